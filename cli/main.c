@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: MIT */
+/* backride: the command-line client. It speaks only the D-Bus API. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backride-build.h"
+#include "backride-dbus.h"
+#include "cli.h"
+
+static const struct verb *const verbs[] = {
+	&verb_status,
+};
+
+static void help(void)
+{
+	printf("Usage: backride [--bus BUS] [--json] VERB [OPTION]...\n"
+	       "A gentle exercise coach for a Bluetooth bike or treadmill.\n\n"
+	       "Verbs:\n");
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		printf("  %-10s %s\n", verbs[i]->name, verbs[i]->summary);
+	printf("\nOptions:\n"
+	       "      --bus BUS   talk to the daemon on BUS: system (default), session or a\n"
+	       "                  D-Bus address; $BACKRIDE_BUS sets the default\n"
+	       "      --json      print JSON for scripts\n"
+	       "  -h, --help      show this help, or 'backride VERB --help' for a verb\n"
+	       "  -V, --version   show the version and exit\n\n"
+	       "See backride(1).\n");
+}
+
+void cli_verb_help(const struct verb *v)
+{
+	printf("Usage: backride %s %s", v->name, v->usage);
+}
+
+int cli_verb_common_args(struct cli *cli, const struct verb *v, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, 'j' },
+		{}
+	};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) >= 0) {
+		switch (c) {
+		case 'h':
+			cli_verb_help(v);
+			return 0;
+		case 'j':
+			cli->json = 1;
+			break;
+		default:
+			fprintf(stderr, "Try 'backride %s --help'.\n", v->name);
+			return -CLI_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "backride %s: unexpected argument '%s'\nTry 'backride %s --help'.\n",
+			v->name, argv[optind], v->name);
+		return -CLI_EXIT_USAGE;
+	}
+	return 1;
+}
+
+sd_bus *cli_bus(struct cli *cli)
+{
+	sd_bus *bus = NULL;
+	int r;
+
+	if (cli->bus)
+		return cli->bus;
+	if (strcmp(cli->bus_name, "system") == 0)
+		r = sd_bus_open_system(&bus);
+	else if (strcmp(cli->bus_name, "session") == 0)
+		r = sd_bus_open_user(&bus);
+	else {
+		r = sd_bus_new(&bus);
+		if (r >= 0)
+			r = sd_bus_set_address(bus, cli->bus_name);
+		if (r >= 0)
+			r = sd_bus_set_bus_client(bus, 1);
+		if (r >= 0)
+			r = sd_bus_start(bus);
+	}
+	if (r < 0) {
+		sd_bus_unref(bus);
+		fprintf(stderr,
+			"backride: cannot connect to the %s bus (%s); is dbus running, and is "
+			"--bus right?\n",
+			cli->bus_name, strerror(-r));
+		return NULL;
+	}
+	cli->bus = bus;
+	return bus;
+}
+
+int cli_call_failed(struct cli *cli, const char *what, const sd_bus_error *e, int r)
+{
+	if (sd_bus_error_has_names(e, SD_BUS_ERROR_SERVICE_UNKNOWN, SD_BUS_ERROR_NAME_HAS_NO_OWNER,
+				   SD_BUS_ERROR_UNKNOWN_OBJECT)) {
+		fprintf(stderr,
+			"backride: the backride daemon is not running; start it with "
+			"'sudo systemctl start backrided'.\n");
+		return CLI_EXIT_UNAVAILABLE;
+	}
+	if (sd_bus_error_has_names(e, SD_BUS_ERROR_ACCESS_DENIED, BR_ERROR_ACCESS_DENIED) ||
+	    r == -EACCES || r == -EPERM) {
+		fprintf(stderr,
+			"backride: permission denied; ask an administrator to add you to the "
+			"'backride' group (sudo usermod -aG backride $USER), then log in again.\n");
+		return CLI_EXIT_NOPERM;
+	}
+	if (sd_bus_error_is_set(e) && e->message && strncmp(e->name, BR_ERROR_PREFIX,
+							    strlen(BR_ERROR_PREFIX)) == 0)
+		fprintf(stderr, "backride: %s\n", e->message);
+	else if (sd_bus_error_is_set(e))
+		fprintf(stderr, "backride: cannot %s: %s (%s)\n", what,
+			e->message ? e->message : strerror(-r), e->name);
+	else
+		fprintf(stderr, "backride: cannot %s: %s\n", what, strerror(-r));
+	return CLI_EXIT_FAILURE;
+}
+
+static const struct verb *find_verb(const char *name)
+{
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (strcmp(verbs[i]->name, name) == 0)
+			return verbs[i];
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "bus", required_argument, NULL, 'b' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{}
+	};
+	struct cli cli = { .bus_name = getenv("BACKRIDE_BUS") };
+	const struct verb *v;
+	int c, r;
+
+	if (!cli.bus_name || !*cli.bus_name)
+		cli.bus_name = "system";
+	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) >= 0) {
+		switch (c) {
+		case 'b':
+			cli.bus_name = optarg;
+			break;
+		case 'j':
+			cli.json = 1;
+			break;
+		case 'h':
+			help();
+			return CLI_EXIT_OK;
+		case 'V':
+			printf("backride %s\n", BACKRIDE_VERSION);
+			return CLI_EXIT_OK;
+		default:
+			fprintf(stderr, "Try 'backride --help'.\n");
+			return CLI_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		help();
+		return CLI_EXIT_USAGE;
+	}
+	if (strcmp(argv[optind], "help") == 0) {
+		v = optind + 1 < argc ? find_verb(argv[optind + 1]) : NULL;
+		if (v)
+			cli_verb_help(v);
+		else
+			help();
+		return CLI_EXIT_OK;
+	}
+	v = find_verb(argv[optind]);
+	if (!v) {
+		fprintf(stderr, "backride: unknown verb '%s'. Try 'backride --help'.\n",
+			argv[optind]);
+		return CLI_EXIT_USAGE;
+	}
+	r = v->run(&cli, argc - optind, argv + optind);
+	sd_bus_flush_close_unref(cli.bus);
+	return r;
+}

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <systemd/sd-bus.h>
+
+struct manager;
+
+struct api {
+	struct manager *manager;
+	sd_bus *bus;
+	sd_bus_slot *object_manager_slot;
+	sd_bus_slot *manager_slot;
+};
+
+/* Register org.backride.Manager1. Return: 0 or -errno. */
+int api_manager_register(struct api *a);

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <stdio.h>
+
+/*
+ * backrided's configuration: one INI file read with libinih into a table of
+ * {section, key, parser, offset}. Defaults live in config_init(); command-line
+ * options are applied after the file, so they win.
+ */
+struct config {
+	char *api_bus;   /* [daemon] api_bus: system, session or a D-Bus address */
+	char *bluez_bus; /* [daemon] bluez_bus */
+	char *database;  /* [daemon] database: path of the SQLite file */
+	int log_level;   /* [daemon] log_level: a syslog priority */
+};
+
+/* Fill @c with the defaults. Return: 0 or -ENOMEM. */
+int config_init(struct config *c);
+
+void config_done(struct config *c);
+
+/*
+ * Read @path into @c. A missing file is not an error when @must_exist is 0.
+ * Unknown keys are reported to @err as warnings ("file:line: message"); a bad
+ * value is reported the same way and fails the load. @c is left unchanged on
+ * failure.
+ * Return: 0, -ENOENT (missing and @must_exist), -EINVAL (a bad value or a syntax
+ * error) or another -errno.
+ */
+int config_load(struct config *c, const char *path, int must_exist, FILE *err);
+
+/*
+ * Set one key as the file would, e.g. from the command line.
+ * Return: 0, -ENOENT (unknown key) or -EINVAL (bad value, explained in @err).
+ */
+int config_set(struct config *c, const char *section, const char *key, const char *value,
+	       FILE *err);
+
+/* Parse a log level name (error, warning, notice, info, debug). Return: level or -EINVAL. */
+int config_parse_log_level(const char *s);

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: MIT */
+#include "manager.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <systemd/sd-daemon.h>
+
+#include "api.h"
+#include "backride-build.h"
+#include "backride-dbus.h"
+#include "bus-source.h"
+#include "log.h"
+#include "macro.h"
+#include "storage.h"
+
+struct manager {
+	uv_loop_t *loop;
+	const struct config *config;
+	uv_signal_t sigterm;
+	uv_signal_t sigint;
+	sd_bus *api_bus;
+	sd_bus *bluez_bus;
+	struct bus_source *api_src;
+	struct bus_source *bluez_src;
+	sd_bus_slot *name_slot;
+	struct api *api;
+	struct storage *storage;
+	const char *state;
+	int stopping;
+	int exit_code;
+};
+
+static void on_signal(uv_signal_t *h, int signum)
+{
+	struct manager *m = h->data;
+
+	log_info("Received %s, shutting down.", strsignal(signum));
+	manager_stop(m, 0);
+}
+
+static void on_bus_lost(struct bus_source *s, int error, void *userdata)
+{
+	struct manager *m = userdata;
+
+	log_error_errno(error, "Lost the connection to the %s bus",
+			s == m->api_src ? "API" : "BlueZ");
+	manager_stop(m, 1);
+}
+
+static int on_name_acquired(sd_bus_message *reply, void *userdata, sd_bus_error *ret_error)
+{
+	struct manager *m = userdata;
+	const sd_bus_error *e = sd_bus_message_get_error(reply);
+
+	if (e) {
+		log_error("Cannot own the bus name %s: %s%s%s", BR_BUS_NAME, e->name,
+			  e->message ? ": " : "", e->message ? e->message : "");
+		if (sd_bus_error_has_name(e, SD_BUS_ERROR_ACCESS_DENIED))
+			log_error("Is the D-Bus policy for %s installed?", BR_BUS_NAME);
+		manager_stop(m, 1);
+		return 0;
+	}
+	log_info("backrided %s ready on %s.", BACKRIDE_VERSION, BR_BUS_NAME);
+	(void) sd_notify(0, "READY=1\nSTATUS=Idle");
+	return 0;
+}
+
+static int manager_open_bus(struct manager *m, const char *name, const char *what, sd_bus **bus,
+			    struct bus_source **src)
+{
+	int r;
+
+	r = bus_open_by_name(name, what, bus);
+	if (r < 0)
+		return log_error_errno(r, "Cannot connect to the %s bus '%s'", what, name);
+	r = bus_source_new(m->loop, *bus, on_bus_lost, m, src);
+	if (r < 0)
+		return log_error_errno(r, "Cannot watch the %s bus", what);
+	return 0;
+}
+
+static int manager_open_storage(struct manager *m)
+{
+	int r;
+
+	r = storage_open(m->config->database, &m->storage);
+	if (r < 0)
+		return log_error_errno(r, "Cannot open the database %s (%s)", m->config->database,
+				       storage_strerror(r));
+	return 0;
+}
+
+int manager_new(uv_loop_t *loop, const struct config *config, struct manager **ret)
+{
+	struct manager *m;
+	int r;
+
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return log_error_errno(-ENOMEM, "Out of memory");
+	m->loop = loop;
+	m->config = config;
+	m->state = BR_STATE_IDLE;
+	(void) uv_signal_init(loop, &m->sigterm);
+	(void) uv_signal_init(loop, &m->sigint);
+	m->sigterm.data = m->sigint.data = m;
+	(void) uv_signal_start(&m->sigterm, on_signal, SIGTERM);
+	(void) uv_signal_start(&m->sigint, on_signal, SIGINT);
+	*ret = m;
+
+	r = manager_open_storage(m);
+	if (r < 0)
+		return r;
+	r = manager_open_bus(m, config->api_bus, "API", &m->api_bus, &m->api_src);
+	if (r < 0)
+		return r;
+	r = manager_open_bus(m, config->bluez_bus, "BlueZ", &m->bluez_bus, &m->bluez_src);
+	if (r < 0)
+		return r;
+	r = api_new(m, m->api_bus, &m->api);
+	if (r < 0)
+		return log_error_errno(r, "Cannot export the D-Bus API");
+	r = sd_bus_request_name_async(m->api_bus, &m->name_slot, BR_BUS_NAME, 0,
+				      on_name_acquired, m);
+	if (r < 0)
+		return log_error_errno(r, "Cannot request the bus name %s", BR_BUS_NAME);
+	return 0;
+}
+
+static void manager_close_bus(sd_bus **bus, struct bus_source **src)
+{
+	bus_source_close(*src);
+	*src = NULL;
+	if (*bus) {
+		/* Blocking flush is fine here: the loop is ending. */
+		sd_bus_flush_close_unref(*bus);
+		*bus = NULL;
+	}
+}
+
+void manager_stop(struct manager *m, int exit_code)
+{
+	if (m->stopping)
+		return;
+	m->stopping = 1;
+	m->exit_code = exit_code;
+	(void) sd_notify(0, "STOPPING=1");
+	api_free(m->api);
+	m->api = NULL;
+	m->name_slot = sd_bus_slot_unref(m->name_slot);
+	manager_close_bus(&m->api_bus, &m->api_src);
+	manager_close_bus(&m->bluez_bus, &m->bluez_src);
+	uv_close((uv_handle_t *) &m->sigterm, NULL);
+	uv_close((uv_handle_t *) &m->sigint, NULL);
+}
+
+int manager_exit_code(const struct manager *m)
+{
+	return m->exit_code;
+}
+
+void manager_free(struct manager *m)
+{
+	if (!m)
+		return;
+	assert(m->stopping);
+	storage_free(m->storage);
+	free(m);
+}
+
+const char *manager_state(const struct manager *m)
+{
+	return m->state;
+}
+
+sd_bus *manager_api_bus(const struct manager *m)
+{
+	return m->api_bus;
+}

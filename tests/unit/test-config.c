@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "backride-build.h"
+#include "config.h"
+
+struct fixture {
+	char dir[64];
+	char path[128];
+	char *err;
+	size_t err_len;
+	FILE *errf;
+	struct config c;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	assert_non_null(f);
+	strcpy(f->dir, "/tmp/backride-config-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path, sizeof(f->path), "%s/backride.conf", f->dir);
+	f->errf = open_memstream(&f->err, &f->err_len);
+	assert_non_null(f->errf);
+	assert_int_equal(config_init(&f->c), 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	config_done(&f->c);
+	fclose(f->errf);
+	free(f->err);
+	unlink(f->path);
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static void write_file(struct fixture *f, const char *text)
+{
+	FILE *fp = fopen(f->path, "w");
+
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static const char *errors(struct fixture *f)
+{
+	fflush(f->errf);
+	return f->err ? f->err : "";
+}
+
+static void test_defaults(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_string_equal(f->c.api_bus, "system");
+	assert_string_equal(f->c.bluez_bus, "system");
+	assert_string_equal(f->c.database, BACKRIDE_DB_FILE);
+	assert_int_equal(f->c.log_level, LOG_INFO);
+}
+
+static void test_all_keys(void **state)
+{
+	struct fixture *f = *state;
+
+	write_file(f, "# comment\n[daemon]\napi_bus = session\n"
+		      "bluez_bus = unix:path=/run/x/bus\n"
+		      "database = /srv/br.db\nlog_level = debug\n");
+	assert_int_equal(config_load(&f->c, f->path, 1, f->errf), 0);
+	assert_string_equal(f->c.api_bus, "session");
+	assert_string_equal(f->c.bluez_bus, "unix:path=/run/x/bus");
+	assert_string_equal(f->c.database, "/srv/br.db");
+	assert_int_equal(f->c.log_level, LOG_DEBUG);
+	assert_string_equal(errors(f), "");
+}
+
+static void test_unknown_key_warns(void **state)
+{
+	struct fixture *f = *state;
+	char want[256];
+
+	write_file(f, "[daemon]\nlog_level = notice\n\n[daemon]\nfrobnicate = 3\n");
+	assert_int_equal(config_load(&f->c, f->path, 1, f->errf), 0);
+	assert_int_equal(f->c.log_level, LOG_NOTICE);
+	snprintf(want, sizeof(want),
+		 "%s:5: unknown key 'frobnicate' in section [daemon], ignored\n", f->path);
+	assert_string_equal(errors(f), want);
+}
+
+static void test_bad_value_rejects_and_changes_nothing(void **state)
+{
+	struct fixture *f = *state;
+	char want[256];
+
+	write_file(f, "[daemon]\napi_bus = session\nlog_level = loud\n");
+	assert_int_equal(config_load(&f->c, f->path, 1, f->errf), -EINVAL);
+	snprintf(want, sizeof(want),
+		 "%s:3: bad value for 'log_level': must be one of error, warning, notice, "
+		 "info, debug\n",
+		 f->path);
+	assert_string_equal(errors(f), want);
+	/* Nothing from the rejected file was applied. */
+	assert_string_equal(f->c.api_bus, "system");
+	assert_int_equal(f->c.log_level, LOG_INFO);
+}
+
+static void test_bad_bus_and_path(void **state)
+{
+	struct fixture *f = *state;
+
+	write_file(f, "[daemon]\nbluez_bus = nonsense\n");
+	assert_int_equal(config_load(&f->c, f->path, 1, f->errf), -EINVAL);
+	assert_non_null(strstr(errors(f), ":2: bad value for 'bluez_bus'"));
+	write_file(f, "[daemon]\ndatabase = relative.db\n");
+	assert_int_equal(config_load(&f->c, f->path, 1, f->errf), -EINVAL);
+	assert_non_null(strstr(errors(f), ":2: bad value for 'database': must be an absolute"));
+	write_file(f, "[daemon]\ndatabase =\n");
+	assert_int_equal(config_load(&f->c, f->path, 1, f->errf), -EINVAL);
+	assert_string_equal(f->c.database, BACKRIDE_DB_FILE);
+}
+
+static void test_syntax_error(void **state)
+{
+	struct fixture *f = *state;
+	char want[256];
+
+	write_file(f, "[daemon]\nlog_level = debug\nthis line has no equals sign\n");
+	assert_int_equal(config_load(&f->c, f->path, 1, f->errf), -EINVAL);
+	snprintf(want, sizeof(want), "%s:3: syntax error\n", f->path);
+	assert_string_equal(errors(f), want);
+	assert_int_equal(f->c.log_level, LOG_INFO);
+}
+
+static void test_missing_file(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(config_load(&f->c, "/nonexistent/backride.conf", 0, f->errf), 0);
+	assert_string_equal(errors(f), "");
+	assert_int_equal(config_load(&f->c, "/nonexistent/backride.conf", 1, f->errf), -ENOENT);
+	assert_non_null(strstr(errors(f), "/nonexistent/backride.conf: cannot read"));
+}
+
+static void test_set_overrides(void **state)
+{
+	struct fixture *f = *state;
+
+	write_file(f, "[daemon]\nlog_level = error\n");
+	assert_int_equal(config_load(&f->c, f->path, 1, f->errf), 0);
+	assert_int_equal(config_set(&f->c, "daemon", "log_level", "debug", f->errf), 0);
+	assert_int_equal(f->c.log_level, LOG_DEBUG);
+	assert_int_equal(config_set(&f->c, "daemon", "nope", "1", f->errf), -ENOENT);
+	assert_int_equal(config_set(&f->c, "daemon", "api_bus", "bad", f->errf), -EINVAL);
+	assert_string_equal(f->c.api_bus, "system");
+}
+
+static void test_shipped_example_is_valid(void **state)
+{
+	struct fixture *f = *state;
+	char path[512];
+	const char *src = getenv("BACKRIDE_SOURCE_ROOT");
+
+	if (!src)
+		skip();
+	snprintf(path, sizeof(path), "%s/config/backride.conf", src);
+	assert_int_equal(config_load(&f->c, path, 1, f->errf), 0);
+	assert_string_equal(errors(f), "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_all_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_key_warns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_value_rejects_and_changes_nothing, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_bad_bus_and_path, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_syntax_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_set_overrides, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_shipped_example_is_valid, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
