@@ -87,9 +87,10 @@ static int manager_open_storage(struct manager *m)
 	int r;
 
 	r = storage_open(m->config->database, &m->storage);
-	if (r < 0)
-		return log_error_errno(r, "Cannot open the database %s (%s)", m->config->database,
-				       storage_strerror(r));
+	if (r < 0) {
+		log_error("Cannot open the database: %s", storage_open_error());
+		return r;
+	}
 	return 0;
 }
 

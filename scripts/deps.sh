@@ -21,6 +21,7 @@ clang
 libclang-rt-dev
 valgrind
 bluez
+python3
 "
 
 missing=""

@@ -1,0 +1,63 @@
+#!/bin/bash
+# Install what is missing, build, and run every test:
+#   1. the normal build with -Dwerror=true: unit, integration, fuzz-corpus and
+#      slow suites;
+#   2. an ASan+UBSan build of the whole test suite;
+#   3. the unit suite under valgrind;
+#   4. a bounded libFuzzer pass over every parser.
+# Ends with one line "N passed, N failed". Set BACKRIDE_TEST_QUICK=1 to run
+# only step 1.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+./scripts/deps.sh || exit 1
+
+passed=0
+failed=0
+status=0
+
+# count DIR: add the results of the last meson test run in DIR.
+count()
+{
+	local log=$1/meson-logs/testlog.json p f
+	[ -f "$log" ] || return 0
+	p=$(grep -c '"result": "OK"' "$log" || true)
+	f=$(grep -c -E '"result": "(FAIL|ERROR|TIMEOUT|UNEXPECTEDPASS)"' "$log" || true)
+	passed=$((passed + p))
+	failed=$((failed + f))
+}
+
+# step NAME COMMAND...: run one step, remember a failure, go on.
+step()
+{
+	local name=$1
+	shift
+	echo "==> $name"
+	if ! "$@"; then
+		echo "==> $name: FAILED"
+		status=1
+	fi
+}
+
+step "build (werror)" ./scripts/build.sh build-test -Dwerror=true -Db_sanitize=none
+step "tests" meson test -C build-test --print-errorlogs --num-processes 2
+count build-test
+
+if [ -z "${BACKRIDE_TEST_QUICK:-}" ]; then
+	step "build (ASan+UBSan)" ./scripts/build.sh build-asan -Dwerror=true \
+		-Db_sanitize=address,undefined -Db_lundef=false
+	step "tests (ASan+UBSan)" env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		meson test -C build-asan --print-errorlogs --num-processes 2
+	count build-asan
+	step "unit tests (valgrind)" meson test -C build-test --suite unit --setup valgrind \
+		--print-errorlogs
+	count build-test
+	if [ -x tests/fuzz/run-fuzz.sh ]; then
+		step "fuzz (bounded)" tests/fuzz/run-fuzz.sh "${BACKRIDE_FUZZ_SECONDS:-15}"
+	fi
+fi
+
+echo "tests: $passed passed, $failed failed"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ]; then
+	exit 1
+fi
