@@ -8,7 +8,7 @@
 #include <string.h>
 #include <systemd/sd-daemon.h>
 
-#include "api.h"
+#include "api/api.h"
 #include "backride-build.h"
 #include "backride-dbus.h"
 #include "bus-source.h"
@@ -54,12 +54,20 @@ static int on_name_acquired(sd_bus_message *reply, void *userdata, sd_bus_error 
 {
 	struct manager *m = userdata;
 	const sd_bus_error *e = sd_bus_message_get_error(reply);
+	uint32_t result = 0;
 
 	if (e) {
 		log_error("Cannot own the bus name %s: %s%s%s", BR_BUS_NAME, e->name,
 			  e->message ? ": " : "", e->message ? e->message : "");
 		if (sd_bus_error_has_name(e, SD_BUS_ERROR_ACCESS_DENIED))
 			log_error("Is the D-Bus policy for %s installed?", BR_BUS_NAME);
+		manager_stop(m, 1);
+		return 0;
+	}
+	/* The raw RequestName reply: 1 primary owner, 2 queued, 3 exists, 4 already owner. */
+	if (sd_bus_message_read(reply, "u", &result) < 0 || (result != 1 && result != 4)) {
+		log_error("Cannot own the bus name %s: another backrided already runs on this bus.",
+			  BR_BUS_NAME);
 		manager_stop(m, 1);
 		return 0;
 	}
@@ -124,8 +132,9 @@ int manager_new(uv_loop_t *loop, const struct config *config, struct manager **r
 	r = api_new(m, m->api_bus, &m->api);
 	if (r < 0)
 		return log_error_errno(r, "Cannot export the D-Bus API");
-	r = sd_bus_request_name_async(m->api_bus, &m->name_slot, BR_BUS_NAME, 0,
-				      on_name_acquired, m);
+	/* Flags 0: sd-bus asks not to be queued behind another owner. */
+	r = sd_bus_request_name_async(m->api_bus, &m->name_slot, BR_BUS_NAME, 0, on_name_acquired,
+				      m);
 	if (r < 0)
 		return log_error_errno(r, "Cannot request the bus name %s", BR_BUS_NAME);
 	return 0;
