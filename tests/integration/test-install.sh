@@ -1,0 +1,90 @@
+#!/bin/bash
+# `meson install` puts every file in its place, and the installed files are
+# well-formed: the bus policy loads in a real dbus-daemon, the unit parses.
+. "$(dirname "$0")/lib.sh"
+
+BR_TMP=$(mktemp -d "${TMPDIR:-/tmp}/backride-install.XXXXXX")
+trap 'rm -rf "$BR_TMP"' EXIT
+chmod 755 "$BR_TMP"
+D=$BR_TMP/root
+meson install -C "$BUILD" --no-rebuild --quiet --destdir "$D" >"$BR_TMP/install.log" 2>&1 ||
+	br_die "meson install failed: $(cat "$BR_TMP/install.log")"
+
+prefix=$(meson introspect "$BUILD" --buildoptions |
+	python3 -c 'import json,sys; print([o["value"] for o in json.load(sys.stdin) if o["name"]=="prefix"][0])')
+sbindir=$D$prefix/sbin
+find "$D" -type f | sed "s|^$D||" | sort >"$BR_TMP/files"
+
+has() { grep -q -- "$1" "$BR_TMP/files"; }
+check "backrided installed" has "/sbin/backrided$"
+check "backride installed" has "/bin/backride$"
+check "config installed" has "/backride/backride.conf$"
+check "systemd unit installed" has "/system/backrided.service$"
+check "sysusers entry installed" has "/sysusers.d/backride.conf$"
+check "bus policy installed" has "/dbus-1/system.d/org.backride.conf$"
+check "activation file installed" has "/dbus-1/system-services/org.backride.service$"
+check "API contract installed" has "/dbus-1/interfaces/org.backride.Manager1.xml$"
+check "man page backride(1)" has "/man1/backride.1"
+check "man page backrided(8)" has "/man8/backrided.8"
+
+unit=$(grep "/system/backrided.service$" "$BR_TMP/files")
+expect_match "unit runs the installed daemon" "$(cat "$D$unit")" "ExecStart=$prefix/sbin/backrided"
+expect_match "unit is Type=dbus" "$(cat "$D$unit")" "Type=dbus"
+expect_match "unit names the bus" "$(cat "$D$unit")" "BusName=org.backride"
+expect_match "unit has a state directory" "$(cat "$D$unit")" "StateDirectory=backride"
+if command -v systemd-analyze >/dev/null; then
+	# Verify syntax only; the binary path is checked against the staged copy.
+	sed "s|ExecStart=$prefix|ExecStart=$D$prefix|" "$D$unit" >"$BR_TMP/backrided.service"
+	out=$(systemd-analyze verify "$BR_TMP/backrided.service" 2>&1 | grep -v -e 'bluetooth.service' -e "Command 'man " -e '^$' || true)
+	expect_eq "systemd-analyze verify is quiet" "$out" ""
+fi
+
+# The policy file loads in a real dbus-daemon with a system-bus style config.
+policy=$(grep "/dbus-1/system.d/org.backride.conf$" "$BR_TMP/files")
+cat >"$BR_TMP/bus.conf" <<EOC
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>system</type>
+  <listen>unix:path=$BR_TMP/bus</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow user="*"/>
+    <deny own="*"/>
+    <deny send_type="method_call"/>
+    <allow send_type="signal"/>
+    <allow send_requested_reply="true" send_type="method_return"/>
+    <allow send_requested_reply="true" send_type="error"/>
+    <allow receive_type="*"/>
+    <allow send_destination="org.freedesktop.DBus"/>
+  </policy>
+  <include>$D$policy</include>
+</busconfig>
+EOC
+out=$(dbus-daemon --config-file="$BR_TMP/bus.conf" --print-address --fork --print-pid 2>&1) && rc=0 || rc=$?
+expect_eq "dbus-daemon accepts the installed policy" "$rc" 0
+pid=$(printf '%s\n' "$out" | sed -n 2p)
+
+# With that policy: root may own and call org.backride, others may not.
+BR_BUS="unix:path=$BR_TMP/bus"
+: >"$BR_TMP/backride.conf"
+"$BACKRIDED" --bus "$BR_BUS" --config "$BR_TMP/backride.conf" --database "$BR_TMP/b.db" \
+	>"$BR_TMP/daemon.log" 2>&1 &
+dpid=$!
+for _ in $(seq 100); do
+	busctl --address="$BR_BUS" status org.backride >/dev/null 2>&1 && break
+	sleep 0.1
+done
+out=$("$BACKRIDE" --bus "$BR_BUS" status 2>&1) && rc=0 || rc=$?
+expect_eq "root may call the daemon under the system policy" "$rc" 0
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		"$BACKRIDE" --bus "$BR_BUS" status 2>&1) && rc=0 || rc=$?
+	expect_eq "others are refused (exit 77)" "$rc" 77
+	expect_match "others are told what to do" "$out" "add you to the 'backride' group"
+fi
+kill "$dpid" 2>/dev/null
+wait "$dpid" 2>/dev/null || true
+[ -n "$pid" ] && kill "$pid" 2>/dev/null
+
+br_finish
