@@ -1,0 +1,914 @@
+/* SPDX-License-Identifier: MIT */
+
+/* Unit tests of daemon/storage on databases in temporary directories. */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h> /* only to tamper with files the way another program would */
+
+#include "storage.h"
+
+#define ADDR1 "AA:BB:CC:DD:EE:01"
+#define ADDR2 "AA:BB:CC:DD:EE:02"
+#define T0    1767225600 /* 2026-01-01 00:00:00 UTC */
+#define DAY   (24 * 3600)
+
+struct fixture {
+	char dir[64];
+	char path[96];
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	assert_non_null(f);
+	strcpy(f->dir, "/tmp/test-storage-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	(void) snprintf(f->path, sizeof(f->path), "%s/backride.db", f->dir);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+	char p[128];
+
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		(void) snprintf(p, sizeof(p), "%s%s", f->path, suffixes[i]);
+		(void) unlink(p);
+	}
+	assert_int_equal(rmdir(f->dir), 0);
+	free(f);
+	return 0;
+}
+
+static struct storage *open_ok(const char *path)
+{
+	struct storage *s = NULL;
+
+	assert_int_equal(storage_open(path, &s), 0);
+	assert_non_null(s);
+	return s;
+}
+
+/* Read one integer with plain SQLite, as another program would. */
+static int raw_int(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	int v;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+static void raw_exec(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* The whole file and its mtime, to prove a refused open changed nothing. */
+struct snapshot {
+	char *bytes;
+	size_t size;
+	struct timespec mtime;
+};
+
+static void snapshot(const char *path, struct snapshot *x)
+{
+	struct stat st;
+	FILE *fp;
+
+	assert_int_equal(stat(path, &st), 0);
+	x->size = (size_t) st.st_size;
+	x->mtime = st.st_mtim;
+	x->bytes = malloc(x->size + 1);
+	assert_non_null(x->bytes);
+	fp = fopen(path, "rb");
+	assert_non_null(fp);
+	assert_int_equal(fread(x->bytes, 1, x->size, fp), x->size);
+	fclose(fp);
+}
+
+static void assert_unchanged(const char *path, struct snapshot *before)
+{
+	struct snapshot now;
+
+	snapshot(path, &now);
+	assert_int_equal(now.size, before->size);
+	assert_memory_equal(now.bytes, before->bytes, now.size);
+	assert_int_equal(now.mtime.tv_sec, before->mtime.tv_sec);
+	assert_int_equal(now.mtime.tv_nsec, before->mtime.tv_nsec);
+	free(now.bytes);
+	free(before->bytes);
+}
+
+static struct storage_session_plan plan_at(int64_t started_at, enum storage_kind kind)
+{
+	return (struct storage_session_plan){
+		.kind = kind,
+		.profile = "gentle",
+		.started_at = started_at,
+		.planned_s = 1800,
+		.warmup_s = 300,
+		.cooldown_s = 300,
+		.target_power_w = 60,
+		.target_speed_ckmh = STORAGE_NONE,
+		.target_resistance_d = STORAGE_NONE,
+		.target_incline_dpct = STORAGE_NONE,
+		.pain_before = STORAGE_NONE,
+	};
+}
+
+static int64_t begin(struct storage *s, int64_t started_at, enum storage_kind kind)
+{
+	struct storage_session_plan p = plan_at(started_at, kind);
+	int64_t id = 0;
+
+	assert_int_equal(storage_session_begin(s, &p, &id), 0);
+	assert_true(id > 0);
+	return id;
+}
+
+static void append_power(struct storage *s, int64_t id, uint32_t t, int32_t power)
+{
+	struct storage_sample x;
+
+	storage_sample_init(&x);
+	x.session_id = id;
+	x.t = t;
+	x.power_w = power;
+	assert_int_equal(storage_sample_append(s, &x), 0);
+}
+
+/* A session of n seconds at the given power, ended as completed. */
+static int64_t session_done(struct storage *s, int64_t started_at, enum storage_kind kind,
+			    uint32_t n, int32_t power)
+{
+	int64_t id = begin(s, started_at, kind);
+
+	for (uint32_t t = 0; t < n; t++)
+		append_power(s, id, t, power);
+	assert_int_equal(storage_session_end(s, id, started_at + n, "completed", STORAGE_NONE), 0);
+	return id;
+}
+
+static void test_create(void **state)
+{
+	struct fixture *f = *state;
+	struct storage *s = open_ok(f->path);
+
+	assert_int_equal(storage_schema_version(), 1);
+	storage_free(s);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), storage_schema_version());
+	assert_int_equal(raw_int(f->path, "PRAGMA application_id"), 0x42526964);
+	assert_int_equal(raw_int(f->path,
+				 "SELECT count(*) FROM sqlite_schema WHERE name IN"
+				 " ('machines', 'sessions', 'samples', 'events', 'checkins')"),
+			 5);
+	/* WAL is persistent in the file header. */
+	assert_int_equal(raw_int(f->path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"),
+			 1);
+	storage_free(NULL);
+}
+
+static void test_reopen(void **state)
+{
+	struct fixture *f = *state;
+	struct storage *s = open_ok(f->path);
+	struct storage_machine m;
+	struct storage_session x;
+	int64_t id;
+
+	assert_int_equal(storage_machine_upsert(s, ADDR1, "Bike", STORAGE_KIND_BIKE, T0, NULL), 0);
+	id = session_done(s, T0, STORAGE_KIND_BIKE, 3, 50);
+	storage_free(s);
+
+	s = open_ok(f->path);
+	assert_int_equal(storage_machine_get(s, ADDR1, &m), 0);
+	assert_string_equal(m.name, "Bike");
+	assert_int_equal(storage_session_get(s, id, &x), 0);
+	assert_int_equal(x.n_samples, 3);
+	storage_free(s);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 1);
+}
+
+static void test_newer_version_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct storage *s = open_ok(f->path), *s2 = NULL;
+	struct snapshot before;
+
+	storage_free(s);
+	raw_exec(f->path, "PRAGMA user_version = 999");
+	snapshot(f->path, &before);
+	assert_int_equal(storage_open(f->path, &s2), -EPROTONOSUPPORT);
+	assert_null(s2);
+	assert_non_null(
+		strstr(storage_open_error(), "newer backride (schema 999, this build knows 1)"));
+	assert_non_null(strstr(storage_open_error(), f->path));
+	assert_unchanged(f->path, &before);
+}
+
+static void write_file(const char *path, const void *data, size_t n)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, data, n), (ssize_t) n);
+	close(fd);
+}
+
+static void test_corrupt_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct storage *s = NULL;
+	struct snapshot before;
+	char garbage[8192];
+	char wal[128];
+
+	for (size_t i = 0; i < sizeof(garbage); i++)
+		garbage[i] = (char) (i * 131 + 7);
+	write_file(f->path, garbage, sizeof(garbage));
+	snapshot(f->path, &before);
+	assert_int_equal(storage_open(f->path, &s), -EBADMSG);
+	assert_null(s);
+	assert_non_null(strstr(storage_open_error(), "refusing"));
+	assert_unchanged(f->path, &before);
+	(void) snprintf(wal, sizeof(wal), "%s-wal", f->path);
+	assert_int_equal(access(wal, F_OK), -1);
+}
+
+static void test_foreign_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct storage *s = NULL;
+	struct snapshot before;
+
+	raw_exec(f->path, "CREATE TABLE notes (x TEXT)");
+	snapshot(f->path, &before);
+	assert_int_equal(storage_open(f->path, &s), -EBADMSG);
+	assert_null(s);
+	assert_non_null(strstr(storage_open_error(), "another program"));
+	assert_unchanged(f->path, &before);
+}
+
+static void test_missing_dir(void **state)
+{
+	struct fixture *f = *state;
+	struct storage *s = NULL;
+	char p[128];
+
+	(void) snprintf(p, sizeof(p), "%s/nope/backride.db", f->dir);
+	assert_int_equal(storage_open(p, &s), -ENOENT);
+	assert_null(s);
+	assert_non_null(strstr(storage_open_error(), "nope/backride.db"));
+}
+
+static void test_errno(void **state)
+{
+	assert_int_equal(storage_errno(SQLITE_OK), 0);
+	assert_int_equal(storage_errno(SQLITE_FULL), -ENOSPC);
+	assert_int_equal(storage_errno(SQLITE_CORRUPT), -EBADMSG);
+	assert_int_equal(storage_errno(SQLITE_NOTADB), -EBADMSG);
+	assert_int_equal(storage_errno(SQLITE_BUSY), -EBUSY);
+	assert_int_equal(storage_errno(SQLITE_BUSY_SNAPSHOT), -EBUSY);
+	assert_int_equal(storage_errno(SQLITE_LOCKED), -EBUSY);
+	assert_int_equal(storage_errno(SQLITE_NOMEM), -ENOMEM);
+	assert_int_equal(storage_errno(SQLITE_READONLY), -EROFS);
+	assert_int_equal(storage_errno(SQLITE_CONSTRAINT_UNIQUE), -EINVAL);
+	assert_int_equal(storage_errno(SQLITE_IOERR_WRITE), -EIO);
+	assert_int_equal(storage_kind_from_string("treadmill"), STORAGE_KIND_TREADMILL);
+	assert_int_equal(storage_kind_from_string("boat"), -EINVAL);
+	assert_null(storage_kind_to_string(_STORAGE_KIND_MAX));
+}
+
+struct names {
+	char addr[4][STORAGE_ADDRESS_MAX];
+	int n;
+};
+
+static int collect_machine(const struct storage_machine *m, void *userdata)
+{
+	struct names *n = userdata;
+
+	strcpy(n->addr[n->n++], m->address);
+	return 0;
+}
+
+static void test_machines(void **state)
+{
+	struct fixture *f = *state;
+	struct storage *s = open_ok(f->path);
+	struct storage_machine m;
+	struct storage_session x;
+	struct names names = { 0 };
+	int64_t id1 = 0, id1b = 0, id2 = 0, sid;
+
+	assert_int_equal(storage_machine_upsert(s, ADDR1, "Old", STORAGE_KIND_BIKE, T0, &id1), 0);
+	assert_int_equal(
+		storage_machine_upsert(s, ADDR2, "Belt", STORAGE_KIND_TREADMILL, T0 + 5, &id2), 0);
+	assert_int_equal(
+		storage_machine_upsert(s, ADDR1, "Bike", STORAGE_KIND_BIKE, T0 + 10, &id1b), 0);
+	assert_int_equal(id1, id1b);
+	assert_int_not_equal(id1, id2);
+	assert_int_equal(
+		storage_machine_upsert(s, "aa:bb:cc:dd:ee:ff", "x", STORAGE_KIND_BIKE, T0, NULL),
+		-EINVAL);
+	assert_int_equal(
+		storage_machine_upsert(s, "AA:BB:CC:DD:EE", "x", STORAGE_KIND_BIKE, T0, NULL),
+		-EINVAL);
+
+	assert_int_equal(storage_machine_get(s, ADDR1, &m), 0);
+	assert_int_equal(m.id, id1);
+	assert_string_equal(m.address, ADDR1);
+	assert_string_equal(m.name, "Bike");
+	assert_int_equal(m.kind, STORAGE_KIND_BIKE);
+	assert_int_equal(m.first_seen, T0);
+	assert_int_equal(m.last_seen, T0 + 10);
+	assert_int_equal(m.last_used, 0);
+	assert_false(m.paired || m.trusted || m.preferred);
+	assert_int_equal(m.resistance_form, STORAGE_RESISTANCE_UNKNOWN);
+
+	assert_int_equal(storage_machine_set_paired(s, ADDR1, true), 0);
+	assert_int_equal(storage_machine_set_trusted(s, ADDR1, true), 0);
+	assert_int_equal(storage_machine_set_features(s, ADDR1, 0x0000440a, 0xe0000003), 0);
+	assert_int_equal(storage_machine_set_resistance_form(s, ADDR1, STORAGE_RESISTANCE_SINT16),
+			 0);
+	assert_int_equal(storage_machine_set_resistance_form(s, ADDR1, 7), -EINVAL);
+	assert_int_equal(storage_machine_set_paired(s, "AA:BB:CC:DD:EE:99", true), -ENOENT);
+	assert_int_equal(storage_machine_get(s, ADDR1, &m), 0);
+	assert_true(m.paired && m.trusted);
+	assert_int_equal(m.machine_features, 0x0000440a);
+	assert_int_equal(m.target_features, 0xe0000003);
+	assert_int_equal(m.resistance_form, STORAGE_RESISTANCE_SINT16);
+
+	/* Most recently seen first, then the preferred one on top; preferred is exclusive. */
+	assert_int_equal(storage_machines_list(s, collect_machine, &names), 2);
+	assert_string_equal(names.addr[0], ADDR1);
+	assert_int_equal(storage_machine_set_preferred(s, ADDR2), 0);
+	assert_int_equal(storage_machine_set_preferred(s, ADDR1), 0);
+	assert_int_equal(storage_machine_set_preferred(s, ADDR2), 0);
+	assert_int_equal(storage_machine_get(s, ADDR1, &m), 0);
+	assert_false(m.preferred);
+	names.n = 0;
+	assert_int_equal(storage_machines_list(s, collect_machine, &names), 2);
+	assert_string_equal(names.addr[0], ADDR2);
+	assert_int_equal(storage_machine_set_preferred(s, "AA:BB:CC:DD:EE:99"), -ENOENT);
+	assert_int_equal(storage_machine_get(s, ADDR2, &m), 0);
+	assert_true(m.preferred);
+
+	/* A session marks the machine used; forgetting it keeps the session and its name. */
+	struct storage_session_plan p = plan_at(T0 + 100, STORAGE_KIND_BIKE);
+	p.machine_id = id1;
+	assert_int_equal(storage_session_begin(s, &p, &sid), 0);
+	assert_int_equal(storage_machine_get(s, ADDR1, &m), 0);
+	assert_int_equal(m.last_used, T0 + 100);
+	assert_int_equal(storage_machine_forget(s, ADDR1), 0);
+	assert_int_equal(storage_machine_forget(s, ADDR1), -ENOENT);
+	assert_int_equal(storage_machine_get(s, ADDR1, &m), -ENOENT);
+	assert_int_equal(storage_session_get(s, sid, &x), 0);
+	assert_int_equal(x.machine_id, 0);
+	assert_string_equal(x.machine_name, "Bike");
+
+	p.machine_id = 424242;
+	assert_int_equal(storage_session_begin(s, &p, &sid), -ENOENT);
+	storage_free(s);
+}
+
+static int collect_events(const struct storage_event *e, void *userdata)
+{
+	char *out = userdata;
+	char line[128];
+
+	(void) snprintf(line, sizeof(line), "%s:%d:%d:%s;", e->type,
+			e->t == STORAGE_NONE ? -1 : e->t, e->value == STORAGE_NONE ? -1 : e->value,
+			e->detail ?: "-");
+	strcat(out, line);
+	return 0;
+}
+
+static void test_session_lifecycle(void **state)
+{
+	struct fixture *f = *state;
+	struct storage *s = open_ok(f->path);
+	struct storage_session_plan p = plan_at(T0, STORAGE_KIND_BIKE);
+	struct storage_session x;
+	struct storage_event e;
+	char events[512] = "";
+	int64_t id;
+
+	p.pain_before = 3;
+	assert_int_equal(storage_session_begin(s, &p, &id), 0);
+	assert_int_equal(storage_session_get(s, id, &x), 0);
+	assert_int_equal(x.ended_at, 0);
+	assert_string_equal(x.end_reason, "");
+	assert_string_equal(x.profile, "gentle");
+	assert_int_equal(x.kind, STORAGE_KIND_BIKE);
+	assert_int_equal(x.planned_s, 1800);
+	assert_int_equal(x.warmup_s, 300);
+	assert_int_equal(x.target_power_w, 60);
+	assert_int_equal(x.target_speed_ckmh, STORAGE_NONE);
+	assert_int_equal(x.pain_max, STORAGE_NONE);
+
+	/* t=0 standing still with no HR contact, then 9 s pedalling. */
+	for (uint32_t t = 0; t < 10; t++) {
+		struct storage_sample y;
+
+		storage_sample_init(&y);
+		y.session_id = id;
+		y.t = t;
+		y.phase = 1;
+		y.power_w = 10 * (int32_t) t;
+		y.cadence_hrpm = t ? 120 : 0;
+		y.speed_ckmh = t ? 1500 : 0;
+		y.hr_bpm = t ? 100 + (int32_t) t : 0;
+		y.distance_m = 4 * (int32_t) t;
+		y.target_power_w = 60;
+		assert_int_equal(storage_sample_append(s, &y), 0);
+	}
+	e = (struct storage_event){ .session_id = id,
+				    .ts_usec = T0 * 1000000LL + 4500000,
+				    .t = 4,
+				    .type = "pain",
+				    .value = 5,
+				    .detail = "lower back" };
+	assert_int_equal(storage_event_add(s, &e), 0);
+	e = (struct storage_event){ .session_id = id,
+				    .ts_usec = T0 * 1000000LL + 6000000,
+				    .t = 6,
+				    .type = "phase",
+				    .value = 2,
+				    .detail = NULL };
+	assert_int_equal(storage_event_add(s, &e), 0);
+	e = (struct storage_event){ .ts_usec = T0 * 1000000LL,
+				    .t = STORAGE_NONE,
+				    .type = "link",
+				    .value = STORAGE_NONE,
+				    .detail = "adapter on" };
+	assert_int_equal(storage_event_add(s, &e), 0);
+	e.type = "";
+	assert_int_equal(storage_event_add(s, &e), -EINVAL);
+
+	assert_int_equal(storage_session_end(s, id, T0 + 600, "completed", 2), 0);
+	assert_int_equal(storage_session_end(s, id, T0 + 601, "completed", 2), -EALREADY);
+	assert_int_equal(storage_session_end(s, id + 100, T0 + 601, "stopped", 2), -ENOENT);
+	assert_int_equal(storage_session_end(s, id, T0 + 601, "completed", 11), -EINVAL);
+
+	assert_int_equal(storage_session_get(s, id, &x), 0);
+	assert_int_equal(x.ended_at, T0 + 600);
+	assert_string_equal(x.end_reason, "completed");
+	assert_int_equal(x.duration_s, 600);
+	assert_int_equal(x.n_samples, 10);
+	assert_int_equal(x.active_s, 9);
+	assert_int_equal(x.distance_m, 36);
+	assert_int_equal(x.energy_j, 450);
+	assert_int_equal(x.avg_power_w, 45);
+	assert_int_equal(x.max_power_w, 90);
+	assert_int_equal(x.avg_speed_ckmh, 1350);
+	assert_int_equal(x.avg_hr_bpm, 105);
+	assert_int_equal(x.max_hr_bpm, 109);
+	assert_int_equal(x.pain_before, 3);
+	assert_int_equal(x.pain_max, 5);
+	assert_int_equal(x.pain_after, 2);
+
+	assert_int_equal(storage_events_foreach(s, id, collect_events, events), 2);
+	assert_string_equal(events, "pain:4:5:lower back;phase:6:2:-;");
+	events[0] = '\0';
+	assert_int_equal(storage_events_foreach(s, 0, collect_events, events), 1);
+	assert_string_equal(events, "link:-1:-1:adapter on;");
+	storage_free(s);
+}
+
+static void test_recover_interrupted(void **state)
+{
+	struct fixture *f = *state;
+	struct storage *s = open_ok(f->path);
+	struct storage_session x;
+	int64_t *ids = NULL;
+	int64_t id, done, empty;
+
+	done = session_done(s, T0 - DAY, STORAGE_KIND_BIKE, 4, 40);
+	id = begin(s, T0, STORAGE_KIND_TREADMILL);
+	for (uint32_t t = 0; t < 5; t++)
+		append_power(s, id, t, 20);
+	empty = begin(s, T0 + 60, STORAGE_KIND_BIKE);
+	storage_free(s); /* as if killed: never ended */
+
+	s = open_ok(f->path);
+	assert_int_equal(storage_sessions_recover(s, &ids), 2);
+	assert_non_null(ids);
+	assert_int_equal(ids[0], id);
+	assert_int_equal(ids[1], empty);
+	free(ids);
+
+	assert_int_equal(storage_session_get(s, id, &x), 0);
+	assert_string_equal(x.end_reason, "interrupted");
+	assert_int_equal(x.ended_at, T0 + 5);
+	assert_int_equal(x.duration_s, 5);
+	assert_int_equal(x.n_samples, 5);
+	assert_int_equal(x.active_s, 5);
+	assert_int_equal(x.energy_j, 100);
+	assert_int_equal(x.avg_power_w, 20);
+	assert_int_equal(x.pain_after, STORAGE_NONE);
+	assert_int_equal(x.distance_m, STORAGE_NONE);
+	assert_int_equal(x.avg_hr_bpm, STORAGE_NONE);
+
+	assert_int_equal(storage_session_get(s, empty, &x), 0);
+	assert_int_equal(x.ended_at, T0 + 60);
+	assert_int_equal(x.duration_s, 0);
+	assert_int_equal(x.n_samples, 0);
+	assert_int_equal(x.energy_j, STORAGE_NONE);
+
+	assert_int_equal(storage_session_get(s, done, &x), 0);
+	assert_string_equal(x.end_reason, "completed");
+
+	ids = &id; /* overwritten with NULL: nothing left to recover */
+	assert_int_equal(storage_sessions_recover(s, &ids), 0);
+	assert_null(ids);
+	storage_free(s);
+}
+
+struct id_list {
+	int64_t ids[16];
+	int n;
+	int stop_after;
+};
+
+static int collect_session(const struct storage_session *x, void *userdata)
+{
+	struct id_list *l = userdata;
+
+	l->ids[l->n++] = x->id;
+	return l->stop_after && l->n >= l->stop_after ? 1 : 0;
+}
+
+static int fail_session(const struct storage_session *x, void *userdata)
+{
+	return -ECANCELED;
+}
+
+static void test_list_filters(void **state)
+{
+	struct fixture *f = *state;
+	struct storage *s = open_ok(f->path);
+	struct storage_session_filter flt;
+	struct id_list l;
+	int64_t id[5];
+
+	id[0] = session_done(s, T0, STORAGE_KIND_BIKE, 2, 30);
+	id[1] = session_done(s, T0 + DAY, STORAGE_KIND_TREADMILL, 2, 30);
+	id[2] = session_done(s, T0 + 2 * DAY, STORAGE_KIND_BIKE, 2, 30);
+	id[3] = session_done(s, T0 + 3 * DAY, STORAGE_KIND_BIKE, 2, 30);
+	id[4] = begin(s, T0 + 4 * DAY, STORAGE_KIND_BIKE); /* running */
+
+	l = (struct id_list){ 0 };
+	assert_int_equal(storage_sessions_list(s, NULL, collect_session, &l), 5);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(l.ids[i], id[4 - i]);
+
+	l = (struct id_list){ 0 };
+	flt = (struct storage_session_filter){ .kind = STORAGE_KIND_BIKE, .ended_only = true };
+	assert_int_equal(storage_sessions_list(s, &flt, collect_session, &l), 3);
+	assert_int_equal(l.ids[0], id[3]);
+	assert_int_equal(l.ids[1], id[2]);
+	assert_int_equal(l.ids[2], id[0]);
+
+	l = (struct id_list){ 0 };
+	flt = (struct storage_session_filter){ .since = T0 + DAY,
+					       .until = T0 + 3 * DAY,
+					       .kind = STORAGE_KIND_ANY };
+	assert_int_equal(storage_sessions_list(s, &flt, collect_session, &l), 2);
+	assert_int_equal(l.ids[0], id[2]);
+	assert_int_equal(l.ids[1], id[1]);
+
+	l = (struct id_list){ 0 };
+	flt = (struct storage_session_filter){ .kind = STORAGE_KIND_ANY, .limit = 2, .offset = 1 };
+	assert_int_equal(storage_sessions_list(s, &flt, collect_session, &l), 2);
+	assert_int_equal(l.ids[0], id[3]);
+	assert_int_equal(l.ids[1], id[2]);
+
+	l = (struct id_list){ 0 };
+	flt = (struct storage_session_filter){ .kind = STORAGE_KIND_ANY, .offset = 4 };
+	assert_int_equal(storage_sessions_list(s, &flt, collect_session, &l), 1);
+	assert_int_equal(l.ids[0], id[0]);
+
+	l = (struct id_list){ .stop_after = 2 };
+	assert_int_equal(storage_sessions_list(s, NULL, collect_session, &l), 2);
+	assert_int_equal(storage_sessions_list(s, NULL, fail_session, NULL), -ECANCELED);
+	flt = (struct storage_session_filter){ .kind = 42 };
+	assert_int_equal(storage_sessions_list(s, &flt, collect_session, &l), -EINVAL);
+	storage_free(s);
+}
+
+struct sample_sum {
+	uint32_t first, last;
+	int n;
+	int64_t power;
+};
+
+static int sum_samples(const struct storage_sample *x, void *userdata)
+{
+	struct sample_sum *sum = userdata;
+
+	if (sum->n == 0)
+		sum->first = x->t;
+	else
+		assert_int_equal(x->t, sum->last + 1);
+	sum->last = x->t;
+	sum->n++;
+	sum->power += x->power_w;
+	assert_int_equal(x->hr_bpm, STORAGE_NONE);
+	return 0;
+}
+
+static int copy_sample(const struct storage_sample *x, void *userdata)
+{
+	memcpy(userdata, x, sizeof(*x));
+	return 0;
+}
+
+static void test_samples_range(void **state)
+{
+	struct fixture *f = *state;
+	struct storage *s = open_ok(f->path);
+	struct sample_sum sum = { 0 };
+	struct storage_sample x, y;
+	int64_t a, b;
+
+	a = begin(s, T0, STORAGE_KIND_BIKE);
+	b = begin(s, T0 + 10, STORAGE_KIND_BIKE);
+	for (uint32_t t = 0; t < 100; t++) {
+		append_power(s, a, t, (int32_t) t);
+		append_power(s, b, t, 1000);
+	}
+	append_power(s, a, 50, 50); /* the same second again replaces, never duplicates */
+	storage_sample_init(&x);
+	x.session_id = a;
+	x.t = STORAGE_T_MAX + 1;
+	assert_int_equal(storage_sample_append(s, &x), -ERANGE);
+	x.session_id = 0;
+	x.t = 1;
+	assert_int_equal(storage_sample_append(s, &x), -EINVAL);
+	assert_int_equal(storage_pending(s), 0);
+	assert_int_equal(storage_samples_foreach(s, a, 10, 20, sum_samples, &sum), 10);
+	assert_int_equal(sum.first, 10);
+	assert_int_equal(sum.last, 19);
+	assert_int_equal(sum.power, 145);
+
+	sum = (struct sample_sum){ 0 };
+	assert_int_equal(storage_samples_foreach(s, a, 0, UINT32_MAX, sum_samples, &sum), 100);
+	assert_int_equal(sum.power, 4950);
+	sum = (struct sample_sum){ 0 };
+	assert_int_equal(storage_samples_foreach(s, a, 100, 200, sum_samples, &sum), 0);
+
+	/* Every field survives the round trip. */
+	x = (struct storage_sample){ .session_id = b,
+				     .t = 500,
+				     .phase = 3,
+				     .power_w = -5,
+				     .cadence_hrpm = 181,
+				     .speed_ckmh = 2345,
+				     .distance_m = 70000,
+				     .hr_bpm = 150,
+				     .incline_dpct = -15,
+				     .resistance_d = 255,
+				     .target_power_w = 80,
+				     .target_speed_ckmh = 2000,
+				     .target_resistance_d = 30,
+				     .target_incline_dpct = 10 };
+	assert_int_equal(storage_sample_append(s, &x), 0);
+	assert_int_equal(storage_samples_foreach(s, b, 500, 501, copy_sample, &y), 1);
+	assert_int_equal(y.session_id, b);
+	assert_int_equal(y.t, 500);
+	assert_int_equal(y.phase, 3);
+	assert_int_equal(y.power_w, -5);
+	assert_int_equal(y.cadence_hrpm, 181);
+	assert_int_equal(y.speed_ckmh, 2345);
+	assert_int_equal(y.distance_m, 70000);
+	assert_int_equal(y.hr_bpm, 150);
+	assert_int_equal(y.incline_dpct, -15);
+	assert_int_equal(y.resistance_d, 255);
+	assert_int_equal(y.target_power_w, 80);
+	assert_int_equal(y.target_speed_ckmh, 2000);
+	assert_int_equal(y.target_resistance_d, 30);
+	assert_int_equal(y.target_incline_dpct, 10);
+	storage_free(s);
+}
+
+static void test_progress_weekly(void **state)
+{
+	struct fixture *f = *state;
+	struct storage *s = open_ok(f->path);
+	struct storage_session_plan p;
+	struct storage_week w[3];
+	const int64_t until = T0 + 21 * DAY;
+	int64_t id;
+
+	/* Week 0 [T0, T0+7d): none. Week 1: two. Week 2: one ended, one running. Before: one. */
+	(void) session_done(s, T0 - DAY, STORAGE_KIND_BIKE, 60, 50);
+	p = plan_at(T0 + 8 * DAY, STORAGE_KIND_BIKE);
+	p.pain_before = 3;
+	assert_int_equal(storage_session_begin(s, &p, &id), 0);
+	append_power(s, id, 0, 50);
+	assert_int_equal(storage_session_end(s, id, T0 + 8 * DAY + 600, "completed", 2), 0);
+	p = plan_at(T0 + 13 * DAY, STORAGE_KIND_TREADMILL);
+	p.pain_before = 4;
+	assert_int_equal(storage_session_begin(s, &p, &id), 0);
+	assert_int_equal(storage_session_end(s, id, T0 + 13 * DAY + 1200, "pain", 6), 0);
+	(void) session_done(s, T0 + 20 * DAY, STORAGE_KIND_BIKE, 30, 50);
+	(void) begin(s, T0 + 21 * DAY - 100, STORAGE_KIND_BIKE);
+	(void) session_done(s, until, STORAGE_KIND_BIKE, 30, 50); /* the next week */
+
+	assert_int_equal(storage_progress_weekly(s, until, 0, w), -EINVAL);
+	assert_int_equal(storage_progress_weekly(s, until, 3, w), 0);
+	assert_int_equal(w[0].start, T0);
+	assert_int_equal(w[0].sessions, 0);
+	assert_int_equal(w[0].pain_before_d, STORAGE_NONE);
+	assert_int_equal(w[1].start, T0 + 7 * DAY);
+	assert_int_equal(w[1].sessions, 2);
+	assert_int_equal(w[1].duration_s, 1800);
+	assert_int_equal(w[1].active_s, 1);
+	assert_int_equal(w[1].pain_before_d, 35);
+	assert_int_equal(w[1].pain_after_d, 40);
+	assert_int_equal(w[1].pain_max_d, 45);
+	assert_int_equal(w[2].sessions, 1);
+	assert_int_equal(w[2].duration_s, 30);
+	assert_int_equal(w[2].active_s, 30);
+	assert_int_equal(w[2].pain_after_d, STORAGE_NONE);
+	storage_free(s);
+}
+
+static int collect_checkin(const struct storage_checkin *c, void *userdata)
+{
+	char *out = userdata;
+	char line[32];
+
+	(void) snprintf(line, sizeof(line), "%s=%d;", c->day, c->pain);
+	strcat(out, line);
+	return 0;
+}
+
+static void test_checkins(void **state)
+{
+	struct fixture *f = *state;
+	struct storage *s = open_ok(f->path);
+	struct storage_checkin c;
+	char out[128] = "";
+
+	assert_int_equal(storage_checkin_add(s, "2026-01-01", 4, T0 + 3600), 0);
+	assert_int_equal(storage_checkin_add(s, "2026-01-01", 6, T0 + 7200), 0);
+	assert_int_equal(storage_checkin_add(s, "2026-01-02", 3, T0 + DAY), 0);
+	assert_int_equal(storage_checkin_add(s, "2026-01-03", 2, T0 + 2 * DAY), 0);
+	assert_int_equal(storage_checkin_add(s, "2026-1-3", 2, T0), -EINVAL);
+	assert_int_equal(storage_checkin_add(s, "2026-01-03", 11, T0), -EINVAL);
+	assert_int_equal(storage_checkin_add(s, "2026-01-03", -1, T0), -EINVAL);
+
+	assert_int_equal(storage_checkin_get(s, "2026-01-01", &c), 0);
+	assert_string_equal(c.day, "2026-01-01");
+	assert_int_equal(c.pain, 6);
+	assert_int_equal(c.ts, T0 + 7200);
+	assert_int_equal(storage_checkin_get(s, "2026-01-09", &c), -ENOENT);
+
+	assert_int_equal(storage_checkins_since(s, "2026-01-01", collect_checkin, out), 3);
+	assert_string_equal(out, "2026-01-01=6;2026-01-02=3;2026-01-03=2;");
+	out[0] = '\0';
+	assert_int_equal(storage_checkins_since(s, "2026-01-02", collect_checkin, out), 2);
+	assert_string_equal(out, "2026-01-02=3;2026-01-03=2;");
+	storage_free(s);
+}
+
+/* A size cap behaves like a full disk: rows wait in memory and go out once space returns. */
+static void test_full_disk(void **state)
+{
+	struct fixture *f = *state;
+	struct storage *s = open_ok(f->path);
+	struct sample_sum sum = { 0 };
+	struct storage_sample x;
+	struct storage_event e = { .ts_usec = 1,
+				   .t = STORAGE_NONE,
+				   .type = "fault",
+				   .value = STORAGE_NONE,
+				   .detail = "disk full" };
+	char events[128] = "";
+	uint32_t t = 0, written;
+	int64_t id;
+	int r;
+
+	id = begin(s, T0, STORAGE_KIND_BIKE);
+	assert_int_equal(storage_set_max_size(s, 1), 0); /* clamps to the current size */
+	storage_sample_init(&x);
+	x.session_id = id;
+	for (;; t++) {
+		assert_true(t < 100000);
+		x.t = t;
+		x.power_w = (int32_t) t;
+		r = storage_sample_append(s, &x);
+		if (r < 0)
+			break;
+	}
+	assert_int_equal(r, -ENOSPC);
+	written = t;
+	assert_int_equal(storage_pending(s), 1);
+	e.session_id = id;
+	assert_int_equal(storage_event_add(s, &e), -ENOSPC);
+	for (t++; t < written + 20; t++) {
+		x.t = t;
+		x.power_w = (int32_t) t;
+		assert_int_equal(storage_sample_append(s, &x), -ENOSPC);
+	}
+	assert_int_equal(storage_pending(s), 21);
+	assert_int_equal(storage_flush(s), -ENOSPC);
+	assert_int_equal(storage_session_end(s, id, T0 + t, "completed", STORAGE_NONE), -ENOSPC);
+	assert_int_equal(storage_samples_foreach(s, id, 0, UINT32_MAX, sum_samples, &sum), written);
+
+	/* Space returns: the next append writes everything, in order, once. */
+	assert_int_equal(storage_set_max_size(s, 0), 0);
+	x.t = t;
+	x.power_w = (int32_t) t;
+	assert_int_equal(storage_sample_append(s, &x), 0);
+	assert_int_equal(storage_pending(s), 0);
+	sum = (struct sample_sum){ 0 };
+	assert_int_equal(storage_samples_foreach(s, id, 0, UINT32_MAX, sum_samples, &sum), t + 1);
+	assert_int_equal(sum.power, (int64_t) t * (t + 1) / 2);
+	assert_int_equal(storage_events_foreach(s, id, collect_events, events), 1);
+	assert_int_equal(storage_session_end(s, id, T0 + t + 1, "completed", STORAGE_NONE), 0);
+	storage_free(s);
+}
+
+static void test_bulk(void **state)
+{
+	struct fixture *f = *state;
+	struct storage *s = open_ok(f->path);
+	struct sample_sum sum = { 0 };
+	struct storage_session x;
+	int64_t id;
+
+	assert_int_equal(storage_bulk_end(s, true), -ENXIO);
+	assert_int_equal(storage_bulk_begin(s), 0);
+	assert_int_equal(storage_bulk_begin(s), -EBUSY);
+	id = begin(s, T0, STORAGE_KIND_BIKE);
+	for (uint32_t t = 0; t < 1800; t++)
+		append_power(s, id, t, 1);
+	assert_int_equal(storage_session_end(s, id, T0 + 1800, "completed", STORAGE_NONE), 0);
+	assert_int_equal(storage_bulk_end(s, true), 0);
+
+	/* A rolled-back bulk leaves nothing behind. */
+	assert_int_equal(storage_bulk_begin(s), 0);
+	(void) begin(s, T0 + DAY, STORAGE_KIND_BIKE);
+	assert_int_equal(storage_bulk_end(s, false), 0);
+	storage_free(s);
+
+	s = open_ok(f->path);
+	assert_int_equal(storage_samples_foreach(s, id, 0, UINT32_MAX, sum_samples, &sum), 1800);
+	assert_int_equal(storage_session_get(s, id, &x), 0);
+	assert_int_equal(x.energy_j, 1800);
+	assert_int_equal(storage_session_get(s, id + 1, &x), -ENOENT);
+	storage_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_create, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reopen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_newer_version_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_corrupt_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_foreign_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_dir, setup, teardown),
+		cmocka_unit_test(test_errno),
+		cmocka_unit_test_setup_teardown(test_machines, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_session_lifecycle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recover_interrupted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_list_filters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_samples_range, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_progress_weekly, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_checkins, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_full_disk, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bulk, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
