@@ -72,6 +72,7 @@ static const struct config_key config_keys[] = {
 	{ "daemon", "bluez_bus", parse_bus, offsetof(struct config, bluez_bus) },
 	{ "daemon", "database", parse_path, offsetof(struct config, database) },
 	{ "daemon", "log_level", parse_log_level, offsetof(struct config, log_level) },
+	{ "access", "group", parse_string, offsetof(struct config, access_group) },
 };
 
 int config_parse_log_level(const char *s)
@@ -97,8 +98,9 @@ int config_init(struct config *c)
 		.bluez_bus = strdup("system"),
 		.database = strdup(BACKRIDE_DB_FILE),
 		.log_level = LOG_INFO,
+		.access_group = strdup("backride"),
 	};
-	if (!c->api_bus || !c->bluez_bus || !c->database) {
+	if (!c->api_bus || !c->bluez_bus || !c->database || !c->access_group) {
 		config_done(c);
 		return -ENOMEM;
 	}
@@ -110,6 +112,7 @@ void config_done(struct config *c)
 	free(c->api_bus);
 	free(c->bluez_bus);
 	free(c->database);
+	free(c->access_group);
 	*c = (struct config){ 0 };
 }
 
@@ -119,7 +122,8 @@ static int config_copy(struct config *dst, const struct config *src)
 	dst->api_bus = strdup(src->api_bus);
 	dst->bluez_bus = strdup(src->bluez_bus);
 	dst->database = strdup(src->database);
-	if (!dst->api_bus || !dst->bluez_bus || !dst->database) {
+	dst->access_group = strdup(src->access_group);
+	if (!dst->api_bus || !dst->bluez_bus || !dst->database || !dst->access_group) {
 		config_done(dst);
 		return -ENOMEM;
 	}

@@ -13,6 +13,7 @@ struct config {
 	char *bluez_bus; /* [daemon] bluez_bus */
 	char *database;  /* [daemon] database: path of the SQLite file */
 	int log_level;   /* [daemon] log_level: a syslog priority */
+	char *access_group; /* [access] group: who may use the API besides root */
 };
 
 /* Fill @c with the defaults. Return: 0 or -ENOMEM. */

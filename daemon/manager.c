@@ -181,6 +181,11 @@ void manager_free(struct manager *m)
 	free(m);
 }
 
+const struct config *manager_config(const struct manager *m)
+{
+	return m->config;
+}
+
 const char *manager_state(const struct manager *m)
 {
 	return m->state;

@@ -31,4 +31,5 @@ int manager_exit_code(const struct manager *m);
 void manager_free(struct manager *m);
 
 const char *manager_state(const struct manager *m);
+const struct config *manager_config(const struct manager *m);
 sd_bus *manager_api_bus(const struct manager *m);

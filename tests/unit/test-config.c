@@ -73,6 +73,7 @@ static void test_defaults(void **state)
 	assert_string_equal(f->c.bluez_bus, "system");
 	assert_string_equal(f->c.database, BACKRIDE_DB_FILE);
 	assert_int_equal(f->c.log_level, LOG_INFO);
+	assert_string_equal(f->c.access_group, "backride");
 }
 
 static void test_all_keys(void **state)
@@ -81,12 +82,13 @@ static void test_all_keys(void **state)
 
 	write_file(f, "# comment\n[daemon]\napi_bus = session\n"
 		      "bluez_bus = unix:path=/run/x/bus\n"
-		      "database = /srv/br.db\nlog_level = debug\n");
+		      "database = /srv/br.db\nlog_level = debug\n[access]\ngroup = wheel\n");
 	assert_int_equal(config_load(&f->c, f->path, 1, f->errf), 0);
 	assert_string_equal(f->c.api_bus, "session");
 	assert_string_equal(f->c.bluez_bus, "unix:path=/run/x/bus");
 	assert_string_equal(f->c.database, "/srv/br.db");
 	assert_int_equal(f->c.log_level, LOG_DEBUG);
+	assert_string_equal(f->c.access_group, "wheel");
 	assert_string_equal(errors(f), "");
 }
 
