@@ -20,9 +20,9 @@
 /* One statement computes the summary, for storage_session_end() and for recovery.
  * ?1 id, ?2 ended_at (NULL: after the last sample), ?3 reason, ?4 pain_after. */
 static const char session_end_sql[] =
-	"WITH agg AS (SELECT count(*) AS n, max(t) + 1 AS last,"
-	"  total(coalesce(power, 0) > 0 OR coalesce(cadence, 0) > 0 OR coalesce(speed, 0) > 0) AS "
-	"act,"
+	"WITH agg AS MATERIALIZED (SELECT count(*) AS n, max(t) + 1 AS last,"
+	"  total(coalesce(power, 0) > 0 OR coalesce(cadence, 0) > 0 OR coalesce(speed, 0) > 0)"
+	"  AS act,"
 	"  max(distance) AS dist, sum(CASE WHEN power > 0 THEN power END) AS work,"
 	"  CAST(round(avg(power)) AS INTEGER) AS avgp, max(power) AS maxp,"
 	"  CAST(round(avg(speed)) AS INTEGER) AS avgs,"
@@ -123,8 +123,8 @@ int storage_session_begin(struct storage *s, const struct storage_session_plan *
 	assert(plan);
 	assert(ret_id);
 	if ((plan->kind != STORAGE_KIND_BIKE && plan->kind != STORAGE_KIND_TREADMILL) ||
-	    !plan->profile || !plan->profile[0] || !pain_valid(plan->pain_before) ||
-	    plan->machine_id < 0)
+	    !plan->profile || !plan->profile[0] || strlen(plan->profile) >= STORAGE_WORD_MAX ||
+	    !pain_valid(plan->pain_before) || plan->machine_id < 0)
 		return -EINVAL;
 	r = storage_tx_begin(s);
 	if (r < 0)

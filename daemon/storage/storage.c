@@ -237,6 +237,8 @@ static int open_db(struct storage *s, const char *path)
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
 				    SQLITE_OPEN_EXRESCODE,
 			    NULL);
+	if (r == SQLITE_OK && sqlite3_db_readonly(s->db, "main") == 1)
+		r = SQLITE_READONLY; /* SQLite falls back to read-only for a write-protected file */
 	if (r == SQLITE_OK)
 		return 0;
 	if ((r & 0xff) == SQLITE_CANTOPEN && s->db && sqlite3_system_errno(s->db) > 0)

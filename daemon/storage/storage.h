@@ -209,7 +209,8 @@ int storage_schema_version(void);
 /* Map an SQLite result code (primary or extended) to an errno. Return: 0 or a negative errno. */
 int storage_errno(int sqlite_rc);
 
-/* Cap the database size (0: no cap); writes beyond it fail with -ENOSPC like a full disk.
+/* Cap the database size (0: no cap; a cap below the current size means the current size);
+ * writes beyond it fail with -ENOSPC like a full disk.
  * Return: 0, or a negative errno. */
 int storage_set_max_size(struct storage *s, uint64_t bytes);
 

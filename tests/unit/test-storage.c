@@ -850,6 +850,9 @@ static void test_full_disk(void **state)
 	x.power_w = (int32_t) t;
 	assert_int_equal(storage_sample_append(s, &x), 0);
 	assert_int_equal(storage_pending(s), 0);
+	x.session_id = id + 100; /* no such session: refused, and not kept in the queue */
+	assert_int_equal(storage_sample_append(s, &x), -EINVAL);
+	assert_int_equal(storage_pending(s), 0);
 	sum = (struct sample_sum){ 0 };
 	assert_int_equal(storage_samples_foreach(s, id, 0, UINT32_MAX, sum_samples, &sum), t + 1);
 	assert_int_equal(sum.power, (int64_t) t * (t + 1) / 2);
