@@ -59,6 +59,7 @@ struct storage {
 	struct pending *pending;
 	size_t n_pending;
 	size_t n_pending_allocated;
+	unsigned full_skip; /* appends left before the next write attempt on a full disk */
 	bool bulk;
 };
 

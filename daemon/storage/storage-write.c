@@ -15,6 +15,8 @@
 
 #include "storage-internal.h"
 
+#define FULL_RETRY_EVERY 10
+
 void storage_sample_init(struct storage_sample *x)
 {
 	*x = (struct storage_sample){
@@ -158,6 +160,7 @@ int storage_flush(struct storage *s)
 		return r;
 	}
 	storage_pending_clear(s);
+	s->full_skip = 0;
 	return dropped ? -EINVAL : 0;
 }
 
@@ -178,13 +181,30 @@ static int pending_push(struct storage *s, const struct pending *p)
 	return 0;
 }
 
+/* Flush from an append. While the disk is full, only every FULL_RETRY_EVERY-th append tries:
+ * when the file system is out of space, SQLite finds out at commit, after writing the whole
+ * queue. */
+static int append_flush(struct storage *s)
+{
+	int r;
+
+	if (s->full_skip > 0) {
+		s->full_skip--;
+		return -ENOSPC;
+	}
+	r = storage_flush(s);
+	if (r == -ENOSPC)
+		s->full_skip = FULL_RETRY_EVERY - 1;
+	return r;
+}
+
 static int append(struct storage *s, struct pending *p)
 {
 	int r;
 
 	if (s->bulk)
 		return storage_write_pending(s, p);
-	if (s->n_pending >= STORAGE_PENDING_MAX && storage_flush(s) < 0) {
+	if (s->n_pending >= STORAGE_PENDING_MAX && append_flush(s) < 0) {
 		pending_free_one(p);
 		return -ENOBUFS;
 	}
@@ -193,7 +213,7 @@ static int append(struct storage *s, struct pending *p)
 		pending_free_one(p);
 		return r;
 	}
-	return storage_flush(s);
+	return append_flush(s);
 }
 
 int storage_sample_append(struct storage *s, const struct storage_sample *x)

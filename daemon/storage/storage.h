@@ -230,7 +230,8 @@ int storage_bulk_end(struct storage *s, bool commit);
 /*
  * Record one second of a session and commit it together with every row still pending.
  * Return: 0 on disk; -ENOSPC the disk is full: the row is kept in memory (up to
- * STORAGE_PENDING_MAX rows) and written by the next successful call, do not resend it;
+ * STORAGE_PENDING_MAX rows) and written by a later call, do not resend it (while the disk is
+ * full, only every 10th append tries to write, storage_flush() always does);
  * -ENOBUFS the memory buffer is full too and this row was dropped; -ERANGE t > STORAGE_T_MAX;
  * -EINVAL bad session id, or a pending row that can never be written (unknown session) was
  * discarded.
