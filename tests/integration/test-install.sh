@@ -85,6 +85,6 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 fi
 kill "$dpid" 2>/dev/null
 wait "$dpid" 2>/dev/null || true
-[ -n "$pid" ] && kill "$pid" 2>/dev/null
+[ -z "$pid" ] || kill "$pid" 2>/dev/null || true
 
 br_finish
