@@ -61,6 +61,7 @@ struct storage {
 	size_t n_pending_allocated;
 	unsigned full_skip; /* appends left before the next write attempt on a full disk */
 	bool bulk;
+	int bulk_error; /* the error that made SQLite roll the bulk transaction back */
 };
 
 /* Return the cached statement, preparing it from sql the first time. Reset it after use
@@ -98,6 +99,6 @@ extern const size_t storage_n_migrations;
 /* PRAGMA application_id of a backride database. */
 #define STORAGE_APPLICATION_ID 0x42526964 /* "BRid" */
 
-/* Write the row(s) of one pending entry inside an open transaction. Return: 0 or -errno. */
+/* Write one pending row inside an open transaction. Return: 0 or -errno. */
 int storage_write_pending(struct storage *s, const struct pending *p);
 void storage_pending_clear(struct storage *s);

@@ -198,12 +198,22 @@ static int append_flush(struct storage *s)
 	return r;
 }
 
+static int bulk_write(struct storage *s, const struct pending *p)
+{
+	int r;
+
+	r = storage_write_pending(s, p);
+	if (r < 0 && sqlite3_get_autocommit(s->db) && s->bulk_error == 0)
+		s->bulk_error = r;
+	return r;
+}
+
 static int append(struct storage *s, struct pending *p)
 {
 	int r;
 
 	if (s->bulk)
-		return storage_write_pending(s, p);
+		return bulk_write(s, p);
 	if (s->n_pending >= STORAGE_PENDING_MAX && append_flush(s) < 0) {
 		pending_free_one(p);
 		return -ENOBUFS;
@@ -239,7 +249,7 @@ int storage_event_add(struct storage *s, const struct storage_event *e)
 	if (!e->type || !e->type[0] || e->session_id < 0)
 		return -EINVAL;
 	if (s->bulk)
-		return write_event(s, e);
+		return bulk_write(s, &(struct pending){ .kind = PENDING_EVENT, .event = *e });
 	p.event = *e;
 	p.event.id = 0;
 	p.event.type = strdup(e->type);

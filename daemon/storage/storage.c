@@ -233,10 +233,9 @@ static int open_db(struct storage *s, const char *path)
 {
 	int r;
 
+	/* One thread uses a connection; SQLite >= 3.35 (RETURNING, MATERIALIZED). */
 	r = sqlite3_open_v2(path, &s->db,
-			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
-				    SQLITE_OPEN_EXRESCODE,
-			    NULL);
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (r == SQLITE_OK && sqlite3_db_readonly(s->db, "main") == 1)
 		r = SQLITE_READONLY; /* SQLite falls back to read-only for a write-protected file */
 	if (r == SQLITE_OK)
@@ -324,6 +323,7 @@ int storage_bulk_begin(struct storage *s)
 	if (r < 0)
 		return r;
 	s->bulk = true;
+	s->bulk_error = 0;
 	return 0;
 }
 
@@ -335,7 +335,7 @@ int storage_bulk_end(struct storage *s, bool commit)
 		return -ENXIO;
 	s->bulk = false;
 	if (sqlite3_get_autocommit(s->db)) /* SQLite rolled it back after an error */
-		return commit ? -EIO : 0;
+		return commit ? (s->bulk_error ?: -EIO) : 0;
 	if (commit)
 		r = storage_errno(sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL));
 	if ((r < 0 || !commit) && !sqlite3_get_autocommit(s->db))

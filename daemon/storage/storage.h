@@ -216,7 +216,8 @@ int storage_set_max_size(struct storage *s, uint64_t bytes);
 
 /*
  * Bulk mode for importers and benchmarks: one transaction until storage_bulk_end(). Appends
- * write directly (no memory buffer); an error aborts the bulk, storage_bulk_end() reports it.
+ * write directly (no memory buffer) and return their errors; after -ENOSPC or -EIO SQLite may
+ * have rolled the whole bulk back, and storage_bulk_end(s, true) then returns that error.
  * Return: 0; -EBUSY already in bulk mode; -ENOSPC if pending rows could not be flushed first.
  */
 int storage_bulk_begin(struct storage *s);
