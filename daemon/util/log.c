@@ -24,7 +24,7 @@ void log_set_ident(const char *ident)
 	log_ident = ident;
 }
 
-static void log_vmsg(int level, int err, const char *fmt, va_list ap)
+_printf_(3, 0) static void log_vmsg(int level, int err, const char *fmt, va_list ap)
 {
 	char buf[1024];
 	int n;
