@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Control Point (0x2AD9), Fitness Machine Status (0x2ADA), Training Status (0x2AD3). */
-#include "ftms.h"
+#include "ftms-control.h"
 
 #include <assert.h>
 #include <errno.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Indoor Bike Data (0x2AD2) and Treadmill Data (0x2ACD), and the More Data mergers. */
-#include "ftms.h"
+#include "ftms-data.h"
 
 #include <assert.h>
 #include <errno.h>

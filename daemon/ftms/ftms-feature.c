@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* Fitness Machine Feature (0x2ACC), supported ranges (0x2AD4..8), advertising service data. */
-#include "ftms.h"
+#include "ftms-feature.h"
 
 #include <assert.h>
 #include <errno.h>
 #include <string.h>
 
+#include "ftms-control.h"
 #include "ftms-wire.h"
 
 int ftms_features_parse(const uint8_t *buf, size_t len, struct ftms_features *ret)

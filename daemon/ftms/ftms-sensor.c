@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Heart Rate Measurement (0x2A37) and Cycling Power Measurement (0x2A63) basics. */
-#include "ftms.h"
+#include "ftms-sensor.h"
 
 #include <assert.h>
 #include <errno.h>

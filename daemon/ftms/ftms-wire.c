@@ -44,7 +44,7 @@ void wire_skip(struct wire_reader *r, size_t n)
 	r->off += n;
 }
 
-static bool fits(uint8_t type, uint32_t v)
+static bool fits(enum wire_type type, uint32_t v)
 {
 	switch (type) {
 	case WIRE_U8:
@@ -54,9 +54,10 @@ static bool fits(uint8_t type, uint32_t v)
 		return v <= UINT16_MAX;
 	case WIRE_U24:
 		return v <= 0xFFFFFF;
-	default:
+	case WIRE_U32:
 		return true;
 	}
+	return false;
 }
 
 void wire_put(struct wire_writer *w, uint8_t type, uint32_t v)

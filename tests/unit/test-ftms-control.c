@@ -404,8 +404,10 @@ static void test_status_round_trip_all_ops(void **state)
 		in.op = (uint8_t) op;
 		for (size_t i = 0; i < 5; i++)
 			in.param.hr_zones[i] = (uint16_t) (0x0202 * (cp + i + 1));
-		if (cp == FTMS_CP_SET_TARGET_RESISTANCE)
+		if (cp == FTMS_CP_SET_TARGET_RESISTANCE) {
 			in.param.resistance.level = 200;
+			in.param.resistance.wide = false;
+		}
 		if (cp == FTMS_CP_SET_TARGET_DISTANCE)
 			in.param.distance = 0x123456;
 		n = ftms_machine_status_encode(&in, a, sizeof(a));
