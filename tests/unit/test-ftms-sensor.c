@@ -341,6 +341,12 @@ static void test_cycling_power_vectors(void **state)
 	assert_int_equal(p.wheel_event_time, 2048);
 	assert_int_equal(p.crank_revolutions, 17);
 	assert_int_equal(p.crank_event_time, 512);
+	/* RFU flag bits 13..15 are kept (and not encodable); trailing bytes ignored. */
+	assert_int_equal(ftms_cycling_power_parse(BYTES(0x00, 0xE0, 0x0A, 0x00, 0x99, 0x98), &p),
+			 0);
+	assert_int_equal(p.flags, 0xE000);
+	assert_int_equal(p.inst_power, 10);
+	assert_int_equal(ftms_cycling_power_encode(&p, all, sizeof(all)), -EPROTO);
 	/* Every flag: the skipped fields are stepped over to reach accumulated energy. */
 	memset(all, 0, sizeof(all));
 	all[0] = 0xFF;
