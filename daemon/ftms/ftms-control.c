@@ -337,3 +337,27 @@ const char *ftms_cp_op_to_string(uint8_t op)
 		return "response code";
 	return "reserved";
 }
+
+const char *ftms_training_status_to_string(uint8_t status)
+{
+	static const char *const names[] = {
+		[FTMS_TRAINING_OTHER] = "other",
+		[FTMS_TRAINING_IDLE] = "idle",
+		[FTMS_TRAINING_WARMING_UP] = "warming up",
+		[FTMS_TRAINING_LOW_INTENSITY_INTERVAL] = "low intensity interval",
+		[FTMS_TRAINING_HIGH_INTENSITY_INTERVAL] = "high intensity interval",
+		[FTMS_TRAINING_RECOVERY_INTERVAL] = "recovery interval",
+		[FTMS_TRAINING_ISOMETRIC] = "isometric",
+		[FTMS_TRAINING_HEART_RATE_CONTROL] = "heart rate control",
+		[FTMS_TRAINING_FITNESS_TEST] = "fitness test",
+		[FTMS_TRAINING_SPEED_TOO_LOW] = "speed too low",
+		[FTMS_TRAINING_SPEED_TOO_HIGH] = "speed too high",
+		[FTMS_TRAINING_COOL_DOWN] = "cool down",
+		[FTMS_TRAINING_WATT_CONTROL] = "watt control",
+		[FTMS_TRAINING_MANUAL_MODE] = "manual mode",
+		[FTMS_TRAINING_PRE_WORKOUT] = "pre-workout",
+		[FTMS_TRAINING_POST_WORKOUT] = "post-workout",
+	};
+
+	return status < sizeof(names) / sizeof(names[0]) ? names[status] : "reserved";
+}

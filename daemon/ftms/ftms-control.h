@@ -240,6 +240,12 @@ struct ftms_training_status {
 int ftms_training_status_parse(const uint8_t *buf, size_t len, struct ftms_training_status *ret);
 
 /*
+ * A short English name for a training status value ("idle", "warming up"...), for messages.
+ * Return: a static string, "reserved" for RFU values.
+ */
+const char *ftms_training_status_to_string(uint8_t status);
+
+/*
  * Encode 0x2AD3; the string (string_len bytes) is written only if FTMS_TRAINING_FLAG_STRING.
  * Return: bytes written, -ERANGE (string_len too large), -ENOBUFS.
  */

@@ -291,6 +291,10 @@ static void test_cp_names(void **state)
 		assert_non_null(ftms_cp_op_to_string((uint8_t) op));
 	assert_string_equal(ftms_cp_op_to_string(FTMS_CP_SET_TARGET_POWER), "set target power");
 	assert_string_equal(ftms_cp_op_to_string(0x15), "reserved");
+	assert_string_equal(ftms_training_status_to_string(FTMS_TRAINING_IDLE), "idle");
+	assert_string_equal(ftms_training_status_to_string(FTMS_TRAINING_POST_WORKOUT),
+			    "post-workout");
+	assert_string_equal(ftms_training_status_to_string(0x10), "reserved");
 }
 
 /* ---- Fitness Machine Status ---------------------------------------------------------------- */
