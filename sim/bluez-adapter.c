@@ -1,0 +1,462 @@
+/* SPDX-License-Identifier: MIT */
+/* org.bluez.Adapter1 at /org/bluez/hci0: per-client discovery sessions and filters. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "bluez-internal.h"
+#include "later.h"
+#include "log.h"
+#include "rng.h"
+#include "store.h"
+
+#define ADAPTER_ADDRESS	 "00:1A:7D:DA:71:13"
+#define SCAN_FIRST_MS	 100
+#define SCAN_INTERVAL_MS 500
+
+static struct rng scan_rng = { 0x1234 };
+
+static struct bz_disc_client *client_find(struct bluez *b, const char *owner)
+{
+	for (struct bz_disc_client *c = b->clients; c; c = c->next)
+		if (strcmp(c->owner, owner) == 0)
+			return c;
+	return NULL;
+}
+
+static struct bz_disc_client *client_get(struct bluez *b, const char *owner)
+{
+	struct bz_disc_client *c = client_find(b, owner);
+
+	if (c)
+		return c;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	snprintf(c->owner, sizeof(c->owner), "%s", owner);
+	c->next = b->clients;
+	b->clients = c;
+	return c;
+}
+
+static void client_free(struct bluez *b, struct bz_disc_client *c)
+{
+	for (struct bz_disc_client **pp = &b->clients; *pp; pp = &(*pp)->next) {
+		if (*pp == c) {
+			*pp = c->next;
+			free(c);
+			return;
+		}
+	}
+}
+
+static bool client_accepts(const struct bz_disc_client *c, const struct periph *p, int16_t rssi)
+{
+	char uuid[37];
+	bool match = c->n_uuids == 0;
+
+	if (!c->has_filter)
+		return true;
+	bz_uuid128(periph_adv_uuid16(p), uuid);
+	for (size_t i = 0; i < c->n_uuids; i++)
+		if (strcasecmp(c->uuids[i], uuid) == 0)
+			match = true;
+	if (c->has_rssi && rssi < c->rssi)
+		match = false;
+	if (c->pattern[0] && strncasecmp(p->address, c->pattern, strlen(c->pattern)) != 0 &&
+	    strncmp(p->name, c->pattern, strlen(c->pattern)) != 0)
+		match = false;
+	return match;
+}
+
+/* Filters of all clients are merged: a device one client wants is reported to everybody. */
+static bool merged_accepts(struct bluez *b, const struct periph *p, int16_t rssi)
+{
+	for (struct bz_disc_client *c = b->clients; c; c = c->next)
+		if (c->discovering && client_accepts(c, p, rssi))
+			return true;
+	return false;
+}
+
+static void scan_report(void *userdata);
+
+static void scan_schedule(struct bluez *b, uint64_t ms)
+{
+	if (later_start(b->sim->loop, ms, scan_report, b, &b->scan_later) < 0)
+		log_error("Out of memory scheduling a scan report");
+}
+
+static void scan_report(void *userdata)
+{
+	struct bluez *b = userdata;
+	struct bz_device *d;
+	struct periph *p;
+	int16_t rssi;
+
+	for (size_t i = 0; i < b->sim->n_periphs; i++) {
+		p = b->sim->periphs[i];
+		if (!periph_advertising(p))
+			continue;
+		rssi = (int16_t) (-58 - 6 * (int) i + (int) (rng_unit(&scan_rng) * 4));
+		if (!merged_accepts(b, p, rssi))
+			continue;
+		d = bz_device_find_address(b, p->address);
+		if (!d && bz_device_new(b, p, true, &d) < 0)
+			continue;
+		bz_device_seen(d, rssi);
+	}
+	scan_schedule(b, SCAN_INTERVAL_MS);
+}
+
+static void discovery_update(struct bluez *b)
+{
+	bool any = false;
+
+	for (struct bz_disc_client *c = b->clients; c; c = c->next)
+		any |= c->discovering;
+	if (any == b->discovering)
+		return;
+	b->discovering = any;
+	(void) sd_bus_emit_properties_changed(b->bus, BZ_ADAPTER_PATH, BZ_ADAPTER_IFACE,
+					      "Discovering", NULL);
+	if (any) {
+		rng_seed(&scan_rng, b->sim->opt->seed + 99);
+		scan_schedule(b, SCAN_FIRST_MS);
+		return;
+	}
+	later_cancel(&b->scan_later);
+	/* discovery_cleanup(): RSSI is invalidated; temporary devices expire later. */
+	for (struct bz_device *d = b->devices; d; d = d->next)
+		bz_device_lost_rssi(d);
+}
+
+static int method_start_discovery(sd_bus_message *m, void *userdata, sd_bus_error *e)
+{
+	struct bluez *b = userdata;
+	struct bz_disc_client *c;
+	int r;
+
+	if (!b->powered)
+		return sd_bus_error_set(e, BZ_ERR_NOT_READY, BZ_MSG_NOT_READY);
+	c = client_get(b, sd_bus_message_get_sender(m));
+	if (!c)
+		return -ENOMEM;
+	if (c->discovering)
+		return sd_bus_error_set(e, BZ_ERR_IN_PROGRESS, BZ_MSG_BUSY);
+	c->discovering = true;
+	r = sd_bus_reply_method_return(m, "");
+	discovery_update(b);
+	return r;
+}
+
+static int method_stop_discovery(sd_bus_message *m, void *userdata, sd_bus_error *e)
+{
+	struct bluez *b = userdata;
+	struct bz_disc_client *c;
+	int r;
+
+	if (!b->powered)
+		return sd_bus_error_set(e, BZ_ERR_NOT_READY, BZ_MSG_NOT_READY);
+	c = client_find(b, sd_bus_message_get_sender(m));
+	if (!c || !c->discovering)
+		return sd_bus_error_set(e, BZ_ERR_FAILED, "No discovery started");
+	/* The filter goes with the session (discovery_remove). */
+	client_free(b, c);
+	r = sd_bus_reply_method_return(m, "");
+	discovery_update(b);
+	return r;
+}
+
+static int parse_uuids(sd_bus_message *m, struct bz_disc_client *f)
+{
+	const char *s;
+	unsigned x[5];
+	int r;
+
+	r = sd_bus_message_enter_container(m, 'a', "s");
+	if (r < 0)
+		return r;
+	while ((r = sd_bus_message_read(m, "s", &s)) > 0) {
+		/* bt_string2uuid: 16/32-bit hex or the 128-bit form. */
+		if (strlen(s) == 36 &&
+		    sscanf(s, "%8x-%4x-%4x-%4x-%12x", &x[0], &x[1], &x[2], &x[3], &x[4]) != 5)
+			return -EINVAL;
+		if (strlen(s) != 36 && (strlen(s) > 8 || sscanf(s, "%x", &x[0]) != 1))
+			return -EINVAL;
+		if (f->n_uuids == ARRAY_SIZE(f->uuids))
+			continue;
+		if (strlen(s) == 36)
+			snprintf(f->uuids[f->n_uuids++], sizeof(f->uuids[0]), "%s", s);
+		else
+			bz_uuid128((uint16_t) x[0], f->uuids[f->n_uuids++]);
+	}
+	if (r < 0)
+		return r;
+	return sd_bus_message_exit_container(m);
+}
+
+/* One filter entry; the variant type must be exactly right (parse_discovery_filter_entry). */
+static int parse_filter_entry(sd_bus_message *m, const char *key, struct bz_disc_client *f,
+			      bool *pathloss)
+{
+	const char *s;
+	int16_t n;
+	uint16_t q;
+	int bv, r;
+
+	if (strcmp(key, "UUIDs") == 0) {
+		r = sd_bus_message_enter_container(m, 'v', "as");
+		if (r > 0)
+			r = parse_uuids(m, f);
+	} else if (strcmp(key, "RSSI") == 0) {
+		r = sd_bus_message_read(m, "v", "n", &n);
+		if (r > 0 && (n < -127 || n > 20))
+			return -EINVAL;
+		f->has_rssi = true;
+		f->rssi = n;
+		return r;
+	} else if (strcmp(key, "Pathloss") == 0) {
+		*pathloss = true;
+		return sd_bus_message_read(m, "v", "q", &q);
+	} else if (strcmp(key, "Transport") == 0) {
+		r = sd_bus_message_read(m, "v", "s", &s);
+		if (r > 0 && strcmp(s, "auto") && strcmp(s, "le") && strcmp(s, "bredr"))
+			return -EINVAL;
+		return r;
+	} else if (strcmp(key, "DuplicateData") == 0 || strcmp(key, "Discoverable") == 0) {
+		return sd_bus_message_read(m, "v", "b", &bv);
+	} else if (strcmp(key, "Pattern") == 0) {
+		r = sd_bus_message_read(m, "v", "s", &s);
+		if (r > 0)
+			snprintf(f->pattern, sizeof(f->pattern), "%s", s);
+		return r;
+	} else {
+		return -EINVAL;
+	}
+	if (r < 0)
+		return r;
+	return sd_bus_message_exit_container(m);
+}
+
+static int parse_filter(sd_bus_message *m, struct bz_disc_client *f)
+{
+	const char *key;
+	bool pathloss = false;
+	int r;
+
+	r = sd_bus_message_enter_container(m, 'a', "{sv}");
+	if (r < 0)
+		return r;
+	while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
+		r = sd_bus_message_read(m, "s", &key);
+		if (r < 0)
+			return r;
+		r = parse_filter_entry(m, key, f, &pathloss);
+		if (r < 0)
+			return r;
+		r = sd_bus_message_exit_container(m);
+		if (r < 0)
+			return r;
+	}
+	if (r < 0)
+		return r;
+	if (f->has_rssi && pathloss)
+		return -EINVAL;
+	return sd_bus_message_exit_container(m);
+}
+
+static int method_set_filter(sd_bus_message *m, void *userdata, sd_bus_error *e)
+{
+	struct bluez *b = userdata;
+	struct bz_disc_client f = { 0 }, *c;
+	bool empty;
+
+	if (!b->powered)
+		return sd_bus_error_set(e, BZ_ERR_NOT_READY, BZ_MSG_NOT_READY);
+	if (parse_filter(m, &f) < 0)
+		return sd_bus_error_set(e, BZ_ERR_INVALID_ARGS, BZ_MSG_INVALID_ARGS);
+	empty = f.n_uuids == 0 && !f.has_rssi && !f.pattern[0];
+	c = client_find(b, sd_bus_message_get_sender(m));
+	if (empty && c && !c->discovering) {
+		client_free(b, c);
+		return sd_bus_reply_method_return(m, "");
+	}
+	if (!c)
+		c = client_get(b, sd_bus_message_get_sender(m));
+	if (!c)
+		return -ENOMEM;
+	f.has_filter = !empty;
+	f.discovering = c->discovering;
+	f.next = c->next;
+	memcpy(f.owner, c->owner, sizeof(f.owner));
+	*c = f;
+	return sd_bus_reply_method_return(m, "");
+}
+
+static int method_get_filters(sd_bus_message *m, void *userdata, sd_bus_error *e)
+{
+	return sd_bus_reply_method_return(m, "as", 6, "UUIDs", "RSSI", "Pathloss", "Transport",
+					  "DuplicateData", "Discoverable", "Pattern");
+}
+
+static int method_remove_device(sd_bus_message *m, void *userdata, sd_bus_error *e)
+{
+	struct bluez *b = userdata;
+	struct bz_device *d;
+	const char *path;
+	int r;
+
+	r = sd_bus_message_read(m, "o", &path);
+	if (r < 0)
+		return sd_bus_error_set(e, BZ_ERR_INVALID_ARGS, BZ_MSG_INVALID_ARGS);
+	d = bz_device_find_path(b, path);
+	if (!d)
+		return sd_bus_error_set(e, BZ_ERR_DOES_NOT_EXIST, BZ_MSG_DOES_NOT_EXIST);
+	/* Forget the bond and the GATT cache too (device_remove_stored). */
+	(void) store_remove(b->sim->store, d->periph->address);
+	d->temporary = true;
+	bz_device_remove(d, true);
+	return sd_bus_reply_method_return(m, "");
+}
+
+static int prop_get_str(sd_bus *bus, const char *path, const char *iface, const char *prop,
+			sd_bus_message *reply, void *userdata, sd_bus_error *e)
+{
+	struct bluez *b = userdata;
+
+	if (strcmp(prop, "Address") == 0)
+		return sd_bus_message_append(reply, "s", ADAPTER_ADDRESS);
+	if (strcmp(prop, "AddressType") == 0)
+		return sd_bus_message_append(reply, "s", "public");
+	if (strcmp(prop, "Name") == 0)
+		return sd_bus_message_append(reply, "s", "backride-sim");
+	if (strcmp(prop, "Modalias") == 0)
+		return sd_bus_message_append(reply, "s", "usb:v1D6Bp0246d0542");
+	return sd_bus_message_append(reply, "s", b->alias);
+}
+
+static int prop_get_bool(sd_bus *bus, const char *path, const char *iface, const char *prop,
+			 sd_bus_message *reply, void *userdata, sd_bus_error *e)
+{
+	struct bluez *b = userdata;
+	int v = 0;
+
+	if (strcmp(prop, "Powered") == 0)
+		v = b->powered;
+	else if (strcmp(prop, "Pairable") == 0)
+		v = b->pairable;
+	else if (strcmp(prop, "Discoverable") == 0)
+		v = b->discoverable;
+	else if (strcmp(prop, "Discovering") == 0)
+		v = b->discovering;
+	return sd_bus_message_append(reply, "b", v);
+}
+
+static int prop_set_bool(sd_bus *bus, const char *path, const char *iface, const char *prop,
+			 sd_bus_message *value, void *userdata, sd_bus_error *e)
+{
+	struct bluez *b = userdata;
+	int v, r;
+
+	r = sd_bus_message_read(value, "b", &v);
+	if (r < 0)
+		return r;
+	if (strcmp(prop, "Powered") == 0)
+		b->powered = v;
+	else if (strcmp(prop, "Pairable") == 0)
+		b->pairable = v;
+	else
+		b->discoverable = v;
+	return sd_bus_emit_properties_changed(bus, path, iface, prop, NULL);
+}
+
+static int prop_set_alias(sd_bus *bus, const char *path, const char *iface, const char *prop,
+			  sd_bus_message *value, void *userdata, sd_bus_error *e)
+{
+	struct bluez *b = userdata;
+	const char *s;
+	int r;
+
+	r = sd_bus_message_read(value, "s", &s);
+	if (r < 0)
+		return r;
+	snprintf(b->alias, sizeof(b->alias), "%s", *s ? s : "backride-sim");
+	return sd_bus_emit_properties_changed(bus, path, iface, prop, NULL);
+}
+
+static int prop_get_misc(sd_bus *bus, const char *path, const char *iface, const char *prop,
+			 sd_bus_message *reply, void *userdata, sd_bus_error *e)
+{
+	if (strcmp(prop, "Class") == 0)
+		return sd_bus_message_append(reply, "u", 0x7c010c);
+	if (strcmp(prop, "Roles") == 0)
+		return sd_bus_message_append(reply, "as", 2, "central", "peripheral");
+	if (strcmp(prop, "UUIDs") == 0)
+		return sd_bus_message_append(reply, "as", 2, "00001800-0000-1000-8000-00805f9b34fb",
+					     "00001801-0000-1000-8000-00805f9b34fb");
+	return sd_bus_message_append(reply, "u", strcmp(prop, "DiscoverableTimeout") ? 0 : 180);
+}
+
+static int prop_set_timeout(sd_bus *bus, const char *path, const char *iface, const char *prop,
+			    sd_bus_message *value, void *userdata, sd_bus_error *e)
+{
+	uint32_t v;
+
+	return sd_bus_message_read(value, "u", &v);
+}
+
+#define UNPRIV SD_BUS_VTABLE_UNPRIVILEGED
+#define CHANGE (SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE | UNPRIV)
+static const sd_bus_vtable adapter_vtable[] = {
+	SD_BUS_VTABLE_START(0),
+	SD_BUS_METHOD("StartDiscovery", "", "", method_start_discovery, UNPRIV),
+	SD_BUS_METHOD_WITH_NAMES("SetDiscoveryFilter", "a{sv}", SD_BUS_PARAM(properties), "", ,
+				 method_set_filter, UNPRIV),
+	SD_BUS_METHOD("StopDiscovery", "", "", method_stop_discovery, UNPRIV),
+	SD_BUS_METHOD_WITH_NAMES("RemoveDevice", "o", SD_BUS_PARAM(device), "", ,
+				 method_remove_device, UNPRIV),
+	SD_BUS_METHOD_WITH_NAMES("GetDiscoveryFilters", "", , "as", SD_BUS_PARAM(filters),
+				 method_get_filters, UNPRIV),
+	SD_BUS_PROPERTY("Address", "s", prop_get_str, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+	SD_BUS_PROPERTY("AddressType", "s", prop_get_str, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+	SD_BUS_PROPERTY("Name", "s", prop_get_str, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+	SD_BUS_WRITABLE_PROPERTY("Alias", "s", prop_get_str, prop_set_alias, 0, CHANGE),
+	SD_BUS_PROPERTY("Class", "u", prop_get_misc, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+	SD_BUS_WRITABLE_PROPERTY("Powered", "b", prop_get_bool, prop_set_bool, 0, CHANGE),
+	SD_BUS_WRITABLE_PROPERTY("Discoverable", "b", prop_get_bool, prop_set_bool, 0, CHANGE),
+	SD_BUS_WRITABLE_PROPERTY("DiscoverableTimeout", "u", prop_get_misc, prop_set_timeout, 0,
+				 CHANGE),
+	SD_BUS_WRITABLE_PROPERTY("Pairable", "b", prop_get_bool, prop_set_bool, 0, CHANGE),
+	SD_BUS_WRITABLE_PROPERTY("PairableTimeout", "u", prop_get_misc, prop_set_timeout, 0,
+				 CHANGE),
+	SD_BUS_PROPERTY("Discovering", "b", prop_get_bool, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+	SD_BUS_PROPERTY("UUIDs", "as", prop_get_misc, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+	SD_BUS_PROPERTY("Modalias", "s", prop_get_str, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+	SD_BUS_PROPERTY("Roles", "as", prop_get_misc, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+	SD_BUS_VTABLE_END
+};
+
+int bz_adapter_register(struct bluez *b)
+{
+	return sd_bus_add_object_vtable(b->bus, &b->adapter_slot, BZ_ADAPTER_PATH, BZ_ADAPTER_IFACE,
+					adapter_vtable, b);
+}
+
+void bz_adapter_client_gone(struct bluez *b, const char *owner)
+{
+	struct bz_disc_client *c = client_find(b, owner);
+
+	if (!c)
+		return;
+	client_free(b, c);
+	discovery_update(b);
+}
+
+void bz_adapter_free(struct bluez *b)
+{
+	later_cancel(&b->scan_later);
+	while (b->clients)
+		client_free(b, b->clients);
+}

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ftms/ftms.h"
+
+/*
+ * The server side of the FTMS control point (reference §7): control permission, result
+ * codes, range checks, the Machine Status and Training Status that follow each change.
+ * Pure: bytes in, events out. The caller applies accepted targets to its machine model and
+ * handles the ATT-level rules (CCCD, procedure in progress).
+ */
+struct ftms_server {
+	struct ftms_features features;
+	struct ftms_range ranges[_FTMS_RANGE_KIND_MAX];
+	bool has_range[_FTMS_RANGE_KIND_MAX];
+	bool control;
+	bool started;
+	bool erg;		/* the last target was a power target */
+	uint8_t training;	/* enum ftms_training_status_value */
+	uint8_t refuse_control; /* fault: 0, or the result code answered to Request Control */
+};
+
+struct ftms_server_event {
+	bool parsed;
+	struct ftms_cp_request req; /* valid if parsed */
+	uint8_t result;		    /* enum ftms_cp_result */
+	uint8_t response[20];
+	size_t response_len;
+	bool has_status;
+	struct ftms_machine_status status;
+	bool training_changed; /* server->training changed */
+	uint8_t att_error;     /* non-zero: reject the write itself, nothing else happens */
+};
+
+/* Set up a server with these features; ranges are added with ftms_server_set_range(). */
+void ftms_server_init(struct ftms_server *s, const struct ftms_features *f);
+
+void ftms_server_set_range(struct ftms_server *s, enum ftms_range_kind kind, int32_t min,
+			   int32_t max, uint32_t increment);
+
+/*
+ * Handle a control point write. On result Success the caller applies ev->req.
+ * Return: 0; ev describes the response indication and status notifications.
+ */
+int ftms_server_write(struct ftms_server *s, const uint8_t *buf, size_t len,
+		      struct ftms_server_event *ev);
+
+/* The link dropped: control permission ends (§7.3 rule 1). */
+void ftms_server_link_lost(struct ftms_server *s);
+
+/*
+ * The machine takes control away (console use, fault injection): the status to notify is
+ * Control Permission Lost.
+ * Return: bytes of the encoded status in buf, or -errno.
+ */
+int ftms_server_revoke_control(struct ftms_server *s, uint8_t *buf, size_t len);
+
+/*
+ * The user (console, safety key) stopped the machine.
+ * Return: bytes of the encoded status in buf (op `status_op`), or -errno.
+ */
+int ftms_server_user_stop(struct ftms_server *s, uint8_t status_op, uint8_t *buf, size_t len);
+
+/* Return: bytes of the encoded Training Status value, or -errno. */
+int ftms_server_training_value(const struct ftms_server *s, uint8_t *buf, size_t len);

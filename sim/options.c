@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: MIT */
+#include "options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backride-build.h"
+#include "macro.h"
+
+enum {
+	OPT_BIKE = 0x100,
+	OPT_TREADMILL,
+	OPT_HR,
+	OPT_RESISTANCE_ONLY,
+	OPT_MPH,
+	OPT_TIME_SCALE,
+	OPT_RATE,
+	OPT_SEED,
+	OPT_STATE_DIR,
+	OPT_TEMP_TIMEOUT,
+	OPT_ATT_LATENCY,
+	OPT_CONNECT_DELAY,
+	OPT_RESOLVE_DELAY,
+	OPT_MTU,
+	OPT_FAULT,
+	OPT_VERSION,
+};
+
+static void help(void)
+{
+	printf("Usage: backride-sim [OPTION]...\n"
+	       "       backride-sim ctl [--bus BUS] VERB [ARG]...\n"
+	       "Stands in for bluetoothd and a fitness machine: owns org.bluez on BUS, behaves\n"
+	       "like BlueZ 5.66 to GATT clients and simulates FTMS bikes, treadmills and a\n"
+	       "heart-rate strap. Control it with \"backride-sim ctl --help\".\n\n"
+	       "Devices (default: one bike):\n"
+	       "      --bike[=NAME]           an indoor bike, C0:FF:EE:00:00:01\n"
+	       "      --treadmill[=NAME]      a treadmill, C0:FF:EE:00:00:02\n"
+	       "      --hr-strap[=NAME]       a heart-rate strap, C0:FF:EE:00:00:03\n"
+	       "      --resistance-only       bikes cannot do ERG (no Set Target Power)\n"
+	       "      --mph-firmware          treadmills read Set Target Speed as mph\n\n"
+	       "Simulation:\n"
+	       "      --bus BUS               system (default), session or a D-Bus address\n"
+	       "      --time-scale N          run models and data N times faster (default 1)\n"
+	       "      --rate HZ               data notifications per simulated second (1)\n"
+	       "      --seed N                seed for the random parts (default 1)\n"
+	       "      --state-dir DIR         keep paired/trusted devices in DIR/devices\n"
+	       "      --temporary-timeout S   remove unconnected devices S s after the last\n"
+	       "                              advert once discovery stops (default 30)\n"
+	       "      --att-latency MS        ATT request round trip (default 20)\n"
+	       "      --connect-delay MS      Connect() until the link is up (default 150)\n"
+	       "      --resolve-delay MS      link up until ServicesResolved (default 150)\n"
+	       "      --mtu N                 ATT MTU (default 247; 23 splits data records)\n"
+	       "      --fault NAME[=VALUE]    start with a fault on (repeatable):\n"
+	       "                              refuse-connect[=REASON] refuse-control[=RESULT]\n"
+	       "                              cp-delay[=MS] cp-omit truncate malformed\n"
+	       "                              stop-notify hr-silent security-request\n"
+	       "  -v, --verbose               log more\n"
+	       "  -h, --help                  show this help\n"
+	       "      --version               show the version\n");
+}
+
+static const struct option long_opts[] = {
+	{ "bus", required_argument, NULL, 'b' },
+	{ "bike", optional_argument, NULL, OPT_BIKE },
+	{ "treadmill", optional_argument, NULL, OPT_TREADMILL },
+	{ "hr-strap", optional_argument, NULL, OPT_HR },
+	{ "resistance-only", no_argument, NULL, OPT_RESISTANCE_ONLY },
+	{ "mph-firmware", no_argument, NULL, OPT_MPH },
+	{ "time-scale", required_argument, NULL, OPT_TIME_SCALE },
+	{ "rate", required_argument, NULL, OPT_RATE },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
+	{ "temporary-timeout", required_argument, NULL, OPT_TEMP_TIMEOUT },
+	{ "att-latency", required_argument, NULL, OPT_ATT_LATENCY },
+	{ "connect-delay", required_argument, NULL, OPT_CONNECT_DELAY },
+	{ "resolve-delay", required_argument, NULL, OPT_RESOLVE_DELAY },
+	{ "mtu", required_argument, NULL, OPT_MTU },
+	{ "fault", required_argument, NULL, OPT_FAULT },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{},
+};
+
+static int add_device(struct sim_options *o, enum sim_kind kind, const char *name)
+{
+	static const char *const names[] = { "Backride Sim Bike", "Backride Sim Treadmill",
+					     "Backride Sim HR" };
+	struct sim_device_opt *d;
+
+	for (size_t i = 0; i < o->n_devices; i++)
+		if (o->devices[i].kind == kind) {
+			fprintf(stderr, "backride-sim: one device of each kind at most\n");
+			return -EINVAL;
+		}
+	d = &o->devices[o->n_devices++];
+	d->kind = kind;
+	snprintf(d->name, sizeof(d->name), "%s", name && *name ? name : names[kind]);
+	snprintf(d->address, sizeof(d->address), "C0:FF:EE:00:00:%02X", (unsigned) kind + 1);
+	return 0;
+}
+
+static int add_fault(struct sim_options *o, const char *arg)
+{
+	struct sim_fault_opt *f;
+	const char *eq = strchr(arg, '=');
+
+	if (o->n_faults == SIM_MAX_FAULTS)
+		return -EINVAL;
+	f = &o->faults[o->n_faults++];
+	snprintf(f->name, sizeof(f->name), "%.*s", eq ? (int) (eq - arg) : (int) strlen(arg), arg);
+	snprintf(f->value, sizeof(f->value), "%s", eq ? eq + 1 : "");
+	return 0;
+}
+
+static int parse_num(const char *arg, double min, double max, double *ret)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno || end == arg || *end || v < min || v > max) {
+		fprintf(stderr, "backride-sim: bad number '%s' (%g..%g)\n", arg, min, max);
+		return -EINVAL;
+	}
+	*ret = v;
+	return 0;
+}
+
+static int parse_unsigned(const char *arg, double min, double max, unsigned *ret)
+{
+	double v;
+	int r = parse_num(arg, min, max, &v);
+
+	if (r == 0)
+		*ret = (unsigned) v;
+	return r;
+}
+
+static int parse_one(int c, struct sim_options *o)
+{
+	double v;
+	int r;
+
+	switch (c) {
+	case 'b':
+		o->bus = optarg;
+		return 0;
+	case OPT_BIKE:
+	case OPT_TREADMILL:
+	case OPT_HR:
+		return add_device(o, (enum sim_kind)(c - OPT_BIKE), optarg);
+	case OPT_RESISTANCE_ONLY:
+		o->resistance_only = true;
+		return 0;
+	case OPT_MPH:
+		o->mph_firmware = true;
+		return 0;
+	case OPT_TIME_SCALE:
+		return parse_num(optarg, 0.01, 10000, &o->time_scale);
+	case OPT_RATE:
+		return parse_num(optarg, 0.1, 100, &o->rate_hz);
+	case OPT_SEED:
+		r = parse_num(optarg, 0, 1e15, &v);
+		o->seed = (uint64_t) v;
+		return r;
+	case OPT_STATE_DIR:
+		o->state_dir = optarg;
+		return 0;
+	case OPT_TEMP_TIMEOUT:
+		return parse_unsigned(optarg, 0, 86400, &o->temporary_timeout_s);
+	case OPT_ATT_LATENCY:
+		return parse_unsigned(optarg, 0, 60000, &o->att_latency_ms);
+	case OPT_CONNECT_DELAY:
+		return parse_unsigned(optarg, 0, 60000, &o->connect_ms);
+	case OPT_RESOLVE_DELAY:
+		return parse_unsigned(optarg, 0, 60000, &o->resolve_ms);
+	case OPT_MTU:
+		return parse_unsigned(optarg, 23, 517, &o->mtu);
+	case OPT_FAULT:
+		return add_fault(o, optarg);
+	case 'v':
+		o->verbose = true;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+int options_parse(int argc, char **argv, struct sim_options *o)
+{
+	int c, r;
+
+	*o = (struct sim_options){
+		.bus = "system",
+		.time_scale = 1,
+		.rate_hz = 1,
+		.seed = 1,
+		.temporary_timeout_s = 30,
+		.att_latency_ms = 20,
+		.connect_ms = 150,
+		.resolve_ms = 150,
+		.mtu = 247,
+	};
+	while ((c = getopt_long(argc, argv, "b:vh", long_opts, NULL)) >= 0) {
+		if (c == 'h') {
+			help();
+			return 1;
+		}
+		if (c == OPT_VERSION) {
+			printf("backride-sim %s\n", BACKRIDE_VERSION);
+			return 1;
+		}
+		r = parse_one(c, o);
+		if (r < 0)
+			return r;
+	}
+	if (optind < argc) {
+		fprintf(stderr, "backride-sim: unexpected argument '%s'\n", argv[optind]);
+		return -EINVAL;
+	}
+	if (o->n_devices == 0)
+		(void) add_device(o, SIM_BIKE, NULL);
+	return 0;
+}

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "ftms-server.h"
+#include "machine-bike.h"
+#include "machine-hr.h"
+#include "machine-treadmill.h"
+#include "sim.h"
+
+/*
+ * A simulated peripheral: the hardware behind the BlueZ objects. It has a GATT database
+ * with ATT handles, a machine model, fault switches, and at most one link (to "bluetoothd").
+ * It survives bluetoothd restarts.
+ */
+
+#define ATT_PROP_READ	      0x02
+#define ATT_PROP_WRITE_NO_RSP 0x04
+#define ATT_PROP_WRITE	      0x08
+#define ATT_PROP_NOTIFY	      0x10
+#define ATT_PROP_INDICATE     0x20
+
+#define ATT_ECODE_READ_NOT_PERMITTED  0x02
+#define ATT_ECODE_WRITE_NOT_PERMITTED 0x03
+#define ATT_ECODE_REQ_NOT_SUPP	      0x06
+#define ATT_ECODE_INVALID_LEN	      0x0d
+#define ATT_ECODE_UNLIKELY	      0x0e
+#define ATT_ECODE_CCCD_IMPROPER	      0xfd
+#define ATT_ECODE_PROC_IN_PROGRESS    0xfe
+
+#define CCCD_NOTIFY   0x0001
+#define CCCD_INDICATE 0x0002
+
+#define PERIPH_MAX_SERVICES 5
+#define PERIPH_MAX_CHARS    9
+
+struct periph_char {
+	uint16_t handle; /* declaration; the value is handle + 1, the CCCD handle + 2 */
+	uint16_t uuid16;
+	uint8_t props;
+	uint16_t cccd;
+};
+
+struct periph_service {
+	uint16_t handle;
+	uint16_t uuid16;
+	bool hidden; /* claimed by a bluetoothd plugin (GAP): not exported on D-Bus */
+	size_t n_chars;
+	struct periph_char chars[PERIPH_MAX_CHARS];
+};
+
+/* What the link end ("bluetoothd") gets from the peripheral. */
+struct periph_link_ops {
+	/* A notification or an indication (bluetoothd confirms indications itself). */
+	void (*value)(void *userdata, const struct periph_char *c, const uint8_t *v, size_t n);
+	/* The peripheral dropped the link. */
+	void (*dropped)(void *userdata);
+};
+
+enum periph_fault {
+	PF_REFUSE_CONNECT,
+	PF_REFUSE_CONTROL,
+	PF_CP_DELAY,
+	PF_CP_OMIT,
+	PF_TRUNCATE,
+	PF_MALFORMED,
+	PF_STOP_NOTIFY,
+	PF_HR_SILENT,
+	PF_SECURITY_REQUEST,
+	_PF_MAX,
+};
+
+typedef void (*periph_done_fn)(void *userdata, uint32_t sent);
+
+struct periph {
+	struct sim *sim;
+	enum sim_kind kind;
+	char name[64];
+	char address[18];
+	struct periph_service services[PERIPH_MAX_SERVICES];
+	size_t n_services;
+	uint16_t next_handle;
+	bool resistance_only;
+	bool mph_firmware;
+	/* Models. */
+	struct bike_model bike;
+	struct treadmill_model tm;
+	struct hr_model hr;
+	struct ftms_server ftms;
+	uint64_t last_usec;
+	uint64_t last_data_usec;
+	/* Faults. */
+	bool fault[_PF_MAX];
+	unsigned cp_delay_ms;
+	char refuse_reason[48];
+	/* Link. */
+	bool connected;
+	const struct periph_link_ops *link;
+	void *link_ud;
+	bool cp_busy;
+	uint8_t cp_resp[20];
+	size_t cp_resp_len;
+	uint8_t cp_status[20];
+	int cp_status_len;
+	bool cp_training;
+	struct later *cp_later;
+	/* Handles. */
+	uv_timer_t data_timer;
+	uv_idle_t flood_idle;
+	uint32_t flood_left;
+	uint32_t flood_sent;
+	periph_done_fn flood_done;
+	void *flood_ud;
+	int open_handles;
+};
+
+/* Create a device of the given kind. Return: 0, or -errno. */
+int periph_new(struct sim *sim, const struct sim_device_opt *o, struct periph **ret);
+
+/* Drop the link and close the handles; the object frees itself. */
+void periph_close(struct periph *p);
+
+/* Return: the characteristic with this declaration handle, or NULL. */
+struct periph_char *periph_find_char(struct periph *p, uint16_t handle);
+
+/* Advertising: UUIDs (16-bit) and the FTMS service data, when not connected. */
+bool periph_advertising(const struct periph *p);
+uint16_t periph_adv_uuid16(const struct periph *p);
+/* Return: bytes of service data for periph_adv_uuid16(), 0 if none. */
+size_t periph_service_data(const struct periph *p, uint8_t *buf, size_t len);
+
+/* Accept a link. Return: 0, or -ECONNREFUSED (p->refuse_reason says why). */
+int periph_connect(struct periph *p, const struct periph_link_ops *ops, void *userdata);
+
+/* The central went away (no callback). */
+void periph_disconnect(struct periph *p);
+
+/* The peripheral drops the link (fault injection): ops->dropped() runs. */
+void periph_drop_link(struct periph *p);
+
+/* ATT requests on a characteristic. Return: 0, or an ATT error code (> 0). */
+int periph_read(struct periph *p, struct periph_char *c, uint8_t *buf, size_t *len);
+int periph_write(struct periph *p, struct periph_char *c, const uint8_t *v, size_t n,
+		 bool with_response);
+void periph_write_cccd(struct periph *p, struct periph_char *c, uint16_t value);
+
+/* Send a notification if the central enabled it. */
+void periph_notify(struct periph *p, struct periph_char *c, const uint8_t *v, size_t n);
+
+/* Return: the characteristic with this UUID, or NULL. */
+struct periph_char *periph_char_by_uuid(struct periph *p, uint16_t uuid16);
+
+/* Faults by name ("cp-delay"...). Return: 0, -ENOENT unknown name, -EINVAL bad value. */
+int periph_set_fault(struct periph *p, const char *name, const char *value, bool on);
+
+/* Advance the models to now (simulated). */
+void periph_advance(struct periph *p);
+
+/* Machine actions driven by the control interface. Return: 0 or -errno. */
+int periph_safety_key(struct periph *p);
+int periph_lose_control(struct periph *p);
+int periph_flood(struct periph *p, uint32_t count, periph_done_fn done, void *userdata);
+
+/* Machine-specific parts (periph-machine.c / periph-hr.c). */
+void periph_machine_setup(struct periph *p);
+void periph_machine_tick(struct periph *p);
+int periph_machine_read(struct periph *p, struct periph_char *c, uint8_t *buf, size_t *len);
+int periph_machine_write(struct periph *p, struct periph_char *c, const uint8_t *v, size_t n);
+void periph_machine_link_lost(struct periph *p);
+/* Return: bytes of one data notification (for Flood), or -errno. */
+int periph_machine_data(struct periph *p, uint8_t *buf, size_t len);
+void periph_hr_setup(struct periph *p);
+void periph_hr_tick(struct periph *p);
+int periph_hr_read(struct periph *p, struct periph_char *c, uint8_t *buf, size_t *len);
+
+/* Add a service / characteristic while building the database. */
+struct periph_service *periph_add_service(struct periph *p, uint16_t uuid16, bool hidden);
+void periph_add_char(struct periph *p, uint16_t uuid16, uint8_t props);
