@@ -501,7 +501,8 @@ int main(int argc, char **argv)
 			printf("BAD %s\n", strerror(-r));
 		fflush(stdout);
 	}
-	/* Let async replies arrive before the connection goes. */
+	/* Dispatch what sd_bus_call() queued, and let async replies arrive. */
+	run_for(bus, 20);
 	for (int i = 0; i < 100 && pending > 0; i++)
 		run_for(bus, 20);
 	sd_bus_flush_close_unref(bus);
