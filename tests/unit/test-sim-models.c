@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: MIT */
+/* backride-sim models: bike, treadmill, heart rate, and the FTMS control point server. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ftms-server.h"
+#include "machine-bike.h"
+#include "machine-hr.h"
+#include "machine-treadmill.h"
+
+static void run_bike(struct bike_model *b, double seconds)
+{
+	for (double t = 0; t < seconds; t += 0.1)
+		bike_model_advance(b, 0.1);
+}
+
+static void test_bike_erg_lag(void **state)
+{
+	struct bike_model b;
+
+	bike_model_init(&b, 1);
+	run_bike(&b, 10);
+	bike_model_set_power(&b, 200);
+	run_bike(&b, 1);
+	/* A brake does not jump: after 1 s the power is well short of the target. */
+	assert_true(b.power_w < 150);
+	run_bike(&b, 20);
+	assert_true(b.power_w > 195 && b.power_w < 205);
+	assert_true(b.speed_kmh > 20 && b.speed_kmh < 45);
+}
+
+static void test_bike_resistance(void **state)
+{
+	struct bike_model b;
+	double low, high;
+
+	bike_model_init(&b, 1);
+	bike_model_set_resistance(&b, 2);
+	run_bike(&b, 30);
+	low = b.power_w;
+	bike_model_set_resistance(&b, 15);
+	run_bike(&b, 30);
+	high = b.power_w;
+	assert_int_equal(b.mode, BIKE_MODE_RESISTANCE);
+	assert_true(high > low * 2);
+	assert_true(high > 0.9 * bike_model_resistance_power(b.cadence_rpm, 15));
+}
+
+static void test_bike_rider_stops(void **state)
+{
+	struct bike_model b;
+
+	bike_model_init(&b, 3);
+	bike_model_set_power(&b, 150);
+	run_bike(&b, 30);
+	b.rider_stopped = true;
+	run_bike(&b, 20);
+	assert_true(b.cadence_rpm == 0);
+	assert_true(b.power_w < 1);
+	assert_true(b.speed_kmh == 0);
+}
+
+static void test_bike_sag_and_counters(void **state)
+{
+	struct bike_model b;
+	double d, e;
+
+	bike_model_init(&b, 5);
+	b.running = true;
+	b.sag_rpm_per_min = 20;
+	run_bike(&b, 60);
+	assert_true(b.rider_cadence_rpm < 61 && b.rider_cadence_rpm > 59);
+	assert_true(b.elapsed_s > 59.5 && b.elapsed_s < 60.5);
+	d = b.distance_m;
+	e = b.energy_kcal;
+	run_bike(&b, 10);
+	assert_true(b.distance_m > d);
+	assert_true(b.energy_kcal > e);
+	bike_model_reset(&b);
+	assert_true(b.elapsed_s == 0);
+	assert_false(b.running);
+}
+
+static void test_bike_deterministic(void **state)
+{
+	struct bike_model a, b;
+
+	bike_model_init(&a, 42);
+	bike_model_init(&b, 42);
+	run_bike(&a, 30);
+	run_bike(&b, 30);
+	assert_memory_equal(&a, &b, sizeof(a));
+}
+
+static void test_treadmill_accel(void **state)
+{
+	struct treadmill_model t;
+
+	treadmill_model_init(&t);
+	t.target_speed_kmh = 10;
+	treadmill_model_advance(&t, 5);
+	/* Not started: the belt stays still. */
+	assert_true(t.speed_kmh == 0);
+	t.running = true;
+	treadmill_model_advance(&t, 1);
+	assert_true(t.speed_kmh > 0.7 && t.speed_kmh < 0.9);
+	for (int i = 0; i < 200; i++)
+		treadmill_model_advance(&t, 0.1);
+	assert_true(t.speed_kmh == 10);
+	t.target_incline_pct = 4;
+	for (int i = 0; i < 100; i++)
+		treadmill_model_advance(&t, 0.1);
+	assert_true(t.incline_pct == 4);
+	assert_true(t.elevation_gain_m > 0);
+	assert_true(treadmill_model_effort(&t) > 0);
+}
+
+static void test_treadmill_safety(void **state)
+{
+	struct treadmill_model t;
+
+	treadmill_model_init(&t);
+	t.running = true;
+	t.target_speed_kmh = 12;
+	for (int i = 0; i < 300; i++)
+		treadmill_model_advance(&t, 0.1);
+	treadmill_model_safety_stop(&t);
+	treadmill_model_advance(&t, 1);
+	assert_true(t.speed_kmh < 7);
+	treadmill_model_advance(&t, 2);
+	assert_true(t.speed_kmh == 0);
+	assert_false(t.running);
+}
+
+static void test_hr(void **state)
+{
+	struct hr_model h;
+	unsigned rest, work;
+
+	hr_model_init(&h, 1);
+	rest = hr_model_bpm(&h);
+	for (int i = 0; i < 600; i++)
+		hr_model_advance(&h, 1, 200);
+	work = hr_model_bpm(&h);
+	assert_true(work > rest + 40);
+	for (int i = 0; i < 600; i++)
+		hr_model_advance(&h, 1, 0);
+	assert_true(hr_model_bpm(&h) < rest + 10);
+}
+
+static void server_new(struct ftms_server *s)
+{
+	struct ftms_features f = {
+		.machine = FTMS_FEAT_POWER | FTMS_FEAT_CADENCE,
+		.target = FTMS_TARGET_POWER | FTMS_TARGET_RESISTANCE,
+	};
+
+	ftms_server_init(s, &f);
+	ftms_server_set_range(s, FTMS_RANGE_POWER, 10, 800, 1);
+	ftms_server_set_range(s, FTMS_RANGE_RESISTANCE, 0, 200, 10);
+}
+
+static uint8_t write_cp(struct ftms_server *s, const uint8_t *v, size_t n,
+			struct ftms_server_event *ev)
+{
+	assert_int_equal(ftms_server_write(s, v, n, ev), 0);
+	assert_int_equal(ev->response_len, 3);
+	assert_int_equal(ev->response[0], 0x80);
+	assert_int_equal(ev->response[1], v[0]);
+	return ev->response[2];
+}
+
+/* Result codes: request op, bytes, expected result (reference §7.2). */
+static void test_server_results(void **state)
+{
+	static const struct {
+		uint8_t bytes[4];
+		size_t len;
+		uint8_t result;
+	} vec[] = {
+		{ { 0x05, 0xc8, 0x00 }, 3, FTMS_CP_CONTROL_NOT_PERMITTED },
+		{ { 0x00 }, 1, FTMS_CP_SUCCESS },
+		{ { 0x00 }, 1, FTMS_CP_SUCCESS }, /* again: still Success (FortiusANT) */
+		{ { 0x05, 0xc8, 0x00 }, 3, FTMS_CP_SUCCESS },
+		{ { 0x05, 0x0f, 0x27 }, 3, FTMS_CP_INVALID_PARAMETER },
+		{ { 0x05, 0xc8 }, 2, FTMS_CP_INVALID_PARAMETER },
+		{ { 0x02, 0xe8, 0x03 }, 3, FTMS_CP_OP_NOT_SUPPORTED },
+		{ { 0x3f }, 1, FTMS_CP_OP_NOT_SUPPORTED },
+		{ { 0x08, 0x01 }, 2, FTMS_CP_OPERATION_FAILED },
+		{ { 0x07 }, 1, FTMS_CP_SUCCESS },
+		{ { 0x07 }, 1, FTMS_CP_OPERATION_FAILED },
+		{ { 0x08, 0x03 }, 2, FTMS_CP_INVALID_PARAMETER },
+		{ { 0x08, 0x02 }, 2, FTMS_CP_SUCCESS },
+		{ { 0x04, 0xff }, 2, FTMS_CP_INVALID_PARAMETER },
+		{ { 0x04, 0x64 }, 2, FTMS_CP_SUCCESS },
+		{ { 0x01 }, 1, FTMS_CP_SUCCESS },
+		{ { 0x07 }, 1, FTMS_CP_CONTROL_NOT_PERMITTED },
+	};
+	struct ftms_server s;
+	struct ftms_server_event ev;
+
+	server_new(&s);
+	for (size_t i = 0; i < sizeof(vec) / sizeof(vec[0]); i++)
+		assert_int_equal(write_cp(&s, vec[i].bytes, vec[i].len, &ev), vec[i].result);
+	assert_false(s.control);
+	assert_int_equal(s.training, FTMS_TRAINING_IDLE);
+}
+
+static void test_server_events(void **state)
+{
+	struct ftms_server s;
+	struct ftms_server_event ev;
+	uint8_t buf[8];
+
+	server_new(&s);
+	write_cp(&s, (const uint8_t[]){ 0x00 }, 1, &ev);
+	assert_false(ev.has_status);
+	write_cp(&s, (const uint8_t[]){ 0x05, 0x96, 0x00 }, 3, &ev);
+	assert_true(ev.has_status);
+	assert_int_equal(ev.status.op, FTMS_STATUS_TARGET_POWER);
+	assert_int_equal(ev.status.param.power, 150);
+	assert_int_equal(ev.req.param.power, 150);
+	write_cp(&s, (const uint8_t[]){ 0x07 }, 1, &ev);
+	assert_int_equal(ev.status.op, FTMS_STATUS_STARTED_BY_USER);
+	assert_true(ev.training_changed);
+	assert_int_equal(s.training, FTMS_TRAINING_WATT_CONTROL);
+	/* A rejected op changes nothing. */
+	write_cp(&s, (const uint8_t[]){ 0x07 }, 1, &ev);
+	assert_false(ev.has_status);
+	assert_false(ev.training_changed);
+	/* Empty writes are rejected at the ATT level. */
+	assert_int_equal(ftms_server_write(&s, NULL, 0, &ev), 0);
+	assert_int_equal(ev.att_error, 0x0d);
+	assert_int_equal(ftms_server_revoke_control(&s, buf, sizeof(buf)), 1);
+	assert_int_equal(buf[0], 0xff);
+	assert_false(s.control);
+	assert_int_equal(
+		ftms_server_user_stop(&s, FTMS_STATUS_STOPPED_BY_SAFETY_KEY, buf, sizeof(buf)), 1);
+	assert_int_equal(buf[0], 0x03);
+	assert_false(s.started);
+}
+
+static void test_server_refuse_and_link(void **state)
+{
+	struct ftms_server s;
+	struct ftms_server_event ev;
+	uint8_t buf[8];
+
+	server_new(&s);
+	s.refuse_control = FTMS_CP_OPERATION_FAILED;
+	assert_int_equal(write_cp(&s, (const uint8_t[]){ 0x00 }, 1, &ev), FTMS_CP_OPERATION_FAILED);
+	s.refuse_control = 0;
+	assert_int_equal(write_cp(&s, (const uint8_t[]){ 0x00 }, 1, &ev), FTMS_CP_SUCCESS);
+	ftms_server_link_lost(&s);
+	assert_int_equal(write_cp(&s, (const uint8_t[]){ 0x07 }, 1, &ev),
+			 FTMS_CP_CONTROL_NOT_PERMITTED);
+	assert_int_equal(ftms_server_training_value(&s, buf, sizeof(buf)), 2);
+	assert_int_equal(buf[1], FTMS_TRAINING_IDLE);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bike_erg_lag),
+		cmocka_unit_test(test_bike_resistance),
+		cmocka_unit_test(test_bike_rider_stops),
+		cmocka_unit_test(test_bike_sag_and_counters),
+		cmocka_unit_test(test_bike_deterministic),
+		cmocka_unit_test(test_treadmill_accel),
+		cmocka_unit_test(test_treadmill_safety),
+		cmocka_unit_test(test_hr),
+		cmocka_unit_test(test_server_results),
+		cmocka_unit_test(test_server_events),
+		cmocka_unit_test(test_server_refuse_and_link),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
