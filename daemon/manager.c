@@ -195,3 +195,8 @@ sd_bus *manager_api_bus(const struct manager *m)
 {
 	return m->api_bus;
 }
+
+struct storage *manager_storage(const struct manager *m)
+{
+	return m->storage;
+}

@@ -22,6 +22,7 @@ libclang-rt-dev
 valgrind
 bluez
 python3
+gpsbabel
 "
 
 missing=""

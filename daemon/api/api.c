@@ -20,6 +20,8 @@ int api_new(struct manager *m, sd_bus *bus, struct api **ret)
 	r = sd_bus_add_object_manager(bus, &a->object_manager_slot, BR_MANAGER_PATH);
 	if (r >= 0)
 		r = api_manager_register(a);
+	if (r >= 0)
+		r = api_history_register(a);
 	if (r < 0) {
 		api_free(a);
 		return r;
@@ -33,6 +35,7 @@ void api_free(struct api *a)
 	if (!a)
 		return;
 	sd_bus_slot_unref(a->manager_slot);
+	sd_bus_slot_unref(a->history_slot);
 	sd_bus_slot_unref(a->object_manager_slot);
 	sd_bus_unref(a->bus);
 	free(a);
