@@ -45,3 +45,7 @@ void cli_verb_help(const struct verb *v);
 int cli_verb_common_args(struct cli *cli, const struct verb *v, int argc, char **argv);
 
 extern const struct verb verb_status;
+extern const struct verb verb_history;
+extern const struct verb verb_show;
+extern const struct verb verb_progress;
+extern const struct verb verb_export;

@@ -12,6 +12,10 @@
 
 static const struct verb *const verbs[] = {
 	&verb_status,
+	&verb_history,
+	&verb_show,
+	&verb_progress,
+	&verb_export,
 };
 
 static void help(void)
