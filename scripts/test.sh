@@ -53,7 +53,7 @@ if [ -z "${BACKRIDE_TEST_QUICK:-}" ]; then
 		--print-errorlogs
 	count build-test
 	if [ -x tests/fuzz/run-fuzz.sh ]; then
-		step "fuzz (bounded)" tests/fuzz/run-fuzz.sh "${BACKRIDE_FUZZ_SECONDS:-15}"
+		step "fuzz (bounded)" tests/fuzz/run-fuzz.sh "${BACKRIDE_FUZZ_SECONDS:-8}"
 	fi
 fi
 
