@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+/*
+ * The session engine (issue 6): phases, ramps and the pain, heart-rate, cadence, treadmill and
+ * link rules. Pure: it never sees libuv, D-Bus, BlueZ or SQLite, and never reads a clock. The
+ * daemon calls session_advance(s, now_usec, ...) from a timer with an injected monotonic time
+ * (scaled for simulations); tests drive it with a fake clock. Every target goes through the
+ * safety envelope (envelope.h). Rules and numbers: README.md beside this file.
+ *
+ * Commands (pain, pause, resume, stop, confirm) change the state at once; their events and
+ * targets come out of the next session_advance(), which the caller should run right away.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "envelope.h"
+#include "plan.h"
+#include "session-types.h"
+
+struct session_engine;
+
+enum session_phase {
+	SESSION_PHASE_WAITING,	 /* treadmill: the belt waits for session_confirm_belt() */
+	SESSION_PHASE_COUNTDOWN, /* treadmill: a few seconds before the belt moves */
+	SESSION_PHASE_WARMUP,
+	SESSION_PHASE_STEADY,
+	SESSION_PHASE_COOLDOWN,
+	SESSION_PHASE_STOPPING, /* bringing the machine to a safe state: floor / belt ramped to 0 */
+	SESSION_PHASE_STRETCHES,
+	SESSION_PHASE_DONE,
+	_SESSION_PHASE_MAX,
+};
+
+/* Why the session is paused; several can hold at once. */
+enum session_pause {
+	SESSION_PAUSE_USER = 1u << 0,	      /* session_pause() */
+	SESSION_PAUSE_NO_PEDALLING = 1u << 1, /* bike: no pedalling for no_pedal_s */
+	SESSION_PAUSE_LINK = 1u << 2,	      /* the caller reported the link down */
+	SESSION_PAUSE_SPEED_UNITS = 1u << 3,  /* treadmill reports ~1.609 x the commanded speed */
+	SESSION_PAUSE_CONFIRM = 1u << 4,      /* treadmill: belt stopped, needs a confirmation */
+};
+/* The pauses only the user can clear (session_resume() or session_confirm_belt()). */
+#define SESSION_PAUSE_USER_CLEARS \
+	(SESSION_PAUSE_USER | SESSION_PAUSE_SPEED_UNITS | SESSION_PAUSE_CONFIRM)
+
+enum session_event_type {
+	SESSION_EVENT_PHASE,	   /* value: enum session_phase entered */
+	SESSION_EVENT_COUNTDOWN,   /* value: seconds left before the belt starts */
+	SESSION_EVENT_PAIN,	   /* value: the 0-10 rating reported */
+	SESSION_EVENT_REDUCE,	   /* value: the new ceiling for the main target (machine units) */
+	SESSION_EVENT_HEART_RATE,  /* value: bpm, above the cap for 10 s */
+	SESSION_EVENT_CADENCE_LOW, /* value: rpm, below the floor in ERG */
+	SESSION_EVENT_PAUSE,	   /* value: the enum session_pause bit just set */
+	SESSION_EVENT_RESUME,	   /* value: the pause mask that held until now */
+	SESSION_EVENT_LINK,	   /* value: 1 up, 0 down */
+	SESSION_EVENT_SPEED_UNITS, /* value: measured speed, 0.01 km/h (mph firmware?) */
+	SESSION_EVENT_SAFETY_KEY,  /* value: 0 */
+	SESSION_EVENT_STRETCH,	   /* value: duration in s; text: the stretch */
+	SESSION_EVENT_END,	   /* value: enum session_end */
+	_SESSION_EVENT_MAX,
+};
+
+#define SESSION_EVENT_TEXT_MAX 64
+#define SESSION_EVENTS_MAX     16
+
+struct session_event {
+	enum session_event_type type;
+	int32_t value;
+	uint64_t t_usec; /* session time (active, pauses excluded) when it happened */
+	char text[SESSION_EVENT_TEXT_MAX];
+};
+
+/* Rules of a session; the daemon fills them from config ([session] and [safety]). */
+struct session_rules {
+	uint32_t hr_max_bpm;	    /* 0: no heart-rate cap; else bounds 80..190 */
+	uint32_t cadence_floor_rpm; /* ERG: below this, lower the target. Default 50, 20..80 */
+	uint32_t no_pedal_s;	    /* no pedalling this long: auto-pause. Default 10, 5..60 */
+	uint32_t link_timeout_s;    /* link down this long: end, interrupted. Default 300,
+				     * 30..1800 */
+	uint32_t resume_pct;	    /* resume at this % of the target. Default 70, 30..100 */
+	uint32_t reramp_pct_min;    /* then ramp back by this % of the target per minute.
+				     * Default 20, 5..50 */
+	uint32_t countdown_s;	    /* treadmill countdown. Default 3, 0..10 */
+};
+
+void session_rules_default(struct session_rules *ret);
+
+/*
+ * Clamp every rule into its bounds.
+ * Return: the number of values that had to be changed.
+ */
+int session_rules_bound(struct session_rules *r);
+
+/*
+ * A gentle heart-rate cap from age: 70 % of (220 - age), within 90..170 bpm.
+ * Return: the cap in bpm; 0 if age is outside 10..100.
+ */
+uint32_t session_hr_cap_from_age(uint32_t age);
+
+/* What the caller saw since the last step. Absent values are never used for control. */
+struct session_input {
+	bool link_up;
+	bool safety_key; /* the machine reported "stopped by safety key" */
+	bool power_present;
+	int32_t power_w;
+	bool cadence_present;
+	int32_t cadence_hrpm; /* 0.5 rpm */
+	bool speed_present;
+	int32_t speed_ckmh;
+	bool hr_present; /* false when the last HR value is stale */
+	int32_t hr_bpm;
+};
+
+struct session_output {
+	enum session_phase phase;
+	uint32_t paused;	 /* enum session_pause bits */
+	enum session_end end;	 /* set once the session is ending or over */
+	bool done;		 /* phase DONE: close the session */
+	bool run;		 /* the machine should be started (FTMS Start/Resume) */
+	bool run_changed;	 /* run differs from the last step: send Start or Stop/Pause */
+	uint64_t elapsed_usec;	 /* active session time */
+	uint64_t remaining_usec; /* planned active time left in warm-up, steady, cool-down */
+	uint32_t channels;	 /* bit per enum session_channel this machine is driven by */
+	uint32_t changed;	 /* bits: write these targets now */
+	uint32_t rebased;	 /* bits: the envelope re-based on the machine's own state */
+	int32_t target[_SESSION_CH_MAX]; /* machine units, current for every used channel */
+	size_t n_events;
+	unsigned events_lost; /* events dropped because the queue was full */
+	struct session_event events[SESSION_EVENTS_MAX];
+};
+
+/*
+ * Create a session. plan, limits and rules are bounded on copies. A bike uses ERG (power) if
+ * the machine has it, otherwise resistance; a treadmill uses speed and, if present, incline.
+ * The session starts at the first session_advance(): a bike in warm-up, a treadmill waiting
+ * for session_confirm_belt(). pain_before is 0..10 or SESSION_NONE.
+ * Return: 0; -ENOMEM; -EINVAL (kinds differ, no usable channel, pain out of range); -ERANGE
+ * (the machine cannot be driven within the caps, see envelope_init()).
+ */
+int session_new(const struct plan_params *plan, const struct envelope_limits *limits,
+		const struct session_rules *rules, const struct session_machine *machine,
+		int32_t pain_before, struct session_engine **ret);
+
+/* Free a session (NULL is fine). */
+void session_free(struct session_engine *s);
+
+static inline void session_freep(struct session_engine **s)
+{
+	session_free(*s);
+}
+
+/*
+ * One step at time now (µs, monotonic, injected; earlier times count as no time passing).
+ * Fills *out: targets to send (out->changed), phase, times, the events since the last step.
+ * Return: 0 while the session goes on, 1 when it is done (and on every later call).
+ */
+int session_advance(struct session_engine *s, uint64_t now, const struct session_input *in,
+		    struct session_output *out);
+
+/*
+ * Report pain 0-10: <= 3 continue; 4-5 reduce the target about 15 % and stop ramping up;
+ * >= 6 go straight to cool-down and end. Once done, it is recorded as pain after.
+ * Return: 0, -EINVAL (out of 0..10).
+ */
+int session_report_pain(struct session_engine *s, uint64_t now, int32_t pain);
+
+/*
+ * Pause by the user (bike: target to its floor; treadmill: belt ramps down to 0).
+ * Return: 0, -EALREADY (paused by the user already), -ESTALE (stopping or done).
+ */
+int session_pause(struct session_engine *s, uint64_t now);
+
+/*
+ * Resume after a user pause, a speed-units pause or a stopped belt; counts as confirmation.
+ * Pauses the user cannot clear (link, no pedalling) still hold. Ramps back up gently.
+ * Return: 0, -EALREADY (nothing the user can resume), -ESTALE (stopping or done).
+ */
+int session_resume(struct session_engine *s, uint64_t now);
+
+/*
+ * Stop (reason: USER_STOP, SHUTDOWN or FAULT): the machine goes to a safe state first (phase
+ * STOPPING), then the session is done. No stretches.
+ * Return: 0, -EALREADY (already stopping or done), -EINVAL (another reason).
+ */
+int session_stop(struct session_engine *s, uint64_t now, enum session_end reason);
+
+/*
+ * The explicit confirmation that the belt may start (treadmill). Until the first one the
+ * engine never asks for a non-zero speed.
+ * Return: 0, -EOPNOTSUPP (a bike), -EALREADY (nothing waits for a confirmation).
+ */
+int session_confirm_belt(struct session_engine *s, uint64_t now);
+
+/* Accessors. Return: the value named. */
+enum session_phase session_get_phase(const struct session_engine *s);
+uint32_t session_get_paused(const struct session_engine *s);
+enum session_end session_get_end(const struct session_engine *s);
+uint64_t session_get_elapsed_usec(const struct session_engine *s);
+uint32_t session_get_planned_s(const struct session_engine *s); /* warm-up + steady + cool-down */
+const struct plan_params *session_get_plan(const struct session_engine *s); /* as bounded */
+int32_t session_get_target(const struct session_engine *s, enum session_channel c);
+enum session_channel session_get_main_channel(const struct session_engine *s);
+
+/*
+ * Pain figures: before (as given), max (before, reports, after), after.
+ * Return: 0-10 or SESSION_NONE.
+ */
+int32_t session_get_pain_before(const struct session_engine *s);
+int32_t session_get_pain_max(const struct session_engine *s);
+int32_t session_get_pain_after(const struct session_engine *s);
+
+/*
+ * Stable names ("warmup", "pause", ...) for D-Bus, storage and the CLI.
+ * Return: a static string, "unknown" out of range.
+ */
+const char *session_phase_to_string(enum session_phase p);
+const char *session_event_type_to_string(enum session_event_type t);
+const char *session_pause_to_string(enum session_pause p);

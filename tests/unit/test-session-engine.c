@@ -1,0 +1,720 @@
+/* SPDX-License-Identifier: MIT */
+/* The session engine on a fake clock: phases, ramps and every rule of issue 6. */
+#include <errno.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "test-session-engine.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#define P  SESSION_CH_POWER
+#define R  SESSION_CH_RESISTANCE
+#define SP SESSION_CH_SPEED
+#define IN SESSION_CH_INCLINE
+
+static enum session_channel main_of(const struct session_machine *m)
+{
+	if (m->kind == SESSION_KIND_TREADMILL)
+		return SP;
+	return m->has[P] ? P : R;
+}
+
+static struct rig *rig_new(const struct session_machine *m, const struct session_rules *rules,
+			   const struct plan_params *plan)
+{
+	struct rig *r = calloc(1, sizeof(*r));
+	struct envelope_limits l;
+	struct session_rules ru;
+	struct plan_params p;
+
+	assert_non_null(r);
+	envelope_limits_default(&l);
+	session_rules_default(&ru);
+	plan_params_default(m->kind, &p);
+	assert_int_equal(session_new(plan ? plan : &p, &l, rules ? rules : &ru, m, 2, &r->s), 0);
+	r->in = (struct session_input){ .link_up = true };
+	if (m->kind == SESSION_KIND_BIKE) {
+		r->in.cadence_present = true;
+		r->in.cadence_hrpm = 160; /* 80 rpm */
+	} else {
+		r->in.speed_present = true;
+		r->mirror_speed = true;
+		r->speed_factor = 1.0;
+	}
+	rig_step(r, 0);
+	return r;
+}
+
+static void rig_free(struct rig *r)
+{
+	session_free(r->s);
+	free(r);
+}
+
+static void test_bike_whole_session(void **state)
+{
+	struct session_machine m = rig_bike(true);
+	struct rig *r = rig_new(&m, NULL, NULL);
+	static const enum session_phase order[] = {
+		SESSION_PHASE_WARMUP,	SESSION_PHASE_STEADY,	 SESSION_PHASE_COOLDOWN,
+		SESSION_PHASE_STOPPING, SESSION_PHASE_STRETCHES, SESSION_PHASE_DONE,
+	};
+	static const int32_t stretch_s[] = { 25, 25, 30, 50 };
+	int32_t prev;
+
+	assert_int_equal(session_get_main_channel(r->s), P);
+	assert_int_equal(r->out.phase, SESSION_PHASE_WARMUP);
+	assert_int_equal(r->out.channels, 1u << P);
+	assert_int_equal(r->out.changed, 1u << P);
+	assert_true(r->out.run && r->out.run_changed);
+	assert_int_equal(rig_target(r, P), 27); /* 60 % of 45 W */
+	assert_int_equal(r->out.remaining_usec, S(1500));
+	/* Warm-up: a straight ramp 27 -> 45 W over 5 min. */
+	prev = 27;
+	for (int t = 1; t <= 300; t++) {
+		rig_run(r, t, 1);
+		assert_true(rig_target(r, P) >= prev);
+		assert_true(abs(rig_target(r, P) - (int) lround(27 + 18.0 * t / 300)) <= 1);
+		prev = rig_target(r, P);
+	}
+	assert_int_equal(r->out.phase, SESSION_PHASE_STEADY);
+	assert_int_equal(rig_target(r, P), 45);
+	rig_run(r, 1199, 1);
+	assert_int_equal(rig_target(r, P), 45);
+	assert_int_equal(r->out.remaining_usec, S(301));
+	rig_run(r, 1350, 1);
+	assert_int_equal(r->out.phase, SESSION_PHASE_COOLDOWN);
+	assert_int_equal(rig_target(r, P), 36);
+	rig_run(r, 1499, 1);
+	assert_int_equal(rig_target(r, P), 27);
+	rig_run(r, 1510, 1);
+	assert_int_equal(r->out.phase, SESSION_PHASE_STRETCHES);
+	assert_int_equal(rig_target(r, P), 0); /* the floor */
+	assert_int_equal(session_get_end(r->s), SESSION_END_COMPLETED);
+	rig_run(r, 2000, 1);
+	assert_true(r->out.done);
+	assert_false(r->out.run);
+	assert_int_equal(r->out.elapsed_usec, S(1500 + 130));
+	assert_int_equal(rig_count(r, SESSION_EVENT_PHASE), ARRAY_SIZE(order));
+	for (size_t i = 0; i < ARRAY_SIZE(order); i++)
+		assert_int_equal(rig_find(r, SESSION_EVENT_PHASE, i)->value, order[i]);
+	assert_int_equal(rig_count(r, SESSION_EVENT_STRETCH), 4);
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(rig_find(r, SESSION_EVENT_STRETCH, i)->value, stretch_s[i]);
+	assert_string_equal(rig_find(r, SESSION_EVENT_STRETCH, 2)->text, "child's pose");
+	assert_int_equal(rig_find(r, SESSION_EVENT_STRETCH, 1)->t_usec, S(1525));
+	assert_int_equal(rig_find(r, SESSION_EVENT_END, 0)->value, SESSION_END_COMPLETED);
+	assert_int_equal(session_advance(r->s, S(3000), &r->in, &r->out), 1);
+	assert_int_equal(r->out.changed, 0);
+	assert_int_equal(r->max_target[P], 45);
+	/* Pain after the session is recorded as such. */
+	assert_int_equal(session_report_pain(r->s, S(3000), 1), 0);
+	assert_int_equal(session_get_pain_before(r->s), 2);
+	assert_int_equal(session_get_pain_after(r->s), 1);
+	assert_int_equal(session_get_pain_max(r->s), 2);
+	rig_free(r);
+}
+
+/*
+ * Main targets at each whole second of a session with pain, a pause, a link loss and no
+ * pedalling. Commands and inputs change at whole seconds; a step sees an input change at its
+ * end, so in the few seconds after one the step size shows (see settling()).
+ */
+static void scripted_run(const struct session_machine *m, double step, int32_t *out, int n)
+{
+	struct rig *r = rig_new(m, NULL, NULL);
+	enum session_channel c = session_get_main_channel(r->s);
+
+	if (m->kind == SESSION_KIND_TREADMILL)
+		assert_int_equal(session_confirm_belt(r->s, 0), 0);
+	for (int t = 1; t < n; t++) {
+		rig_run(r, t, step);
+		out[t] = rig_target(r, c);
+		if (t == 400)
+			assert_int_equal(session_report_pain(r->s, r->now, 4), 0);
+		if (t == 500)
+			assert_int_equal(session_pause(r->s, r->now), 0);
+		if (t == 530)
+			assert_int_equal(session_resume(r->s, r->now), 0);
+		r->in.link_up = !(t >= 700 && t < 760);
+		r->in.cadence_hrpm = t >= 900 && t < 920 ? 0 : 160;
+	}
+	rig_free(r);
+}
+
+static bool settling(int t)
+{
+	static const int changes[] = { 500, 530, 700, 760, 900, 920 };
+
+	for (size_t i = 0; i < ARRAY_SIZE(changes); i++)
+		if (t > changes[i] && t <= changes[i] + 3)
+			return true;
+	return false;
+}
+
+/* Equal within one increment, give or take one second (a detection seen one step later):
+ * a[t] lies between b[t - 1] and b[t + 1]. */
+static bool near(const int32_t *a, const int32_t *b, int t, int inc)
+{
+	int32_t lo = b[t], hi = b[t];
+
+	for (int d = -1; d <= 1; d += 2) {
+		lo = b[t + d] < lo ? b[t + d] : lo;
+		hi = b[t + d] > hi ? b[t + d] : hi;
+	}
+	return a[t] >= lo - inc && a[t] <= hi + inc;
+}
+
+static void test_step_size_invariance(void **state)
+{
+	enum { N = 1800 };
+	static int32_t a[N], b[N], c[N];
+	struct session_machine machines[] = { rig_bike(true), rig_bike(false), rig_treadmill() };
+
+	for (size_t i = 0; i < ARRAY_SIZE(machines); i++) {
+		scripted_run(&machines[i], 1.0, a, N);
+		scripted_run(&machines[i], 0.1, b, N);
+		scripted_run(&machines[i], 0.25, c, N);
+		for (int t = 2; t < N - 1; t++) {
+			int inc = (int) machines[i].range[main_of(&machines[i])].increment;
+
+			if (settling(t))
+				continue;
+			if (!near(a, b, t, inc) || !near(a, c, t, inc))
+				fail_msg("machine %zu t=%d: %d %d %d (%d %d %d) (%d %d %d)", i, t,
+					 a[t], b[t], c[t], a[t - 1], b[t - 1], c[t - 1], a[t + 1],
+					 b[t + 1], c[t + 1]);
+		}
+	}
+}
+
+static void test_treadmill_confirmation(void **state)
+{
+	struct session_machine m = rig_treadmill();
+	struct rig *r = rig_new(&m, NULL, NULL);
+	const struct session_event *e;
+
+	assert_int_equal(r->out.phase, SESSION_PHASE_WAITING);
+	assert_int_equal(r->out.channels, (1u << SP) | (1u << IN));
+	rig_run(r, 60, 0.5);
+	assert_int_equal(r->out.phase, SESSION_PHASE_WAITING);
+	assert_int_equal(r->max_target[SP], 0);
+	assert_false(r->out.run);
+	assert_int_equal(r->out.elapsed_usec, 0);
+	/* Pausing while waiting means nothing; resuming neither. */
+	assert_int_equal(session_pause(r->s, r->now), -EALREADY);
+	assert_int_equal(session_resume(r->s, r->now), -EALREADY);
+
+	assert_int_equal(session_confirm_belt(r->s, r->now), 0);
+	rig_step(r, S(60));
+	assert_int_equal(r->out.phase, SESSION_PHASE_COUNTDOWN);
+	e = rig_find(r, SESSION_EVENT_COUNTDOWN, 0);
+	assert_non_null(e);
+	assert_int_equal(e->value, 3);
+	rig_run(r, 62.5, 0.5);
+	assert_int_equal(rig_count(r, SESSION_EVENT_COUNTDOWN), 3);
+	assert_int_equal(rig_find(r, SESSION_EVENT_COUNTDOWN, 2)->value, 1);
+	assert_int_equal(r->max_target[SP], 0);
+	rig_run(r, 63, 0.5);
+	assert_int_equal(r->out.phase, SESSION_PHASE_WARMUP);
+	assert_true(r->out.run);
+	/* The belt starts at its least speed once the rate allows it (1.0 km/h at 0.1 km/h/s). */
+	rig_run(r, 72, 0.5);
+	assert_int_equal(rig_target(r, SP), 0);
+	rig_run(r, 72.5, 0.5);
+	assert_int_equal(rig_target(r, SP), 100);
+	rig_run(r, 73.5, 0.5);
+	assert_int_equal(rig_target(r, SP), 110);
+	rig_run(r, 63 + 150, 0.5);
+	assert_int_equal(rig_target(r, SP), 280); /* caught up with the ramp: 2.1 -> 3.5 km/h */
+	rig_run(r, 63 + 300, 0.5);
+	assert_int_equal(rig_target(r, SP), 350);
+	assert_int_equal(rig_target(r, IN), 0);
+	assert_int_equal(session_confirm_belt(r->s, r->now), -EALREADY);
+	rig_free(r);
+}
+
+static void test_treadmill_incline(void **state)
+{
+	struct session_machine m = rig_treadmill();
+	struct plan_params p;
+	struct rig *r;
+
+	plan_params_default(SESSION_KIND_TREADMILL, &p);
+	p.incline_dpct = 45; /* 4.5 %: capped at 2 % by default */
+	r = rig_new(&m, NULL, &p);
+	assert_int_equal(session_confirm_belt(r->s, 0), 0);
+	rig_run(r, 400, 1);
+	assert_int_equal(r->out.phase, SESSION_PHASE_STEADY);
+	assert_int_equal(rig_target(r, IN), 20);
+	assert_int_equal(r->max_target[IN], 20);
+	rig_free(r);
+}
+
+static void test_pain(void **state)
+{
+	struct session_machine m = rig_bike(true);
+	struct rig *r = rig_new(&m, NULL, NULL);
+
+	rig_run(r, 400, 1);
+	assert_int_equal(rig_target(r, P), 45);
+	assert_int_equal(session_report_pain(r->s, r->now, 2), 0);
+	rig_run(r, 420, 1);
+	assert_int_equal(rig_target(r, P), 45);
+	assert_int_equal(rig_count(r, SESSION_EVENT_PAIN), 1);
+	assert_int_equal(rig_count(r, SESSION_EVENT_REDUCE), 0);
+
+	assert_int_equal(session_report_pain(r->s, r->now, 4), 0);
+	rig_run(r, 430, 1);
+	assert_int_equal(rig_target(r, P), 38); /* 85 % of 45 */
+	assert_int_equal(rig_find(r, SESSION_EVENT_REDUCE, 0)->value, 38);
+	rig_run(r, 1000, 1);
+	assert_int_equal(r->max_target[P], 45);
+	assert_int_equal(rig_target(r, P), 38); /* held: no ramping up */
+
+	assert_int_equal(session_report_pain(r->s, r->now, 7), 0);
+	rig_step(r, S(1001));
+	assert_int_equal(r->out.phase, SESSION_PHASE_COOLDOWN);
+	assert_int_equal(r->out.end, SESSION_END_PAIN);
+	assert_int_equal(r->out.remaining_usec, S(299));
+	rig_run(r, 1150, 1);
+	assert_true(abs(rig_target(r, P) - 33) <= 1); /* 38 -> 27 over 5 min */
+	rig_run(r, 1400, 1);
+	assert_true(r->out.done);
+	assert_int_equal(rig_count(r, SESSION_EVENT_STRETCH), 0);
+	assert_int_equal(session_get_end(r->s), SESSION_END_PAIN);
+	assert_int_equal(session_get_pain_max(r->s), 7);
+	assert_int_equal(session_report_pain(r->s, r->now, 11), -EINVAL);
+	assert_int_equal(session_report_pain(r->s, r->now, -1), -EINVAL);
+	rig_free(r);
+}
+
+static void test_pain_in_warmup(void **state)
+{
+	struct session_machine m = rig_bike(true);
+	struct rig *r = rig_new(&m, NULL, NULL);
+
+	rig_run(r, 150, 1); /* 36 W */
+	assert_int_equal(session_report_pain(r->s, r->now, 5), 0);
+	rig_run(r, 600, 1);
+	assert_int_equal(rig_target(r, P), 31); /* 85 % of 36, and the ramp stops */
+	rig_free(r);
+}
+
+static void test_heart_rate(void **state)
+{
+	struct session_machine m = rig_bike(true);
+	struct session_rules ru;
+	struct rig *r;
+
+	session_rules_default(&ru);
+	ru.hr_max_bpm = 120;
+	r = rig_new(&m, &ru, NULL);
+	rig_run(r, 400, 1);
+	/* Stale heart rate never drives control. */
+	r->in.hr_bpm = 150;
+	r->in.hr_present = false;
+	rig_run(r, 500, 1);
+	assert_int_equal(rig_target(r, P), 45);
+	/* Above for 9 s: nothing; 10 s: reduce. First seen at 501. */
+	r->in.hr_present = true;
+	rig_run(r, 510, 1);
+	assert_int_equal(rig_target(r, P), 45);
+	assert_int_equal(rig_count(r, SESSION_EVENT_HEART_RATE), 0);
+	rig_run(r, 511, 1);
+	assert_int_equal(rig_target(r, P), 41); /* 90 % of 45 = 40.5 */
+	assert_int_equal(rig_find(r, SESSION_EVENT_HEART_RATE, 0)->value, 150);
+	/* Still above: reduce again 10 s later. A stale spell resets the count. */
+	rig_run(r, 515, 1);
+	r->in.hr_present = false;
+	rig_run(r, 516, 1);
+	r->in.hr_present = true;
+	rig_run(r, 526, 1);
+	assert_int_equal(rig_count(r, SESSION_EVENT_HEART_RATE), 1);
+	rig_run(r, 527, 1);
+	assert_int_equal(rig_count(r, SESSION_EVENT_HEART_RATE), 2);
+	assert_int_equal(rig_target(r, P), 36);
+	r->in.hr_bpm = 100;
+	rig_run(r, 1000, 1);
+	assert_int_equal(rig_target(r, P), 36);
+	rig_free(r);
+
+	assert_int_equal(session_hr_cap_from_age(50), 119);
+	assert_int_equal(session_hr_cap_from_age(95), 90);
+	assert_int_equal(session_hr_cap_from_age(12), 145);
+	assert_int_equal(session_hr_cap_from_age(5), 0);
+}
+
+static void test_cadence_floor_erg(void **state)
+{
+	struct session_machine m = rig_bike(true);
+	struct rig *r = rig_new(&m, NULL, NULL);
+	int32_t prev;
+
+	rig_run(r, 400, 1);
+	r->in.cadence_hrpm = 80; /* 40 rpm, under the 50 rpm floor, first seen at 401 */
+	rig_run(r, 403, 1);
+	assert_int_equal(rig_target(r, P), 45);
+	rig_run(r, 404, 1);
+	assert_int_equal(rig_target(r, P), 41); /* lower the target, never raise it */
+	assert_int_equal(rig_find(r, SESSION_EVENT_CADENCE_LOW, 0)->value, 40);
+	rig_run(r, 407, 1);
+	assert_int_equal(rig_target(r, P), 36);
+	assert_int_equal(rig_count(r, SESSION_EVENT_CADENCE_LOW), 1);
+	/* Back above the floor: hold 10 s, then ramp back gently (20 % of 45 W per minute). */
+	r->in.cadence_hrpm = 160;
+	rig_run(r, 417, 1);
+	assert_int_equal(rig_target(r, P), 36);
+	prev = 36;
+	for (int t = 418; t <= 500; t++) {
+		rig_run(r, t, 1);
+		assert_true(rig_target(r, P) >= prev && rig_target(r, P) <= prev + 1);
+		prev = rig_target(r, P);
+	}
+	assert_true(abs(prev - 45) <= 1);
+	rig_free(r);
+
+	/* Without ERG there is no spiral: low cadence changes nothing. */
+	m = rig_bike(false);
+	r = rig_new(&m, NULL, NULL);
+	rig_run(r, 400, 1);
+	assert_int_equal(rig_target(r, R), 200); /* 20 % of 0..100 */
+	r->in.cadence_hrpm = 60;
+	rig_run(r, 460, 1);
+	assert_int_equal(rig_target(r, R), 200);
+	rig_free(r);
+}
+
+static void test_no_pedalling(void **state)
+{
+	struct session_machine m = rig_bike(true);
+	struct rig *r = rig_new(&m, NULL, NULL);
+	uint64_t elapsed;
+	int32_t prev;
+
+	rig_run(r, 400, 1);
+	r->in.cadence_hrpm = 0;
+	rig_run(r, 410, 1);
+	assert_int_equal(r->out.paused, 0);
+	rig_run(r, 411, 1);
+	assert_int_equal(r->out.paused, SESSION_PAUSE_NO_PEDALLING);
+	assert_int_equal(rig_find(r, SESSION_EVENT_PAUSE, 0)->value, SESSION_PAUSE_NO_PEDALLING);
+	rig_run(r, 420, 1);
+	assert_int_equal(rig_target(r, P), 0);
+	elapsed = r->out.elapsed_usec;
+	rig_run(r, 600, 1);
+	assert_int_equal(r->out.elapsed_usec, elapsed);
+	/* The user pedals again: resume, and re-ramp gently from the floor. */
+	r->in.cadence_hrpm = 120;
+	rig_run(r, 601, 1);
+	assert_int_equal(r->out.paused, 0);
+	assert_int_equal(rig_count(r, SESSION_EVENT_RESUME), 1);
+	prev = rig_target(r, P);
+	assert_true(prev <= 1);
+	for (int t = 602; t <= 800; t++) {
+		rig_run(r, t, 1);
+		assert_true(rig_target(r, P) >= prev && rig_target(r, P) <= prev + 1);
+		prev = rig_target(r, P);
+	}
+	assert_int_equal(prev, 45);
+	rig_free(r);
+}
+
+static void test_speed_units(void **state)
+{
+	struct session_machine m = rig_treadmill();
+	struct rig *r = rig_new(&m, NULL, NULL);
+
+	assert_int_equal(session_confirm_belt(r->s, 0), 0);
+	rig_run(r, 200, 1);
+	r->speed_factor = 1.609;
+	rig_run(r, 204, 1);
+	assert_int_equal(r->out.paused, 0);
+	rig_run(r, 206, 1);
+	assert_int_equal(r->out.paused, SESSION_PAUSE_SPEED_UNITS);
+	assert_non_null(rig_find(r, SESSION_EVENT_SPEED_UNITS, 0));
+	rig_run(r, 240, 1);
+	assert_int_equal(rig_target(r, SP), 0); /* ramped down and stopped */
+	assert_false(r->out.run);
+	r->speed_factor = 1.0;
+	assert_int_equal(session_resume(r->s, r->now), 0);
+	rig_run(r, 300, 1);
+	assert_int_equal(r->out.paused, 0);
+	assert_true(rig_target(r, SP) > 0);
+	rig_free(r);
+}
+
+static void test_safety_key(void **state)
+{
+	struct session_machine m = rig_treadmill();
+	struct rig *r = rig_new(&m, NULL, NULL);
+
+	assert_int_equal(session_confirm_belt(r->s, 0), 0);
+	rig_run(r, 400, 1);
+	assert_int_equal(rig_target(r, SP), 350);
+	r->in.safety_key = true;
+	r->mirror_speed = false;
+	r->in.speed_ckmh = 0;
+	rig_step(r, S(401));
+	assert_true(r->out.done);
+	assert_int_equal(r->out.end, SESSION_END_SAFETY_KEY);
+	assert_int_equal(rig_target(r, SP), 0);
+	assert_true(r->out.changed & (1u << SP));
+	assert_true(r->out.rebased & (1u << SP));
+	assert_int_equal(rig_count(r, SESSION_EVENT_SAFETY_KEY), 1);
+	/* Never resumed: not by time, the key, a resume or a confirmation. */
+	r->in.safety_key = false;
+	rig_run(r, 1000, 1);
+	assert_int_equal(rig_target(r, SP), 0);
+	assert_int_equal(session_resume(r->s, r->now), -ESTALE);
+	assert_int_equal(session_confirm_belt(r->s, r->now), -EALREADY);
+	rig_run(r, 1100, 1);
+	assert_int_equal(rig_target(r, SP), 0);
+	rig_free(r);
+}
+
+static void test_link_loss_bike(void **state)
+{
+	struct session_machine m = rig_bike(true);
+	struct rig *r = rig_new(&m, NULL, NULL);
+	uint64_t elapsed;
+	int32_t prev;
+
+	rig_run(r, 400, 1);
+	r->in.link_up = false;
+	rig_step(r, S(401));
+	assert_int_equal(r->out.paused, SESSION_PAUSE_LINK);
+	assert_int_equal(rig_find(r, SESSION_EVENT_LINK, 0)->value, 0);
+	elapsed = r->out.elapsed_usec;
+	for (int t = 402; t < 460; t++) {
+		rig_step(r, S(t));
+		assert_int_equal(r->out.changed, 0);
+	}
+	assert_int_equal(r->out.elapsed_usec, elapsed);
+	r->in.link_up = true;
+	rig_step(r, S(460));
+	assert_int_equal(r->out.paused, 0);
+	assert_int_equal(rig_find(r, SESSION_EVENT_LINK, 1)->value, 1);
+	assert_int_equal(r->out.changed, 1u << P); /* re-sent */
+	rig_run(r, 465, 1);
+	assert_int_equal(rig_target(r, P), 32); /* 70 % of 45 */
+	prev = 32;
+	for (int t = 466; t < 600; t++) {
+		rig_run(r, t, 1);
+		assert_true(rig_target(r, P) >= prev && rig_target(r, P) <= prev + 1);
+		prev = rig_target(r, P);
+	}
+	assert_int_equal(prev, 45);
+	/* Down for the full limit: interrupted. */
+	r->in.link_up = false;
+	rig_run(r, 899, 1);
+	assert_false(r->out.done);
+	rig_run(r, 900, 1);
+	assert_true(r->out.done);
+	assert_int_equal(r->out.end, SESSION_END_INTERRUPTED);
+	rig_free(r);
+}
+
+static void test_link_loss_treadmill(void **state)
+{
+	struct session_machine m = rig_treadmill();
+	struct rig *r = rig_new(&m, NULL, NULL);
+
+	assert_int_equal(session_confirm_belt(r->s, 0), 0);
+	rig_run(r, 400, 1);
+	/* The belt kept running: resume at a reduced speed. */
+	r->in.link_up = false;
+	rig_run(r, 430, 1);
+	r->in.link_up = true;
+	rig_step(r, S(431));
+	assert_int_equal(r->out.paused, 0);
+	assert_true(r->out.rebased & (1u << SP));
+	rig_run(r, 436, 1);
+	assert_int_equal(rig_target(r, SP), 250); /* 70 % of 3.5 km/h, then ramping back */
+	rig_run(r, 500, 1);
+	assert_int_equal(rig_target(r, SP), 330); /* 2.45 + 0.7 km/h per min x 69 s */
+	/* The belt stopped on its own: it waits for a new confirmation. */
+	r->in.link_up = false;
+	rig_run(r, 520, 1);
+	r->mirror_speed = false;
+	r->in.speed_ckmh = 0;
+	r->in.link_up = true;
+	rig_step(r, S(521));
+	assert_int_equal(r->out.paused, SESSION_PAUSE_CONFIRM);
+	assert_int_equal(rig_target(r, SP), 0);
+	r->mirror_speed = true;
+	rig_run(r, 600, 1);
+	assert_int_equal(rig_target(r, SP), 0);
+	assert_int_equal(session_confirm_belt(r->s, r->now), 0);
+	rig_run(r, 700, 1);
+	assert_int_equal(r->out.paused, 0);
+	assert_true(rig_target(r, SP) >= 200);
+	rig_free(r);
+}
+
+static void test_stop_treadmill(void **state)
+{
+	struct session_machine m = rig_treadmill();
+	struct rig *r = rig_new(&m, NULL, NULL);
+	int32_t prev;
+
+	assert_int_equal(session_confirm_belt(r->s, 0), 0);
+	rig_run(r, 400, 0.1);
+	assert_int_equal(rig_target(r, SP), 350);
+	assert_int_equal(session_stop(r->s, r->now, SESSION_END_USER_STOP), 0);
+	assert_int_equal(session_stop(r->s, r->now, SESSION_END_USER_STOP), -EALREADY);
+	prev = 350;
+	/* Belt ramps down at 0.2 km/h/s to 1.0 km/h (11.5 s), then stops (5 s later). */
+	for (double t = 400.1; t < 420; t += 0.1) {
+		rig_step(r, S(t));
+		assert_int_equal(r->out.phase,
+				 r->out.target[SP] ? SESSION_PHASE_STOPPING : SESSION_PHASE_DONE);
+		assert_true(rig_target(r, SP) <= prev);
+		prev = rig_target(r, SP);
+		if (t < 411)
+			assert_true(prev > 100);
+	}
+	assert_int_equal(prev, 0);
+	assert_true(r->out.done);
+	assert_false(r->out.run);
+	assert_int_equal(r->out.end, SESSION_END_USER_STOP);
+	assert_int_equal(rig_count(r, SESSION_EVENT_STRETCH), 0);
+	rig_free(r);
+}
+
+static void test_stop_bike_and_shutdown(void **state)
+{
+	struct session_machine m = rig_bike(true);
+	struct rig *r = rig_new(&m, NULL, NULL);
+
+	rig_run(r, 400, 1);
+	assert_int_equal(session_stop(r->s, r->now, SESSION_END_COMPLETED), -EINVAL);
+	assert_int_equal(session_stop(r->s, r->now, SESSION_END_SHUTDOWN), 0);
+	rig_run(r, 405, 1);
+	assert_int_equal(rig_target(r, P), 0);
+	assert_true(r->out.done);
+	assert_int_equal(r->out.end, SESSION_END_SHUTDOWN);
+	assert_int_equal(session_pause(r->s, r->now), -ESTALE);
+	rig_free(r);
+
+	/* With the link down nothing can be commanded: done at once. */
+	r = rig_new(&m, NULL, NULL);
+	rig_run(r, 100, 1);
+	r->in.link_up = false;
+	rig_run(r, 110, 1);
+	assert_int_equal(session_stop(r->s, r->now, SESSION_END_FAULT), 0);
+	rig_step(r, S(111));
+	assert_true(r->out.done);
+	assert_int_equal(r->out.end, SESSION_END_FAULT);
+	rig_free(r);
+}
+
+static void test_user_pause(void **state)
+{
+	struct session_machine m = rig_treadmill();
+	struct rig *r = rig_new(&m, NULL, NULL);
+	uint64_t elapsed;
+
+	assert_int_equal(session_confirm_belt(r->s, 0), 0);
+	rig_run(r, 400, 1);
+	assert_int_equal(session_pause(r->s, r->now), 0);
+	assert_int_equal(session_pause(r->s, r->now), -EALREADY);
+	rig_run(r, 440, 1);
+	assert_int_equal(rig_target(r, SP), 0);
+	assert_int_equal(r->out.paused, SESSION_PAUSE_USER);
+	elapsed = r->out.elapsed_usec;
+	rig_run(r, 900, 1);
+	assert_int_equal(r->out.elapsed_usec, elapsed);
+	assert_int_equal(session_resume(r->s, r->now), 0);
+	assert_int_equal(session_resume(r->s, r->now), -EALREADY);
+	rig_run(r, 1000, 1);
+	assert_int_equal(r->out.phase, SESSION_PHASE_STEADY);
+	assert_int_equal(r->out.elapsed_usec, elapsed + S(100));
+	assert_true(rig_target(r, SP) > 250);
+	/* Pause during the countdown: back to waiting. */
+	rig_free(r);
+	r = rig_new(&m, NULL, NULL);
+	assert_int_equal(session_confirm_belt(r->s, 0), 0);
+	rig_run(r, 1, 1);
+	assert_int_equal(r->out.phase, SESSION_PHASE_COUNTDOWN);
+	assert_int_equal(session_pause(r->s, r->now), 0);
+	rig_run(r, 30, 1);
+	assert_int_equal(r->out.phase, SESSION_PHASE_WAITING);
+	assert_int_equal(r->max_target[SP], 0);
+	rig_free(r);
+}
+
+static void test_new_errors(void **state)
+{
+	struct session_machine m = rig_bike(true);
+	struct session_engine *s = NULL;
+	struct envelope_limits l;
+	struct session_rules ru;
+	struct plan_params p;
+
+	envelope_limits_default(&l);
+	session_rules_default(&ru);
+	plan_params_default(SESSION_KIND_TREADMILL, &p);
+	assert_int_equal(session_new(&p, &l, &ru, &m, SESSION_NONE, &s), -EINVAL);
+	plan_params_default(SESSION_KIND_BIKE, &p);
+	assert_int_equal(session_new(&p, &l, &ru, &m, 11, &s), -EINVAL);
+	/* A bike whose least power is over the cap falls back to resistance, else fails. */
+	m.range[P].min = 150;
+	assert_int_equal(session_new(&p, &l, &ru, &m, SESSION_NONE, &s), 0);
+	assert_int_equal(session_get_main_channel(s), R);
+	assert_int_equal(session_confirm_belt(s, 0), -EOPNOTSUPP);
+	session_free(s);
+	m.has[R] = false;
+	assert_int_equal(session_new(&p, &l, &ru, &m, SESSION_NONE, &s), -ERANGE);
+	m.has[P] = false;
+	assert_int_equal(session_new(&p, &l, &ru, &m, SESSION_NONE, &s), -EINVAL);
+	session_free(NULL);
+	/* Absurd rules are bounded. */
+	ru = (struct session_rules){ .hr_max_bpm = 20, .link_timeout_s = 999999 };
+	assert_int_equal(session_rules_bound(&ru), 6);
+	assert_int_equal(ru.hr_max_bpm, 80);
+	assert_int_equal(ru.link_timeout_s, 1800);
+}
+
+static void test_names(void **state)
+{
+	assert_string_equal(session_phase_to_string(SESSION_PHASE_COOLDOWN), "cooldown");
+	assert_string_equal(session_phase_to_string(_SESSION_PHASE_MAX), "unknown");
+	assert_string_equal(session_event_type_to_string(SESSION_EVENT_STRETCH), "stretch");
+	assert_string_equal(session_event_type_to_string(_SESSION_EVENT_MAX), "unknown");
+	assert_string_equal(session_pause_to_string(SESSION_PAUSE_NO_PEDALLING), "no-pedalling");
+	assert_string_equal(session_end_to_string(SESSION_END_SAFETY_KEY), "safety-key");
+	assert_string_equal(session_kind_to_string(SESSION_KIND_TREADMILL), "treadmill");
+	assert_string_equal(session_channel_to_string(SESSION_CH_INCLINE), "incline");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bike_whole_session),
+		cmocka_unit_test(test_step_size_invariance),
+		cmocka_unit_test(test_treadmill_confirmation),
+		cmocka_unit_test(test_treadmill_incline),
+		cmocka_unit_test(test_pain),
+		cmocka_unit_test(test_pain_in_warmup),
+		cmocka_unit_test(test_heart_rate),
+		cmocka_unit_test(test_cadence_floor_erg),
+		cmocka_unit_test(test_no_pedalling),
+		cmocka_unit_test(test_speed_units),
+		cmocka_unit_test(test_safety_key),
+		cmocka_unit_test(test_link_loss_bike),
+		cmocka_unit_test(test_link_loss_treadmill),
+		cmocka_unit_test(test_stop_treadmill),
+		cmocka_unit_test(test_stop_bike_and_shutdown),
+		cmocka_unit_test(test_user_pause),
+		cmocka_unit_test(test_new_errors),
+		cmocka_unit_test(test_names),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+/* A fake clock and a fake machine for the session engine tests. */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+
+#define S(x)	   ((uint64_t) ((x) *1000000.0))
+#define EVENTS_MAX 2048
+
+struct rig {
+	struct session_engine *s;
+	uint64_t now;
+	struct session_input in;
+	struct session_output out;
+	bool mirror_speed; /* the belt follows the commanded speed (times speed_factor) */
+	double speed_factor;
+	size_t n_events;
+	struct session_event events[EVENTS_MAX];
+	int32_t max_target[_SESSION_CH_MAX];
+};
+
+static inline struct session_machine rig_bike(bool erg)
+{
+	struct session_machine m = { .kind = SESSION_KIND_BIKE };
+
+	m.has[SESSION_CH_POWER] = erg;
+	m.range[SESSION_CH_POWER] = (struct ftms_range){ 0, 800, 1 };
+	m.has[SESSION_CH_RESISTANCE] = true;
+	m.range[SESSION_CH_RESISTANCE] = (struct ftms_range){ 0, 1000, 10 };
+	return m;
+}
+
+static inline struct session_machine rig_treadmill(void)
+{
+	struct session_machine m = { .kind = SESSION_KIND_TREADMILL };
+
+	m.has[SESSION_CH_SPEED] = true;
+	m.range[SESSION_CH_SPEED] = (struct ftms_range){ 100, 1800, 10 };
+	m.has[SESSION_CH_INCLINE] = true;
+	m.range[SESSION_CH_INCLINE] = (struct ftms_range){ 0, 150, 5 };
+	return m;
+}
+
+static inline void rig_step(struct rig *r, uint64_t now)
+{
+	r->now = now;
+	if (r->mirror_speed)
+		r->in.speed_ckmh = (int32_t) (r->out.target[SESSION_CH_SPEED] * r->speed_factor);
+	(void) session_advance(r->s, now, &r->in, &r->out);
+	for (size_t i = 0; i < r->out.n_events && r->n_events < EVENTS_MAX; i++)
+		r->events[r->n_events++] = r->out.events[i];
+	for (unsigned c = 0; c < _SESSION_CH_MAX; c++)
+		if (r->out.target[c] > r->max_target[c])
+			r->max_target[c] = r->out.target[c];
+}
+
+/* Advance in steps of `step` until `until` (inclusive). */
+static inline void rig_run(struct rig *r, double until, double step)
+{
+	uint64_t end = S(until), dt = S(step);
+
+	while (r->now + dt <= end)
+		rig_step(r, r->now + dt);
+	if (r->now < end)
+		rig_step(r, end);
+}
+
+static inline size_t rig_count(const struct rig *r, enum session_event_type type)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->n_events; i++)
+		n += r->events[i].type == type;
+	return n;
+}
+
+static inline const struct session_event *rig_find(const struct rig *r,
+						   enum session_event_type type, size_t nth)
+{
+	for (size_t i = 0; i < r->n_events; i++)
+		if (r->events[i].type == type && nth-- == 0)
+			return &r->events[i];
+	return NULL;
+}
+
+static inline int32_t rig_target(const struct rig *r, enum session_channel c)
+{
+	return r->out.target[c];
+}
