@@ -9,9 +9,14 @@
 #include "backride-build.h"
 #include "backride-dbus.h"
 #include "cli.h"
+#include "machine.h"
 
 static const struct verb *const verbs[] = {
 	&verb_status,
+	&verb_scan,
+	&verb_pair,
+	&verb_machines,
+	&verb_forget,
 	&verb_history,
 	&verb_show,
 	&verb_progress,

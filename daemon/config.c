@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <ini.h>
 #include <stddef.h>
@@ -67,12 +68,111 @@ static int parse_log_level(const char *value, void *field, const char **why)
 	return 0;
 }
 
+static int parse_uint(const char *value, unsigned lo, unsigned hi, void *field, const char **why)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(value, &end, 10);
+	if (errno || end == value || *end || value[0] == '-' || v < lo || v > hi) {
+		*why = "must be a whole number in the allowed range (see backride.conf)";
+		return -EINVAL;
+	}
+	*(unsigned *) field = (unsigned) v;
+	return 0;
+}
+
+/* Milliseconds: 1 ms .. 1 hour. */
+static int parse_ms(const char *value, void *field, const char **why)
+{
+	return parse_uint(value, 1, 3600000, field, why);
+}
+
+/* Seconds: 1 s .. 1 hour. */
+static int parse_seconds(const char *value, void *field, const char **why)
+{
+	return parse_uint(value, 1, 3600, field, why);
+}
+
+static int parse_retries(const char *value, void *field, const char **why)
+{
+	return parse_uint(value, 0, 10, field, why);
+}
+
+static int parse_pair(const char *value, void *field, const char **why)
+{
+	static const char *const names[] = {
+		[CONFIG_PAIR_AUTO] = "auto",
+		[CONFIG_PAIR_ALWAYS] = "always",
+		[CONFIG_PAIR_NEVER] = "never",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (strcmp(value, names[i]) == 0) {
+			*(int *) field = (int) i;
+			return 0;
+		}
+	*why = "must be auto, always or never";
+	return -EINVAL;
+}
+
+static int parse_adapter(const char *value, void *field, const char **why)
+{
+	size_t n = strspn(value + 3, "0123456789");
+
+	if (strncmp(value, "hci", 3) != 0 || n == 0 || value[3 + n] != '\0') {
+		*why = "must be an adapter name such as hci0";
+		return -EINVAL;
+	}
+	return parse_string(value, field, why);
+}
+
+static int parse_address(const char *value, void *field, const char **why)
+{
+	for (int i = 0; i < 17; i++)
+		if (i % 3 == 2 ? value[i] != ':' : !isxdigit((unsigned char) value[i])) {
+			*why = "must be a Bluetooth address such as C0:FF:EE:00:00:01";
+			return -EINVAL;
+		}
+	if (value[17] != '\0') {
+		*why = "must be a Bluetooth address such as C0:FF:EE:00:00:01";
+		return -EINVAL;
+	}
+	return parse_string(value, field, why);
+}
+
+static int parse_bool(const char *value, void *field, const char **why)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(yes); i++)
+		if (strcmp(value, yes[i]) == 0 || strcmp(value, no[i]) == 0) {
+			*(int *) field = strcmp(value, yes[i]) == 0;
+			return 0;
+		}
+	*why = "must be yes or no";
+	return -EINVAL;
+}
+
 static const struct config_key config_keys[] = {
 	{ "daemon", "api_bus", parse_bus, offsetof(struct config, api_bus) },
 	{ "daemon", "bluez_bus", parse_bus, offsetof(struct config, bluez_bus) },
 	{ "daemon", "database", parse_path, offsetof(struct config, database) },
 	{ "daemon", "log_level", parse_log_level, offsetof(struct config, log_level) },
 	{ "access", "group", parse_string, offsetof(struct config, access_group) },
+	{ "bluez", "adapter", parse_adapter, offsetof(struct config, bluez_adapter) },
+	{ "bluez", "pair", parse_pair, offsetof(struct config, bluez_pair) },
+	{ "bluez", "scan_seconds", parse_seconds, offsetof(struct config, scan_seconds) },
+	{ "bluez", "cp_timeout_ms", parse_ms, offsetof(struct config, cp_timeout_ms) },
+	{ "bluez", "cp_retries", parse_retries, offsetof(struct config, cp_retries) },
+	{ "bluez", "reconnect_min_ms", parse_ms, offsetof(struct config, reconnect_min_ms) },
+	{ "bluez", "reconnect_max_ms", parse_ms, offsetof(struct config, reconnect_max_ms) },
+	{ "bluez", "connect_timeout_ms", parse_ms, offsetof(struct config, connect_timeout_ms) },
+	{ "bluez", "hr_stale_s", parse_seconds, offsetof(struct config, hr_stale_s) },
+	{ "machine", "address", parse_address, offsetof(struct config, machine_address) },
+	{ "debug", "targets", parse_bool, offsetof(struct config, debug_targets) },
 };
 
 int config_parse_log_level(const char *s)
@@ -99,8 +199,17 @@ int config_init(struct config *c)
 		.database = strdup(BACKRIDE_DB_FILE),
 		.log_level = LOG_INFO,
 		.access_group = strdup("backride"),
+		.bluez_adapter = strdup("hci0"),
+		.bluez_pair = CONFIG_PAIR_AUTO,
+		.scan_seconds = 10,
+		.cp_timeout_ms = 2000,
+		.cp_retries = 2,
+		.reconnect_min_ms = 500,
+		.reconnect_max_ms = 30000,
+		.connect_timeout_ms = 20000,
+		.hr_stale_s = 5,
 	};
-	if (!c->api_bus || !c->bluez_bus || !c->database || !c->access_group) {
+	if (!c->api_bus || !c->bluez_bus || !c->database || !c->access_group || !c->bluez_adapter) {
 		config_done(c);
 		return -ENOMEM;
 	}
@@ -113,6 +222,8 @@ void config_done(struct config *c)
 	free(c->bluez_bus);
 	free(c->database);
 	free(c->access_group);
+	free(c->bluez_adapter);
+	free(c->machine_address);
 	*c = (struct config){ 0 };
 }
 
@@ -123,7 +234,10 @@ static int config_copy(struct config *dst, const struct config *src)
 	dst->bluez_bus = strdup(src->bluez_bus);
 	dst->database = strdup(src->database);
 	dst->access_group = strdup(src->access_group);
-	if (!dst->api_bus || !dst->bluez_bus || !dst->database || !dst->access_group) {
+	dst->bluez_adapter = strdup(src->bluez_adapter);
+	dst->machine_address = src->machine_address ? strdup(src->machine_address) : NULL;
+	if (!dst->api_bus || !dst->bluez_bus || !dst->database || !dst->access_group ||
+	    !dst->bluez_adapter || (src->machine_address && !dst->machine_address)) {
 		config_done(dst);
 		return -ENOMEM;
 	}

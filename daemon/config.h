@@ -14,6 +14,27 @@ struct config {
 	char *database;  /* [daemon] database: path of the SQLite file */
 	int log_level;   /* [daemon] log_level: a syslog priority */
 	char *access_group; /* [access] group: who may use the API besides root */
+	/* [bluez] */
+	char *bluez_adapter;	     /* adapter: hciN */
+	int bluez_pair;		     /* pair: enum config_pair */
+	unsigned scan_seconds;	     /* scan_seconds: default scan length */
+	unsigned cp_timeout_ms;	     /* cp_timeout_ms: wait for a control point response */
+	unsigned cp_retries;	     /* cp_retries: tries after the first */
+	unsigned reconnect_min_ms;   /* reconnect_min_ms: first reconnect delay */
+	unsigned reconnect_max_ms;   /* reconnect_max_ms: longest reconnect delay */
+	unsigned connect_timeout_ms; /* connect_timeout_ms: ServicesResolved and GATT setup */
+	unsigned hr_stale_s;	     /* hr_stale_s: heart rate older than this is absent */
+	/* [machine] */
+	char *machine_address; /* address: the preferred machine, NULL: the remembered one */
+	/* [debug] */
+	int debug_targets; /* targets: export org.backride.Debug1 (tests only) */
+};
+
+/* Values of [bluez] pair. */
+enum config_pair {
+	CONFIG_PAIR_AUTO,
+	CONFIG_PAIR_ALWAYS,
+	CONFIG_PAIR_NEVER,
 };
 
 /* Fill @c with the defaults. Return: 0 or -ENOMEM. */

@@ -13,6 +13,7 @@
 #include "backride-dbus.h"
 #include "bus-source.h"
 #include "log.h"
+#include "machines.h"
 #include "macro.h"
 #include "storage.h"
 
@@ -28,6 +29,7 @@ struct manager {
 	sd_bus_slot *name_slot;
 	struct api *api;
 	struct storage *storage;
+	struct machines *machines;
 	const char *state;
 	int stopping;
 	int exit_code;
@@ -132,6 +134,9 @@ int manager_new(uv_loop_t *loop, const struct config *config, struct manager **r
 	r = api_new(m, m->api_bus, &m->api);
 	if (r < 0)
 		return log_error_errno(r, "Cannot export the D-Bus API");
+	r = machines_new(loop, m->bluez_bus, config, m->storage, m->api, &m->machines);
+	if (r < 0)
+		return log_error_errno(r, "Cannot start the BlueZ client");
 	/* Flags 0: sd-bus asks not to be queued behind another owner. */
 	r = sd_bus_request_name_async(m->api_bus, &m->name_slot, BR_BUS_NAME, 0, on_name_acquired,
 				      m);
@@ -158,6 +163,9 @@ void manager_stop(struct manager *m, int exit_code)
 	m->stopping = 1;
 	m->exit_code = exit_code;
 	(void) sd_notify(0, "STOPPING=1");
+	/* Before the API: pending Pair and Connect calls get their answer. */
+	machines_free(m->machines);
+	m->machines = NULL;
 	api_free(m->api);
 	m->api = NULL;
 	m->name_slot = sd_bus_slot_unref(m->name_slot);
@@ -188,7 +196,12 @@ const struct config *manager_config(const struct manager *m)
 
 const char *manager_state(const struct manager *m)
 {
-	return m->state;
+	return m->machines ? machines_state(m->machines) : m->state;
+}
+
+struct machines *manager_machines(const struct manager *m)
+{
+	return m->machines;
 }
 
 sd_bus *manager_api_bus(const struct manager *m)

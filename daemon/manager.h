@@ -33,5 +33,7 @@ void manager_free(struct manager *m);
 const char *manager_state(const struct manager *m);
 const struct config *manager_config(const struct manager *m);
 sd_bus *manager_api_bus(const struct manager *m);
+/* Return: the machines and the BlueZ client, NULL while starting or stopping. */
+struct machines *manager_machines(const struct manager *m);
 /* Return: the open database, owned by the manager. */
 struct storage *manager_storage(const struct manager *m);

@@ -9,11 +9,13 @@
 #define BR_MANAGER_PATH "/org/backride"
 #define BR_MACHINE_PATH_PREFIX "/org/backride/machine/"
 #define BR_SESSION_PATH "/org/backride/session"
+#define BR_DEBUG_PATH "/org/backride/debug"
 
 #define BR_MANAGER_IFACE "org.backride.Manager1"
 #define BR_MACHINE_IFACE "org.backride.Machine1"
 #define BR_SESSION_IFACE "org.backride.Session1"
 #define BR_HISTORY_IFACE "org.backride.History1"
+#define BR_DEBUG_IFACE "org.backride.Debug1" /* only with [debug] targets = yes */
 
 #define BR_ERROR_PREFIX "org.backride.Error."
 #define BR_ERROR_INVALID_ARGS BR_ERROR_PREFIX "InvalidArguments"

@@ -11,6 +11,8 @@ struct api {
 	sd_bus_slot *object_manager_slot;
 	sd_bus_slot *manager_slot;
 	sd_bus_slot *history_slot;
+	struct api_machine *machines; /* machine-iface.c */
+	sd_bus_slot *debug_slot;      /* debug-iface.c, only with [debug] targets */
 };
 
 /* Register org.backride.Manager1. Return: 0 or -errno. */
@@ -18,3 +20,9 @@ int api_manager_register(struct api *a);
 
 /* Register org.backride.History1 (history-iface.c). Return: 0 or -errno. */
 int api_history_register(struct api *a);
+
+/* Drop every Machine1 object (machine-iface.c). */
+void api_machines_free(struct api *a);
+
+/* Register org.backride.Debug1 (debug-iface.c). Return: 0 or -errno. */
+int api_debug_register(struct api *a);

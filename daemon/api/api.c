@@ -6,6 +6,7 @@
 
 #include "api-private.h"
 #include "backride-dbus.h"
+#include "manager.h"
 
 int api_new(struct manager *m, sd_bus *bus, struct api **ret)
 {
@@ -22,6 +23,8 @@ int api_new(struct manager *m, sd_bus *bus, struct api **ret)
 		r = api_manager_register(a);
 	if (r >= 0)
 		r = api_history_register(a);
+	if (r >= 0 && manager_config(m)->debug_targets)
+		r = api_debug_register(a);
 	if (r < 0) {
 		api_free(a);
 		return r;
@@ -34,6 +37,8 @@ void api_free(struct api *a)
 {
 	if (!a)
 		return;
+	api_machines_free(a);
+	sd_bus_slot_unref(a->debug_slot);
 	sd_bus_slot_unref(a->manager_slot);
 	sd_bus_slot_unref(a->history_slot);
 	sd_bus_slot_unref(a->object_manager_slot);

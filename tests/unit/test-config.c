@@ -185,6 +185,71 @@ static void test_shipped_example_is_valid(void **state)
 	assert_string_equal(errors(f), "");
 }
 
+static void test_bluez_keys(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_string_equal(f->c.bluez_adapter, "hci0");
+	assert_int_equal(f->c.bluez_pair, CONFIG_PAIR_AUTO);
+	assert_int_equal(f->c.scan_seconds, 10);
+	assert_int_equal(f->c.cp_timeout_ms, 2000);
+	assert_int_equal(f->c.cp_retries, 2);
+	assert_int_equal(f->c.reconnect_min_ms, 500);
+	assert_int_equal(f->c.reconnect_max_ms, 30000);
+	assert_int_equal(f->c.connect_timeout_ms, 20000);
+	assert_int_equal(f->c.hr_stale_s, 5);
+	assert_null(f->c.machine_address);
+	write_file(f, "[bluez]\nadapter = hci1\npair = never\nscan_seconds = 4\n"
+		      "cp_timeout_ms = 300\ncp_retries = 0\nreconnect_min_ms = 100\n"
+		      "reconnect_max_ms = 800\nconnect_timeout_ms = 5000\nhr_stale_s = 3\n"
+		      "[machine]\naddress = C0:FF:EE:00:00:01\n");
+	assert_int_equal(config_load(&f->c, f->path, 1, f->errf), 0);
+	assert_string_equal(errors(f), "");
+	assert_string_equal(f->c.bluez_adapter, "hci1");
+	assert_int_equal(f->c.bluez_pair, CONFIG_PAIR_NEVER);
+	assert_int_equal(f->c.scan_seconds, 4);
+	assert_int_equal(f->c.cp_timeout_ms, 300);
+	assert_int_equal(f->c.cp_retries, 0);
+	assert_int_equal(f->c.reconnect_min_ms, 100);
+	assert_int_equal(f->c.reconnect_max_ms, 800);
+	assert_int_equal(f->c.connect_timeout_ms, 5000);
+	assert_int_equal(f->c.hr_stale_s, 3);
+	assert_string_equal(f->c.machine_address, "C0:FF:EE:00:00:01");
+}
+
+static void test_bluez_bad_values(void **state)
+{
+	static const char *const bad[][2] = {
+		{ "adapter", "wlan0" },	      { "adapter", "hci" },	   { "adapter", "hci0x" },
+		{ "pair", "sometimes" },      { "scan_seconds", "0" },	   { "scan_seconds", "-1" },
+		{ "cp_timeout_ms", "2s" },    { "cp_timeout_ms", "" },	   { "cp_retries", "11" },
+		{ "reconnect_max_ms", "99999999" }, { "hr_stale_s", "x" },
+	};
+	struct fixture *f = *state;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(config_set(&f->c, "bluez", bad[i][0], bad[i][1], NULL), -EINVAL);
+	assert_int_equal(config_set(&f->c, "machine", "address", "C0:FF:EE:00:00", NULL), -EINVAL);
+	assert_int_equal(config_set(&f->c, "machine", "address", "C0:FF:EE:00:00:01x", NULL),
+			 -EINVAL);
+	write_file(f, "[bluez]\ncp_retries = many\n");
+	assert_int_equal(config_load(&f->c, f->path, 1, f->errf), -EINVAL);
+	assert_non_null(strstr(errors(f), "backride.conf:2: bad value for 'cp_retries'"));
+	assert_int_equal(f->c.cp_retries, 2);
+}
+
+static void test_debug_targets(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(f->c.debug_targets, 0);
+	assert_int_equal(config_set(&f->c, "debug", "targets", "yes", NULL), 0);
+	assert_int_equal(f->c.debug_targets, 1);
+	assert_int_equal(config_set(&f->c, "debug", "targets", "off", NULL), 0);
+	assert_int_equal(f->c.debug_targets, 0);
+	assert_int_equal(config_set(&f->c, "debug", "targets", "maybe", NULL), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +263,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_set_overrides, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shipped_example_is_valid, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bluez_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bluez_bad_values, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_debug_targets, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

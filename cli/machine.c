@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: MIT */
+#include "machine.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "backride-dbus.h"
+#include "output.h"
+
+static void copy(char *dst, size_t n, const char *s)
+{
+	(void) snprintf(dst, n, "%s", s);
+}
+
+static int read_prop(sd_bus_message *m, const char *name, struct cli_machine *x)
+{
+	const char *s;
+
+	if (strcmp(name, "Address") == 0 || strcmp(name, "Name") == 0 ||
+	    strcmp(name, "Kind") == 0 || strcmp(name, "Link") == 0) {
+		int r = sd_bus_message_read(m, "v", "s", &s);
+
+		if (r < 0)
+			return r;
+		if (name[0] == 'A')
+			copy(x->address, sizeof(x->address), s);
+		else if (name[0] == 'N')
+			copy(x->name, sizeof(x->name), s);
+		else if (name[0] == 'K')
+			copy(x->kind, sizeof(x->kind), s);
+		else
+			copy(x->link, sizeof(x->link), s);
+		return 0;
+	}
+	if (strcmp(name, "Paired") == 0)
+		return sd_bus_message_read(m, "v", "b", &x->paired);
+	if (strcmp(name, "Remembered") == 0)
+		return sd_bus_message_read(m, "v", "b", &x->remembered);
+	if (strcmp(name, "Connected") == 0)
+		return sd_bus_message_read(m, "v", "b", &x->connected);
+	if (strcmp(name, "LastSeen") == 0)
+		return sd_bus_message_read(m, "v", "x", &x->last_seen);
+	if (strcmp(name, "RSSI") == 0)
+		return sd_bus_message_read(m, "v", "n", &x->rssi);
+	return sd_bus_message_skip(m, "v");
+}
+
+int cli_machine_read(sd_bus_message *m, struct cli_machine *ret)
+{
+	const char *name;
+	int r;
+
+	*ret = (struct cli_machine){ 0 };
+	r = sd_bus_message_enter_container(m, 'a', "{sv}");
+	while (r >= 0 && (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
+		r = sd_bus_message_read(m, "s", &name);
+		if (r >= 0)
+			r = read_prop(m, name, ret);
+		if (r >= 0)
+			r = sd_bus_message_exit_container(m);
+	}
+	return r < 0 ? r : sd_bus_message_exit_container(m);
+}
+
+int cli_machine_get(struct cli *cli, const char *address, struct cli_machine *ret)
+{
+	sd_bus_error e = SD_BUS_ERROR_NULL;
+	sd_bus_message *reply = NULL;
+	char path[64];
+	int r;
+
+	(void) snprintf(path, sizeof(path), "%s%s", BR_MACHINE_PATH_PREFIX, address);
+	for (char *p = path + strlen(BR_MACHINE_PATH_PREFIX); *p; p++)
+		*p = *p == ':' ? '_' : (char) (*p >= 'a' && *p <= 'f' ? *p - 'a' + 'A' : *p);
+	r = sd_bus_call_method(cli->bus, BR_BUS_NAME, path, "org.freedesktop.DBus.Properties",
+			       "GetAll", &e, &reply, "s", BR_MACHINE_IFACE);
+	if (r >= 0)
+		r = cli_machine_read(reply, ret);
+	r = r < 0 ? cli_call_failed(cli, "read the machine", &e, r) : CLI_EXIT_OK;
+	sd_bus_message_unref(reply);
+	sd_bus_error_free(&e);
+	return r;
+}
+
+const char *cli_machine_status(const struct cli_machine *x)
+{
+	return x->connected ? "connected" : x->remembered ? "remembered" : "found";
+}
+
+void cli_machine_json(FILE *f, const struct cli_machine *x)
+{
+	fputs("{\"address\":", f);
+	json_string(f, x->address);
+	fputs(",\"name\":", f);
+	json_string(f, x->name);
+	fputs(",\"kind\":", f);
+	json_string(f, x->kind);
+	fprintf(f, ",\"paired\":%s,\"remembered\":%s,\"connected\":%s,\"link\":",
+		x->paired ? "true" : "false", x->remembered ? "true" : "false",
+		x->connected ? "true" : "false");
+	json_string(f, x->link);
+	fprintf(f, ",\"last_seen\":%lld,\"rssi\":%d}", (long long) x->last_seen, x->rssi);
+}

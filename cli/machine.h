@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <systemd/sd-bus.h>
+
+#include "cli.h"
+
+/* What the CLI shows of an org.backride.Machine1 object. */
+struct cli_machine {
+	char address[18];
+	char name[249];
+	char kind[16];
+	char link[16];
+	int paired;
+	int remembered;
+	int connected;
+	int64_t last_seen;
+	int16_t rssi;
+};
+
+/* Read the a{sv} of Machine1 properties at the current position of @m. Return: 0 or -errno. */
+int cli_machine_read(sd_bus_message *m, struct cli_machine *ret);
+
+/* Fetch one machine's properties. Return: CLI_EXIT_OK or an exit code (error printed). */
+int cli_machine_get(struct cli *cli, const char *address, struct cli_machine *ret);
+
+/* One JSON object, no newline. */
+void cli_machine_json(FILE *f, const struct cli_machine *x);
+
+/* Return: "connected", "remembered" or "found". */
+const char *cli_machine_status(const struct cli_machine *x);
+
+extern const struct verb verb_scan;
+extern const struct verb verb_pair;
+extern const struct verb verb_machines;
+extern const struct verb verb_forget;

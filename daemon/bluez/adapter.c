@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: MIT */
+/* org.bluez.Adapter1: discovery with an FTMS + Heart Rate filter over LE. */
+#include <errno.h>
+#include <string.h>
+
+#include "bluez-private.h"
+#include "log.h"
+
+static bool adapter_usable(const struct bluez *b)
+{
+	return b->owner && b->have_objects && b->adapter_present && b->adapter_powered;
+}
+
+static int on_discovery_started(sd_bus_message *reply, void *userdata, sd_bus_error *err)
+{
+	struct bluez *b = userdata;
+	const char *text;
+	int r;
+
+	b->scan_slot = sd_bus_slot_unref(b->scan_slot);
+	r = bz_reply_error(reply, &text);
+	if (r < 0 && r != -EINPROGRESS) {
+		/* InProgress: this connection already has a session; that is what we want. */
+		b->discovering = false;
+		bz_event(b, "bluez", "StartDiscovery failed: %s", text);
+	}
+	return 0;
+}
+
+static int on_filter_set(sd_bus_message *reply, void *userdata, sd_bus_error *err)
+{
+	struct bluez *b = userdata;
+	const char *text;
+
+	b->filter_slot = sd_bus_slot_unref(b->filter_slot);
+	if (bz_reply_error(reply, &text) < 0)
+		bz_event(b, "bluez", "SetDiscoveryFilter failed: %s", text);
+	return 0;
+}
+
+static int discovery_start(struct bluez *b)
+{
+	int r;
+
+	/* Filter first: it applies to this connection's session (notes §1.3). DuplicateData
+	 * keeps Service Data and RSSI changes coming. */
+	r = bz_call(b, &b->filter_slot, b->adapter_path, BZ_ADAPTER_IFACE, "SetDiscoveryFilter",
+		    on_filter_set, b, BZ_USEC_CALL, "a{sv}", 3, "UUIDs", "as", 2, FTMS_UUID_SERVICE,
+		    FTMS_UUID_HR_SERVICE, "Transport", "s", "le", "DuplicateData", "b", 1);
+	if (r < 0)
+		return r;
+	r = bz_call(b, &b->scan_slot, b->adapter_path, BZ_ADAPTER_IFACE, "StartDiscovery",
+		    on_discovery_started, b, BZ_USEC_CALL, NULL);
+	if (r < 0)
+		return r;
+	b->discovering = true;
+	return 0;
+}
+
+static int on_discovery_stopped(sd_bus_message *reply, void *userdata, sd_bus_error *err)
+{
+	struct bluez *b = userdata;
+
+	b->scan_slot = sd_bus_slot_unref(b->scan_slot);
+	return 0; /* "No discovery started" is fine too */
+}
+
+static void discovery_stop(struct bluez *b)
+{
+	b->discovering = false;
+	(void) bz_call(b, &b->scan_slot, b->adapter_path, BZ_ADAPTER_IFACE, "StopDiscovery",
+		       on_discovery_stopped, b, BZ_USEC_CALL, NULL);
+}
+
+void bz_adapter_update_discovery(struct bluez *b)
+{
+	bool want = b->scan_user || bz_link_wants_discovery(b);
+	int r;
+
+	if (!adapter_usable(b))
+		return;
+	if (want && !b->discovering) {
+		r = discovery_start(b);
+		if (r < 0)
+			bz_event(b, "bluez", "cannot start discovery: %s", strerror(-r));
+	} else if (!want && b->discovering)
+		discovery_stop(b);
+}
+
+static void report(struct bluez *b, struct bz_device *d)
+{
+	struct bluez_device_info info = {
+		.address = d->address,
+		.name = d->name ? d->name : "",
+		.kind = bz_device_kind(d),
+		.rssi = d->rssi,
+		.has_rssi = d->has_rssi,
+		.paired = d->paired,
+		.connected = d->connected,
+	};
+
+	if (b->cb.device_found)
+		b->cb.device_found(b->userdata, &info);
+}
+
+void bz_adapter_device_changed(struct bluez *b, struct bz_device *d)
+{
+	/* Other clients' filters are merged with ours: check the UUIDs ourselves. */
+	if (b->scan_user && d->has_rssi && (d->ftms || d->hr))
+		report(b, d);
+}
+
+void bz_adapter_appeared(struct bluez *b)
+{
+	b->discovering = false;
+	bz_adapter_update_discovery(b);
+}
+
+void bz_adapter_vanished(struct bluez *b)
+{
+	b->discovering = false;
+	b->scan_slot = sd_bus_slot_unref(b->scan_slot);
+	b->filter_slot = sd_bus_slot_unref(b->filter_slot);
+}
+
+static void scan_finish(struct bluez *b)
+{
+	b->scan_user = false;
+	uv_timer_stop(&b->scan_timer);
+	bz_adapter_update_discovery(b);
+	if (b->cb.scan_finished)
+		b->cb.scan_finished(b->userdata);
+}
+
+static void on_scan_timeout(uv_timer_t *t)
+{
+	scan_finish(t->data);
+}
+
+int bluez_scan_start(struct bluez *b, unsigned seconds)
+{
+	bool again = b->scan_user;
+
+	if (!b->owner || !b->have_objects || !b->adapter_present)
+		return -ENODEV;
+	if (!b->adapter_powered)
+		return -ENETDOWN;
+	b->scan_user = true;
+	(void) uv_timer_start(&b->scan_timer, on_scan_timeout, (uint64_t) seconds * 1000, 0);
+	if (again)
+		return -EALREADY;
+	/* Machines seen just before (a link's search, another client's scan) count too. */
+	for (struct bz_device *d = b->devices; d; d = d->next)
+		if (d->has_rssi && (d->ftms || d->hr))
+			report(b, d);
+	bz_adapter_update_discovery(b);
+	return 0;
+}
+
+int bluez_scan_stop(struct bluez *b)
+{
+	if (!b->scan_user)
+		return -EALREADY;
+	scan_finish(b);
+	return 0;
+}
+
+bool bluez_scanning(const struct bluez *b)
+{
+	return b->scan_user;
+}
+
+void bz_adapter_close(struct bluez *b)
+{
+	b->scan_user = false;
+	if (b->discovering && b->owner)
+		discovery_stop(b);
+	uv_timer_stop(&b->scan_timer);
+	b->scan_slot = sd_bus_slot_unref(b->scan_slot);
+	b->filter_slot = sd_bus_slot_unref(b->filter_slot);
+}

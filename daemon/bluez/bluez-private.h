@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+/* Shared between the files of the BlueZ client; nothing outside daemon/bluez includes it. */
+
+#include "bluez.h"
+#include "cp.h"
+#include "macro.h"
+#include "policy.h"
+
+#define BZ_SERVICE	       "org.bluez"
+#define BZ_ADAPTER_IFACE       "org.bluez.Adapter1"
+#define BZ_DEVICE_IFACE	       "org.bluez.Device1"
+#define BZ_SERVICE_IFACE       "org.bluez.GattService1"
+#define BZ_CHAR_IFACE	       "org.bluez.GattCharacteristic1"
+#define BZ_AGENT_MANAGER_IFACE "org.bluez.AgentManager1"
+#define BZ_AGENT_IFACE	       "org.bluez.Agent1"
+#define BZ_AGENT_PATH	       "/org/backride/agent"
+#define BZ_PROPS_IFACE	       "org.freedesktop.DBus.Properties"
+#define BZ_OM_IFACE	       "org.freedesktop.DBus.ObjectManager"
+
+#define BZ_USEC_CALL	 (10 * USEC_PER_SEC)
+#define BZ_USEC_CONNECT	 (40 * USEC_PER_SEC)
+#define BZ_USEC_PAIR	 (60 * USEC_PER_SEC)
+#define BZ_GRACE_MS	 1000 /* objects may follow ServicesResolved (bluez#1489) */
+#define BZ_SEARCH_MS	 10000
+#define BZ_ABORT_WAIT_MS 2000 /* le-connection-abort-by-local: wait for Connected=false */
+#define BZ_FIRST_TRIES	 3    /* attempts before a first connect gives up */
+
+enum bz_flag {
+	BZ_F_READ = 1u << 0,
+	BZ_F_WRITE = 1u << 1,
+	BZ_F_NOTIFY = 1u << 2,
+	BZ_F_INDICATE = 1u << 3,
+};
+
+struct bz_device {
+	struct bz_device *next;
+	char *path;
+	char address[BLUEZ_ADDRESS_MAX];
+	char *name;
+	int16_t rssi;
+	bool has_rssi;
+	int connected;
+	int resolved;
+	int paired;
+	int trusted;
+	bool ftms;		 /* advertises or has the FTMS service */
+	bool hr;		 /* advertises or has the Heart Rate service */
+	enum bluez_kind sd_kind; /* from FTMS Service Data */
+};
+
+/* A GATT service or characteristic of the current generation of objects. */
+struct bz_gatt {
+	struct bz_gatt *next;
+	char *path;
+	char *parent; /* service: its device; characteristic: its service */
+	char uuid[37];
+	bool service;
+	unsigned flags; /* enum bz_flag */
+};
+
+enum bz_chr {
+	BZ_CHR_CP,
+	BZ_CHR_DATA,
+	BZ_CHR_STATUS,
+	BZ_CHR_TRAINING,
+	BZ_CHR_FEATURE,
+	BZ_CHR_RANGE0, /* + enum ftms_range_kind */
+	BZ_CHR_HRM = BZ_CHR_RANGE0 + _FTMS_RANGE_KIND_MAX,
+	_BZ_CHR_MAX,
+};
+
+struct bz_link {
+	struct bluez *b;
+	enum bluez_role role;
+	char address[BLUEZ_ADDRESS_MAX];
+	enum bluez_link_state state;
+	uv_timer_t timer; /* backoff, resolve timeout, grace */
+	unsigned backoff_ms;
+	bool abort_wait; /* le-connection-abort-by-local: retry once Connected=false */
+	bool grace_used;
+	bool ever_ready;   /* ready once since bluez_link_start() */
+	unsigned failures; /* attempts failed before the first ready */
+	sd_bus_slot *slot; /* Connect, Disconnect or the GATT setup step in flight */
+	bluez_done_fn done;
+	void *done_userdata;
+	char *chr[_BZ_CHR_MAX]; /* characteristic paths of this generation */
+	unsigned step;		/* GATT setup step */
+	enum bluez_kind kind;
+	enum bluez_kind data_kind; /* from the data characteristic */
+	struct ftms_features features;
+	struct ftms_range ranges[_FTMS_RANGE_KIND_MAX];
+	bool has_range[_FTMS_RANGE_KIND_MAX];
+	struct cp_queue cp;
+	uv_timer_t cp_timer;
+	sd_bus_slot *cp_slot;
+	struct ftms_ibd_merger ibd;
+	struct ftms_treadmill_merger tm;
+	int32_t hr_bpm; /* strap: last value and when */
+	uint64_t hr_usec;
+	bool hr_silent; /* strap: reported as silent */
+};
+
+struct bz_pair {
+	char address[BLUEZ_ADDRESS_MAX];
+	sd_bus_slot *slot;
+	bluez_done_fn done;
+	void *userdata;
+	bool active;
+};
+
+struct bluez {
+	uv_loop_t *loop;
+	sd_bus *bus;
+	struct bluez_config cfg;
+	char *adapter_path;
+	struct bluez_callbacks cb;
+	void *userdata;
+	char *owner; /* unique name of org.bluez, NULL while it is gone */
+	sd_bus_slot *match_slots[4];
+	sd_bus_slot *owner_call;
+	sd_bus_slot *gmo_call;
+	bool have_objects;
+	struct bz_device *devices;
+	struct bz_gatt *gatt;
+	bool adapter_present;
+	int adapter_powered;
+	/* adapter.c */
+	uv_timer_t scan_timer;
+	bool scan_user;	  /* a user asked for a scan */
+	bool discovering; /* we asked BlueZ to discover */
+	sd_bus_slot *scan_slot;
+	sd_bus_slot *filter_slot;
+	/* agent.c */
+	sd_bus_slot *agent_object;
+	sd_bus_slot *agent_call;
+	/* device.c */
+	struct bz_pair pair;
+	struct bz_link links[2];
+	unsigned open_handles;
+	bool freeing;
+};
+
+/* bluez.c */
+struct bz_device *bz_device_find(struct bluez *b, const char *address);
+struct bz_device *bz_device_by_path(struct bluez *b, const char *path);
+struct bz_gatt *bz_gatt_by_path(struct bluez *b, const char *path);
+enum bluez_kind bz_device_kind(const struct bz_device *d);
+/* Check that a successful reply comes from the current owner of org.bluez. */
+bool bz_reply_current(struct bluez *b, sd_bus_message *reply);
+/* A bluez error reply as -errno and a short text. */
+int bz_reply_error(sd_bus_message *reply, const char **ret_text);
+void bz_event(struct bluez *b, const char *type, const char *fmt, ...) _printf_(3, 4);
+int bz_call(struct bluez *b, sd_bus_slot **slot, const char *path, const char *iface,
+	    const char *member, sd_bus_message_handler_t cb, void *userdata, uint64_t usec,
+	    const char *types, ...);
+
+/* adapter.c */
+void bz_adapter_appeared(struct bluez *b);
+void bz_adapter_vanished(struct bluez *b);
+void bz_adapter_device_changed(struct bluez *b, struct bz_device *d);
+/* Discovery for a link that waits for its device to show up. */
+void bz_adapter_update_discovery(struct bluez *b);
+void bz_adapter_close(struct bluez *b);
+
+/* agent.c */
+int bz_agent_export(struct bluez *b);
+void bz_agent_register(struct bluez *b);
+void bz_agent_close(struct bluez *b);
+
+/* device.c */
+void bz_links_init(struct bluez *b);
+void bz_links_device_changed(struct bluez *b, struct bz_device *d, bool connected_changed,
+			     bool resolved_changed);
+void bz_links_device_removed(struct bluez *b, struct bz_device *d);
+void bz_links_gatt_added(struct bluez *b);
+void bz_links_gatt_removed(struct bluez *b, const char *path);
+void bz_links_bluez_gone(struct bluez *b);
+void bz_links_bluez_back(struct bluez *b);
+void bz_links_close(struct bluez *b);
+bool bz_link_wants_discovery(struct bluez *b);
+void bz_pair_cancel(struct bluez *b, int error, const char *message);
+void bz_link_setup_done(struct bz_link *l, int error, const char *text);
+
+/* gatt.c */
+void bz_gatt_setup_start(struct bz_link *l);
+void bz_gatt_value(struct bluez *b, const char *path, const uint8_t *buf, size_t len);
+void bz_gatt_link_down(struct bz_link *l);
+bool bz_gatt_find(struct bz_link *l);
+void bz_gatt_init(struct bz_link *l);

@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: MIT */
+#include "cp.h"
+
+#include <errno.h>
+#include <string.h>
+
+void cp_queue_init(struct cp_queue *q, const struct cp_transport *t, void *userdata,
+		   unsigned timeout_ms, unsigned retries, enum cp_resistance_form form)
+{
+	*q = (struct cp_queue){
+		.t = t,
+		.userdata = userdata,
+		.timeout_ms = timeout_ms,
+		.retries = retries,
+		.form = form,
+	};
+}
+
+/* Targets that stay set until changed: a repeat of the accepted value is skipped. */
+static bool is_target(uint8_t op)
+{
+	return op == FTMS_CP_SET_TARGET_SPEED || op == FTMS_CP_SET_TARGET_INCLINATION ||
+	       op == FTMS_CP_SET_TARGET_RESISTANCE || op == FTMS_CP_SET_TARGET_POWER ||
+	       op == FTMS_CP_SET_TARGET_HEART_RATE;
+}
+
+static bool same_target(uint8_t op, const union ftms_param *a, const union ftms_param *b)
+{
+	switch (op) {
+	case FTMS_CP_SET_TARGET_SPEED:
+		return a->speed == b->speed;
+	case FTMS_CP_SET_TARGET_INCLINATION:
+		return a->inclination == b->inclination;
+	case FTMS_CP_SET_TARGET_RESISTANCE:
+		return a->resistance.level == b->resistance.level;
+	case FTMS_CP_SET_TARGET_POWER:
+		return a->power == b->power;
+	case FTMS_CP_SET_TARGET_HEART_RATE:
+		return a->heart_rate == b->heart_rate;
+	}
+	return false;
+}
+
+static void report(struct cp_queue *q, const struct cp_entry *e, int outcome, bool final)
+{
+	struct cp_result r = {
+		.req = e->req,
+		.outcome = outcome,
+		.attempt = e->attempts + 1,
+		.final = final,
+	};
+
+	if (e->req.op == FTMS_CP_SET_TARGET_RESISTANCE)
+		r.req.param.resistance.wide = e->wide;
+	q->t->result(q->userdata, &r);
+}
+
+static void pop(struct cp_queue *q)
+{
+	memmove(&q->q[0], &q->q[1], (q->n - 1) * sizeof(q->q[0]));
+	q->n--;
+}
+
+static int push_front(struct cp_queue *q, uint8_t op)
+{
+	if (q->n >= CP_QUEUE_MAX)
+		return -ENOBUFS;
+	memmove(&q->q[1], &q->q[0], q->n * sizeof(q->q[0]));
+	q->q[0] = (struct cp_entry){ .req.op = op };
+	q->n++;
+	return 0;
+}
+
+static bool resistance_wide(const struct cp_queue *q, const struct cp_entry *e)
+{
+	int16_t level = e->req.param.resistance.level;
+
+	/* The spec's uint8 form first, unless this machine is known to want sint16 or the
+	 * value does not fit a byte. */
+	return q->form == CP_RESISTANCE_SINT16 || level < 0 || level > 255;
+}
+
+static void finish(struct cp_queue *q, int outcome)
+{
+	report(q, &q->q[0], outcome, true);
+	pop(q);
+}
+
+static void pump(struct cp_queue *q);
+
+static void send_head(struct cp_queue *q)
+{
+	struct cp_entry *e = &q->q[0];
+	uint8_t buf[20];
+	int r;
+
+	if (e->req.op == FTMS_CP_SET_TARGET_RESISTANCE)
+		e->req.param.resistance.wide = e->wide;
+	r = ftms_cp_request_encode(&e->req, buf, sizeof(buf));
+	if (r < 0) {
+		finish(q, r);
+		return;
+	}
+	q->busy = true;
+	q->t->arm(q->userdata, q->timeout_ms);
+	r = q->t->write(q->userdata, buf, (size_t) r);
+	if (r < 0)
+		cp_queue_write_done(q, r);
+}
+
+static void pump(struct cp_queue *q)
+{
+	while (q->online && !q->busy && q->n > 0) {
+		struct cp_entry *e = &q->q[0];
+
+		if (e->req.op != FTMS_CP_REQUEST_CONTROL && e->req.op != FTMS_CP_RESET &&
+		    !q->control && !e->rc_sent) {
+			e->rc_sent = true;
+			if (push_front(q, FTMS_CP_REQUEST_CONTROL) < 0) {
+				/* No room: send it without; the machine will say 0x05. */
+			}
+			continue;
+		}
+		if (e->req.op == FTMS_CP_SET_TARGET_RESISTANCE && !e->chosen) {
+			e->wide = resistance_wide(q, e);
+			e->chosen = true;
+		}
+		send_head(q);
+	}
+}
+
+static void retry_or_finish(struct cp_queue *q, int outcome)
+{
+	struct cp_entry *e = &q->q[0];
+
+	if (e->attempts < q->retries) {
+		report(q, e, outcome, false);
+		e->attempts++;
+		e->rc_sent = false;
+		return;
+	}
+	finish(q, outcome);
+}
+
+void cp_queue_online(struct cp_queue *q)
+{
+	struct ftms_cp_request rc = { .op = FTMS_CP_REQUEST_CONTROL };
+
+	q->online = true;
+	q->control = false;
+	(void) cp_queue_submit(q, &rc);
+}
+
+void cp_queue_offline(struct cp_queue *q)
+{
+	if (q->busy)
+		q->t->disarm(q->userdata);
+	q->busy = false;
+	q->online = false;
+	q->control = false;
+	memset(q->have_last, 0, sizeof(q->have_last));
+	while (q->n > 0)
+		finish(q, -ENOTCONN);
+}
+
+int cp_queue_submit(struct cp_queue *q, const struct ftms_cp_request *req)
+{
+	unsigned first_free = q->busy ? 1 : 0;
+
+	if (!q->online)
+		return -ENOTCONN;
+	if (is_target(req->op)) {
+		for (unsigned i = first_free; i < q->n; i++)
+			if (q->q[i].req.op == req->op) {
+				q->q[i].req.param = req->param;
+				q->q[i].chosen = false;
+				return 0;
+			}
+		if (q->have_last[req->op] && q->control &&
+		    same_target(req->op, &q->last[req->op], &req->param)) {
+			struct cp_entry skip = { .req = *req };
+
+			report(q, &skip, 0, true);
+			return 1;
+		}
+	}
+	if (q->n >= CP_QUEUE_MAX)
+		return -ENOBUFS;
+	q->q[q->n++] = (struct cp_entry){ .req = *req };
+	pump(q);
+	return 0;
+}
+
+void cp_queue_write_done(struct cp_queue *q, int error)
+{
+	if (error >= 0 || !q->busy)
+		return;
+	q->t->disarm(q->userdata);
+	q->busy = false;
+	retry_or_finish(q, error);
+	pump(q);
+}
+
+static void learn_form(struct cp_queue *q, const struct cp_entry *e)
+{
+	enum cp_resistance_form f = e->wide ? CP_RESISTANCE_SINT16 : CP_RESISTANCE_UINT8;
+
+	if (q->form == f)
+		return;
+	q->form = f;
+	q->t->form(q->userdata, f);
+}
+
+static void on_success(struct cp_queue *q, struct cp_entry *e)
+{
+	uint8_t op = e->req.op;
+
+	if (op == FTMS_CP_REQUEST_CONTROL)
+		q->control = true;
+	if (is_target(op)) {
+		q->have_last[op] = true;
+		q->last[op] = e->req.param;
+	}
+	if (op == FTMS_CP_SET_TARGET_RESISTANCE)
+		learn_form(q, e);
+	finish(q, FTMS_CP_SUCCESS);
+	if (op == FTMS_CP_RESET) {
+		/* Reset ends control and restores default targets (§7.3 rule 6). */
+		q->control = false;
+		memset(q->have_last, 0, sizeof(q->have_last));
+		(void) push_front(q, FTMS_CP_REQUEST_CONTROL);
+	}
+}
+
+static void on_response(struct cp_queue *q, uint8_t result)
+{
+	struct cp_entry *e = &q->q[0];
+
+	if (result == FTMS_CP_SUCCESS) {
+		on_success(q, e);
+		return;
+	}
+	if (result == FTMS_CP_INVALID_PARAMETER && e->req.op == FTMS_CP_SET_TARGET_RESISTANCE &&
+	    !e->wide && q->form == CP_RESISTANCE_UNKNOWN) {
+		/* D4: many machines take resistance as sint16 only. Same value, wide form. */
+		report(q, e, result, false);
+		e->wide = true;
+		e->chosen = true;
+		e->rc_sent = true;
+		return;
+	}
+	if (result == FTMS_CP_CONTROL_NOT_PERMITTED) {
+		q->control = false;
+		if (e->req.op != FTMS_CP_REQUEST_CONTROL) {
+			retry_or_finish(q, result);
+			return;
+		}
+	}
+	finish(q, result);
+}
+
+int cp_queue_indication(struct cp_queue *q, const uint8_t *buf, size_t len)
+{
+	struct ftms_cp_response resp;
+	int r;
+
+	r = ftms_cp_response_parse(buf, len, &resp);
+	if (r < 0)
+		return r;
+	if (!q->busy || resp.request_op != q->q[0].req.op)
+		return -ESRCH;
+	q->t->disarm(q->userdata);
+	q->busy = false;
+	on_response(q, resp.result);
+	pump(q);
+	return 0;
+}
+
+void cp_queue_timeout(struct cp_queue *q)
+{
+	if (!q->busy)
+		return;
+	q->busy = false;
+	/* A machine that stopped answering may have dropped control: ask again first. */
+	q->control = false;
+	retry_or_finish(q, -ETIMEDOUT);
+	pump(q);
+}
+
+void cp_queue_control_lost(struct cp_queue *q)
+{
+	struct ftms_cp_request rc = { .op = FTMS_CP_REQUEST_CONTROL };
+
+	q->control = false;
+	memset(q->have_last, 0, sizeof(q->have_last));
+	/* A Request Control in flight was answered before the loss: one more is needed. */
+	for (unsigned i = q->busy ? 1 : 0; i < q->n; i++)
+		if (q->q[i].req.op == FTMS_CP_REQUEST_CONTROL)
+			return;
+	if (q->busy && q->q[0].req.op == FTMS_CP_REQUEST_CONTROL) {
+		if (q->n < CP_QUEUE_MAX) {
+			memmove(&q->q[2], &q->q[1], (q->n - 1) * sizeof(q->q[0]));
+			q->q[1] = (struct cp_entry){ .req = rc };
+			q->n++;
+		}
+		return;
+	}
+	(void) cp_queue_submit(q, &rc);
+}
+
+bool cp_queue_has_control(const struct cp_queue *q)
+{
+	return q->control;
+}

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+/*
+ * The FTMS control point queue (ftms-reference.md §7.3, §12.1, §12.3): one request in
+ * flight, the 0x80 response indication correlated by request op code, a timeout and a
+ * bounded number of retries, Request Control inserted whenever control is not held,
+ * duplicate targets skipped, and the uint8 -> sint16 resistance fallback. Pure logic: the
+ * write, the timer and the reports go through struct cp_transport, so a unit test drives
+ * it with a fake transport and a fake clock.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ftms.h"
+
+#define CP_QUEUE_MAX 8
+
+/* How the machine takes Set Target Resistance (values match enum storage_resistance_form). */
+enum cp_resistance_form {
+	CP_RESISTANCE_UNKNOWN = 0,
+	CP_RESISTANCE_UINT8 = 1,
+	CP_RESISTANCE_SINT16 = 2,
+};
+
+struct cp_result {
+	struct ftms_cp_request req; /* what was sent (resistance: the form used) */
+	/*
+	 * > 0: the FTMS result code the machine sent (enum ftms_cp_result);
+	 * 0: skipped, the machine already has this target;
+	 * -ETIMEDOUT no response indication, -EIO (or another -errno) the write failed,
+	 * -ENOTCONN the link went down, -ERANGE the value does not fit the wire format.
+	 */
+	int outcome;
+	unsigned attempt; /* 1 for the first try */
+	bool final;	  /* false: a retry or a fallback follows */
+};
+
+struct cp_transport {
+	/* Start writing @buf to the control point; the completion comes via cp_queue_write_done().
+	 * Return: 0 or -errno (then treated like a failed write). */
+	int (*write)(void *userdata, const uint8_t *buf, size_t len);
+	/* (Re)arm the one response timer; on expiry call cp_queue_timeout(). */
+	void (*arm)(void *userdata, unsigned ms);
+	void (*disarm)(void *userdata);
+	/* Every result, intermediate ones included. */
+	void (*result)(void *userdata, const struct cp_result *r);
+	/* The resistance form was learned (to be remembered per machine). */
+	void (*form)(void *userdata, enum cp_resistance_form form);
+};
+
+struct cp_entry {
+	struct ftms_cp_request req;
+	unsigned attempts;
+	bool rc_sent; /* Request Control was put ahead of this try */
+	bool wide;    /* resistance: this try uses the sint16 form */
+	bool chosen;  /* resistance: the form was chosen */
+};
+
+struct cp_queue {
+	const struct cp_transport *t;
+	void *userdata;
+	unsigned timeout_ms;
+	unsigned retries;
+	struct cp_entry q[CP_QUEUE_MAX]; /* q[0] is in flight when busy */
+	unsigned n;
+	bool busy;
+	bool online;
+	bool control;
+	enum cp_resistance_form form;
+	bool have_last[FTMS_CP_OP_MAX + 1];
+	union ftms_param last[FTMS_CP_OP_MAX + 1]; /* last target the machine accepted */
+};
+
+/* Set up an offline queue. */
+void cp_queue_init(struct cp_queue *q, const struct cp_transport *t, void *userdata,
+		   unsigned timeout_ms, unsigned retries, enum cp_resistance_form form);
+
+/* The link is ready (indications on): request control. */
+void cp_queue_online(struct cp_queue *q);
+
+/* The link is gone: every queued request ends with -ENOTCONN, control and targets are
+ * forgotten. */
+void cp_queue_offline(struct cp_queue *q);
+
+/*
+ * Queue a request. A target equal to the one the machine last accepted is skipped (reported
+ * with outcome 0); a target replaces a queued, not yet sent request of the same op code.
+ * Return: 0 queued, 1 skipped, -ENOTCONN offline, -ENOBUFS queue full.
+ */
+int cp_queue_submit(struct cp_queue *q, const struct ftms_cp_request *req);
+
+/* The write of the request in flight completed (0) or failed (-errno). */
+void cp_queue_write_done(struct cp_queue *q, int error);
+
+/*
+ * A control point indication arrived.
+ * Return: 0 consumed, -EBADMSG malformed, -ESRCH nothing in flight with that op code.
+ */
+int cp_queue_indication(struct cp_queue *q, const uint8_t *buf, size_t len);
+
+/* The response timer expired. */
+void cp_queue_timeout(struct cp_queue *q);
+
+/* Machine Status 0xFF (Control Permission Lost): request control again. */
+void cp_queue_control_lost(struct cp_queue *q);
+
+/* Return: whether control is held. */
+bool cp_queue_has_control(const struct cp_queue *q);

@@ -1,0 +1,519 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * org.bluez.Device1: the connect sequence of notes §2.1 for the machine and the strap
+ * (search, Connect, ServicesResolved, verify, subscribe, read, ready), reconnects with
+ * backoff after link loss, pairing and trust.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "bluez-private.h"
+#include "log.h"
+
+static void link_attempt(struct bz_link *l);
+static void on_link_timer(uv_timer_t *t);
+
+static void link_set_state(struct bz_link *l, enum bluez_link_state st)
+{
+	struct bluez *b = l->b;
+
+	if (l->state == st)
+		return;
+	l->state = st;
+	if (b->cb.link_changed)
+		b->cb.link_changed(b->userdata, l->role, l->address, st);
+}
+
+static void link_done(struct bz_link *l, int error, const char *message)
+{
+	bluez_done_fn done = l->done;
+
+	l->done = NULL;
+	if (done)
+		done(l->done_userdata, error, message);
+}
+
+static const char *role_name(const struct bz_link *l)
+{
+	return l->role == BLUEZ_ROLE_MACHINE ? "machine" : "heart-rate strap";
+}
+
+static void link_arm(struct bz_link *l, unsigned ms)
+{
+	(void) uv_timer_start(&l->timer, on_link_timer, ms, 0);
+}
+
+static void link_disconnect_device(struct bz_link *l)
+{
+	struct bz_device *d = bz_device_find(l->b, l->address);
+
+	/* Also cancels a pending Connect (notes §1.4). The reply does not matter. */
+	if (d)
+		(void) bz_call(l->b, NULL, d->path, BZ_DEVICE_IFACE, "Disconnect", NULL, NULL,
+			       BZ_USEC_CALL, NULL);
+}
+
+static void link_backoff(struct bz_link *l)
+{
+	const struct bluez_config *c = &l->b->cfg;
+
+	l->backoff_ms =
+		policy_backoff_next(l->backoff_ms, c->reconnect_min_ms, c->reconnect_max_ms);
+	bz_event(l->b, "link", "%s %s: reconnecting in %u ms", role_name(l), l->address,
+		 l->backoff_ms);
+	link_set_state(l, BLUEZ_LINK_BACKOFF);
+	link_arm(l, l->backoff_ms);
+}
+
+static void link_reset(struct bz_link *l)
+{
+	uv_timer_stop(&l->timer);
+	l->slot = sd_bus_slot_unref(l->slot);
+	l->abort_wait = false;
+	l->grace_used = false;
+	bz_gatt_link_down(l);
+}
+
+/* An attempt failed: retry with backoff, or give up on a first connect. */
+static void link_failed(struct bz_link *l, int error, const char *text, bool disconnect)
+{
+	bz_event(l->b, "link", "%s %s: connect failed: %s", role_name(l), l->address, text);
+	link_reset(l);
+	if (disconnect)
+		link_disconnect_device(l);
+	if (!l->ever_ready && ++l->failures >= BZ_FIRST_TRIES) {
+		link_set_state(l, BLUEZ_LINK_IDLE);
+		link_done(l, error, text);
+		return;
+	}
+	link_backoff(l);
+}
+
+/* The link was up (or coming up) and went away: reconnect. */
+static void link_lost(struct bz_link *l, const char *why)
+{
+	bz_event(l->b, "link", "%s %s: link lost: %s", role_name(l), l->address, why);
+	link_reset(l);
+	if (!l->ever_ready) {
+		link_failed(l, -ECONNRESET, why, false);
+		return;
+	}
+	link_backoff(l);
+}
+
+static int on_connect(sd_bus_message *reply, void *userdata, sd_bus_error *err)
+{
+	struct bz_link *l = userdata;
+	struct bz_device *d = bz_device_find(l->b, l->address);
+	const char *text = "";
+	int r;
+
+	l->slot = sd_bus_slot_unref(l->slot);
+	r = bz_reply_error(reply, &text);
+	if (r == 0 && !bz_reply_current(l->b, reply))
+		return 0;
+	if (r == -ECONNABORTED && d && d->connected) {
+		/* BlueZ may still say Connected=true: retry once it says false (notes §2.6). */
+		bz_event(l->b, "link", "%s %s: %s, retrying after disconnect", role_name(l),
+			 l->address, text);
+		l->abort_wait = true;
+		link_arm(l, BZ_ABORT_WAIT_MS);
+		return 0;
+	}
+	if (r < 0) {
+		/* InProgress: someone's stale pending connect; Disconnect cancels it. */
+		link_failed(l, r, text, r == -EINPROGRESS || r == -ETIMEDOUT);
+		return 0;
+	}
+	bz_event(l->b, "link", "%s %s: connected, resolving services", role_name(l), l->address);
+	link_set_state(l, BLUEZ_LINK_RESOLVING);
+	link_arm(l, l->b->cfg.resolve_timeout_ms);
+	if (d && d->resolved)
+		bz_links_device_changed(l->b, d, false, true);
+	return 0;
+}
+
+static void link_resolved(struct bz_link *l)
+{
+	uv_timer_stop(&l->timer);
+	if (!bz_gatt_find(l)) {
+		if (!l->grace_used) {
+			/* Objects may still be on their way (bluez#1489): wait a little. */
+			l->grace_used = true;
+			link_arm(l, BZ_GRACE_MS);
+			return;
+		}
+		bz_event(l->b, "fault",
+			 "%s %s: the %s service or a needed characteristic is missing",
+			 role_name(l), l->address,
+			 l->role == BLUEZ_ROLE_MACHINE ? "FTMS" : "Heart Rate");
+		link_failed(l, -EPROTO, "the machine does not offer what backride needs", true);
+		return;
+	}
+	link_set_state(l, BLUEZ_LINK_SUBSCRIBING);
+	link_arm(l, l->b->cfg.resolve_timeout_ms);
+	bz_gatt_setup_start(l);
+}
+
+static void link_attempt(struct bz_link *l)
+{
+	struct bluez *b = l->b;
+	struct bz_device *d = bz_device_find(b, l->address);
+	int r;
+
+	link_reset(l);
+	if (!b->owner || !b->have_objects || !d) {
+		link_set_state(l, BLUEZ_LINK_SEARCHING);
+		link_arm(l, BZ_SEARCH_MS);
+		bz_adapter_update_discovery(b);
+		return;
+	}
+	bz_adapter_update_discovery(b);
+	if (d->connected && d->resolved) {
+		/* Someone (maybe us before a restart) holds the link already (bluez#89). */
+		link_set_state(l, BLUEZ_LINK_RESOLVING);
+		link_resolved(l);
+		return;
+	}
+	bz_event(b, "link", "%s %s: connecting", role_name(l), l->address);
+	link_set_state(l, BLUEZ_LINK_CONNECTING);
+	r = bz_call(b, &l->slot, d->path, BZ_DEVICE_IFACE, "Connect", on_connect, l,
+		    BZ_USEC_CONNECT, NULL);
+	if (r < 0)
+		link_failed(l, r, strerror(-r), false);
+}
+
+static void on_link_timer(uv_timer_t *t)
+{
+	struct bz_link *l = t->data;
+
+	switch (l->state) {
+	case BLUEZ_LINK_SEARCHING:
+		link_failed(l, -ENOENT, "not seen; is it switched on and in range?", false);
+		break;
+	case BLUEZ_LINK_BACKOFF:
+		link_attempt(l);
+		break;
+	case BLUEZ_LINK_CONNECTING:
+		if (l->abort_wait)
+			link_attempt(l);
+		break;
+	case BLUEZ_LINK_RESOLVING:
+		if (l->grace_used)
+			link_resolved(l);
+		else
+			link_failed(l, -ETIMEDOUT, "services were not resolved in time", true);
+		break;
+	case BLUEZ_LINK_SUBSCRIBING:
+	case BLUEZ_LINK_READING:
+		link_failed(l, -ETIMEDOUT, "setting up notifications timed out", true);
+		break;
+	case BLUEZ_LINK_IDLE:
+	case BLUEZ_LINK_READY:
+		break;
+	}
+}
+
+void bz_links_init(struct bluez *b)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(b->links); i++) {
+		struct bz_link *l = &b->links[i];
+
+		l->b = b;
+		l->role = (enum bluez_role) i;
+		l->state = BLUEZ_LINK_IDLE;
+		bz_gatt_init(l);
+	}
+}
+
+void bz_link_setup_done(struct bz_link *l, int error, const char *text)
+{
+	if (error < 0) {
+		link_failed(l, error, text, true);
+		return;
+	}
+	uv_timer_stop(&l->timer);
+	l->backoff_ms = 0;
+	l->failures = 0;
+	l->ever_ready = true;
+	bz_event(l->b, "link", "%s %s: ready", role_name(l), l->address);
+	link_set_state(l, BLUEZ_LINK_READY);
+	if (l->role == BLUEZ_ROLE_MACHINE)
+		cp_queue_online(&l->cp);
+	link_done(l, 0, NULL);
+}
+
+void bz_links_device_changed(struct bluez *b, struct bz_device *d, bool connected_changed,
+			     bool resolved_changed)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(b->links); i++) {
+		struct bz_link *l = &b->links[i];
+
+		if (l->state == BLUEZ_LINK_IDLE || strcmp(l->address, d->address) != 0)
+			continue;
+		if (l->state == BLUEZ_LINK_SEARCHING ||
+		    (l->state == BLUEZ_LINK_BACKOFF && d->connected && d->resolved))
+			link_attempt(l);
+		else if (l->state == BLUEZ_LINK_CONNECTING) {
+			if (l->abort_wait && !d->connected)
+				link_attempt(l);
+		} else if (l->state >= BLUEZ_LINK_RESOLVING && l->state <= BLUEZ_LINK_READY) {
+			if (!d->connected)
+				link_lost(l, "disconnected");
+			else if (l->state == BLUEZ_LINK_RESOLVING && d->resolved)
+				link_resolved(l);
+			else if (resolved_changed && !d->resolved &&
+				 l->state != BLUEZ_LINK_RESOLVING)
+				link_lost(l, "services no longer resolved");
+		}
+	}
+	(void) connected_changed;
+}
+
+void bz_links_device_removed(struct bluez *b, struct bz_device *d)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(b->links); i++) {
+		struct bz_link *l = &b->links[i];
+
+		if (strcmp(l->address, d->address) != 0)
+			continue;
+		if (l->state >= BLUEZ_LINK_CONNECTING && l->state <= BLUEZ_LINK_READY)
+			link_lost(l, "the device object was removed");
+	}
+}
+
+void bz_links_gatt_added(struct bluez *b)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(b->links); i++) {
+		struct bz_link *l = &b->links[i];
+
+		if (l->state == BLUEZ_LINK_RESOLVING && l->grace_used && bz_gatt_find(l))
+			link_resolved(l);
+	}
+}
+
+void bz_links_gatt_removed(struct bluez *b, const char *path)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(b->links); i++) {
+		struct bz_link *l = &b->links[i];
+
+		if (l->state < BLUEZ_LINK_SUBSCRIBING || l->state > BLUEZ_LINK_READY)
+			continue;
+		for (size_t c = 0; c < _BZ_CHR_MAX; c++)
+			if (l->chr[c] && strcmp(l->chr[c], path) == 0) {
+				link_lost(l, "GATT objects were removed");
+				break;
+			}
+	}
+}
+
+void bz_links_bluez_gone(struct bluez *b)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(b->links); i++) {
+		struct bz_link *l = &b->links[i];
+
+		if (l->state >= BLUEZ_LINK_CONNECTING && l->state <= BLUEZ_LINK_READY)
+			link_lost(l, "bluetoothd went away");
+	}
+}
+
+void bz_links_bluez_back(struct bluez *b)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(b->links); i++) {
+		struct bz_link *l = &b->links[i];
+
+		if (l->state == BLUEZ_LINK_SEARCHING || l->state == BLUEZ_LINK_BACKOFF)
+			link_attempt(l);
+	}
+}
+
+bool bz_link_wants_discovery(struct bluez *b)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(b->links); i++)
+		if (b->links[i].state == BLUEZ_LINK_SEARCHING)
+			return true;
+	return false;
+}
+
+void bz_links_close(struct bluez *b)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(b->links); i++)
+		(void) bluez_link_stop(b, (enum bluez_role) i);
+}
+
+int bluez_link_start(struct bluez *b, enum bluez_role role, const char *address,
+		     int resistance_form, bluez_done_fn done, void *userdata)
+{
+	struct bz_link *l = &b->links[role];
+	char addr[BLUEZ_ADDRESS_MAX];
+
+	if (policy_address_normalize(address, addr) < 0)
+		return -EINVAL;
+	if (l->state != BLUEZ_LINK_IDLE) {
+		if (strcmp(l->address, addr) != 0)
+			return -EBUSY;
+		if (l->state == BLUEZ_LINK_READY || l->done)
+			return -EALREADY;
+		l->done = done;
+		l->done_userdata = userdata;
+		return 0;
+	}
+	memcpy(l->address, addr, sizeof(addr));
+	l->done = done;
+	l->done_userdata = userdata;
+	l->backoff_ms = 0;
+	l->failures = 0;
+	l->ever_ready = false;
+	l->cp.form = (enum cp_resistance_form) resistance_form;
+	link_attempt(l);
+	return 0;
+}
+
+int bluez_link_stop(struct bluez *b, enum bluez_role role)
+{
+	struct bz_link *l = &b->links[role];
+
+	if (l->state == BLUEZ_LINK_IDLE)
+		return -ENOTCONN;
+	link_reset(l);
+	link_disconnect_device(l);
+	bz_event(b, "link", "%s %s: disconnected on request", role_name(l), l->address);
+	link_set_state(l, BLUEZ_LINK_IDLE);
+	link_done(l, -ECANCELED, "the connection was cancelled");
+	bz_adapter_update_discovery(b);
+	return 0;
+}
+
+enum bluez_link_state bluez_link_state(const struct bluez *b, enum bluez_role role,
+				       const char **ret_address)
+{
+	const struct bz_link *l = &b->links[role];
+
+	if (ret_address)
+		*ret_address = l->state == BLUEZ_LINK_IDLE ? NULL : l->address;
+	return l->state;
+}
+
+int bluez_device_get(struct bluez *b, const char *address, struct bluez_device_info *ret)
+{
+	struct bz_device *d = bz_device_find(b, address);
+
+	if (!d)
+		return -ENOENT;
+	*ret = (struct bluez_device_info){
+		.address = d->address,
+		.name = d->name ? d->name : "",
+		.kind = bz_device_kind(d),
+		.rssi = d->rssi,
+		.has_rssi = d->has_rssi,
+		.paired = d->paired,
+		.connected = d->connected,
+	};
+	return 0;
+}
+
+/* ---- pairing ------------------------------------------------------------------------- */
+
+void bz_pair_cancel(struct bluez *b, int error, const char *message)
+{
+	struct bz_pair *p = &b->pair;
+
+	if (!p->active)
+		return;
+	p->active = false;
+	p->slot = sd_bus_slot_unref(p->slot);
+	p->done(p->userdata, error, message);
+}
+
+static int on_trusted(sd_bus_message *reply, void *userdata, sd_bus_error *err)
+{
+	struct bluez *b = userdata;
+	const char *text;
+	int r;
+
+	r = bz_reply_error(reply, &text);
+	if (r < 0) {
+		bz_pair_cancel(b, r, text);
+		return 0;
+	}
+	bz_event(b, "link", "%s: trusted", b->pair.address);
+	bz_pair_cancel(b, 0, NULL);
+	return 0;
+}
+
+static void pair_trust(struct bluez *b)
+{
+	struct bz_device *d = bz_device_find(b, b->pair.address);
+	int r;
+
+	if (!d) {
+		bz_pair_cancel(b, -ENOENT, "the device disappeared; scan again");
+		return;
+	}
+	r = bz_call(b, &b->pair.slot, d->path, BZ_PROPS_IFACE, "Set", on_trusted, b, BZ_USEC_CALL,
+		    "ssv", BZ_DEVICE_IFACE, "Trusted", "b", 1);
+	if (r < 0)
+		bz_pair_cancel(b, r, strerror(-r));
+}
+
+static int on_paired(sd_bus_message *reply, void *userdata, sd_bus_error *err)
+{
+	struct bluez *b = userdata;
+	const char *text;
+	int r;
+
+	r = bz_reply_error(reply, &text);
+	if (r < 0 && r != -EEXIST) {
+		if (b->cfg.pair == BLUEZ_PAIR_ALWAYS) {
+			bz_pair_cancel(b, r, text);
+			return 0;
+		}
+		/* Many FTMS machines reject pairing and work fine without it (notes §1.8). */
+		bz_event(b, "link", "%s: pairing refused (%s), using it unpaired", b->pair.address,
+			 text);
+	} else
+		bz_event(b, "link", "%s: paired", b->pair.address);
+	pair_trust(b);
+	return 0;
+}
+
+int bluez_pair(struct bluez *b, const char *address, bluez_done_fn done, void *userdata)
+{
+	struct bz_device *d;
+	int r;
+
+	if (b->pair.active)
+		return -EBUSY;
+	if (!b->owner || !b->have_objects)
+		return -ENODEV;
+	d = bz_device_find(b, address);
+	if (!d)
+		return -ENOENT;
+	b->pair = (struct bz_pair){ .done = done, .userdata = userdata, .active = true };
+	memcpy(b->pair.address, d->address, sizeof(d->address));
+	if (b->cfg.pair == BLUEZ_PAIR_NEVER || d->paired) {
+		pair_trust(b);
+		return 0;
+	}
+	r = bz_call(b, &b->pair.slot, d->path, BZ_DEVICE_IFACE, "Pair", on_paired, b, BZ_USEC_PAIR,
+		    NULL);
+	if (r < 0)
+		b->pair.active = false;
+	return r;
+}
+
+int bluez_remove(struct bluez *b, const char *address)
+{
+	struct bz_device *d;
+
+	for (size_t i = 0; i < ARRAY_SIZE(b->links); i++)
+		if (b->links[i].state != BLUEZ_LINK_IDLE &&
+		    strcasecmp(b->links[i].address, address) == 0)
+			(void) bluez_link_stop(b, (enum bluez_role) i);
+	d = bz_device_find(b, address);
+	if (!d)
+		return -ENOENT;
+	/* Drops the bond and the GATT cache too (notes §1.3). */
+	return bz_call(b, NULL, b->adapter_path, BZ_ADAPTER_IFACE, "RemoveDevice", NULL, NULL,
+		       BZ_USEC_CALL, "o", d->path);
+}

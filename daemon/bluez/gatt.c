@@ -1,0 +1,514 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * org.bluez.GattCharacteristic1: verify the objects after ServicesResolved, StartNotify
+ * (control point indications first), read Feature and ranges, decode notifications, and
+ * carry the control point queue's writes and timer.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bluez-private.h"
+#include "log.h"
+
+static const char *const chr_uuid[_BZ_CHR_MAX] = {
+	[BZ_CHR_CP] = FTMS_UUID_CONTROL_POINT,
+	[BZ_CHR_STATUS] = FTMS_UUID_MACHINE_STATUS,
+	[BZ_CHR_TRAINING] = FTMS_UUID_TRAINING_STATUS,
+	[BZ_CHR_FEATURE] = FTMS_UUID_FEATURE,
+	[BZ_CHR_RANGE0 + FTMS_RANGE_SPEED] = FTMS_UUID_SPEED_RANGE,
+	[BZ_CHR_RANGE0 + FTMS_RANGE_INCLINATION] = FTMS_UUID_INCLINATION_RANGE,
+	[BZ_CHR_RANGE0 + FTMS_RANGE_RESISTANCE] = FTMS_UUID_RESISTANCE_RANGE,
+	[BZ_CHR_RANGE0 + FTMS_RANGE_HEART_RATE] = FTMS_UUID_HEART_RATE_RANGE,
+	[BZ_CHR_RANGE0 + FTMS_RANGE_POWER] = FTMS_UUID_POWER_RANGE,
+	[BZ_CHR_HRM] = FTMS_UUID_HR_MEASUREMENT,
+};
+
+struct setup_step {
+	enum bz_chr chr;
+	bool notify; /* StartNotify, else ReadValue */
+	bool required;
+};
+
+/* Control point indications before anything else (§7.3 rule 2). */
+static const struct setup_step machine_steps[] = {
+	{ BZ_CHR_CP, true, true },
+	{ BZ_CHR_STATUS, true, false },
+	{ BZ_CHR_TRAINING, true, false },
+	{ BZ_CHR_DATA, true, true },
+	{ BZ_CHR_FEATURE, false, false },
+	{ BZ_CHR_RANGE0 + FTMS_RANGE_SPEED, false, false },
+	{ BZ_CHR_RANGE0 + FTMS_RANGE_INCLINATION, false, false },
+	{ BZ_CHR_RANGE0 + FTMS_RANGE_RESISTANCE, false, false },
+	{ BZ_CHR_RANGE0 + FTMS_RANGE_HEART_RATE, false, false },
+	{ BZ_CHR_RANGE0 + FTMS_RANGE_POWER, false, false },
+};
+
+static const struct setup_step hr_steps[] = {
+	{ BZ_CHR_HRM, true, true },
+};
+
+static void chr_clear(struct bz_link *l)
+{
+	for (size_t i = 0; i < _BZ_CHR_MAX; i++) {
+		free(l->chr[i]);
+		l->chr[i] = NULL;
+	}
+}
+
+static int chr_set(struct bz_link *l, enum bz_chr c, const char *path)
+{
+	char *p = strdup(path);
+
+	if (!p)
+		return -ENOMEM;
+	free(l->chr[c]);
+	l->chr[c] = p;
+	return 0;
+}
+
+static void map_char(struct bz_link *l, const struct bz_gatt *g)
+{
+	enum bluez_kind k;
+
+	for (size_t i = 0; i < _BZ_CHR_MAX; i++)
+		if (chr_uuid[i] && strcmp(chr_uuid[i], g->uuid) == 0) {
+			(void) chr_set(l, (enum bz_chr) i, g->path);
+			return;
+		}
+	k = policy_kind_from_data_uuid(g->uuid);
+	/* A multi-mode machine: prefer the bike data, then the treadmill's. */
+	if (k != BLUEZ_KIND_UNKNOWN && (!l->chr[BZ_CHR_DATA] || k == BLUEZ_KIND_BIKE)) {
+		(void) chr_set(l, BZ_CHR_DATA, g->path);
+		l->data_kind = k;
+	}
+}
+
+bool bz_gatt_find(struct bz_link *l)
+{
+	struct bluez *b = l->b;
+	struct bz_device *d = bz_device_find(b, l->address);
+	const char *svc_uuid =
+		l->role == BLUEZ_ROLE_MACHINE ? FTMS_UUID_SERVICE : FTMS_UUID_HR_SERVICE;
+	const struct bz_gatt *svc = NULL;
+
+	chr_clear(l);
+	l->data_kind = BLUEZ_KIND_UNKNOWN;
+	if (!d)
+		return false;
+	/* Rebuilt from UUIDs every time: paths encode handles and get reused (notes §1.1). */
+	for (const struct bz_gatt *g = b->gatt; g; g = g->next)
+		if (g->service && strcmp(g->parent, d->path) == 0 && strcmp(g->uuid, svc_uuid) == 0)
+			svc = g;
+	if (!svc)
+		return false;
+	for (const struct bz_gatt *g = b->gatt; g; g = g->next)
+		if (!g->service && strcmp(g->parent, svc->path) == 0)
+			map_char(l, g);
+	if (l->role == BLUEZ_ROLE_HR)
+		return l->chr[BZ_CHR_HRM];
+	return l->chr[BZ_CHR_CP] && l->chr[BZ_CHR_DATA];
+}
+
+static void steps_of(const struct bz_link *l, const struct setup_step **ret, size_t *n)
+{
+	*ret = l->role == BLUEZ_ROLE_MACHINE ? machine_steps : hr_steps;
+	*n = l->role == BLUEZ_ROLE_MACHINE ? ARRAY_SIZE(machine_steps) : ARRAY_SIZE(hr_steps);
+}
+
+static void read_value(struct bz_link *l, enum bz_chr c, sd_bus_message *reply)
+{
+	const void *data;
+	size_t len;
+
+	if (sd_bus_message_read_array(reply, 'y', &data, &len) < 0)
+		return;
+	if (c == BZ_CHR_FEATURE) {
+		if (ftms_features_parse(data, len, &l->features) < 0)
+			bz_event(l->b, "fault", "%s: unreadable Feature value", l->address);
+		return;
+	}
+	if (c >= BZ_CHR_RANGE0 && c < BZ_CHR_RANGE0 + _FTMS_RANGE_KIND_MAX) {
+		enum ftms_range_kind k = (enum ftms_range_kind)(c - BZ_CHR_RANGE0);
+
+		l->has_range[k] = ftms_range_parse(k, data, len, &l->ranges[k]) >= 0 &&
+				  l->ranges[k].min <= l->ranges[k].max;
+		if (!l->has_range[k])
+			bz_event(l->b, "fault", "%s: unusable supported range %d", l->address, k);
+	}
+}
+
+static void setup_next(struct bz_link *l);
+
+static uint64_t now_usec(void)
+{
+	return uv_hrtime() / 1000;
+}
+
+static void setup_finish(struct bz_link *l)
+{
+	struct bluez *b = l->b;
+	struct bz_device *d = bz_device_find(b, l->address);
+	struct bluez_machine_info info = { .address = l->address };
+
+	if (l->role == BLUEZ_ROLE_MACHINE) {
+		l->kind = d && d->sd_kind != BLUEZ_KIND_UNKNOWN ? d->sd_kind : l->data_kind;
+		info.name = d && d->name ? d->name : "";
+		info.kind = l->kind;
+		info.features = l->features;
+		memcpy(info.ranges, l->ranges, sizeof(info.ranges));
+		memcpy(info.has_range, l->has_range, sizeof(info.has_range));
+		if (b->cb.machine_ready)
+			b->cb.machine_ready(b->userdata, &info);
+	} else
+		l->hr_usec = now_usec(); /* its first value is due within hr_stale_s */
+	bz_link_setup_done(l, 0, NULL);
+}
+
+static int on_step(sd_bus_message *reply, void *userdata, sd_bus_error *err)
+{
+	struct bz_link *l = userdata;
+	const struct setup_step *steps;
+	const char *text;
+	size_t n;
+	int r;
+
+	l->slot = sd_bus_slot_unref(l->slot);
+	steps_of(l, &steps, &n);
+	r = bz_reply_error(reply, &text);
+	if (r == -EINPROGRESS && steps[l->step].notify)
+		r = 0; /* a session is pending already (notes §2.3) */
+	if (r < 0 && steps[l->step].required) {
+		bz_link_setup_done(l, r, text);
+		return 0;
+	}
+	if (r < 0)
+		bz_event(l->b, "fault", "%s: %s of an optional characteristic failed: %s",
+			 l->address, steps[l->step].notify ? "StartNotify" : "ReadValue", text);
+	else if (!steps[l->step].notify && bz_reply_current(l->b, reply))
+		read_value(l, steps[l->step].chr, reply);
+	l->step++;
+	setup_next(l);
+	return 0;
+}
+
+static void setup_next(struct bz_link *l)
+{
+	const struct setup_step *steps;
+	size_t n;
+	int r;
+
+	steps_of(l, &steps, &n);
+	while (l->step < n && !l->chr[steps[l->step].chr])
+		l->step++;
+	if (l->step >= n) {
+		setup_finish(l);
+		return;
+	}
+	if (steps[l->step].notify)
+		r = bz_call(l->b, &l->slot, l->chr[steps[l->step].chr], BZ_CHAR_IFACE,
+			    "StartNotify", on_step, l, BZ_USEC_CALL, NULL);
+	else {
+		if (l->state == BLUEZ_LINK_SUBSCRIBING && l->b->cb.link_changed) {
+			l->state = BLUEZ_LINK_READING;
+			l->b->cb.link_changed(l->b->userdata, l->role, l->address, l->state);
+		}
+		r = bz_call(l->b, &l->slot, l->chr[steps[l->step].chr], BZ_CHAR_IFACE, "ReadValue",
+			    on_step, l, BZ_USEC_CALL, "a{sv}", 0);
+	}
+	if (r < 0)
+		bz_link_setup_done(l, r, strerror(-r));
+}
+
+void bz_gatt_setup_start(struct bz_link *l)
+{
+	l->step = 0;
+	l->features = (struct ftms_features){ 0 };
+	memset(l->has_range, 0, sizeof(l->has_range));
+	setup_next(l);
+}
+
+/* ---- notifications ------------------------------------------------------------------- */
+
+/* Say once when the strap's heart rate goes stale, and once when it is back. */
+static void strap_check(struct bz_link *hr, uint64_t now)
+{
+	bool fresh;
+
+	if (hr->state != BLUEZ_LINK_READY)
+		return;
+	/* Silence counts, not the value: a strap without skin contact still talks. */
+	fresh = now >= hr->hr_usec && now - hr->hr_usec < hr->b->cfg.hr_stale_s * USEC_PER_SEC;
+	if (fresh == !hr->hr_silent)
+		return;
+	hr->hr_silent = !fresh;
+	if (hr->hr_silent)
+		bz_event(hr->b, "fault",
+			 "heart-rate strap %s: no heart rate for %u s, reported as absent",
+			 hr->address, hr->b->cfg.hr_stale_s);
+	else
+		bz_event(hr->b, "link", "heart-rate strap %s: heart rate back", hr->address);
+}
+
+static void emit_sample(struct bz_link *l, struct bluez_sample *s, int32_t machine_hr)
+{
+	struct bluez *b = l->b;
+	struct bz_link *hr = &b->links[BLUEZ_ROLE_HR];
+
+	s->mono_usec = now_usec();
+	strap_check(hr, s->mono_usec);
+	s->hr_bpm = policy_heart_rate(hr->state == BLUEZ_LINK_READY ? hr->hr_bpm : BLUEZ_NONE,
+				      hr->hr_usec, machine_hr, s->mono_usec, b->cfg.hr_stale_s);
+	if (b->cb.sample)
+		b->cb.sample(b->userdata, s);
+}
+
+static void sample_init(struct bluez_sample *s)
+{
+	*s = (struct bluez_sample){
+		.power_w = BLUEZ_NONE,
+		.cadence_hrpm = BLUEZ_NONE,
+		.speed_ckmh = BLUEZ_NONE,
+		.distance_m = BLUEZ_NONE,
+		.hr_bpm = BLUEZ_NONE,
+		.incline_dpct = BLUEZ_NONE,
+		.resistance_d = BLUEZ_NONE,
+		.elapsed_s = BLUEZ_NONE,
+	};
+}
+
+#define PICK(present, bit, v) (((present) & (bit)) ? (int32_t) (v) : BLUEZ_NONE)
+
+static int bike_data(struct bz_link *l, const uint8_t *buf, size_t len)
+{
+	struct ftms_indoor_bike_data d;
+	struct bluez_sample s;
+	int r;
+
+	r = ftms_ibd_merger_feed(&l->ibd, buf, len, &d);
+	if (r <= 0)
+		return r;
+	sample_init(&s);
+	s.power_w = PICK(d.present, FTMS_IBD_INST_POWER, d.inst_power);
+	s.cadence_hrpm = PICK(d.present, FTMS_IBD_INST_CADENCE, d.inst_cadence);
+	s.speed_ckmh = PICK(d.present, FTMS_IBD_INST_SPEED, d.inst_speed);
+	s.distance_m = PICK(d.present, FTMS_IBD_TOTAL_DISTANCE, d.total_distance);
+	s.resistance_d = PICK(d.present, FTMS_IBD_RESISTANCE, d.resistance);
+	s.elapsed_s = PICK(d.present, FTMS_IBD_ELAPSED_TIME, d.elapsed_time);
+	emit_sample(l, &s, PICK(d.present, FTMS_IBD_HEART_RATE, d.heart_rate));
+	return 0;
+}
+
+static int treadmill_data(struct bz_link *l, const uint8_t *buf, size_t len)
+{
+	struct ftms_treadmill_data d;
+	struct bluez_sample s;
+	int r;
+
+	r = ftms_treadmill_merger_feed(&l->tm, buf, len, &d);
+	if (r <= 0)
+		return r;
+	sample_init(&s);
+	s.speed_ckmh = PICK(d.present, FTMS_TM_INST_SPEED, d.inst_speed);
+	s.distance_m = PICK(d.present, FTMS_TM_TOTAL_DISTANCE, d.total_distance);
+	if ((d.present & FTMS_TM_INCLINATION) && d.inclination != FTMS_NA_S16)
+		s.incline_dpct = d.inclination;
+	if ((d.present & FTMS_TM_FORCE_AND_POWER) && d.power_output != FTMS_NA_S16)
+		s.power_w = d.power_output;
+	s.elapsed_s = PICK(d.present, FTMS_TM_ELAPSED_TIME, d.elapsed_time);
+	emit_sample(l, &s, PICK(d.present, FTMS_TM_HEART_RATE, d.heart_rate));
+	return 0;
+}
+
+static int heart_rate(struct bz_link *l, const uint8_t *buf, size_t len)
+{
+	struct ftms_heart_rate h;
+	int r;
+
+	r = ftms_heart_rate_parse(buf, len, &h);
+	if (r < 0)
+		return r;
+	/* No skin contact: the value means nothing. */
+	l->hr_bpm =
+		ftms_heart_rate_contact(&h) == 0 || h.heart_rate == 0 ? BLUEZ_NONE : h.heart_rate;
+	l->hr_usec = now_usec();
+	strap_check(l, l->hr_usec);
+	return 0;
+}
+
+static int machine_status(struct bz_link *l, const uint8_t *buf, size_t len)
+{
+	struct ftms_machine_status st;
+	int r;
+
+	r = ftms_machine_status_parse(buf, len, &st);
+	if (r == -EPROTO)
+		return 0; /* RFU op code: nothing we act on */
+	if (r < 0)
+		return r;
+	if (st.op == FTMS_STATUS_CONTROL_PERMISSION_LOST) {
+		bz_event(l->b, "control", "%s: control permission lost, requesting it again",
+			 l->address);
+		cp_queue_control_lost(&l->cp);
+	} else
+		bz_event(l->b, "control", "%s: machine status 0x%02x", l->address, st.op);
+	return 0;
+}
+
+static int control_point(struct bz_link *l, const uint8_t *buf, size_t len)
+{
+	int r = cp_queue_indication(&l->cp, buf, len);
+
+	if (r == -ESRCH) {
+		bz_event(l->b, "control", "%s: a response nobody waited for, ignored", l->address);
+		return 0;
+	}
+	return r;
+}
+
+void bz_gatt_value(struct bluez *b, const char *path, const uint8_t *buf, size_t len)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(b->links); i++) {
+		struct bz_link *l = &b->links[i];
+		int r = 0;
+
+		if (l->state < BLUEZ_LINK_SUBSCRIBING || l->state > BLUEZ_LINK_READY)
+			continue;
+		if (l->chr[BZ_CHR_CP] && strcmp(path, l->chr[BZ_CHR_CP]) == 0)
+			r = control_point(l, buf, len);
+		else if (l->chr[BZ_CHR_STATUS] && strcmp(path, l->chr[BZ_CHR_STATUS]) == 0)
+			r = machine_status(l, buf, len);
+		else if (l->chr[BZ_CHR_DATA] && strcmp(path, l->chr[BZ_CHR_DATA]) == 0)
+			r = l->data_kind == BLUEZ_KIND_TREADMILL ? treadmill_data(l, buf, len)
+			    : l->data_kind == BLUEZ_KIND_BIKE	 ? bike_data(l, buf, len)
+								 : 0;
+		else if (l->chr[BZ_CHR_HRM] && strcmp(path, l->chr[BZ_CHR_HRM]) == 0)
+			r = heart_rate(l, buf, len);
+		else
+			continue;
+		if (r < 0)
+			bz_event(b, "fault",
+				 "%s: malformed notification on %s (%zu bytes), ignored",
+				 l->address, path, len);
+		return;
+	}
+}
+
+/* ---- control point transport --------------------------------------------------------- */
+
+static int on_cp_written(sd_bus_message *reply, void *userdata, sd_bus_error *err)
+{
+	struct bz_link *l = userdata;
+	const char *text;
+	int r;
+
+	l->cp_slot = sd_bus_slot_unref(l->cp_slot);
+	r = bz_reply_error(reply, &text);
+	if (r < 0)
+		bz_event(l->b, "control", "%s: control point write failed: %s", l->address, text);
+	cp_queue_write_done(&l->cp, r);
+	return 0;
+}
+
+static int cp_write(void *userdata, const uint8_t *buf, size_t len)
+{
+	_cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+	struct bz_link *l = userdata;
+	int r;
+
+	if (!l->chr[BZ_CHR_CP] || !l->b->owner)
+		return -ENOTCONN;
+	r = sd_bus_message_new_method_call(l->b->bus, &m, BZ_SERVICE, l->chr[BZ_CHR_CP],
+					   BZ_CHAR_IFACE, "WriteValue");
+	if (r >= 0)
+		r = sd_bus_message_append_array(m, 'y', buf, len);
+	if (r >= 0)
+		r = sd_bus_message_append(m, "a{sv}", 1, "type", "s", "request");
+	if (r < 0)
+		return r;
+	/* Unref cancels a late reply of an earlier try, so it cannot be taken for this one. */
+	l->cp_slot = sd_bus_slot_unref(l->cp_slot);
+	return sd_bus_call_async(l->b->bus, &l->cp_slot, m, on_cp_written, l, BZ_USEC_CALL);
+}
+
+static void on_cp_timer(uv_timer_t *t)
+{
+	struct bz_link *l = t->data;
+
+	bz_event(l->b, "control", "%s: no control point response in %u ms", l->address,
+		 l->cp.timeout_ms);
+	l->cp_slot = sd_bus_slot_unref(l->cp_slot);
+	cp_queue_timeout(&l->cp);
+}
+
+static void cp_arm(void *userdata, unsigned ms)
+{
+	struct bz_link *l = userdata;
+
+	(void) uv_timer_start(&l->cp_timer, on_cp_timer, ms, 0);
+}
+
+static void cp_disarm(void *userdata)
+{
+	struct bz_link *l = userdata;
+
+	uv_timer_stop(&l->cp_timer);
+}
+
+static void cp_result(void *userdata, const struct cp_result *r)
+{
+	struct bz_link *l = userdata;
+	struct bluez *b = l->b;
+
+	if (r->outcome > 0)
+		bz_event(b, "control", "%s: %s -> %s%s", l->address,
+			 ftms_cp_op_to_string(r->req.op),
+			 ftms_cp_result_to_string((uint8_t) r->outcome),
+			 r->final ? "" : ", retrying");
+	else
+		bz_event(b, "control", "%s: %s -> %s%s", l->address,
+			 ftms_cp_op_to_string(r->req.op),
+			 r->outcome == 0 ? "skipped, already set" : strerror(-r->outcome),
+			 r->final ? "" : ", retrying");
+	if (b->cb.cp_result)
+		b->cb.cp_result(b->userdata, l->address, &r->req, r->outcome, r->final);
+}
+
+static void cp_form(void *userdata, enum cp_resistance_form form)
+{
+	struct bz_link *l = userdata;
+
+	bz_event(l->b, "control", "%s: resistance is taken as %s", l->address,
+		 form == CP_RESISTANCE_SINT16 ? "sint16" : "uint8");
+	if (l->b->cb.resistance_form)
+		l->b->cb.resistance_form(l->b->userdata, l->address, form);
+}
+
+static const struct cp_transport cp_transport = {
+	.write = cp_write,
+	.arm = cp_arm,
+	.disarm = cp_disarm,
+	.result = cp_result,
+	.form = cp_form,
+};
+
+void bz_gatt_init(struct bz_link *l)
+{
+	cp_queue_init(&l->cp, &cp_transport, l, l->b->cfg.cp_timeout_ms, l->b->cfg.cp_retries,
+		      CP_RESISTANCE_UNKNOWN);
+	ftms_ibd_merger_init(&l->ibd);
+	ftms_treadmill_merger_init(&l->tm);
+	l->hr_bpm = BLUEZ_NONE;
+}
+
+void bz_gatt_link_down(struct bz_link *l)
+{
+	cp_queue_offline(&l->cp);
+	l->cp_slot = sd_bus_slot_unref(l->cp_slot);
+	ftms_ibd_merger_init(&l->ibd);
+	ftms_treadmill_merger_init(&l->tm);
+	l->hr_bpm = BLUEZ_NONE;
+	l->hr_silent = false;
+	l->step = 0;
+	chr_clear(l);
+}

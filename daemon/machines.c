@@ -1,0 +1,432 @@
+/* SPDX-License-Identifier: MIT */
+#include "machines.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "api/api.h"
+#include "backride-dbus.h"
+#include "log.h"
+#include "policy.h"
+#include "storage.h"
+
+struct machines {
+	const struct config *config;
+	struct storage *storage;
+	struct api *api;
+	struct bluez *bluez;
+	const char *state; /* last State signalled */
+	/* A Pair in flight and who waits for it. */
+	char pair_address[BLUEZ_ADDRESS_MAX];
+	bluez_done_fn pair_done;
+	void *pair_userdata;
+};
+
+static int64_t now_s(void)
+{
+	return (int64_t) time(NULL);
+}
+
+static enum storage_kind to_storage_kind(enum bluez_kind k)
+{
+	return k == BLUEZ_KIND_TREADMILL ? STORAGE_KIND_TREADMILL
+	       : k == BLUEZ_KIND_HR	 ? STORAGE_KIND_HR
+					 : STORAGE_KIND_BIKE;
+}
+
+static const char *form_name(int form)
+{
+	return form == STORAGE_RESISTANCE_UINT8	   ? "uint8"
+	       : form == STORAGE_RESISTANCE_SINT16 ? "sint16"
+						   : "unknown";
+}
+
+/* The Machine1 properties of @address as they are now, or a fresh set. */
+static void props_get(struct machines *mc, const char *address, struct api_machine_props *p)
+{
+	if (api_machine_get(mc->api, address, p) >= 0)
+		return;
+	*p = (struct api_machine_props){
+		.kind = "unknown",
+		.link = "idle",
+		.resistance_form = "unknown",
+	};
+	(void) snprintf(p->address, sizeof(p->address), "%s", address);
+}
+
+static void state_update(struct machines *mc)
+{
+	const char *s = machines_state(mc);
+
+	if (mc->state == s)
+		return;
+	mc->state = s;
+	(void) api_emit_state_changed(mc->api);
+}
+
+/* ---- from the BlueZ client ------------------------------------------------------------ */
+
+static void on_device_found(void *userdata, const struct bluez_device_info *d)
+{
+	struct machines *mc = userdata;
+	struct api_machine_props p;
+
+	props_get(mc, d->address, &p);
+	if (*d->name)
+		(void) snprintf(p.name, sizeof(p.name), "%s", d->name);
+	if (d->kind != BLUEZ_KIND_UNKNOWN || !p.remembered)
+		p.kind = bluez_kind_to_string(d->kind);
+	p.paired = d->paired;
+	p.rssi = d->rssi;
+	p.has_rssi = d->has_rssi;
+	p.last_seen = now_s();
+	(void) api_machine_set(mc->api, &p);
+	(void) api_emit_machine_found(mc->api, &p);
+}
+
+static void on_scan_finished(void *userdata)
+{
+	struct machines *mc = userdata;
+
+	(void) api_emit_scan_finished(mc->api);
+	state_update(mc);
+}
+
+static void on_link_changed(void *userdata, enum bluez_role role, const char *address,
+			    enum bluez_link_state st)
+{
+	struct machines *mc = userdata;
+	struct api_machine_props p;
+
+	props_get(mc, address, &p);
+	p.connected = st == BLUEZ_LINK_READY;
+	p.link = bluez_link_state_to_string(st);
+	if (p.connected)
+		p.last_seen = now_s();
+	(void) api_machine_set(mc->api, &p);
+	state_update(mc);
+}
+
+static void on_machine_ready(void *userdata, const struct bluez_machine_info *info)
+{
+	struct machines *mc = userdata;
+	struct api_machine_props p;
+
+	props_get(mc, info->address, &p);
+	if (*info->name)
+		(void) snprintf(p.name, sizeof(p.name), "%s", info->name);
+	if (info->kind != BLUEZ_KIND_UNKNOWN)
+		p.kind = bluez_kind_to_string(info->kind);
+	p.machine_features = info->features.machine;
+	p.target_features = info->features.target;
+	for (int i = 0; i < _API_RANGE_MAX; i++) {
+		p.ranges[i].valid = info->has_range[i];
+		p.ranges[i].min = info->has_range[i] ? info->ranges[i].min : 0;
+		p.ranges[i].max = info->has_range[i] ? info->ranges[i].max : 0;
+		p.ranges[i].increment = info->has_range[i] ? info->ranges[i].increment : 0;
+	}
+	(void) api_machine_set(mc->api, &p);
+	if (!p.remembered)
+		return;
+	(void) storage_machine_upsert(mc->storage, info->address, p.name,
+				      to_storage_kind(info->kind), now_s(), NULL);
+	(void) storage_machine_set_features(mc->storage, info->address, info->features.machine,
+					    info->features.target);
+}
+
+static void on_sample(void *userdata, const struct bluez_sample *s)
+{
+	struct machines *mc = userdata;
+	const char *address;
+	struct api_machine_data d = {
+		.power_w = s->power_w,
+		.cadence_hrpm = s->cadence_hrpm,
+		.speed_ckmh = s->speed_ckmh,
+		.distance_m = s->distance_m,
+		.hr_bpm = s->hr_bpm,
+		.incline_dpct = s->incline_dpct,
+		.resistance_d = s->resistance_d,
+		.elapsed_s = s->elapsed_s,
+	};
+
+	if (bluez_link_state(mc->bluez, BLUEZ_ROLE_MACHINE, &address) == BLUEZ_LINK_READY)
+		(void) api_machine_set_data(mc->api, address, &d);
+}
+
+static void on_cp_result(void *userdata, const char *address, const struct ftms_cp_request *req,
+			 int outcome, bool final)
+{
+	/* Recorded through on_event; the session engine will take the results from here. */
+}
+
+static void on_resistance_form(void *userdata, const char *address, int form)
+{
+	struct machines *mc = userdata;
+	struct api_machine_props p;
+
+	props_get(mc, address, &p);
+	p.resistance_form = form_name(form);
+	(void) api_machine_set(mc->api, &p);
+	if (p.remembered)
+		(void) storage_machine_set_resistance_form(mc->storage, address,
+							   (enum storage_resistance_form) form);
+}
+
+static void on_event(void *userdata, const char *type, const char *detail)
+{
+	struct machines *mc = userdata;
+	struct timespec ts;
+	struct storage_event e = {
+		.t = STORAGE_NONE,
+		.type = type,
+		.value = STORAGE_NONE,
+		.detail = detail,
+	};
+
+	(void) clock_gettime(CLOCK_REALTIME, &ts);
+	e.ts_usec = (int64_t) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	(void) storage_event_add(mc->storage, &e);
+	(void) api_emit_event(mc->api, type, detail);
+}
+
+static const struct bluez_callbacks callbacks = {
+	.device_found = on_device_found,
+	.scan_finished = on_scan_finished,
+	.link_changed = on_link_changed,
+	.machine_ready = on_machine_ready,
+	.sample = on_sample,
+	.cp_result = on_cp_result,
+	.resistance_form = on_resistance_form,
+	.event = on_event,
+};
+
+/* ---- setup ---------------------------------------------------------------------------- */
+
+static int export_remembered(const struct storage_machine *sm, void *userdata)
+{
+	struct machines *mc = userdata;
+	struct api_machine_props p;
+
+	props_get(mc, sm->address, &p);
+	(void) snprintf(p.name, sizeof(p.name), "%s", sm->name);
+	p.kind = storage_kind_to_string(sm->kind);
+	p.paired = sm->paired;
+	p.remembered = 1;
+	p.machine_features = sm->machine_features;
+	p.target_features = sm->target_features;
+	p.resistance_form = form_name(sm->resistance_form);
+	p.last_seen = sm->last_seen;
+	return api_machine_set(mc->api, &p);
+}
+
+int machines_new(uv_loop_t *loop, sd_bus *bluez_bus, const struct config *config,
+		 struct storage *storage, struct api *api, struct machines **ret)
+{
+	struct machines *mc;
+	struct bluez_config bc = {
+		.adapter = config->bluez_adapter,
+		.pair = config->bluez_pair == CONFIG_PAIR_ALWAYS  ? BLUEZ_PAIR_ALWAYS
+			: config->bluez_pair == CONFIG_PAIR_NEVER ? BLUEZ_PAIR_NEVER
+								  : BLUEZ_PAIR_AUTO,
+		.cp_timeout_ms = config->cp_timeout_ms,
+		.cp_retries = config->cp_retries,
+		.reconnect_min_ms = MIN(config->reconnect_min_ms, config->reconnect_max_ms),
+		.reconnect_max_ms = config->reconnect_max_ms,
+		.resolve_timeout_ms = config->connect_timeout_ms,
+		.hr_stale_s = config->hr_stale_s,
+	};
+	int r;
+
+	mc = calloc(1, sizeof(*mc));
+	if (!mc)
+		return -ENOMEM;
+	mc->config = config;
+	mc->storage = storage;
+	mc->api = api;
+	mc->state = BR_STATE_IDLE;
+	r = storage_machines_list(storage, export_remembered, mc);
+	if (r >= 0)
+		r = bluez_new(loop, bluez_bus, &bc, &callbacks, mc, &mc->bluez);
+	if (r < 0) {
+		machines_free(mc);
+		return r;
+	}
+	*ret = mc;
+	return 0;
+}
+
+void machines_free(struct machines *mc)
+{
+	if (!mc)
+		return;
+	bluez_free(mc->bluez);
+	free(mc);
+}
+
+const char *machines_state(const struct machines *mc)
+{
+	enum bluez_link_state st = bluez_link_state(mc->bluez, BLUEZ_ROLE_MACHINE, NULL);
+
+	if (st == BLUEZ_LINK_READY)
+		return BR_STATE_READY;
+	if (st != BLUEZ_LINK_IDLE)
+		return BR_STATE_CONNECTING;
+	if (bluez_scanning(mc->bluez))
+		return BR_STATE_SCANNING;
+	return BR_STATE_IDLE;
+}
+
+struct bluez *machines_bluez(struct machines *mc)
+{
+	return mc->bluez;
+}
+
+/* ---- requests --------------------------------------------------------------------------- */
+
+int machines_scan_start(struct machines *mc, unsigned seconds)
+{
+	int r = bluez_scan_start(mc->bluez, seconds ? seconds : mc->config->scan_seconds);
+
+	state_update(mc);
+	return r;
+}
+
+int machines_scan_stop(struct machines *mc)
+{
+	return bluez_scan_stop(mc->bluez);
+}
+
+static void on_paired(void *userdata, int error, const char *message)
+{
+	struct machines *mc = userdata;
+	bluez_done_fn done = mc->pair_done;
+	struct bluez_device_info info;
+	struct api_machine_props p;
+	enum bluez_kind kind;
+	int r;
+
+	mc->pair_done = NULL;
+	if (error >= 0 && bluez_device_get(mc->bluez, mc->pair_address, &info) >= 0) {
+		props_get(mc, mc->pair_address, &p);
+		kind = info.kind;
+		if (kind == BLUEZ_KIND_UNKNOWN && strcmp(p.kind, "treadmill") == 0)
+			kind = BLUEZ_KIND_TREADMILL;
+		r = storage_machine_upsert(mc->storage, info.address,
+					   *info.name ? info.name : p.name, to_storage_kind(kind),
+					   now_s(), NULL);
+		if (r >= 0)
+			r = storage_machine_set_paired(mc->storage, info.address, info.paired);
+		if (r >= 0)
+			r = storage_machine_set_trusted(mc->storage, info.address, true);
+		if (r >= 0 && kind != BLUEZ_KIND_HR)
+			r = storage_machine_set_preferred(mc->storage, info.address);
+		if (r < 0) {
+			error = r;
+			message = "cannot remember the machine in the database";
+		} else {
+			p.remembered = 1;
+			p.paired = info.paired;
+			p.kind = bluez_kind_to_string(kind == BLUEZ_KIND_UNKNOWN ? BLUEZ_KIND_BIKE
+										 : kind);
+			(void) api_machine_set(mc->api, &p);
+		}
+	}
+	if (done)
+		done(mc->pair_userdata, error, message);
+}
+
+int machines_pair(struct machines *mc, const char *address, bluez_done_fn done, void *userdata)
+{
+	char addr[BLUEZ_ADDRESS_MAX];
+	int r;
+
+	if (policy_address_normalize(address, addr) < 0)
+		return -EINVAL;
+	if (mc->pair_done)
+		return -EBUSY;
+	memcpy(mc->pair_address, addr, sizeof(addr));
+	mc->pair_done = done;
+	mc->pair_userdata = userdata;
+	r = bluez_pair(mc->bluez, addr, on_paired, mc);
+	if (r < 0)
+		mc->pair_done = NULL;
+	return r;
+}
+
+int machines_forget(struct machines *mc, const char *address)
+{
+	char addr[BLUEZ_ADDRESS_MAX];
+	int r, removed;
+
+	if (policy_address_normalize(address, addr) < 0)
+		return -EINVAL;
+	r = storage_machine_forget(mc->storage, addr);
+	if (r < 0 && r != -ENOENT)
+		return r;
+	removed = api_machine_remove(mc->api, addr) >= 0;
+	(void) bluez_remove(mc->bluez, addr);
+	state_update(mc);
+	return r < 0 && !removed ? -ENOENT : 0;
+}
+
+/* The machine to connect when none is named: the config's, else the preferred one. */
+static int pick_machine(const struct storage_machine *sm, void *userdata)
+{
+	char *address = userdata;
+
+	if (sm->kind == STORAGE_KIND_HR)
+		return 0;
+	memcpy(address, sm->address, BLUEZ_ADDRESS_MAX);
+	return 1;
+}
+
+static int pick_strap(const struct storage_machine *sm, void *userdata)
+{
+	char *address = userdata;
+
+	if (sm->kind != STORAGE_KIND_HR)
+		return 0;
+	memcpy(address, sm->address, BLUEZ_ADDRESS_MAX);
+	return 1;
+}
+
+int machines_connect(struct machines *mc, const char *address, bluez_done_fn done, void *userdata)
+{
+	char addr[BLUEZ_ADDRESS_MAX] = "", strap[BLUEZ_ADDRESS_MAX] = "";
+	struct storage_machine sm;
+	struct bluez_device_info info;
+	int r, form = 0;
+
+	if (!*address && mc->config->machine_address)
+		address = mc->config->machine_address;
+	if (*address && policy_address_normalize(address, addr) < 0)
+		return -EINVAL;
+	if (!*addr)
+		(void) storage_machines_list(mc->storage, pick_machine, addr);
+	if (!*addr)
+		return -ENOENT;
+	if (storage_machine_get(mc->storage, addr, &sm) >= 0)
+		form = sm.resistance_form;
+	else if (bluez_device_get(mc->bluez, addr, &info) < 0)
+		return -ENOENT;
+	r = bluez_link_start(mc->bluez, BLUEZ_ROLE_MACHINE, addr, form, done, userdata);
+	if (r < 0)
+		return r;
+	(void) storage_machines_list(mc->storage, pick_strap, strap);
+	if (*strap)
+		(void) bluez_link_start(mc->bluez, BLUEZ_ROLE_HR, strap, 0, NULL, NULL);
+	state_update(mc);
+	return 0;
+}
+
+int machines_disconnect(struct machines *mc)
+{
+	int r;
+
+	(void) bluez_link_stop(mc->bluez, BLUEZ_ROLE_HR);
+	r = bluez_link_stop(mc->bluez, BLUEZ_ROLE_MACHINE);
+	state_update(mc);
+	return r;
+}

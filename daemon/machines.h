@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <systemd/sd-bus.h>
+#include <uv.h>
+
+#include "bluez.h"
+#include "config.h"
+
+struct api;
+struct storage;
+
+/*
+ * The machines the daemon knows: wires the BlueZ client to the database and to the
+ * Machine1 objects and Manager1 signals. Owned by the manager.
+ */
+struct machines;
+
+/*
+ * Start the BlueZ client on @bluez_bus and export the remembered machines.
+ * @config, @storage and @api are borrowed and must outlive the object.
+ * Return: 0 and *ret, or -errno.
+ */
+int machines_new(uv_loop_t *loop, sd_bus *bluez_bus, const struct config *config,
+		 struct storage *storage, struct api *api, struct machines **ret);
+
+/* Disconnect, answer pending calls and free (the BlueZ client closes its timers later). */
+void machines_free(struct machines *mc);
+
+/* Return: "idle", "scanning", "connecting" or "ready". */
+const char *machines_state(const struct machines *mc);
+
+/* Return: 0, -EALREADY (still scanning; extended), -ENODEV / -ENETDOWN (no usable adapter). */
+int machines_scan_start(struct machines *mc, unsigned seconds);
+/* Return: 0 or -EALREADY. */
+int machines_scan_stop(struct machines *mc);
+
+/*
+ * Pair (per [bluez] pair), trust and remember a machine or strap seen by a scan. @done is
+ * called once unless this returns < 0.
+ * Return: 0 started, -EINVAL bad address, -ENOENT not seen, -EBUSY, -ENODEV.
+ */
+int machines_pair(struct machines *mc, const char *address, bluez_done_fn done, void *userdata);
+
+/* Forget a machine: out of the database and BlueZ. Return: 0, -EINVAL, -ENOENT. */
+int machines_forget(struct machines *mc, const char *address);
+
+/*
+ * Connect the machine at @address ("" for [machine] address or the remembered one) and the
+ * remembered strap, and keep them connected. @done is called once the machine is ready or
+ * the first attempts failed, unless this returns < 0.
+ * Return: 0, -EINVAL, -ENOENT (nothing to connect to), -EBUSY (another machine),
+ * -EALREADY (already connected).
+ */
+int machines_connect(struct machines *mc, const char *address, bluez_done_fn done, void *userdata);
+
+/* Disconnect machine and strap. Return: 0 or -ENOTCONN. */
+int machines_disconnect(struct machines *mc);
+
+/* Return: the BlueZ client, for the session engine's control targets. */
+struct bluez *machines_bluez(struct machines *mc);

@@ -1,0 +1,178 @@
+#!/bin/bash
+# The BlueZ client end to end against backride-sim: scan, pair, connect, Machine1, the
+# CLI verbs, link loss, lost control, a bluetoothd restart, a silent heart-rate strap,
+# forget. Time is scaled and timeouts are short, so it runs in seconds.
+. "$(dirname "$0")/lib.sh"
+
+BIKE=C0:FF:EE:00:00:01
+HRS=C0:FF:EE:00:00:03
+MPATH=/org/backride/machine/C0_FF_EE_00_00_01
+
+bz() { busctl --address="$BR_BUS" "$@"; }
+ctl() { "$BACKRIDE_SIM" ctl --bus "$BR_BUS" "$@"; }
+# sim ADDRESS PROP: the machine's true state.
+sim() { ctl state "$1" | awk -v k="$2" '$1 == k { print $2 }'; }
+# mprop PROP [PATH]: a Machine1 property, without its type.
+mprop() { bz get-property org.backride "${2:-$MPATH}" org.backride.Machine1 "$1" | cut -d' ' -f2-; }
+state() { bz get-property org.backride /org/backride org.backride.Manager1 State; }
+events() { sqlite3 "$BR_TMP/backride.db" "SELECT type || ': ' || detail FROM events ORDER BY id;"; }
+# wait_for TENTHS COMMAND...: poll until COMMAND succeeds; 1 on timeout.
+wait_for()
+{
+	local n=$1
+	shift
+	while [ "$n" -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+is() { [ "$("${@:2}")" = "$1" ]; }
+has_event() { events | grep -q -- "$1"; }
+
+br_setup
+br_start_sim --bike --hr-strap --time-scale 20 --rate 4
+br_wait_name org.backride.Sim
+cat >"$BR_TMP/backride.conf" <<EOF
+[bluez]
+cp_timeout_ms = 400
+cp_retries = 1
+reconnect_min_ms = 100
+reconnect_max_ms = 400
+connect_timeout_ms = 3000
+hr_stale_s = 1
+EOF
+br_start_daemon
+wait_for 50 has_event "bluez: up" || br_die "the daemon did not see BlueZ"
+
+# ---- Scan -------------------------------------------------------------------------------
+out=$(br_cli scan --seconds 1)
+expect_match "scan: header" "$out" "^ADDRESS +KIND +RSSI +NAME"
+expect_match "scan: the bike with kind, RSSI and name" "$out" \
+	"$BIKE +bike +-[0-9]+ +Backride Sim Bike"
+expect_match "scan: the heart-rate strap" "$out" "$HRS +hr +-[0-9]+ +Backride Sim HR"
+expect_match "scan: what to do next" "$out" "2 found. Pair one with 'backride pair ADDRESS'."
+out=$(br_cli scan --seconds 1 --json)
+check "scan --json: one valid JSON object per line" python3 -c '
+import json, sys
+lines = sys.argv[1].splitlines()
+objs = [json.loads(l) for l in lines]
+assert {o["address"] for o in objs} == {"C0:FF:EE:00:00:01", "C0:FF:EE:00:00:03"}, objs
+assert all(set(o) == {"address", "name", "kind", "rssi"} for o in objs)
+' "$out"
+expect_eq "state is idle after the scan" "$(state)" 's "idle"'
+out=$(br_cli scan --seconds 0 2>&1) && rc=0 || rc=$?
+expect_eq "scan --seconds 0 is a usage error" "$rc" 2
+
+# Machine1 objects for what was found, matching the contract.
+bz --xml-interface introspect org.backride $MPATH >"$BR_TMP/machine.xml"
+out=$("$SRC/tests/integration/check-introspect.py" "$BR_TMP/machine.xml" \
+	"$SRC/dbus/machine/org.backride.Machine1.xml" 2>&1) && rc=0 || rc=$?
+expect_eq "Machine1 introspection matches dbus/machine/org.backride.Machine1.xml" "$rc:$out" "0:"
+expect_eq "Machine1.Address" "$(mprop Address)" "\"$BIKE\""
+expect_eq "Machine1.Kind from ServiceData" "$(mprop Kind)" '"bike"'
+expect_eq "Machine1.Remembered before pairing" "$(mprop Remembered)" "false"
+out=$(br_cli machines)
+expect_match "machines: found, not remembered" "$out" "$BIKE +bike +found +no"
+
+# ---- Pair -------------------------------------------------------------------------------
+out=$(br_cli pair 11:22:33:44:55:66 2>&1) && rc=0 || rc=$?
+expect_eq "pair unknown address: exit 1" "$rc" 1
+expect_match "pair unknown address: says what to do" "$out" "run 'backride scan'"
+out=$(br_cli pair nonsense 2>&1) && rc=0 || rc=$?
+expect_match "pair a malformed address" "$rc:$out" "^1:.*not a Bluetooth address"
+out=$(br_cli pair "$BIKE")
+expect_match "pair the bike" "$out" "^Paired with Backride Sim Bike \\($BIKE, bike\\)"
+expect_eq "the bike is trusted in BlueZ" \
+	"$(bz get-property org.bluez /org/bluez/hci0/dev_C0_FF_EE_00_00_01 org.bluez.Device1 Trusted)" \
+	"b true"
+row=$(sqlite3 "$BR_TMP/backride.db" \
+	"SELECT address, name, kind, paired, trusted, preferred FROM machines WHERE address='$BIKE';")
+expect_match "the bike is remembered" "$row" "^$BIKE\|Backride Sim Bike\|[a-z]+\|1\|1\|1$"
+out=$(br_cli pair "$HRS" --json)
+check "pair --json" python3 -c '
+import json, sys
+o = json.loads(sys.argv[1])
+assert o["address"] == "C0:FF:EE:00:00:03" and o["kind"] == "hr" and o["remembered"], o
+' "$out"
+out=$(br_cli --json machines)
+check "machines --json: an array of both, remembered" python3 -c '
+import json, sys
+a = json.loads(sys.argv[1])
+assert sorted(o["address"] for o in a) == ["C0:FF:EE:00:00:01", "C0:FF:EE:00:00:03"], a
+assert all(o["remembered"] for o in a), a
+' "$out"
+
+# ---- Connect ----------------------------------------------------------------------------
+check "Connect with no address: the remembered bike" bz call org.backride /org/backride \
+	org.backride.Manager1 Connect s ""
+expect_eq "connected" "$(mprop Connected)" "true"
+expect_eq "Link ready" "$(mprop Link)" '"ready"'
+expect_eq "state is ready" "$(state)" 's "ready"'
+check "control requested on connect" wait_for 30 is yes sim $BIKE HasControl
+expect_match "features read" "$(mprop Features)" "^[1-9][0-9]* [0-9]+$"
+expect_match "ranges read" "$(mprop Ranges)" "\"power\" -?[0-9]+ [0-9]+ [0-9]+"
+check "live data arrives" wait_for 30 bash -c \
+	"busctl --address='$BR_BUS' get-property org.backride $MPATH org.backride.Machine1 Data | grep -q power_w"
+check "the strap connects beside it" wait_for 30 is true mprop Connected \
+	/org/backride/machine/C0_FF_EE_00_00_03
+expect_match "heart rate in the data" "$(mprop Data)" '"hr_bpm" i [0-9]+'
+out=$(br_cli status)
+expect_match "status says ready" "$out" "State: ready"
+check "events record the sequence" has_event "link: machine $BIKE: ready"
+out=$(bz call org.backride /org/backride org.backride.Manager1 Connect s "$BIKE" 2>&1) &&
+	rc=0 || rc=$?
+expect_match "Connect again: Busy" "$rc:$out" "^1:.*Busy with another machine"
+
+# ---- Link loss: reconnect with backoff, control again --------------------------------------
+ctl drop-link $BIKE
+check "link loss is seen" wait_for 30 has_event "machine $BIKE: link lost"
+check "reconnect scheduled with backoff" has_event "machine $BIKE: reconnecting in 100 ms"
+check "reconnected" wait_for 50 is true mprop Connected
+check "control again after reconnect" wait_for 30 is yes sim $BIKE HasControl
+
+# ---- Lost control: request it again ----------------------------------------------------
+ctl lose-control $BIKE
+check "control permission lost is seen" wait_for 30 has_event "control permission lost"
+check "control requested again" wait_for 30 is yes sim $BIKE HasControl
+
+# ---- Heart-rate strap goes silent ----------------------------------------------------
+ctl fault hr-silent $HRS
+check "silent strap reported" wait_for 40 has_event "heart-rate strap $HRS: no heart rate for 1 s"
+ctl clear hr-silent
+check "strap back" wait_for 40 has_event "heart-rate strap $HRS: heart rate back"
+
+# ---- bluetoothd restart: rebuild from the new objects and carry on -------------------------
+ctl restart-bluetoothd
+check "restart: BlueZ down seen" wait_for 30 has_event "bluez: down"
+check "restart: BlueZ up again" wait_for 50 bash -c \
+	"[ \$(sqlite3 '$BR_TMP/backride.db' \"SELECT count(*) FROM events WHERE detail LIKE 'up:%'\") -ge 2 ]"
+check "restart: reconnected" wait_for 80 is true mprop Connected
+check "restart: control again" wait_for 30 is yes sim $BIKE HasControl
+
+# ---- Disconnect and forget -----------------------------------------------------------------
+check "Disconnect" bz call org.backride /org/backride org.backride.Manager1 Disconnect
+expect_eq "disconnected" "$(mprop Connected)" "false"
+expect_eq "state idle" "$(state)" 's "idle"'
+out=$(bz call org.backride /org/backride org.backride.Manager1 Disconnect 2>&1) && rc=0 || rc=$?
+expect_match "Disconnect twice: NotConnected" "$rc:$out" "^1:.*No machine is connected"
+out=$(br_cli forget "$HRS")
+expect_eq "forget the strap" "$out" "Forgot $HRS. Its sessions are kept."
+out=$(br_cli forget "$HRS" 2>&1) && rc=0 || rc=$?
+expect_match "forget twice: NotFound, exit 1" "$rc:$out" "^1:.*No machine $HRS"
+expect_eq "forgotten in the database" \
+	"$(sqlite3 "$BR_TMP/backride.db" "SELECT count(*) FROM machines WHERE address='$HRS';")" 0
+check "forgotten object gone" bash -c \
+	"! busctl --address='$BR_BUS' introspect org.backride /org/backride/machine/C0_FF_EE_00_00_03 >/dev/null 2>&1"
+
+# ---- A restarted daemon remembers the bike ---------------------------------------------
+kill -TERM "$BR_DAEMON_PID"
+wait "$BR_DAEMON_PID" && rc=0 || rc=$?
+expect_eq "SIGTERM exits 0" "$rc" 0
+br_start_daemon
+out=$(br_cli machines)
+expect_match "remembered after a restart" "$out" "$BIKE +bike +remembered +yes"
+check "no handles left open" bash -c "! grep -q 'handles still open' '$BR_TMP/daemon.log'"
+
+br_finish
