@@ -314,9 +314,16 @@ static int method_remove_device(sd_bus_message *m, void *userdata, sd_bus_error 
 	d = bz_device_find_path(b, path);
 	if (!d)
 		return sd_bus_error_set(e, BZ_ERR_DOES_NOT_EXIST, BZ_MSG_DOES_NOT_EXIST);
+	if (!b->powered)
+		return sd_bus_error_set(e, BZ_ERR_NOT_READY, BZ_MSG_NOT_READY);
 	/* Forget the bond and the GATT cache too (device_remove_stored). */
 	(void) store_remove(b->sim->store, d->periph->address);
 	d->temporary = true;
+	later_cancel(&d->temp_later);
+	if (d->connected) {
+		r = bz_device_remove_later(d, m);
+		return r < 0 ? sd_bus_error_set(e, BZ_ERR_IN_PROGRESS, BZ_MSG_IN_PROGRESS) : 1;
+	}
 	bz_device_remove(d, true);
 	return sd_bus_reply_method_return(m, "");
 }
@@ -363,7 +370,10 @@ static int prop_set_bool(sd_bus *bus, const char *path, const char *iface, const
 	r = sd_bus_message_read(value, "b", &v);
 	if (r < 0)
 		return r;
-	if (strcmp(prop, "Powered") == 0)
+	if (strcmp(prop, "Powered") == 0 && b->powered && !v) {
+		b->powered = 0;
+		bz_adapter_power_off(b);
+	} else if (strcmp(prop, "Powered") == 0)
 		b->powered = v;
 	else if (strcmp(prop, "Pairable") == 0)
 		b->pairable = v;
@@ -452,6 +462,16 @@ void bz_adapter_client_gone(struct bluez *b, const char *owner)
 		return;
 	client_free(b, c);
 	discovery_update(b);
+}
+
+/* Powered off: discovery sessions end and every link drops (adapter_stop). */
+void bz_adapter_power_off(struct bluez *b)
+{
+	while (b->clients)
+		client_free(b, b->clients);
+	discovery_update(b);
+	for (struct bz_device *d = b->devices; d; d = d->next)
+		bz_device_power_off(d);
 }
 
 void bz_adapter_free(struct bluez *b)

@@ -76,6 +76,7 @@ void bz_device_lost_rssi(struct bz_device *d)
 static void device_link_down(struct bz_device *d)
 {
 	later_cancel(&d->resolve_later);
+	later_cancel(&d->disconnect_later);
 	if (d->services_resolved) {
 		d->services_resolved = false;
 		emit(d, "ServicesResolved");
@@ -91,6 +92,47 @@ static void device_link_down(struct bz_device *d)
 		d->connected = false;
 		emit(d, "Connected");
 	}
+	for (size_t i = 0; i < d->n_disconnect; i++) {
+		(void) sd_bus_reply_method_return(d->disconnect_msgs[i], "");
+		d->disconnect_msgs[i] = sd_bus_message_unref(d->disconnect_msgs[i]);
+	}
+	d->n_disconnect = 0;
+}
+
+static void disconnect_done(void *userdata)
+{
+	struct bz_device *d = userdata;
+	sd_bus_message *m = d->remove_msg;
+
+	periph_disconnect(d->periph);
+	device_link_down(d);
+	if (!m)
+		return;
+	d->remove_msg = NULL;
+	bz_device_remove(d, true);
+	(void) sd_bus_reply_method_return(m, "");
+	sd_bus_message_unref(m);
+}
+
+int bz_device_remove_later(struct bz_device *d, sd_bus_message *m)
+{
+	if (d->remove_msg)
+		return -EBUSY;
+	d->remove_msg = sd_bus_message_ref(m);
+	if (d->disconnect_later)
+		return 1;
+	return later_start(d->b->sim->loop, d->b->sim->opt->disconnect_ms, disconnect_done, d,
+			   &d->disconnect_later);
+}
+
+void bz_device_power_off(struct bz_device *d)
+{
+	later_cancel(&d->connect_later);
+	(void) bz_reply_error(&d->connect_msg, BZ_ERR_FAILED, "le-connection-abort-by-local");
+	if (!d->connected)
+		return;
+	periph_disconnect(d->periph);
+	device_link_down(d);
 }
 
 static void device_dropped(void *userdata)
@@ -182,11 +224,16 @@ static int method_disconnect(sd_bus_message *m, void *userdata, sd_bus_error *e)
 		(void) bz_reply_error(&d->pair_msg, BZ_ERR_AUTH_CANCELED,
 				      "Authentication Canceled");
 	}
-	if (d->connected) {
-		periph_disconnect(d->periph);
-		device_link_down(d);
-	}
-	return sd_bus_reply_method_return(m, "");
+	if (!d->connected)
+		return sd_bus_reply_method_return(m, "");
+	if (d->n_disconnect == ARRAY_SIZE(d->disconnect_msgs))
+		return sd_bus_error_set(e, BZ_ERR_IN_PROGRESS, BZ_MSG_IN_PROGRESS);
+	/* bluetoothd lets the profiles go first and drops the link DISCONNECT_TIMER later. */
+	d->disconnect_msgs[d->n_disconnect++] = sd_bus_message_ref(m);
+	if (!d->disconnect_later)
+		(void) later_start(d->b->sim->loop, d->b->sim->opt->disconnect_ms, disconnect_done,
+				   d, &d->disconnect_later);
+	return 1;
 }
 
 void bz_device_set_paired(struct bz_device *d)
@@ -487,6 +534,10 @@ void bz_device_remove(struct bz_device *d, bool emit_signals)
 		(void) bz_reply_error(&d->pair_msg, BZ_ERR_AUTH_CANCELED,
 				      "Authentication Canceled");
 	later_cancel(&d->resolve_later);
+	later_cancel(&d->disconnect_later);
+	for (size_t i = 0; i < d->n_disconnect; i++)
+		d->disconnect_msgs[i] = sd_bus_message_unref(d->disconnect_msgs[i]);
+	(void) bz_reply_error(&d->remove_msg, BZ_ERR_FAILED, "Operation failed");
 	d->agent_call = sd_bus_slot_unref(d->agent_call);
 	bz_gatt_unexport(d, emit_signals);
 	d->rssi_slot = sd_bus_slot_unref(d->rssi_slot);

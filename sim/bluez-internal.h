@@ -106,6 +106,10 @@ struct bz_device {
 	sd_bus_message *connect_msg;
 	struct later *connect_later;
 	struct later *resolve_later;
+	sd_bus_message *disconnect_msgs[4];
+	size_t n_disconnect;
+	sd_bus_message *remove_msg; /* RemoveDevice waiting for the link to drop */
+	struct later *disconnect_later;
 	sd_bus_message *pair_msg;
 	struct later *pair_later;
 	sd_bus_slot *agent_call;
@@ -165,6 +169,7 @@ void bz_store_device(struct bz_device *d);
 int bz_adapter_register(struct bluez *b);
 void bz_adapter_client_gone(struct bluez *b, const char *owner);
 void bz_adapter_free(struct bluez *b);
+void bz_adapter_power_off(struct bluez *b);
 
 /* bluez-device.c */
 int bz_device_new(struct bluez *b, struct periph *p, bool temporary, struct bz_device **ret);
@@ -174,6 +179,10 @@ void bz_device_seen(struct bz_device *d, int16_t rssi);
 void bz_device_lost_rssi(struct bz_device *d);
 void bz_device_remove(struct bz_device *d, bool emit);
 void bz_device_set_paired(struct bz_device *d);
+/* The adapter was powered off: links drop at once. */
+void bz_device_power_off(struct bz_device *d);
+/* Disconnect (after the DISCONNECT_TIMER), then remove the device and reply to m. */
+int bz_device_remove_later(struct bz_device *d, sd_bus_message *m);
 
 /* bluez-gatt.c */
 int bz_gatt_export(struct bz_device *d);

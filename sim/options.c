@@ -24,6 +24,7 @@ enum {
 	OPT_ATT_LATENCY,
 	OPT_CONNECT_DELAY,
 	OPT_RESOLVE_DELAY,
+	OPT_DISCONNECT_DELAY,
 	OPT_MTU,
 	OPT_FAULT,
 	OPT_VERSION,
@@ -53,6 +54,8 @@ static void help(void)
 	       "      --att-latency MS        ATT request round trip (default 20)\n"
 	       "      --connect-delay MS      Connect() until the link is up (default 150)\n"
 	       "      --resolve-delay MS      link up until ServicesResolved (default 150)\n"
+	       "      --disconnect-delay MS   Disconnect() until the link drops (bluetoothd's\n"
+	       "                              DISCONNECT_TIMER, default 2000)\n"
 	       "      --mtu N                 ATT MTU (default 247; 23 splits data records)\n"
 	       "      --fault NAME[=VALUE]    start with a fault on (repeatable):\n"
 	       "                              refuse-connect[=REASON] refuse-control[=RESULT]\n"
@@ -78,6 +81,7 @@ static const struct option long_opts[] = {
 	{ "att-latency", required_argument, NULL, OPT_ATT_LATENCY },
 	{ "connect-delay", required_argument, NULL, OPT_CONNECT_DELAY },
 	{ "resolve-delay", required_argument, NULL, OPT_RESOLVE_DELAY },
+	{ "disconnect-delay", required_argument, NULL, OPT_DISCONNECT_DELAY },
 	{ "mtu", required_argument, NULL, OPT_MTU },
 	{ "fault", required_argument, NULL, OPT_FAULT },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -180,6 +184,8 @@ static int parse_one(int c, struct sim_options *o)
 		return parse_unsigned(optarg, 0, 60000, &o->connect_ms);
 	case OPT_RESOLVE_DELAY:
 		return parse_unsigned(optarg, 0, 60000, &o->resolve_ms);
+	case OPT_DISCONNECT_DELAY:
+		return parse_unsigned(optarg, 0, 60000, &o->disconnect_ms);
 	case OPT_MTU:
 		return parse_unsigned(optarg, 23, 517, &o->mtu);
 	case OPT_FAULT:
@@ -205,6 +211,7 @@ int options_parse(int argc, char **argv, struct sim_options *o)
 		.att_latency_ms = 20,
 		.connect_ms = 150,
 		.resolve_ms = 150,
+		.disconnect_ms = 2000,
 		.mtu = 247,
 	};
 	while ((c = getopt_long(argc, argv, "b:vh", long_opts, NULL)) >= 0) {

@@ -76,8 +76,7 @@ void sim_bluetoothd_stop(struct sim *s)
 	s->bluez = NULL;
 	bus_source_close(s->bus_src);
 	s->bus_src = NULL;
-	if (s->bus)
-		(void) sd_bus_release_name(s->bus, "org.bluez");
+	/* Closing the connection releases org.bluez, as bluetoothd exiting does. */
 	s->bus = sd_bus_flush_close_unref(s->bus);
 }
 

@@ -37,6 +37,7 @@ struct sim_options {
 	unsigned att_latency_ms;
 	unsigned connect_ms;
 	unsigned resolve_ms;
+	unsigned disconnect_ms;
 	unsigned mtu;
 	bool resistance_only;
 	bool mph_firmware;

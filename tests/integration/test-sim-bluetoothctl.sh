@@ -36,7 +36,7 @@ script()
 	echo "back"; sleep 0.2
 	echo "pair $BIKE"; sleep 0.8
 	echo "info $BIKE"; sleep 0.3
-	echo "disconnect $BIKE"; sleep 0.6
+	echo "disconnect $BIKE"; sleep 2.5
 	echo "quit"
 }
 

@@ -65,7 +65,7 @@ values() { { grep -o "^PC $1 Value=[0-9a-f-]*" <<<"$OUT" || true; } | sed 's/.*V
 wr() { printf 'call %s %s WriteValue aya{sv} %s 1 type s request\n' "$CP" "$CHR" "$1"; }
 
 br_setup
-sim_start --bike --treadmill --hr-strap --att-latency 40
+sim_start --bike --treadmill --hr-strap --att-latency 40 --disconnect-delay 300
 
 # ---- Objects at start ------------------------------------------------------------------
 tree=$(bz tree --list org.bluez)
@@ -191,6 +191,25 @@ expect_match "reading a notify-only char" "$OUT" \
 expect_match "UUIDs from GATT after resolution" "$OUT" "PC $D UUIDs=\[00001800"
 expect_eq "device stays connected after the client leaves" \
 	"$(bz get-property org.bluez $D $DEV Connected)" "b true"
+
+# Disconnect: bluetoothd drops the link DISCONNECT_TIMER after the call, then replies.
+client disc2 <<EOF2
+watch
+send $D $DEV Disconnect
+sleep 100
+get $D $DEV Connected
+sleep 400
+get $D $DEV Connected
+call $D $DEV Disconnect
+call $D $DEV Connect
+wait $D $DEV ServicesResolved true 3000
+EOF2
+expect_eq "Disconnect: still connected during the disconnect timer, then not" \
+	"$(grep VALUE <<<"$OUT" | tr '\n' ' ')" "VALUE true VALUE false "
+expect_match "Disconnect: ServicesResolved, Connected, then the reply" "$OUT" \
+	"PC $D ServicesResolved=false.*PC $D Connected=false.*AREPLY"
+expect_match "Disconnect when not connected succeeds" "$(grep -E '^(REPLY|ERROR)' <<<"$OUT" | head -1)" \
+	"^REPLY"
 
 # ---- Notifications and the control point -----------------------------------------------
 client cp <<EOF2
@@ -394,6 +413,15 @@ sleep 500
 EOF2
 ctl clear hr-silent
 expect_eq "hr-silent: strap goes silent" "$(values "$HRM")" ""
+
+# ---- Powered off: discovery and links end --------------------------------------------------
+bz set-property org.bluez $A $ADP Powered b false
+expect_eq "power off: Powered false" "$(bz get-property org.bluez $A $ADP Powered)" "b false"
+expect_eq "power off: links drop" "$(bz get-property org.bluez $H $DEV Connected)" "b false"
+client pw <<<"call $A $ADP StartDiscovery"
+expect_eq "power off: StartDiscovery not ready" "$OUT" \
+	"ERROR org.bluez.Error.NotReady: Resource Not Ready"
+bz set-property org.bluez $A $ADP Powered b true
 
 # ---- bluetoothd restart -------------------------------------------------------------------
 old=$(bz status org.bluez | sed -n 's/^UniqueName=//p')
