@@ -397,10 +397,11 @@ int session_advance(struct session_engine *s, uint64_t now, const struct session
 		s->now = now;
 		s->force = s->channels;
 		envelope_rebase(&s->env, now); /* the stopped belt's rate budget starts now */
-		engine_enter(s, s->machine.kind == SESSION_KIND_TREADMILL ? SESSION_PHASE_WAITING
-									  : SESSION_PHASE_WARMUP);
-		if (s->confirmed)
-			engine_enter(s, SESSION_PHASE_COUNTDOWN);
+		if (s->phase == SESSION_PHASE_WAITING) /* else stopped (or pain >= 6) before */
+			engine_enter(s, s->machine.kind == SESSION_KIND_TREADMILL
+						? (s->confirmed ? SESSION_PHASE_COUNTDOWN
+								: SESSION_PHASE_WAITING)
+						: SESSION_PHASE_WARMUP);
 	}
 	if (now < s->now)
 		now = s->now;

@@ -8,8 +8,10 @@
  * (scaled for simulations); tests drive it with a fake clock. Every target goes through the
  * safety envelope (envelope.h). Rules and numbers: README.md beside this file.
  *
- * Commands (pain, pause, resume, stop, confirm) change the state at once; their events and
+ * Commands (pain, pause, resume, stop, confirm) change the state at once, as of the last step
+ * (their `now` is the caller's time of the command, not used for timing); their events and
  * targets come out of the next session_advance(), which the caller should run right away.
+ * Commands before the first step are allowed (e.g. a confirmation given with Start).
  */
 
 #include <stdbool.h>

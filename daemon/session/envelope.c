@@ -77,8 +77,8 @@ static int channel_init(struct envelope_state *st, enum session_channel c,
 
 	if (r->max <= r->min && c != SESSION_CH_POWER && c != SESSION_CH_INCLINE)
 		return -EINVAL;
-	if (c == SESSION_CH_RESISTANCE)
-		cap = r->min + to_units(c, r, l->cap);
+	if (c == SESSION_CH_RESISTANCE) /* % of the range, rounded down */
+		cap = r->min + (int64_t) l->cap * (r->max - r->min) / 100;
 	st->used = true;
 	st->base = r->min;
 	st->inc = MAX(1, (int32_t) MIN(r->increment, (uint32_t) INT32_MAX));

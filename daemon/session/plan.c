@@ -175,6 +175,9 @@ static bool grow_duration(struct plan_params *p, const struct plan_config *cfg,
 		(uint32_t) ((uint64_t) MAX(ref->steady_s, 60u) * (100 + cfg->weekly_pct) / 100);
 	uint32_t next = MIN(p->steady_s + cfg->duration_step_s, MIN(cfg->max_steady_s, limit));
 
+	if (next < cfg->max_steady_s)
+		next -= next % 30; /* whole half minutes read better */
+
 	if (next < p->steady_s + 60 && !(next == cfg->max_steady_s && next > p->steady_s))
 		return false;
 	say(why, PLAN_REASON_DURATION,
@@ -212,7 +215,7 @@ static bool grow_intensity(struct target_ref *t, size_t nt, const struct plan_co
 static void progress(struct plan_params *p, const struct plan_config *cfg, struct target_ref *t,
 		     size_t nt, const struct plan_history *ref, struct plan_reason *why)
 {
-	int32_t before = *t[0].value;
+	int32_t before[2] = { *t[0].value, nt > 1 ? *t[1].value : 0 };
 	unsigned capped;
 
 	if (p->steady_s < cfg->max_steady_s) {
@@ -223,12 +226,18 @@ static void progress(struct plan_params *p, const struct plan_config *cfg, struc
 			    cfg->weekly_pct, p->steady_s / 60, p->steady_s % 60);
 		return;
 	}
-	if (grow_intensity(t, nt, cfg, &capped))
+	if (grow_intensity(t, nt, cfg, &capped) && p->kind == SESSION_KIND_TREADMILL)
+		say(why, PLAN_REASON_INTENSITY,
+		    "The last session went well at the full %u min: speed +%u %% at most "
+		    "(%d.%02d -> %d.%02d km/h).",
+		    p->steady_s / 60, cfg->intensity_step_pct, before[0] / 100, before[0] % 100,
+		    *t[0].value / 100, *t[0].value % 100);
+	else if (*t[0].value != before[0] || (nt > 1 && *t[1].value != before[1]))
 		say(why, PLAN_REASON_INTENSITY,
 		    "The last session went well at the full %u min: intensity +%u %% at most "
-		    "(%d -> %d %s).",
-		    p->steady_s / 60, cfg->intensity_step_pct, before, *t[0].value,
-		    p->kind == SESSION_KIND_TREADMILL ? "x 0.01 km/h" : "W");
+		    "(%d -> %d W, or resistance %d -> %d %%).",
+		    p->steady_s / 60, cfg->intensity_step_pct, before[0], *t[0].value, before[1],
+		    nt > 1 ? *t[1].value : 0);
 	else if (capped == nt)
 		say(why, PLAN_REASON_AT_MAX,
 		    "The last session went well; the plan is at the configured maximum, so it "

@@ -681,6 +681,39 @@ static void test_new_errors(void **state)
 	assert_int_equal(ru.link_timeout_s, 1800);
 }
 
+static void test_before_start(void **state)
+{
+	struct session_machine m = rig_treadmill();
+	struct session_engine *s = NULL;
+	struct session_input in = { .link_up = true, .speed_present = true };
+	struct session_output out;
+	struct envelope_limits l;
+	struct session_rules ru;
+	struct plan_params p;
+
+	envelope_limits_default(&l);
+	session_rules_default(&ru);
+	plan_params_default(SESSION_KIND_TREADMILL, &p);
+	/* Confirmed with Start: the countdown begins at the first step. */
+	assert_int_equal(session_new(&p, &l, &ru, &m, SESSION_NONE, &s), 0);
+	assert_int_equal(session_confirm_belt(s, 0), 0);
+	assert_int_equal(session_confirm_belt(s, 0), -EALREADY);
+	assert_int_equal(session_advance(s, S(5), &in, &out), 0);
+	assert_int_equal(out.phase, SESSION_PHASE_COUNTDOWN);
+	assert_int_equal(session_get_pain_max(s), SESSION_NONE);
+	session_free(s);
+	/* Pain 7 before the first step: never starts. */
+	m = rig_bike(true);
+	p.kind = SESSION_KIND_BIKE;
+	assert_int_equal(session_new(&p, &l, &ru, &m, 3, &s), 0);
+	assert_int_equal(session_report_pain(s, 0, 7), 0);
+	assert_int_equal(session_advance(s, S(5), &in, &out), 1);
+	assert_int_equal(out.end, SESSION_END_PAIN);
+	assert_int_equal(out.target[P], 0);
+	assert_int_equal(session_get_pain_max(s), 7);
+	session_free(s);
+}
+
 static void test_names(void **state)
 {
 	assert_string_equal(session_phase_to_string(SESSION_PHASE_COOLDOWN), "cooldown");
@@ -713,6 +746,7 @@ int main(void)
 		cmocka_unit_test(test_stop_bike_and_shutdown),
 		cmocka_unit_test(test_user_pause),
 		cmocka_unit_test(test_new_errors),
+		cmocka_unit_test(test_before_start),
 		cmocka_unit_test(test_names),
 	};
 

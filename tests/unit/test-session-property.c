@@ -288,6 +288,8 @@ static void one_run(void)
 	}
 	if (chance(100) && session_confirm_belt(s, now) == 0)
 		st.confirmed = true;
+	if (chance(20)) /* commands before the first step */
+		commands(s, &st, now);
 	for (unsigned i = 0; i < STEPS_MAX; i++) {
 		inputs(&in, &out, &factor);
 		/* The key is seen with the link up (it comes over the link). */
