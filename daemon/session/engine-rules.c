@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The rules during a session (pain, heart rate, cadence, treadmill, link) and the commands. */
+#include "engine.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>

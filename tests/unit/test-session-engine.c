@@ -253,6 +253,12 @@ static void test_treadmill_incline(void **state)
 	assert_int_equal(r->out.phase, SESSION_PHASE_STEADY);
 	assert_int_equal(rig_target(r, IN), 20);
 	assert_int_equal(r->max_target[IN], 20);
+	/* Stopping waits for the belt, not for the incline. */
+	assert_int_equal(session_stop(r->s, r->now, SESSION_END_SHUTDOWN), 0);
+	rig_run(r, 420, 1);
+	assert_true(r->out.done);
+	assert_int_equal(rig_target(r, SP), 0);
+	assert_true(rig_target(r, IN) < 20);
 	rig_free(r);
 }
 
