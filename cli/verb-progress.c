@@ -176,32 +176,96 @@ static void print_weeks(const struct week *w, size_t n)
 	printf("%.0f sessions, %.0f minutes in %zu weeks.\n", sessions, total, n);
 }
 
-/* The next plan is a{sv}; print its entries as they come (empty until the planner is wired). */
+struct plan {
+	char kind[16], reason_text[256];
+	double warmup_s, steady_s, cooldown_s, power_w, speed_kmh, incline_pct;
+};
+
+/* Read one entry of the next plan; print it as JSON when asked. */
+static int plan_entry(struct cli *cli, sd_bus_message *m, unsigned n, struct plan *p)
+{
+	const char *key, *contents = NULL, *str;
+	double v = NAN;
+	int b, r;
+
+	r = sd_bus_message_read(m, "s", &key);
+	if (r >= 0)
+		r = sd_bus_message_peek_type(m, NULL, &contents);
+	if (r < 0)
+		return r;
+	if (cli->json)
+		printf("%s\"%s\":", n ? "," : "", key);
+	if (contents && strcmp(contents, "s") == 0) {
+		r = sd_bus_message_read(m, "v", "s", &str);
+		if (r < 0)
+			return r;
+		if (cli->json)
+			json_string(stdout, str);
+		if (strcmp(key, "kind") == 0)
+			snprintf(p->kind, sizeof(p->kind), "%s", str);
+		else if (strcmp(key, "reason_text") == 0)
+			snprintf(p->reason_text, sizeof(p->reason_text), "%s", str);
+		return 0;
+	}
+	if (contents && strcmp(contents, "b") == 0) {
+		r = sd_bus_message_read(m, "v", "b", &b);
+		if (r >= 0 && cli->json)
+			printf("%s", b ? "true" : "false");
+		return r;
+	}
+	r = read_number(m, &v);
+	if (r >= 0 && cli->json)
+		printf(isnan(v) ? "null" : "%g", v);
+	double *f = strcmp(key, "warmup_s") == 0      ? &p->warmup_s
+		    : strcmp(key, "steady_s") == 0    ? &p->steady_s
+		    : strcmp(key, "cooldown_s") == 0  ? &p->cooldown_s
+		    : strcmp(key, "power_w") == 0     ? &p->power_w
+		    : strcmp(key, "speed_kmh") == 0   ? &p->speed_kmh
+		    : strcmp(key, "incline_pct") == 0 ? &p->incline_pct
+						      : NULL;
+	if (f)
+		*f = v;
+	return r;
+}
+
+static void plan_print(const struct plan *p)
+{
+	char a[16], b[16], c[16];
+
+	printf("Next plan (%s): %s warm-up, %s steady", p->kind,
+	       format_duration((int64_t) p->warmup_s, a, sizeof(a)),
+	       format_duration((int64_t) p->steady_s, b, sizeof(b)));
+	if (!isnan(p->power_w))
+		printf(" at %.0f W", p->power_w);
+	if (!isnan(p->speed_kmh))
+		printf(" at %.1f km/h", p->speed_kmh);
+	if (!isnan(p->incline_pct) && p->incline_pct > 0)
+		printf(", %.1f %% incline", p->incline_pct);
+	printf(", %s cool-down.\n", format_duration((int64_t) p->cooldown_s, c, sizeof(c)));
+	if (p->reason_text[0])
+		printf("%s\n", p->reason_text);
+}
+
+/* The next plan is a{sv}: empty before the first session. */
 static int print_plan(struct cli *cli, sd_bus_message *m)
 {
-	const char *key;
-	double v;
+	struct plan p = { .warmup_s = NAN,
+			  .steady_s = NAN,
+			  .cooldown_s = NAN,
+			  .power_w = NAN,
+			  .speed_kmh = NAN,
+			  .incline_pct = NAN };
 	unsigned n = 0;
 	int r;
 
 	r = sd_bus_message_enter_container(m, 'a', "{sv}");
 	while (r >= 0 && (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		r = sd_bus_message_read(m, "s", &key);
-		v = NAN;
-		if (r >= 0)
-			r = read_number(m, &v);
+		r = plan_entry(cli, m, n++, &p);
 		if (r >= 0)
 			r = sd_bus_message_exit_container(m);
-		if (r < 0 || isnan(v))
-			continue;
-		if (cli->json)
-			printf("%s\"%s\":%g", n ? "," : "", key, v);
-		else
-			printf("%s%s %g", n ? ", " : "Next plan: ", key, v);
-		n++;
 	}
-	if (!cli->json && n)
-		printf("\n");
+	if (r >= 0 && !cli->json && p.kind[0])
+		plan_print(&p);
 	return r < 0 ? r : sd_bus_message_exit_container(m);
 }
 

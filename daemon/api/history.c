@@ -205,9 +205,8 @@ int history_append_progress(struct storage *st, unsigned n_weeks, sd_bus_message
 		r = append_week(reply, &weeks[i]);
 	if (r >= 0)
 		r = sd_bus_message_close_container(reply);
-	/* The next plan: the session planner (daemon/session/) is not wired yet. */
 	if (r >= 0)
-		r = sd_bus_message_append(reply, "a{sv}", 0);
+		r = history_append_next_plan(st, reply);
 	return r < 0 ? r : 0;
 }
 

@@ -109,8 +109,6 @@ bad "export of an unknown session" "no session 999" Export ts 999 csv
 bad "unknown export format" "Unknown export format 'gpx'; use tcx, fit, csv or json" \
 	Export ts 1 gpx
 bad "weeks 0" "'weeks' must be between 1 and 520" Progress u 0
-out=$(bctl --json=short call org.backride /org/backride org.backride.History1 GetSession t 999 \
-	2>&1 || true)
 err=$(python3 - "$BR_BUS" <<'PY' 2>&1 || true
 import subprocess, sys
 r = subprocess.run(['dbus-send', '--bus=' + sys.argv[1], '--print-reply',
@@ -198,6 +196,13 @@ expect_match "progress draws bars" "$out" "[0-9]{4}-[0-9]{2}-[0-9]{2} #+"
 expect_match "progress draws a pain trend" "$out" "Pain trend  [0-9.X]{4}"
 out=$(LANG=C.UTF-8 LC_ALL=C.UTF-8 NO_COLOR=1 COLUMNS=80 br_cli progress --weeks 4)
 expect_match "progress in UTF-8 uses blocks" "$out" "█"
+plan=$(br_cli progress --weeks 1 --json | python3 -c 'import json, sys
+p = json.load(sys.stdin)["next_plan"]
+print(p["kind"], sorted(p))')
+expect_eq "progress returns the planner's next plan for the last kind" "$plan" \
+	"bike ['cooldown_s', 'kind', 'power_w', 'reason', 'reason_text', 'resistance_pct', 'steady_s', 'stretches', 'warmup_s']"
+expect_match "progress prints the next plan" "$(br_cli progress --weeks 1)" \
+	"Next plan \(bike\): [0-9:]+ warm-up, [0-9:]+ steady at [0-9]+ W, [0-9:]+ cool-down\."
 out=$(br_cli progress --weeks 0 2>&1) && rc=0 || rc=$?
 expect_eq "progress --weeks 0 is bad usage" "$rc" 2
 
