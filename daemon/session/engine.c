@@ -164,7 +164,7 @@ void engine_unpause(struct session_engine *s, uint32_t bits)
 	if (!old || s->paused)
 		return;
 	engine_event(s, SESSION_EVENT_RESUME, (int32_t) old, NULL);
-	s->reramp = false;
+	/* Of the level with any re-ramp still in progress: a resume never goes up. */
 	s->reramp_from = engine_base_level(s) * s->rules.resume_pct / 100.0;
 	s->reramp_at = s->active;
 	s->reramp = true;

@@ -160,10 +160,12 @@ struct run_state {
 	bool key_pulled;
 	bool done;
 	uint64_t elapsed;
+	uint32_t planned_s;
 };
 
 static void check_step(const struct session_machine *m, const struct bounds *b,
-		       struct run_state *st, uint64_t now, const struct session_output *out)
+		       struct run_state *st, uint64_t now, const struct session_input *in,
+		       const struct session_output *out)
 {
 	for (unsigned c = 0; c < _SESSION_CH_MAX; c++) {
 		int64_t v = out->target[c], d, rate;
@@ -209,6 +211,11 @@ static void check_step(const struct session_machine *m, const struct bounds *b,
 	if (st->done)
 		assert_int_equal(out->changed & ~out->rebased, 0);
 	stats.phases[out->phase]++;
+	/* Nothing is written over a link that is down. */
+	if (!in->link_up)
+		assert_int_equal(out->changed, 0);
+	/* Session time never exceeds the plan (a pain cool-down only shortens it) + stretches. */
+	assert_true(out->elapsed_usec <= (uint64_t) (st->planned_s + 130) * 1000000);
 	assert_true(out->elapsed_usec >= st->elapsed);
 	st->elapsed = out->elapsed_usec;
 	st->done = out->done;
@@ -286,6 +293,7 @@ static void one_run(void)
 		stats.refused++;
 		return;
 	}
+	st.planned_s = session_get_planned_s(s);
 	if (chance(100) && session_confirm_belt(s, now) == 0)
 		st.confirmed = true;
 	if (chance(20)) /* commands before the first step */
@@ -298,7 +306,7 @@ static void one_run(void)
 		now += random_step();
 		r = session_advance(s, now, &in, &out);
 		stats.steps++;
-		check_step(&m, &b, &st, now, &out);
+		check_step(&m, &b, &st, now, &in, &out);
 		if (r == 1 && chance(50))
 			break;
 		commands(s, &st, now);
