@@ -21,9 +21,20 @@ static void device_value(void *userdata, const struct periph_char *c, const uint
 	bz_gatt_value(userdata, c, v, n);
 }
 
+/* sd-bus queues without bound; stop feeding a flood while the socket is backed up. */
+static bool device_busy(void *userdata)
+{
+	struct bz_device *d = userdata;
+	uint64_t queued = 0;
+
+	(void) sd_bus_get_n_queued_write(d->b->bus, &queued);
+	return queued > 256;
+}
+
 static const struct periph_link_ops link_ops = {
 	.value = device_value,
 	.dropped = device_dropped,
+	.busy = device_busy,
 };
 
 static void emit(struct bz_device *d, const char *prop)

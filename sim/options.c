@@ -26,6 +26,8 @@ enum {
 	OPT_RESOLVE_DELAY,
 	OPT_DISCONNECT_DELAY,
 	OPT_MTU,
+	OPT_POWER_RANGE,
+	OPT_RESISTANCE_RANGE,
 	OPT_FAULT,
 	OPT_VERSION,
 };
@@ -42,7 +44,9 @@ static void help(void)
 	       "      --treadmill[=NAME]      a treadmill, C0:FF:EE:00:00:02\n"
 	       "      --hr-strap[=NAME]       a heart-rate strap, C0:FF:EE:00:00:03\n"
 	       "      --resistance-only       bikes cannot do ERG (no Set Target Power)\n"
-	       "      --mph-firmware          treadmills read Set Target Speed as mph\n\n"
+	       "      --mph-firmware          treadmills read Set Target Speed as mph\n"
+	       "      --power-range MIN,MAX[,INC]       bike power range in W (10,800,1)\n"
+	       "      --resistance-range MIN,MAX[,INC]  resistance in 0.1 levels (0,200,10)\n\n"
 	       "Simulation:\n"
 	       "      --bus BUS               system (default), session or a D-Bus address\n"
 	       "      --time-scale N          run models and data N times faster (default 1)\n"
@@ -83,6 +87,8 @@ static const struct option long_opts[] = {
 	{ "resolve-delay", required_argument, NULL, OPT_RESOLVE_DELAY },
 	{ "disconnect-delay", required_argument, NULL, OPT_DISCONNECT_DELAY },
 	{ "mtu", required_argument, NULL, OPT_MTU },
+	{ "power-range", required_argument, NULL, OPT_POWER_RANGE },
+	{ "resistance-range", required_argument, NULL, OPT_RESISTANCE_RANGE },
 	{ "fault", required_argument, NULL, OPT_FAULT },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -146,6 +152,21 @@ static int parse_unsigned(const char *arg, double min, double max, unsigned *ret
 	return r;
 }
 
+/* MIN,MAX[,INC] as whole numbers in the range characteristic's resolution. */
+static int parse_range(const char *arg, int32_t lo, int32_t hi, int32_t ret[3])
+{
+	int32_t v[3] = { 0, 0, 1 };
+	int n = sscanf(arg, "%d,%d,%d", &v[0], &v[1], &v[2]);
+
+	if (n < 2 || v[0] < lo || v[1] > hi || v[0] >= v[1] || v[2] < 1) {
+		fprintf(stderr, "backride-sim: bad range '%s' (MIN,MAX[,INC] within %d..%d)\n", arg,
+			lo, hi);
+		return -EINVAL;
+	}
+	memcpy(ret, v, sizeof(v));
+	return 0;
+}
+
 static int parse_one(int c, struct sim_options *o)
 {
 	double v;
@@ -188,6 +209,10 @@ static int parse_one(int c, struct sim_options *o)
 		return parse_unsigned(optarg, 0, 60000, &o->disconnect_ms);
 	case OPT_MTU:
 		return parse_unsigned(optarg, 23, 517, &o->mtu);
+	case OPT_POWER_RANGE:
+		return parse_range(optarg, 0, 4000, o->power_range);
+	case OPT_RESISTANCE_RANGE:
+		return parse_range(optarg, -1000, 1000, o->resistance_range);
 	case OPT_FAULT:
 		return add_fault(o, optarg);
 	case 'v':
@@ -212,6 +237,8 @@ int options_parse(int argc, char **argv, struct sim_options *o)
 		.connect_ms = 150,
 		.resolve_ms = 150,
 		.disconnect_ms = 2000,
+		.power_range = { 10, 800, 1 },
+		.resistance_range = { 0, 200, 10 },
 		.mtu = 247,
 	};
 	while ((c = getopt_long(argc, argv, "b:vh", long_opts, NULL)) >= 0) {

@@ -58,9 +58,15 @@ void periph_machine_setup(struct periph *p)
 	ftms_server_init(&p->ftms, &f);
 	if (bike) {
 		bike_model_init(&p->bike, p->sim->opt->seed);
-		ftms_server_set_range(&p->ftms, FTMS_RANGE_RESISTANCE, 0, 200, 10);
+		const int32_t *pr = p->sim->opt->power_range, *rr = p->sim->opt->resistance_range;
+
+		ftms_server_set_range(&p->ftms, FTMS_RANGE_RESISTANCE, rr[0], rr[1],
+				      (uint32_t) rr[2]);
 		if (!p->resistance_only)
-			ftms_server_set_range(&p->ftms, FTMS_RANGE_POWER, 10, 800, 1);
+			ftms_server_set_range(&p->ftms, FTMS_RANGE_POWER, pr[0], pr[1],
+					      (uint32_t) pr[2]);
+		p->bike.max_power_w = pr[1];
+		p->bike.max_resistance = rr[1] / 10.0;
 	} else {
 		treadmill_model_init(&p->tm);
 		ftms_server_set_range(&p->ftms, FTMS_RANGE_SPEED, 80, 1800, 10);

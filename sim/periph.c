@@ -349,6 +349,8 @@ static void on_flood_idle(uv_idle_t *h)
 	uint8_t buf[40];
 	int n;
 
+	if (p->link && p->link->busy && p->link->busy(p->link_ud))
+		return;
 	for (int i = 0; i < FLOOD_BATCH && p->flood_left > 0; i++, p->flood_left--) {
 		n = periph_machine_data(p, buf, sizeof(buf));
 		if (n < 0 || !c)

@@ -59,6 +59,8 @@ struct periph_link_ops {
 	void (*value)(void *userdata, const struct periph_char *c, const uint8_t *v, size_t n);
 	/* The peripheral dropped the link. */
 	void (*dropped)(void *userdata);
+	/* The link cannot take more right now (for Flood). */
+	bool (*busy)(void *userdata);
 };
 
 enum periph_fault {

@@ -40,6 +40,8 @@ struct sim_options {
 	unsigned disconnect_ms;
 	unsigned mtu;
 	bool resistance_only;
+	int32_t power_range[3];	     /* W: min, max, increment */
+	int32_t resistance_range[3]; /* 0.1 levels: min, max, increment */
 	bool mph_firmware;
 	bool verbose;
 	struct sim_device_opt devices[SIM_MAX_DEVICES];

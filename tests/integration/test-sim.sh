@@ -530,14 +530,23 @@ expect_eq "mph firmware: reported" "$(machine $TREAD MphFirmware)" "true"
 sim_stop
 
 # ---- Time scale and rate ------------------------------------------------------------------
-sim_start --bike --time-scale 60
+sim_start --bike --time-scale 60 --power-range 20,500,5
 sleep 1
-e=$(machine $BIKE ElapsedTime)
 d=$(machine $BIKE Distance)
 check "time scale 60: ~60 s of riding per second (distance $d m)" \
 	awk -v d="$d" 'BEGIN { exit !(d > 200 && d < 1500) }'
 ctl flood $BIKE 10 >/dev/null 2>&1 && f=ok || f=refused
 expect_eq "flood needs a link" "$f" "refused"
+printf '%s\ncall %s %s ReadValue a{sv} 0\nwatch\ncall %s %s StartNotify\necho subscribed\nsleep 2000\n' \
+	"$(connect_script $D)" $FT/char001a $CHR $IBD $CHR | client flood &
+for _ in $(seq 50); do grep -q subscribed "$BR_TMP/flood.out" 2>/dev/null && break; sleep 0.1; done
+sent=$(ctl flood $BIKE 500)
+wait $!
+OUT=$(cat "$BR_TMP/flood.out")
+expect_eq "flood: all sent" "$sent" "500"
+n=$(grep -c "^PC $IBD Value=" <<<"$OUT")
+check "flood: all delivered ($n notifications)" test "$n" -ge 500
+expect_match "--power-range" "$OUT" "REPLY 1400f4010500"
 sim_stop
 
 br_finish
