@@ -144,7 +144,8 @@ static int print_events(struct cli *cli, sd_bus_message *m, struct series *s, FI
 			if (n == 0)
 				fprintf(out, "\nEvents\n");
 			format_duration(t == NONE ? 0 : t, when, sizeof(when));
-			fprintf(out, "  %7s  %-8s", when, type);
+			/* No trailing blanks: pad the type only when something follows. */
+			fprintf(out, "  %7s  %-*s", when, v != NONE || *detail ? 8 : 0, type);
 			if (v != NONE)
 				fprintf(out, " %d", v);
 			fprintf(out, "%s%s\n", *detail ? " " : "", detail);
@@ -183,12 +184,13 @@ static void print_charts(const struct summary *s, const struct series *x)
 
 	chart_term_detect(STDOUT_FILENO, &t);
 	printf("\n");
-	chart_timeline(stdout, &t,
-		       bike ? (t.utf8 ? "Power (W): █ actual, ─ target, P pain, · pause"
-				      : "Power (W): # actual, - target, P pain, . pause")
-			    : (t.utf8 ? "Speed (km/h): █ actual, ─ target, P pain, · pause"
-				      : "Speed (km/h): # actual, - target, P pain, . pause"),
-		       x->actual, x->target, x->marks, x->n, CHART_HEIGHT, true);
+	chart_timeline(
+		stdout, &t,
+		bike ? (t.utf8 ? "Power (W): █ actual, ─ target, ▓ both, P pain, · pause"
+			       : "Power (W): # actual, - target, = both, P pain, . pause")
+		     : (t.utf8 ? "Speed (km/h): █ actual, ─ target, ▓ both, P pain, · pause"
+			       : "Speed (km/h): # actual, - target, = both, P pain, . pause"),
+		x->actual, x->target, x->marks, x->n, CHART_HEIGHT, true);
 	printf("\n");
 	chart_timeline(stdout, &t, "Heart rate (bpm)", x->hr, NULL, x->marks, x->n, CHART_HEIGHT,
 		       false);
