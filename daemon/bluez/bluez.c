@@ -54,6 +54,11 @@ void bz_event(struct bluez *b, const char *type, const char *fmt, ...)
 		b->cb.event(b->userdata, type, buf);
 }
 
+static int ignore_reply(sd_bus_message *reply, void *userdata, sd_bus_error *err)
+{
+	return 0;
+}
+
 int bz_call(struct bluez *b, sd_bus_slot **slot, const char *path, const char *iface,
 	    const char *member, sd_bus_message_handler_t cb, void *userdata, uint64_t usec,
 	    const char *types, ...)
@@ -76,6 +81,10 @@ int bz_call(struct bluez *b, sd_bus_slot **slot, const char *path, const char *i
 	}
 	if (slot)
 		*slot = sd_bus_slot_unref(*slot);
+	/* No callback: still ask for a reply (a floating slot), as busctl and bluetoothctl do;
+	 * a no-reply call is easy for a peer to drop. */
+	if (!cb)
+		return sd_bus_call_async(b->bus, slot, m, ignore_reply, NULL, usec);
 	return sd_bus_call_async(b->bus, slot, m, cb, userdata, usec);
 }
 

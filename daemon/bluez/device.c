@@ -349,6 +349,8 @@ int bluez_link_start(struct bluez *b, enum bluez_role role, const char *address,
 
 	if (policy_address_normalize(address, addr) < 0)
 		return -EINVAL;
+	if (!b->owner)
+		return -ENODEV;
 	if (l->state != BLUEZ_LINK_IDLE) {
 		if (strcmp(l->address, addr) != 0)
 			return -EBUSY;

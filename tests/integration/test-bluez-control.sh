@@ -1,0 +1,186 @@
+#!/bin/bash
+# The control point through org.backride.Debug1 ([debug] targets = yes) against
+# backride-sim: ERG, resistance (with the sint16 fallback), speed and incline, the clamp,
+# every result code, and the faults: refused control, slow and missing responses,
+# malformed notifications, refused connections.
+. "$(dirname "$0")/lib.sh"
+
+BIKE=C0:FF:EE:00:00:01
+TREAD=C0:FF:EE:00:00:02
+
+bz() { busctl --address="$BR_BUS" "$@"; }
+ctl() { "$BACKRIDE_SIM" ctl --bus "$BR_BUS" "$@"; }
+sim() { ctl state "$1" | awk -v k="$2" '$1 == k { print $2 }'; }
+events() { sqlite3 "$BR_TMP/backride.db" "SELECT type || ': ' || detail FROM events ORDER BY id;"; }
+# since MARK: events after the id MARK (from mark).
+mark() { sqlite3 "$BR_TMP/backride.db" "SELECT coalesce(max(id), 0) FROM events;"; }
+since() { sqlite3 "$BR_TMP/backride.db" "SELECT type || ': ' || detail FROM events WHERE id > $1 ORDER BY id;"; }
+wait_for()
+{
+	local n=$1
+	shift
+	while [ "$n" -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+is() { [ "$("${@:2}")" = "$1" ]; }
+has_since() { since "$1" | grep -q -- "$2"; }
+target() { bz call -- org.backride /org/backride/debug org.backride.Debug1 SetTarget si "$1" "$2" 2>&1 || true; }
+command() { bz call org.backride /org/backride/debug org.backride.Debug1 Command s "$1" 2>&1 || true; }
+connect() { bz call --timeout=20 org.backride /org/backride org.backride.Manager1 Connect s "$1" 2>&1; }
+try_connect() { connect "$@" || true; }
+# disconnect ADDRESS: and wait until BlueZ has dropped the link too.
+disconnect()
+{
+	bz call org.backride /org/backride org.backride.Manager1 Disconnect
+	wait_for 50 is "b false" bz get-property org.bluez "/org/bluez/hci0/dev_${1//:/_}" \
+		org.bluez.Device1 Connected || br_die "$1 stayed connected"
+}
+
+br_setup
+br_start_sim --bike --treadmill --time-scale 20 --rate 4
+br_wait_name org.backride.Sim
+cat >"$BR_TMP/backride.conf" <<EOF
+[bluez]
+cp_timeout_ms = 400
+cp_retries = 1
+reconnect_min_ms = 100
+reconnect_max_ms = 400
+connect_timeout_ms = 3000
+[debug]
+targets = yes
+EOF
+br_start_daemon
+"$BACKRIDE" --bus "$BR_BUS" scan --seconds 1 >/dev/null
+"$BACKRIDE" --bus "$BR_BUS" pair $BIKE >/dev/null
+"$BACKRIDE" --bus "$BR_BUS" pair $TREAD >/dev/null
+
+out=$(target power 100)
+expect_match "no machine: NotConnected" "$out" "No machine is ready"
+
+# ---- Bike: ERG and resistance ------------------------------------------------------------
+expect_eq "connect the bike" "$(try_connect $BIKE)" ""
+check "control on connect" wait_for 30 is yes sim $BIKE HasControl
+m=$(mark)
+expect_eq "ERG 150 W queued" "$(target power 150)" "b true"
+check "the bike holds 150 W" wait_for 30 is 150.00 sim $BIKE TargetPower
+check "result code reported: success" wait_for 20 has_since "$m" "set target power -> success"
+expect_eq "the same target again is skipped" "$(target power 150)" "b false"
+check "skip reported" has_since "$m" "set target power -> skipped, already set"
+range=$(bz get-property org.backride /org/backride/machine/C0_FF_EE_00_00_01 \
+	org.backride.Machine1 Ranges)
+max=$(sed -n 's/.*"power" -\?[0-9]* \([0-9]*\) [0-9]*.*/\1/p' <<<"$range")
+expect_eq "a huge target is clamped to the machine's range" "$(target power 30000)" "b true"
+check "the bike got the range's maximum, not 30000 W" wait_for 30 is "$max.00" sim $BIKE TargetPower
+m=$(mark)
+expect_eq "resistance 5.0 queued" "$(target resistance 50)" "b true"
+check "resistance result reported" wait_for 30 has_since "$m" "set target resistance level -> success"
+form=$(bz get-property org.backride /org/backride/machine/C0_FF_EE_00_00_01 \
+	org.backride.Machine1 ResistanceForm)
+expect_match "the resistance form is learned" "$form" '"(uint8|sint16)"'
+expect_eq "and remembered" "$(sqlite3 "$BR_TMP/backride.db" \
+	"SELECT resistance_form > 0 FROM machines WHERE address='$BIKE';")" 1
+check "the bike is in resistance mode at 5.0" wait_for 30 is 5.00 sim $BIKE Resistance
+out=$(target cadence 80)
+expect_match "unknown target: InvalidArguments" "$out" "Unknown target 'cadence'"
+out=$(target speed 500)
+expect_match "a bike without speed control: refused, nothing sent" "$out" \
+	"does not support speed"
+
+m=$(mark)
+expect_eq "start" "$(command start)" ""
+check "started" wait_for 30 is yes sim $BIKE Started
+command start >/dev/null
+check "start while started: operation failed reported" wait_for 30 has_since "$m" \
+	"start or resume -> operation failed"
+command stop >/dev/null
+check "stopped" wait_for 30 is no sim $BIKE Started
+m=$(mark)
+command reset >/dev/null
+check "reset: success reported" wait_for 30 has_since "$m" "reset -> success"
+check "reset: control requested again" wait_for 30 has_since "$m" "request control -> success"
+check "reset: control held again" wait_for 30 is yes sim $BIKE HasControl
+
+# ---- Refused control -------------------------------------------------------------------
+ctl fault refuse-control=5 $BIKE
+ctl lose-control $BIKE
+m=$(mark)
+target power 120 >/dev/null
+check "refused control: request control -> control not permitted" wait_for 40 has_since "$m" \
+	"request control -> control not permitted"
+check "refused control: the target ends with control not permitted" wait_for 40 has_since "$m" \
+	"set target power -> control not permitted$"
+ctl clear refuse-control
+m=$(mark)
+target power 125 >/dev/null
+check "control again once the machine allows it" wait_for 40 is 125.00 sim $BIKE TargetPower
+
+# ---- Missing and slow responses --------------------------------------------------------
+ctl fault cp-omit $BIKE
+m=$(mark)
+target power 130 >/dev/null
+check "missing response: timeout reported" wait_for 40 has_since "$m" \
+	"no control point response in 400 ms"
+check "missing response: retried, then failed" wait_for 40 has_since "$m" \
+	"set target power -> Connection timed out$"
+ctl clear cp-omit
+ctl fault cp-delay=700 $BIKE
+m=$(mark)
+target power 135 >/dev/null
+check "slow response: timeout" wait_for 40 has_since "$m" "no control point response"
+check "slow response: the late answer is ignored" wait_for 40 has_since "$m" \
+	"a response nobody waited for"
+ctl clear cp-delay
+m=$(mark)
+target power 140 >/dev/null
+check "fast again: success" wait_for 40 has_since "$m" "set target power -> success"
+
+# ---- Malformed notifications ------------------------------------------------------------
+ctl fault malformed $BIKE
+m=$(mark)
+check "malformed data reported, daemon alive" wait_for 40 has_since "$m" "malformed notification"
+ctl clear malformed
+ctl fault truncate $BIKE
+sleep 0.5
+ctl clear truncate
+check "still connected after bad data" wait_for 20 is "b true" bz get-property org.backride \
+	/org/backride/machine/C0_FF_EE_00_00_01 org.backride.Machine1 Connected
+check "data flows again" wait_for 30 bash -c \
+	"busctl --address='$BR_BUS' get-property org.backride /org/backride/machine/C0_FF_EE_00_00_01 org.backride.Machine1 Data | grep -q power_w"
+disconnect $BIKE
+
+# ---- Treadmill: speed and incline ------------------------------------------------------------
+expect_eq "connect the treadmill" "$(try_connect $TREAD)" ""
+expect_eq "speed 5 km/h" "$(target speed 500)" "b true"
+check "the treadmill runs at 5 km/h" wait_for 30 is 5.00 sim $TREAD TargetSpeed
+expect_eq "incline 2.0 %" "$(target inclination 20)" "b true"
+check "the treadmill is at 2 %" wait_for 30 is 2.00 sim $TREAD TargetIncline
+range=$(bz get-property org.backride /org/backride/machine/C0_FF_EE_00_00_02 \
+	org.backride.Machine1 Ranges)
+min=$(sed -n 's/.*"speed" \([0-9]*\) [0-9]* [0-9]*.*/\1/p' <<<"$range")
+expect_match "the treadmill's speed range is known" "$min" "^[0-9]+$"
+expect_eq "a negative speed is clamped" "$(target speed -400)" "b true"
+check "to the range's minimum" wait_for 30 is "$(printf '%d.%02d' $((min / 100)) $((min % 100)))" \
+	sim $TREAD TargetSpeed
+m=$(mark)
+expect_eq "an absurd speed is clamped" "$(target speed 90000)" "b true"
+check "and accepted" wait_for 30 has_since "$m" "set target speed -> success"
+check "at most 20 km/h whatever the machine claims" wait_for 30 bash -c \
+	"v=\$('$BACKRIDE_SIM' ctl --bus '$BR_BUS' state $TREAD | awk '\$1 == \"TargetSpeed\" { print \$2 }'); awk -v v=\"\$v\" 'BEGIN { exit !(v > 0 && v <= 20) }'"
+disconnect $TREAD
+
+# ---- Refused connections ---------------------------------------------------------------
+ctl fault refuse-connect=le-connection-abort-by-local $BIKE
+m=$(mark)
+out=$(connect $BIKE) && rc=0 || rc=$?
+expect_match "abort-by-local: retried, then an error" "$rc:$out" "^1:.*le-connection-abort-by-local"
+check "abort-by-local: retried with backoff" has_since "$m" "reconnecting in 200 ms"
+expect_eq "abort-by-local: three attempts" "$(since "$m" | grep -c "connect failed: le-connection-abort-by-local")" 3
+ctl clear refuse-connect
+expect_eq "connects once the machine accepts" "$(try_connect $BIKE)" ""
+check "control again" wait_for 30 is yes sim $BIKE HasControl
+
+br_finish
