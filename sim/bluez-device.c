@@ -469,11 +469,17 @@ static const sd_bus_vtable device_vtable[] = {
 	SD_BUS_PROPERTY("Connected", "b", prop_get_bool, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("UUIDs", "as", prop_get_misc, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("Adapter", "o", prop_get_str, 0, SD_BUS_VTABLE_PROPERTY_CONST),
-	SD_BUS_PROPERTY("ServiceData", "a{sv}", prop_get_misc, 0,
-			SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("ServicesResolved", "b", prop_get_bool, 0,
 			SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("AdvertisingFlags", "ay", prop_get_misc, 0,
+			SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+	SD_BUS_VTABLE_END
+};
+
+/* ServiceData exists only for devices that advertise service data (the FTMS machines). */
+static const sd_bus_vtable service_data_vtable[] = {
+	SD_BUS_VTABLE_START(0),
+	SD_BUS_PROPERTY("ServiceData", "a{sv}", prop_get_misc, 0,
 			SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_VTABLE_END
 };
@@ -518,7 +524,11 @@ int bz_device_new(struct bluez *b, struct periph *p, bool temporary, struct bz_d
 		if (*c == ':')
 			*c = '_';
 	r = sd_bus_add_object_vtable(b->bus, &d->slot, d->path, BZ_DEVICE_IFACE, device_vtable, d);
+	if (r >= 0 && periph_service_data(p, (uint8_t[8]){ 0 }, 8) > 0)
+		r = sd_bus_add_object_vtable(b->bus, &d->sd_slot, d->path, BZ_DEVICE_IFACE,
+					     service_data_vtable, d);
 	if (r < 0) {
+		sd_bus_slot_unref(d->slot);
 		free(d);
 		return r;
 	}
@@ -552,6 +562,7 @@ void bz_device_remove(struct bz_device *d, bool emit_signals)
 	d->agent_call = sd_bus_slot_unref(d->agent_call);
 	bz_gatt_unexport(d, emit_signals);
 	d->rssi_slot = sd_bus_slot_unref(d->rssi_slot);
+	d->sd_slot = sd_bus_slot_unref(d->sd_slot);
 	d->slot = sd_bus_slot_unref(d->slot);
 	if (emit_signals)
 		(void) sd_bus_emit_interfaces_removed(b->bus, d->path, BZ_DEVICE_IFACE, NULL);

@@ -100,11 +100,14 @@ static void read_done(void *userdata)
 	} else {
 		(void) bz_set_att_error(&e, (uint8_t) ecode);
 	}
+	/* A read at an offset is a Read Blob: past the end is ATT Invalid Offset. */
+	if (ecode == 0 && c->read_offset > len)
+		(void) bz_set_att_error(&e, ecode = 0x07);
 	for (size_t i = 0; i < c->n_reads; i++) {
 		if (ecode)
 			(void) sd_bus_reply_method_error(c->reads[i], &e);
 		else
-			(void) reply_bytes(c->reads[i], buf, len);
+			(void) reply_bytes(c->reads[i], buf + c->read_offset, len - c->read_offset);
 		c->reads[i] = sd_bus_message_unref(c->reads[i]);
 	}
 	c->n_reads = 0;
@@ -120,8 +123,10 @@ static int method_read(sd_bus_message *m, void *userdata, sd_bus_error *e)
 		return sd_bus_error_set(e, BZ_ERR_INVALID_ARGS, BZ_MSG_INVALID_ARGS);
 	if (!c->dev->connected)
 		return sd_bus_error_set(e, BZ_ERR_FAILED, "Not connected");
-	if (c->n_reads == BZ_MAX_READS)
+	/* Reads with the same offset are merged; another offset must wait (gatt-client.c). */
+	if (c->n_reads == BZ_MAX_READS || (c->n_reads > 0 && offset != c->read_offset))
 		return sd_bus_error_set(e, BZ_ERR_IN_PROGRESS, BZ_MSG_IN_PROGRESS);
+	c->read_offset = offset;
 	c->reads[c->n_reads++] = sd_bus_message_ref(m);
 	if (!c->read_later)
 		(void) later_start(c->dev->b->sim->loop, att_ms(c), read_done, c, &c->read_later);

@@ -72,6 +72,7 @@ struct bz_char {
 	struct later *write_later;
 	int write_ecode;
 	sd_bus_message *reads[BZ_MAX_READS];
+	uint16_t read_offset; /* reads in flight share one offset (others get InProgress) */
 	size_t n_reads;
 	struct later *read_later;
 	struct later *cccd_later;
@@ -93,6 +94,7 @@ struct bz_device {
 	char path[64];
 	sd_bus_slot *slot;
 	sd_bus_slot *rssi_slot;
+	sd_bus_slot *sd_slot; /* ServiceData */
 	int16_t rssi;
 	bool temporary;
 	bool connected;

@@ -161,6 +161,8 @@ get $FT org.bluez.GattService1 UUID
 get $CP/desc001e org.bluez.GattDescriptor1 UUID
 call $FEAT $CHR ReadValue a{sv} 0
 call $FEAT $CHR ReadValue a{sv} 1 offset u 0
+call $FEAT $CHR ReadValue a{sv} 1 offset q 2
+call $FEAT $CHR ReadValue a{sv} 1 offset q 9
 call $FT/char0018 $CHR ReadValue a{sv} 1 offset q 0
 call $FT/char001a $CHR ReadValue a{sv} 0
 call $IBD $CHR ReadValue a{sv} 0
@@ -184,6 +186,9 @@ expect_match "service UUID" "$OUT" "VALUE 00001826-0000-1000-8000-00805f9b34fb"
 expect_match "CCCD descriptor" "$OUT" "VALUE 00002902-0000-1000-8000-00805f9b34fb"
 expect_match "ReadValue 0x2ACC: ERG bike features" "$OUT" "REPLY 865600000c000000"
 expect_match "offset must be q" "$OUT" "ERROR org.bluez.Error.InvalidArguments"
+expect_match "ReadValue at an offset" "$OUT" "REPLY 00000c000000"
+expect_match "ReadValue past the end" "$OUT" \
+	"ERROR org.bluez.Error.InvalidArguments: Invalid offset"
 expect_match "resistance range 0..20.0 step 1.0" "$OUT" "REPLY 0000c8000a00"
 expect_match "power range 10..800 W" "$OUT" "REPLY 0a0020030100"
 expect_match "reading a notify-only char" "$OUT" \
@@ -405,6 +410,8 @@ sleep 500
 EOF2
 expect_match "HR strap: 0x2A37 notifications" "$OUT" "PC $HRM Value=16"
 expect_match "HR strap: UUID" "$OUT" "VALUE 00002a37-0000-1000-8000-00805f9b34fb"
+check "HR strap: no ServiceData property (it advertises none)" bash -c \
+	"! busctl --address='$BR_BUS' get-property org.bluez $H $DEV ServiceData >/dev/null 2>&1"
 ctl fault hr-silent
 client hr2 <<EOF2
 watch
