@@ -65,6 +65,9 @@ static bool client_accepts(const struct bz_disc_client *c, const struct periph *
 			match = true;
 	if (c->has_rssi && rssi < c->rssi)
 		match = false;
+	/* LE-only peers; and Pathloss needs a TxPower these adverts do not carry. */
+	if (c->bredr_only || c->has_pathloss)
+		match = false;
 	if (c->pattern[0] && strncasecmp(p->address, c->pattern, strlen(c->pattern)) != 0 &&
 	    strncmp(p->name, c->pattern, strlen(c->pattern)) != 0)
 		match = false;
@@ -219,11 +222,13 @@ static int parse_filter_entry(sd_bus_message *m, const char *key, struct bz_disc
 		return r;
 	} else if (strcmp(key, "Pathloss") == 0) {
 		*pathloss = true;
+		f->has_pathloss = true;
 		return sd_bus_message_read(m, "v", "q", &q);
 	} else if (strcmp(key, "Transport") == 0) {
 		r = sd_bus_message_read(m, "v", "s", &s);
 		if (r > 0 && strcmp(s, "auto") && strcmp(s, "le") && strcmp(s, "bredr"))
 			return -EINVAL;
+		f->bredr_only = r > 0 && strcmp(s, "bredr") == 0;
 		return r;
 	} else if (strcmp(key, "DuplicateData") == 0 || strcmp(key, "Discoverable") == 0) {
 		return sd_bus_message_read(m, "v", "b", &bv);
@@ -277,7 +282,7 @@ static int method_set_filter(sd_bus_message *m, void *userdata, sd_bus_error *e)
 		return sd_bus_error_set(e, BZ_ERR_NOT_READY, BZ_MSG_NOT_READY);
 	if (parse_filter(m, &f) < 0)
 		return sd_bus_error_set(e, BZ_ERR_INVALID_ARGS, BZ_MSG_INVALID_ARGS);
-	empty = f.n_uuids == 0 && !f.has_rssi && !f.pattern[0];
+	empty = f.n_uuids == 0 && !f.has_rssi && !f.has_pathloss && !f.bredr_only && !f.pattern[0];
 	c = client_find(b, sd_bus_message_get_sender(m));
 	if (empty && c && !c->discovering) {
 		client_free(b, c);

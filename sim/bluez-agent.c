@@ -129,10 +129,19 @@ void bz_agent_client_gone(struct bluez *b, const char *owner)
 		agent_free(b, a);
 }
 
+/* bluetoothd going away releases every agent (agent_destroy -> Release). */
 void bz_agent_free_all(struct bluez *b)
 {
-	while (b->agents)
+	sd_bus_message *m = NULL;
+
+	while (b->agents) {
+		if (sd_bus_message_new_method_call(b->bus, &m, b->agents->owner, b->agents->path,
+						   BZ_AGENT_IFACE, "Release") >= 0 &&
+		    sd_bus_message_set_expect_reply(m, 0) >= 0)
+			(void) sd_bus_send(b->bus, m, NULL);
+		m = sd_bus_message_unref(m);
 		agent_free(b, b->agents);
+	}
 }
 
 static int on_authorization(sd_bus_message *reply, void *userdata, sd_bus_error *ret_error)

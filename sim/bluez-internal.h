@@ -129,6 +129,8 @@ struct bz_disc_client {
 	size_t n_uuids;
 	bool has_rssi;
 	int16_t rssi;
+	bool has_pathloss;
+	bool bredr_only;
 	char pattern[64];
 };
 

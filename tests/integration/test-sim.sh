@@ -131,6 +131,17 @@ sleep 1.5
 check "temporary device removed after TemporaryTimeout" bash -c \
 	"! busctl --address='$BR_BUS' introspect org.bluez $D >/dev/null 2>&1"
 
+# LE peers without TxPower: a BR/EDR-only or a Pathloss filter matches none of them.
+client bredr <<EOF2
+watch
+call $A $ADP SetDiscoveryFilter a{sv} 1 Transport s bredr
+call $A $ADP StartDiscovery
+sleep 400
+call $A $ADP SetDiscoveryFilter a{sv} 1 Pathloss q 20
+sleep 400
+EOF2
+check "Transport bredr / Pathloss: no LE device reported" bash -c "! grep -q '^IA ' <<<'$OUT'"
+
 # Two clients: one stopping does not end the other's session.
 printf 'call %s %s StartDiscovery\nsleep 1500\n' "$A" "$ADP" | "$CLIENT" "$BR_BUS" >/dev/null &
 other=$!
@@ -432,10 +443,14 @@ bz set-property org.bluez $A $ADP Powered b true
 
 # ---- bluetoothd restart -------------------------------------------------------------------
 old=$(bz status org.bluez | sed -n 's/^UniqueName=//p')
+printf 'agent /test/agent NoInputNoOutput ok\necho ready\nsleep 1000\n' | client rel &
+for _ in $(seq 30); do grep -q ready "$BR_TMP/rel.out" 2>/dev/null && break; sleep 0.1; done
 ctl restart-bluetoothd
 sleep 0.1
 check "restart: org.bluez released" bash -c "! busctl --address='$BR_BUS' status org.bluez >/dev/null 2>&1"
 br_wait_name org.bluez
+wait $!
+expect_match "restart: agents get Release" "$(cat "$BR_TMP/rel.out")" "AGENT Release"
 new=$(bz status org.bluez | sed -n 's/^UniqueName=//p')
 check "restart: a new connection owns org.bluez ($old -> $new)" test "$old" != "$new"
 expect_eq "restart: machines lost their links" "$(machine $BIKE Connected)" "false"
