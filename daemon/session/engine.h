@@ -121,7 +121,8 @@ struct session_output {
 	uint32_t paused;	 /* enum session_pause bits */
 	enum session_end end;	 /* set once the session is ending or over */
 	bool done;		 /* phase DONE: close the session */
-	bool run;		 /* the machine should be started (FTMS Start/Resume) */
+	bool run;		 /* the machine should be started (FTMS Start/Resume): a bike from
+				  * warm-up until safe, a belt while it should or still does move */
 	bool run_changed;	 /* run differs from the last step: send Start or Stop/Pause */
 	uint64_t elapsed_usec;	 /* active session time */
 	uint64_t remaining_usec; /* planned active time left in warm-up, steady, cool-down */
