@@ -179,6 +179,13 @@ done
 out=$(NO_COLOR=1 LANG=C COLUMNS=120 br_cli show 7)
 check "charts widen with COLUMNS" [ "$(awk '{ if (length($0) > w) w = length($0) } END \
 	{ print w }' <<<"$out")" -gt 100 ]
+no_escapes() { [[ $1 != *$'\033['* ]]; }
+out=$(env -u NO_COLOR script -qec "$BACKRIDE --bus $BR_BUS show 7" /dev/null)
+expect_match "charts are coloured on a terminal" "$out" $'\033\\[32m'
+out=$(NO_COLOR=1 script -qec "$BACKRIDE --bus $BR_BUS show 7" /dev/null)
+check "but never with NO_COLOR" no_escapes "$out"
+out=$(unset NO_COLOR; br_cli show 7)
+check "and never into a pipe" no_escapes "$out"
 out=$(br_cli show 6 --json)
 expect_eq "show --json parses" "$(python3 -c 'import json,sys; d=json.load(sys.stdin);
 print(d["session"]["id"], len(d["events"]))' <<<"$out")" "6 $n_events"
