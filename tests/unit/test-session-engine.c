@@ -687,6 +687,28 @@ static void test_new_errors(void **state)
 	assert_int_equal(ru.link_timeout_s, 1800);
 }
 
+static void test_resistance_scaled(void **state)
+{
+	struct session_machine m = rig_bike(false);
+	struct rig *r;
+
+	/* Resistance 1.0..21.0 in steps of 0.2: 20 % of the range above its least is 5.0. */
+	m.range[R] = (struct ftms_range){ 10, 210, 2 };
+	r = rig_new(&m, NULL, NULL);
+	assert_int_equal(session_get_main_channel(r->s), R);
+	assert_int_equal(r->out.channels, 1u << R);
+	assert_int_equal(rig_target(r, R), 34); /* 60 % of the way: 1.0 + 2.4 */
+	rig_run(r, 400, 1);
+	assert_int_equal(rig_target(r, R), 50);
+	assert_int_equal(session_stop(r->s, r->now, SESSION_END_USER_STOP), 0);
+	rig_run(r, 410, 1);
+	assert_false(r->out.done); /* 100 % of the range per minute: 4.0 takes 12 s */
+	rig_run(r, 413, 1);
+	assert_true(r->out.done);
+	assert_int_equal(rig_target(r, R), 10); /* the floor is the least resistance */
+	rig_free(r);
+}
+
 static void test_before_start(void **state)
 {
 	struct session_machine m = rig_treadmill();
@@ -752,6 +774,7 @@ int main(void)
 		cmocka_unit_test(test_stop_bike_and_shutdown),
 		cmocka_unit_test(test_user_pause),
 		cmocka_unit_test(test_new_errors),
+		cmocka_unit_test(test_resistance_scaled),
 		cmocka_unit_test(test_before_start),
 		cmocka_unit_test(test_names),
 	};
