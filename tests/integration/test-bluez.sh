@@ -121,6 +121,9 @@ expect_match "heart rate in the data" "$(mprop Data)" '"hr_bpm" i [0-9]+'
 out=$(br_cli status)
 expect_match "status says ready" "$out" "State: ready"
 check "events record the sequence" has_event "link: machine $BIKE: ready"
+ctl pair-request $BIKE
+check "a machine asking for pairing: the agent accepts (Just Works)" wait_for 30 has_event \
+	"agent: RequestAuthorization accepted"
 out=$(bz call org.backride /org/backride org.backride.Manager1 Connect s "$BIKE" 2>&1) &&
 	rc=0 || rc=$?
 expect_match "Connect again: Busy" "$rc:$out" "^1:.*Busy with another machine"
