@@ -31,9 +31,11 @@ static void link_restored(struct session_engine *s, uint64_t now, const struct s
 	/* No budget built up while nothing could be commanded, and every target is re-sent. */
 	envelope_rebase(&s->env, now);
 	s->force = s->channels;
-	if (s->machine.kind == SESSION_KIND_TREADMILL && s->confirmed && in->speed_present) {
-		/* The belt may have stopped (or not) on its own: start from what it does. */
-		envelope_reset(&s->env, SESSION_CH_SPEED, now, in->speed_ckmh);
+	if (s->machine.kind == SESSION_KIND_TREADMILL && s->confirmed) {
+		/* The belt may have stopped (or not) on its own: start from what it does. Not
+		 * knowing counts as stopped: a belt must never restart unconfirmed. */
+		envelope_reset(&s->env, SESSION_CH_SPEED, now,
+			       in->speed_present ? in->speed_ckmh : 0);
 		s->sent[SESSION_CH_SPEED] = s->env.ch[SESSION_CH_SPEED].value;
 		s->rebased |= BIT(SESSION_CH_SPEED);
 		if (s->sent[SESSION_CH_SPEED] == 0 && engine_exercising(s))

@@ -560,6 +560,15 @@ static void test_link_loss_treadmill(void **state)
 	rig_run(r, 700, 1);
 	assert_int_equal(r->out.paused, 0);
 	assert_true(rig_target(r, SP) >= 200);
+	/* Not knowing what the belt does counts as stopped. */
+	r->in.link_up = false;
+	rig_run(r, 710, 1);
+	r->in.speed_present = false;
+	r->in.link_up = true;
+	rig_step(r, S(711));
+	assert_int_equal(r->out.paused, SESSION_PAUSE_CONFIRM);
+	assert_int_equal(rig_target(r, SP), 0);
+	assert_true(r->out.changed & (1u << SP));
 	rig_free(r);
 }
 

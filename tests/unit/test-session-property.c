@@ -205,7 +205,8 @@ static void check_step(const struct session_machine *m, const struct bounds *b,
 	if (m->kind == SESSION_KIND_TREADMILL) {
 		if (!st->confirmed || st->key_pulled)
 			assert_int_equal(out->target[SESSION_CH_SPEED], 0);
-		if (out->phase == SESSION_PHASE_WAITING || out->phase == SESSION_PHASE_COUNTDOWN)
+		if (out->phase == SESSION_PHASE_WAITING || out->phase == SESSION_PHASE_COUNTDOWN ||
+		    (out->paused & SESSION_PAUSE_CONFIRM))
 			assert_int_equal(out->target[SESSION_CH_SPEED], 0);
 	}
 	if (st->done)
