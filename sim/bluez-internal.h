@@ -163,24 +163,35 @@ struct bluez {
 };
 
 /* bluez.c */
+/* The Bluetooth base UUID form of a 16-bit UUID, lower case as BlueZ prints it. */
 void bz_uuid128(uint16_t uuid16, char buf[static 37]);
+/* PropertiesChanged with prop in the invalidated list. Return: 0 or -errno. */
 int bz_emit_invalidated(struct bluez *b, const char *path, const char *iface, const char *prop);
+/* Reply to *m (if any) with an error and drop it. Return: 0 or -errno. */
 int bz_reply_error(sd_bus_message **m, const char *name, const char *text);
+/* An ATT error as gatt-client.c reports it. Return: sd_bus_error_set()'s -errno. */
 int bz_set_att_error(sd_bus_error *e, uint8_t ecode);
+/* Write a non-temporary device to the store (Paired, Bonded, Trusted, Alias). */
 void bz_store_device(struct bz_device *d);
 
 /* bluez-adapter.c */
+/* Export Adapter1 at /org/bluez/hci0. Return: 0 or -errno. */
 int bz_adapter_register(struct bluez *b);
 void bz_adapter_client_gone(struct bluez *b, const char *owner);
 void bz_adapter_free(struct bluez *b);
 void bz_adapter_power_off(struct bluez *b);
 
 /* bluez-device.c */
+/* Export a Device1 for p (InterfacesAdded). Return: 0 and *ret, or -errno. */
 int bz_device_new(struct bluez *b, struct periph *p, bool temporary, struct bz_device **ret);
+/* Return: the device, or NULL. */
 struct bz_device *bz_device_find_path(struct bluez *b, const char *path);
 struct bz_device *bz_device_find_address(struct bluez *b, const char *address);
+/* An advertising report: RSSI (appears if needed), temporary timer restarted. */
 void bz_device_seen(struct bz_device *d, int16_t rssi);
+/* Discovery stopped: RSSI is invalidated. */
 void bz_device_lost_rssi(struct bz_device *d);
+/* Drop the link and every object of d, then free it; emit = send the signals. */
 void bz_device_remove(struct bz_device *d, bool emit);
 void bz_device_set_paired(struct bz_device *d);
 /* The adapter was powered off: links drop at once. */
@@ -189,6 +200,7 @@ void bz_device_power_off(struct bz_device *d);
 int bz_device_remove_later(struct bz_device *d, sd_bus_message *m);
 
 /* bluez-gatt.c */
+/* Export the GATT objects in handle order (InterfacesAdded each). Return: 0 or -errno. */
 int bz_gatt_export(struct bz_device *d);
 void bz_gatt_unexport(struct bz_device *d, bool emit);
 void bz_gatt_connected(struct bz_device *d);
@@ -199,6 +211,7 @@ void bz_gatt_client_gone(struct bz_device *d, const char *owner);
 void bz_gatt_value(struct bz_device *d, const struct periph_char *pc, const uint8_t *v, size_t n);
 
 /* bluez-agent.c */
+/* Export AgentManager1 at /org/bluez. Return: 0 or -errno. */
 int bz_agent_register(struct bluez *b);
 void bz_agent_client_gone(struct bluez *b, const char *owner);
 void bz_agent_free_all(struct bluez *b);

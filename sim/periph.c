@@ -296,25 +296,23 @@ static int periph_fault_value(struct periph *p, enum periph_fault f, const char 
 
 	if (!value || !*value)
 		return 0;
-	switch (f) {
-	case PF_REFUSE_CONNECT:
+	if (f == PF_REFUSE_CONNECT) {
 		snprintf(p->refuse_reason, sizeof(p->refuse_reason), "%s", value);
 		return 0;
-	case PF_CP_DELAY:
-	case PF_REFUSE_CONTROL:
-		v = strtoul(value, &end, 0);
-		if (*end || v > 600000)
-			return -EINVAL;
-		if (f == PF_CP_DELAY)
-			p->cp_delay_ms = (unsigned) v;
-		else if (v < 1 || v > 0xff)
-			return -EINVAL;
-		else
-			p->ftms.refuse_control = (uint8_t) v;
-		return 0;
-	default:
-		return -EINVAL;
 	}
+	/* The others take no value. */
+	if (f != PF_CP_DELAY && f != PF_REFUSE_CONTROL)
+		return -EINVAL;
+	v = strtoul(value, &end, 0);
+	if (*end || v > 600000)
+		return -EINVAL;
+	if (f == PF_CP_DELAY)
+		p->cp_delay_ms = (unsigned) v;
+	else if (v < 1 || v > 0xff)
+		return -EINVAL;
+	else
+		p->ftms.refuse_control = (uint8_t) v;
+	return 0;
 }
 
 int periph_set_fault(struct periph *p, const char *name, const char *value, bool on)
