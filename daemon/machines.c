@@ -9,6 +9,7 @@
 #include "api/api.h"
 #include "backride-dbus.h"
 #include "log.h"
+#include "macro.h"
 #include "policy.h"
 #include "storage.h"
 
@@ -18,6 +19,9 @@ struct machines {
 	struct api *api;
 	struct bluez *bluez;
 	const char *state; /* last State signalled */
+	/* Reported as MachineFound in this scan: once each, RSSI updates go to Machine1.RSSI. */
+	char found[32][BLUEZ_ADDRESS_MAX];
+	unsigned n_found;
 	/* A Pair in flight and who waits for it. */
 	char pair_address[BLUEZ_ADDRESS_MAX];
 	bluez_done_fn pair_done;
@@ -68,12 +72,25 @@ static void state_update(struct machines *mc)
 
 /* ---- from the BlueZ client ------------------------------------------------------------ */
 
+/* Return: true the first time @address is found in this scan. */
+static bool found_first(struct machines *mc, const char *address)
+{
+	for (unsigned i = 0; i < mc->n_found; i++)
+		if (strcmp(mc->found[i], address) == 0)
+			return false;
+	if (mc->n_found < ARRAY_SIZE(mc->found))
+		memcpy(mc->found[mc->n_found++], address, BLUEZ_ADDRESS_MAX);
+	return true;
+}
+
 static void on_device_found(void *userdata, const struct bluez_device_info *d)
 {
 	struct machines *mc = userdata;
-	struct api_machine_props p;
+	struct api_machine_props p, old;
+	bool announce;
 
 	props_get(mc, d->address, &p);
+	old = p;
 	if (*d->name)
 		(void) snprintf(p.name, sizeof(p.name), "%s", d->name);
 	if (d->kind != BLUEZ_KIND_UNKNOWN || !p.remembered)
@@ -82,8 +99,11 @@ static void on_device_found(void *userdata, const struct bluez_device_info *d)
 	p.rssi = d->rssi;
 	p.has_rssi = d->has_rssi;
 	p.last_seen = now_s();
+	announce = found_first(mc, d->address) || strcmp(old.name, p.name) != 0 ||
+		   strcmp(old.kind, p.kind) != 0;
 	(void) api_machine_set(mc->api, &p);
-	(void) api_emit_machine_found(mc->api, &p);
+	if (announce)
+		(void) api_emit_machine_found(mc->api, &p);
 }
 
 static void on_scan_finished(void *userdata)
@@ -287,7 +307,10 @@ struct bluez *machines_bluez(struct machines *mc)
 
 int machines_scan_start(struct machines *mc, unsigned seconds)
 {
-	int r = bluez_scan_start(mc->bluez, seconds ? seconds : mc->config->scan_seconds);
+	int r;
+
+	mc->n_found = 0; /* a second caller wants to hear about every machine too */
+	r = bluez_scan_start(mc->bluez, seconds ? seconds : mc->config->scan_seconds);
 
 	state_update(mc);
 	return r;
@@ -412,6 +435,11 @@ int machines_connect(struct machines *mc, const char *address, bluez_done_fn don
 	else if (bluez_device_get(mc->bluez, addr, &info) < 0)
 		return -ENOENT;
 	r = bluez_link_start(mc->bluez, BLUEZ_ROLE_MACHINE, addr, form, done, userdata);
+	if (r == -EALREADY &&
+	    bluez_link_state(mc->bluez, BLUEZ_ROLE_MACHINE, NULL) == BLUEZ_LINK_READY) {
+		done(userdata, 0, NULL); /* connected already: nothing to wait for */
+		return 0;
+	}
 	if (r < 0)
 		return r;
 	(void) storage_machines_list(mc->storage, pick_strap, strap);

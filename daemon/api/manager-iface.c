@@ -34,15 +34,17 @@ static int machine_error(sd_bus_error *err, int r, const char *address, const ch
 {
 	switch (r) {
 	case -EINVAL:
-		return sd_bus_error_setf(err, BR_ERROR_INVALID_ARGS,
-					 "'%s' is not a Bluetooth address such as C0:FF:EE:00:00:01.",
-					 address);
+		return sd_bus_error_setf(
+			err, BR_ERROR_INVALID_ARGS,
+			"'%s' is not a Bluetooth address such as C0:FF:EE:00:00:01.", address);
 	case -ENOENT:
+		if (!*address)
+			return sd_bus_error_set(err, BR_ERROR_NOT_FOUND,
+						"No machine is paired; run 'backride scan', then "
+						"'backride pair ADDRESS'.");
 		return sd_bus_error_setf(err, BR_ERROR_NOT_FOUND,
-					 *address ? "No machine %s is known or in range; switch it on "
-						    "and run 'backride scan'."
-						  : "No machine is paired%s; run 'backride scan', "
-						    "then 'backride pair ADDRESS'.",
+					 "No machine %s is known or in range; switch it on and run "
+					 "'backride scan'.",
 					 address);
 	case -EBUSY:
 	case -EALREADY:
@@ -53,19 +55,21 @@ static int machine_error(sd_bus_error *err, int r, const char *address, const ch
 		return sd_bus_error_set(err, BR_ERROR_NOT_CONNECTED, "No machine is connected.");
 	case -EPERM:
 	case -EACCES:
-		return sd_bus_error_setf(err, BR_ERROR_NOT_PERMITTED,
-					 "The machine %s refused: %s.", address, text ? text : "");
+		return sd_bus_error_setf(err, BR_ERROR_NOT_PERMITTED, "The machine %s refused: %s.",
+					 address, text ? text : "");
 	case -ENODEV:
 		return sd_bus_error_set(err, BR_ERROR_FAILED,
-					"Bluetooth is not available: is bluetoothd running and the "
-					"adapter present? See 'backrided --help' for [bluez] adapter.");
+					"Bluetooth is not available: is bluetoothd running "
+					"('systemctl status bluetooth') and is [bluez] adapter in "
+					"backride.conf right?");
 	case -ENETDOWN:
 		return sd_bus_error_set(err, BR_ERROR_FAILED,
 					"The Bluetooth adapter is off; switch it on with "
 					"'bluetoothctl power on'.");
 	}
 	if (text)
-		return sd_bus_error_setf(err, BR_ERROR_FAILED, "The machine %s: %s.", address, text);
+		return sd_bus_error_setf(err, BR_ERROR_FAILED, "The machine %s: %s.", address,
+					 text);
 	return sd_bus_error_setf(err, BR_ERROR_FAILED, "Cannot do that with %s: %s.", address,
 				 strerror(-r));
 }
@@ -82,7 +86,8 @@ static int check(sd_bus_message *m, void *userdata, sd_bus_error *err)
 	struct api *a = userdata;
 
 	if (!manager_machines(a->manager))
-		return sd_bus_error_set(err, BR_ERROR_FAILED, "The daemon is starting or stopping.");
+		return sd_bus_error_set(err, BR_ERROR_FAILED,
+					"The daemon is starting or stopping.");
 	return access_check(m, manager_config(a->manager)->access_group, err);
 }
 
@@ -220,8 +225,8 @@ static const sd_bus_vtable manager_vtable[] = {
 
 int api_emit_machine_found(struct api *a, const struct api_machine_props *p)
 {
-	return sd_bus_emit_signal(a->bus, BR_MANAGER_PATH, BR_MANAGER_IFACE, "MachineFound",
-				  "sssn", p->address, p->name, p->kind,
+	return sd_bus_emit_signal(a->bus, BR_MANAGER_PATH, BR_MANAGER_IFACE, "MachineFound", "sssn",
+				  p->address, p->name, p->kind,
 				  p->has_rssi ? p->rssi : (int16_t) 0);
 }
 
@@ -238,6 +243,6 @@ int api_emit_event(struct api *a, const char *type, const char *detail)
 
 int api_manager_register(struct api *a)
 {
-	return sd_bus_add_object_vtable(a->bus, &a->manager_slot, BR_MANAGER_PATH,
-					BR_MANAGER_IFACE, manager_vtable, a);
+	return sd_bus_add_object_vtable(a->bus, &a->manager_slot, BR_MANAGER_PATH, BR_MANAGER_IFACE,
+					manager_vtable, a);
 }

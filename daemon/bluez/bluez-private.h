@@ -142,6 +142,24 @@ struct bluez {
 	bool freeing;
 };
 
+/* What a PropertiesChanged changed on a device. */
+struct bz_device_change {
+	bool connected;
+	bool resolved;
+	bool seen; /* name, RSSI or advertising data */
+};
+
+/* model.c */
+void bz_model_clear(struct bluez *b);
+/* Read one "oa{sa{sv}}" object into the model. Return: 0 or -errno. */
+int bz_model_add_object(struct bluez *b, sd_bus_message *m, bool *gatt_added);
+void bz_model_remove_gatt_under(struct bluez *b, const char *path);
+void bz_model_remove_device(struct bluez *b, const char *path);
+/* PropertiesChanged bodies after the interface name. Return: 0 or -errno. */
+int bz_model_device_changed(struct bz_device *d, sd_bus_message *m, struct bz_device_change *ch);
+int bz_model_adapter_changed(struct bluez *b, sd_bus_message *m);
+int bz_model_char_value(struct bluez *b, const char *path, sd_bus_message *m);
+
 /* bluez.c */
 struct bz_device *bz_device_find(struct bluez *b, const char *address);
 struct bz_device *bz_device_by_path(struct bluez *b, const char *path);
@@ -171,8 +189,7 @@ void bz_agent_close(struct bluez *b);
 
 /* device.c */
 void bz_links_init(struct bluez *b);
-void bz_links_device_changed(struct bluez *b, struct bz_device *d, bool connected_changed,
-			     bool resolved_changed);
+void bz_links_device_changed(struct bluez *b, struct bz_device *d, bool resolved_changed);
 void bz_links_device_removed(struct bluez *b, struct bz_device *d);
 void bz_links_gatt_added(struct bluez *b);
 void bz_links_gatt_removed(struct bluez *b, const char *path);

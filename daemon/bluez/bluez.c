@@ -131,376 +131,6 @@ int bz_reply_error(sd_bus_message *reply, const char **ret_text)
 	return -EIO;
 }
 
-/* ---- the model ------------------------------------------------------------------------ */
-
-struct bz_device *bz_device_find(struct bluez *b, const char *address)
-{
-	for (struct bz_device *d = b->devices; d; d = d->next)
-		if (strcasecmp(d->address, address) == 0)
-			return d;
-	return NULL;
-}
-
-struct bz_device *bz_device_by_path(struct bluez *b, const char *path)
-{
-	for (struct bz_device *d = b->devices; d; d = d->next)
-		if (strcmp(d->path, path) == 0)
-			return d;
-	return NULL;
-}
-
-struct bz_gatt *bz_gatt_by_path(struct bluez *b, const char *path)
-{
-	for (struct bz_gatt *g = b->gatt; g; g = g->next)
-		if (strcmp(g->path, path) == 0)
-			return g;
-	return NULL;
-}
-
-enum bluez_kind bz_device_kind(const struct bz_device *d)
-{
-	if (d->sd_kind != BLUEZ_KIND_UNKNOWN)
-		return d->sd_kind;
-	if (!d->ftms && d->hr)
-		return BLUEZ_KIND_HR;
-	return BLUEZ_KIND_UNKNOWN;
-}
-
-static void device_free(struct bz_device *d)
-{
-	free(d->path);
-	free(d->name);
-	free(d);
-}
-
-static void gatt_free(struct bz_gatt *g)
-{
-	free(g->path);
-	free(g->parent);
-	free(g);
-}
-
-static void model_clear(struct bluez *b)
-{
-	while (b->devices) {
-		struct bz_device *d = b->devices;
-
-		b->devices = d->next;
-		device_free(d);
-	}
-	while (b->gatt) {
-		struct bz_gatt *g = b->gatt;
-
-		b->gatt = g->next;
-		gatt_free(g);
-	}
-	b->adapter_present = false;
-	b->adapter_powered = 0;
-	b->have_objects = false;
-}
-
-static int set_string(char **p, const char *s)
-{
-	char *c = strdup(s);
-
-	if (!c)
-		return -ENOMEM;
-	free(*p);
-	*p = c;
-	return 0;
-}
-
-static int read_uuids(sd_bus_message *m, bool *ftms, bool *hr)
-{
-	const char *u;
-	int r;
-
-	r = sd_bus_message_enter_container(m, 'a', "s");
-	if (r < 0)
-		return r;
-	while ((r = sd_bus_message_read(m, "s", &u)) > 0) {
-		if (strcasecmp(u, FTMS_UUID_SERVICE) == 0)
-			*ftms = true;
-		else if (strcasecmp(u, FTMS_UUID_HR_SERVICE) == 0)
-			*hr = true;
-	}
-	if (r < 0)
-		return r;
-	return sd_bus_message_exit_container(m);
-}
-
-static int read_service_data(sd_bus_message *m, struct bz_device *d)
-{
-	const char *key;
-	const void *data;
-	size_t len;
-	int r;
-
-	r = sd_bus_message_enter_container(m, 'a', "{sv}");
-	if (r < 0)
-		return r;
-	while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		r = sd_bus_message_read(m, "s", &key);
-		if (r < 0)
-			return r;
-		if (strcasecmp(key, FTMS_UUID_SERVICE) == 0) {
-			r = sd_bus_message_enter_container(m, 'v', "ay");
-			if (r < 0)
-				return r;
-			r = sd_bus_message_read_array(m, 'y', &data, &len);
-			if (r < 0)
-				return r;
-			d->ftms = true;
-			d->sd_kind = policy_kind_from_service_data(data, len);
-			r = sd_bus_message_exit_container(m);
-		} else {
-			r = sd_bus_message_skip(m, "v");
-		}
-		if (r < 0)
-			return r;
-		r = sd_bus_message_exit_container(m);
-		if (r < 0)
-			return r;
-	}
-	if (r < 0)
-		return r;
-	return sd_bus_message_exit_container(m);
-}
-
-struct device_change {
-	bool connected;
-	bool resolved;
-	bool seen; /* name, RSSI or advertising data */
-};
-
-static int device_prop(sd_bus_message *m, struct bz_device *d, const char *name,
-		       struct device_change *ch)
-{
-	const char *s;
-	int v, r;
-
-	if (strcmp(name, "Name") == 0 || (strcmp(name, "Alias") == 0 && !d->name)) {
-		r = sd_bus_message_read(m, "v", "s", &s);
-		if (r >= 0)
-			r = set_string(&d->name, s);
-		ch->seen = true;
-		return r;
-	}
-	if (strcmp(name, "RSSI") == 0) {
-		r = sd_bus_message_read(m, "v", "n", &d->rssi);
-		d->has_rssi = r >= 0;
-		ch->seen = true;
-		return r;
-	}
-	if (strcmp(name, "UUIDs") == 0) {
-		r = sd_bus_message_enter_container(m, 'v', "as");
-		if (r >= 0)
-			r = read_uuids(m, &d->ftms, &d->hr);
-		ch->seen = true;
-		return r < 0 ? r : sd_bus_message_exit_container(m);
-	}
-	if (strcmp(name, "ServiceData") == 0) {
-		r = sd_bus_message_enter_container(m, 'v', "a{sv}");
-		if (r >= 0)
-			r = read_service_data(m, d);
-		ch->seen = true;
-		return r < 0 ? r : sd_bus_message_exit_container(m);
-	}
-	if (strcmp(name, "Connected") == 0 || strcmp(name, "ServicesResolved") == 0 ||
-	    strcmp(name, "Paired") == 0 || strcmp(name, "Trusted") == 0) {
-		int *field = name[0] == 'C'   ? &d->connected
-			     : name[0] == 'S' ? &d->resolved
-			     : name[0] == 'P' ? &d->paired
-					      : &d->trusted;
-
-		r = sd_bus_message_read(m, "v", "b", &v);
-		if (r < 0)
-			return r;
-		if (field == &d->connected && v != *field)
-			ch->connected = true;
-		if (field == &d->resolved && v != *field)
-			ch->resolved = true;
-		*field = v;
-		return 0;
-	}
-	return sd_bus_message_skip(m, "v");
-}
-
-static int gatt_prop(sd_bus_message *m, struct bz_gatt *g, const char *name)
-{
-	const char *s;
-	int r;
-
-	if (strcmp(name, "UUID") == 0) {
-		r = sd_bus_message_read(m, "v", "s", &s);
-		if (r >= 0)
-			(void) snprintf(g->uuid, sizeof(g->uuid), "%s", s);
-		for (char *p = g->uuid; *p; p++)
-			*p = (char) (*p >= 'A' && *p <= 'F' ? *p - 'A' + 'a' : *p);
-		return r;
-	}
-	if ((g->service && strcmp(name, "Device") == 0) ||
-	    (!g->service && strcmp(name, "Service") == 0)) {
-		r = sd_bus_message_read(m, "v", "o", &s);
-		return r < 0 ? r : set_string(&g->parent, s);
-	}
-	if (strcmp(name, "Flags") == 0) {
-		r = sd_bus_message_enter_container(m, 'v', "as");
-		if (r < 0)
-			return r;
-		r = sd_bus_message_enter_container(m, 'a', "s");
-		if (r < 0)
-			return r;
-		g->flags = 0;
-		while ((r = sd_bus_message_read(m, "s", &s)) > 0)
-			g->flags |= strcmp(s, "read") == 0	 ? BZ_F_READ
-				    : strcmp(s, "write") == 0	 ? BZ_F_WRITE
-				    : strcmp(s, "notify") == 0	 ? BZ_F_NOTIFY
-				    : strcmp(s, "indicate") == 0 ? BZ_F_INDICATE
-								 : 0;
-		if (r < 0)
-			return r;
-		r = sd_bus_message_exit_container(m);
-		return r < 0 ? r : sd_bus_message_exit_container(m);
-	}
-	return sd_bus_message_skip(m, "v");
-}
-
-/* Read an a{sv} of properties; the callback reads each value. */
-static int read_props(sd_bus_message *m,
-		      int (*prop)(sd_bus_message *m, void *obj, const char *name, void *extra),
-		      void *obj, void *extra)
-{
-	const char *name;
-	int r;
-
-	r = sd_bus_message_enter_container(m, 'a', "{sv}");
-	if (r < 0)
-		return r;
-	while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		r = sd_bus_message_read(m, "s", &name);
-		if (r >= 0)
-			r = prop(m, obj, name, extra);
-		if (r >= 0)
-			r = sd_bus_message_exit_container(m);
-		if (r < 0)
-			return r;
-	}
-	if (r < 0)
-		return r;
-	return sd_bus_message_exit_container(m);
-}
-
-static int device_prop_cb(sd_bus_message *m, void *obj, const char *name, void *extra)
-{
-	return device_prop(m, obj, name, extra);
-}
-
-static int gatt_prop_cb(sd_bus_message *m, void *obj, const char *name, void *extra)
-{
-	return gatt_prop(m, obj, name);
-}
-
-static int adapter_prop_cb(sd_bus_message *m, void *obj, const char *name, void *extra)
-{
-	struct bluez *b = obj;
-
-	if (strcmp(name, "Powered") == 0)
-		return sd_bus_message_read(m, "v", "b", &b->adapter_powered);
-	return sd_bus_message_skip(m, "v");
-}
-
-static int add_device(struct bluez *b, const char *path, sd_bus_message *m)
-{
-	struct bz_device *d = bz_device_by_path(b, path);
-	struct device_change ch = {};
-	char address[BLUEZ_ADDRESS_MAX];
-	bool is_new = !d;
-	int r;
-
-	if (policy_address_from_device_path(path, address) < 0 ||
-	    strncmp(path, b->adapter_path, strlen(b->adapter_path)) != 0)
-		return sd_bus_message_skip(m, "a{sv}");
-	if (is_new) {
-		d = calloc(1, sizeof(*d));
-		if (!d || !(d->path = strdup(path))) {
-			free(d);
-			return -ENOMEM;
-		}
-		memcpy(d->address, address, sizeof(address));
-		d->next = b->devices;
-		b->devices = d;
-	}
-	r = read_props(m, device_prop_cb, d, &ch);
-	if (r < 0)
-		return r;
-	if (b->have_objects) {
-		bz_adapter_device_changed(b, d);
-		bz_links_device_changed(b, d, ch.connected || is_new, ch.resolved || is_new);
-	}
-	return 0;
-}
-
-static int add_gatt(struct bluez *b, const char *path, bool service, sd_bus_message *m)
-{
-	struct bz_gatt *g = bz_gatt_by_path(b, path);
-	int r;
-
-	if (!g) {
-		g = calloc(1, sizeof(*g));
-		if (!g || !(g->path = strdup(path))) {
-			free(g);
-			return -ENOMEM;
-		}
-		g->service = service;
-		g->next = b->gatt;
-		b->gatt = g;
-	}
-	r = read_props(m, gatt_prop_cb, g, NULL);
-	if (r >= 0 && !g->parent)
-		r = -EBADMSG;
-	return r;
-}
-
-/* Read one "oa{sa{sv}}" body: the interfaces and properties of one object. */
-static int add_object(struct bluez *b, sd_bus_message *m, bool *gatt_added)
-{
-	const char *path, *iface;
-	int r;
-
-	r = sd_bus_message_read(m, "o", &path);
-	if (r < 0)
-		return r;
-	r = sd_bus_message_enter_container(m, 'a', "{sa{sv}}");
-	if (r < 0)
-		return r;
-	while ((r = sd_bus_message_enter_container(m, 'e', "sa{sv}")) > 0) {
-		r = sd_bus_message_read(m, "s", &iface);
-		if (r < 0)
-			return r;
-		if (strcmp(iface, BZ_DEVICE_IFACE) == 0)
-			r = add_device(b, path, m);
-		else if (strcmp(iface, BZ_SERVICE_IFACE) == 0 ||
-			 strcmp(iface, BZ_CHAR_IFACE) == 0) {
-			r = add_gatt(b, path, strcmp(iface, BZ_SERVICE_IFACE) == 0, m);
-			*gatt_added = true;
-		} else if (strcmp(iface, BZ_ADAPTER_IFACE) == 0 &&
-			   strcmp(path, b->adapter_path) == 0) {
-			b->adapter_present = true;
-			r = read_props(m, adapter_prop_cb, b, NULL);
-		} else
-			r = sd_bus_message_skip(m, "a{sv}");
-		if (r < 0)
-			return r;
-		r = sd_bus_message_exit_container(m);
-		if (r < 0)
-			return r;
-	}
-	if (r < 0)
-		return r;
-	return sd_bus_message_exit_container(m);
-}
-
 static bool from_owner(struct bluez *b, sd_bus_message *m)
 {
 	const char *sender = sd_bus_message_get_sender(m);
@@ -517,7 +147,7 @@ static int on_interfaces_added(sd_bus_message *m, void *userdata, sd_bus_error *
 
 	if (!from_owner(b, m))
 		return 0;
-	r = add_object(b, m, &gatt_added);
+	r = bz_model_add_object(b, m, &gatt_added);
 	if (r < 0)
 		log_debug("Ignoring a malformed InterfacesAdded: %s", strerror(-r));
 	if (gatt_added)
@@ -525,36 +155,6 @@ static int on_interfaces_added(sd_bus_message *m, void *userdata, sd_bus_error *
 	if (!had_adapter && b->adapter_present)
 		bz_adapter_appeared(b);
 	return 0;
-}
-
-static void remove_gatt_under(struct bluez *b, const char *path)
-{
-	size_t n = strlen(path);
-
-	for (struct bz_gatt **p = &b->gatt; *p;) {
-		struct bz_gatt *g = *p;
-
-		if (strncmp(g->path, path, n) == 0 && (g->path[n] == '/' || g->path[n] == '\0')) {
-			*p = g->next;
-			bz_links_gatt_removed(b, g->path);
-			gatt_free(g);
-		} else
-			p = &g->next;
-	}
-}
-
-static void remove_device(struct bluez *b, const char *path)
-{
-	for (struct bz_device **p = &b->devices; *p; p = &(*p)->next) {
-		struct bz_device *d = *p;
-
-		if (strcmp(d->path, path) == 0) {
-			*p = d->next;
-			bz_links_device_removed(b, d);
-			device_free(d);
-			return;
-		}
-	}
 }
 
 static int on_interfaces_removed(sd_bus_message *m, void *userdata, sd_bus_error *err)
@@ -570,11 +170,11 @@ static int on_interfaces_removed(sd_bus_message *m, void *userdata, sd_bus_error
 		r = sd_bus_message_enter_container(m, 'a', "s");
 	while (r >= 0 && (r = sd_bus_message_read(m, "s", &iface)) > 0) {
 		if (strcmp(iface, BZ_DEVICE_IFACE) == 0) {
-			remove_gatt_under(b, path);
-			remove_device(b, path);
+			bz_model_remove_gatt_under(b, path);
+			bz_model_remove_device(b, path);
 		} else if (strcmp(iface, BZ_SERVICE_IFACE) == 0 ||
 			   strcmp(iface, BZ_CHAR_IFACE) == 0)
-			remove_gatt_under(b, path);
+			bz_model_remove_gatt_under(b, path);
 		else if (strcmp(iface, BZ_ADAPTER_IFACE) == 0 &&
 			 strcmp(path, b->adapter_path) == 0) {
 			b->adapter_present = false;
@@ -584,76 +184,35 @@ static int on_interfaces_removed(sd_bus_message *m, void *userdata, sd_bus_error
 	return 0;
 }
 
-static int char_value_changed(struct bluez *b, const char *path, sd_bus_message *m)
-{
-	const char *name;
-	const void *data;
-	size_t len;
-	int r;
-
-	r = sd_bus_message_enter_container(m, 'a', "{sv}");
-	while (r >= 0 && (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		r = sd_bus_message_read(m, "s", &name);
-		if (r >= 0 && strcmp(name, "Value") == 0) {
-			r = sd_bus_message_enter_container(m, 'v', "ay");
-			if (r >= 0)
-				r = sd_bus_message_read_array(m, 'y', &data, &len);
-			if (r >= 0)
-				bz_gatt_value(b, path, data, len);
-			if (r >= 0)
-				r = sd_bus_message_exit_container(m);
-		} else if (r >= 0)
-			r = sd_bus_message_skip(m, "v");
-		if (r >= 0)
-			r = sd_bus_message_exit_container(m);
-	}
-	return r;
-}
-
-static int device_invalidated(sd_bus_message *m, struct bz_device *d)
-{
-	const char *name;
-	int r;
-
-	r = sd_bus_message_enter_container(m, 'a', "s");
-	while (r >= 0 && (r = sd_bus_message_read(m, "s", &name)) > 0)
-		if (strcmp(name, "RSSI") == 0)
-			d->has_rssi = false; /* discovery stopped (notes §1.2) */
-	return r;
-}
-
 static int on_properties_changed(sd_bus_message *m, void *userdata, sd_bus_error *err)
 {
 	struct bluez *b = userdata;
 	const char *path = sd_bus_message_get_path(m), *iface;
-	struct device_change ch = {};
+	struct bz_device_change ch = {};
 	struct bz_device *d;
-	int r;
 
 	if (!from_owner(b, m) || sd_bus_message_read(m, "s", &iface) < 0)
 		return 0;
 	if (strcmp(iface, BZ_CHAR_IFACE) == 0) {
 		if (bz_gatt_by_path(b, path))
-			(void) char_value_changed(b, path, m);
+			(void) bz_model_char_value(b, path, m);
 		return 0;
 	}
 	if (strcmp(iface, BZ_ADAPTER_IFACE) == 0 && strcmp(path, b->adapter_path) == 0) {
 		int was = b->adapter_powered;
 
-		(void) read_props(m, adapter_prop_cb, b, NULL);
+		(void) bz_model_adapter_changed(b, m);
 		if (!was && b->adapter_powered)
 			bz_adapter_appeared(b);
 		return 0;
 	}
 	if (strcmp(iface, BZ_DEVICE_IFACE) != 0 || !(d = bz_device_by_path(b, path)))
 		return 0;
-	r = read_props(m, device_prop_cb, d, &ch);
-	if (r >= 0)
-		(void) device_invalidated(m, d);
+	(void) bz_model_device_changed(d, m, &ch);
 	if (ch.seen)
 		bz_adapter_device_changed(b, d);
 	if (ch.connected || ch.resolved)
-		bz_links_device_changed(b, d, ch.connected, ch.resolved);
+		bz_links_device_changed(b, d, ch.resolved);
 	return 0;
 }
 
@@ -674,10 +233,10 @@ static int on_managed_objects(sd_bus_message *reply, void *userdata, sd_bus_erro
 	}
 	if (!bz_reply_current(b, reply))
 		return 0;
-	model_clear(b);
+	bz_model_clear(b);
 	r = sd_bus_message_enter_container(reply, 'a', "{oa{sa{sv}}}");
 	while (r >= 0 && (r = sd_bus_message_enter_container(reply, 'e', "oa{sa{sv}}")) > 0) {
-		r = add_object(b, reply, &gatt_added);
+		r = bz_model_add_object(b, reply, &gatt_added);
 		if (r >= 0)
 			r = sd_bus_message_exit_container(reply);
 	}
@@ -700,10 +259,13 @@ static int on_managed_objects(sd_bus_message *reply, void *userdata, sd_bus_erro
 
 static void bluez_appeared(struct bluez *b, const char *owner)
 {
+	char *o = strdup(owner);
 	int r;
 
-	if (set_string(&b->owner, owner) < 0)
+	if (!o)
 		return;
+	free(b->owner);
+	b->owner = o;
 	r = bz_call(b, &b->gmo_call, "/", BZ_OM_IFACE, "GetManagedObjects", on_managed_objects, b,
 		    BZ_USEC_CALL, NULL);
 	if (r < 0)
@@ -723,7 +285,7 @@ static void bluez_vanished(struct bluez *b)
 	bz_links_bluez_gone(b);
 	bz_adapter_vanished(b);
 	b->agent_call = sd_bus_slot_unref(b->agent_call);
-	model_clear(b);
+	bz_model_clear(b);
 }
 
 static int on_name_owner_changed(sd_bus_message *m, void *userdata, sd_bus_error *err)
@@ -849,7 +411,7 @@ void bluez_free(struct bluez *b)
 		b->match_slots[i] = sd_bus_slot_unref(b->match_slots[i]);
 	b->owner_call = sd_bus_slot_unref(b->owner_call);
 	b->gmo_call = sd_bus_slot_unref(b->gmo_call);
-	model_clear(b);
+	bz_model_clear(b);
 	free(b->owner);
 	b->owner = NULL;
 	b->bus = sd_bus_unref(b->bus);

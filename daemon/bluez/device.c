@@ -129,7 +129,7 @@ static int on_connect(sd_bus_message *reply, void *userdata, sd_bus_error *err)
 	link_set_state(l, BLUEZ_LINK_RESOLVING);
 	link_arm(l, l->b->cfg.resolve_timeout_ms);
 	if (d && d->resolved)
-		bz_links_device_changed(l->b, d, false, true);
+		bz_links_device_changed(l->b, d, true);
 	return 0;
 }
 
@@ -243,8 +243,7 @@ void bz_link_setup_done(struct bz_link *l, int error, const char *text)
 	link_done(l, 0, NULL);
 }
 
-void bz_links_device_changed(struct bluez *b, struct bz_device *d, bool connected_changed,
-			     bool resolved_changed)
+void bz_links_device_changed(struct bluez *b, struct bz_device *d, bool resolved_changed)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(b->links); i++) {
 		struct bz_link *l = &b->links[i];
@@ -267,7 +266,6 @@ void bz_links_device_changed(struct bluez *b, struct bz_device *d, bool connecte
 				link_lost(l, "services no longer resolved");
 		}
 	}
-	(void) connected_changed;
 }
 
 void bz_links_device_removed(struct bluez *b, struct bz_device *d)

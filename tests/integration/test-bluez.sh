@@ -124,9 +124,11 @@ check "events record the sequence" has_event "link: machine $BIKE: ready"
 ctl pair-request $BIKE
 check "a machine asking for pairing: the agent accepts (Just Works)" wait_for 30 has_event \
 	"agent: RequestAuthorization accepted"
-out=$(bz call org.backride /org/backride org.backride.Manager1 Connect s "$BIKE" 2>&1) &&
+check "Connect the connected machine again: fine" bz call org.backride /org/backride \
+	org.backride.Manager1 Connect s "$BIKE"
+out=$(bz call org.backride /org/backride org.backride.Manager1 Connect s "$HRS" 2>&1) &&
 	rc=0 || rc=$?
-expect_match "Connect again: Busy" "$rc:$out" "^1:.*Busy with another machine"
+expect_match "Connect another machine meanwhile: Busy" "$rc:$out" "^1:.*Busy with another machine"
 
 # ---- Link loss: reconnect with backoff, control again --------------------------------------
 ctl drop-link $BIKE
