@@ -167,7 +167,7 @@ static void on_sample(void *userdata, const struct bluez_sample *s)
 		.distance_m = s->distance_m,
 		.hr_bpm = s->hr_bpm,
 		.incline_dpct = s->incline_dpct,
-		.resistance_d = s->resistance_d,
+		.resistance = s->resistance,
 		.elapsed_s = s->elapsed_s,
 	};
 

@@ -69,7 +69,7 @@ struct api_machine_data {
 	int32_t distance_m;
 	int32_t hr_bpm;
 	int32_t incline_dpct;
-	int32_t resistance_d;
+	int32_t resistance; /* as the machine reports it: unitless (XML-2017, D1) */
 	int32_t elapsed_s;
 };
 

@@ -117,14 +117,10 @@ GETTER(get_data)
 			const char *key;
 			int32_t v;
 		} values[] = {
-			{ "power_w", d->power_w },
-			{ "cadence_hrpm", d->cadence_hrpm },
-			{ "speed_ckmh", d->speed_ckmh },
-			{ "distance_m", d->distance_m },
-			{ "hr_bpm", d->hr_bpm },
-			{ "incline_dpct", d->incline_dpct },
-			{ "resistance_d", d->resistance_d },
-			{ "elapsed_s", d->elapsed_s },
+			{ "power_w", d->power_w },	 { "cadence_hrpm", d->cadence_hrpm },
+			{ "speed_ckmh", d->speed_ckmh }, { "distance_m", d->distance_m },
+			{ "hr_bpm", d->hr_bpm },	 { "incline_dpct", d->incline_dpct },
+			{ "resistance", d->resistance }, { "elapsed_s", d->elapsed_s },
 		};
 
 		for (size_t i = 0; r >= 0 && i < sizeof(values) / sizeof(values[0]); i++)

@@ -96,7 +96,7 @@ struct bluez_sample {
 	int32_t distance_m;
 	int32_t hr_bpm; /* the strap's if fresh, else the machine's, else none */
 	int32_t incline_dpct;
-	int32_t resistance_d;
+	int32_t resistance; /* as the machine reports it: unitless (XML-2017, D1) */
 	int32_t elapsed_s;
 };
 

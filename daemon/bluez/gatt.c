@@ -272,7 +272,7 @@ static void sample_init(struct bluez_sample *s)
 		.distance_m = BLUEZ_NONE,
 		.hr_bpm = BLUEZ_NONE,
 		.incline_dpct = BLUEZ_NONE,
-		.resistance_d = BLUEZ_NONE,
+		.resistance = BLUEZ_NONE,
 		.elapsed_s = BLUEZ_NONE,
 	};
 }
@@ -293,7 +293,7 @@ static int bike_data(struct bz_link *l, const uint8_t *buf, size_t len)
 	s.cadence_hrpm = PICK(d.present, FTMS_IBD_INST_CADENCE, d.inst_cadence);
 	s.speed_ckmh = PICK(d.present, FTMS_IBD_INST_SPEED, d.inst_speed);
 	s.distance_m = PICK(d.present, FTMS_IBD_TOTAL_DISTANCE, d.total_distance);
-	s.resistance_d = PICK(d.present, FTMS_IBD_RESISTANCE, d.resistance);
+	s.resistance = PICK(d.present, FTMS_IBD_RESISTANCE, d.resistance);
 	s.elapsed_s = PICK(d.present, FTMS_IBD_ELAPSED_TIME, d.elapsed_time);
 	emit_sample(l, &s, PICK(d.present, FTMS_IBD_HEART_RATE, d.heart_rate));
 	return 0;
