@@ -414,13 +414,15 @@ static int agent_method(sd_bus_message *m, void *userdata, sd_bus_error *e)
 	return sd_bus_reply_method_return(m, "");
 }
 
+/* UNPRIVILEGED: otherwise sd-bus asks the bus for the caller's creds, and a Release sent by a
+ * bluetoothd that has just exited is dropped because the caller is gone. */
 static const sd_bus_vtable agent_vtable[] = {
-	SD_BUS_VTABLE_START(0),
-	SD_BUS_METHOD("Release", "", "", agent_method, 0),
-	SD_BUS_METHOD("RequestAuthorization", "o", "", agent_method, 0),
-	SD_BUS_METHOD("RequestConfirmation", "ou", "", agent_method, 0),
-	SD_BUS_METHOD("AuthorizeService", "os", "", agent_method, 0),
-	SD_BUS_METHOD("Cancel", "", "", agent_method, 0),
+	SD_BUS_VTABLE_START(SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD("Release", "", "", agent_method, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD("RequestAuthorization", "o", "", agent_method, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD("RequestConfirmation", "ou", "", agent_method, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD("AuthorizeService", "os", "", agent_method, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD("Cancel", "", "", agent_method, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_VTABLE_END
 };
 
