@@ -48,9 +48,10 @@ static int machine_error(sd_bus_error *err, int r, const char *address, const ch
 					 address);
 	case -EBUSY:
 	case -EALREADY:
-		return sd_bus_error_setf(err, BR_ERROR_BUSY,
-					 "Busy with another machine or request; wait for it or run "
-					 "'backride disconnect'.");
+		return sd_bus_error_set(
+			err, BR_ERROR_BUSY,
+			"Busy with another machine or request; wait for it to finish "
+			"and try again.");
 	case -ENOTCONN:
 		return sd_bus_error_set(err, BR_ERROR_NOT_CONNECTED, "No machine is connected.");
 	case -EPERM:

@@ -87,6 +87,7 @@ struct bz_link {
 	void *done_userdata;
 	char *chr[_BZ_CHR_MAX]; /* characteristic paths of this generation */
 	unsigned step;		/* GATT setup step */
+	bool pair_tried;	/* setup: paired once because the machine asked */
 	enum bluez_kind kind;
 	enum bluez_kind data_kind; /* from the data characteristic */
 	struct ftms_features features;

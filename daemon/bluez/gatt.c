@@ -165,6 +165,37 @@ static void setup_finish(struct bz_link *l)
 	bz_link_setup_done(l, 0, NULL);
 }
 
+static int on_setup_paired(sd_bus_message *reply, void *userdata, sd_bus_error *err)
+{
+	struct bz_link *l = userdata;
+	const char *text;
+	int r;
+
+	l->slot = sd_bus_slot_unref(l->slot);
+	r = bz_reply_error(reply, &text);
+	if (r < 0 && r != -EEXIST) {
+		bz_link_setup_done(l, -EACCES, "it needs pairing and pairing failed");
+		return 0;
+	}
+	bz_event(l->b, "link", "%s: paired, going on", l->address);
+	setup_next(l); /* the same step again */
+	return 0;
+}
+
+/* "Not paired" (insufficient authentication) on a GATT operation: pair once, then go on
+ * (pair = auto or always: "when the machine needs it"). Return: true if pairing started. */
+static bool pair_if_needed(struct bz_link *l, int r)
+{
+	struct bz_device *d = bz_device_find(l->b, l->address);
+
+	if (r != -EPERM || l->pair_tried || !d || l->b->cfg.pair == BLUEZ_PAIR_NEVER)
+		return false;
+	l->pair_tried = true;
+	bz_event(l->b, "link", "%s: the machine asks for pairing, pairing", l->address);
+	return bz_call(l->b, &l->slot, d->path, BZ_DEVICE_IFACE, "Pair", on_setup_paired, l,
+		       BZ_USEC_PAIR, NULL) >= 0;
+}
+
 static int on_step(sd_bus_message *reply, void *userdata, sd_bus_error *err)
 {
 	struct bz_link *l = userdata;
@@ -178,6 +209,8 @@ static int on_step(sd_bus_message *reply, void *userdata, sd_bus_error *err)
 	r = bz_reply_error(reply, &text);
 	if (r == -EINPROGRESS && steps[l->step].notify)
 		r = 0; /* a session is pending already (notes §2.3) */
+	if (pair_if_needed(l, r))
+		return 0;
 	if (r < 0 && steps[l->step].required) {
 		bz_link_setup_done(l, r, text);
 		return 0;
@@ -223,6 +256,7 @@ static void setup_next(struct bz_link *l)
 void bz_gatt_setup_start(struct bz_link *l)
 {
 	l->step = 0;
+	l->pair_tried = false;
 	l->features = (struct ftms_features){ 0 };
 	memset(l->has_range, 0, sizeof(l->has_range));
 	setup_next(l);
