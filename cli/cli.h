@@ -44,6 +44,14 @@ void cli_verb_help(const struct verb *v);
  */
 int cli_verb_common_args(struct cli *cli, const struct verb *v, int argc, char **argv);
 
+/*
+ * The same for verbs that take one argument: it goes to *ret_arg; without it, @missing
+ * says what is missing.
+ * Return: as cli_verb_common_args().
+ */
+int cli_verb_args(struct cli *cli, const struct verb *v, int argc, char **argv, const char *missing,
+		  const char **ret_arg);
+
 extern const struct verb verb_status;
 extern const struct verb verb_history;
 extern const struct verb verb_show;

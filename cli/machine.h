@@ -8,6 +8,8 @@
 
 #include "cli.h"
 
+#define CLI_MISSING_ADDRESS "which machine? Give its ADDRESS (see 'backride scan')."
+
 /* What the CLI shows of an org.backride.Machine1 object. */
 struct cli_machine {
 	char address[18];

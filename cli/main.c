@@ -44,7 +44,8 @@ void cli_verb_help(const struct verb *v)
 	printf("Usage: backride %s %s", v->name, v->usage);
 }
 
-int cli_verb_common_args(struct cli *cli, const struct verb *v, int argc, char **argv)
+int cli_verb_args(struct cli *cli, const struct verb *v, int argc, char **argv, const char *missing,
+		  const char **ret_arg)
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
@@ -53,7 +54,7 @@ int cli_verb_common_args(struct cli *cli, const struct verb *v, int argc, char *
 	};
 	int c;
 
-	optind = 1;
+	optind = 0; /* 0, not 1: reinitialise GNU getopt so that options may follow an argument */
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) >= 0) {
 		switch (c) {
 		case 'h':
@@ -67,12 +68,24 @@ int cli_verb_common_args(struct cli *cli, const struct verb *v, int argc, char *
 			return -CLI_EXIT_USAGE;
 		}
 	}
+	if (ret_arg && optind >= argc) {
+		fprintf(stderr, "backride %s: %s\nTry 'backride %s --help'.\n", v->name, missing,
+			v->name);
+		return -CLI_EXIT_USAGE;
+	}
+	if (ret_arg)
+		*ret_arg = argv[optind++];
 	if (optind < argc) {
 		fprintf(stderr, "backride %s: unexpected argument '%s'\nTry 'backride %s --help'.\n",
 			v->name, argv[optind], v->name);
 		return -CLI_EXIT_USAGE;
 	}
 	return 1;
+}
+
+int cli_verb_common_args(struct cli *cli, const struct verb *v, int argc, char **argv)
+{
+	return cli_verb_args(cli, v, argc, argv, NULL, NULL);
 }
 
 sd_bus *cli_bus(struct cli *cli)

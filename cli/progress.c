@@ -2,7 +2,6 @@
 #include "progress.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -93,39 +92,4 @@ int cli_call_slow(struct cli *cli, const char *method, const char *doing, const 
 	r = r < 0 ? cli_call_failed(cli, what, &c.error, r) : CLI_EXIT_OK;
 	sd_bus_error_free(&c.error);
 	return r;
-}
-
-int cli_verb_address_args(struct cli *cli, const struct verb *v, int argc, char **argv,
-			  const char **ret_address)
-{
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "json", no_argument, NULL, 'j' },
-		{},
-	};
-	int c;
-
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) >= 0) {
-		switch (c) {
-		case 'h':
-			cli_verb_help(v);
-			return 0;
-		case 'j':
-			cli->json = 1;
-			break;
-		default:
-			fprintf(stderr, "Try 'backride %s --help'.\n", v->name);
-			return -CLI_EXIT_USAGE;
-		}
-	}
-	if (optind + 1 != argc) {
-		fprintf(stderr, "backride %s: %s\nTry 'backride %s --help'.\n", v->name,
-			optind >= argc ? "which machine? Give its ADDRESS (see 'backride scan')."
-				       : "too many arguments.",
-			v->name);
-		return -CLI_EXIT_USAGE;
-	}
-	*ret_address = argv[optind];
-	return 1;
 }

@@ -29,10 +29,3 @@ void progress_clear(struct progress *p);
  */
 int cli_call_slow(struct cli *cli, const char *method, const char *doing, const char *what,
 		  uint64_t timeout_usec, const char *types, ...);
-
-/*
- * Parse "VERB [--json] [--help] ADDRESS".
- * Return: 1 and *ret_address, 0 after printing help, or -CLI_EXIT_USAGE.
- */
-int cli_verb_address_args(struct cli *cli, const struct verb *v, int argc, char **argv,
-			  const char **ret_address);

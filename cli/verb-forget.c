@@ -14,7 +14,7 @@ static int run_forget(struct cli *cli, int argc, char **argv)
 	const char *address;
 	int r;
 
-	r = cli_verb_address_args(cli, &verb_forget, argc, argv, &address);
+	r = cli_verb_args(cli, &verb_forget, argc, argv, CLI_MISSING_ADDRESS, &address);
 	if (r <= 0)
 		return -r;
 	if (!cli_bus(cli))

@@ -17,7 +17,7 @@ static int run_pair(struct cli *cli, int argc, char **argv)
 	char doing[64];
 	int r;
 
-	r = cli_verb_address_args(cli, &verb_pair, argc, argv, &address);
+	r = cli_verb_args(cli, &verb_pair, argc, argv, CLI_MISSING_ADDRESS, &address);
 	if (r <= 0)
 		return -r;
 	if (!cli_bus(cli))

@@ -89,16 +89,9 @@ void bz_adapter_update_discovery(struct bluez *b)
 
 static void report(struct bluez *b, struct bz_device *d)
 {
-	struct bluez_device_info info = {
-		.address = d->address,
-		.name = d->name ? d->name : "",
-		.kind = bz_device_kind(d),
-		.rssi = d->rssi,
-		.has_rssi = d->has_rssi,
-		.paired = d->paired,
-		.connected = d->connected,
-	};
+	struct bluez_device_info info;
 
+	bz_device_info(d, &info);
 	if (b->cb.device_found)
 		b->cb.device_found(b->userdata, &info);
 }

@@ -151,6 +151,12 @@ struct bz_device_change {
 };
 
 /* model.c */
+struct bz_device *bz_device_find(struct bluez *b, const char *address);
+struct bz_device *bz_device_by_path(struct bluez *b, const char *path);
+struct bz_gatt *bz_gatt_by_path(struct bluez *b, const char *path);
+enum bluez_kind bz_device_kind(const struct bz_device *d);
+/* The device as the callbacks see it; strings borrowed from @d. */
+void bz_device_info(const struct bz_device *d, struct bluez_device_info *ret);
 void bz_model_clear(struct bluez *b);
 /* Read one "oa{sa{sv}}" object into the model. Return: 0 or -errno. */
 int bz_model_add_object(struct bluez *b, sd_bus_message *m, bool *gatt_added);
@@ -162,10 +168,6 @@ int bz_model_adapter_changed(struct bluez *b, sd_bus_message *m);
 int bz_model_char_value(struct bluez *b, const char *path, sd_bus_message *m);
 
 /* bluez.c */
-struct bz_device *bz_device_find(struct bluez *b, const char *address);
-struct bz_device *bz_device_by_path(struct bluez *b, const char *path);
-struct bz_gatt *bz_gatt_by_path(struct bluez *b, const char *path);
-enum bluez_kind bz_device_kind(const struct bz_device *d);
 /* Check that a successful reply comes from the current owner of org.bluez. */
 bool bz_reply_current(struct bluez *b, sd_bus_message *reply);
 /* A bluez error reply as -errno and a short text. */

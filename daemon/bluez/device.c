@@ -400,15 +400,7 @@ int bluez_device_get(struct bluez *b, const char *address, struct bluez_device_i
 
 	if (!d)
 		return -ENOENT;
-	*ret = (struct bluez_device_info){
-		.address = d->address,
-		.name = d->name ? d->name : "",
-		.kind = bz_device_kind(d),
-		.rssi = d->rssi,
-		.has_rssi = d->has_rssi,
-		.paired = d->paired,
-		.connected = d->connected,
-	};
+	bz_device_info(d, ret);
 	return 0;
 }
 

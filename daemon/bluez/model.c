@@ -43,6 +43,19 @@ enum bluez_kind bz_device_kind(const struct bz_device *d)
 	return BLUEZ_KIND_UNKNOWN;
 }
 
+void bz_device_info(const struct bz_device *d, struct bluez_device_info *ret)
+{
+	*ret = (struct bluez_device_info){
+		.address = d->address,
+		.name = d->name ? d->name : "",
+		.kind = bz_device_kind(d),
+		.rssi = d->rssi,
+		.has_rssi = d->has_rssi,
+		.paired = d->paired,
+		.connected = d->connected,
+	};
+}
+
 static void device_free(struct bz_device *d)
 {
 	free(d->path);
