@@ -293,7 +293,10 @@ static int on_name_owner_changed(sd_bus_message *m, void *userdata, sd_bus_error
 	struct bluez *b = userdata;
 	const char *name, *old, *new;
 
-	if (sd_bus_message_read(m, "sss", &name, &old, &new) < 0 || strcmp(name, BZ_SERVICE) != 0)
+	/* Only the bus driver may say who owns org.bluez. */
+	if (!sd_bus_message_get_sender(m) ||
+	    strcmp(sd_bus_message_get_sender(m), "org.freedesktop.DBus") != 0 ||
+	    sd_bus_message_read(m, "sss", &name, &old, &new) < 0 || strcmp(name, BZ_SERVICE) != 0)
 		return 0;
 	if (*old)
 		bluez_vanished(b);
