@@ -154,12 +154,31 @@ static void device_dropped(void *userdata)
 	device_link_down(d);
 }
 
+static void export_late(void *userdata)
+{
+	struct bz_device *d = userdata;
+
+	if (!d->connected || d->gatt_exported)
+		return;
+	if (bz_gatt_export(d) >= 0)
+		emit(d, "UUIDs");
+	bz_gatt_rearm(d);
+}
+
 static void resolve_done(void *userdata)
 {
 	struct bz_device *d = userdata;
 
 	if (!d->connected)
 		return;
+	if (d->periph->fault[PF_RESOLVE_EARLY] && !d->gatt_exported) {
+		/* bluez#1489: ServicesResolved before the GATT objects are exported. */
+		d->services_resolved = true;
+		emit(d, "ServicesResolved");
+		(void) later_start(d->b->sim->loop, d->b->sim->opt->resolve_ms, export_late, d,
+				   &d->resolve_later);
+		return;
+	}
 	if (!d->gatt_exported && bz_gatt_export(d) >= 0)
 		emit(d, "UUIDs");
 	bz_gatt_rearm(d);
@@ -178,6 +197,18 @@ static void connect_done(void *userdata)
 	int r;
 
 	r = periph_connect(d->periph, &link_ops, d);
+	if (r == -ECONNABORTED) {
+		/* Connected flips true and back around le-connection-abort-by-local (bleak#1255).
+		 */
+		d->connected = true;
+		emit(d, "Connected");
+		d->connected = false;
+		emit(d, "Connected");
+		(void) bz_reply_error(&d->connect_msg, BZ_ERR_FAILED,
+				      "le-connection-abort-by-local");
+		(void) bz_reply_error(&d->pair_msg, BZ_ERR_FAILED, "le-connection-abort-by-local");
+		return;
+	}
 	if (r < 0) {
 		snprintf(reason, sizeof(reason), "%s", d->periph->refuse_reason);
 		(void) bz_reply_error(&d->connect_msg, BZ_ERR_FAILED, reason);

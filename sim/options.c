@@ -65,6 +65,7 @@ static void help(void)
 	       "                              refuse-connect[=REASON] refuse-control[=RESULT]\n"
 	       "                              cp-delay[=MS] cp-omit truncate malformed\n"
 	       "                              stop-notify hr-silent security-request\n"
+	       "                              resolve-early connect-abort\n"
 	       "  -v, --verbose               log more\n"
 	       "  -h, --help                  show this help\n"
 	       "      --version               show the version\n");

@@ -178,6 +178,8 @@ int periph_connect(struct periph *p, const struct periph_link_ops *ops, void *us
 {
 	if (p->fault[PF_REFUSE_CONNECT])
 		return -ECONNREFUSED;
+	if (p->fault[PF_CONNECT_ABORT])
+		return -ECONNABORTED;
 	p->connected = true;
 	p->link = ops;
 	p->link_ud = userdata;
@@ -287,6 +289,8 @@ static const char *const fault_names[_PF_MAX] = {
 	[PF_STOP_NOTIFY] = "stop-notify",
 	[PF_HR_SILENT] = "hr-silent",
 	[PF_SECURITY_REQUEST] = "security-request",
+	[PF_RESOLVE_EARLY] = "resolve-early",
+	[PF_CONNECT_ABORT] = "connect-abort",
 };
 
 static int periph_fault_value(struct periph *p, enum periph_fault f, const char *value)

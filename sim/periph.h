@@ -73,6 +73,8 @@ enum periph_fault {
 	PF_STOP_NOTIFY,
 	PF_HR_SILENT,
 	PF_SECURITY_REQUEST,
+	PF_RESOLVE_EARLY,
+	PF_CONNECT_ABORT,
 	_PF_MAX,
 };
 
@@ -135,7 +137,10 @@ uint16_t periph_adv_uuid16(const struct periph *p);
 /* Return: bytes of service data for periph_adv_uuid16(), 0 if none. */
 size_t periph_service_data(const struct periph *p, uint8_t *buf, size_t len);
 
-/* Accept a link. Return: 0, or -ECONNREFUSED (p->refuse_reason says why). */
+/*
+ * Accept a link. Return: 0, -ECONNREFUSED (p->refuse_reason says why) or -ECONNABORTED
+ * (fault connect-abort: the link came up and was aborted at once).
+ */
 int periph_connect(struct periph *p, const struct periph_link_ops *ops, void *userdata);
 
 /* The central went away (no callback). */

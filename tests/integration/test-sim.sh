@@ -551,6 +551,34 @@ expect_eq "mph firmware: 5.00 read as mph" "$(machine $TREAD TargetSpeed)" "8.04
 expect_eq "mph firmware: reported" "$(machine $TREAD MphFirmware)" "true"
 sim_stop
 
+# ---- BlueZ pitfalls as faults: Connected flap, ServicesResolved before the objects ------
+sim_start --bike --fault connect-abort
+client abort <<EOF2
+watch
+call $A $ADP StartDiscovery
+sleep 300
+call $D $DEV Connect
+EOF2
+expect_match "connect-abort: le-connection-abort-by-local" "$OUT" \
+	"ERROR org.bluez.Error.Failed: le-connection-abort-by-local"
+expect_match "connect-abort: Connected flips true and back" "$OUT" \
+	"PC $D Connected=true.PC $D Connected=false"
+ctl clear connect-abort
+ctl fault resolve-early
+client early <<EOF2
+watch
+call $D $DEV Connect
+wait $D $DEV ServicesResolved true 3000
+get $CP $CHR UUID
+sleep 400
+get $CP $CHR UUID
+EOF2
+expect_match "resolve-early: ServicesResolved before the GATT objects" \
+	"$(grep -E "ServicesResolved=true|IA $CP\$" <<<"$OUT" | tr '\n' ' ')" "ServicesResolved=true IA $CP"
+expect_match "resolve-early: objects missing at first, there later" \
+	"$(grep VALUE <<<"$OUT" | tr '\n' ' ')" "VALUE ERROR org.freedesktop.DBus.Error.UnknownObject VALUE 00002ad9"
+sim_stop
+
 # ---- Time scale and rate ------------------------------------------------------------------
 sim_start --bike --time-scale 60 --power-range 20,500,5
 sleep 1
