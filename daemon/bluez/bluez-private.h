@@ -82,6 +82,7 @@ struct bz_link {
 	bool grace_used;
 	bool ever_ready;   /* ready once since bluez_link_start() */
 	unsigned failures; /* attempts failed before the first ready */
+	unsigned aborts;   /* le-connection-abort-by-local in a row */
 	sd_bus_slot *slot; /* Connect, Disconnect or the GATT setup step in flight */
 	bluez_done_fn done;
 	void *done_userdata;

@@ -112,8 +112,9 @@ static int on_connect(sd_bus_message *reply, void *userdata, sd_bus_error *err)
 	r = bz_reply_error(reply, &text);
 	if (r == 0 && !bz_reply_current(l->b, reply))
 		return 0;
-	if (r == -ECONNABORTED && d && d->connected) {
-		/* BlueZ may still say Connected=true: retry once it says false (notes §2.6). */
+	if (r == -ECONNABORTED && d && d->connected && l->aborts++ == 0) {
+		/* BlueZ may still say Connected=true: retry once it says false (notes §2.6).
+		 * Only the first time in a row; after that the backoff paces the retries. */
 		bz_event(l->b, "link", "%s %s: %s, retrying after disconnect", role_name(l),
 			 l->address, text);
 		l->abort_wait = true;
@@ -235,6 +236,7 @@ void bz_link_setup_done(struct bz_link *l, int error, const char *text)
 	uv_timer_stop(&l->timer);
 	l->backoff_ms = 0;
 	l->failures = 0;
+	l->aborts = 0;
 	l->ever_ready = true;
 	bz_event(l->b, "link", "%s %s: ready", role_name(l), l->address);
 	link_set_state(l, BLUEZ_LINK_READY);
@@ -363,6 +365,7 @@ int bluez_link_start(struct bluez *b, enum bluez_role role, const char *address,
 	l->done_userdata = userdata;
 	l->backoff_ms = 0;
 	l->failures = 0;
+	l->aborts = 0;
 	l->ever_ready = false;
 	l->cp.form = (enum cp_resistance_form) resistance_form;
 	link_attempt(l);
