@@ -112,13 +112,16 @@ static int on_connect(sd_bus_message *reply, void *userdata, sd_bus_error *err)
 	r = bz_reply_error(reply, &text);
 	if (r == 0 && !bz_reply_current(l->b, reply))
 		return 0;
-	if (r == -ECONNABORTED && d && d->connected && l->aborts++ == 0) {
-		/* BlueZ may still say Connected=true: retry once it says false (notes §2.6).
-		 * Only the first time in a row; after that the backoff paces the retries. */
-		bz_event(l->b, "link", "%s %s: %s, retrying after disconnect", role_name(l),
-			 l->address, text);
-		l->abort_wait = true;
-		link_arm(l, BZ_ABORT_WAIT_MS);
+	if (r == -ECONNABORTED && l->aborts++ == 0) {
+		/* Retrying at once usually works, but only once BlueZ says Connected=false
+		 * (notes §2.6). Only the first time in a row; then the backoff paces retries. */
+		bz_event(l->b, "link", "%s %s: %s, retrying%s", role_name(l), l->address, text,
+			 d && d->connected ? " after disconnect" : "");
+		if (d && d->connected) {
+			l->abort_wait = true;
+			link_arm(l, BZ_ABORT_WAIT_MS);
+		} else
+			link_attempt(l);
 		return 0;
 	}
 	if (r < 0) {

@@ -182,5 +182,25 @@ expect_eq "abort-by-local: three attempts" "$(since "$m" | grep -c "connect fail
 ctl clear refuse-connect
 expect_eq "connects once the machine accepts" "$(try_connect $BIKE)" ""
 check "control again" wait_for 30 is yes sim $BIKE HasControl
+disconnect $BIKE
+
+# ---- ServicesResolved before the GATT objects (bluez#1489) -----------------------------------
+ctl fault resolve-early $BIKE
+expect_eq "resolve-early: connects once the objects follow" "$(try_connect $BIKE)" ""
+check "resolve-early: control" wait_for 30 is yes sim $BIKE HasControl
+ctl clear resolve-early
+disconnect $BIKE
+
+# ---- Connected flips true, then le-connection-abort-by-local --------------------------
+ctl fault connect-abort $BIKE
+m=$(mark)
+out=$(connect $BIKE) && rc=0 || rc=$?
+expect_match "connect-abort: an error after the retries" "$rc:$out" "^1:.*le-connection-abort-by-local"
+check "connect-abort: the first abort is retried at once" has_since "$m" \
+	"le-connection-abort-by-local, retrying"
+check "connect-abort: later ones back off" has_since "$m" "reconnecting in 100 ms"
+ctl clear connect-abort
+expect_eq "connect-abort: connects once the machine lets it" "$(try_connect $BIKE)" ""
+check "connect-abort: control" wait_for 30 is yes sim $BIKE HasControl
 
 br_finish
