@@ -15,6 +15,8 @@
 #define ADAPTER_ADDRESS	 "00:1A:7D:DA:71:13"
 #define SCAN_FIRST_MS	 100
 #define SCAN_INTERVAL_MS 500
+/* device_set_rssi(): unfiltered discovery reports RSSI changes of 8 dB or more. */
+#define RSSI_THRESHOLD 8
 
 static struct rng scan_rng = { 0x1234 };
 
@@ -91,9 +93,19 @@ static void scan_schedule(struct bluez *b, uint64_t ms)
 		log_error("Out of memory scheduling a scan report");
 }
 
+/* Filtered discovery: every discovering client has a filter (else the merge is "none"). */
+static bool filtered_discovery(struct bluez *b)
+{
+	for (struct bz_disc_client *c = b->clients; c; c = c->next)
+		if (c->discovering && !c->has_filter)
+			return false;
+	return true;
+}
+
 static void scan_report(void *userdata)
 {
 	struct bluez *b = userdata;
+	int delta = filtered_discovery(b) ? 0 : RSSI_THRESHOLD;
 	struct bz_device *d;
 	struct periph *p;
 	int16_t rssi;
@@ -102,13 +114,13 @@ static void scan_report(void *userdata)
 		p = b->sim->periphs[i];
 		if (!periph_advertising(p))
 			continue;
-		rssi = (int16_t) (-58 - 6 * (int) i + (int) (rng_unit(&scan_rng) * 4));
+		rssi = (int16_t) (-60 - 6 * (int) i + (int) (rng_unit(&scan_rng) * 7));
 		if (!merged_accepts(b, p, rssi))
 			continue;
 		d = bz_device_find_address(b, p->address);
 		if (!d && bz_device_new(b, p, true, &d) < 0)
 			continue;
-		bz_device_seen(d, rssi);
+		bz_device_seen(d, rssi, delta);
 	}
 	scan_schedule(b, SCAN_INTERVAL_MS);
 }

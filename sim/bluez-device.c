@@ -522,14 +522,14 @@ static const sd_bus_vtable rssi_vtable[] = { SD_BUS_VTABLE_START(0),
 					     SD_BUS_VTABLE_END };
 
 /* Called on every advertising report while discovering (set_temporary_timer). */
-void bz_device_seen(struct bz_device *d, int16_t rssi)
+void bz_device_seen(struct bz_device *d, int16_t rssi, int delta)
 {
 	bool had = d->rssi_slot != NULL;
 
 	if (d->temporary)
 		(void) later_start(d->b->sim->loop, d->b->sim->opt->temporary_timeout_s * 1000ULL,
 				   temp_expired, d, &d->temp_later);
-	if (had && rssi == d->rssi)
+	if (had && (rssi == d->rssi || abs(rssi - d->rssi) < delta))
 		return;
 	d->rssi = rssi;
 	if (!had && sd_bus_add_object_vtable(d->b->bus, &d->rssi_slot, d->path, BZ_DEVICE_IFACE,

@@ -187,8 +187,11 @@ int bz_device_new(struct bluez *b, struct periph *p, bool temporary, struct bz_d
 /* Return: the device, or NULL. */
 struct bz_device *bz_device_find_path(struct bluez *b, const char *path);
 struct bz_device *bz_device_find_address(struct bluez *b, const char *address);
-/* An advertising report: RSSI (appears if needed), temporary timer restarted. */
-void bz_device_seen(struct bz_device *d, int16_t rssi);
+/*
+ * An advertising report: RSSI (appears if needed; a change smaller than delta is not
+ * reported), temporary timer restarted.
+ */
+void bz_device_seen(struct bz_device *d, int16_t rssi, int delta);
 /* Discovery stopped: RSSI is invalidated. */
 void bz_device_lost_rssi(struct bz_device *d);
 /* Drop the link and every object of d, then free it; emit = send the signals. */

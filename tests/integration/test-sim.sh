@@ -131,6 +131,18 @@ sleep 1.5
 check "temporary device removed after TemporaryTimeout" bash -c \
 	"! busctl --address='$BR_BUS' introspect org.bluez $D >/dev/null 2>&1"
 
+# Unfiltered discovery reports RSSI changes of 8 dB or more only (device_set_rssi).
+client nofilter <<EOF2
+watch
+call $A $ADP StartDiscovery
+sleep 2500
+EOF2
+rssi=$(grep -o "^PC $D RSSI=-[0-9]*" <<<"$OUT" | sed 's/.*=//' | tr '\n' ' ')
+check "unfiltered: RSSI steps of 8 dB or more ($rssi)" awk -v l="$rssi" \
+	'BEGIN { n = split(l, v, " "); for (i = 2; i <= n; i++) { d = v[i] - v[i-1];
+	 if (d < 0) d = -d; if (d < 8) exit 1 } exit 0 }'
+sleep 1.2
+
 # LE peers without TxPower: a BR/EDR-only or a Pathloss filter matches none of them.
 client bredr <<EOF2
 watch
