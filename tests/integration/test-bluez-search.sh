@@ -1,0 +1,69 @@
+#!/bin/bash
+# The BlueZ client against a simulator with small packets and without ERG, and a
+# bluetoothd that comes back knowing nothing: data records split over several
+# notifications (More Data), a missing feature refused before it reaches the machine,
+# the resistance form kept, and a remembered machine found again by searching.
+. "$(dirname "$0")/lib.sh"
+
+BIKE=C0:FF:EE:00:00:01
+MPATH=/org/backride/machine/C0_FF_EE_00_00_01
+
+bz() { busctl --address="$BR_BUS" "$@"; }
+ctl() { "$BACKRIDE_SIM" ctl --bus "$BR_BUS" "$@"; }
+sim() { ctl state "$1" | awk -v k="$2" '$1 == k { print $2 }'; }
+mprop() { bz get-property org.backride "$MPATH" org.backride.Machine1 "$1" | cut -d' ' -f2-; }
+events() { sqlite3 "$BR_TMP/backride.db" "SELECT type || ': ' || detail FROM events ORDER BY id;"; }
+has_event() { events | grep -q -- "$1"; }
+wait_for()
+{
+	local n=$1
+	shift
+	while [ "$n" -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+is() { [ "$("${@:2}")" = "$1" ]; }
+target() { bz call -- org.backride /org/backride/debug org.backride.Debug1 SetTarget si "$1" "$2" 2>&1 || true; }
+SIM_ARGS=(--bike --mtu 23 --resistance-only --time-scale 20 --rate 4 --temporary-timeout 1)
+
+br_setup
+br_start_sim "${SIM_ARGS[@]}"
+br_wait_name org.backride.Sim
+cat >"$BR_TMP/backride.conf" <<EOF
+[bluez]
+cp_timeout_ms = 400
+reconnect_min_ms = 100
+reconnect_max_ms = 400
+connect_timeout_ms = 3000
+[debug]
+targets = yes
+EOF
+br_start_daemon
+"$BACKRIDE" --bus "$BR_BUS" scan --seconds 1 >/dev/null
+expect_match "pair" "$("$BACKRIDE" --bus "$BR_BUS" pair $BIKE)" "^Paired with"
+check "Connect" bz call org.backride /org/backride org.backride.Manager1 Connect s ""
+check "data records merged from small notifications" wait_for 30 bash -c \
+	"busctl --address='$BR_BUS' get-property org.backride $MPATH org.backride.Machine1 Data | grep -q 'power_w.*cadence_hrpm'"
+out=$(target power 100)
+expect_match "no ERG on this bike: refused before it reaches the machine" "$out" \
+	"does not support power"
+expect_eq "resistance 5.0" "$(target resistance 50)" "b true"
+check "the bike is at 5.0" wait_for 30 is 5.00 sim $BIKE Resistance
+check "the resistance form is learned" wait_for 30 bash -c \
+	"busctl --address='$BR_BUS' get-property org.backride $MPATH org.backride.Machine1 ResistanceForm | grep -q -E 'uint8|sint16'"
+form=$(mprop ResistanceForm)
+
+# ---- bluetoothd comes back knowing nothing ---------------------------------------------
+kill -TERM "$BR_SIM_PID"
+wait "$BR_SIM_PID" || true
+check "BlueZ gone is seen" wait_for 30 has_event "bluez: down"
+expect_eq "not connected meanwhile" "$(mprop Connected)" "false"
+br_start_sim "${SIM_ARGS[@]}"
+check "the machine is searched for, found and connected" wait_for 100 is true mprop Connected
+check "control again" wait_for 30 is yes sim $BIKE HasControl
+expect_eq "its resistance form was kept" "$(mprop ResistanceForm)" "$form"
+
+br_finish
