@@ -106,6 +106,17 @@ static void on_device_found(void *userdata, const struct bluez_device_info *d)
 		(void) api_emit_machine_found(mc->api, &p);
 }
 
+static void on_device_removed(void *userdata, const char *address)
+{
+	struct machines *mc = userdata;
+	struct api_machine_props p;
+
+	/* Found by a scan and gone again: nothing left to show. Remembered ones stay. */
+	if (api_machine_get(mc->api, address, &p) >= 0 && !p.remembered &&
+	    strcmp(p.link, "idle") == 0)
+		(void) api_machine_remove(mc->api, address);
+}
+
 static void on_scan_finished(void *userdata)
 {
 	struct machines *mc = userdata;
@@ -213,6 +224,7 @@ static void on_event(void *userdata, const char *type, const char *detail)
 
 static const struct bluez_callbacks callbacks = {
 	.device_found = on_device_found,
+	.device_removed = on_device_removed,
 	.scan_finished = on_scan_finished,
 	.link_changed = on_link_changed,
 	.machine_ready = on_machine_ready,

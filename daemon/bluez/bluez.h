@@ -103,6 +103,8 @@ struct bluez_sample {
 struct bluez_callbacks {
 	/* A scan result, or a change of one (name, RSSI). */
 	void (*device_found)(void *userdata, const struct bluez_device_info *d);
+	/* BlueZ dropped a machine's device object (e.g. not seen for a while after a scan). */
+	void (*device_removed)(void *userdata, const char *address);
 	void (*scan_finished)(void *userdata);
 	/* A link changed state. */
 	void (*link_changed)(void *userdata, enum bluez_role role, const char *address,

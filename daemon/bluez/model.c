@@ -409,6 +409,8 @@ void bz_model_remove_device(struct bluez *b, const char *path)
 		if (strcmp(d->path, path) == 0) {
 			*p = d->next;
 			bz_links_device_removed(b, d);
+			if (b->cb.device_removed && (d->ftms || d->hr))
+				b->cb.device_removed(b->userdata, d->address);
 			device_free(d);
 			return;
 		}

@@ -1,8 +1,9 @@
 #!/bin/bash
 # The BlueZ client against a simulator with small packets and without ERG, and a
 # bluetoothd that comes back knowing nothing: data records split over several
-# notifications (More Data), a missing feature refused before it reaches the machine,
-# the resistance form kept, and a remembered machine found again by searching.
+# notifications (More Data), found machines that BlueZ forgets, a missing feature refused
+# before it reaches the machine, the resistance form kept, and a remembered machine found
+# again by searching.
 . "$(dirname "$0")/lib.sh"
 
 BIKE=C0:FF:EE:00:00:01
@@ -27,7 +28,7 @@ wait_for()
 }
 is() { [ "$("${@:2}")" = "$1" ]; }
 target() { bz call -- org.backride /org/backride/debug org.backride.Debug1 SetTarget si "$1" "$2" 2>&1 || true; }
-SIM_ARGS=(--bike --mtu 23 --resistance-only --time-scale 20 --rate 4 --temporary-timeout 1)
+SIM_ARGS=(--bike --treadmill --mtu 23 --resistance-only --time-scale 20 --rate 4 --temporary-timeout 1)
 
 br_setup
 br_start_sim "${SIM_ARGS[@]}"
@@ -44,6 +45,11 @@ EOF
 br_start_daemon
 "$BACKRIDE" --bus "$BR_BUS" scan --seconds 1 >/dev/null
 expect_match "pair" "$("$BACKRIDE" --bus "$BR_BUS" pair $BIKE)" "^Paired with"
+expect_match "the treadmill was found" "$("$BACKRIDE" --bus "$BR_BUS" machines)" \
+	"C0:FF:EE:00:00:02 +treadmill +found"
+check "a found machine BlueZ forgets after the scan is dropped" wait_for 50 bash -c \
+	"! busctl --address='$BR_BUS' introspect org.backride /org/backride/machine/C0_FF_EE_00_00_02 >/dev/null 2>&1"
+expect_match "the paired bike stays" "$("$BACKRIDE" --bus "$BR_BUS" machines)" "$BIKE +bike +remembered"
 check "Connect" bz call org.backride /org/backride org.backride.Manager1 Connect s ""
 check "data records merged from small notifications" wait_for 30 bash -c \
 	"busctl --address='$BR_BUS' get-property org.backride $MPATH org.backride.Machine1 Data | grep -q 'power_w.*cadence_hrpm'"
