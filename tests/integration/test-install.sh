@@ -4,7 +4,15 @@
 . "$(dirname "$0")/lib.sh"
 
 BR_TMP=$(mktemp -d "${TMPDIR:-/tmp}/backride-install.XXXXXX")
-trap 'rm -rf "$BR_TMP"' EXIT
+bus_pid=
+daemon_pid=
+install_cleanup()
+{
+	[ -z "$daemon_pid" ] || kill "$daemon_pid" 2>/dev/null || true
+	[ -z "$bus_pid" ] || kill "$bus_pid" 2>/dev/null || true
+	rm -rf "$BR_TMP"
+}
+trap install_cleanup EXIT
 chmod 755 "$BR_TMP"
 D=$BR_TMP/root
 meson install -C "$BUILD" --no-rebuild --quiet --destdir "$D" >"$BR_TMP/install.log" 2>&1 ||
@@ -61,16 +69,17 @@ cat >"$BR_TMP/bus.conf" <<EOC
   <include>$D$policy</include>
 </busconfig>
 EOC
-out=$(dbus-daemon --config-file="$BR_TMP/bus.conf" --print-address --fork --print-pid 2>&1) && rc=0 || rc=$?
+out=$(dbus-daemon --config-file="$BR_TMP/bus.conf" --print-address --fork --print-pid \
+	2>"$BR_TMP/bus.log") && rc=0 || rc=$?
 expect_eq "dbus-daemon accepts the installed policy" "$rc" 0
-pid=$(printf '%s\n' "$out" | sed -n 2p)
+bus_pid=$(printf '%s\n' "$out" | sed -n 2p)
 
 # With that policy: root may own and call org.backride, others may not.
 BR_BUS="unix:path=$BR_TMP/bus"
 : >"$BR_TMP/backride.conf"
 "$BACKRIDED" --bus "$BR_BUS" --config "$BR_TMP/backride.conf" --database "$BR_TMP/b.db" \
 	>"$BR_TMP/daemon.log" 2>&1 &
-dpid=$!
+daemon_pid=$!
 for _ in $(seq 100); do
 	busctl --address="$BR_BUS" status org.backride >/dev/null 2>&1 && break
 	sleep 0.1
@@ -83,8 +92,5 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	expect_eq "others are refused (exit 77)" "$rc" 77
 	expect_match "others are told what to do" "$out" "add you to the 'backride' group"
 fi
-kill "$dpid" 2>/dev/null
-wait "$dpid" 2>/dev/null || true
-[ -z "$pid" ] || kill "$pid" 2>/dev/null || true
 
 br_finish
