@@ -1,0 +1,217 @@
+#!/bin/bash
+# The benchmark sections of bench/run.sh. Each runs in its own subshell with its own private
+# bus, simulator and daemon (br_setup), records figures with res() and tears down on exit.
+
+BENCH_N=${BENCH_N:-200000}
+BENCH_CG_N=${BENCH_CG_N:-20000}
+BENCH_DAYS=${BENCH_DAYS:-3650}
+CPU_TARGET_US=20
+RSS_TARGET_KB=$((6 * 1024))
+
+# start_ingest_env [DAEMON ARGS]: bus, sim (one bike), daemon, bike connected.
+start_ingest_env()
+{
+	br_setup
+	br_start_sim --bike --seed 1
+	br_start_daemon "$@"
+	connect_bike
+}
+
+# ---- ingest: the daemon beside the floor and the bleak peer, on the same flood ------------
+
+bench_ingest()
+{
+	local -A pid cpu0 cnt0 cpu got us rss
+	local t0 t_end who sim_pid bus_pid sent rate
+
+	start_ingest_env
+	counter_start floor "$FLOOR" --bus "$BR_BUS"
+	pid[floor]=$COUNTER_PID
+	counter_start witness "$FLOOR" --bus "$BR_BUS" --witness
+	pid[witness]=$COUNTER_PID
+	counter_start bleak /usr/bin/python3 "$BENCH_SRC/bench/peer-bleak.py" "$BIKE"
+	pid[bleak]=$COUNTER_PID
+	pid[daemon]=$BR_DAEMON_PID
+	sim_pid=$BR_SIM_PID
+	bus_pid=${br_pids[0]}
+	sleep 2 # let the bleak client's start-up settle
+
+	for who in floor bleak witness; do
+		cnt0[$who]=$(counter_read "$who" "${pid[$who]}")
+	done
+	for who in daemon floor bleak; do
+		cpu0[$who]=$(cpu_us "${pid[$who]}")
+	done
+	cpu0[sim]=$(cpu_us "$sim_pid")
+	cpu0[bus]=$(cpu_us "$bus_pid")
+	t0=$(date +%s%N)
+	sent=$("$BACKRIDE_SIM" ctl --bus "$BR_BUS" flood "$BIKE" "$BENCH_N")
+	[ "$sent" = "$BENCH_N" ] || br_die "the simulator sent $sent of $BENCH_N"
+	br_log "sim sent $sent in $((($(date +%s%N) - t0) / 1000000)) ms"
+	# The daemon emits one Machine1.Data change per notification: the witness counts them.
+	t_end=$(wait_count witness "${pid[witness]}" $((cnt0[witness] + BENCH_N)) 600)
+	rate=$(div "$BENCH_N" "$(div $((t_end - t0)) 1000000000 6)" 0)
+	cpu[daemon]=$(($(cpu_us "${pid[daemon]}") - cpu0[daemon]))
+	rss[daemon]=$(status_kb "${pid[daemon]}" VmHWM)
+	for who in floor bleak; do
+		wait_count "$who" "${pid[$who]}" $((cnt0[$who] + BENCH_N)) 600 >/dev/null
+		cpu[$who]=$(($(cpu_us "${pid[$who]}") - cpu0[$who]))
+		rss[$who]=$(status_kb "${pid[$who]}" VmRSS)
+	done
+	cpu[sim]=$(($(cpu_us "$sim_pid") - cpu0[sim]))
+	cpu[bus]=$(($(cpu_us "$bus_pid") - cpu0[bus]))
+	for who in daemon floor bleak; do
+		if [ "$who" = daemon ]; then
+			got[$who]=$(($(counter_read witness "${pid[witness]}") - cnt0[witness]))
+		else
+			got[$who]=$(($(counter_read "$who" "${pid[$who]}") - cnt0[$who]))
+		fi
+		us[$who]=$(div "${cpu[$who]}" "${got[$who]}" 2)
+	done
+
+	res ingest.notifications "$BENCH_N" count "" "" \
+		"floor ${got[floor]}, bleak ${got[bleak]}, daemon Data signals ${got[daemon]}"
+	res ingest.daemon_cpu_per_notif "${us[daemon]}" us "<= $CPU_TARGET_US" \
+		"$(le "${us[daemon]}" $CPU_TARGET_US)" "user+sys from /proc/PID/stat"
+	res ingest.floor_cpu_per_notif "${us[floor]}" us
+	res ingest.bleak_cpu_per_notif "${us[bleak]}" us
+	res ingest.daemon_vs_floor "$(div "${us[daemon]}" "${us[floor]}")" x "<= 2" \
+		"$(le "$(div "${us[daemon]}" "${us[floor]}")" 2)"
+	res ingest.daemon_vs_bleak "$(div "${us[daemon]}" "${us[bleak]}")" x "<= 1" \
+		"$(le "$(div "${us[daemon]}" "${us[bleak]}")" 1)"
+	res ingest.daemon_rate "$rate" notif/s "" "" "flood start to the daemon's last Data signal"
+	res ingest.bus_cpu_per_notif "$(div "${cpu[bus]}" "$BENCH_N")" us "" "" \
+		"dbus-daemon, routing to all consumers"
+	res ingest.sim_cpu_per_notif "$(div "${cpu[sim]}" "$BENCH_N")" us
+	res ingest.daemon_rss_peak "${rss[daemon]}" KiB "" "" "VmHWM: flood backlog in memory"
+	res ingest.floor_rss "${rss[floor]}" KiB
+	res ingest.bleak_rss "${rss[bleak]}" KiB
+}
+
+# ---- callgrind: instructions per notification, stable on a noisy machine -------------------
+
+bench_callgrind()
+{
+	local out cnt0 total got
+
+	out=$BENCH_BUILD/bench/callgrind.out
+	rm -f "$out" "$out".*
+	BR_WRAP="valgrind --tool=callgrind --callgrind-out-file=$out"
+	start_ingest_env
+	counter_start witness "$FLOOR" --bus "$BR_BUS" --witness
+	sleep 1
+	cnt0=$(counter_read witness "$COUNTER_PID")
+	callgrind_control -z "$BR_DAEMON_PID" >/dev/null
+	"$BACKRIDE_SIM" ctl --bus "$BR_BUS" flood "$BIKE" "$BENCH_CG_N" >/dev/null
+	wait_count witness "$COUNTER_PID" $((cnt0 + BENCH_CG_N)) 600 >/dev/null
+	got=$(($(counter_read witness "$COUNTER_PID") - cnt0))
+	callgrind_control -d "$BR_DAEMON_PID" >/dev/null
+	total=$(awk '/^(summary|totals):/ { print $2; exit }' "$out".1)
+	res callgrind.daemon_instr_per_notif "$(div "$total" "$got" 0)" instr "" "" \
+		"$got notifications, callgrind -z/-d around the flood"
+	br_log "callgrind profile: callgrind_annotate $out.1"
+}
+
+# ---- footprint: RSS and wakeups -----------------------------------------------------------
+
+bench_footprint()
+{
+	local c0 c1
+
+	br_setup
+	br_start_sim --bike --seed 1
+	br_start_daemon
+	sleep 3
+	res footprint.idle_rss "$(status_kb "$BR_DAEMON_PID" VmRSS)" KiB "<= $RSS_TARGET_KB" \
+		"$(le "$(status_kb "$BR_DAEMON_PID" VmRSS)" $RSS_TARGET_KB)" "no machine connected"
+	c0=$(ctxt "$BR_DAEMON_PID")
+	sleep 10
+	c1=$(ctxt "$BR_DAEMON_PID")
+	res footprint.idle_wakeups "$(div $((c1 - c0)) 10)" /s "0" "$(le $((c1 - c0)) 0)" \
+		"context switches over 10 s, BlueZ up, no machine"
+	connect_bike
+	sleep 30
+	c0=$(ctxt "$BR_DAEMON_PID")
+	sleep 10
+	c1=$(ctxt "$BR_DAEMON_PID")
+	res footprint.connected_wakeups "$(div $((c1 - c0)) 10)" /s "" "" \
+		"machine connected, data at 1 Hz, no session"
+	res footprint.connected_rss "$(status_kb "$BR_DAEMON_PID" VmRSS)" KiB \
+		"<= $RSS_TARGET_KB" "$(le "$(status_kb "$BR_DAEMON_PID" VmRSS)" $RSS_TARGET_KB)" \
+		"after 40 s connected at 1 Hz, no session"
+}
+
+# ---- history: a 10-year database ----------------------------------------------------------
+
+# time_cli NAME TARGET_MS ARGS...: median wall time of the CLI verb over hyperfine runs.
+time_cli()
+{
+	local name=$1 target=$2 ms
+	shift 2
+	hyperfine --style none --warmup 3 --min-runs 20 --shell none \
+		--export-json "$BR_TMP/$name.json" "$BACKRIDE --bus $BR_BUS $*" >/dev/null
+	ms=$(python3 -c 'import json,sys; print("%.1f" % (json.load(open(sys.argv[1]))["results"][0]["median"] * 1000))' "$BR_TMP/$name.json")
+	if [ -n "$target" ]; then
+		res "history.$name" "$ms" ms "<= $target" "$(le "$ms" "$target")" "backride $*"
+	else
+		res "history.$name" "$ms" ms "" "" "backride $*"
+	fi
+}
+
+bench_history()
+{
+	local db samples bytes sid
+
+	db=${BENCH_HISTORY_DB:-$BENCH_BUILD/bench/history-$BENCH_DAYS.db}
+	if [ ! -s "$db" ]; then
+		rm -f "$db" "$db"-wal "$db"-shm
+		"$GEN_HISTORY" --database "$db" --days "$BENCH_DAYS" --minutes 30 \
+			--start 2016-11-28 --seed 8 >&2
+	fi
+	br_setup
+	cp "$db" "$BR_TMP/backride.db"
+	samples=$(sqlite3 "$BR_TMP/backride.db" 'SELECT count(*) FROM samples')
+	bytes=$(stat -c %s "$BR_TMP/backride.db")
+	res history.sessions "$(sqlite3 "$BR_TMP/backride.db" 'SELECT count(*) FROM sessions')" \
+		count
+	res history.samples "$samples" count
+	res history.db_bytes "$bytes" B
+	res history.bytes_per_sample "$(div "$bytes" "$samples" 1)" B "<= 32" \
+		"$(le "$(div "$bytes" "$samples" 1)" 32)" "whole file / samples"
+	sid=$(sqlite3 "$BR_TMP/backride.db" \
+		'SELECT id FROM sessions WHERE n_samples = 1800 ORDER BY id DESC LIMIT 1')
+	br_start_daemon
+	export NO_COLOR=1 COLUMNS=80 TZ=UTC
+	time_cli history 20 history
+	time_cli history_1000 "" history --limit 1000
+	time_cli show 20 show "$sid"
+	time_cli progress 20 progress
+	time_cli progress_520 "" progress --weeks 520
+	time_cli export_csv "" export "$sid" --format csv
+	time_cli export_fit "" export "$sid" --format fit
+}
+
+# ---- session at time scale -----------------------------------------------------------------
+
+bench_session()
+{
+	local t0 t1 c0
+
+	br_setup
+	if ! "$BACKRIDE" --help 2>&1 | grep -q '^ *start'; then
+		res session.wall_1000x "missing" s "" "" "no 'backride start' in this build yet"
+		return 0
+	fi
+	br_start_sim --bike --seed 1 --time-scale 1000
+	br_start_daemon --time-scale 1000
+	connect_bike
+	c0=$(cpu_us "$BR_DAEMON_PID")
+	t0=$(date +%s%N)
+	br_cli start --gentle --minutes 30 --yes >/dev/null
+	t1=$(date +%s%N)
+	res session.wall_1000x "$(div $((t1 - t0)) 1000000000 2)" s "" "" \
+		"30-minute gentle session, sim and daemon at 1000x"
+	res session.daemon_cpu_1000x "$(div $(($(cpu_us "$BR_DAEMON_PID") - c0)) 1000000 3)" s
+	res session.rss "$(status_kb "$BR_DAEMON_PID" VmHWM)" KiB "<= $RSS_TARGET_KB" \
+		"$(le "$(status_kb "$BR_DAEMON_PID" VmHWM)" $RSS_TARGET_KB)" "VmHWM after the session"
+}
