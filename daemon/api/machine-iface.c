@@ -12,8 +12,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "backride-dbus.h"
+
+/*
+ * Live data is state, not a stream. A machine notifies at 1-4 Hz and every sample is
+ * signalled; a faster burst (a flood, a time-scaled simulator) is signalled at most every
+ * 50 ms, with the latest values, so the daemon does not spend most of its CPU (and the bus
+ * its memory) on signals nobody can show. Values held back go out with the first sample
+ * after the 50 ms; Get always returns the latest.
+ */
+#define DATA_SIGNAL_USEC (50 * 1000)
 
 struct api_machine {
 	struct api_machine *next;
@@ -22,6 +32,7 @@ struct api_machine {
 	struct api_machine_props p;
 	struct api_machine_data data;
 	int has_data;
+	uint64_t data_signal_usec; /* CLOCK_MONOTONIC of the last Data signal */
 	sd_bus_slot *slot;
 };
 
@@ -260,11 +271,18 @@ int api_machine_remove(struct api *a, const char *address)
 int api_machine_set_data(struct api *a, const char *address, const struct api_machine_data *d)
 {
 	struct api_machine *x = machine_find(a, address);
+	struct timespec ts;
+	uint64_t now;
 
 	if (!x)
 		return -ENOENT;
 	x->data = *d;
 	x->has_data = 1;
+	(void) clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (uint64_t) ts.tv_sec * 1000000 + (uint64_t) ts.tv_nsec / 1000;
+	if (x->data_signal_usec && now - x->data_signal_usec < DATA_SIGNAL_USEC)
+		return 0;
+	x->data_signal_usec = now;
 	return sd_bus_emit_properties_changed(a->bus, x->path, BR_MACHINE_IFACE, "Data", NULL);
 }
 
