@@ -58,6 +58,10 @@ br_start_daemon
 "$BACKRIDE" --bus "$BR_BUS" pair $BIKE >/dev/null
 "$BACKRIDE" --bus "$BR_BUS" pair $TREAD >/dev/null
 
+bz --xml-interface introspect org.backride /org/backride/debug >"$BR_TMP/debug.xml"
+out=$("$SRC/tests/integration/check-introspect.py" "$BR_TMP/debug.xml" \
+	"$SRC/dbus/debug/org.backride.Debug1.xml" 2>&1) && rc=0 || rc=$?
+expect_eq "Debug1 introspection matches dbus/debug/org.backride.Debug1.xml" "$rc:$out" "0:"
 out=$(target power 100)
 expect_match "no machine: NotConnected" "$out" "No machine is ready"
 

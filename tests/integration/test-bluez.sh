@@ -45,6 +45,8 @@ hr_stale_s = 1
 EOF
 br_start_daemon
 wait_for 50 has_event "bluez: up" || br_die "the daemon did not see BlueZ"
+check "no Debug1 without [debug] targets" bash -c \
+	"! busctl --address='$BR_BUS' introspect org.backride /org/backride/debug org.backride.Debug1 >/dev/null 2>&1"
 
 # ---- Scan -------------------------------------------------------------------------------
 out=$(br_cli scan --seconds 1)
