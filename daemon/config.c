@@ -156,6 +156,115 @@ static int parse_bool(const char *value, void *field, const char **why)
 	return -EINVAL;
 }
 
+/*
+ * A decimal such as "3.5" with at most @digits decimals, stored as an integer scaled by
+ * 10^digits (3.5 km/h with 2 digits: 350), within [lo, hi] in those units.
+ */
+static int parse_fixed(const char *value, unsigned digits, unsigned lo, unsigned hi, void *field,
+		       const char **why)
+{
+	unsigned long v = 0, f = 0, scale = 1;
+	unsigned n = 0;
+	const char *p = value;
+
+	if (!isdigit((unsigned char) *p))
+		goto bad;
+	for (; isdigit((unsigned char) *p) && v < 100000; p++)
+		v = v * 10 + (unsigned long) (*p - '0');
+	if (*p == '.') {
+		for (p++; isdigit((unsigned char) *p); p++, n++) {
+			if (n < digits)
+				f = f * 10 + (unsigned long) (*p - '0');
+			else if (*p != '0')
+				goto bad;
+		}
+		n = MIN(n, digits);
+	}
+	if (*p)
+		goto bad;
+	for (unsigned i = 0; i < digits; i++)
+		scale *= 10;
+	for (; n < digits; n++)
+		f *= 10;
+	v = v * scale + f;
+	if (v < lo || v > hi)
+		goto bad;
+	*(unsigned *) field = (unsigned) v;
+	return 0;
+bad:
+	*why = "must be a number in the allowed range (see backride.conf)";
+	return -EINVAL;
+}
+
+/* Minutes in the file, seconds in the struct. */
+static int parse_minutes(const char *value, unsigned lo, unsigned hi, void *field,
+			 const char **why)
+{
+	int r = parse_uint(value, lo, hi, field, why);
+
+	if (r >= 0)
+		*(unsigned *) field *= 60;
+	return r;
+}
+
+/* One parser per key with its bounds: config_keys[] stays a flat table. */
+#define UINT_KEY(name, lo, hi)                                                        \
+	static int parse_##name(const char *value, void *field, const char **why) \
+	{                                                                             \
+		return parse_uint(value, lo, hi, field, why);                         \
+	}
+#define FIXED_KEY(name, digits, lo, hi)                                               \
+	static int parse_##name(const char *value, void *field, const char **why) \
+	{                                                                             \
+		return parse_fixed(value, digits, lo, hi, field, why);                \
+	}
+#define MIN_KEY(name, lo, hi)                                                         \
+	static int parse_##name(const char *value, void *field, const char **why) \
+	{                                                                             \
+		return parse_minutes(value, lo, hi, field, why);                      \
+	}
+
+UINT_KEY(time_scale, 1, 1000)
+MIN_KEY(warmup, 1, 15)
+MIN_KEY(steady, 1, 60)
+MIN_KEY(max_steady, 1, 60)
+UINT_KEY(start_pct, 20, 100)
+UINT_KEY(bike_power, 10, 200)
+UINT_KEY(resistance_pct, 1, 60)
+FIXED_KEY(speed_kmh, 2, 100, 650)
+FIXED_KEY(incline_pct, 1, 0, 50)
+UINT_KEY(duration_step, 60, 120)
+UINT_KEY(intensity_step, 1, 5)
+UINT_KEY(weekly_pct, 1, 10)
+UINT_KEY(countdown, 0, 10)
+UINT_KEY(resume_pct, 30, 100)
+UINT_KEY(reramp_pct, 5, 50)
+UINT_KEY(power_up, 1, 60)
+UINT_KEY(power_down, 120, 1200)
+UINT_KEY(resistance_up, 1, 30)
+UINT_KEY(resistance_down, 20, 300)
+FIXED_KEY(speed_up, 2, 10, 1200)
+FIXED_KEY(speed_down, 2, 600, 3000)
+FIXED_KEY(incline_up, 1, 1, 30)
+FIXED_KEY(incline_down, 1, 10, 60)
+UINT_KEY(age, 10, 100)
+UINT_KEY(cadence_floor, 20, 80)
+UINT_KEY(no_pedalling, 5, 60)
+UINT_KEY(link_timeout, 30, 1800)
+
+/* 0 switches the heart-rate cap off. */
+static int parse_max_heart_rate(const char *value, void *field, const char **why)
+{
+	if (strcmp(value, "0") == 0) {
+		*(unsigned *) field = 0;
+		return 0;
+	}
+	return parse_uint(value, 80, 190, field, why);
+}
+
+#define SES(f) offsetof(struct config, session.f)
+#define SAF(f) offsetof(struct config, safety.f)
+
 static const struct config_key config_keys[] = {
 	{ "daemon", "api_bus", parse_bus, offsetof(struct config, api_bus) },
 	{ "daemon", "bluez_bus", parse_bus, offsetof(struct config, bluez_bus) },
@@ -173,6 +282,40 @@ static const struct config_key config_keys[] = {
 	{ "bluez", "hr_stale_s", parse_seconds, offsetof(struct config, hr_stale_s) },
 	{ "machine", "address", parse_address, offsetof(struct config, machine_address) },
 	{ "debug", "targets", parse_bool, offsetof(struct config, debug_targets) },
+	{ "daemon", "time_scale", parse_time_scale, offsetof(struct config, time_scale) },
+	{ "session", "warmup_min", parse_warmup, SES(warmup_s) },
+	{ "session", "steady_min", parse_steady, SES(steady_s) },
+	{ "session", "cooldown_min", parse_warmup, SES(cooldown_s) },
+	{ "session", "stretches", parse_bool, SES(stretches) },
+	{ "session", "start_percent", parse_start_pct, SES(start_pct) },
+	{ "session", "bike_power_w", parse_bike_power, SES(bike_power_w) },
+	{ "session", "bike_resistance_percent", parse_resistance_pct, SES(bike_resistance_pct) },
+	{ "session", "treadmill_speed_kmh", parse_speed_kmh, SES(treadmill_speed_ckmh) },
+	{ "session", "treadmill_incline_percent", parse_incline_pct, SES(treadmill_incline_dpct) },
+	{ "session", "max_steady_min", parse_max_steady, SES(max_steady_s) },
+	{ "session", "duration_step_s", parse_duration_step, SES(duration_step_s) },
+	{ "session", "intensity_step_percent", parse_intensity_step, SES(intensity_step_pct) },
+	{ "session", "weekly_percent", parse_weekly_pct, SES(weekly_pct) },
+	{ "session", "countdown_s", parse_countdown, SES(countdown_s) },
+	{ "session", "resume_percent", parse_resume_pct, SES(resume_pct) },
+	{ "session", "reramp_percent_per_min", parse_reramp_pct, SES(reramp_pct_min) },
+	{ "safety", "max_power_w", parse_bike_power, SAF(max_power_w) },
+	{ "safety", "max_resistance_percent", parse_resistance_pct, SAF(max_resistance_pct) },
+	{ "safety", "max_speed_kmh", parse_speed_kmh, SAF(max_speed_ckmh) },
+	{ "safety", "max_incline_percent", parse_incline_pct, SAF(max_incline_dpct) },
+	{ "safety", "power_up_w_per_min", parse_power_up, SAF(power_up) },
+	{ "safety", "power_down_w_per_min", parse_power_down, SAF(power_down) },
+	{ "safety", "resistance_up_percent_per_min", parse_resistance_up, SAF(resistance_up) },
+	{ "safety", "resistance_down_percent_per_min", parse_resistance_down, SAF(resistance_down) },
+	{ "safety", "speed_up_kmh_per_min", parse_speed_up, SAF(speed_up) },
+	{ "safety", "speed_down_kmh_per_min", parse_speed_down, SAF(speed_down) },
+	{ "safety", "incline_up_percent_per_min", parse_incline_up, SAF(incline_up) },
+	{ "safety", "incline_down_percent_per_min", parse_incline_down, SAF(incline_down) },
+	{ "safety", "max_heart_rate", parse_max_heart_rate, SAF(max_heart_rate) },
+	{ "safety", "age", parse_age, SAF(age) },
+	{ "safety", "cadence_floor_rpm", parse_cadence_floor, SAF(cadence_floor_rpm) },
+	{ "safety", "no_pedalling_s", parse_no_pedalling, SAF(no_pedalling_s) },
+	{ "safety", "link_timeout_s", parse_link_timeout, SAF(link_timeout_s) },
 };
 
 int config_parse_log_level(const char *s)
@@ -208,6 +351,18 @@ int config_init(struct config *c)
 		.reconnect_max_ms = 30000,
 		.connect_timeout_ms = 20000,
 		.hr_stale_s = 5,
+		.time_scale = 1,
+		.session = { .warmup_s = 300, .steady_s = 900, .cooldown_s = 300, .stretches = 1,
+			     .start_pct = 60, .bike_power_w = 45, .bike_resistance_pct = 20,
+			     .treadmill_speed_ckmh = 350, .treadmill_incline_dpct = 0,
+			     .max_steady_s = 1800, .duration_step_s = 90, .intensity_step_pct = 5,
+			     .weekly_pct = 10, .countdown_s = 3, .resume_pct = 70,
+			     .reramp_pct_min = 20 },
+		.safety = { .max_power_w = 100, .max_resistance_pct = 40, .max_speed_ckmh = 500,
+			    .max_incline_dpct = 20, .power_up = 30, .power_down = 600,
+			    .resistance_up = 10, .resistance_down = 100, .speed_up = 600,
+			    .speed_down = 1200, .incline_up = 10, .incline_down = 20,
+			    .cadence_floor_rpm = 50, .no_pedalling_s = 10, .link_timeout_s = 300 },
 	};
 	if (!c->api_bus || !c->bluez_bus || !c->database || !c->access_group || !c->bluez_adapter) {
 		config_done(c);

@@ -28,6 +28,28 @@ struct config {
 	char *machine_address; /* address: the preferred machine, NULL: the remembered one */
 	/* [debug] */
 	int debug_targets; /* targets: export org.backride.Debug1 (tests only) */
+	/* [daemon] time_scale: run session time this many times faster (simulations) */
+	unsigned time_scale;
+	/* [session] and [safety] (daemon/session/README.md); the engine's units, bounded again
+	 * by the session library's *_bound() before use */
+	struct config_session {
+		unsigned warmup_s, steady_s, cooldown_s;
+		int stretches;
+		unsigned start_pct, bike_power_w, bike_resistance_pct;
+		unsigned treadmill_speed_ckmh, treadmill_incline_dpct;
+		unsigned max_steady_s, duration_step_s, intensity_step_pct, weekly_pct;
+		unsigned countdown_s, resume_pct, reramp_pct_min;
+	} session;
+	struct config_safety {
+		unsigned max_power_w, max_resistance_pct, max_speed_ckmh, max_incline_dpct;
+		unsigned power_up, power_down;		 /* W per min */
+		unsigned resistance_up, resistance_down; /* % of range per min */
+		unsigned speed_up, speed_down;		 /* 0.01 km/h per min */
+		unsigned incline_up, incline_down;	 /* 0.1 % per min */
+		unsigned max_heart_rate;		 /* 0: off */
+		unsigned age;				 /* 0: unset */
+		unsigned cadence_floor_rpm, no_pedalling_s, link_timeout_s;
+	} safety;
 };
 
 /* Values of [bluez] pair. */

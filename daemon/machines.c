@@ -8,6 +8,7 @@
 
 #include "api/api.h"
 #include "backride-dbus.h"
+#include "coach.h"
 #include "log.h"
 #include "macro.h"
 #include "policy.h"
@@ -18,6 +19,7 @@ struct machines {
 	struct storage *storage;
 	struct api *api;
 	struct bluez *bluez;
+	struct coach *coach; /* the session coach, told about the machine */
 	const char *state; /* last State signalled */
 	/* Reported as MachineFound in this scan: once each, RSSI updates go to Machine1.RSSI. */
 	char found[32][BLUEZ_ADDRESS_MAX];
@@ -138,6 +140,8 @@ static void on_link_changed(void *userdata, enum bluez_role role, const char *ad
 		p.last_seen = now_s();
 	(void) api_machine_set(mc->api, &p);
 	state_update(mc);
+	if (mc->coach)
+		coach_link_changed(mc->coach, role, st);
 }
 
 static void on_machine_ready(void *userdata, const struct bluez_machine_info *info)
@@ -150,6 +154,8 @@ static void on_machine_ready(void *userdata, const struct bluez_machine_info *in
 		(void) snprintf(p.name, sizeof(p.name), "%s", info->name);
 	if (info->kind != BLUEZ_KIND_UNKNOWN)
 		p.kind = bluez_kind_to_string(info->kind);
+	if (mc->coach)
+		coach_machine_ready(mc->coach, info);
 	p.machine_features = info->features.machine;
 	p.target_features = info->features.target;
 	for (int i = 0; i < _API_RANGE_MAX; i++) {
@@ -184,6 +190,8 @@ static void on_sample(void *userdata, const struct bluez_sample *s)
 
 	if (bluez_link_state(mc->bluez, BLUEZ_ROLE_MACHINE, &address) == BLUEZ_LINK_READY)
 		(void) api_machine_set_data(mc->api, address, &d);
+	if (mc->coach)
+		coach_sample(mc->coach, s);
 }
 
 static void on_cp_result(void *userdata, const char *address, const struct ftms_cp_request *req,
@@ -220,6 +228,8 @@ static void on_event(void *userdata, const char *type, const char *detail)
 	e.ts_usec = (int64_t) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 	(void) storage_event_add(mc->storage, &e);
 	(void) api_emit_event(mc->api, type, detail);
+	if (mc->coach)
+		coach_event(mc->coach, type, detail);
 }
 
 static const struct bluez_callbacks callbacks = {
@@ -308,6 +318,11 @@ const char *machines_state(const struct machines *mc)
 	if (bluez_scanning(mc->bluez))
 		return BR_STATE_SCANNING;
 	return BR_STATE_IDLE;
+}
+
+void machines_set_coach(struct machines *mc, struct coach *co)
+{
+	mc->coach = co;
 }
 
 struct bluez *machines_bluez(struct machines *mc)

@@ -58,5 +58,9 @@ int machines_connect(struct machines *mc, const char *address, bluez_done_fn don
 /* Disconnect machine and strap. Return: 0 or -ENOTCONN. */
 int machines_disconnect(struct machines *mc);
 
+/* Pass the machine's readiness, link, data and events on to the session coach (NULL: none). */
+struct coach;
+void machines_set_coach(struct machines *mc, struct coach *co);
+
 /* Return: the BlueZ client, for the session engine's control targets. */
 struct bluez *machines_bluez(struct machines *mc);

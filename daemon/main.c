@@ -33,6 +33,7 @@ static void help(void)
 	       "  -d, --database FILE    the SQLite database (default: %s)\n"
 	       "      --log-level LEVEL  error, warning, notice, info or debug\n"
 	       "  -v, --verbose          same as --log-level debug\n"
+	       "      --time-scale N     run sessions N times faster (simulations, 1-1000)\n"
 	       "      --check-config     read the config, report problems and exit\n"
 	       "  -h, --help             show this help and exit\n"
 	       "  -V, --version          show the version and exit\n\n"
@@ -52,7 +53,7 @@ static int options_set(struct options *o, const char *section, const char *key, 
 	return 0;
 }
 
-enum { OPT_BUS = 0x100, OPT_API_BUS, OPT_BLUEZ_BUS, OPT_LOG_LEVEL, OPT_CHECK_CONFIG };
+enum { OPT_BUS = 0x100, OPT_API_BUS, OPT_BLUEZ_BUS, OPT_LOG_LEVEL, OPT_CHECK_CONFIG, OPT_TIME_SCALE };
 
 /* Return: 1 to run, 0 to exit successfully (help, version), -EINVAL on bad usage. */
 static int parse_args(int argc, char **argv, struct options *o)
@@ -66,6 +67,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "log-level", required_argument, NULL, OPT_LOG_LEVEL },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "check-config", no_argument, NULL, OPT_CHECK_CONFIG },
+		{ "time-scale", required_argument, NULL, OPT_TIME_SCALE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{}
@@ -101,6 +103,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case OPT_CHECK_CONFIG:
 			o->check_config = 1;
+			break;
+		case OPT_TIME_SCALE:
+			r = options_set(o, "daemon", "time_scale", optarg);
 			break;
 		case 'h':
 			help();

@@ -12,6 +12,7 @@
 #include "backride-build.h"
 #include "backride-dbus.h"
 #include "bus-source.h"
+#include "coach.h"
 #include "log.h"
 #include "machines.h"
 #include "macro.h"
@@ -30,16 +31,25 @@ struct manager {
 	struct api *api;
 	struct storage *storage;
 	struct machines *machines;
+	struct coach *coach;
 	const char *state;
 	int stopping;
 	int exit_code;
 };
+
+static void on_coach_shut_down(void *userdata)
+{
+	manager_stop(userdata, 0);
+}
 
 static void on_signal(uv_signal_t *h, int signum)
 {
 	struct manager *m = h->data;
 
 	log_info("Received %s, shutting down.", strsignal(signum));
+	/* A running session first brings the machine to a safe state (bounded). */
+	if (m->coach && coach_shutdown(m->coach, on_coach_shut_down, m) > 0)
+		return;
 	manager_stop(m, 0);
 }
 
@@ -137,6 +147,10 @@ int manager_new(uv_loop_t *loop, const struct config *config, struct manager **r
 	r = machines_new(loop, m->bluez_bus, config, m->storage, m->api, &m->machines);
 	if (r < 0)
 		return log_error_errno(r, "Cannot start the BlueZ client");
+	r = coach_new(loop, config, m->storage, m->machines, m->api, &m->coach);
+	if (r < 0)
+		return log_error_errno(r, "Cannot start the session coach");
+	machines_set_coach(m->machines, m->coach);
 	/* Flags 0: sd-bus asks not to be queued behind another owner. */
 	r = sd_bus_request_name_async(m->api_bus, &m->name_slot, BR_BUS_NAME, 0, on_name_acquired,
 				      m);
@@ -163,6 +177,11 @@ void manager_stop(struct manager *m, int exit_code)
 	m->stopping = 1;
 	m->exit_code = exit_code;
 	(void) sd_notify(0, "STOPPING=1");
+	/* The session closes first, while the machine and storage are still there. */
+	if (m->machines)
+		machines_set_coach(m->machines, NULL);
+	coach_free(m->coach);
+	m->coach = NULL;
 	/* Before the API: pending Pair and Connect calls get their answer. */
 	machines_free(m->machines);
 	m->machines = NULL;
@@ -196,7 +215,14 @@ const struct config *manager_config(const struct manager *m)
 
 const char *manager_state(const struct manager *m)
 {
+	if (m->coach && coach_running(m->coach))
+		return BR_STATE_SESSION;
 	return m->machines ? machines_state(m->machines) : m->state;
+}
+
+struct coach *manager_coach(const struct manager *m)
+{
+	return m->coach;
 }
 
 struct machines *manager_machines(const struct manager *m)

@@ -35,5 +35,7 @@ const struct config *manager_config(const struct manager *m);
 sd_bus *manager_api_bus(const struct manager *m);
 /* Return: the machines and the BlueZ client, NULL while starting or stopping. */
 struct machines *manager_machines(const struct manager *m);
+/* Return: the session coach, NULL while starting or stopping. */
+struct coach *manager_coach(const struct manager *m);
 /* Return: the open database, owned by the manager. */
 struct storage *manager_storage(const struct manager *m);

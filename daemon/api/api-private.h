@@ -13,6 +13,8 @@ struct api {
 	sd_bus_slot *history_slot;
 	struct api_machine *machines; /* machine-iface.c */
 	sd_bus_slot *debug_slot;      /* debug-iface.c, only with [debug] targets */
+	sd_bus_slot *session_manager_slot; /* session-iface.c: Manager1's session methods */
+	sd_bus_slot *session_slot;	   /* session-iface.c: Session1, once exported */
 };
 
 /* Register org.backride.Manager1. Return: 0 or -errno. */
@@ -23,6 +25,9 @@ int api_history_register(struct api *a);
 
 /* Drop every Machine1 object (machine-iface.c). */
 void api_machines_free(struct api *a);
+
+/* Register Manager1's session methods (session-iface.c). Return: 0 or -errno. */
+int api_session_register(struct api *a);
 
 /* Register org.backride.Debug1 (debug-iface.c). Return: 0 or -errno. */
 int api_debug_register(struct api *a);

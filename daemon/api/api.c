@@ -23,6 +23,8 @@ int api_new(struct manager *m, sd_bus *bus, struct api **ret)
 		r = api_manager_register(a);
 	if (r >= 0)
 		r = api_history_register(a);
+	if (r >= 0)
+		r = api_session_register(a);
 	if (r >= 0 && manager_config(m)->debug_targets)
 		r = api_debug_register(a);
 	if (r < 0) {
@@ -39,6 +41,8 @@ void api_free(struct api *a)
 		return;
 	api_machines_free(a);
 	sd_bus_slot_unref(a->debug_slot);
+	sd_bus_slot_unref(a->session_slot);
+	sd_bus_slot_unref(a->session_manager_slot);
 	sd_bus_slot_unref(a->manager_slot);
 	sd_bus_slot_unref(a->history_slot);
 	sd_bus_slot_unref(a->object_manager_slot);

@@ -93,5 +93,14 @@ int api_emit_machine_found(struct api *a, const struct api_machine_props *p);
 int api_emit_scan_finished(struct api *a);
 int api_emit_event(struct api *a, const char *type, const char *detail);
 
+/* ---- sessions (session-iface.c) ------------------------------------------------------ */
+
+/* Export org.backride.Session1 at BR_SESSION_PATH (once; it stays for the last session).
+ * Return: 0 or -errno. */
+int api_session_export(struct api *a);
+
+/* One PropertiesChanged with every Session1 property that changes. Return: 0 or -errno. */
+int api_session_changed(struct api *a);
+
 /* Called when a Pair or Connect that was waited for finishes. */
 void api_reply_done(void *userdata, int error, const char *message);

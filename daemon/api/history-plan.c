@@ -8,67 +8,11 @@
 #include <time.h>
 
 #include "macro.h"
+#include "plan-history.h"
 #include "plan.h"
 
-#define PLAN_HISTORY_MAX 64 /* enough for the weekly limit: the planner looks back 7 days */
-
-struct plan_load {
-	struct storage *st;
-	struct plan_history *h;
-	size_t n;
-};
-
-static enum session_end end_from_string(const char *s)
-{
-	for (int e = SESSION_END_COMPLETED; e < _SESSION_END_MAX; e++)
-		if (strcmp(session_end_to_string(e), s) == 0)
-			return e;
-	/* Reasons storage knows beyond the engine's: a lost link ends like an interruption. */
-	return strcmp(s, "link-lost") == 0 ? SESSION_END_INTERRUPTED : SESSION_END_FAULT;
-}
-
-/* Return: the next-day check-in minus pain before (worse is positive), or SESSION_NONE. */
-static int32_t checkin_delta(struct storage *st, const struct storage_session *x)
-{
-	struct storage_checkin c;
-	time_t next = (time_t) x->started_at + 24 * 3600;
-	char day[STORAGE_DAY_MAX];
-	struct tm tm;
-
-	if (x->pain_before == STORAGE_NONE || !localtime_r(&next, &tm) ||
-	    strftime(day, sizeof(day), "%Y-%m-%d", &tm) == 0)
-		return SESSION_NONE;
-	if (storage_checkin_get(st, day, &c) < 0)
-		return SESSION_NONE;
-	return c.pain - x->pain_before;
-}
-
-static int load_cb(const struct storage_session *x, void *userdata)
-{
-	struct plan_load *l = userdata;
-	uint32_t edges = x->warmup_s + x->cooldown_s;
-
-	l->h[l->n++] = (struct plan_history){
-		.started_at = x->started_at,
-		.kind = x->kind == STORAGE_KIND_BIKE ? SESSION_KIND_BIKE : SESSION_KIND_TREADMILL,
-		.steady_s = x->planned_s > edges ? x->planned_s - edges : 0,
-		.planned_s = x->planned_s,
-		.active_s = x->active_s,
-		.power_w = x->target_power_w,
-		.resistance_pct = SESSION_NONE, /* storage keeps the machine's units, not % */
-		.speed_ckmh = x->target_speed_ckmh,
-		.incline_dpct = x->target_incline_dpct,
-		.pain_before = x->pain_before,
-		.pain_max = x->pain_max,
-		.pain_after = x->pain_after,
-		.end = end_from_string(x->end_reason),
-		.checkin_delta = checkin_delta(l->st, x),
-	};
-	return 0;
-}
-
-static int append_plan(sd_bus_message *reply, const struct plan_params *p,
-		       const struct plan_reason *why)
+int history_append_plan(sd_bus_message *reply, const struct plan_params *p,
+			const struct plan_reason *why)
 {
 	int r;
 
@@ -103,7 +47,6 @@ int history_append_next_plan(struct storage *st, sd_bus_message *reply)
 					    .limit = 1 };
 	_cleanup_free_ struct plan_history *h = NULL;
 	enum storage_kind kind = STORAGE_KIND_ANY;
-	struct plan_load l = { .st = st };
 	struct envelope_limits caps;
 	struct plan_config cfg;
 	struct plan_params p;
@@ -121,19 +64,16 @@ int history_append_next_plan(struct storage *st, sd_bus_message *reply)
 		h = calloc(PLAN_HISTORY_MAX, sizeof(*h));
 		if (!h)
 			return -ENOMEM;
-		l.h = h;
-		f.kind = kind;
-		f.limit = PLAN_HISTORY_MAX;
-		n = storage_sessions_list(st, &f, load_cb, &l);
-		if (n < 0)
-			return n;
 		plan_config_default(kind == STORAGE_KIND_BIKE ? SESSION_KIND_BIKE
 							      : SESSION_KIND_TREADMILL,
 				    &cfg);
+		n = plan_history_load(st, cfg.first.kind, h, PLAN_HISTORY_MAX);
+		if (n < 0)
+			return n;
 		envelope_limits_default(&caps);
-		r = plan_next(&cfg, &caps, h, l.n, time(NULL), &p, &why);
+		r = plan_next(&cfg, &caps, h, (size_t) n, time(NULL), &p, &why);
 		if (r >= 0)
-			r = append_plan(reply, &p, &why);
+			r = history_append_plan(reply, &p, &why);
 		if (r < 0)
 			return r;
 	}

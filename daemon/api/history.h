@@ -45,6 +45,13 @@ int history_append_progress(struct storage *st, unsigned n_weeks, sd_bus_message
  */
 int history_append_next_plan(struct storage *st, sd_bus_message *reply);
 
+/* Append the {sv} entries of plan @p and @why (kind, warmup_s, ..., reason, reason_text) to an
+ * open a{sv}. Return: 0 or -errno. */
+struct plan_params;
+struct plan_reason;
+int history_append_plan(sd_bus_message *reply, const struct plan_params *p,
+			const struct plan_reason *why);
+
 /*
  * Render session @id as @f into a sealed memfd positioned at 0.
  * Return: 0 and *ret_fd (the caller closes it); -ENOENT no such session; -errno.

@@ -1,0 +1,755 @@
+/* SPDX-License-Identifier: MIT */
+/* The coach: one session at a time, from StartSession to the last sample. */
+#include "coach.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "api/api.h"
+#include "coach-internal.h"
+#include "log.h"
+#include "machines.h"
+#include "macro.h"
+#include "storage.h"
+
+#define SHUTDOWN_LIMIT_MS 10000 /* SIGTERM waits at most this long (real time) */
+#define DRAIN_MS	  300	/* let the last control point writes go out before exiting */
+#define CATCH_UP_MAX	  8	/* session seconds stepped per tick when the loop was late */
+
+struct coach {
+	uv_loop_t *loop;
+	const struct config *config;
+	struct storage *storage;
+	struct machines *machines;
+	struct api *api;
+	uv_timer_t tick;
+	uv_timer_t guard; /* SIGTERM: the 10 s bound, then the drain */
+	unsigned open_handles;
+	bool freeing;
+
+	/* The connected machine, from machine_ready. */
+	bool has_info;
+	struct bluez_machine_info info;
+	char address[BLUEZ_ADDRESS_MAX];
+	char name[STORAGE_NAME_MAX];
+	struct bluez_sample last;
+	bool has_sample;
+	bool safety_key; /* Machine Status "stopped by safety key" since the last step */
+	bool make_safe;	 /* drive the machine to a safe state once it is ready again */
+
+	/* A StartSession waiting for the machine. */
+	bool starting;
+	struct coach_start_options opts;
+	coach_done_fn start_done;
+	void *start_userdata;
+
+	/* The session. */
+	struct session_engine *engine;
+	bool running;
+	int64_t id;
+	int64_t started_at; /* unix s */
+	uint64_t t0_usec;   /* monotonic real µs at session time 0 */
+	uint64_t next_step; /* session µs of the next 1 s step */
+	uint64_t now;	    /* session µs of the last step */
+	int32_t distance0;  /* the machine's distance when the session began */
+	int32_t pain_after; /* from Stop, or SESSION_NONE */
+	bool has_view;
+	struct coach_view view;
+
+	void (*shutdown_done)(void *userdata);
+	void *shutdown_userdata;
+};
+
+static uint64_t real_usec(void)
+{
+	return uv_hrtime() / 1000;
+}
+
+static uint64_t session_now(const struct coach *co)
+{
+	return (real_usec() - co->t0_usec) * co->config->time_scale;
+}
+
+static struct bluez *bz(struct coach *co)
+{
+	return machines_bluez(co->machines);
+}
+
+static bool link_up(struct coach *co)
+{
+	return bluez_link_state(bz(co), BLUEZ_ROLE_MACHINE, NULL) == BLUEZ_LINK_READY;
+}
+
+/* ---- recording ------------------------------------------------------------------------ */
+
+static void record_event(struct coach *co, const char *type, int32_t value, const char *detail)
+{
+	struct storage_event e = {
+		.session_id = co->id,
+		.ts_usec = co->started_at * (int64_t) USEC_PER_SEC + (int64_t) co->now,
+		.t = (int32_t) (co->now / USEC_PER_SEC),
+		.type = type,
+		.value = value,
+		.detail = detail && *detail ? detail : NULL,
+	};
+	int r;
+
+	r = storage_event_add(co->storage, &e);
+	if (r < 0 && r != -ENOSPC)
+		log_warning("Cannot record a session event (%s).", strerror(-r));
+}
+
+static int32_t metric(struct coach *co, int32_t v)
+{
+	return co->has_sample && link_up(co) && v != BLUEZ_NONE ? v : STORAGE_NONE;
+}
+
+static int32_t target_of(const struct session_output *out, enum session_channel c)
+{
+	return out->channels & (1u << c) ? out->target[c] : STORAGE_NONE;
+}
+
+static void record_sample(struct coach *co, const struct session_output *out)
+{
+	struct storage_sample x;
+	int32_t d = metric(co, co->last.distance_m);
+	int r;
+
+	storage_sample_init(&x);
+	x.session_id = co->id;
+	x.t = (uint32_t) (co->now / USEC_PER_SEC);
+	x.phase = (uint8_t) out->phase;
+	x.power_w = metric(co, co->last.power_w);
+	x.cadence_hrpm = metric(co, co->last.cadence_hrpm);
+	x.speed_ckmh = metric(co, co->last.speed_ckmh);
+	if (d != STORAGE_NONE && co->distance0 != BLUEZ_NONE)
+		x.distance_m = MAX(d - co->distance0, 0);
+	x.hr_bpm = metric(co, co->last.hr_bpm);
+	x.incline_dpct = metric(co, co->last.incline_dpct);
+	x.resistance_d = metric(co, co->last.resistance);
+	x.target_power_w = target_of(out, SESSION_CH_POWER);
+	x.target_resistance_d = target_of(out, SESSION_CH_RESISTANCE);
+	x.target_speed_ckmh = target_of(out, SESSION_CH_SPEED);
+	x.target_incline_dpct = target_of(out, SESSION_CH_INCLINE);
+	r = storage_sample_append(co->storage, &x);
+	if (r < 0 && r != -ENOSPC)
+		log_warning("Cannot record a sample (%s).", strerror(-r));
+}
+
+/* ---- the view Session1 shows ---------------------------------------------------------- */
+
+static const char *pause_message(uint32_t paused)
+{
+	if (paused & SESSION_PAUSE_SPEED_UNITS)
+		return "The treadmill seems to read speeds in mph (it runs about 1.6 times too "
+		       "fast); set its firmware to km/h, or check it, then 'backride resume'.";
+	if (paused & SESSION_PAUSE_LINK)
+		return "The machine's link is lost; reconnecting. The session goes on at a lower "
+		       "level once it is back.";
+	if (paused & SESSION_PAUSE_CONFIRM)
+		return "The belt stopped; make sure you stand safely, then 'backride resume'.";
+	if (paused & SESSION_PAUSE_NO_PEDALLING)
+		return "Paused: no pedalling. Pedal again to go on.";
+	if (paused & SESSION_PAUSE_USER)
+		return "Paused. 'backride resume' goes on gently.";
+	return "";
+}
+
+static void view_pauses(struct coach_view *v, uint32_t paused)
+{
+	size_t n = 0;
+
+	v->pause_reason[0] = '\0';
+	for (uint32_t bit = 1; bit <= SESSION_PAUSE_CONFIRM; bit <<= 1)
+		if (paused & bit)
+			n += (size_t) snprintf(v->pause_reason + n, sizeof(v->pause_reason) - n,
+					       "%s%s", n ? "," : "",
+					       session_pause_to_string((enum session_pause) bit));
+	v->paused = paused != 0;
+}
+
+static void view_update(struct coach *co, const struct session_output *out)
+{
+	struct coach_view *v = &co->view;
+
+	v->phase = session_phase_to_string(out->phase);
+	v->elapsed_s = (uint32_t) (out->elapsed_usec / USEC_PER_SEC);
+	v->remaining_s = (uint32_t) ((out->remaining_usec + USEC_PER_SEC - 1) / USEC_PER_SEC);
+	v->channels = out->channels;
+	memcpy(v->target, out->target, sizeof(v->target));
+	if (co->has_sample && link_up(co))
+		v->live = co->last;
+	else
+		v->live = (struct bluez_sample){ 0,	     BLUEZ_NONE, BLUEZ_NONE,
+						 BLUEZ_NONE, BLUEZ_NONE, BLUEZ_NONE,
+						 BLUEZ_NONE, BLUEZ_NONE, BLUEZ_NONE };
+	v->pain_max = session_get_pain_max(co->engine);
+	view_pauses(v, out->paused);
+	v->end_reason = out->end == SESSION_END_NONE ? "" : session_end_to_string(out->end);
+	if (out->phase == SESSION_PHASE_WAITING && !out->paused)
+		(void) snprintf(v->message, sizeof(v->message), "%s",
+				"Waiting for the belt confirmation ('backride start' asks).");
+	else if (out->phase != SESSION_PHASE_DONE)
+		(void) snprintf(v->message, sizeof(v->message), "%s", pause_message(out->paused));
+}
+
+/* ---- driving the machine -------------------------------------------------------------- */
+
+static void write_target(struct coach *co, enum session_channel c, int32_t v)
+{
+	switch (c) {
+	case SESSION_CH_POWER:
+		(void) bluez_set_target_power(bz(co), v);
+		break;
+	case SESSION_CH_RESISTANCE:
+		(void) bluez_set_target_resistance(bz(co), v);
+		break;
+	case SESSION_CH_SPEED:
+		(void) bluez_set_target_speed(bz(co), v);
+		break;
+	case SESSION_CH_INCLINE:
+		(void) bluez_set_target_inclination(bz(co), v);
+		break;
+	case _SESSION_CH_MAX:
+		break;
+	}
+}
+
+static void apply(struct coach *co, const struct session_output *out)
+{
+	bool start = out->run_changed && out->run, halt = out->run_changed && !out->run;
+
+	if (!link_up(co))
+		return;
+	if (start)
+		(void) bluez_start_resume(bz(co));
+	for (int c = 0; c < _SESSION_CH_MAX; c++)
+		if (out->changed & (1u << c))
+			write_target(co, (enum session_channel) c, out->target[c]);
+	if (halt)
+		(void) bluez_stop_pause(bz(co), !out->done && out->end == SESSION_END_NONE);
+}
+
+/* The machine left alone (no session): bike to its floor, belt stopped. Never starts one. */
+static void drive_safe(struct coach *co)
+{
+	const struct bluez_machine_info *i = &co->info;
+
+	if (!co->has_info)
+		return;
+	if (i->kind == BLUEZ_KIND_TREADMILL) {
+		(void) bluez_stop_pause(bz(co), false);
+		return;
+	}
+	if (i->has_range[FTMS_RANGE_POWER] && (i->features.target & FTMS_TARGET_POWER))
+		(void) bluez_set_target_power(bz(co), i->ranges[FTMS_RANGE_POWER].min);
+	else if (i->has_range[FTMS_RANGE_RESISTANCE])
+		(void) bluez_set_target_resistance(bz(co), i->ranges[FTMS_RANGE_RESISTANCE].min);
+}
+
+/* ---- steps ---------------------------------------------------------------------------- */
+
+static void finish(struct coach *co, const struct session_output *out);
+
+static void fill_input(struct coach *co, struct session_input *in)
+{
+	const struct bluez_sample *s = &co->last;
+	bool fresh = co->has_sample && link_up(co);
+
+	*in = (struct session_input){
+		.link_up = link_up(co),
+		.safety_key = co->safety_key,
+		.power_present = fresh && s->power_w != BLUEZ_NONE,
+		.power_w = s->power_w,
+		.cadence_present = fresh && s->cadence_hrpm != BLUEZ_NONE,
+		.cadence_hrpm = s->cadence_hrpm,
+		.speed_present = fresh && s->speed_ckmh != BLUEZ_NONE,
+		.speed_ckmh = s->speed_ckmh,
+		.hr_present = fresh && s->hr_bpm != BLUEZ_NONE,
+		.hr_bpm = s->hr_bpm,
+	};
+	co->safety_key = false;
+}
+
+static void events(struct coach *co, const struct session_output *out)
+{
+	char line[160];
+
+	for (size_t i = 0; i < out->n_events; i++) {
+		const struct session_event *e = &out->events[i];
+		const char *type = session_event_type_to_string(e->type);
+
+		record_event(co, type, e->value, e->text);
+		if (e->type == SESSION_EVENT_PAIN)
+			co->view.last_pain = e->value;
+		if (e->type == SESSION_EVENT_COUNTDOWN || e->type == SESSION_EVENT_STRETCH)
+			continue;
+		(void) snprintf(line, sizeof(line), "session %lld: %s %d%s%s", (long long) co->id,
+				type, e->value, *e->text ? ", " : "", e->text);
+		(void) api_emit_event(co->api, "session", line);
+	}
+}
+
+/* One engine step at session time @t; a sample when @sample (the 1 Hz steps). */
+static void advance(struct coach *co, uint64_t t, bool sample)
+{
+	struct session_input in;
+	struct session_output out;
+
+	co->now = MAX(co->now, t);
+	fill_input(co, &in);
+	(void) session_advance(co->engine, co->now, &in, &out);
+	apply(co, &out);
+	events(co, &out);
+	if (sample)
+		record_sample(co, &out);
+	view_update(co, &out);
+	if (out.done)
+		finish(co, &out);
+	else if (sample)
+		(void) api_session_changed(co->api);
+}
+
+static void on_tick(uv_timer_t *t)
+{
+	struct coach *co = t->data;
+	uint64_t now = session_now(co);
+
+	for (int n = 0; co->running && co->next_step <= now && n < CATCH_UP_MAX; n++) {
+		advance(co, co->next_step, true);
+		co->next_step += USEC_PER_SEC;
+	}
+}
+
+static void on_guard(uv_timer_t *t);
+
+static void finish(struct coach *co, const struct session_output *out)
+{
+	int32_t pain = co->pain_after != SESSION_NONE ? co->pain_after
+						      : session_get_pain_after(co->engine);
+	int64_t ended = co->started_at + (int64_t) (co->now / USEC_PER_SEC) + 1;
+	int r;
+
+	co->running = false;
+	(void) uv_timer_stop(&co->tick);
+	if (!link_up(co))
+		co->make_safe = true; /* nothing could be written: do it when it is back */
+	r = storage_session_end(co->storage, co->id, ended, session_end_to_string(out->end),
+				pain == SESSION_NONE ? STORAGE_NONE : pain);
+	if (r < 0)
+		log_warning("Cannot close session %lld (%s).", (long long) co->id, strerror(-r));
+	log_info("Session %lld ended: %s after %u s.", (long long) co->id,
+		 session_end_to_string(out->end), co->view.elapsed_s);
+	co->view.message[0] = '\0';
+	co->view.pain_max = session_get_pain_max(co->engine);
+	(void) api_session_changed(co->api);
+	(void) api_emit_state_changed(co->api);
+	if (co->shutdown_done)
+		(void) uv_timer_start(&co->guard, on_guard, DRAIN_MS, 0);
+}
+
+/* ---- start ---------------------------------------------------------------------------- */
+
+static int32_t resistance_units(const struct session_machine *m, int32_t pct)
+{
+	const struct ftms_range *r = &m->range[SESSION_CH_RESISTANCE];
+
+	return r->min + (int32_t) ((int64_t) (r->max - r->min) * pct / 100);
+}
+
+static int begin_record(struct coach *co, const struct session_machine *m,
+			const struct plan_params *p)
+{
+	enum session_channel main = session_get_main_channel(co->engine);
+	struct storage_machine sm;
+	struct storage_session_plan sp = {
+		.kind = m->kind == SESSION_KIND_BIKE ? STORAGE_KIND_BIKE : STORAGE_KIND_TREADMILL,
+		.profile = "gentle",
+		.started_at = co->started_at,
+		.planned_s = session_get_planned_s(co->engine),
+		.warmup_s = p->warmup_s,
+		.cooldown_s = p->cooldown_s,
+		.target_power_w = main == SESSION_CH_POWER ? p->power_w : STORAGE_NONE,
+		.target_resistance_d = main == SESSION_CH_RESISTANCE
+					       ? resistance_units(m, p->resistance_pct)
+					       : STORAGE_NONE,
+		.target_speed_ckmh = main == SESSION_CH_SPEED ? p->speed_ckmh : STORAGE_NONE,
+		.target_incline_dpct =
+			m->has[SESSION_CH_INCLINE] && m->kind == SESSION_KIND_TREADMILL
+				? p->incline_dpct
+				: STORAGE_NONE,
+		.pain_before =
+			co->opts.pain_before == SESSION_NONE ? STORAGE_NONE : co->opts.pain_before,
+	};
+
+	if (storage_machine_get(co->storage, co->address, &sm) >= 0)
+		sp.machine_id = sm.id;
+	return storage_session_begin(co->storage, &sp, &co->id);
+}
+
+static void view_begin(struct coach *co, const struct session_machine *m)
+{
+	co->view = (struct coach_view){
+		.id = co->id,
+		.kind = session_kind_to_string(m->kind),
+		.planned_s = session_get_planned_s(co->engine),
+		.pain_before = session_get_pain_before(co->engine),
+		.last_pain = SESSION_NONE,
+		.end_reason = "",
+	};
+	co->has_view = true;
+}
+
+static int begin(struct coach *co, const char **msg)
+{
+	struct session_machine m;
+	struct plan_params plan;
+	struct plan_reason why;
+	struct envelope_limits limits;
+	struct session_rules rules;
+	int r;
+
+	if (!co->has_info)
+		return -ENOTCONN;
+	if (coach_machine(&co->info, &m) < 0) {
+		*msg = "the connected machine is neither a bike nor a treadmill";
+		return -EPROTO;
+	}
+	if (co->opts.kind >= 0 && co->opts.kind != (int) m.kind) {
+		*msg = m.kind == SESSION_KIND_BIKE ? "the connected machine is a bike"
+						   : "the connected machine is a treadmill";
+		return -EINVAL;
+	}
+	r = coach_plan_next(co->storage, co->config, m.kind, &plan, &why);
+	if (r < 0)
+		return r;
+	coach_plan_override(&plan, co->opts.minutes, co->opts.stretches);
+	coach_limits(co->config, &limits);
+	coach_rules(co->config, &rules);
+	session_free(co->engine);
+	co->engine = NULL;
+	r = session_new(&plan, &limits, &rules, &m, co->opts.pain_before, &co->engine);
+	if (r == -ERANGE)
+		*msg = "the machine cannot be driven within the safety caps";
+	if (r < 0)
+		return r;
+	co->started_at = (int64_t) time(NULL);
+	r = begin_record(co, &m, &plan);
+	if (r < 0) {
+		*msg = "cannot record the session in the database";
+		return r;
+	}
+	log_info("Session %lld: %s, %u min planned (%s).", (long long) co->id,
+		 session_kind_to_string(m.kind), session_get_planned_s(co->engine) / 60,
+		 plan_reason_code_to_string(why.code));
+	view_begin(co, &m);
+	co->running = true;
+	co->pain_after = SESSION_NONE;
+	co->distance0 = co->has_sample ? co->last.distance_m : BLUEZ_NONE;
+	co->t0_usec = real_usec();
+	co->now = 0;
+	co->next_step = USEC_PER_SEC;
+	r = api_session_export(co->api);
+	if (r < 0)
+		log_warning("Cannot export Session1 (%s).", strerror(-r));
+	advance(co, 0, true);
+	(void) api_emit_state_changed(co->api);
+	return uv_timer_start(&co->tick, on_tick, 0, MAX(1000 / co->config->time_scale / 2, 1u));
+}
+
+static void on_connected(void *userdata, int error, const char *message)
+{
+	struct coach *co = userdata;
+	const char *msg = message;
+
+	co->starting = false;
+	if (co->freeing)
+		return;
+	if (error >= 0) {
+		msg = NULL;
+		error = begin(co, &msg);
+	}
+	if (co->start_done)
+		co->start_done(co->start_userdata, error, msg);
+}
+
+int coach_start(struct coach *co, const struct coach_start_options *o, coach_done_fn done,
+		void *userdata)
+{
+	int r;
+
+	if (co->running || co->starting)
+		return -EBUSY;
+	co->opts = *o;
+	co->start_done = done;
+	co->start_userdata = userdata;
+	co->starting = true;
+	r = machines_connect(co->machines, o->address, on_connected, co);
+	if (r < 0) {
+		co->starting = false;
+		return r == -EALREADY ? -EBUSY : r;
+	}
+	return 0;
+}
+
+/* ---- commands ------------------------------------------------------------------------- */
+
+static int command(struct coach *co, int r)
+{
+	if (r >= 0)
+		advance(co, session_now(co), false);
+	return r;
+}
+
+int coach_pause(struct coach *co)
+{
+	return co->running ? command(co, session_pause(co->engine, co->now)) : -ENOTCONN;
+}
+
+int coach_resume(struct coach *co)
+{
+	return co->running ? command(co, session_resume(co->engine, co->now)) : -ENOTCONN;
+}
+
+int coach_confirm_belt(struct coach *co)
+{
+	return co->running ? command(co, session_confirm_belt(co->engine, co->now)) : -ENOTCONN;
+}
+
+int coach_report_pain(struct coach *co, int32_t pain)
+{
+	if (pain < 0 || pain > 10)
+		return -EINVAL;
+	return co->running ? command(co, session_report_pain(co->engine, co->now, pain))
+			   : -ENOTCONN;
+}
+
+int coach_stop(struct coach *co, int32_t pain_after)
+{
+	int r;
+
+	if (!co->running)
+		return -ENOTCONN;
+	if (pain_after != SESSION_NONE && (pain_after < 0 || pain_after > 10))
+		return -EINVAL;
+	r = session_stop(co->engine, co->now, SESSION_END_USER_STOP);
+	if (r < 0 && r != -EALREADY)
+		return r;
+	if (pain_after != SESSION_NONE) {
+		co->pain_after = pain_after;
+		co->view.last_pain = pain_after;
+		record_event(co, "pain", pain_after, "after");
+	}
+	return command(co, 0);
+}
+
+bool coach_running(const struct coach *co)
+{
+	return co->running;
+}
+
+const struct coach_view *coach_view(const struct coach *co)
+{
+	return co->has_view ? &co->view : NULL;
+}
+
+/* ---- shutdown ------------------------------------------------------------------------- */
+
+static void on_guard(uv_timer_t *t)
+{
+	struct coach *co = t->data;
+	void (*done)(void *) = co->shutdown_done;
+	struct session_output out = { .end = SESSION_END_SHUTDOWN, .done = true };
+
+	if (co->running) {
+		/* The belt did not stop in time: stop it hard rather than leave it running. */
+		log_warning("The machine did not reach a safe state in time; stopping it.");
+		if (link_up(co))
+			drive_safe(co);
+		finish(co, &out);
+		return; /* finish() started the drain */
+	}
+	co->shutdown_done = NULL;
+	if (done)
+		done(co->shutdown_userdata);
+}
+
+int coach_shutdown(struct coach *co, void (*done)(void *userdata), void *userdata)
+{
+	int r;
+
+	if (!co->running)
+		return 0;
+	if (co->shutdown_done)
+		return 1;
+	co->shutdown_done = done;
+	co->shutdown_userdata = userdata;
+	log_info("Bringing the machine to a safe state before exiting.");
+	r = session_stop(co->engine, co->now, SESSION_END_SHUTDOWN);
+	(void) command(co, r == -EALREADY ? 0 : r);
+	if (co->running)
+		(void) uv_timer_start(&co->guard, on_guard, SHUTDOWN_LIMIT_MS, 0);
+	return 1;
+}
+
+/* ---- from the BlueZ client ------------------------------------------------------------ */
+
+void coach_machine_ready(struct coach *co, const struct bluez_machine_info *info)
+{
+	co->info = *info;
+	(void) snprintf(co->address, sizeof(co->address), "%s", info->address);
+	(void) snprintf(co->name, sizeof(co->name), "%s", info->name ? info->name : "");
+	co->info.address = co->address;
+	co->info.name = co->name;
+	co->has_info = true;
+	co->has_sample = false;
+}
+
+void coach_link_changed(struct coach *co, enum bluez_role role, enum bluez_link_state st)
+{
+	if (role != BLUEZ_ROLE_MACHINE || st != BLUEZ_LINK_READY)
+		return;
+	if (!co->running && co->make_safe) {
+		log_info("Bringing %s to a safe state after an interrupted session.", co->address);
+		drive_safe(co);
+		co->make_safe = false;
+	}
+}
+
+void coach_sample(struct coach *co, const struct bluez_sample *s)
+{
+	co->last = *s;
+	co->has_sample = true;
+}
+
+static void noop_done(void *userdata, int error, const char *message);
+
+void coach_event(struct coach *co, const char *type, const char *detail)
+{
+	char hex[8];
+
+	/* After a crash coach_new() reconnects the machine, but BlueZ may not be known yet. */
+	if (!co->running && co->make_safe && strcmp(type, "bluez") == 0 &&
+	    strncmp(detail, "up:", 3) == 0)
+		(void) machines_connect(co->machines, "", noop_done, NULL);
+
+	(void) snprintf(hex, sizeof(hex), "0x%02x", FTMS_STATUS_STOPPED_BY_SAFETY_KEY);
+	/* The BlueZ client reports Machine Status as an event ("machine status 0x03"). */
+	if (strcmp(type, "control") == 0 && strstr(detail, "machine status ") &&
+	    strstr(detail, hex))
+		co->safety_key = true;
+	/* Control results, link and faults go with the session too; status echoes do not. */
+	if (co->running && !strstr(detail, "machine status ") &&
+	    (strcmp(type, "fault") == 0 || strcmp(type, "link") == 0 ||
+	     strcmp(type, "control") == 0))
+		record_event(co, type, STORAGE_NONE, detail);
+}
+
+/* ---- setup ---------------------------------------------------------------------------- */
+
+static void recover(struct coach *co)
+{
+	_cleanup_free_ int64_t *ids = NULL;
+	int n;
+
+	n = storage_sessions_recover(co->storage, &ids);
+	if (n < 0) {
+		log_warning("Cannot check for interrupted sessions (%s).", strerror(-n));
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		struct storage_event e = {
+			.session_id = ids[i],
+			.ts_usec = (int64_t) time(NULL) * (int64_t) USEC_PER_SEC,
+			.t = STORAGE_NONE,
+			.type = "recovered",
+			.value = STORAGE_NONE,
+			.detail = "the daemon stopped during the session; marked interrupted",
+		};
+
+		log_warning("Session %lld was interrupted (the daemon stopped); marked as such.",
+			    (long long) ids[i]);
+		(void) storage_event_add(co->storage, &e);
+	}
+	co->make_safe = n > 0;
+}
+
+static void noop_done(void *userdata, int error, const char *message)
+{
+}
+
+int coach_new(uv_loop_t *loop, const struct config *config, struct storage *storage,
+	      struct machines *machines, struct api *api, struct coach **ret)
+{
+	struct coach *co;
+
+	co = calloc(1, sizeof(*co));
+	if (!co)
+		return -ENOMEM;
+	co->loop = loop;
+	co->config = config;
+	co->storage = storage;
+	co->machines = machines;
+	co->api = api;
+	co->pain_after = SESSION_NONE;
+	(void) uv_timer_init(loop, &co->tick);
+	(void) uv_timer_init(loop, &co->guard);
+	co->tick.data = co->guard.data = co;
+	co->open_handles = 2;
+	recover(co);
+	/* Reconnect the machine a crash left driven, to bring it to a safe state. */
+	if (co->make_safe)
+		(void) machines_connect(machines, "", noop_done, NULL);
+	*ret = co;
+	return 0;
+}
+
+static void on_closed(uv_handle_t *h)
+{
+	struct coach *co = h->data;
+
+	if (--co->open_handles == 0)
+		free(co);
+}
+
+void coach_free(struct coach *co)
+{
+	if (!co)
+		return;
+	if (co->running) {
+		struct session_output out = { .end = SESSION_END_SHUTDOWN, .done = true };
+
+		co->shutdown_done = NULL;
+		finish(co, &out);
+	}
+	co->freeing = true;
+	if (co->starting && co->start_done)
+		co->start_done(co->start_userdata, -ECANCELED, "the daemon is stopping");
+	co->start_done = NULL;
+	session_free(co->engine);
+	co->engine = NULL;
+	uv_close((uv_handle_t *) &co->tick, on_closed);
+	uv_close((uv_handle_t *) &co->guard, on_closed);
+}
+
+int coach_checkin(struct coach *co, int32_t pain)
+{
+	time_t now = time(NULL);
+	char day[STORAGE_DAY_MAX];
+	struct tm tm;
+
+	if (pain < 0 || pain > 10)
+		return -EINVAL;
+	if (!localtime_r(&now, &tm) || strftime(day, sizeof(day), "%Y-%m-%d", &tm) == 0)
+		return -EINVAL;
+	return storage_checkin_add(co->storage, day, pain, (int64_t) now);
+}
+
+int coach_next_plan(struct coach *co, enum session_kind kind, struct plan_params *ret,
+		    struct plan_reason *why)
+{
+	return coach_plan_next(co->storage, co->config, kind, ret, why);
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+/*
+ * Past sessions from storage as the session planner's history (daemon/session/plan.h): one
+ * conversion, shared by History1.Progress (next_plan), `backride plan` and StartSession.
+ */
+
+#include <stddef.h>
+
+#include "plan.h"
+#include "storage.h"
+
+#define PLAN_HISTORY_MAX 64 /* enough for the weekly limit: the planner looks back 7 days */
+
+/*
+ * Load the ended sessions of @kind, newest first, at most @max, with each one's next-day
+ * check-in delta.
+ * Return: the number loaded into @h, or -errno.
+ */
+int plan_history_load(struct storage *st, enum session_kind kind, struct plan_history *h,
+		      size_t max);
+
+/*
+ * The storage end reason as the engine's (a lost link ends like an interruption).
+ * Return: the enum session_end.
+ */
+enum session_end plan_history_end_from_string(const char *s);
