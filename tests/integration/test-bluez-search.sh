@@ -67,6 +67,11 @@ kill -TERM "$BR_SIM_PID"
 wait "$BR_SIM_PID" || true
 check "BlueZ gone is seen" wait_for 30 has_event "bluez: down"
 expect_eq "not connected meanwhile" "$(mprop Connected)" "false"
+out=$("$BACKRIDE" --bus "$BR_BUS" scan --seconds 1 2>&1) && rc=0 || rc=$?
+expect_match "scan without BlueZ: says what to check" "$rc:$out" \
+	"^1:backride: Bluetooth is not available: is bluetoothd running"
+out=$("$BACKRIDE" --bus "$BR_BUS" pair $BIKE 2>&1) && rc=0 || rc=$?
+expect_match "pair without BlueZ: the same" "$rc:$out" "^1:.*Bluetooth is not available"
 br_start_sim "${SIM_ARGS[@]}"
 check "the machine is searched for, found and connected" wait_for 100 is true mprop Connected
 check "control again" wait_for 30 is yes sim $BIKE HasControl
