@@ -2,6 +2,7 @@
 /* backride scan: look for machines and print each one as it is found. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,13 +116,22 @@ static int match(struct scan *s, sd_bus_slot **slot, const char *member,
 }
 
 /* Process signals until ScanFinished, with a countdown on a terminal. */
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+	interrupted = 1;
+}
+
 static int scan_wait(struct scan *s, unsigned seconds)
 {
+	struct sigaction sa = { .sa_handler = on_sigint }; /* no SA_RESTART: the wait ends */
 	struct progress p;
 	struct timespec t0, now;
 	char text[64];
 	int r = 0;
 
+	(void) sigaction(SIGINT, &sa, NULL);
 	progress_init(&p);
 	(void) clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (!s->finished) {
@@ -135,9 +145,15 @@ static int scan_wait(struct scan *s, unsigned seconds)
 			return -ETIMEDOUT; /* ScanFinished got lost: the daemon went away */
 		(void) snprintf(text, sizeof(text), "Scanning, %ld s left",
 				MAX(0L, (long) seconds - (long) (now.tv_sec - t0.tv_sec)));
-		progress_clear(&p);
 		progress_show(&p, text);
 		r = sd_bus_wait(s->cli->bus, 250 * USEC_PER_MSEC);
+		if (interrupted) {
+			/* Ctrl-C: end the daemon's scan too, it is of no use to anybody now. */
+			progress_clear(&p);
+			(void) sd_bus_call_method(s->cli->bus, BR_BUS_NAME, BR_MANAGER_PATH,
+						  BR_MANAGER_IFACE, "StopScan", NULL, NULL, "");
+			return -EINTR;
+		}
 		if (r < 0)
 			return r;
 	}
@@ -172,6 +188,8 @@ static int run_scan(struct cli *cli, int argc, char **argv)
 	if (!seconds)
 		seconds = 10; /* only for the countdown: the daemon's [bluez] scan_seconds rules */
 	r = scan_wait(&s, seconds);
+	if (r == -EINTR)
+		return 130; /* like a shell */
 	if (r < 0)
 		return cli_call_failed(cli, "finish the scan", &e, r);
 	if (!cli->json && s.n_seen == 0)

@@ -64,6 +64,13 @@ assert {o["address"] for o in objs} == {"C0:FF:EE:00:00:01", "C0:FF:EE:00:00:03"
 assert all(set(o) == {"address", "name", "kind", "rssi"} for o in objs)
 ' "$out"
 expect_eq "state is idle after the scan" "$(state)" 's "idle"'
+"$BACKRIDE" --bus "$BR_BUS" scan --seconds 60 >"$BR_TMP/scan.out" 2>&1 &
+pid=$!
+check "a long scan runs" wait_for 30 is 's "scanning"' state
+kill -INT "$pid"
+wait "$pid" && rc=0 || rc=$?
+expect_eq "Ctrl-C ends scan with 130" "$rc" 130
+check "and stops the daemon's scan" wait_for 30 is 's "idle"' state
 out=$(br_cli scan --seconds 0 2>&1) && rc=0 || rc=$?
 expect_eq "scan --seconds 0 is a usage error" "$rc" 2
 
