@@ -97,24 +97,35 @@ bench_ingest()
 
 bench_callgrind()
 {
-	local out cnt0 total got
+	local out fout cnt0 got total ftotal floor_pid
 
 	out=$BENCH_BUILD/bench/callgrind.out
-	rm -f "$out" "$out".*
+	fout=$BENCH_BUILD/bench/callgrind-floor.out
+	rm -f "$out" "$out".* "$fout" "$fout".*
 	BR_WRAP="valgrind --tool=callgrind --callgrind-out-file=$out"
 	start_ingest_env
-	counter_start witness "$FLOOR" --bus "$BR_BUS" --witness
+	counter_start floor valgrind --tool=callgrind --callgrind-out-file="$fout" \
+		"$FLOOR" --bus "$BR_BUS"
+	floor_pid=$COUNTER_PID
 	sleep 1
-	cnt0=$(counter_read witness "$COUNTER_PID")
+	cnt0=$(counter_read floor "$floor_pid")
 	callgrind_control -z "$BR_DAEMON_PID" >/dev/null
+	callgrind_control -z "$floor_pid" >/dev/null
 	"$BACKRIDE_SIM" ctl --bus "$BR_BUS" flood "$BIKE" "$BENCH_CG_N" >/dev/null
-	wait_count witness "$COUNTER_PID" $((cnt0 + BENCH_CG_N)) 600 >/dev/null
-	got=$(($(counter_read witness "$COUNTER_PID") - cnt0))
+	busctl --address="$BR_BUS" --timeout=600 call org.backride /org/backride \
+		org.freedesktop.DBus.Peer Ping >/dev/null || br_die "the daemon did not answer"
+	wait_count floor "$floor_pid" $((cnt0 + BENCH_CG_N)) 600 >/dev/null
+	got=$(($(counter_read floor "$floor_pid") - cnt0))
 	callgrind_control -d "$BR_DAEMON_PID" >/dev/null
+	callgrind_control -d "$floor_pid" >/dev/null
 	total=$(awk '/^(summary|totals):/ { print $2; exit }' "$out".1)
+	ftotal=$(awk '/^(summary|totals):/ { print $2; exit }' "$fout".1)
 	res callgrind.daemon_instr_per_notif "$(div "$total" "$got" 0)" instr "" "" \
-		"$got notifications, callgrind -z/-d around the flood"
-	br_log "callgrind profile: callgrind_annotate $out.1"
+		"$got notifications, callgrind -z/-d around the flood and a Ping"
+	res callgrind.floor_instr_per_notif "$(div "$ftotal" "$got" 0)" instr
+	res callgrind.daemon_vs_floor "$(div "$total" "$ftotal")" x "<= 2" \
+		"$(le "$(div "$total" "$ftotal")" 2)"
+	br_log "profiles: callgrind_annotate $out.1 (daemon), $fout.1 (floor)"
 }
 
 # ---- footprint: RSS and wakeups -----------------------------------------------------------
@@ -129,6 +140,10 @@ bench_footprint()
 	sleep 3
 	res footprint.idle_rss "$(status_kb "$BR_DAEMON_PID" VmRSS)" KiB "<= $RSS_TARGET_KB" \
 		"$(le "$(status_kb "$BR_DAEMON_PID" VmRSS)" $RSS_TARGET_KB)" "no machine connected"
+	res footprint.idle_pss "$(awk '/^Pss:/ { print $2 }' "/proc/$BR_DAEMON_PID/smaps_rollup")" \
+		KiB "" "" "shared library pages divided among their users"
+	res footprint.idle_anon "$(status_kb "$BR_DAEMON_PID" RssAnon)" KiB "" "" \
+		"the daemon's own memory; the rest of RSS is libc, SQLite, libsystemd text"
 	c0=$(ctxt "$BR_DAEMON_PID")
 	sleep 10
 	c1=$(ctxt "$BR_DAEMON_PID")
@@ -194,6 +209,9 @@ bench_history()
 	time_cli progress_520 "" progress --weeks 520
 	time_cli export_csv "" export "$sid" --format csv
 	time_cli export_fit "" export "$sid" --format fit
+	res history.daemon_rss "$(status_kb "$BR_DAEMON_PID" VmRSS)" KiB "<= $RSS_TARGET_KB" \
+		"$(le "$(status_kb "$BR_DAEMON_PID" VmRSS)" $RSS_TARGET_KB)" \
+		"after serving all of the above (SQLite page cache)"
 }
 
 # ---- session at time scale -----------------------------------------------------------------

@@ -216,11 +216,18 @@ static int migrate_one(struct storage *s, size_t to)
 	return r;
 }
 
+/*
+ * A page cache of 256 KiB instead of SQLite's 2 MiB: appends touch a few pages at the end of
+ * the B-tree and every history query reads by index or rowid range, so a bigger cache only
+ * shows up as resident memory (bench/: +330 KiB after browsing a 10-year database, same
+ * query times).
+ */
 static int configure(struct storage *s)
 {
 	static const char sql[] = "PRAGMA journal_mode = WAL;"
 				  "PRAGMA synchronous = NORMAL;"
-				  "PRAGMA foreign_keys = ON;";
+				  "PRAGMA foreign_keys = ON;"
+				  "PRAGMA cache_size = -256;";
 	int r;
 
 	r = sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
