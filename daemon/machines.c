@@ -20,7 +20,7 @@ struct machines {
 	struct api *api;
 	struct bluez *bluez;
 	struct coach *coach; /* the session coach, told about the machine */
-	const char *state; /* last State signalled */
+	const char *state;   /* last State signalled */
 	/* Reported as MachineFound in this scan: once each, RSSI updates go to Machine1.RSSI. */
 	char found[32][BLUEZ_ADDRESS_MAX];
 	unsigned n_found;
