@@ -13,6 +13,12 @@
 
 static const struct verb *const verbs[] = {
 	&verb_status,
+	&verb_start,
+	&verb_pause,
+	&verb_resume,
+	&verb_stop,
+	&verb_pain,
+	&verb_plan,
 	&verb_scan,
 	&verb_pair,
 	&verb_machines,

@@ -118,6 +118,8 @@ static void record_sample(struct coach *co, const struct session_output *out)
 	int32_t d = metric(co, co->last.distance_m);
 	int r;
 
+	if (co->distance0 == BLUEZ_NONE)
+		co->distance0 = d == STORAGE_NONE ? BLUEZ_NONE : d; /* the first value seen */
 	storage_sample_init(&x);
 	x.session_id = co->id;
 	x.t = (uint32_t) (co->now / USEC_PER_SEC);
