@@ -644,6 +644,9 @@ void coach_event(struct coach *co, const char *type, const char *detail)
 	    strstr(detail, hex))
 		co->safety_key = true;
 	/* Control results, link and faults go with the session too; status echoes do not. */
+	/* A target the machine accepted is in the samples already (target columns). */
+	if (strstr(detail, "set target") && strstr(detail, "-> success"))
+		return;
 	if (co->running && !strstr(detail, "machine status ") &&
 	    (strcmp(type, "fault") == 0 || strcmp(type, "link") == 0 ||
 	     strcmp(type, "control") == 0))

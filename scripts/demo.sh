@@ -48,10 +48,21 @@ if [ -x "$B/sim/backride-sim" ]; then
 fi
 
 : >"$RUN/backride.conf"
-"$B/daemon/backrided" --bus "$BUS" --config "$RUN/backride.conf" \
+# Both sides at 60x: the ~27-minute gentle session (with stretches) takes under 30 s.
+"$B/daemon/backrided" --bus "$BUS" --config "$RUN/backride.conf" --time-scale 60 \
 	--database "$STATE/backride.db" >"$RUN/daemon.log" 2>&1 &
 pids+=($!)
 wait_name org.backride "$RUN/daemon.log"
 
 set -x
 "$B/cli/backride" status
+"$B/cli/backride" scan --seconds 2
+"$B/cli/backride" pair C0:FF:EE:00:00:01
+"$B/cli/backride" plan
+# Pain before 2; pain after 1, reported when the stretches begin (both asked on a terminal
+# when not given). The live view runs until the session is done.
+"$B/cli/backride" start --gentle --pain 2 --pain-after 1 --yes
+"$B/cli/backride" history
+id=$("$B/cli/backride" --json status | sed -n 's/.*"session":{"id":\([0-9]*\).*/\1/p')
+"$B/cli/backride" show "$id"
+"$B/cli/backride" plan
