@@ -210,7 +210,10 @@ static void write_target(struct coach *co, enum session_channel c, int32_t v)
 		(void) bluez_set_target_resistance(bz(co), v);
 		break;
 	case SESSION_CH_SPEED:
-		(void) bluez_set_target_speed(bz(co), v);
+		/* Never write 0: the client clamps it to the machine's least speed, and some
+		 * treadmills start on a target. The belt stops with Stop (run_changed). */
+		if (v > 0)
+			(void) bluez_set_target_speed(bz(co), v);
 		break;
 	case SESSION_CH_INCLINE:
 		(void) bluez_set_target_inclination(bz(co), v);
