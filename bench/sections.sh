@@ -22,7 +22,7 @@ start_ingest_env()
 bench_ingest()
 {
 	local -A pid cpu0 cnt0 cpu got us rss
-	local t0 t_end who sim_pid bus_pid sent rate
+	local t0 t_end who sim_pid bus_pid sent rate mode phase0 phase1 rows0 rows
 
 	start_ingest_env
 	counter_start floor "$FLOOR" --bus "$BR_BUS"
@@ -34,7 +34,14 @@ bench_ingest()
 	pid[daemon]=$BR_DAEMON_PID
 	sim_pid=$BR_SIM_PID
 	bus_pid=${br_pids[0]}
+	mode="connected, no session"
+	if has_sessions; then
+		start_session 90
+		mode="in a session"
+	fi
 	sleep 2 # let the bleak client's start-up settle
+	[ "$mode" = "connected, no session" ] || phase0=$(session_prop Phase)
+	rows0=$(sqlite3 "$BR_TMP/backride.db" 'SELECT count(*) FROM samples')
 
 	for who in floor bleak witness; do
 		cnt0[$who]=$(counter_read "$who" "${pid[$who]}")
@@ -61,6 +68,12 @@ bench_ingest()
 		cpu[$who]=$(($(cpu_us "${pid[$who]}") - cpu0[$who]))
 		rss[$who]=$(status_kb "${pid[$who]}" VmRSS)
 	done
+	rows=$(($(sqlite3 "$BR_TMP/backride.db" 'SELECT count(*) FROM samples') - rows0))
+	if [ "$mode" = "in a session" ]; then
+		phase1=$(session_prop Phase)
+		[ "$phase1" != done ] || br_die "the session ended during the flood"
+		mode="in a session ($phase0 to $phase1, $rows samples stored meanwhile)"
+	fi
 	cpu[sim]=$(($(cpu_us "$sim_pid") - cpu0[sim]))
 	cpu[bus]=$(($(cpu_us "$bus_pid") - cpu0[bus]))
 	for who in floor bleak; do
@@ -72,8 +85,9 @@ bench_ingest()
 		us[$who]=$(div "${cpu[$who]}" "${got[$who]}" 2)
 	done
 
-	res ingest.notifications "$BENCH_N" count "" "" \
-		"received: floor ${got[floor]}, bleak ${got[bleak]}, daemon all (Ping after the flood)"
+	res ingest.notifications "$BENCH_N" count "" "" "$mode"
+	res ingest.received "${got[floor]}" count "" "" \
+		"floor ${got[floor]}, bleak ${got[bleak]}, daemon all (it answered a Ping sent after)"
 	res ingest.daemon_data_signals "$(($(counter_read witness "${pid[witness]}") - cnt0[witness]))" \
 		count "" "" "Machine1.Data changes the daemon sent meanwhile"
 	res ingest.daemon_cpu_per_notif "${us[daemon]}" us "<= $CPU_TARGET_US" \
@@ -159,6 +173,20 @@ bench_footprint()
 	res footprint.connected_rss "$(status_kb "$BR_DAEMON_PID" VmRSS)" KiB \
 		"<= $RSS_TARGET_KB" "$(le "$(status_kb "$BR_DAEMON_PID" VmRSS)" $RSS_TARGET_KB)" \
 		"after 40 s connected at 1 Hz, no session"
+	if ! has_sessions; then
+		res footprint.session_rss missing KiB "<= $RSS_TARGET_KB" "" "no sessions in this build"
+		return 0
+	fi
+	start_session 30
+	sleep 50
+	c0=$(ctxt "$BR_DAEMON_PID")
+	sleep 10
+	c1=$(ctxt "$BR_DAEMON_PID")
+	res footprint.session_wakeups "$(div $((c1 - c0)) 10)" /s "" "" \
+		"in a session ($(session_prop Phase)): data at 1 Hz, engine step and sample at 1 Hz"
+	res footprint.session_rss "$(status_kb "$BR_DAEMON_PID" VmRSS)" KiB \
+		"<= $RSS_TARGET_KB" "$(le "$(status_kb "$BR_DAEMON_PID" VmRSS)" $RSS_TARGET_KB)" \
+		"after 60 s of a session"
 }
 
 # ---- history: a 10-year database ----------------------------------------------------------
@@ -218,23 +246,31 @@ bench_history()
 
 bench_session()
 {
-	local t0 t1 c0
+	local t0 t1 c0 n=600
 
 	br_setup
-	if ! "$BACKRIDE" --help 2>&1 | grep -q '^ *start'; then
-		res session.wall_1000x "missing" s "" "" "no 'backride start' in this build yet"
-		return 0
-	fi
 	br_start_sim --bike --seed 1 --time-scale 1000
 	br_start_daemon --time-scale 1000
+	if ! has_sessions; then
+		res session.wall_1000x missing s "" "" "no Manager1.StartSession in this build"
+		return 0
+	fi
 	connect_bike
 	c0=$(cpu_us "$BR_DAEMON_PID")
 	t0=$(date +%s%N)
-	br_cli start --gentle --minutes 30 --yes >/dev/null
+	start_session 30
+	while [ "$(session_prop Phase)" != done ]; do
+		n=$((n - 1))
+		[ "$n" -gt 0 ] || br_die "the session did not end within 60 s"
+		sleep 0.1
+	done
 	t1=$(date +%s%N)
 	res session.wall_1000x "$(div $((t1 - t0)) 1000000000 2)" s "" "" \
-		"30-minute gentle session, sim and daemon at 1000x"
-	res session.daemon_cpu_1000x "$(div $(($(cpu_us "$BR_DAEMON_PID") - c0)) 1000000 3)" s
-	res session.rss "$(status_kb "$BR_DAEMON_PID" VmHWM)" KiB "<= $RSS_TARGET_KB" \
+		"30-minute gentle session at 1000x, sim and daemon; end: $(session_prop EndReason)"
+	res session.daemon_cpu_1000x "$(div $(($(cpu_us "$BR_DAEMON_PID") - c0)) 1000000 3)" s "" "" \
+		"1000 notifications/s from the sim, 1000 samples/s stored"
+	res session.samples "$(sqlite3 "$BR_TMP/backride.db" \
+		"SELECT n_samples FROM sessions WHERE id = $(session_prop Id)")" count
+	res session.rss_peak "$(status_kb "$BR_DAEMON_PID" VmHWM)" KiB "<= $RSS_TARGET_KB" \
 		"$(le "$(status_kb "$BR_DAEMON_PID" VmHWM)" $RSS_TARGET_KB)" "VmHWM after the session"
 }
