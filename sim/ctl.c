@@ -425,6 +425,20 @@ static int ctl_export_machines(struct ctl *c)
 	return 0;
 }
 
+/*
+ * Without the name the simulator still works, only uncontrolled: on a real system bus
+ * (--ble) owning org.backride.Sim needs a bus policy that a user may not have installed.
+ */
+static int on_name_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
+{
+	const sd_bus_error *e = sd_bus_message_get_error(m);
+
+	if (e)
+		log_warning("Cannot own %s, so 'backride-sim ctl' cannot reach this simulator: %s",
+			    SIM_CTL_SERVICE, e->message ? e->message : e->name);
+	return 0;
+}
+
 int ctl_new(struct sim *sim, struct ctl **ret)
 {
 	struct ctl *c;
@@ -441,8 +455,8 @@ int ctl_new(struct sim *sim, struct ctl **ret)
 	if (r >= 0)
 		r = ctl_export_machines(c);
 	if (r >= 0)
-		r = sd_bus_request_name_async(c->bus, &c->name_slot, SIM_CTL_SERVICE, 0, NULL,
-					      NULL);
+		r = sd_bus_request_name_async(c->bus, &c->name_slot, SIM_CTL_SERVICE, 0,
+					      on_name_reply, c);
 	if (r >= 0)
 		r = bus_source_new(sim->loop, c->bus, ctl_bus_lost, c, &c->src);
 	if (r < 0) {

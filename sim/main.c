@@ -6,6 +6,7 @@
 #include <string.h>
 #include <uv.h>
 
+#include "ble.h"
 #include "ctl.h"
 #include "log.h"
 #include "options.h"
@@ -31,7 +32,14 @@ static int sim_setup(struct sim *s)
 		if (r < 0)
 			return log_error_errno(r, "Cannot create a device");
 		s->n_periphs++;
-		log_info("%s at %s", o->devices[i].name, o->devices[i].address);
+		if (!o->ble)
+			log_info("%s at %s", o->devices[i].name, o->devices[i].address);
+	}
+	/* Before ctl_new(): the device takes the adapter's address. */
+	if (o->ble) {
+		r = ble_new(s, &s->ble);
+		if (r < 0)
+			return r;
 	}
 	for (size_t i = 0; i < o->n_faults; i++) {
 		r = sim_apply_fault(s, o->faults[i].name, o->faults[i].value, NULL, true);
@@ -41,13 +49,15 @@ static int sim_setup(struct sim *s)
 	r = ctl_new(s, &s->ctl);
 	if (r < 0)
 		return log_error_errno(r, "Cannot export the control interface");
-	return sim_bluetoothd_start(s);
+	return o->ble ? 0 : sim_bluetoothd_start(s);
 }
 
 static void sim_teardown(struct sim *s)
 {
 	s->stopping = true;
 	sim_bluetoothd_stop(s);
+	ble_free(s->ble);
+	s->ble = NULL;
 	ctl_free(s->ctl);
 	for (size_t i = 0; i < s->n_periphs; i++)
 		periph_close(s->periphs[i]);

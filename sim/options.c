@@ -29,6 +29,8 @@ enum {
 	OPT_POWER_RANGE,
 	OPT_RESISTANCE_RANGE,
 	OPT_FAULT,
+	OPT_BLE,
+	OPT_ADAPTER,
 	OPT_VERSION,
 };
 
@@ -49,6 +51,9 @@ static void help(void)
 	       "      --resistance-range MIN,MAX[,INC]  resistance in 0.1 levels (0,200,10)\n\n"
 	       "Simulation:\n"
 	       "      --bus BUS               system (default), session or a D-Bus address\n"
+	       "      --ble                   be a real BLE peripheral: serve the device through\n"
+	       "                              the bluetoothd on BUS (GattManager1, advertising)\n"
+	       "      --adapter HCI           the adapter for --ble (default hci0)\n"
 	       "      --time-scale N          run models and data N times faster (default 1)\n"
 	       "      --rate HZ               data notifications per simulated second (1)\n"
 	       "      --seed N                seed for the random parts (default 1)\n"
@@ -91,6 +96,8 @@ static const struct option long_opts[] = {
 	{ "power-range", required_argument, NULL, OPT_POWER_RANGE },
 	{ "resistance-range", required_argument, NULL, OPT_RESISTANCE_RANGE },
 	{ "fault", required_argument, NULL, OPT_FAULT },
+	{ "ble", no_argument, NULL, OPT_BLE },
+	{ "adapter", required_argument, NULL, OPT_ADAPTER },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -216,6 +223,12 @@ static int parse_one(int c, struct sim_options *o)
 		return parse_range(optarg, -1000, 1000, o->resistance_range);
 	case OPT_FAULT:
 		return add_fault(o, optarg);
+	case OPT_BLE:
+		o->ble = true;
+		return 0;
+	case OPT_ADAPTER:
+		o->adapter = optarg;
+		return 0;
 	case 'v':
 		o->verbose = true;
 		return 0;
@@ -230,6 +243,7 @@ int options_parse(int argc, char **argv, struct sim_options *o)
 
 	*o = (struct sim_options){
 		.bus = "system",
+		.adapter = "hci0",
 		.time_scale = 1,
 		.rate_hz = 1,
 		.seed = 1,
@@ -261,5 +275,9 @@ int options_parse(int argc, char **argv, struct sim_options *o)
 	}
 	if (o->n_devices == 0)
 		(void) add_device(o, SIM_BIKE, NULL);
+	if (o->ble && o->n_devices > 1) {
+		fprintf(stderr, "backride-sim: --ble serves one device per adapter\n");
+		return -EINVAL;
+	}
 	return 0;
 }

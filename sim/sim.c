@@ -94,6 +94,9 @@ static void on_restart_timer(uv_timer_t *t)
 
 int sim_bluetoothd_restart(struct sim *s)
 {
+	/* --ble: the real bluetoothd is not ours to restart. */
+	if (s->opt->ble)
+		return -EOPNOTSUPP;
 	if (!s->bluez)
 		return -EALREADY;
 	log_info("Restarting bluetoothd");

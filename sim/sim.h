@@ -29,6 +29,8 @@ struct sim_fault_opt {
 
 struct sim_options {
 	const char *bus;
+	bool ble;	     /* a real BLE peripheral through bluetoothd (sim/ble.h) */
+	const char *adapter; /* --ble: the adapter, "hci0" */
 	const char *state_dir;
 	double time_scale;
 	double rate_hz;
@@ -55,6 +57,7 @@ struct bluez;
 struct ctl;
 struct store;
 struct bus_source;
+struct ble;
 
 struct sim {
 	uv_loop_t *loop;
@@ -67,6 +70,8 @@ struct sim {
 	struct bus_source *bus_src;
 	struct bluez *bluez;
 	struct ctl *ctl;
+	/* --ble: the device served by the real bluetoothd; bus and bluez stay NULL. */
+	struct ble *ble;
 	uv_signal_t sigterm;
 	uv_signal_t sigint;
 	uv_timer_t restart_timer;
