@@ -242,9 +242,10 @@ void bz_link_setup_done(struct bz_link *l, int error, const char *text)
 	l->aborts = 0;
 	l->ever_ready = true;
 	bz_event(l->b, "link", "%s %s: ready", role_name(l), l->address);
-	link_set_state(l, BLUEZ_LINK_READY);
+	/* Online first: a target set from the link_changed callback must not be refused. */
 	if (l->role == BLUEZ_ROLE_MACHINE)
 		cp_queue_online(&l->cp);
+	link_set_state(l, BLUEZ_LINK_READY);
 	link_done(l, 0, NULL);
 }
 
