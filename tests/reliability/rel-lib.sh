@@ -1,0 +1,89 @@
+#!/bin/bash
+# Helpers for the reliability tests (issue 9), on top of tests/integration/lib.sh.
+# Every test prints its figures as "# figure: NAME VALUE" lines and ends with
+# "N passed, N failed".
+. "$(dirname "$0")/../integration/lib.sh"
+
+BIKE=C0:FF:EE:00:00:01
+TREADMILL=C0:FF:EE:00:00:02
+DBUS_FUZZ=$BUILD/tests/tools/dbus-fuzz
+
+rel_figure() { printf '# figure: %s %s\n' "$1" "$2"; }
+
+# rel_call ARGS...: busctl call on org.backride at /org/backride (or a path given with -p PATH).
+rel_call()
+{
+	local path=/org/backride iface=org.backride.Manager1
+	if [ "$1" = -p ]; then
+		path=$2 iface=$3
+		shift 3
+	fi
+	busctl --address="$BR_BUS" --timeout=60 call -- org.backride "$path" "$iface" "$@"
+}
+
+# rel_prop PATH IFACE PROP: the property's value as busctl prints it.
+rel_prop()
+{
+	busctl --address="$BR_BUS" get-property org.backride "$1" "$2" "$3" 2>/dev/null
+}
+
+rel_state() { rel_prop /org/backride org.backride.Manager1 State | sed 's/^s "\(.*\)"$/\1/'; }
+
+rel_sql() { sqlite3 -batch "$BR_TMP/backride.db" "$@"; }
+
+rel_sim() { "$BACKRIDE_SIM" ctl --bus "$BR_BUS" "$@"; }
+
+# rel_sim_state ADDRESS KEY: one value of the simulated machine's true state.
+rel_sim_state() { rel_sim state "$1" | awk -v k="$2" '$1 == k { print $2 }'; }
+
+# rel_wait TENTHS COMMAND...: poll COMMAND until it succeeds.
+rel_wait()
+{
+	local n=$1
+	shift
+	while [ "$n" -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+
+# rel_pair ADDRESS: scan briefly and pair the machine.
+rel_pair()
+{
+	rel_call StartScan u 2 >/dev/null
+	rel_wait 50 busctl --address="$BR_BUS" status org.backride >/dev/null
+	local n=40
+	while [ "$n" -gt 0 ]; do
+		rel_call Pair s "$1" >/dev/null 2>&1 && return 0
+		sleep 0.2
+		n=$((n - 1))
+	done
+	br_die "cannot pair $1"
+}
+
+# rel_start [MINUTES]: start a session on the paired machine; prints the session id.
+rel_start()
+{
+	rel_call StartSession 'a{sv}' 1 minutes u "${1:-3}" >/dev/null ||
+		br_die "StartSession failed"
+	rel_prop /org/backride/session org.backride.Session1 Id | awk '{ print $2 }'
+}
+
+rel_phase() { rel_prop /org/backride/session org.backride.Session1 Phase | sed 's/^s "\(.*\)"$/\1/'; }
+rel_elapsed() { rel_prop /org/backride/session org.backride.Session1 Elapsed | awk '{ print $2 }'; }
+
+# rel_daemon_conf SCALE [EXTRA...]: write the daemon's config with a time scale.
+rel_daemon_conf()
+{
+	local scale=$1
+	shift
+	{
+		printf '[daemon]\ntime_scale = %s\n' "$scale"
+		printf '%s\n' "$@"
+	} >"$BR_TMP/backride.conf"
+}
+
+# rel_integrity: PRAGMA integrity_check of the database.
+rel_integrity() { rel_sql 'PRAGMA integrity_check;'; }
