@@ -250,6 +250,114 @@ static void test_debug_targets(void **state)
 	assert_int_equal(config_set(&f->c, "debug", "targets", "maybe", NULL), -EINVAL);
 }
 
+static void test_session_keys(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(f->c.time_scale, 1);
+	assert_int_equal(f->c.session.warmup_s, 300);
+	assert_int_equal(f->c.session.steady_s, 900);
+	assert_int_equal(f->c.session.stretches, 1);
+	assert_int_equal(f->c.session.treadmill_speed_ckmh, 350);
+	assert_int_equal(f->c.safety.max_power_w, 100);
+	assert_int_equal(f->c.safety.max_speed_ckmh, 500);
+	assert_int_equal(f->c.safety.max_incline_dpct, 20);
+	assert_int_equal(f->c.safety.max_heart_rate, 0);
+	assert_int_equal(f->c.safety.link_timeout_s, 300);
+	write_file(f, "[daemon]\ntime_scale = 60\n"
+		      "[session]\nwarmup_min = 3\nsteady_min = 10\ncooldown_min = 4\n"
+		      "stretches = no\nstart_percent = 50\nbike_power_w = 40\n"
+		      "bike_resistance_percent = 15\ntreadmill_speed_kmh = 3.25\n"
+		      "treadmill_incline_percent = 1.5\nmax_steady_min = 40\n"
+		      "duration_step_s = 60\nintensity_step_percent = 3\nweekly_percent = 8\n"
+		      "countdown_s = 5\nresume_percent = 60\nreramp_percent_per_min = 10\n"
+		      "[safety]\nmax_power_w = 80\nmax_resistance_percent = 30\n"
+		      "max_speed_kmh = 4\nmax_incline_percent = 1.0\npower_up_w_per_min = 20\n"
+		      "power_down_w_per_min = 300\nresistance_up_percent_per_min = 5\n"
+		      "resistance_down_percent_per_min = 50\nspeed_up_kmh_per_min = 0.5\n"
+		      "speed_down_kmh_per_min = 6\nincline_up_percent_per_min = 0.5\n"
+		      "incline_down_percent_per_min = 1\nmax_heart_rate = 120\nage = 60\n"
+		      "cadence_floor_rpm = 40\nno_pedalling_s = 20\nlink_timeout_s = 60\n");
+	assert_int_equal(config_load(&f->c, f->path, 1, f->errf), 0);
+	assert_string_equal(errors(f), "");
+	assert_int_equal(f->c.time_scale, 60);
+	assert_int_equal(f->c.session.warmup_s, 180);
+	assert_int_equal(f->c.session.steady_s, 600);
+	assert_int_equal(f->c.session.cooldown_s, 240);
+	assert_int_equal(f->c.session.stretches, 0);
+	assert_int_equal(f->c.session.start_pct, 50);
+	assert_int_equal(f->c.session.bike_power_w, 40);
+	assert_int_equal(f->c.session.bike_resistance_pct, 15);
+	assert_int_equal(f->c.session.treadmill_speed_ckmh, 325);
+	assert_int_equal(f->c.session.treadmill_incline_dpct, 15);
+	assert_int_equal(f->c.session.max_steady_s, 2400);
+	assert_int_equal(f->c.session.duration_step_s, 60);
+	assert_int_equal(f->c.session.intensity_step_pct, 3);
+	assert_int_equal(f->c.session.weekly_pct, 8);
+	assert_int_equal(f->c.session.countdown_s, 5);
+	assert_int_equal(f->c.session.resume_pct, 60);
+	assert_int_equal(f->c.session.reramp_pct_min, 10);
+	assert_int_equal(f->c.safety.max_power_w, 80);
+	assert_int_equal(f->c.safety.max_resistance_pct, 30);
+	assert_int_equal(f->c.safety.max_speed_ckmh, 400);
+	assert_int_equal(f->c.safety.max_incline_dpct, 10);
+	assert_int_equal(f->c.safety.power_up, 20);
+	assert_int_equal(f->c.safety.power_down, 300);
+	assert_int_equal(f->c.safety.resistance_up, 5);
+	assert_int_equal(f->c.safety.resistance_down, 50);
+	assert_int_equal(f->c.safety.speed_up, 50);
+	assert_int_equal(f->c.safety.speed_down, 600);
+	assert_int_equal(f->c.safety.incline_up, 5);
+	assert_int_equal(f->c.safety.incline_down, 10);
+	assert_int_equal(f->c.safety.max_heart_rate, 120);
+	assert_int_equal(f->c.safety.age, 60);
+	assert_int_equal(f->c.safety.cadence_floor_rpm, 40);
+	assert_int_equal(f->c.safety.no_pedalling_s, 20);
+	assert_int_equal(f->c.safety.link_timeout_s, 60);
+	assert_int_equal(config_set(&f->c, "safety", "max_heart_rate", "0", NULL), 0);
+	assert_int_equal(f->c.safety.max_heart_rate, 0);
+}
+
+static void test_session_bad_values(void **state)
+{
+	/* Outside the engine's bounds (daemon/session/README.md), or not a number. */
+	static const char *const bad[][3] = {
+		{ "daemon", "time_scale", "0" },	 { "daemon", "time_scale", "1001" },
+		{ "session", "warmup_min", "0" },	 { "session", "steady_min", "61" },
+		{ "session", "cooldown_min", "16" },	 { "session", "stretches", "2" },
+		{ "session", "start_percent", "19" },	 { "session", "bike_power_w", "201" },
+		{ "session", "treadmill_speed_kmh", "6.6" },
+		{ "session", "treadmill_speed_kmh", "0.9" },
+		{ "session", "treadmill_speed_kmh", "3.255" },
+		{ "session", "treadmill_speed_kmh", "3,5" },
+		{ "session", "treadmill_speed_kmh", "-3" },
+		{ "session", "treadmill_incline_percent", "5.1" },
+		{ "session", "duration_step_s", "59" },	 { "session", "intensity_step_percent", "6" },
+		{ "session", "weekly_percent", "11" },	 { "session", "countdown_s", "11" },
+		{ "session", "resume_percent", "29" },	 { "session", "reramp_percent_per_min", "51" },
+		{ "safety", "max_power_w", "2000" },	 { "safety", "max_resistance_percent", "61" },
+		{ "safety", "max_speed_kmh", "10" },	 { "safety", "max_incline_percent", "6" },
+		{ "safety", "power_up_w_per_min", "61" },
+		{ "safety", "power_down_w_per_min", "119" },
+		{ "safety", "speed_down_kmh_per_min", "5.9" },
+		{ "safety", "max_heart_rate", "79" },	 { "safety", "max_heart_rate", "191" },
+		{ "safety", "age", "9" },		 { "safety", "cadence_floor_rpm", "81" },
+		{ "safety", "no_pedalling_s", "4" },	 { "safety", "link_timeout_s", "29" },
+	};
+	struct fixture *f = *state;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int r = config_set(&f->c, bad[i][0], bad[i][1], bad[i][2], NULL);
+
+		if (r != -EINVAL)
+			fail_msg("[%s] %s = %s was accepted", bad[i][0], bad[i][1], bad[i][2]);
+	}
+	write_file(f, "[safety]\nmax_power_w = 150\nmax_speed_kmh = 7.0\n");
+	assert_int_equal(config_load(&f->c, f->path, 1, f->errf), -EINVAL);
+	assert_non_null(strstr(errors(f), "backride.conf:3: bad value for 'max_speed_kmh'"));
+	assert_int_equal(f->c.safety.max_power_w, 100);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -266,6 +374,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bluez_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bluez_bad_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_debug_targets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_session_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_session_bad_values, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
