@@ -39,6 +39,7 @@ struct coach {
 	bool has_sample;
 	bool safety_key; /* Machine Status "stopped by safety key" since the last step */
 	bool make_safe;	 /* drive the machine to a safe state once it is ready again */
+	char safe_address[BLUEZ_ADDRESS_MAX]; /* that machine ("": whichever connects) */
 
 	/* A StartSession waiting for the machine. */
 	bool starting;
@@ -340,8 +341,10 @@ static void finish(struct coach *co, const struct session_output *out)
 
 	co->running = false;
 	(void) uv_timer_stop(&co->tick);
-	if (!link_up(co))
+	if (!link_up(co)) {
 		co->make_safe = true; /* nothing could be written: do it when it is back */
+		memcpy(co->safe_address, co->address, sizeof(co->safe_address));
+	}
 	r = storage_session_end(co->storage, co->id, ended, session_end_to_string(out->end),
 				pain == SESSION_NONE ? STORAGE_NONE : pain);
 	if (r < 0)
@@ -617,7 +620,9 @@ void coach_link_changed(struct coach *co, enum bluez_role role, enum bluez_link_
 {
 	if (role != BLUEZ_ROLE_MACHINE || st != BLUEZ_LINK_READY)
 		return;
-	if (!co->running && co->make_safe) {
+	/* Only the machine that was left driven: another one connecting first is not it. */
+	if (!co->running && co->make_safe &&
+	    (!*co->safe_address || strcmp(co->address, co->safe_address) == 0)) {
 		log_info("Bringing %s to a safe state after an interrupted session.", co->address);
 		drive_safe(co);
 		co->make_safe = false;
@@ -639,7 +644,7 @@ void coach_event(struct coach *co, const char *type, const char *detail)
 	/* After a crash coach_new() reconnects the machine, but BlueZ may not be known yet. */
 	if (!co->running && co->make_safe && strcmp(type, "bluez") == 0 &&
 	    strncmp(detail, "up:", 3) == 0)
-		(void) machines_connect(co->machines, "", noop_done, NULL);
+		(void) machines_connect(co->machines, co->safe_address, noop_done, NULL);
 
 	(void) snprintf(hex, sizeof(hex), "0x%02x", FTMS_STATUS_STOPPED_BY_SAFETY_KEY);
 	/* The BlueZ client reports Machine Status as an event ("machine status 0x03"). */
@@ -657,6 +662,36 @@ void coach_event(struct coach *co, const char *type, const char *detail)
 }
 
 /* ---- setup ---------------------------------------------------------------------------- */
+
+struct machine_by_id {
+	int64_t id;
+	char *address;
+};
+
+static int find_machine(const struct storage_machine *sm, void *userdata)
+{
+	struct machine_by_id *f = userdata;
+
+	if (sm->id != f->id)
+		return 0;
+	(void) snprintf(f->address, BLUEZ_ADDRESS_MAX, "%s", sm->address);
+	return 1;
+}
+
+/* The machine of the newest interrupted session: the one a crash may have left driven. */
+static void recover_address(struct coach *co, const int64_t *ids, int n)
+{
+	struct storage_session x;
+	struct machine_by_id f = { .address = co->safe_address };
+	int64_t newest = 0;
+
+	for (int i = 0; i < n; i++)
+		newest = MAX(newest, ids[i]);
+	if (storage_session_get(co->storage, newest, &x) < 0 || x.machine_id <= 0)
+		return;
+	f.id = x.machine_id;
+	(void) storage_machines_list(co->storage, find_machine, &f);
+}
 
 static void recover(struct coach *co)
 {
@@ -683,6 +718,8 @@ static void recover(struct coach *co)
 		(void) storage_event_add(co->storage, &e);
 	}
 	co->make_safe = n > 0;
+	if (n > 0)
+		recover_address(co, ids, n);
 }
 
 static void noop_done(void *userdata, int error, const char *message)
@@ -710,7 +747,7 @@ int coach_new(uv_loop_t *loop, const struct config *config, struct storage *stor
 	recover(co);
 	/* Reconnect the machine a crash left driven, to bring it to a safe state. */
 	if (co->make_safe)
-		(void) machines_connect(machines, "", noop_done, NULL);
+		(void) machines_connect(machines, co->safe_address, noop_done, NULL);
 	*ret = co;
 	return 0;
 }
