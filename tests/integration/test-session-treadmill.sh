@@ -1,7 +1,7 @@
 #!/bin/bash
 # Gentle sessions on the simulated treadmill (issue 6): the belt never moves before
 # ConfirmBelt, a countdown, the speed cap as the sim saw it, stop ramps the belt down, the
-# safety key ends the session and it never resumes.
+# safety key ends the session and it never resumes; SIGTERM ramps the belt down first.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/session-lib.sh"
 
@@ -64,5 +64,20 @@ expect_eq "the belt stays stopped" "$(sim $TREAD Speed):$(sim $TREAD Started)" 0
 out=$(br_cli resume 2>&1) && rc=0 || rc=$?
 expect_match "resume after the safety key: no session" "$rc:$out" "^1:.*No session is running"
 expect_eq "recorded" "$(db "SELECT end_reason FROM sessions WHERE id = $id;")" safety-key
+
+# ---- SIGTERM: the belt ramps down and stops before the daemon exits ----------------------
+out=$(br_cli start --gentle --treadmill --minutes 30 --yes --detach 2>&1)
+id=$(prop Id)
+check "steady" wait_for 300 phase_is steady
+check "the belt moves" moving
+kill -TERM "$BR_DAEMON_PID"
+rc=0
+wait "$BR_DAEMON_PID" || rc=$?
+expect_eq "SIGTERM: exit 0" "$rc" 0
+expect_eq "SIGTERM: the belt was stopped (not running, speed 0 soon)" "$(sim $TREAD Started)" no
+check "SIGTERM: belt at rest" wait_for 100 is 0.00 sim $TREAD Speed
+expect_eq "SIGTERM: the belt ramped down first (stopping in the events)" \
+	"$(db "SELECT count(*) FROM events WHERE session_id = $id AND type = 'phase' AND detail = 'stopping';")" 1
+expect_eq "SIGTERM: session closed" "$(db "SELECT end_reason FROM sessions WHERE id = $id;")" shutdown
 
 br_finish
