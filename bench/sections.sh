@@ -197,7 +197,8 @@ time_cli()
 	local name=$1 target=$2 ms
 	shift 2
 	hyperfine --style none --warmup 3 --min-runs 20 --shell none \
-		--export-json "$BR_TMP/$name.json" "$BACKRIDE --bus $BR_BUS $*" >/dev/null
+		--export-json "$BR_TMP/$name.json" "$BACKRIDE --bus $BR_BUS $*" \
+		>/dev/null 2>"$BR_TMP/hyperfine.log" || br_die "hyperfine: backride $*"
 	ms=$(python3 -c 'import json,sys; print("%.1f" % (json.load(open(sys.argv[1]))["results"][0]["median"] * 1000))' "$BR_TMP/$name.json")
 	if [ -n "$target" ]; then
 		res "history.$name" "$ms" ms "<= $target" "$(le "$ms" "$target")" "backride $*"
