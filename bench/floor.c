@@ -20,11 +20,11 @@
 #include <string.h>
 #include <systemd/sd-bus.h>
 
-#define MATCH_BLUEZ                                                                            \
-	"type='signal',interface='org.freedesktop.DBus.Properties',member='PropertiesChanged',"   \
+#define MATCH_BLUEZ                                                                             \
+	"type='signal',interface='org.freedesktop.DBus.Properties',member='PropertiesChanged'," \
 	"path_namespace='/org/bluez',arg0='org.bluez.GattCharacteristic1'"
-#define MATCH_WITNESS                                                                          \
-	"type='signal',interface='org.freedesktop.DBus.Properties',member='PropertiesChanged',"   \
+#define MATCH_WITNESS                                                                           \
+	"type='signal',interface='org.freedesktop.DBus.Properties',member='PropertiesChanged'," \
 	"path_namespace='/org/backride/machine',arg0='org.backride.Machine1'"
 
 static volatile sig_atomic_t got_usr1, got_term;

@@ -9,7 +9,9 @@ export BACKRIDE_BUILD_ROOT=$BENCH_BUILD BACKRIDE_SOURCE_ROOT=$BENCH_SRC
 # shellcheck source=../tests/integration/lib.sh
 . "$BENCH_SRC/tests/integration/lib.sh"
 
+# shellcheck disable=SC2034 # used by sections.sh
 FLOOR=$BENCH_BUILD/bench/bench-floor
+# shellcheck disable=SC2034
 GEN_HISTORY=$BENCH_BUILD/tests/tools/gen-history
 BIKE=C0:FF:EE:00:00:01
 CLK_TCK=$(getconf CLK_TCK)

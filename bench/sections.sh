@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck disable=SC2154 # br_pids, BR_* and BACKRIDE* come from tests/integration/lib.sh
 # The benchmark sections of bench/run.sh. Each runs in its own subshell with its own private
 # bus, simulator and daemon (br_setup), records figures with res() and tears down on exit.
 
@@ -8,12 +9,12 @@ BENCH_DAYS=${BENCH_DAYS:-3650}
 CPU_TARGET_US=20
 RSS_TARGET_KB=$((6 * 1024))
 
-# start_ingest_env [DAEMON ARGS]: bus, sim (one bike), daemon, bike connected.
+# start_ingest_env: bus, sim (one bike), daemon, bike connected.
 start_ingest_env()
 {
 	br_setup
 	br_start_sim --bike --seed 1
-	br_start_daemon "$@"
+	br_start_daemon
 	connect_bike
 }
 
@@ -71,7 +72,7 @@ bench_ingest()
 	rows=$(($(sqlite3 "$BR_TMP/backride.db" 'SELECT count(*) FROM samples') - rows0))
 	if [ "$mode" = "in a session" ]; then
 		phase1=$(session_prop Phase)
-		[ "$phase1" != done ] || br_die "the session ended during the flood"
+		[ "$phase1" != "done" ] || br_die "the session ended during the flood"
 		mode="in a session ($phase0 to $phase1, $rows samples stored meanwhile)"
 	fi
 	cpu[sim]=$(($(cpu_us "$sim_pid") - cpu0[sim]))
@@ -116,6 +117,7 @@ bench_callgrind()
 	out=$BENCH_BUILD/bench/callgrind.out
 	fout=$BENCH_BUILD/bench/callgrind-floor.out
 	rm -f "$out" "$out".* "$fout" "$fout".*
+	# shellcheck disable=SC2034 # read by br_start_daemon
 	BR_WRAP="valgrind --tool=callgrind --callgrind-out-file=$out"
 	start_ingest_env
 	counter_start floor valgrind --tool=callgrind --callgrind-out-file="$fout" \
@@ -260,7 +262,7 @@ bench_session()
 	c0=$(cpu_us "$BR_DAEMON_PID")
 	t0=$(date +%s%N)
 	start_session 30
-	while [ "$(session_prop Phase)" != done ]; do
+	while [ "$(session_prop Phase)" != "done" ]; do
 		n=$((n - 1))
 		[ "$n" -gt 0 ] || br_die "the session did not end within 60 s"
 		sleep 0.1
