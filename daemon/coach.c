@@ -195,7 +195,7 @@ static void view_update(struct coach *co, const struct session_output *out)
 	if (out->phase == SESSION_PHASE_WAITING && !out->paused)
 		(void) snprintf(v->message, sizeof(v->message), "%s",
 				"Waiting for the belt confirmation ('backride start' asks).");
-	else if (out->phase != SESSION_PHASE_DONE)
+	else if (out->phase != SESSION_PHASE_DONE && out->phase != SESSION_PHASE_STRETCHES)
 		(void) snprintf(v->message, sizeof(v->message), "%s", pause_message(out->paused));
 }
 
@@ -291,6 +291,9 @@ static void events(struct coach *co, const struct session_output *out)
 		record_event(co, type, e->value, e->text);
 		if (e->type == SESSION_EVENT_PAIN)
 			co->view.last_pain = e->value;
+		if (e->type == SESSION_EVENT_STRETCH)
+			(void) snprintf(co->view.message, sizeof(co->view.message),
+					"Stretch: %s, %d s.", e->text, e->value);
 		if (e->type == SESSION_EVENT_COUNTDOWN || e->type == SESSION_EVENT_STRETCH)
 			continue;
 		(void) snprintf(line, sizeof(line), "session %lld: %s %d%s%s", (long long) co->id,
