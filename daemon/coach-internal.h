@@ -4,6 +4,66 @@
 /* Between coach.c (the running session) and coach-plan.c (config, plans, machines). */
 
 #include "coach.h"
+#include "storage.h"
+
+/* One per daemon (coach.c); the parts below share it. */
+struct coach {
+	uv_loop_t *loop;
+	const struct config *config;
+	struct storage *storage;
+	struct machines *machines;
+	struct api *api;
+	uv_timer_t tick;
+	uv_timer_t guard; /* SIGTERM: the 10 s bound, then the drain */
+	unsigned open_handles;
+	bool freeing;
+
+	/* The connected machine, from machine_ready. */
+	bool has_info;
+	struct bluez_machine_info info;
+	char address[BLUEZ_ADDRESS_MAX];
+	char name[STORAGE_NAME_MAX];
+	struct bluez_sample last;
+	bool has_sample;
+	bool safety_key; /* Machine Status "stopped by safety key" since the last step */
+	bool make_safe;	 /* drive the machine to a safe state once it is ready again */
+	char safe_address[BLUEZ_ADDRESS_MAX]; /* that machine ("": whichever connects) */
+
+	/* A StartSession waiting for the machine. */
+	bool starting;
+	struct coach_start_options opts;
+	coach_done_fn start_done;
+	void *start_userdata;
+
+	/* The session. */
+	struct session_engine *engine;
+	bool running;
+	int64_t id;
+	int64_t started_at; /* unix s */
+	uint64_t t0_usec;   /* monotonic real µs at session time 0 */
+	uint64_t next_step; /* session µs of the next 1 s step */
+	uint64_t now;	    /* session µs of the last step */
+	int32_t distance0;  /* the machine's distance when the session began */
+	int32_t pain_after; /* from Stop, or SESSION_NONE */
+	bool has_view;
+	struct coach_view view;
+
+	void (*shutdown_done)(void *userdata);
+	void *shutdown_userdata;
+};
+
+/* Return: the BlueZ client; whether the machine's link is ready. */
+struct bluez *coach_bz(struct coach *co);
+bool coach_link_up(struct coach *co);
+
+/* Record an event of the session at its current time (coach-record.c). */
+void coach_record_event(struct coach *co, const char *type, int32_t value, const char *detail);
+
+/* Record the sample of the current session second from the latest data and @out. */
+void coach_record_sample(struct coach *co, const struct session_output *out);
+
+/* Update the view Session1 shows from a step's output. */
+void coach_view_update(struct coach *co, const struct session_output *out);
 
 /* [session] as the planner's config for @kind; bounded (plan_config_bound()). */
 void coach_plan_config(const struct config *c, enum session_kind kind, struct plan_config *ret);

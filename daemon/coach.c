@@ -19,51 +19,6 @@
 #define DRAIN_MS	  300	/* let the last control point writes go out before exiting */
 #define CATCH_UP_MAX	  8	/* session seconds stepped per tick when the loop was late */
 
-struct coach {
-	uv_loop_t *loop;
-	const struct config *config;
-	struct storage *storage;
-	struct machines *machines;
-	struct api *api;
-	uv_timer_t tick;
-	uv_timer_t guard; /* SIGTERM: the 10 s bound, then the drain */
-	unsigned open_handles;
-	bool freeing;
-
-	/* The connected machine, from machine_ready. */
-	bool has_info;
-	struct bluez_machine_info info;
-	char address[BLUEZ_ADDRESS_MAX];
-	char name[STORAGE_NAME_MAX];
-	struct bluez_sample last;
-	bool has_sample;
-	bool safety_key; /* Machine Status "stopped by safety key" since the last step */
-	bool make_safe;	 /* drive the machine to a safe state once it is ready again */
-	char safe_address[BLUEZ_ADDRESS_MAX]; /* that machine ("": whichever connects) */
-
-	/* A StartSession waiting for the machine. */
-	bool starting;
-	struct coach_start_options opts;
-	coach_done_fn start_done;
-	void *start_userdata;
-
-	/* The session. */
-	struct session_engine *engine;
-	bool running;
-	int64_t id;
-	int64_t started_at; /* unix s */
-	uint64_t t0_usec;   /* monotonic real µs at session time 0 */
-	uint64_t next_step; /* session µs of the next 1 s step */
-	uint64_t now;	    /* session µs of the last step */
-	int32_t distance0;  /* the machine's distance when the session began */
-	int32_t pain_after; /* from Stop, or SESSION_NONE */
-	bool has_view;
-	struct coach_view view;
-
-	void (*shutdown_done)(void *userdata);
-	void *shutdown_userdata;
-};
-
 static uint64_t real_usec(void)
 {
 	return uv_hrtime() / 1000;
@@ -74,129 +29,14 @@ static uint64_t session_now(const struct coach *co)
 	return (real_usec() - co->t0_usec) * co->config->time_scale;
 }
 
-static struct bluez *bz(struct coach *co)
+struct bluez *coach_bz(struct coach *co)
 {
 	return machines_bluez(co->machines);
 }
 
-static bool link_up(struct coach *co)
+bool coach_link_up(struct coach *co)
 {
-	return bluez_link_state(bz(co), BLUEZ_ROLE_MACHINE, NULL) == BLUEZ_LINK_READY;
-}
-
-/* ---- recording ------------------------------------------------------------------------ */
-
-static void record_event(struct coach *co, const char *type, int32_t value, const char *detail)
-{
-	struct storage_event e = {
-		.session_id = co->id,
-		.ts_usec = co->started_at * (int64_t) USEC_PER_SEC + (int64_t) co->now,
-		.t = (int32_t) (co->now / USEC_PER_SEC),
-		.type = type,
-		.value = value,
-		.detail = detail && *detail ? detail : NULL,
-	};
-	int r;
-
-	r = storage_event_add(co->storage, &e);
-	if (r < 0 && r != -ENOSPC)
-		log_warning("Cannot record a session event (%s).", strerror(-r));
-}
-
-static int32_t metric(struct coach *co, int32_t v)
-{
-	return co->has_sample && link_up(co) && v != BLUEZ_NONE ? v : STORAGE_NONE;
-}
-
-static int32_t target_of(const struct session_output *out, enum session_channel c)
-{
-	return out->channels & (1u << c) ? out->target[c] : STORAGE_NONE;
-}
-
-static void record_sample(struct coach *co, const struct session_output *out)
-{
-	struct storage_sample x;
-	int32_t d = metric(co, co->last.distance_m);
-	int r;
-
-	if (co->distance0 == BLUEZ_NONE)
-		co->distance0 = d == STORAGE_NONE ? BLUEZ_NONE : d; /* the first value seen */
-	storage_sample_init(&x);
-	x.session_id = co->id;
-	x.t = (uint32_t) (co->now / USEC_PER_SEC);
-	x.phase = (uint8_t) out->phase;
-	x.power_w = metric(co, co->last.power_w);
-	x.cadence_hrpm = metric(co, co->last.cadence_hrpm);
-	x.speed_ckmh = metric(co, co->last.speed_ckmh);
-	if (d != STORAGE_NONE && co->distance0 != BLUEZ_NONE)
-		x.distance_m = MAX(d - co->distance0, 0);
-	x.hr_bpm = metric(co, co->last.hr_bpm);
-	x.incline_dpct = metric(co, co->last.incline_dpct);
-	x.resistance_d = metric(co, co->last.resistance);
-	x.target_power_w = target_of(out, SESSION_CH_POWER);
-	x.target_resistance_d = target_of(out, SESSION_CH_RESISTANCE);
-	x.target_speed_ckmh = target_of(out, SESSION_CH_SPEED);
-	x.target_incline_dpct = target_of(out, SESSION_CH_INCLINE);
-	r = storage_sample_append(co->storage, &x);
-	if (r < 0 && r != -ENOSPC)
-		log_warning("Cannot record a sample (%s).", strerror(-r));
-}
-
-/* ---- the view Session1 shows ---------------------------------------------------------- */
-
-static const char *pause_message(uint32_t paused)
-{
-	if (paused & SESSION_PAUSE_SPEED_UNITS)
-		return "The treadmill seems to read speeds in mph (it runs about 1.6 times too "
-		       "fast); set its firmware to km/h, or check it, then 'backride resume'.";
-	if (paused & SESSION_PAUSE_LINK)
-		return "The machine's link is lost; reconnecting. The session goes on at a lower "
-		       "level once it is back.";
-	if (paused & SESSION_PAUSE_CONFIRM)
-		return "The belt stopped; make sure you stand safely, then 'backride resume'.";
-	if (paused & SESSION_PAUSE_NO_PEDALLING)
-		return "Paused: no pedalling. Pedal again to go on.";
-	if (paused & SESSION_PAUSE_USER)
-		return "Paused. 'backride resume' goes on gently.";
-	return "";
-}
-
-static void view_pauses(struct coach_view *v, uint32_t paused)
-{
-	size_t n = 0;
-
-	v->pause_reason[0] = '\0';
-	for (uint32_t bit = 1; bit <= SESSION_PAUSE_CONFIRM; bit <<= 1)
-		if (paused & bit)
-			n += (size_t) snprintf(v->pause_reason + n, sizeof(v->pause_reason) - n,
-					       "%s%s", n ? "," : "",
-					       session_pause_to_string((enum session_pause) bit));
-	v->paused = paused != 0;
-}
-
-static void view_update(struct coach *co, const struct session_output *out)
-{
-	struct coach_view *v = &co->view;
-
-	v->phase = session_phase_to_string(out->phase);
-	v->elapsed_s = (uint32_t) (out->elapsed_usec / USEC_PER_SEC);
-	v->remaining_s = (uint32_t) ((out->remaining_usec + USEC_PER_SEC - 1) / USEC_PER_SEC);
-	v->channels = out->channels;
-	memcpy(v->target, out->target, sizeof(v->target));
-	if (co->has_sample && link_up(co))
-		v->live = co->last;
-	else
-		v->live = (struct bluez_sample){ 0,	     BLUEZ_NONE, BLUEZ_NONE,
-						 BLUEZ_NONE, BLUEZ_NONE, BLUEZ_NONE,
-						 BLUEZ_NONE, BLUEZ_NONE, BLUEZ_NONE };
-	v->pain_max = session_get_pain_max(co->engine);
-	view_pauses(v, out->paused);
-	v->end_reason = out->end == SESSION_END_NONE ? "" : session_end_to_string(out->end);
-	if (out->phase == SESSION_PHASE_WAITING && !out->paused)
-		(void) snprintf(v->message, sizeof(v->message), "%s",
-				"Waiting for the belt confirmation ('backride start' asks).");
-	else if (out->phase != SESSION_PHASE_DONE && out->phase != SESSION_PHASE_STRETCHES)
-		(void) snprintf(v->message, sizeof(v->message), "%s", pause_message(out->paused));
+	return bluez_link_state(coach_bz(co), BLUEZ_ROLE_MACHINE, NULL) == BLUEZ_LINK_READY;
 }
 
 /* ---- driving the machine -------------------------------------------------------------- */
@@ -205,19 +45,19 @@ static void write_target(struct coach *co, enum session_channel c, int32_t v)
 {
 	switch (c) {
 	case SESSION_CH_POWER:
-		(void) bluez_set_target_power(bz(co), v);
+		(void) bluez_set_target_power(coach_bz(co), v);
 		break;
 	case SESSION_CH_RESISTANCE:
-		(void) bluez_set_target_resistance(bz(co), v);
+		(void) bluez_set_target_resistance(coach_bz(co), v);
 		break;
 	case SESSION_CH_SPEED:
 		/* Never write 0: the client clamps it to the machine's least speed, and some
 		 * treadmills start on a target. The belt stops with Stop (run_changed). */
 		if (v > 0)
-			(void) bluez_set_target_speed(bz(co), v);
+			(void) bluez_set_target_speed(coach_bz(co), v);
 		break;
 	case SESSION_CH_INCLINE:
-		(void) bluez_set_target_inclination(bz(co), v);
+		(void) bluez_set_target_inclination(coach_bz(co), v);
 		break;
 	case _SESSION_CH_MAX:
 		break;
@@ -228,15 +68,15 @@ static void apply(struct coach *co, const struct session_output *out)
 {
 	bool start = out->run_changed && out->run, halt = out->run_changed && !out->run;
 
-	if (!link_up(co))
+	if (!coach_link_up(co))
 		return;
 	if (start)
-		(void) bluez_start_resume(bz(co));
+		(void) bluez_start_resume(coach_bz(co));
 	for (int c = 0; c < _SESSION_CH_MAX; c++)
 		if (out->changed & (1u << c))
 			write_target(co, (enum session_channel) c, out->target[c]);
 	if (halt)
-		(void) bluez_stop_pause(bz(co), !out->done && out->end == SESSION_END_NONE);
+		(void) bluez_stop_pause(coach_bz(co), !out->done && out->end == SESSION_END_NONE);
 }
 
 /* The machine left alone (no session): bike to its floor, belt stopped. Never starts one. */
@@ -247,13 +87,14 @@ static void drive_safe(struct coach *co)
 	if (!co->has_info)
 		return;
 	if (i->kind == BLUEZ_KIND_TREADMILL) {
-		(void) bluez_stop_pause(bz(co), false);
+		(void) bluez_stop_pause(coach_bz(co), false);
 		return;
 	}
 	if (i->has_range[FTMS_RANGE_POWER] && (i->features.target & FTMS_TARGET_POWER))
-		(void) bluez_set_target_power(bz(co), i->ranges[FTMS_RANGE_POWER].min);
+		(void) bluez_set_target_power(coach_bz(co), i->ranges[FTMS_RANGE_POWER].min);
 	else if (i->has_range[FTMS_RANGE_RESISTANCE])
-		(void) bluez_set_target_resistance(bz(co), i->ranges[FTMS_RANGE_RESISTANCE].min);
+		(void) bluez_set_target_resistance(coach_bz(co),
+						   i->ranges[FTMS_RANGE_RESISTANCE].min);
 }
 
 /* ---- steps ---------------------------------------------------------------------------- */
@@ -263,10 +104,10 @@ static void finish(struct coach *co, const struct session_output *out);
 static void fill_input(struct coach *co, struct session_input *in)
 {
 	const struct bluez_sample *s = &co->last;
-	bool fresh = co->has_sample && link_up(co);
+	bool fresh = co->has_sample && coach_link_up(co);
 
 	*in = (struct session_input){
-		.link_up = link_up(co),
+		.link_up = coach_link_up(co),
 		.safety_key = co->safety_key,
 		.power_present = fresh && s->power_w != BLUEZ_NONE,
 		.power_w = s->power_w,
@@ -288,7 +129,7 @@ static void events(struct coach *co, const struct session_output *out)
 		const struct session_event *e = &out->events[i];
 		const char *type = session_event_type_to_string(e->type);
 
-		record_event(co, type, e->value, e->text);
+		coach_record_event(co, type, e->value, e->text);
 		if (e->type == SESSION_EVENT_PAIN)
 			co->view.last_pain = e->value;
 		if (e->type == SESSION_EVENT_STRETCH)
@@ -314,8 +155,8 @@ static void advance(struct coach *co, uint64_t t, bool sample)
 	apply(co, &out);
 	events(co, &out);
 	if (sample)
-		record_sample(co, &out);
-	view_update(co, &out);
+		coach_record_sample(co, &out);
+	coach_view_update(co, &out);
 	if (out.done)
 		finish(co, &out);
 	else if (sample)
@@ -344,7 +185,7 @@ static void finish(struct coach *co, const struct session_output *out)
 
 	co->running = false;
 	(void) uv_timer_stop(&co->tick);
-	if (!link_up(co)) {
+	if (!coach_link_up(co)) {
 		co->make_safe = true; /* nothing could be written: do it when it is back */
 		memcpy(co->safe_address, co->address, sizeof(co->safe_address));
 	}
@@ -552,7 +393,7 @@ int coach_stop(struct coach *co, int32_t pain_after)
 	if (pain_after != SESSION_NONE) {
 		co->pain_after = pain_after;
 		co->view.last_pain = pain_after;
-		record_event(co, "pain", pain_after, "after");
+		coach_record_event(co, "pain", pain_after, "after");
 	}
 	return command(co, 0);
 }
@@ -578,7 +419,7 @@ static void on_guard(uv_timer_t *t)
 	if (co->running) {
 		/* The belt did not stop in time: stop it hard rather than leave it running. */
 		log_warning("The machine did not reach a safe state in time; stopping it.");
-		if (link_up(co))
+		if (coach_link_up(co))
 			drive_safe(co);
 		finish(co, &out);
 		return; /* finish() started the drain */
@@ -661,7 +502,7 @@ void coach_event(struct coach *co, const char *type, const char *detail)
 	if (co->running && !strstr(detail, "machine status ") &&
 	    (strcmp(type, "fault") == 0 || strcmp(type, "link") == 0 ||
 	     strcmp(type, "control") == 0))
-		record_event(co, type, STORAGE_NONE, detail);
+		coach_record_event(co, type, STORAGE_NONE, detail);
 }
 
 /* ---- setup ---------------------------------------------------------------------------- */

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: MIT */
+/* The coach's records (samples, events) and the view Session1 shows. */
+#include "coach-internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "log.h"
+#include "macro.h"
+#include "storage.h"
+
+/* ---- recording ------------------------------------------------------------------------ */
+
+void coach_record_event(struct coach *co, const char *type, int32_t value, const char *detail)
+{
+	struct storage_event e = {
+		.session_id = co->id,
+		.ts_usec = co->started_at * (int64_t) USEC_PER_SEC + (int64_t) co->now,
+		.t = (int32_t) (co->now / USEC_PER_SEC),
+		.type = type,
+		.value = value,
+		.detail = detail && *detail ? detail : NULL,
+	};
+	int r;
+
+	r = storage_event_add(co->storage, &e);
+	if (r < 0 && r != -ENOSPC)
+		log_warning("Cannot record a session event (%s).", strerror(-r));
+}
+
+static int32_t metric(struct coach *co, int32_t v)
+{
+	return co->has_sample && coach_link_up(co) && v != BLUEZ_NONE ? v : STORAGE_NONE;
+}
+
+static int32_t target_of(const struct session_output *out, enum session_channel c)
+{
+	return out->channels & (1u << c) ? out->target[c] : STORAGE_NONE;
+}
+
+void coach_record_sample(struct coach *co, const struct session_output *out)
+{
+	struct storage_sample x;
+	int32_t d = metric(co, co->last.distance_m);
+	int r;
+
+	if (co->distance0 == BLUEZ_NONE)
+		co->distance0 = d == STORAGE_NONE ? BLUEZ_NONE : d; /* the first value seen */
+	storage_sample_init(&x);
+	x.session_id = co->id;
+	x.t = (uint32_t) (co->now / USEC_PER_SEC);
+	x.phase = (uint8_t) out->phase;
+	x.power_w = metric(co, co->last.power_w);
+	x.cadence_hrpm = metric(co, co->last.cadence_hrpm);
+	x.speed_ckmh = metric(co, co->last.speed_ckmh);
+	if (d != STORAGE_NONE && co->distance0 != BLUEZ_NONE)
+		x.distance_m = MAX(d - co->distance0, 0);
+	x.hr_bpm = metric(co, co->last.hr_bpm);
+	x.incline_dpct = metric(co, co->last.incline_dpct);
+	x.resistance_d = metric(co, co->last.resistance);
+	x.target_power_w = target_of(out, SESSION_CH_POWER);
+	x.target_resistance_d = target_of(out, SESSION_CH_RESISTANCE);
+	x.target_speed_ckmh = target_of(out, SESSION_CH_SPEED);
+	x.target_incline_dpct = target_of(out, SESSION_CH_INCLINE);
+	r = storage_sample_append(co->storage, &x);
+	if (r < 0 && r != -ENOSPC)
+		log_warning("Cannot record a sample (%s).", strerror(-r));
+}
+
+/* ---- the view Session1 shows ---------------------------------------------------------- */
+
+static const char *pause_message(uint32_t paused)
+{
+	if (paused & SESSION_PAUSE_SPEED_UNITS)
+		return "The treadmill seems to read speeds in mph (it runs about 1.6 times too "
+		       "fast); set its firmware to km/h, or check it, then 'backride resume'.";
+	if (paused & SESSION_PAUSE_LINK)
+		return "The machine's link is lost; reconnecting. The session goes on at a lower "
+		       "level once it is back.";
+	if (paused & SESSION_PAUSE_CONFIRM)
+		return "The belt stopped; make sure you stand safely, then 'backride resume'.";
+	if (paused & SESSION_PAUSE_NO_PEDALLING)
+		return "Paused: no pedalling. Pedal again to go on.";
+	if (paused & SESSION_PAUSE_USER)
+		return "Paused. 'backride resume' goes on gently.";
+	return "";
+}
+
+static void view_pauses(struct coach_view *v, uint32_t paused)
+{
+	size_t n = 0;
+
+	v->pause_reason[0] = '\0';
+	for (uint32_t bit = 1; bit <= SESSION_PAUSE_CONFIRM; bit <<= 1)
+		if (paused & bit)
+			n += (size_t) snprintf(v->pause_reason + n, sizeof(v->pause_reason) - n,
+					       "%s%s", n ? "," : "",
+					       session_pause_to_string((enum session_pause) bit));
+	v->paused = paused != 0;
+}
+
+void coach_view_update(struct coach *co, const struct session_output *out)
+{
+	struct coach_view *v = &co->view;
+
+	v->phase = session_phase_to_string(out->phase);
+	v->elapsed_s = (uint32_t) (out->elapsed_usec / USEC_PER_SEC);
+	v->remaining_s = (uint32_t) ((out->remaining_usec + USEC_PER_SEC - 1) / USEC_PER_SEC);
+	v->channels = out->channels;
+	memcpy(v->target, out->target, sizeof(v->target));
+	if (co->has_sample && coach_link_up(co))
+		v->live = co->last;
+	else
+		v->live = (struct bluez_sample){ 0,	     BLUEZ_NONE, BLUEZ_NONE,
+						 BLUEZ_NONE, BLUEZ_NONE, BLUEZ_NONE,
+						 BLUEZ_NONE, BLUEZ_NONE, BLUEZ_NONE };
+	v->pain_max = session_get_pain_max(co->engine);
+	view_pauses(v, out->paused);
+	v->end_reason = out->end == SESSION_END_NONE ? "" : session_end_to_string(out->end);
+	if (out->phase == SESSION_PHASE_WAITING && !out->paused)
+		(void) snprintf(v->message, sizeof(v->message), "%s",
+				"Waiting for the belt confirmation ('backride start' asks).");
+	else if (out->phase != SESSION_PHASE_DONE && out->phase != SESSION_PHASE_STRETCHES)
+		(void) snprintf(v->message, sizeof(v->message), "%s", pause_message(out->paused));
+}
