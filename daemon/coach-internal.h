@@ -39,12 +39,14 @@ struct coach {
 	struct session_engine *engine;
 	bool running;
 	int64_t id;
-	int64_t started_at; /* unix s */
-	uint64_t t0_usec;   /* monotonic real µs at session time 0 */
-	uint64_t next_step; /* session µs of the next 1 s step */
-	uint64_t now;	    /* session µs of the last step */
-	int32_t distance0;  /* the machine's distance when the session began */
-	int32_t pain_after; /* from Stop, or SESSION_NONE */
+	int64_t started_at;   /* unix s */
+	uint64_t t0_usec;     /* monotonic real µs at session time 0 */
+	uint64_t next_step;   /* session µs of the next 1 s step */
+	uint64_t now;	      /* session µs of the last step */
+	int32_t distance0;    /* the machine's distance when the session began */
+	int32_t pain_after;   /* from Stop, or SESSION_NONE */
+	unsigned cp_failures; /* final control point failures in a row */
+	bool fault;	      /* stop the session as 'fault' at the next tick */
 	bool has_view;
 	struct coach_view view;
 

@@ -168,6 +168,10 @@ static void on_tick(uv_timer_t *t)
 	struct coach *co = t->data;
 	uint64_t now = session_now(co);
 
+	if (co->fault && co->running) {
+		co->fault = false;
+		(void) session_stop(co->engine, co->now, SESSION_END_FAULT);
+	}
 	for (int n = 0; co->running && co->next_step <= now && n < CATCH_UP_MAX; n++) {
 		advance(co, co->next_step, true);
 		co->next_step += USEC_PER_SEC;
@@ -300,6 +304,8 @@ static int begin(struct coach *co, const char **msg)
 	view_begin(co, &m);
 	co->running = true;
 	co->pain_after = SESSION_NONE;
+	co->fault = false;
+	co->cp_failures = 0;
 	co->distance0 = co->has_sample ? co->last.distance_m : BLUEZ_NONE;
 	co->t0_usec = real_usec();
 	co->now = 0;
@@ -477,6 +483,26 @@ void coach_sample(struct coach *co, const struct bluez_sample *s)
 {
 	co->last = *s;
 	co->has_sample = true;
+}
+
+#define CP_FAILURES_MAX 3
+
+void coach_cp_result(struct coach *co, int outcome, bool final)
+{
+	/* A link loss is the link rule's business; a skipped duplicate is fine. */
+	if (!final || !co->running || outcome == -ENOTCONN)
+		return;
+	if (outcome == 0 || outcome == FTMS_CP_SUCCESS) {
+		co->cp_failures = 0;
+		return;
+	}
+	if (++co->cp_failures < CP_FAILURES_MAX)
+		return;
+	log_warning("The machine refused %u commands in a row; stopping the session.",
+		    co->cp_failures);
+	coach_record_event(co, "fault", outcome, "the machine refused control commands");
+	co->cp_failures = 0;
+	co->fault = true; /* stopped from the next tick: not from inside the client's callback */
 }
 
 static void noop_done(void *userdata, int error, const char *message);

@@ -103,5 +103,7 @@ int coach_checkin(struct coach *co, int32_t pain);
 /* From machines.c. */
 void coach_machine_ready(struct coach *co, const struct bluez_machine_info *info);
 void coach_sample(struct coach *co, const struct bluez_sample *s);
+/* A control point result: 3 final failures in a row stop the session (end 'fault'). */
+void coach_cp_result(struct coach *co, int outcome, bool final);
 void coach_link_changed(struct coach *co, enum bluez_role role, enum bluez_link_state st);
 void coach_event(struct coach *co, const char *type, const char *detail);

@@ -197,6 +197,10 @@ static void on_sample(void *userdata, const struct bluez_sample *s)
 static void on_cp_result(void *userdata, const char *address, const struct ftms_cp_request *req,
 			 int outcome, bool final)
 {
+	struct machines *mc = userdata;
+
+	if (mc->coach)
+		coach_cp_result(mc->coach, outcome, final);
 	/* Recorded through on_event; the session engine will take the results from here. */
 }
 

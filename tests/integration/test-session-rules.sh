@@ -2,7 +2,7 @@
 # The rules of a session against the simulated bike and strap (issue 6): no pedalling pauses and
 # resumes, a link loss pauses, reconnects and resumes at a reduced target, a link lost for longer
 # than link_timeout_s (600 session s: 3 s real) ends the session interrupted, pause/resume by the user, and a low heart-rate
-# cap lowers the target.
+# cap lowers the target, a machine that refuses control stops the session.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/session-lib.sh"
 
@@ -11,6 +11,8 @@ cat >"$BR_TMP/backride.conf" <<EOF
 [bluez]
 reconnect_min_ms = 100
 reconnect_max_ms = 400
+cp_timeout_ms = 300
+cp_retries = 1
 [safety]
 link_timeout_s = 600
 EOF
@@ -64,6 +66,17 @@ expect_eq "EndReason interrupted" "$(prop EndReason)" interrupted
 check "allow reconnects" ctl clear refuse-connect
 expect_eq "recorded interrupted" "$(db "SELECT end_reason FROM sessions WHERE id = $id;")" interrupted
 check "after the reconnect the bike is brought to its floor" wait_for 300 is 10.00 target
+
+# ---- a machine that refuses control: the session stops as 'fault' ------------------------
+out=$(br_cli start --gentle --minutes 60 --detach 2>&1)
+id=$(prop Id)
+check "steady" wait_for 300 phase_is steady
+check "the machine refuses control from now on" ctl fault refuse-control
+check "and withdraws it" ctl lose-control $BIKE
+check "the session stops" wait_for 300 phase_is done
+expect_eq "EndReason fault" "$(prop EndReason)" fault
+expect_eq "a fault event" "$(db "SELECT count(*) FROM events WHERE session_id = $id AND type = 'fault';")" 1
+check "control allowed again" ctl clear refuse-control
 
 # ---- heart-rate cap -----------------------------------------------------------------------
 kill -TERM "$BR_DAEMON_PID"
