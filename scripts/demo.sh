@@ -66,3 +66,4 @@ set -x
 id=$("$B/cli/backride" --json status | sed -n 's/.*"session":{"id":\([0-9]*\).*/\1/p')
 "$B/cli/backride" show "$id"
 "$B/cli/backride" plan
+{ set +x; } 2>/dev/null
