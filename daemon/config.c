@@ -197,8 +197,7 @@ bad:
 }
 
 /* Minutes in the file, seconds in the struct. */
-static int parse_minutes(const char *value, unsigned lo, unsigned hi, void *field,
-			 const char **why)
+static int parse_minutes(const char *value, unsigned lo, unsigned hi, void *field, const char **why)
 {
 	int r = parse_uint(value, lo, hi, field, why);
 
@@ -208,20 +207,20 @@ static int parse_minutes(const char *value, unsigned lo, unsigned hi, void *fiel
 }
 
 /* One parser per key with its bounds: config_keys[] stays a flat table. */
-#define UINT_KEY(name, lo, hi)                                                        \
+#define UINT_KEY(name, lo, hi)                                                    \
 	static int parse_##name(const char *value, void *field, const char **why) \
-	{                                                                             \
-		return parse_uint(value, lo, hi, field, why);                         \
+	{                                                                         \
+		return parse_uint(value, lo, hi, field, why);                     \
 	}
-#define FIXED_KEY(name, digits, lo, hi)                                               \
+#define FIXED_KEY(name, digits, lo, hi)                                           \
 	static int parse_##name(const char *value, void *field, const char **why) \
-	{                                                                             \
-		return parse_fixed(value, digits, lo, hi, field, why);                \
+	{                                                                         \
+		return parse_fixed(value, digits, lo, hi, field, why);            \
 	}
-#define MIN_KEY(name, lo, hi)                                                         \
+#define MIN_KEY(name, lo, hi)                                                     \
 	static int parse_##name(const char *value, void *field, const char **why) \
-	{                                                                             \
-		return parse_minutes(value, lo, hi, field, why);                      \
+	{                                                                         \
+		return parse_minutes(value, lo, hi, field, why);                  \
 	}
 
 UINT_KEY(time_scale, 1, 1000)
@@ -306,7 +305,8 @@ static const struct config_key config_keys[] = {
 	{ "safety", "power_up_w_per_min", parse_power_up, SAF(power_up) },
 	{ "safety", "power_down_w_per_min", parse_power_down, SAF(power_down) },
 	{ "safety", "resistance_up_percent_per_min", parse_resistance_up, SAF(resistance_up) },
-	{ "safety", "resistance_down_percent_per_min", parse_resistance_down, SAF(resistance_down) },
+	{ "safety", "resistance_down_percent_per_min", parse_resistance_down,
+	  SAF(resistance_down) },
 	{ "safety", "speed_up_kmh_per_min", parse_speed_up, SAF(speed_up) },
 	{ "safety", "speed_down_kmh_per_min", parse_speed_down, SAF(speed_down) },
 	{ "safety", "incline_up_percent_per_min", parse_incline_up, SAF(incline_up) },
@@ -352,17 +352,37 @@ int config_init(struct config *c)
 		.connect_timeout_ms = 20000,
 		.hr_stale_s = 5,
 		.time_scale = 1,
-		.session = { .warmup_s = 300, .steady_s = 900, .cooldown_s = 300, .stretches = 1,
-			     .start_pct = 60, .bike_power_w = 45, .bike_resistance_pct = 20,
-			     .treadmill_speed_ckmh = 350, .treadmill_incline_dpct = 0,
-			     .max_steady_s = 1800, .duration_step_s = 90, .intensity_step_pct = 5,
-			     .weekly_pct = 10, .countdown_s = 3, .resume_pct = 70,
+		.session = { .warmup_s = 300,
+			     .steady_s = 900,
+			     .cooldown_s = 300,
+			     .stretches = 1,
+			     .start_pct = 60,
+			     .bike_power_w = 45,
+			     .bike_resistance_pct = 20,
+			     .treadmill_speed_ckmh = 350,
+			     .treadmill_incline_dpct = 0,
+			     .max_steady_s = 1800,
+			     .duration_step_s = 90,
+			     .intensity_step_pct = 5,
+			     .weekly_pct = 10,
+			     .countdown_s = 3,
+			     .resume_pct = 70,
 			     .reramp_pct_min = 20 },
-		.safety = { .max_power_w = 100, .max_resistance_pct = 40, .max_speed_ckmh = 500,
-			    .max_incline_dpct = 20, .power_up = 30, .power_down = 600,
-			    .resistance_up = 10, .resistance_down = 100, .speed_up = 600,
-			    .speed_down = 1200, .incline_up = 10, .incline_down = 20,
-			    .cadence_floor_rpm = 50, .no_pedalling_s = 10, .link_timeout_s = 300 },
+		.safety = { .max_power_w = 100,
+			    .max_resistance_pct = 40,
+			    .max_speed_ckmh = 500,
+			    .max_incline_dpct = 20,
+			    .power_up = 30,
+			    .power_down = 600,
+			    .resistance_up = 10,
+			    .resistance_down = 100,
+			    .speed_up = 600,
+			    .speed_down = 1200,
+			    .incline_up = 10,
+			    .incline_down = 20,
+			    .cadence_floor_rpm = 50,
+			    .no_pedalling_s = 10,
+			    .link_timeout_s = 300 },
 	};
 	if (!c->api_bus || !c->bluez_bus || !c->database || !c->access_group || !c->bluez_adapter) {
 		config_done(c);

@@ -53,7 +53,14 @@ static int options_set(struct options *o, const char *section, const char *key, 
 	return 0;
 }
 
-enum { OPT_BUS = 0x100, OPT_API_BUS, OPT_BLUEZ_BUS, OPT_LOG_LEVEL, OPT_CHECK_CONFIG, OPT_TIME_SCALE };
+enum {
+	OPT_BUS = 0x100,
+	OPT_API_BUS,
+	OPT_BLUEZ_BUS,
+	OPT_LOG_LEVEL,
+	OPT_CHECK_CONFIG,
+	OPT_TIME_SCALE
+};
 
 /* Return: 1 to run, 0 to exit successfully (help, version), -EINVAL on bad usage. */
 static int parse_args(int argc, char **argv, struct options *o)
