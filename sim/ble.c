@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bus-source.h"
+#include "later.h"
 #include "log.h"
 #include "macro.h"
 
@@ -257,27 +258,77 @@ static const sd_bus_vtable adv_vtable[] = {
 	SD_BUS_VTABLE_END
 };
 
-static void register_done(struct ble *b, sd_bus_message *m, const char *what)
+static void register_done(struct ble *b, sd_bus_message *m, const char *what, bool quiet)
 {
 	const sd_bus_error *e = sd_bus_message_get_error(m);
 
 	if (e)
 		log_error("Registering the %s with bluetoothd failed: %s", what,
 			  e->message ? e->message : e->name);
-	else
+	else if (!quiet)
 		log_info("Registered the %s on %s", what, b->adapter_path);
 }
 
 static int on_app_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
 {
-	register_done(userdata, m, "GATT application");
+	register_done(userdata, m, "GATT application", false);
 	return 0;
 }
 
+static void readvertise(void *userdata);
+
 static int on_adv_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
 {
-	register_done(userdata, m, "advertisement");
+	struct ble *b = userdata;
+	unsigned ms = b->sim->opt->readvertise_ms;
+
+	b->adv_call = sd_bus_slot_unref(b->adv_call);
+	register_done(b, m, "advertisement", b->adv_registered);
+	if (sd_bus_message_is_method_error(m, NULL))
+		return 0;
+	b->adv_registered = true;
+	if (ms > 0)
+		(void) later_start(b->sim->loop, ms, readvertise, b, &b->readvertise_later);
 	return 0;
+}
+
+static int register_adv(struct ble *b)
+{
+	return sd_bus_call_method_async(b->bus, &b->adv_call, BZ, b->adapter_path, BZ_ADV_MANAGER,
+					"RegisterAdvertisement", on_adv_reply, b, "oa{sv}",
+					BLE_ADV_PATH, 0);
+}
+
+static int on_unregistered(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
+{
+	struct ble *b = userdata;
+
+	b->adv_call = sd_bus_slot_unref(b->adv_call);
+	if (register_adv(b) < 0)
+		log_error("Cannot advertise again");
+	return 0;
+}
+
+/*
+ * --readvertise: advertise afresh every so often while no central is connected. btvirt
+ * sends one advertising report per scan, at the moment scanning (or advertising) starts,
+ * and bluetoothd can miss that one; a real controller advertises every interval.
+ */
+static void readvertise(void *userdata)
+{
+	struct ble *b = userdata;
+	int r;
+
+	if (b->p->connected || b->adv_call) {
+		(void) later_start(b->sim->loop, b->sim->opt->readvertise_ms, readvertise, b,
+				   &b->readvertise_later);
+		return;
+	}
+	r = sd_bus_call_method_async(b->bus, &b->adv_call, BZ, b->adapter_path, BZ_ADV_MANAGER,
+				     "UnregisterAdvertisement", on_unregistered, b, "o",
+				     BLE_ADV_PATH);
+	if (r < 0)
+		log_warning_errno(r, "Cannot refresh the advertisement");
 }
 
 /* Name the adapter after the machine: centrals read it as the GAP Device Name. */
@@ -300,9 +351,7 @@ static int ble_register(struct ble *b)
 					     BZ_GATT_MANAGER, "RegisterApplication", on_app_reply,
 					     b, "oa{sv}", BLE_APP_ROOT, 0);
 	if (r >= 0)
-		r = sd_bus_call_method_async(b->bus, &b->adv_call, BZ, b->adapter_path,
-					     BZ_ADV_MANAGER, "RegisterAdvertisement", on_adv_reply,
-					     b, "oa{sv}", BLE_ADV_PATH, 0);
+		r = register_adv(b);
 	return r;
 }
 
@@ -316,6 +365,8 @@ static int on_name_owner_changed(sd_bus_message *m, void *userdata, sd_bus_error
 		return 0;
 	if (old_owner[0]) {
 		log_info("bluetoothd went away");
+		later_cancel(&b->readvertise_later);
+		b->adv_registered = false;
 		ble_detach(b, NULL);
 		ble_gatt_reset(b);
 	}
@@ -421,6 +472,7 @@ void ble_free(struct ble *b)
 	if (!b)
 		return;
 	periph_disconnect(b->p);
+	later_cancel(&b->readvertise_later);
 	bus_source_close(b->src);
 	sd_bus_slot_unref(b->app_call);
 	sd_bus_slot_unref(b->adv_call);

@@ -57,6 +57,8 @@ struct ble {
 	sd_bus_slot *removed_slot;
 	sd_bus_slot *app_call;
 	sd_bus_slot *adv_call;
+	bool adv_registered;
+	struct later *readvertise_later; /* --readvertise */
 	struct ble_service services[PERIPH_MAX_SERVICES];
 	size_t n_services;
 	struct ble_char chars[BLE_MAX_CHARS];

@@ -31,6 +31,7 @@ enum {
 	OPT_FAULT,
 	OPT_BLE,
 	OPT_ADAPTER,
+	OPT_READVERTISE,
 	OPT_VERSION,
 };
 
@@ -54,6 +55,8 @@ static void help(void)
 	       "      --ble                   be a real BLE peripheral: serve the device through\n"
 	       "                              the bluetoothd on BUS (GattManager1, advertising)\n"
 	       "      --adapter HCI           the adapter for --ble (default hci0)\n"
+	       "      --readvertise MS        --ble: advertise afresh every MS ms while not\n"
+	       "                              connected (btvirt reports an advert only once)\n"
 	       "      --time-scale N          run models and data N times faster (default 1)\n"
 	       "      --rate HZ               data notifications per simulated second (1)\n"
 	       "      --seed N                seed for the random parts (default 1)\n"
@@ -98,6 +101,7 @@ static const struct option long_opts[] = {
 	{ "fault", required_argument, NULL, OPT_FAULT },
 	{ "ble", no_argument, NULL, OPT_BLE },
 	{ "adapter", required_argument, NULL, OPT_ADAPTER },
+	{ "readvertise", required_argument, NULL, OPT_READVERTISE },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -229,6 +233,8 @@ static int parse_one(int c, struct sim_options *o)
 	case OPT_ADAPTER:
 		o->adapter = optarg;
 		return 0;
+	case OPT_READVERTISE:
+		return parse_unsigned(optarg, 0, 600000, &o->readvertise_ms);
 	case 'v':
 		o->verbose = true;
 		return 0;

@@ -31,6 +31,7 @@ struct sim_options {
 	const char *bus;
 	bool ble;	     /* a real BLE peripheral through bluetoothd (sim/ble.h) */
 	const char *adapter; /* --ble: the adapter, "hci0" */
+	unsigned readvertise_ms;
 	const char *state_dir;
 	double time_scale;
 	double rate_hz;
