@@ -11,6 +11,9 @@ cat >"$BR_TMP/backride.conf" <<EOF
 max_power_w = 40
 EOF
 session_setup --bike
+out=$(br_cli start --gentle --detach 2>&1) && rc=0 || rc=$?
+expect_match "start with no machine paired: NotConnected, one line" "$rc:$out" \
+	"^1:backride: No machine to connect to; run 'backride scan', then 'backride pair ADDRESS'.$"
 br_cli pair $BIKE >/dev/null
 
 # ---- 1: a whole session, in the foreground without a terminal --------------------------
