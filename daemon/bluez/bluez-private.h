@@ -26,6 +26,7 @@
 #define BZ_SEARCH_MS	 10000
 #define BZ_ABORT_WAIT_MS 2000 /* le-connection-abort-by-local: wait for Connected=false */
 #define BZ_FIRST_TRIES	 3    /* attempts before a first connect gives up */
+#define BZ_DATA_MS	 4000 /* a ready machine silent this long is treated as lost */
 
 enum bz_flag {
 	BZ_F_READ = 1u << 0,
@@ -203,6 +204,7 @@ void bz_links_close(struct bluez *b);
 bool bz_link_wants_discovery(struct bluez *b);
 void bz_pair_cancel(struct bluez *b, int error, const char *message);
 void bz_link_setup_done(struct bz_link *l, int error, const char *text);
+void bz_link_data_seen(struct bz_link *l);
 
 /* gatt.c */
 void bz_gatt_setup_start(struct bz_link *l);

@@ -212,10 +212,23 @@ static void on_link_timer(uv_timer_t *t)
 	case BLUEZ_LINK_READING:
 		link_failed(l, -ETIMEDOUT, "setting up notifications timed out", true);
 		break;
-	case BLUEZ_LINK_IDLE:
 	case BLUEZ_LINK_READY:
+		/* The machine stopped notifying but kept the link: drop it and reconnect. */
+		bz_event(l->b, "link", "%s %s: link lost: no data for %u ms", role_name(l),
+			 l->address, BZ_DATA_MS);
+		link_reset(l);
+		link_disconnect_device(l);
+		link_backoff(l);
+		break;
+	case BLUEZ_LINK_IDLE:
 		break;
 	}
+}
+
+void bz_link_data_seen(struct bz_link *l)
+{
+	if (l->state == BLUEZ_LINK_READY && l->role == BLUEZ_ROLE_MACHINE)
+		link_arm(l, BZ_DATA_MS);
 }
 
 void bz_links_init(struct bluez *b)
@@ -246,6 +259,7 @@ void bz_link_setup_done(struct bz_link *l, int error, const char *text)
 	if (l->role == BLUEZ_ROLE_MACHINE)
 		cp_queue_online(&l->cp);
 	link_set_state(l, BLUEZ_LINK_READY);
+	bz_link_data_seen(l); /* the data watchdog */
 	link_done(l, 0, NULL);
 }
 
