@@ -202,7 +202,9 @@ static int method_progress(sd_bus_message *m, void *userdata, sd_bus_error *err)
 	if (r >= 0)
 		r = sd_bus_message_new_method_return(m, &reply);
 	if (r >= 0)
-		r = history_append_progress(history_storage(userdata), weeks, reply);
+		r = history_append_progress(history_storage(userdata),
+					    manager_config(((struct api *) userdata)->manager),
+					    weeks, reply);
 	if (r < 0)
 		return sd_bus_error_is_set(err) ? r : history_error(err, r, 0);
 	return sd_bus_send(NULL, reply, NULL);

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "macro.h"
+#include "coach-internal.h"
 #include "plan-history.h"
 #include "plan.h"
 
@@ -40,15 +41,12 @@ static int latest_cb(const struct storage_session *x, void *userdata)
 	return 1;
 }
 
-int history_append_next_plan(struct storage *st, sd_bus_message *reply)
+int history_append_next_plan(struct storage *st, const struct config *c, sd_bus_message *reply)
 {
 	struct storage_session_filter f = { .kind = STORAGE_KIND_ANY,
 					    .ended_only = true,
 					    .limit = 1 };
-	_cleanup_free_ struct plan_history *h = NULL;
 	enum storage_kind kind = STORAGE_KIND_ANY;
-	struct envelope_limits caps;
-	struct plan_config cfg;
 	struct plan_params p;
 	struct plan_reason why;
 	int n, r;
@@ -61,17 +59,12 @@ int history_append_next_plan(struct storage *st, sd_bus_message *reply)
 	if (n < 0)
 		return n;
 	if (n > 0 && (kind == STORAGE_KIND_BIKE || kind == STORAGE_KIND_TREADMILL)) {
-		h = calloc(PLAN_HISTORY_MAX, sizeof(*h));
-		if (!h)
-			return -ENOMEM;
-		plan_config_default(kind == STORAGE_KIND_BIKE ? SESSION_KIND_BIKE
+		/* The same plan as `backride plan` and StartSession: history, [session], [safety].
+		 */
+		r = coach_plan_next(st, c,
+				    kind == STORAGE_KIND_BIKE ? SESSION_KIND_BIKE
 							      : SESSION_KIND_TREADMILL,
-				    &cfg);
-		n = plan_history_load(st, cfg.first.kind, h, PLAN_HISTORY_MAX);
-		if (n < 0)
-			return n;
-		envelope_limits_default(&caps);
-		r = plan_next(&cfg, &caps, h, (size_t) n, time(NULL), &p, &why);
+				    &p, &why);
 		if (r >= 0)
 			r = history_append_plan(reply, &p, &why);
 		if (r < 0)

@@ -187,7 +187,8 @@ static int append_week(sd_bus_message *reply, const struct storage_week *w)
 	return r;
 }
 
-int history_append_progress(struct storage *st, unsigned n_weeks, sd_bus_message *reply)
+int history_append_progress(struct storage *st, const struct config *c, unsigned n_weeks,
+			    sd_bus_message *reply)
 {
 	_cleanup_free_ struct storage_week *weeks = NULL;
 	int r;
@@ -206,7 +207,7 @@ int history_append_progress(struct storage *st, unsigned n_weeks, sd_bus_message
 	if (r >= 0)
 		r = sd_bus_message_close_container(reply);
 	if (r >= 0)
-		r = history_append_next_plan(st, reply);
+		r = history_append_next_plan(st, c, reply);
 	return r < 0 ? r : 0;
 }
 

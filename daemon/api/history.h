@@ -35,15 +35,17 @@ int history_append_samples(struct storage *st, int64_t id, uint32_t from, uint32
 /* Append aa{sv} a{sv}: @n_weeks weekly totals ending next Monday 00:00 local time, oldest
  * first, and the next plan (history_append_next_plan()).
  * Return: 0; -EINVAL n_weeks is 0; -errno. */
-int history_append_progress(struct storage *st, unsigned n_weeks, sd_bus_message *reply);
+struct config;
+int history_append_progress(struct storage *st, const struct config *c, unsigned n_weeks,
+			    sd_bus_message *reply);
 
 /*
  * Append a{sv}: the session planner's next plan (daemon/session/plan.h) for the kind of the
  * latest ended session, from that kind's recent sessions and next-day check-ins, with the
- * default plan config and envelope caps; empty before the first session.
+ * [session] and [safety] config @c (as `backride plan`); empty before the first session.
  * Return: 0 or -errno.
  */
-int history_append_next_plan(struct storage *st, sd_bus_message *reply);
+int history_append_next_plan(struct storage *st, const struct config *c, sd_bus_message *reply);
 
 /* Append the {sv} entries of plan @p and @why (kind, warmup_s, ..., reason, reason_text) to an
  * open a{sv}. Return: 0 or -errno. */

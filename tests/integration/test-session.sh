@@ -84,6 +84,7 @@ out=$(br_cli plan)
 expect_match "plan after pain 7: reduce" "$out" "Next bike session: .*\(reduce-pain\)"
 out=$(br_cli --json plan)
 expect_match "plan --json" "$out" '"reason":"reduce-pain"'
+expect_match "progress shows the same next plan" "$(br_cli --json progress)" 'reduce-pain'
 expect_match "pain outside a session is the check-in" "$(br_cli pain 3)" "Check-in recorded: pain 3"
 expect_eq "check-in stored" "$(db "SELECT pain FROM checkins;")" 3
 out=$(br_cli pause 2>&1) && rc=0 || rc=$?
