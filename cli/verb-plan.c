@@ -100,7 +100,7 @@ static int run_plan(struct cli *cli, int argc, char **argv)
 						  {} };
 	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
 	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
-	const char *kind = "bike";
+	const char *kind = "";
 	struct plan p = { .kind = "", .reason = "", .reason_text = "" };
 	int c, r;
 
@@ -144,8 +144,9 @@ const struct verb verb_plan = {
 	.name = "plan",
 	.summary = "Show the next session's plan and why",
 	.usage = "[--bike|--treadmill] [--json]\n\n"
-		 "The plan 'backride start --gentle' would use next (bike unless\n"
-		 "--treadmill), from your past sessions, pain and check-ins and the\n"
+		 "The plan 'backride start --gentle' would use next (for the kind of\n"
+		 "machine used last, a bike before the first session), from your past\n"
+		 "sessions, pain and check-ins and the\n"
 		 "[session] and [safety] config, with the reason it was chosen.\n",
 	.run = run_plan,
 };

@@ -17,6 +17,7 @@
 #include "history.h"
 #include "macro.h"
 #include "manager.h"
+#include "storage.h"
 
 static struct coach *coach_of(void *userdata)
 {
@@ -220,13 +221,39 @@ static int method_checkin(sd_bus_message *m, void *userdata, sd_bus_error *err)
 	return sd_bus_reply_method_return(m, "");
 }
 
+static int latest_kind(const struct storage_session *x, void *userdata)
+{
+	*(enum session_kind *) userdata =
+		x->kind == STORAGE_KIND_TREADMILL ? SESSION_KIND_TREADMILL : SESSION_KIND_BIKE;
+	return 1;
+}
+
+/* "" : the kind of the latest session, else a bike. Return: the kind, or -EINVAL. */
+static int plan_kind(void *userdata, const char *kind)
+{
+	struct storage_session_filter f = { .kind = STORAGE_KIND_ANY,
+					    .ended_only = true,
+					    .limit = 1 };
+	struct api *a = userdata;
+	enum session_kind k = SESSION_KIND_BIKE;
+
+	if (strcmp(kind, "bike") == 0)
+		return SESSION_KIND_BIKE;
+	if (strcmp(kind, "treadmill") == 0)
+		return SESSION_KIND_TREADMILL;
+	if (*kind)
+		return -EINVAL;
+	(void) storage_sessions_list(manager_storage(a->manager), &f, latest_kind, &k);
+	return k;
+}
+
 static int method_next_plan(sd_bus_message *m, void *userdata, sd_bus_error *err)
 {
 	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
 	struct plan_params p;
 	struct plan_reason why;
 	const char *kind;
-	int r;
+	int k, r;
 
 	r = check(m, userdata, err);
 	if (r < 0)
@@ -234,11 +261,10 @@ static int method_next_plan(sd_bus_message *m, void *userdata, sd_bus_error *err
 	r = sd_bus_message_read(m, "s", &kind);
 	if (r < 0)
 		return r;
-	if (strcmp(kind, "bike") != 0 && strcmp(kind, "treadmill") != 0)
-		return bad_option(err, "kind", "must be 'bike' or 'treadmill'");
-	r = coach_next_plan(coach_of(userdata),
-			    strcmp(kind, "bike") == 0 ? SESSION_KIND_BIKE : SESSION_KIND_TREADMILL,
-			    &p, &why);
+	k = plan_kind(userdata, kind);
+	if (k < 0)
+		return bad_option(err, "kind", "must be 'bike', 'treadmill' or ''");
+	r = coach_next_plan(coach_of(userdata), (enum session_kind) k, &p, &why);
 	if (r < 0)
 		return sd_bus_error_setf(err, BR_ERROR_STORAGE, "Cannot read the history: %s.",
 					 strerror(-r));

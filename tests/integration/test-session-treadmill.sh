@@ -65,6 +65,9 @@ out=$(br_cli resume 2>&1) && rc=0 || rc=$?
 expect_match "resume after the safety key: no session" "$rc:$out" "^1:.*No session is running"
 expect_eq "recorded" "$(db "SELECT end_reason FROM sessions WHERE id = $id;")" safety-key
 
+expect_match "plan: for the treadmill, the kind used last" "$(br_cli plan)" \
+	"^Next treadmill session: .* at [0-9.]+ km/h"
+
 # ---- SIGTERM: the belt ramps down and stops before the daemon exits ----------------------
 out=$(br_cli start --gentle --treadmill --minutes 30 --yes --detach 2>&1)
 id=$(prop Id)
