@@ -472,6 +472,23 @@ static char *config_reader(char *buf, int size, void *userdata)
 	return p;
 }
 
+/* A name from the file as it may be printed: garbage must not reach a terminal or the journal. */
+static const char *printable(const char *s, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	for (; *s && n + 8 < size; s++) {
+		unsigned char ch = (unsigned char) *s;
+
+		if (ch >= 0x20 && ch < 0x7f && ch != '\\')
+			buf[n++] = (char) ch;
+		else
+			n += (size_t) snprintf(buf + n, size - n, "\\x%02x", ch);
+	}
+	(void) snprintf(buf + n, size - n, "%s", *s ? "..." : "");
+	return buf;
+}
+
 static int config_handler(void *userdata, const char *section, const char *key, const char *value)
 {
 	struct config_parse_state *st = userdata;
@@ -480,9 +497,12 @@ static int config_handler(void *userdata, const char *section, const char *key, 
 
 	r = config_apply(st->c, section, key, value, &why);
 	if (r == -ENOENT) {
+		char k[80], sec[80];
+
 		if (st->err)
 			(void) fprintf(st->err, "%s:%d: unknown key '%s' in section [%s], ignored\n",
-				       st->path, st->line, key, section);
+				       st->path, st->line, printable(key, k, sizeof(k)),
+				       printable(section, sec, sizeof(sec)));
 		return 1;
 	}
 	if (r < 0) {
