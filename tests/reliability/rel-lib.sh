@@ -87,3 +87,6 @@ rel_daemon_conf()
 
 # rel_integrity: PRAGMA integrity_check of the database.
 rel_integrity() { rel_sql 'PRAGMA integrity_check;'; }
+
+# rel_quiet ARGS...: rel_call without output, for check.
+rel_quiet() { rel_call "$@" >/dev/null 2>&1; }
