@@ -521,8 +521,8 @@ void coach_event(struct coach *co, const char *type, const char *detail)
 	if (strcmp(type, "control") == 0 && strstr(detail, "machine status ") &&
 	    strstr(detail, hex))
 		co->safety_key = true;
-	/* Control results, link and faults go with the session too; status echoes do not. */
-	/* A target the machine accepted is in the samples already (target columns). */
+	/* Control results, link and faults go with the session too; not status echoes, nor
+	 * targets the machine accepted (the samples' target columns have them). */
 	if (strstr(detail, "set target") && strstr(detail, "-> success"))
 		return;
 	if (co->running && !strstr(detail, "machine status ") &&
