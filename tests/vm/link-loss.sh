@@ -1,0 +1,36 @@
+#!/bin/bash
+# vm: the peripheral drops the link (backride-sim ctl drop-link: Device1.Disconnect on the
+# central's device object as seen from hci1), backrided sees the link loss, reconnects with
+# backoff and requests control again. Then the machine takes control away (Machine Status
+# 0xFF) and backrided requests it again. Same outcomes as the link-loss and lost-control
+# parts of tests/integration/test-bluez.sh.
+. "$BACKRIDE_SOURCE_ROOT/tests/vm/vm-lib.sh"
+
+vm_setup
+vm_start_sim --bike --time-scale 20 --rate 4
+vm_start_daemon
+vm_pair
+expect_eq "connect" "$(connect "$MACHINE")" ""
+check "control on connect" wait_for 50 is yes sim HasControl
+expect_eq "ERG 120 W queued" "$(target power 120)" "b true"
+check "the bike holds 120 W" wait_for 50 is 120.00 sim TargetPower
+
+# ---- Link loss: reconnect with backoff, control again ----------------------------------------
+ctl drop-link "$MACHINE"
+check "the peripheral dropped the link" wait_for 100 is no sim Connected
+check "link loss is seen" wait_for 100 has_event "machine $MACHINE: link lost"
+check "reconnect scheduled with backoff" has_event "machine $MACHINE: reconnecting in [0-9]* ms"
+check "reconnected" wait_for 300 is true mprop Connected
+check "ready again" wait_for 100 is '"ready"' mprop Link
+check "control again after reconnect" wait_for 100 is yes sim HasControl
+check "live data again" wait_for 100 bash -c \
+	"busctl --system get-property org.backride $MPATH org.backride.Machine1 Data | grep -q power_w"
+expect_eq "a new target after the reconnect" "$(target power 130)" "b true"
+check "the bike holds 130 W" wait_for 50 is 130.00 sim TargetPower
+
+# ---- Lost control: request it again ----------------------------------------------------------
+ctl lose-control "$MACHINE"
+check "control permission lost is seen" wait_for 50 has_event "control permission lost"
+check "control requested again" wait_for 50 is yes sim HasControl
+
+br_finish

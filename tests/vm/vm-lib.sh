@@ -1,0 +1,181 @@
+#!/bin/bash
+# Inside the rig VM (see run-vm.sh): the real system bus and bluetoothd, hci0 for
+# backrided (central), hci1 for backride-sim --ble (peripheral). Reuses the check/expect
+# helpers and the teardown of tests/integration/lib.sh. Source it from a scenario:
+#   . "$BACKRIDE_SOURCE_ROOT/tests/vm/vm-lib.sh"
+#   vm_setup; vm_start_sim --bike --time-scale 20; vm_start_daemon
+# The guest's /etc and /tmp are throw-away tmpfs overlays; logs are copied to
+# BACKRIDE_VM_WORK (the host's build dir) at the end.
+. "$BACKRIDE_SOURCE_ROOT/tests/integration/lib.sh"
+# The rig's own settings (bluetoothd path and arguments).
+# shellcheck disable=SC1091
+[ -f /run/rig/config.sh ] && . /run/rig/config.sh
+
+CENTRAL=${RIG_CENTRAL_HCI:-hci0}
+PERIPHERAL=${RIG_PERIPHERAL_HCI:-hci1}
+# The simulated machine has the peripheral adapter's address.
+MACHINE=${RIG_PERIPHERAL_ADDR:?not inside the rig VM}
+MPATH=/org/backride/machine/${MACHINE//:/_}
+DEVPATH=/org/bluez/$CENTRAL/dev_${MACHINE//:/_}
+
+bz() { busctl --system "$@"; }
+ctl() { "$BACKRIDE_SIM" ctl "$@"; }
+# sim PROP: the simulated machine's true state.
+sim() { ctl state "$MACHINE" | awk -v k="$1" '$1 == k { print $2 }'; }
+mprop() { bz get-property org.backride "${2:-$MPATH}" org.backride.Machine1 "$1" | cut -d' ' -f2-; }
+state() { bz get-property org.backride /org/backride org.backride.Manager1 State; }
+events() { sqlite3 "$BR_TMP/backride.db" "SELECT type || ': ' || detail FROM events ORDER BY id;"; }
+has_event() { events | grep -q -- "$1"; }
+count_events() { events | grep -c -- "$1" || true; }
+target() { bz call -- org.backride /org/backride/debug org.backride.Debug1 SetTarget si "$1" "$2" 2>&1 || true; }
+connect() { bz call --timeout=60 org.backride /org/backride org.backride.Manager1 Connect s "$1" 2>&1; }
+is() { [ "$("${@:2}")" = "$1" ]; }
+# wait_for TENTHS COMMAND...: poll until COMMAND succeeds; 1 on timeout.
+wait_for()
+{
+	local n=$1
+	shift
+	while [ "$n" -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+br_cli() { "$BACKRIDE" "$@"; }
+# vm_scan ARGS...: backride scan, once the previous scan has really stopped.
+# Real BlueZ finishes StopDiscovery asynchronously (MGMT Stop Discovery) and answers a
+# StartDiscovery from the same client meanwhile with InProgress; backrided takes that for
+# "already scanning" and the new scan finds nothing. backride-sim stops at once, so the
+# private-bus suite never sees it. Until backrided waits for its StopDiscovery, wait here.
+vm_scan()
+{
+	wait_for 100 is "b false" bz get-property org.bluez "/org/bluez/$CENTRAL" \
+		org.bluez.Adapter1 Discovering
+	br_cli scan "$@"
+}
+
+vm_cleanup()
+{
+	local rc=$?
+	if [ -n "${BACKRIDE_VM_WORK:-}" ]; then
+		cp "$BR_TMP"/*.log "$BACKRIDE_VM_WORK"/ 2>/dev/null
+		cp /run/rig/bluetoothd.log "$BACKRIDE_VM_WORK"/bluetoothd-1.log 2>/dev/null
+		[ -f "$BR_TMP/backride.db" ] &&
+			sqlite3 "$BR_TMP/backride.db" ".backup '$BACKRIDE_VM_WORK/backride.db'" 2>/dev/null
+	fi
+	(exit "$rc")
+	br_cleanup
+}
+
+# vm_setup: a work dir, bus policies for org.backride and org.backride.Sim on the real
+# system bus (root may own both; the guest's /etc is a tmpfs overlay).
+vm_setup()
+{
+	BR_TMP=$(mktemp -d /tmp/backride-vm.XXXXXX)
+	trap vm_cleanup EXIT
+	trap 'exit 130' INT TERM
+	install -m 644 "$SRC/dbus/org.backride.conf" /etc/dbus-1/system.d/org.backride.conf
+	cat >/etc/dbus-1/system.d/org.backride.Sim.conf <<'XML'
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
+ "https://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <policy user="root">
+    <allow own="org.backride.Sim"/>
+    <allow send_destination="org.backride.Sim"/>
+  </policy>
+</busconfig>
+XML
+	dbus-send --system --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+		org.freedesktop.DBus.ReloadConfig >/dev/null || br_die "dbus ReloadConfig failed"
+	br_log "central $CENTRAL $RIG_CENTRAL_ADDR, peripheral $PERIPHERAL $MACHINE"
+}
+
+vm_wait_name()
+{
+	local name=$1 n=${2:-100}
+	while [ "$n" -gt 0 ]; do
+		# (busctl status needs the owner's credentials, which fail in the VM.)
+		dbus-send --system --print-reply=literal --dest=org.freedesktop.DBus \
+			/org/freedesktop/DBus org.freedesktop.DBus.NameHasOwner "string:$name" \
+			2>/dev/null | grep -q true && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	br_die "$name did not appear on the system bus"
+}
+
+# vm_start_sim ARGS...: backride-sim as a BLE peripheral on the peripheral adapter.
+# --readvertise: btvirt sends one advertising report per scan, at the instant scanning
+# starts, and bluetoothd drops it when it overtakes the Start Discovery reply (then a scan
+# finds nothing); advertising afresh every second stands in for a real advertising interval.
+vm_start_sim()
+{
+	"$BACKRIDE_SIM" --ble --adapter "$PERIPHERAL" --readvertise 1000 "$@" \
+		>>"$BR_TMP/sim.log" 2>&1 &
+	BR_SIM_PID=$!
+	br_pids+=("$BR_SIM_PID")
+	vm_wait_name org.backride.Sim
+	wait_for 100 grep -q "Registered the advertisement" "$BR_TMP/sim.log" ||
+		br_die "the simulator did not register its advertisement"
+	wait_for 100 grep -q "Registered the GATT application" "$BR_TMP/sim.log" ||
+		br_die "the simulator did not register its GATT application"
+}
+
+# vm_start_daemon [ARGS...]: backrided on the system bus, adapter hci0, fast retries.
+vm_start_daemon()
+{
+	[ -f "$BR_TMP/backride.conf" ] || cat >"$BR_TMP/backride.conf" <<CONF
+[bluez]
+adapter = $CENTRAL
+cp_timeout_ms = 2000
+cp_retries = 2
+reconnect_min_ms = 200
+reconnect_max_ms = 2000
+connect_timeout_ms = 30000
+[debug]
+targets = yes
+CONF
+	"$BACKRIDED" --config "$BR_TMP/backride.conf" --database "$BR_TMP/backride.db" "$@" \
+		>>"$BR_TMP/daemon.log" 2>&1 &
+	BR_DAEMON_PID=$!
+	br_pids+=("$BR_DAEMON_PID")
+	vm_wait_name org.backride 200
+	wait_for 100 has_event "bluez: up" || br_die "the daemon did not see BlueZ"
+}
+
+# vm_pair: scan until the machine is found, then pair it (the scenarios' common start).
+vm_pair()
+{
+	local n=0 out
+	while :; do
+		out=$(vm_scan --seconds 10) || true
+		grep -q "^$MACHINE " <<<"$out" && break
+		n=$((n + 1))
+		[ "$n" -lt 3 ] || br_die "the machine was not found by scanning: $out"
+	done
+	br_cli pair "$MACHINE" >/dev/null || br_die "pairing failed"
+}
+
+# vm_bluetoothd_pid: the pid of the bluetoothd that owns org.bluez now.
+vm_bluetoothd_pid()
+{
+	dbus-send --system --print-reply=literal --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+		org.freedesktop.DBus.GetConnectionUnixProcessID string:org.bluez | awk '{print $2}'
+}
+
+# vm_restart_bluetoothd: stop bluetoothd and start it again as the rig does (same binary,
+# arguments and /etc/bluetooth/main.conf; its state in /var/lib/bluetooth stays).
+vm_restart_bluetoothd()
+{
+	local pid
+	pid=$(vm_bluetoothd_pid)
+	[ -n "$pid" ] || br_die "no bluetoothd owns org.bluez"
+	kill -TERM "$pid"
+	br_wait_exit "$pid" 100 || kill -KILL "$pid"
+	# shellcheck disable=SC2086
+	"${RIG_BLUETOOTHD:-/usr/libexec/bluetooth/bluetoothd}" -n ${RIG_BLUETOOTHD_ARGS:-} \
+		>>"$BR_TMP/bluetoothd-2.log" 2>&1 &
+	br_log "bluetoothd $pid stopped, started again as $!"
+	vm_wait_name org.bluez 100
+}
