@@ -250,7 +250,7 @@ bench_history()
 	time_cli export_fit "" export "$sid" --format fit
 	res history.daemon_rss "$(status_kb "$BR_DAEMON_PID" VmRSS)" KiB "<= $RSS_TARGET_KB" \
 		"$(le "$(status_kb "$BR_DAEMON_PID" VmRSS)" $RSS_TARGET_KB)" \
-		"after serving all of the above (SQLite page cache)"
+		"after serving all of the above"
 }
 
 # ---- session at time scale -----------------------------------------------------------------

@@ -2,6 +2,7 @@
 /* backrided: args, config, manager, loop, teardown. */
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,6 +186,13 @@ int main(int argc, char **argv)
 	struct config c;
 	int r;
 
+	/*
+	 * Fixed thresholds (the glibc defaults): otherwise glibc raises them when the first
+	 * large reply (a history listing, an export) is freed, and every later one stays in
+	 * the heap for good. bench/: -200 KiB of RSS after browsing a 10-year history.
+	 */
+	(void) mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+	(void) mallopt(M_TRIM_THRESHOLD, 128 * 1024);
 	r = parse_args(argc, argv, &o);
 	if (r <= 0)
 		return r < 0 ? 2 : 0;
