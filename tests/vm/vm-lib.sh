@@ -43,6 +43,24 @@ wait_for()
 	return 1
 }
 br_cli() { "$BACKRIDE" "$@"; }
+# Sessions (as tests/integration/session-lib.sh, on the system bus).
+db() { sqlite3 "$BR_TMP/backride.db" "$@"; }
+prop()
+{
+	bz get-property org.backride /org/backride/session org.backride.Session1 "$1" |
+		cut -d' ' -f2- | tr -d '"'
+}
+phase_is() { [ "$(prop Phase)" = "$1" ]; }
+phases() { db "SELECT group_concat(detail, ' ') FROM (SELECT detail FROM events WHERE session_id = $1 AND type = 'phase' ORDER BY id);"; }
+float_le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 <= b + 0) }'; }
+# watch_target KEY FILE: sample the machine's KEY every 50 ms into FILE until killed.
+watch_target()
+{
+	(while :; do sim "$1" >>"$2" 2>/dev/null || true; sleep 0.05; done) &
+	BR_WATCH_PID=$!
+	br_pids+=("$BR_WATCH_PID")
+}
+max_of() { sort -g "$1" | tail -n 1; }
 # vm_scan ARGS...: backride scan, once the previous scan has really stopped.
 # Real BlueZ finishes StopDiscovery asynchronously (MGMT Stop Discovery) and answers a
 # StartDiscovery from the same client meanwhile with InProgress; backrided takes that for
