@@ -47,6 +47,15 @@ struct coach {
 	int32_t pain_after;   /* from Stop, or SESSION_NONE */
 	unsigned cp_failures; /* final control point failures in a row */
 	bool fault;	      /* stop the session as 'fault' at the next tick */
+	bool disk_full;	      /* storage said -ENOSPC: rows wait in its memory queue */
+	bool rows_lost;	      /* storage said -ENOBUFS: its queue was full, rows dropped */
+	/* A session whose end could not be written (disk full): retried from the tick. */
+	struct {
+		int64_t id, ended;
+		const char *reason;
+		int32_t pain;
+		uint64_t tried_usec; /* real µs of the last try */
+	} close;
 	bool has_view;
 	struct coach_view view;
 
@@ -57,6 +66,12 @@ struct coach {
 /* Return: the BlueZ client; whether the machine's link is ready. */
 struct bluez *coach_bz(struct coach *co);
 bool coach_link_up(struct coach *co);
+
+/*
+ * Note the result of a storage write: the first -ENOSPC/-ENOBUFS is logged and signalled
+ * (Manager1.Event "fault", Session1.Message), and so is the first success after them.
+ */
+void coach_storage_result(struct coach *co, int r);
 
 /* Record an event of the session at its current time (coach-record.c). */
 void coach_record_event(struct coach *co, const char *type, int32_t value, const char *detail);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/api.h"
 #include "log.h"
 #include "macro.h"
 #include "storage.h"
@@ -25,8 +26,46 @@ void coach_record_event(struct coach *co, const char *type, int32_t value, const
 	int r;
 
 	r = storage_event_add(co->storage, &e);
-	if (r < 0 && r != -ENOSPC)
+	coach_storage_result(co, r);
+	if (r < 0 && r != -ENOSPC && r != -ENOBUFS)
 		log_warning("Cannot record a session event (%s).", strerror(-r));
+}
+
+#define DISK_FULL_MESSAGE                                                                    \
+	"The disk is full: the session goes on and is kept in memory (up to an hour) until " \
+	"there is space again."
+
+void coach_storage_result(struct coach *co, int r)
+{
+	if (r == -ENOSPC || r == -ENOBUFS) {
+		if (r == -ENOBUFS && !co->rows_lost) {
+			co->rows_lost = true;
+			log_error("The disk is still full and an hour of the session is waiting in "
+				  "memory; newer samples are being lost.");
+			(void) api_emit_event(
+				co->api, "fault",
+				"storage: disk full for an hour, samples are being lost");
+		}
+		if (co->disk_full)
+			return;
+		co->disk_full = true;
+		log_error("Cannot write the database: the disk is full. The session goes on; its "
+			  "samples wait in memory (up to an hour) until there is space.");
+		(void) api_emit_event(
+			co->api, "fault",
+			"storage: the disk is full; samples wait in memory until there "
+			"is space");
+		return;
+	}
+	if (r < 0 || !co->disk_full)
+		return;
+	co->disk_full = false;
+	log_info("The database has space again; recording resumed%s.",
+		 co->rows_lost ? " (some samples were lost)" : " with nothing lost");
+	(void) api_emit_event(co->api, "fault",
+			      co->rows_lost ? "storage: recording resumed; some samples were lost"
+					    : "storage: recording resumed; nothing lost");
+	co->rows_lost = false;
 }
 
 static int32_t metric(struct coach *co, int32_t v)
@@ -64,7 +103,8 @@ void coach_record_sample(struct coach *co, const struct session_output *out)
 	x.target_speed_ckmh = target_of(out, SESSION_CH_SPEED);
 	x.target_incline_dpct = target_of(out, SESSION_CH_INCLINE);
 	r = storage_sample_append(co->storage, &x);
-	if (r < 0 && r != -ENOSPC)
+	coach_storage_result(co, r);
+	if (r < 0 && r != -ENOSPC && r != -ENOBUFS)
 		log_warning("Cannot record a sample (%s).", strerror(-r));
 }
 
@@ -123,4 +163,6 @@ void coach_view_update(struct coach *co, const struct session_output *out)
 				"Waiting for the belt confirmation ('backride start' asks).");
 	else if (out->phase != SESSION_PHASE_DONE && out->phase != SESSION_PHASE_STRETCHES)
 		(void) snprintf(v->message, sizeof(v->message), "%s", pause_message(out->paused));
+	if (co->disk_full && !v->message[0])
+		(void) snprintf(v->message, sizeof(v->message), "%s", DISK_FULL_MESSAGE);
 }

@@ -17,6 +17,7 @@
 
 #define SHUTDOWN_LIMIT_MS 10000 /* SIGTERM waits at most this long (real time) */
 #define DRAIN_MS	  300	/* let the last control point writes go out before exiting */
+#define CLOSE_RETRY_MS	  10000 /* a session end the full disk refused is tried again */
 #define CATCH_UP_MAX	  8	/* session seconds stepped per tick when the loop was late */
 
 static uint64_t real_usec(void)
@@ -163,10 +164,36 @@ static void advance(struct coach *co, uint64_t t, bool sample)
 		(void) api_session_changed(co->api);
 }
 
+/* Close the session whose end could not be written because the disk was full. */
+static void close_retry(struct coach *co)
+{
+	int r;
+
+	co->close.tried_usec = real_usec();
+	r = storage_session_end(co->storage, co->close.id, co->close.ended, co->close.reason,
+				co->close.pain);
+	if (r == -ENOSPC)
+		return;
+	if (r < 0)
+		log_warning("Cannot close session %lld (%s).", (long long) co->close.id,
+			    strerror(-r));
+	else
+		log_info("Session %lld closed now that the disk has space.",
+			 (long long) co->close.id);
+	co->close.id = 0;
+	coach_storage_result(co, r);
+	if (!co->running)
+		(void) uv_timer_stop(&co->tick);
+}
+
 static void on_tick(uv_timer_t *t)
 {
 	struct coach *co = t->data;
 	uint64_t now = session_now(co);
+
+	/* Half the period: the timer is due on the loop's cached clock, a bit early for ours. */
+	if (co->close.id && real_usec() - co->close.tried_usec >= CLOSE_RETRY_MS * 500ULL)
+		close_retry(co);
 
 	if (co->fault && co->running) {
 		co->fault = false;
@@ -195,7 +222,18 @@ static void finish(struct coach *co, const struct session_output *out)
 	}
 	r = storage_session_end(co->storage, co->id, ended, session_end_to_string(out->end),
 				pain == SESSION_NONE ? STORAGE_NONE : pain);
-	if (r < 0)
+	if (r == -ENOSPC) {
+		/* Its samples wait in storage's memory queue: close it once there is space. */
+		co->close.id = co->id;
+		co->close.ended = ended;
+		co->close.reason = session_end_to_string(out->end);
+		co->close.pain = pain == SESSION_NONE ? STORAGE_NONE : pain;
+		co->close.tried_usec = real_usec();
+		log_error("Cannot close session %lld: the disk is full. It is closed when there "
+			  "is space (every %d s).",
+			  (long long) co->id, CLOSE_RETRY_MS / 1000);
+		(void) uv_timer_start(&co->tick, on_tick, CLOSE_RETRY_MS, CLOSE_RETRY_MS);
+	} else if (r < 0)
 		log_warning("Cannot close session %lld (%s).", (long long) co->id, strerror(-r));
 	log_info("Session %lld ended: %s after %u s.", (long long) co->id,
 		 session_end_to_string(out->end), co->view.elapsed_s);
@@ -640,6 +678,10 @@ void coach_free(struct coach *co)
 		co->shutdown_done = NULL;
 		finish(co, &out);
 	}
+	if (co->close.id)
+		log_warning("Session %lld could not be closed (the disk is full); the next start "
+			    "marks it interrupted.",
+			    (long long) co->close.id);
 	co->freeing = true;
 	if (co->starting && co->start_done)
 		co->start_done(co->start_userdata, -ECANCELED, "the daemon is stopping");
