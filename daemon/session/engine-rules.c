@@ -11,12 +11,20 @@
 
 #define BIT(c) (1u << (c))
 
-/* Lower the ceiling of the main target to pct % of the current level; it never rises again. */
+/* The level the machine can really be at: the plan's level within the envelope's cap. */
+static double capped_level(const struct session_engine *s)
+{
+	return fmin(s->level, envelope_ceiling(&s->env, s->main) - s->origin);
+}
+
+/* Lower the ceiling of the main target to pct % of the current level; it never rises again.
+ * The level is taken within the cap, so a reduction is felt even when the plan asked for more
+ * than the cap allows. */
 static void reduce(struct session_engine *s, unsigned pct, const char *why)
 {
 	char text[SESSION_EVENT_TEXT_MAX];
 
-	s->ceiling = fmin(s->ceiling, s->level * pct / 100.0);
+	s->ceiling = fmin(s->ceiling, capped_level(s) * pct / 100.0);
 	(void) snprintf(text, sizeof(text), "%s: target -%u %%, no more ramping up", why,
 			100 - pct);
 	engine_event(s, SESSION_EVENT_REDUCE, (int32_t) lround(s->origin + s->ceiling), text);
@@ -150,7 +158,7 @@ static void cadence_rule(struct session_engine *s, uint64_t now, const struct se
 					     "cadence below the floor: lowering the target");
 			s->cad_low_since = now;
 			s->cadence_ceiling =
-				fmin(s->cadence_ceiling, s->level * CADENCE_REDUCE_PCT / 100.0);
+				fmin(s->cadence_ceiling, capped_level(s) * CADENCE_REDUCE_PCT / 100.0);
 		}
 		return;
 	}

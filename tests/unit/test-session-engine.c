@@ -300,6 +300,27 @@ static void test_pain(void **state)
 	rig_free(r);
 }
 
+/* A plan above the cap: the reduction is of what the bike really does (the cap), so the
+ * rider feels it at once. */
+static void test_pain_reduces_from_the_capped_level(void **state)
+{
+	struct session_machine m = rig_bike(true);
+	struct plan_params p;
+	struct rig *r;
+
+	plan_params_default(SESSION_KIND_BIKE, &p);
+	p.power_w = 150; /* the default cap is 100 W */
+	r = rig_new(&m, NULL, &p);
+	rig_run(r, 600, 1);
+	assert_int_equal(rig_target(r, P), 100);
+	assert_int_equal(session_report_pain(r->s, r->now, 4), 0);
+	rig_run(r, 620, 1);
+	assert_int_equal(rig_find(r, SESSION_EVENT_REDUCE, 0)->value, 85); /* 85 % of 100 */
+	assert_int_equal(rig_target(r, P), 85);
+	assert_int_equal(r->max_target[P], 100);
+	rig_free(r);
+}
+
 static void test_pain_in_warmup(void **state)
 {
 	struct session_machine m = rig_bike(true);
@@ -771,6 +792,7 @@ int main(void)
 		cmocka_unit_test(test_treadmill_confirmation),
 		cmocka_unit_test(test_treadmill_incline),
 		cmocka_unit_test(test_pain),
+		cmocka_unit_test(test_pain_reduces_from_the_capped_level),
 		cmocka_unit_test(test_pain_in_warmup),
 		cmocka_unit_test(test_heart_rate),
 		cmocka_unit_test(test_cadence_floor_erg),
