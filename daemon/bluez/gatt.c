@@ -413,10 +413,11 @@ void bz_gatt_value(struct bluez *b, const char *path, const uint8_t *buf, size_t
 		else if (l->chr[BZ_CHR_STATUS] && strcmp(path, l->chr[BZ_CHR_STATUS]) == 0)
 			r = machine_status(l, buf, len);
 		else if (l->chr[BZ_CHR_DATA] && strcmp(path, l->chr[BZ_CHR_DATA]) == 0) {
-			bz_link_data_seen(l);
 			r = l->data_kind == BLUEZ_KIND_TREADMILL ? treadmill_data(l, buf, len)
 			    : l->data_kind == BLUEZ_KIND_BIKE	 ? bike_data(l, buf, len)
 								 : 0;
+			if (r >= 0) /* only data that parses: 4 s of garbage is a lost link */
+				bz_link_data_seen(l);
 		} else if (l->chr[BZ_CHR_HRM] && strcmp(path, l->chr[BZ_CHR_HRM]) == 0)
 			r = heart_rate(l, buf, len);
 		else
