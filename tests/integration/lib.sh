@@ -13,7 +13,8 @@ BACKRIDED=$BUILD/daemon/backrided
 BACKRIDE=$BUILD/cli/backride
 BACKRIDE_SIM=$BUILD/sim/backride-sim
 # Set BR_WRAP (e.g. "valgrind --error-exitcode=99 --leak-check=full") to run the
-# daemon under a wrapper.
+# daemon under a wrapper (tests/reliability/valgrind-integration.sh does), and
+# BR_EXIT_TENTHS to give it longer than 5 s to exit on SIGTERM at teardown.
 BR_WRAP=${BR_WRAP:-}
 
 br_pids=()
@@ -46,7 +47,7 @@ br_cleanup()
 		kill -TERM "${br_pids[i]}" 2>/dev/null || true
 	done
 	for ((i = ${#br_pids[@]} - 1; i >= 0; i--)); do
-		br_wait_exit "${br_pids[i]}" 50 || kill -KILL "${br_pids[i]}" 2>/dev/null || true
+		br_wait_exit "${br_pids[i]}" "${BR_EXIT_TENTHS:-50}" || kill -KILL "${br_pids[i]}" 2>/dev/null || true
 	done
 	if [ "$rc" -ne 0 ] && [ -n "${BR_TMP:-}" ]; then
 		br_dump_logs
