@@ -90,3 +90,17 @@ rel_integrity() { rel_sql 'PRAGMA integrity_check;'; }
 
 # rel_quiet ARGS...: rel_call without output, for check.
 rel_quiet() { rel_call "$@" >/dev/null 2>&1; }
+
+# Under ASan+UBSan a report goes to the daemon's (or the sim's) log, not to the test's exit
+# status: finish with a check that there is none.
+rel_no_sanitizer_report()
+{
+	! grep -l -E "ERROR: AddressSanitizer|runtime error:|ERROR: LeakSanitizer" \
+		"$BR_TMP"/*.log 2>/dev/null
+}
+eval "$(declare -f br_finish | sed '1s/^br_finish/br_finish_totals/')"
+br_finish()
+{
+	check "no sanitizer report in the logs" rel_no_sanitizer_report
+	br_finish_totals
+}
