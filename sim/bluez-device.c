@@ -295,7 +295,16 @@ void bz_device_set_paired(struct bz_device *d)
 static void pair_done(void *userdata)
 {
 	struct bz_device *d = userdata;
+	const char *name, *message;
+	char error[64];
 
+	if (d->periph->fault[PF_REFUSE_PAIR]) {
+		/* The machine answers SMP Pairing Failed: Paired stays false, the link stays up. */
+		periph_pair_error(d->periph, &name, &message);
+		snprintf(error, sizeof(error), BZ_ERR "%s", name);
+		(void) bz_reply_error(&d->pair_msg, error, message);
+		return;
+	}
 	bz_device_set_paired(d);
 	if (d->pair_msg) {
 		(void) sd_bus_reply_method_return(d->pair_msg, "");

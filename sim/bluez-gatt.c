@@ -32,6 +32,20 @@ static uint16_t cccd_value(const struct bz_char *c)
 	return (c->pc->props & ATT_PROP_NOTIFY) ? CCCD_NOTIFY : CCCD_INDICATE;
 }
 
+/* Fault require-pairing: the FTMS characteristics answer Insufficient Authentication (which
+ * BlueZ reports as NotPermitted "Not paired") until the device is paired. */
+static bool char_locked(const struct bz_char *c)
+{
+	const struct bz_device *d = c->dev;
+
+	if (!d->periph->fault[PF_REQUIRE_PAIRING] || d->paired)
+		return false;
+	for (size_t i = 0; i < d->n_services; i++)
+		if (c >= d->services[i].chars && c < d->services[i].chars + d->services[i].n_chars)
+			return d->services[i].ps->uuid16 == FTMS_UUID16_SERVICE;
+	return false;
+}
+
 static bool char_any_registered(const struct bz_char *c)
 {
 	for (size_t i = 0; i < c->n_sessions; i++)
@@ -92,7 +106,8 @@ static void read_done(void *userdata)
 	size_t len = sizeof(buf);
 	int ecode;
 
-	ecode = periph_read(c->dev->periph, c->pc, buf, &len);
+	ecode = char_locked(c) ? ATT_ECODE_INSUFF_AUTHEN
+			       : periph_read(c->dev->periph, c->pc, buf, &len);
 	if (ecode == 0) {
 		memcpy(c->value, buf, len);
 		c->value_len = len;
@@ -187,7 +202,8 @@ static int method_write(sd_bus_message *m, void *userdata, sd_bus_error *e)
 		return sd_bus_error_set(e, BZ_ERR_IN_PROGRESS, BZ_MSG_IN_PROGRESS);
 	if (write_kind(c, type, &with_response) < 0)
 		return sd_bus_error_set(e, BZ_ERR_NOT_SUPPORTED, BZ_MSG_NOT_SUPPORTED);
-	r = periph_write(c->dev->periph, c->pc, v, n, with_response);
+	r = char_locked(c) ? ATT_ECODE_INSUFF_AUTHEN
+			   : periph_write(c->dev->periph, c->pc, v, n, with_response);
 	if (!with_response)
 		return sd_bus_reply_method_return(m, "");
 	c->write_ecode = r;
@@ -204,6 +220,27 @@ static struct bz_session *session_find(struct bz_char *c, const char *owner)
 	return NULL;
 }
 
+static void session_drop(struct bz_char *c, struct bz_session *s);
+
+/* The CCCD write failed: waiting StartNotify calls fail and their sessions go
+ * (register_notify_cb); sessions re-armed after a reconnection stay unregistered. */
+static void cccd_refused(struct bz_char *c, uint8_t ecode)
+{
+	sd_bus_error e = SD_BUS_ERROR_NULL;
+
+	(void) bz_set_att_error(&e, ecode);
+	for (size_t i = c->n_sessions; i-- > 0;) {
+		struct bz_session *s = &c->sessions[i];
+
+		if (!s->pending)
+			continue;
+		(void) sd_bus_reply_method_error(s->pending, &e);
+		s->pending = sd_bus_message_unref(s->pending);
+		session_drop(c, s);
+	}
+	sd_bus_error_free(&e);
+}
+
 /* The CCCD write finished: every waiting session is registered. */
 static void cccd_done(void *userdata)
 {
@@ -211,6 +248,10 @@ static void cccd_done(void *userdata)
 
 	if (!c->dev->connected)
 		return;
+	if (char_locked(c)) {
+		cccd_refused(c, ATT_ECODE_INSUFF_AUTHEN);
+		return;
+	}
 	periph_write_cccd(c->dev->periph, c->pc, cccd_value(c));
 	for (size_t i = 0; i < c->n_sessions; i++) {
 		struct bz_session *s = &c->sessions[i];

@@ -41,7 +41,7 @@ int bz_set_att_error(sd_bus_error *e, uint8_t ecode)
 		return sd_bus_error_set(e, BZ_ERR_NOT_PERMITTED, "Read not permitted");
 	case ATT_ECODE_WRITE_NOT_PERMITTED:
 		return sd_bus_error_set(e, BZ_ERR_NOT_PERMITTED, "Write not permitted");
-	case 0x05: /* insufficient authentication */
+	case ATT_ECODE_INSUFF_AUTHEN:
 	case 0x0c: /* insufficient encryption key size */
 	case 0x0f: /* insufficient encryption */
 		return sd_bus_error_set(e, BZ_ERR_NOT_PERMITTED, "Not paired");

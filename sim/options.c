@@ -74,6 +74,7 @@ static void help(void)
 	       "                              cp-delay[=MS] cp-omit truncate malformed\n"
 	       "                              stop-notify hr-silent security-request\n"
 	       "                              resolve-early connect-abort\n"
+	       "                              refuse-pair[=ERROR] require-pairing\n"
 	       "  -v, --verbose               log more\n"
 	       "  -h, --help                  show this help\n"
 	       "      --version               show the version\n");

@@ -291,13 +291,42 @@ static const char *const fault_names[_PF_MAX] = {
 	[PF_SECURITY_REQUEST] = "security-request",
 	[PF_RESOLVE_EARLY] = "resolve-early",
 	[PF_CONNECT_ABORT] = "connect-abort",
+	[PF_REFUSE_PAIR] = "refuse-pair",
+	[PF_REQUIRE_PAIRING] = "require-pairing",
 };
+
+/* Pair() failures of bluetoothd 5.66 (new_authentication_return in src/device.c). */
+static const char *const pair_errors[][2] = {
+	{ "AuthenticationRejected", "Authentication Rejected" },
+	{ "AuthenticationFailed", "Authentication Failed" },
+	{ "AuthenticationCanceled", "Authentication Canceled" },
+	{ "AuthenticationTimeout", "Authentication Timeout" },
+	{ "ConnectionAttemptFailed", "Page Timeout" },
+};
+
+void periph_pair_error(const struct periph *p, const char **name, const char **message)
+{
+	*name = pair_errors[p->refuse_pair][0];
+	*message = pair_errors[p->refuse_pair][1];
+}
+
+static int set_pair_error(struct periph *p, const char *value)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(pair_errors); i++)
+		if (strcmp(value, pair_errors[i][0]) == 0) {
+			p->refuse_pair = (unsigned) i;
+			return 0;
+		}
+	return -EINVAL;
+}
 
 static int periph_fault_value(struct periph *p, enum periph_fault f, const char *value)
 {
 	char *end;
 	unsigned long v;
 
+	if (f == PF_REFUSE_PAIR)
+		return set_pair_error(p, value && *value ? value : pair_errors[0][0]);
 	if (!value || !*value)
 		return 0;
 	if (f == PF_REFUSE_CONNECT) {

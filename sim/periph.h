@@ -26,6 +26,7 @@
 
 #define ATT_ECODE_READ_NOT_PERMITTED  0x02
 #define ATT_ECODE_WRITE_NOT_PERMITTED 0x03
+#define ATT_ECODE_INSUFF_AUTHEN	      0x05
 #define ATT_ECODE_REQ_NOT_SUPP	      0x06
 #define ATT_ECODE_INVALID_LEN	      0x0d
 #define ATT_ECODE_UNLIKELY	      0x0e
@@ -75,6 +76,8 @@ enum periph_fault {
 	PF_SECURITY_REQUEST,
 	PF_RESOLVE_EARLY,
 	PF_CONNECT_ABORT,
+	PF_REFUSE_PAIR,
+	PF_REQUIRE_PAIRING,
 	_PF_MAX,
 };
 
@@ -101,6 +104,7 @@ struct periph {
 	bool fault[_PF_MAX];
 	unsigned cp_delay_ms;
 	char refuse_reason[48];
+	unsigned refuse_pair; /* index of the error Pair() fails with (periph_pair_error) */
 	/* Link. */
 	bool connected;
 	const struct periph_link_ops *link;
@@ -160,6 +164,12 @@ void periph_notify(struct periph *p, struct periph_char *c, const uint8_t *v, si
 
 /* Return: the characteristic with this UUID, or NULL. */
 struct periph_char *periph_char_by_uuid(struct periph *p, uint16_t uuid16);
+
+/*
+ * How Pair() fails under the fault refuse-pair: *name is the org.bluez.Error suffix,
+ * *message bluetoothd's text for it.
+ */
+void periph_pair_error(const struct periph *p, const char **name, const char **message);
 
 /* Faults by name ("cp-delay"...). Return: 0, -ENOENT unknown name, -EINVAL bad value. */
 int periph_set_fault(struct periph *p, const char *name, const char *value, bool on);
