@@ -32,9 +32,13 @@ static int run_pair(struct cli *cli, int argc, char **argv)
 	if (cli->json) {
 		cli_machine_json(stdout, &x);
 		putchar('\n');
-	} else
-		printf("%s %s (%s, %s). 'backride machines' lists it.\n",
-		       x.paired ? "Paired with" : "Remembered (it does not pair, which is fine)",
+	} else if (x.paired)
+		printf("Paired with %s (%s, %s). 'backride machines' lists it.\n",
+		       *x.name ? x.name : x.address, x.address, x.kind);
+	else
+		/* The daemon carries on unpaired with pair = auto (or never): not an error. */
+		printf("Remembered %s (%s, %s) unpaired: the machine refused pairing (or [bluez] "
+		       "pair = never); it works all the same. 'backride machines' lists it.\n",
 		       *x.name ? x.name : x.address, x.address, x.kind);
 	return CLI_EXIT_OK;
 }

@@ -147,6 +147,7 @@ static void on_link_changed(void *userdata, enum bluez_role role, const char *ad
 static void on_machine_ready(void *userdata, const struct bluez_machine_info *info)
 {
 	struct machines *mc = userdata;
+	struct bluez_device_info dev;
 	struct api_machine_props p;
 
 	props_get(mc, info->address, &p);
@@ -154,6 +155,9 @@ static void on_machine_ready(void *userdata, const struct bluez_machine_info *in
 		(void) snprintf(p.name, sizeof(p.name), "%s", info->name);
 	if (info->kind != BLUEZ_KIND_UNKNOWN)
 		p.kind = bluez_kind_to_string(info->kind);
+	/* A machine that asks for pairing is paired while connecting. */
+	if (bluez_device_get(mc->bluez, info->address, &dev) >= 0)
+		p.paired = dev.paired;
 	if (mc->coach)
 		coach_machine_ready(mc->coach, info);
 	p.machine_features = info->features.machine;
@@ -171,6 +175,7 @@ static void on_machine_ready(void *userdata, const struct bluez_machine_info *in
 				      to_storage_kind(info->kind), now_s(), NULL);
 	(void) storage_machine_set_features(mc->storage, info->address, info->features.machine,
 					    info->features.target);
+	(void) storage_machine_set_paired(mc->storage, info->address, p.paired);
 }
 
 static void on_sample(void *userdata, const struct bluez_sample *s)

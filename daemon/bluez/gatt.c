@@ -211,6 +211,8 @@ static int on_step(sd_bus_message *reply, void *userdata, sd_bus_error *err)
 		r = 0; /* a session is pending already (notes §2.3) */
 	if (pair_if_needed(l, r))
 		return 0;
+	if (r == -EPERM && l->b->cfg.pair == BLUEZ_PAIR_NEVER)
+		text = "it needs pairing, which [bluez] pair = never forbids; set pair = auto";
 	if (r < 0 && steps[l->step].required) {
 		bz_link_setup_done(l, r, text);
 		return 0;
