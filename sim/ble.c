@@ -21,6 +21,8 @@
 #define BZ_GATT_MANAGER "org.bluez.GattManager1"
 #define BZ_ADV_MANAGER	"org.bluez.LEAdvertisingManager1"
 #define BZ_ADV		"org.bluez.LEAdvertisement1"
+/* A bluetoothd that has just taken org.bluez exports its adapters a moment later. */
+#define REGISTER_RETRY_MS 500
 
 static void link_value(void *userdata, const struct periph_char *c, const uint8_t *v, size_t n)
 {
@@ -258,20 +260,47 @@ static const sd_bus_vtable adv_vtable[] = {
 	SD_BUS_VTABLE_END
 };
 
-static void register_done(struct ble *b, sd_bus_message *m, const char *what, bool quiet)
+static void ble_register(void *userdata);
+
+/* Retry later: a bluetoothd that has just taken org.bluez exports its adapters after. */
+static void register_retry(struct ble *b)
+{
+	(void) later_start(b->sim->loop, REGISTER_RETRY_MS, ble_register, b, &b->register_later);
+}
+
+/* Return: true if registered (or already). */
+static bool register_done(struct ble *b, sd_bus_message *m, const char *what, bool quiet)
 {
 	const sd_bus_error *e = sd_bus_message_get_error(m);
 
-	if (e)
-		log_error("Registering the %s with bluetoothd failed: %s", what,
+	if (!e) {
+		if (!quiet)
+			log_info("Registered the %s on %s", what, b->adapter_path);
+		return true;
+	}
+	if (sd_bus_error_has_name(e, "org.bluez.Error.AlreadyExists"))
+		return true;
+	/* Not there yet (or just gone): retry quietly. */
+	if (sd_bus_error_has_name(e, SD_BUS_ERROR_UNKNOWN_METHOD) ||
+	    sd_bus_error_has_name(e, SD_BUS_ERROR_UNKNOWN_OBJECT) ||
+	    sd_bus_error_has_name(e, SD_BUS_ERROR_SERVICE_UNKNOWN) ||
+	    sd_bus_error_has_name(e, SD_BUS_ERROR_NO_REPLY) ||
+	    sd_bus_error_has_name(e, SD_BUS_ERROR_NAME_HAS_NO_OWNER))
+		log_debug("Registering the %s: %s; trying again", what, e->message);
+	else
+		log_error("Registering the %s with bluetoothd failed: %s; trying again", what,
 			  e->message ? e->message : e->name);
-	else if (!quiet)
-		log_info("Registered the %s on %s", what, b->adapter_path);
+	register_retry(b);
+	return false;
 }
 
 static int on_app_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
 {
-	register_done(userdata, m, "GATT application", false);
+	struct ble *b = userdata;
+
+	b->app_call = sd_bus_slot_unref(b->app_call);
+	if (register_done(b, m, "GATT application", false))
+		b->need_app = false;
 	return 0;
 }
 
@@ -283,20 +312,13 @@ static int on_adv_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_err
 	unsigned ms = b->sim->opt->readvertise_ms;
 
 	b->adv_call = sd_bus_slot_unref(b->adv_call);
-	register_done(b, m, "advertisement", b->adv_registered);
-	if (sd_bus_message_is_method_error(m, NULL))
+	if (!register_done(b, m, "advertisement", b->adv_registered))
 		return 0;
+	b->need_adv = false;
 	b->adv_registered = true;
 	if (ms > 0)
 		(void) later_start(b->sim->loop, ms, readvertise, b, &b->readvertise_later);
 	return 0;
-}
-
-static int register_adv(struct ble *b)
-{
-	return sd_bus_call_method_async(b->bus, &b->adv_call, BZ, b->adapter_path, BZ_ADV_MANAGER,
-					"RegisterAdvertisement", on_adv_reply, b, "oa{sv}",
-					BLE_ADV_PATH, 0);
 }
 
 static int on_unregistered(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
@@ -304,8 +326,8 @@ static int on_unregistered(sd_bus_message *m, void *userdata, sd_bus_error *ret_
 	struct ble *b = userdata;
 
 	b->adv_call = sd_bus_slot_unref(b->adv_call);
-	if (register_adv(b) < 0)
-		log_error("Cannot advertise again");
+	b->need_adv = true;
+	ble_register(b);
 	return 0;
 }
 
@@ -319,7 +341,7 @@ static void readvertise(void *userdata)
 	struct ble *b = userdata;
 	int r;
 
-	if (b->p->connected || b->adv_call) {
+	if (b->p->connected || b->adv_call || b->need_adv) {
 		(void) later_start(b->sim->loop, b->sim->opt->readvertise_ms, readvertise, b,
 				   &b->readvertise_later);
 		return;
@@ -339,20 +361,24 @@ static int ble_set_alias(struct ble *b)
 					BZ_ADAPTER, "Alias", "s", b->p->name);
 }
 
-static int ble_register(struct ble *b)
+/* Register what bluetoothd does not have yet; replies that fail retry. */
+static void ble_register(void *userdata)
 {
-	int r;
+	struct ble *b = userdata;
+	int r = 0;
 
-	b->app_call = sd_bus_slot_unref(b->app_call);
-	b->adv_call = sd_bus_slot_unref(b->adv_call);
-	r = ble_set_alias(b);
-	if (r >= 0)
+	if (b->need_app && !b->app_call) {
+		(void) ble_set_alias(b);
 		r = sd_bus_call_method_async(b->bus, &b->app_call, BZ, b->adapter_path,
 					     BZ_GATT_MANAGER, "RegisterApplication", on_app_reply,
 					     b, "oa{sv}", BLE_APP_ROOT, 0);
-	if (r >= 0)
-		r = register_adv(b);
-	return r;
+	}
+	if (r >= 0 && b->need_adv && !b->adv_call)
+		r = sd_bus_call_method_async(b->bus, &b->adv_call, BZ, b->adapter_path,
+					     BZ_ADV_MANAGER, "RegisterAdvertisement", on_adv_reply,
+					     b, "oa{sv}", BLE_ADV_PATH, 0);
+	if (r < 0)
+		log_error_errno(r, "Cannot register with bluetoothd");
 }
 
 static int on_name_owner_changed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
@@ -366,14 +392,17 @@ static int on_name_owner_changed(sd_bus_message *m, void *userdata, sd_bus_error
 	if (old_owner[0]) {
 		log_info("bluetoothd went away");
 		later_cancel(&b->readvertise_later);
+		later_cancel(&b->register_later);
+		b->app_call = sd_bus_slot_unref(b->app_call);
+		b->adv_call = sd_bus_slot_unref(b->adv_call);
+		b->need_app = b->need_adv = true;
 		b->adv_registered = false;
 		ble_detach(b, NULL);
 		ble_gatt_reset(b);
 	}
 	if (new_owner[0]) {
 		log_info("bluetoothd is back: registering again");
-		if (ble_register(b) < 0)
-			log_error("Cannot register with the new bluetoothd");
+		ble_register(b);
 	}
 	return 0;
 }
@@ -454,10 +483,11 @@ int ble_new(struct sim *sim, struct ble **ret)
 					     b);
 	if (r >= 0)
 		r = ble_matches(b);
-	if (r >= 0)
-		r = ble_register(b);
-	if (r >= 0)
+	if (r >= 0) {
+		b->need_app = b->need_adv = true;
+		ble_register(b);
 		r = bus_source_new(sim->loop, b->bus, ble_bus_lost, b, &b->src);
+	}
 	if (r < 0) {
 		ble_free(b);
 		return log_error_errno(r, "Cannot serve %s through bluetoothd", sim->opt->adapter);
@@ -473,6 +503,7 @@ void ble_free(struct ble *b)
 		return;
 	periph_disconnect(b->p);
 	later_cancel(&b->readvertise_later);
+	later_cancel(&b->register_later);
 	bus_source_close(b->src);
 	sd_bus_slot_unref(b->app_call);
 	sd_bus_slot_unref(b->adv_call);

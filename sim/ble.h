@@ -58,6 +58,9 @@ struct ble {
 	sd_bus_slot *app_call;
 	sd_bus_slot *adv_call;
 	bool adv_registered;
+	bool need_app; /* not registered with this bluetoothd yet */
+	bool need_adv;
+	struct later *register_later;
 	struct later *readvertise_later; /* --readvertise */
 	struct ble_service services[PERIPH_MAX_SERVICES];
 	size_t n_services;

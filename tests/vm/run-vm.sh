@@ -68,8 +68,10 @@ WORK=$STATE/work-$NAME
 rm -rf "$WORK"
 mkdir -p "$WORK"
 export BACKRIDE_VM_WORK=$WORK
-export RIG_PASS_ENV="BACKRIDE_BUILD_ROOT BACKRIDE_SOURCE_ROOT BACKRIDE_VM_WORK ${RIG_PASS_ENV:-}"
-export RIG_TIMEOUT=${RIG_TIMEOUT:-300}
+export RIG_TIMEOUT=${RIG_TIMEOUT:-360}
+# The scenario stops itself this long after it starts, leaving time for the logs.
+export BACKRIDE_VM_BUDGET=$((RIG_TIMEOUT - 120))
+export RIG_PASS_ENV="BACKRIDE_BUILD_ROOT BACKRIDE_SOURCE_ROOT BACKRIDE_VM_WORK BACKRIDE_VM_BUDGET ${RIG_PASS_ENV:-}"
 for attempt in 1 2; do
 	(cd "$WORK" && "$RIG/run-in-vm.sh" bash "$SRC/tests/vm/$NAME.sh")
 	rc=$?

@@ -18,8 +18,9 @@ MACHINE=${RIG_PERIPHERAL_ADDR:?not inside the rig VM}
 MPATH=/org/backride/machine/${MACHINE//:/_}
 DEVPATH=/org/bluez/$CENTRAL/dev_${MACHINE//:/_}
 
-bz() { busctl --system "$@"; }
-ctl() { "$BACKRIDE_SIM" ctl "$@"; }
+# Bounded calls: a stuck daemon or simulator fails a check instead of hanging the VM.
+bz() { busctl --system --timeout=20 "$@"; }
+ctl() { timeout 20 "$BACKRIDE_SIM" ctl "$@"; }
 # sim PROP: the simulated machine's true state.
 sim() { ctl state "$MACHINE" | awk -v k="$1" '$1 == k { print $2 }'; }
 mprop() { bz get-property org.backride "${2:-$MPATH}" org.backride.Machine1 "$1" | cut -d' ' -f2-; }
@@ -77,7 +78,6 @@ vm_cleanup()
 {
 	local rc=$?
 	if [ -n "${BACKRIDE_VM_WORK:-}" ]; then
-		cp "$BR_TMP"/*.log "$BACKRIDE_VM_WORK"/ 2>/dev/null
 		cp /run/rig/bluetoothd.log "$BACKRIDE_VM_WORK"/bluetoothd-1.log 2>/dev/null
 		[ -f "$BR_TMP/backride.db" ] &&
 			sqlite3 "$BR_TMP/backride.db" ".backup '$BACKRIDE_VM_WORK/backride.db'" 2>/dev/null
@@ -90,9 +90,19 @@ vm_cleanup()
 # system bus (root may own both; the guest's /etc is a tmpfs overlay).
 vm_setup()
 {
+	local f
 	BR_TMP=$(mktemp -d /tmp/backride-vm.XXXXXX)
 	trap vm_cleanup EXIT
 	trap 'exit 130' INT TERM
+	# Logs straight into the host's work dir, so that they survive a VM that times out.
+	if [ -n "${BACKRIDE_VM_WORK:-}" ]; then
+		for f in daemon sim bluetoothd-2; do
+			: >"$BACKRIDE_VM_WORK/$f.log"
+			ln -s "$BACKRIDE_VM_WORK/$f.log" "$BR_TMP/$f.log"
+		done
+	fi
+	# End in time to leave the logs (the rig kills the VM at RIG_TIMEOUT).
+	(sleep "${BACKRIDE_VM_BUDGET:-240}" && kill -TERM $$) >/dev/null 2>&1 &
 	install -m 644 "$SRC/dbus/org.backride.conf" /etc/dbus-1/system.d/org.backride.conf
 	cat >/etc/dbus-1/system.d/org.backride.Sim.conf <<'XML'
 <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
