@@ -10,12 +10,12 @@ vm_start_sim --bike --time-scale 20 --rate 4
 vm_start_daemon
 
 # ---- Scan ---------------------------------------------------------------------------------
-# Under software emulation the first advertising report can take several seconds.
-out=$(vm_scan --seconds 12)
+# Longer than the private suite: discovery starts slowly under software emulation.
+out=$(vm_scan --seconds 8)
 expect_match "scan: header" "$out" "^ADDRESS +KIND +RSSI +NAME"
 expect_match "scan: the bike, kind from its Service Data, with RSSI and name" "$out" \
 	"$MACHINE +bike +-?[0-9]+ +Backride Sim Bike"
-out=$(vm_scan --seconds 10 --json)
+out=$(vm_scan --seconds 6 --json)
 check "scan --json: the bike as one JSON object per line" python3 -c '
 import json, sys
 objs = [json.loads(l) for l in sys.argv[1].splitlines()]

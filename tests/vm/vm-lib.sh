@@ -177,7 +177,7 @@ vm_pair()
 {
 	local n=0 out
 	while :; do
-		out=$(vm_scan --seconds 10) || true
+		out=$(vm_scan --seconds 8) || true
 		grep -q "^$MACHINE " <<<"$out" && break
 		n=$((n + 1))
 		[ "$n" -lt 3 ] || br_die "the machine was not found by scanning: $out"
