@@ -3,27 +3,33 @@
 #   1. the normal build with -Dwerror=true: unit, integration, fuzz-corpus and
 #      slow suites;
 #   2. an ASan+UBSan build of the whole test suite;
-#   3. the unit suite under valgrind;
-#   4. a bounded libFuzzer pass over every parser.
+#   3. the unit suite under valgrind, and the integration suite with every
+#      daemon under valgrind;
+#   4. a bounded libFuzzer pass over every parser;
+#   5. the vm suite: backride against the real bluetoothd 5.66 in a qemu VM
+#      (../shared/rig); it reports skipped, loudly, where the VM cannot run.
 # Ends with one line "N passed, N failed". Set BACKRIDE_TEST_QUICK=1 to run
-# only step 1.
+# only step 1, BACKRIDE_NO_VM=1 to leave out step 5.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/deps.sh || exit 1
 
 passed=0
 failed=0
+skipped=0
 status=0
 
 # count DIR: add the results of the last meson test run in DIR.
 count()
 {
-	local log=$1/meson-logs/testlog.json p f
+	local log=$1/meson-logs/testlog.json p f k
 	[ -f "$log" ] || return 0
 	p=$(grep -c '"result": "OK"' "$log" || true)
 	f=$(grep -c -E '"result": "(FAIL|ERROR|TIMEOUT|UNEXPECTEDPASS)"' "$log" || true)
+	k=$(grep -c '"result": "SKIP"' "$log" || true)
 	passed=$((passed + p))
 	failed=$((failed + f))
+	skipped=$((skipped + k))
 }
 
 # step NAME COMMAND...: run one step, remember a failure, go on.
@@ -39,7 +45,7 @@ step()
 }
 
 step "build (werror)" ./scripts/build.sh build-test -Dwerror=true -Db_sanitize=none
-step "tests" meson test -C build-test --print-errorlogs --num-processes 2
+step "tests" meson test -C build-test --no-suite vm --print-errorlogs --num-processes 2
 count build-test
 
 if [ -z "${BACKRIDE_TEST_QUICK:-}" ]; then
@@ -47,17 +53,23 @@ if [ -z "${BACKRIDE_TEST_QUICK:-}" ]; then
 		-Db_sanitize=address,undefined -Db_lundef=false
 	step "tests (ASan+UBSan)" env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-		meson test -C build-asan --print-errorlogs --num-processes 2
+		meson test -C build-asan --no-suite vm --print-errorlogs --num-processes 2
 	count build-asan
 	step "unit tests (valgrind)" meson test -C build-test --suite unit --setup valgrind \
 		--print-errorlogs
 	count build-test
-	if [ -x tests/fuzz/run-fuzz.sh ]; then
-		step "fuzz (bounded)" tests/fuzz/run-fuzz.sh "${BACKRIDE_FUZZ_SECONDS:-8}"
+	step "integration tests (daemons under valgrind)" \
+		tests/reliability/valgrind-integration.sh build-test --suite integration
+	count build-test
+	step "fuzz (bounded)" tests/fuzz/run-fuzz.sh "${BACKRIDE_FUZZ_SECONDS:-8}"
+	if [ -z "${BACKRIDE_NO_VM:-}" ]; then
+		step "vm suite (real bluetoothd)" env BACKRIDE_VM_TESTS=1 \
+			meson test -C build-test --suite vm --print-errorlogs --num-processes 1
+		count build-test
 	fi
 fi
 
-echo "tests: $passed passed, $failed failed"
+echo "tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ]; then
 	exit 1
 fi
