@@ -169,6 +169,26 @@ expect_match()
 	fi
 }
 
+# wait_for TENTHS COMMAND...: poll until COMMAND succeeds; 1 on timeout.
+wait_for()
+{
+	local n=$1
+	shift
+	while [ "$n" -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+
+# is VALUE COMMAND...: COMMAND prints exactly VALUE.
+is() { [ "$("${@:2}")" = "$1" ]; }
+
+# events: every event in the test database, "type: detail" a line; has_event TEXT.
+events() { sqlite3 "$BR_TMP/backride.db" "SELECT type || ': ' || detail FROM events ORDER BY id;"; }
+has_event() { events | grep -q -- "$1"; }
+
 # br_finish: print the totals and exit non-zero on any failed check.
 br_finish()
 {

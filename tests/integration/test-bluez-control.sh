@@ -11,22 +11,9 @@ TREAD=C0:FF:EE:00:00:02
 bz() { busctl --address="$BR_BUS" "$@"; }
 ctl() { "$BACKRIDE_SIM" ctl --bus "$BR_BUS" "$@"; }
 sim() { ctl state "$1" | awk -v k="$2" '$1 == k { print $2 }'; }
-events() { sqlite3 "$BR_TMP/backride.db" "SELECT type || ': ' || detail FROM events ORDER BY id;"; }
 # since MARK: events after the id MARK (from mark).
 mark() { sqlite3 "$BR_TMP/backride.db" "SELECT coalesce(max(id), 0) FROM events;"; }
 since() { sqlite3 "$BR_TMP/backride.db" "SELECT type || ': ' || detail FROM events WHERE id > $1 ORDER BY id;"; }
-wait_for()
-{
-	local n=$1
-	shift
-	while [ "$n" -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
-}
-is() { [ "$("${@:2}")" = "$1" ]; }
 has_since() { since "$1" | grep -q -- "$2"; }
 target() { bz call -- org.backride /org/backride/debug org.backride.Debug1 SetTarget si "$1" "$2" 2>&1 || true; }
 command() { bz call org.backride /org/backride/debug org.backride.Debug1 Command s "$1" 2>&1 || true; }

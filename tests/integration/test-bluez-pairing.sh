@@ -12,20 +12,6 @@ ctl() { "$BACKRIDE_SIM" ctl --bus "$BR_BUS" "$@"; }
 sim() { ctl state "$1" | awk -v k="$2" '$1 == k { print $2 }'; }
 mprop() { bz get-property org.backride "$MPATH" org.backride.Machine1 "$1" | cut -d' ' -f2-; }
 bluez_paired() { bz get-property org.bluez "$DPATH" org.bluez.Device1 Paired | cut -d' ' -f2; }
-events() { sqlite3 "$BR_TMP/backride.db" "SELECT type || ': ' || detail FROM events ORDER BY id;"; }
-has_event() { events | grep -q -- "$1"; }
-wait_for()
-{
-	local n=$1
-	shift
-	while [ "$n" -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
-}
-is() { [ "$("${@:2}")" = "$1" ]; }
 dev() { bz get-property org.bluez "$DPATH" org.bluez.Device1 "$1" | cut -d' ' -f2; }
 # char_path UUID16: the GattCharacteristic1 object of the bike with this UUID (e.g. 2acc).
 char_path()

@@ -13,20 +13,6 @@ bz() { busctl --address="$BR_BUS" "$@"; }
 ctl() { "$BACKRIDE_SIM" ctl --bus "$BR_BUS" "$@"; }
 sim() { ctl state "$1" | awk -v k="$2" '$1 == k { print $2 }'; }
 mprop() { bz get-property org.backride "$MPATH" org.backride.Machine1 "$1" | cut -d' ' -f2-; }
-events() { sqlite3 "$BR_TMP/backride.db" "SELECT type || ': ' || detail FROM events ORDER BY id;"; }
-has_event() { events | grep -q -- "$1"; }
-wait_for()
-{
-	local n=$1
-	shift
-	while [ "$n" -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
-}
-is() { [ "$("${@:2}")" = "$1" ]; }
 target() { bz call -- org.backride /org/backride/debug org.backride.Debug1 SetTarget si "$1" "$2" 2>&1 || true; }
 SIM_ARGS=(--bike --treadmill --mtu 23 --resistance-only --time-scale 20 --rate 4 --temporary-timeout 1)
 

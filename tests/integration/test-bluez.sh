@@ -15,21 +15,6 @@ sim() { ctl state "$1" | awk -v k="$2" '$1 == k { print $2 }'; }
 # mprop PROP [PATH]: a Machine1 property, without its type.
 mprop() { bz get-property org.backride "${2:-$MPATH}" org.backride.Machine1 "$1" | cut -d' ' -f2-; }
 state() { bz get-property org.backride /org/backride org.backride.Manager1 State; }
-events() { sqlite3 "$BR_TMP/backride.db" "SELECT type || ': ' || detail FROM events ORDER BY id;"; }
-# wait_for TENTHS COMMAND...: poll until COMMAND succeeds; 1 on timeout.
-wait_for()
-{
-	local n=$1
-	shift
-	while [ "$n" -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
-}
-is() { [ "$("${@:2}")" = "$1" ]; }
-has_event() { events | grep -q -- "$1"; }
 
 br_setup
 br_start_sim --bike --hr-strap --time-scale 20 --rate 4
