@@ -1,7 +1,8 @@
 #!/bin/sh
 # Install the Debian packages backride needs to build, test and run its demo,
 # and only those that are missing. Idempotent; needs root (or sudo) when
-# something is missing.
+# something is missing. Packages given as arguments are installed too (the
+# benchmarks add theirs this way: bench/deps.sh).
 set -eu
 
 PKGS="
@@ -26,7 +27,7 @@ gpsbabel
 "
 
 missing=""
-for p in $PKGS; do
+for p in $PKGS "$@"; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
 		missing="$missing $p"
 	fi
