@@ -1,0 +1,41 @@
+#!/bin/bash
+# vm: bluetoothd is restarted in the middle of a gentle bike session: backrided should
+# reconnect and the session complete, as in the bluetoothd-restart part of
+# tests/reliability/test-rel-link.sh.
+# NOT REGISTERED in meson.build: it fails today. After the restart backrided connects again
+# and again ("connected, resolving services", then "link lost: disconnected"; bluetoothd
+# logs "Device ... is already connected") and the session ends interrupted. The same restart
+# without a session passes (bluetoothd-restart.sh). Run it by hand to investigate:
+#   BACKRIDE_VM_TESTS=1 BACKRIDE_BUILD_ROOT=BUILD BACKRIDE_SOURCE_ROOT=. \
+#	RIG_BLUETOOTHD_ARGS=-d tests/vm/run-vm.sh session-restart
+. "$BACKRIDE_SOURCE_ROOT/tests/vm/vm-lib.sh"
+SCALE=${SCALE:-20}
+
+vm_setup
+cat >"$BR_TMP/backride.conf" <<CONF
+[bluez]
+adapter = $CENTRAL
+reconnect_min_ms = 200
+reconnect_max_ms = 2000
+connect_timeout_ms = 30000
+CONF
+vm_start_sim --bike --time-scale "$SCALE"
+vm_start_daemon --time-scale "$SCALE"
+vm_pair
+connected() { [ "$(mprop Connected)" = true ]; }
+disconnected() { ! connected; }
+not_session() { [ "$(state)" != 's "session"' ]; }
+
+# ---- bluetoothd restart mid-session ---------------------------------------------------------
+out=$(br_cli start --gentle --minutes 4 --detach 2>&1)
+id=$(prop Id)
+check "restart: steady" wait_for 600 phase_is steady
+vm_restart_bluetoothd
+check "restart: the link drops" wait_for 100 disconnected
+check "restart: reconnected" wait_for 600 connected
+check "restart: the session completes" wait_for 1200 not_session
+expect_eq "restart: end reason" "$(db "SELECT end_reason FROM sessions WHERE id = $id")" completed
+expect_match "restart: logged" "$(cat "$BR_TMP/daemon.log")" "went away"
+expect_match "history lists it" "$(br_cli history)" " $id .*completed"
+
+br_finish
