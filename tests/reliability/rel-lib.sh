@@ -2,6 +2,7 @@
 # Helpers for the reliability tests (issue 9), on top of tests/integration/lib.sh.
 # Every test prints its figures as "# figure: NAME VALUE" lines and ends with
 # "N passed, N failed".
+# shellcheck source=tests/integration/lib.sh disable=SC2034
 . "$(dirname "${BASH_SOURCE[0]}")/../integration/lib.sh"
 
 BIKE=C0:FF:EE:00:00:01

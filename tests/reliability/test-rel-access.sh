@@ -120,7 +120,7 @@ br_start_sim --bike --time-scale 20
 rel_daemon_conf 20
 br_start_daemon
 rel_pair "$BIKE"
-id=$(rel_start 10)
+rel_start 10 >/dev/null
 expect_eq "a session runs (root)" "$(rel_state)" session
 check "the daemon refuses every method to nobody" as_nobody_all "Only root and members of group"
 check "... as org.backride.Error.AccessDenied" bash -c "setpriv --reuid=nobody --regid=$nogroup \
