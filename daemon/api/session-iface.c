@@ -17,6 +17,7 @@
 #include "history.h"
 #include "macro.h"
 #include "manager.h"
+#include "policy.h"
 #include "storage.h"
 
 static struct coach *coach_of(void *userdata)
@@ -73,9 +74,13 @@ static int start_error(sd_bus_error *err, int r, const char *text)
 					"No machine to connect to; run 'backride scan', then "
 					"'backride pair ADDRESS'.");
 	case -EINVAL:
+		/* With a text the machine's kind does not fit; without, the address is bad. */
+		if (!text)
+			return sd_bus_error_set(err, BR_ERROR_INVALID_ARGS,
+						"Option 'machine' must be an address such as "
+						"C0:FF:EE:00:00:01.");
 		return sd_bus_error_setf(err, BR_ERROR_INVALID_ARGS,
-					 "Option 'kind' does not fit: %s.",
-					 text ? text : "bad machine address");
+					 "Option 'kind' does not fit: %s.", text);
 	case -ENODEV:
 	case -ENETDOWN:
 		return sd_bus_error_set(err, BR_ERROR_NOT_CONNECTED,
@@ -137,7 +142,7 @@ static int parse_option(sd_bus_message *m, const char *key, struct coach_start_o
 		o->minutes = u;
 	} else if (strcmp(key, "machine") == 0 && strcmp(contents, "s") == 0) {
 		r = sd_bus_message_read(m, "v", "s", &s);
-		if (r >= 0 && strlen(s) >= sizeof(o->address))
+		if (r >= 0 && *s && !policy_address_valid(s))
 			return bad_option(err, key, "must be an address such as C0:FF:EE:00:00:01");
 		(void) snprintf(o->address, sizeof(o->address), "%s", s);
 	} else if (strcmp(key, "pain_before") == 0 && strcmp(contents, "i") == 0) {

@@ -50,6 +50,9 @@ expect_match "a second start: Busy" "$rc:$out" "^1:.*already running"
 out=$(busctl --address="$BR_BUS" call org.backride /org/backride org.backride.Manager1 \
 	StartSession 'a{sv}' 1 minutes u 1 2>&1 || true)
 expect_match "InvalidArguments names the option" "$out" "minutes"
+out=$(busctl --address="$BR_BUS" call org.backride /org/backride org.backride.Manager1 \
+	StartSession 'a{sv}' 1 machine s nonsense 2>&1 || true)
+expect_match "a bad machine address names 'machine'" "$out" "Option 'machine' must be an address"
 
 check "steady within 10 s" wait_for 200 phase_is steady
 sleep 1
