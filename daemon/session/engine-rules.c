@@ -157,8 +157,8 @@ static void cadence_rule(struct session_engine *s, uint64_t now, const struct se
 				engine_event(s, SESSION_EVENT_CADENCE_LOW, in->cadence_hrpm / 2,
 					     "cadence below the floor: lowering the target");
 			s->cad_low_since = now;
-			s->cadence_ceiling =
-				fmin(s->cadence_ceiling, capped_level(s) * CADENCE_REDUCE_PCT / 100.0);
+			s->cadence_ceiling = fmin(s->cadence_ceiling,
+						  capped_level(s) * CADENCE_REDUCE_PCT / 100.0);
 		}
 		return;
 	}
