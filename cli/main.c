@@ -12,21 +12,9 @@
 #include "machine.h"
 
 static const struct verb *const verbs[] = {
-	&verb_status,
-	&verb_start,
-	&verb_pause,
-	&verb_resume,
-	&verb_stop,
-	&verb_pain,
-	&verb_plan,
-	&verb_scan,
-	&verb_pair,
-	&verb_machines,
-	&verb_forget,
-	&verb_history,
-	&verb_show,
-	&verb_progress,
-	&verb_export,
+	&verb_status, &verb_start,   &verb_pause, &verb_resume,	  &verb_stop,
+	&verb_pain,   &verb_plan,    &verb_scan,  &verb_pair,	  &verb_machines,
+	&verb_forget, &verb_history, &verb_show,  &verb_progress, &verb_export,
 };
 
 static void help(void)
@@ -53,11 +41,9 @@ void cli_verb_help(const struct verb *v)
 int cli_verb_args(struct cli *cli, const struct verb *v, int argc, char **argv, const char *missing,
 		  const char **ret_arg)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "json", no_argument, NULL, 'j' },
-		{}
-	};
+	static const struct option longopts[] = { { "help", no_argument, NULL, 'h' },
+						  { "json", no_argument, NULL, 'j' },
+						  {} };
 	int c;
 
 	optind = 0; /* 0, not 1: reinitialise GNU getopt so that options may follow an argument */
@@ -82,7 +68,8 @@ int cli_verb_args(struct cli *cli, const struct verb *v, int argc, char **argv, 
 	if (ret_arg)
 		*ret_arg = argv[optind++];
 	if (optind < argc) {
-		fprintf(stderr, "backride %s: unexpected argument '%s'\nTry 'backride %s --help'.\n",
+		fprintf(stderr,
+			"backride %s: unexpected argument '%s'\nTry 'backride %s --help'.\n",
 			v->name, argv[optind], v->name);
 		return -CLI_EXIT_USAGE;
 	}
@@ -130,9 +117,8 @@ int cli_call_failed(struct cli *cli, const char *what, const sd_bus_error *e, in
 {
 	if (sd_bus_error_has_names(e, SD_BUS_ERROR_SERVICE_UNKNOWN, SD_BUS_ERROR_NAME_HAS_NO_OWNER,
 				   SD_BUS_ERROR_UNKNOWN_OBJECT)) {
-		fprintf(stderr,
-			"backride: the backride daemon is not running; start it with "
-			"'sudo systemctl start backrided'.\n");
+		fprintf(stderr, "backride: the backride daemon is not running; start it with "
+				"'sudo systemctl start backrided'.\n");
 		return CLI_EXIT_UNAVAILABLE;
 	}
 	if (sd_bus_error_has_names(e, SD_BUS_ERROR_ACCESS_DENIED, BR_ERROR_ACCESS_DENIED) ||
@@ -142,8 +128,8 @@ int cli_call_failed(struct cli *cli, const char *what, const sd_bus_error *e, in
 			"'backride' group (sudo usermod -aG backride $USER), then log in again.\n");
 		return CLI_EXIT_NOPERM;
 	}
-	if (sd_bus_error_is_set(e) && e->message && strncmp(e->name, BR_ERROR_PREFIX,
-							    strlen(BR_ERROR_PREFIX)) == 0)
+	if (sd_bus_error_is_set(e) && e->message &&
+	    strncmp(e->name, BR_ERROR_PREFIX, strlen(BR_ERROR_PREFIX)) == 0)
 		fprintf(stderr, "backride: %s\n", e->message);
 	else if (sd_bus_error_is_set(e))
 		fprintf(stderr, "backride: cannot %s: %s (%s)\n", what,
@@ -163,13 +149,11 @@ static const struct verb *find_verb(const char *name)
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "bus", required_argument, NULL, 'b' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{}
-	};
+	static const struct option longopts[] = { { "bus", required_argument, NULL, 'b' },
+						  { "json", no_argument, NULL, 'j' },
+						  { "help", no_argument, NULL, 'h' },
+						  { "version", no_argument, NULL, 'V' },
+						  {} };
 	struct cli cli = { .bus_name = getenv("BACKRIDE_BUS") };
 	const struct verb *v;
 	int c, r;

@@ -26,12 +26,10 @@ static int get_string_property(struct cli *cli, const char *prop, char **ret)
 /* Return: 1 to go on, 0 after help, -CLI_EXIT_USAGE. */
 static int parse(struct cli *cli, int argc, char **argv, int *follow)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "follow", no_argument, NULL, 'f' },
-		{}
-	};
+	static const struct option longopts[] = { { "help", no_argument, NULL, 'h' },
+						  { "json", no_argument, NULL, 'j' },
+						  { "follow", no_argument, NULL, 'f' },
+						  {} };
 	int c;
 
 	optind = 0;

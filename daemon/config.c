@@ -39,8 +39,7 @@ static int parse_string(const char *value, void *field, const char **why)
 
 static int parse_bus(const char *value, void *field, const char **why)
 {
-	if (strcmp(value, "system") != 0 && strcmp(value, "session") != 0 &&
-	    !strchr(value, ':')) {
+	if (strcmp(value, "system") != 0 && strcmp(value, "session") != 0 && !strchr(value, ':')) {
 		*why = "must be 'system', 'session' or a D-Bus address such as unix:path=/run/x";
 		return -EINVAL;
 	}
@@ -324,8 +323,8 @@ int config_parse_log_level(const char *s)
 		const char *name;
 		int level;
 	} levels[] = {
-		{ "error", LOG_ERR },	  { "warning", LOG_WARNING }, { "notice", LOG_NOTICE },
-		{ "info", LOG_INFO },	  { "debug", LOG_DEBUG },
+		{ "error", LOG_ERR }, { "warning", LOG_WARNING }, { "notice", LOG_NOTICE },
+		{ "info", LOG_INFO }, { "debug", LOG_DEBUG },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(levels); i++)
@@ -440,8 +439,7 @@ static int config_apply(struct config *c, const char *section, const char *key, 
 	return k->parse(value, (char *) c + k->offset, why);
 }
 
-int config_set(struct config *c, const char *section, const char *key, const char *value,
-	       FILE *err)
+int config_set(struct config *c, const char *section, const char *key, const char *value, FILE *err)
 {
 	const char *why = NULL;
 	int r;
@@ -500,7 +498,8 @@ static int config_handler(void *userdata, const char *section, const char *key, 
 		char k[80], sec[80];
 
 		if (st->err)
-			(void) fprintf(st->err, "%s:%d: unknown key '%s' in section [%s], ignored\n",
+			(void) fprintf(st->err,
+				       "%s:%d: unknown key '%s' in section [%s], ignored\n",
 				       st->path, st->line, printable(key, k, sizeof(k)),
 				       printable(section, sec, sizeof(sec)));
 		return 1;

@@ -9,10 +9,10 @@
  * options are applied after the file, so they win.
  */
 struct config {
-	char *api_bus;   /* [daemon] api_bus: system, session or a D-Bus address */
-	char *bluez_bus; /* [daemon] bluez_bus */
-	char *database;  /* [daemon] database: path of the SQLite file */
-	int log_level;   /* [daemon] log_level: a syslog priority */
+	char *api_bus;	    /* [daemon] api_bus: system, session or a D-Bus address */
+	char *bluez_bus;    /* [daemon] bluez_bus */
+	char *database;	    /* [daemon] database: path of the SQLite file */
+	int log_level;	    /* [daemon] log_level: a syslog priority */
 	char *access_group; /* [access] group: who may use the API besides root */
 	/* [bluez] */
 	char *bluez_adapter;	     /* adapter: hciN */

@@ -19,6 +19,7 @@ dbus
 systemd
 sqlite3
 clang
+clang-format
 libclang-rt-dev
 valgrind
 bluez

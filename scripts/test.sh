@@ -44,6 +44,7 @@ step()
 	fi
 }
 
+step "format (clang-format)" ./scripts/check-format.sh
 step "build (werror)" ./scripts/build.sh build-test -Dwerror=true -Db_sanitize=none
 step "tests" meson test -C build-test --no-suite vm --print-errorlogs --num-processes 2
 count build-test

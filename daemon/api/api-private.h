@@ -11,8 +11,8 @@ struct api {
 	sd_bus_slot *object_manager_slot;
 	sd_bus_slot *manager_slot;
 	sd_bus_slot *history_slot;
-	struct api_machine *machines; /* machine-iface.c */
-	sd_bus_slot *debug_slot;      /* debug-iface.c, only with [debug] targets */
+	struct api_machine *machines;	   /* machine-iface.c */
+	sd_bus_slot *debug_slot;	   /* debug-iface.c, only with [debug] targets */
 	sd_bus_slot *session_manager_slot; /* session-iface.c: Manager1's session methods */
 	sd_bus_slot *session_slot;	   /* session-iface.c: Session1, once exported */
 };

@@ -24,9 +24,9 @@ int api_emit_state_changed(struct api *a);
 
 #include <stdint.h>
 
-#define API_NONE INT32_MIN
+#define API_NONE	INT32_MIN
 #define API_ADDRESS_MAX 18
-#define API_NAME_MAX 249
+#define API_NAME_MAX	249
 
 /* Indexes of api_machine_props.ranges, named as in Machine1.Ranges. */
 enum api_range {

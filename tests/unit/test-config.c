@@ -220,10 +220,12 @@ static void test_bluez_keys(void **state)
 static void test_bluez_bad_values(void **state)
 {
 	static const char *const bad[][2] = {
-		{ "adapter", "wlan0" },	      { "adapter", "hci" },	   { "adapter", "hci0x" },
-		{ "pair", "sometimes" },      { "scan_seconds", "0" },	   { "scan_seconds", "-1" },
-		{ "cp_timeout_ms", "2s" },    { "cp_timeout_ms", "" },	   { "cp_retries", "11" },
-		{ "reconnect_max_ms", "99999999" }, { "hr_stale_s", "x" },
+		{ "adapter", "wlan0" },	   { "adapter", "hci" },
+		{ "adapter", "hci0x" },	   { "pair", "sometimes" },
+		{ "scan_seconds", "0" },   { "scan_seconds", "-1" },
+		{ "cp_timeout_ms", "2s" }, { "cp_timeout_ms", "" },
+		{ "cp_retries", "11" },	   { "reconnect_max_ms", "99999999" },
+		{ "hr_stale_s", "x" },
 	};
 	struct fixture *f = *state;
 
