@@ -216,7 +216,12 @@ static void connect_done(void *userdata)
 		return;
 	}
 	d->connected = true;
-	emit(d, "Connected");
+	/* bluetoothd 5.66 leaves this signal out for a bonded device it loaded as dual-mode
+	 * (SupportedTechnologies=BR/EDR;LE, after LE Secure Connections pairing derived a link
+	 * key) once it has been restarted: Connected reads true, only ServicesResolved is
+	 * signalled (device_add_connection finds the LE bearer connected already). */
+	if (!d->periph->fault[PF_QUIET_CONNECTED])
+		emit(d, "Connected");
 	bz_gatt_connected(d);
 	if (d->connect_msg) {
 		(void) sd_bus_reply_method_return(d->connect_msg, "");

@@ -31,7 +31,8 @@ static void ctl_help(void)
 	       "  flood ADDRESS COUNT           send COUNT data notifications at once\n\n"
 	       "Faults: refuse-connect[=REASON] refuse-control[=RESULT] cp-delay[=MS] cp-omit\n"
 	       "        truncate malformed stop-notify hr-silent security-request\n"
-	       "        resolve-early connect-abort\n"
+	       "        resolve-early connect-abort quiet-connected refuse-pair[=ERROR]\n"
+	       "        require-pairing\n"
 	       "        drop-link lose-control safety-key bluetoothd-restart (one-shot)\n");
 }
 

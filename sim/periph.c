@@ -293,6 +293,7 @@ static const char *const fault_names[_PF_MAX] = {
 	[PF_CONNECT_ABORT] = "connect-abort",
 	[PF_REFUSE_PAIR] = "refuse-pair",
 	[PF_REQUIRE_PAIRING] = "require-pairing",
+	[PF_QUIET_CONNECTED] = "quiet-connected",
 };
 
 /* Pair() failures of bluetoothd 5.66 (new_authentication_return in src/device.c). */

@@ -37,7 +37,9 @@ enum bz_flag {
 
 struct bz_device {
 	struct bz_device *next;
+	struct bluez *b;
 	char *path;
+	sd_bus_slot *refresh; /* Properties.GetAll in flight (bz_device_refresh) */
 	char address[BLUEZ_ADDRESS_MAX];
 	char *name;
 	int16_t rssi;
@@ -166,6 +168,11 @@ void bz_model_remove_gatt_under(struct bluez *b, const char *path);
 void bz_model_remove_device(struct bluez *b, const char *path);
 /* PropertiesChanged bodies after the interface name. Return: 0 or -errno. */
 int bz_model_device_changed(struct bz_device *d, sd_bus_message *m, struct bz_device_change *ch);
+/* Tell discovery and the links what changed on @d. */
+void bz_device_changed(struct bluez *b, struct bz_device *d, const struct bz_device_change *ch);
+/* Read all of @d's properties again (once at a time): for when BlueZ's signals and its
+ * replies disagree. */
+void bz_device_refresh(struct bluez *b, struct bz_device *d);
 int bz_model_adapter_changed(struct bluez *b, sd_bus_message *m);
 int bz_model_char_value(struct bluez *b, const char *path, sd_bus_message *m);
 

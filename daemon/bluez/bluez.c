@@ -209,10 +209,7 @@ static int on_properties_changed(sd_bus_message *m, void *userdata, sd_bus_error
 	if (strcmp(iface, BZ_DEVICE_IFACE) != 0 || !(d = bz_device_by_path(b, path)))
 		return 0;
 	(void) bz_model_device_changed(d, m, &ch);
-	if (ch.seen)
-		bz_adapter_device_changed(b, d);
-	if (ch.connected || ch.resolved)
-		bz_links_device_changed(b, d, ch.resolved);
+	bz_device_changed(b, d, &ch);
 	return 0;
 }
 

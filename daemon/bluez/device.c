@@ -277,7 +277,12 @@ void bz_links_device_changed(struct bluez *b, struct bz_device *d, bool resolved
 			if (l->abort_wait && !d->connected)
 				link_attempt(l);
 		} else if (l->state >= BLUEZ_LINK_RESOLVING && l->state <= BLUEZ_LINK_READY) {
-			if (!d->connected)
+			if (!d->connected && d->resolved)
+				/* Services resolved on a link BlueZ never said was up: bluetoothd
+				 * 5.66 leaves out Connected=true for a bonded device it loaded as
+				 * dual-mode (BR/EDR;LE) after a restart. Ask it. */
+				bz_device_refresh(b, d);
+			else if (!d->connected)
 				link_lost(l, "disconnected");
 			else if (l->state == BLUEZ_LINK_RESOLVING && d->resolved)
 				link_resolved(l);

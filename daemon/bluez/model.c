@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bluez-private.h"
+#include "log.h"
 
 struct bz_device *bz_device_find(struct bluez *b, const char *address)
 {
@@ -58,6 +59,7 @@ void bz_device_info(const struct bz_device *d, struct bluez_device_info *ret)
 
 static void device_free(struct bz_device *d)
 {
+	sd_bus_slot_unref(d->refresh);
 	free(d->path);
 	free(d->name);
 	free(d);
@@ -312,6 +314,7 @@ static int add_device(struct bluez *b, const char *path, sd_bus_message *m)
 			return -ENOMEM;
 		}
 		memcpy(d->address, address, sizeof(address));
+		d->b = b;
 		d->next = b->devices;
 		b->devices = d;
 	}
@@ -460,6 +463,49 @@ int bz_model_device_changed(struct bz_device *d, sd_bus_message *m, struct bz_de
 	int r = read_props(m, device_prop_cb, d, ch);
 
 	return r < 0 ? r : device_invalidated(m, d);
+}
+
+void bz_device_changed(struct bluez *b, struct bz_device *d, const struct bz_device_change *ch)
+{
+	if (ch->seen)
+		bz_adapter_device_changed(b, d);
+	if (ch->connected || ch->resolved)
+		bz_links_device_changed(b, d, ch->resolved);
+}
+
+static int on_device_props(sd_bus_message *reply, void *userdata, sd_bus_error *err)
+{
+	struct bz_device *d = userdata;
+	struct bz_device_change ch = {};
+	const char *text;
+	int r;
+
+	d->refresh = sd_bus_slot_unref(d->refresh);
+	r = bz_reply_error(reply, &text);
+	if (r < 0 || !bz_reply_current(d->b, reply)) {
+		if (r < 0)
+			log_debug("Cannot read %s's properties: %s", d->address, text);
+		return 0;
+	}
+	r = read_props(reply, device_prop_cb, d, &ch);
+	if (r < 0) {
+		log_debug("Ignoring a malformed GetAll reply for %s: %s", d->address, strerror(-r));
+		return 0;
+	}
+	bz_device_changed(d->b, d, &ch);
+	return 0;
+}
+
+void bz_device_refresh(struct bluez *b, struct bz_device *d)
+{
+	int r;
+
+	if (d->refresh)
+		return;
+	r = bz_call(b, &d->refresh, d->path, BZ_PROPS_IFACE, "GetAll", on_device_props, d,
+		    BZ_USEC_CALL, "s", BZ_DEVICE_IFACE);
+	if (r < 0)
+		log_debug("Cannot ask for %s's properties: %s", d->address, strerror(-r));
 }
 
 int bz_model_adapter_changed(struct bluez *b, sd_bus_message *m)

@@ -590,6 +590,17 @@ expect_match "resolve-early: ServicesResolved before the GATT objects" \
 expect_match "resolve-early: objects missing at first, there later" \
 	"$(grep VALUE <<<"$OUT" | tr '\n' ' ')" "VALUE ERROR org.freedesktop.DBus.Error.UnknownObject VALUE 00002ad9"
 sim_stop
+# bluetoothd 5.66 after a restart, for a bonded device it stored as dual-mode (tests/vm).
+sim_start --bike --fault quiet-connected
+client quiet <<EOF2
+watch
+$(connect_script $D)
+get $D $DEV Connected
+EOF2
+expect_match "quiet-connected: ServicesResolved is signalled" "$OUT" "PC $D ServicesResolved=true"
+check "quiet-connected: Connected=true is not" eval '! grep -q "PC $D Connected=true" <<<"$OUT"'
+expect_match "quiet-connected: Connected reads true" "$OUT" "VALUE true"
+sim_stop
 
 # ---- Time scale and rate ------------------------------------------------------------------
 sim_start --bike --time-scale 60 --power-range 20,500,5
