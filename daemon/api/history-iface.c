@@ -12,6 +12,7 @@
 
 #include "access.h"
 #include "backride-dbus.h"
+#include "bus-util.h"
 #include "history.h"
 #include "manager.h"
 
@@ -81,47 +82,53 @@ static int filter_check(const struct storage_session_filter *f, const char *kind
 	return 0;
 }
 
+struct filter_walk {
+	struct storage_session_filter *f;
+	const char *kind; /* borrowed from the message */
+	sd_bus_error *err;
+};
+
+/* Read one filter entry's variant into the filter, or say which key is wrong. */
+static int filter_entry(sd_bus_message *m, const char *key, void *userdata)
+{
+	struct filter_walk *w = userdata;
+	struct storage_session_filter *f = w->f;
+	int r;
+
+	if (strcmp(key, "since") == 0)
+		return filter_value(m, key, "x", &f->since, w->err);
+	if (strcmp(key, "until") == 0)
+		return filter_value(m, key, "x", &f->until, w->err);
+	if (strcmp(key, "limit") == 0)
+		return filter_value(m, key, "u", &f->limit, w->err);
+	if (strcmp(key, "offset") == 0)
+		return filter_value(m, key, "u", &f->offset, w->err);
+	if (strcmp(key, "kind") == 0) {
+		r = filter_value(m, key, "s", &w->kind, w->err);
+		if (r >= 0) {
+			f->kind = storage_kind_from_string(w->kind);
+			if (f->kind == STORAGE_KIND_HR)
+				f->kind = -EINVAL;
+		}
+		return r;
+	}
+	return sd_bus_error_setf(
+		w->err, BR_ERROR_INVALID_ARGS,
+		"Unknown filter key '%s'; use since, until, kind, limit or offset.", key);
+}
+
 static int filter_parse(sd_bus_message *m, struct storage_session_filter *f, sd_bus_error *err)
 {
-	const char *key, *kind = NULL;
+	struct filter_walk w = { .f = f, .err = err };
 	int r;
 
 	*f = (struct storage_session_filter){ .kind = STORAGE_KIND_ANY,
 					      .ended_only = true,
 					      .limit = HISTORY_LIMIT_DEFAULT };
-	r = sd_bus_message_enter_container(m, 'a', "{sv}");
-	while (r >= 0 && (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		r = sd_bus_message_read(m, "s", &key);
-		if (r < 0)
-			return r;
-		if (strcmp(key, "since") == 0)
-			r = filter_value(m, key, "x", &f->since, err);
-		else if (strcmp(key, "until") == 0)
-			r = filter_value(m, key, "x", &f->until, err);
-		else if (strcmp(key, "limit") == 0)
-			r = filter_value(m, key, "u", &f->limit, err);
-		else if (strcmp(key, "offset") == 0)
-			r = filter_value(m, key, "u", &f->offset, err);
-		else if (strcmp(key, "kind") == 0) {
-			r = filter_value(m, key, "s", &kind, err);
-			if (r >= 0) {
-				f->kind = storage_kind_from_string(kind);
-				if (f->kind == STORAGE_KIND_HR)
-					f->kind = -EINVAL;
-			}
-		} else
-			return sd_bus_error_setf(err, BR_ERROR_INVALID_ARGS,
-						 "Unknown filter key '%s'; use since, until, kind, "
-						 "limit or offset.",
-						 key);
-		if (r >= 0)
-			r = sd_bus_message_exit_container(m);
-	}
-	if (r >= 0)
-		r = sd_bus_message_exit_container(m);
+	r = bus_dict_foreach(m, filter_entry, &w);
 	if (r < 0)
 		return r;
-	return filter_check(f, kind, err);
+	return filter_check(f, w.kind, err);
 }
 
 static int method_list_sessions(sd_bus_message *m, void *userdata, sd_bus_error *err)

@@ -13,6 +13,7 @@
 #include "access.h"
 #include "api.h"
 #include "backride-dbus.h"
+#include "bus-util.h"
 #include "coach.h"
 #include "history.h"
 #include "macro.h"
@@ -162,29 +163,25 @@ static int parse_option(sd_bus_message *m, const char *key, struct coach_start_o
 	return r;
 }
 
+struct options_walk {
+	struct coach_start_options *o;
+	sd_bus_error *err;
+};
+
+static int options_walk_entry(sd_bus_message *m, const char *key, void *userdata)
+{
+	struct options_walk *w = userdata;
+
+	return parse_option(m, key, w->o, w->err);
+}
+
 static int parse_options(sd_bus_message *m, struct coach_start_options *o, sd_bus_error *err)
 {
-	const char *key;
-	int r;
-
 	*o = (struct coach_start_options){ .kind = -1,
 					   .pain_before = SESSION_NONE,
 					   .stretches = -1 };
-	r = sd_bus_message_enter_container(m, 'a', "{sv}");
-	if (r < 0)
-		return r;
-	while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		r = sd_bus_message_read(m, "s", &key);
-		if (r >= 0)
-			r = parse_option(m, key, o, err);
-		if (r >= 0)
-			r = sd_bus_message_exit_container(m);
-		if (r < 0)
-			return r;
-	}
-	if (r < 0)
-		return r;
-	return sd_bus_message_exit_container(m);
+	return bus_dict_foreach(m, options_walk_entry,
+				&(struct options_walk){ .o = o, .err = err });
 }
 
 static int method_start_session(sd_bus_message *m, void *userdata, sd_bus_error *err)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bluez-private.h"
+#include "bus-util.h"
 #include "log.h"
 
 struct bz_device *bz_device_find(struct bluez *b, const char *address)
@@ -252,29 +253,27 @@ static int gatt_prop(sd_bus_message *m, struct bz_gatt *g, const char *name)
 	return sd_bus_message_skip(m, "v");
 }
 
+struct props_walk {
+	int (*prop)(sd_bus_message *m, void *obj, const char *name, void *extra);
+	void *obj;
+	void *extra;
+};
+
+static int props_walk_entry(sd_bus_message *m, const char *key, void *userdata)
+{
+	struct props_walk *w = userdata;
+
+	return w->prop(m, w->obj, key, w->extra);
+}
+
 /* Read an a{sv} of properties; the callback reads each value. */
 static int read_props(sd_bus_message *m,
 		      int (*prop)(sd_bus_message *m, void *obj, const char *name, void *extra),
 		      void *obj, void *extra)
 {
-	const char *name;
-	int r;
+	struct props_walk w = { .prop = prop, .obj = obj, .extra = extra };
 
-	r = sd_bus_message_enter_container(m, 'a', "{sv}");
-	if (r < 0)
-		return r;
-	while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		r = sd_bus_message_read(m, "s", &name);
-		if (r >= 0)
-			r = prop(m, obj, name, extra);
-		if (r >= 0)
-			r = sd_bus_message_exit_container(m);
-		if (r < 0)
-			return r;
-	}
-	if (r < 0)
-		return r;
-	return sd_bus_message_exit_container(m);
+	return bus_dict_foreach(m, props_walk_entry, &w);
 }
 
 static int device_prop_cb(sd_bus_message *m, void *obj, const char *name, void *extra)
@@ -420,30 +419,32 @@ void bz_model_remove_device(struct bluez *b, const char *path)
 	}
 }
 
-int bz_model_char_value(struct bluez *b, const char *path, sd_bus_message *m)
+struct char_walk {
+	struct bluez *b;
+	const char *path;
+};
+
+static int char_prop(sd_bus_message *m, const char *key, void *userdata)
 {
-	const char *name;
+	struct char_walk *w = userdata;
 	const void *data;
 	size_t len;
 	int r;
 
-	r = sd_bus_message_enter_container(m, 'a', "{sv}");
-	while (r >= 0 && (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		r = sd_bus_message_read(m, "s", &name);
-		if (r >= 0 && strcmp(name, "Value") == 0) {
-			r = sd_bus_message_enter_container(m, 'v', "ay");
-			if (r >= 0)
-				r = sd_bus_message_read_array(m, 'y', &data, &len);
-			if (r >= 0)
-				bz_gatt_value(b, path, data, len);
-			if (r >= 0)
-				r = sd_bus_message_exit_container(m);
-		} else if (r >= 0)
-			r = sd_bus_message_skip(m, "v");
-		if (r >= 0)
-			r = sd_bus_message_exit_container(m);
-	}
-	return r;
+	if (strcmp(key, "Value") != 0)
+		return sd_bus_message_skip(m, "v");
+	r = sd_bus_message_enter_container(m, 'v', "ay");
+	if (r >= 0)
+		r = sd_bus_message_read_array(m, 'y', &data, &len);
+	if (r < 0)
+		return r;
+	bz_gatt_value(w->b, w->path, data, len);
+	return sd_bus_message_exit_container(m);
+}
+
+int bz_model_char_value(struct bluez *b, const char *path, sd_bus_message *m)
+{
+	return bus_dict_foreach(m, char_prop, &(struct char_walk){ .b = b, .path = path });
 }
 
 static int device_invalidated(sd_bus_message *m, struct bz_device *d)
