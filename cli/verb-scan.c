@@ -40,11 +40,15 @@ static int on_found(sd_bus_message *m, void *userdata, sd_bus_error *err)
 {
 	struct scan *s = userdata;
 	const char *address, *name, *kind;
+	char level[8] = "-";
 	int16_t rssi;
 
 	if (sd_bus_message_read(m, "sssn", &address, &name, &kind, &rssi) < 0 ||
 	    scan_seen(s, address))
 		return 0;
+	/* MachineFound's rssi is 0 when unknown (BlueZ has none, or reported 127). */
+	if (rssi)
+		(void) snprintf(level, sizeof(level), "%d", rssi);
 	if (s->cli->json) {
 		fputs("{\"address\":", stdout);
 		json_string(stdout, address);
@@ -52,11 +56,11 @@ static int on_found(sd_bus_message *m, void *userdata, sd_bus_error *err)
 		json_string(stdout, name);
 		fputs(",\"kind\":", stdout);
 		json_string(stdout, kind);
-		printf(",\"rssi\":%d}\n", rssi);
+		printf(",\"rssi\":%s}\n", rssi ? level : "null");
 	} else {
 		if (s->n_seen == 1)
 			printf("%-17s  %-9s  %4s  %s\n", "ADDRESS", "KIND", "RSSI", "NAME");
-		printf("%-17s  %-9s  %4d  %s\n", address, kind, rssi, *name ? name : "(no name)");
+		printf("%-17s  %-9s  %4s  %s\n", address, kind, level, *name ? name : "(no name)");
 	}
 	fflush(stdout);
 	return 0;

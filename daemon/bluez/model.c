@@ -12,6 +12,10 @@
 #include "bus-util.h"
 #include "log.h"
 
+/* HCI's "RSSI not available" in an advertising report; bluetoothd passes it on as the RSSI
+ * property (btvirt reports it for every advertisement). */
+#define RSSI_NOT_AVAILABLE 127
+
 struct bz_device *bz_device_find(struct bluez *b, const char *address)
 {
 	for (struct bz_device *d = b->devices; d; d = d->next)
@@ -175,7 +179,7 @@ static int device_prop(sd_bus_message *m, struct bz_device *d, const char *name,
 	}
 	if (strcmp(name, "RSSI") == 0) {
 		r = sd_bus_message_read(m, "v", "n", &d->rssi);
-		d->has_rssi = r >= 0;
+		d->has_rssi = r >= 0 && d->rssi != RSSI_NOT_AVAILABLE;
 		ch->seen = true;
 		return r;
 	}

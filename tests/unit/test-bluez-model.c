@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The BlueZ object model read from org.bluez's messages: RSSI 127, HCI's "not available"
+ * (btvirt reports it for every advertisement), is no RSSI; characteristic values.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "bluez-private.h"
+
+#define ADAPTER	  "/org/bluez/hci0"
+#define BIKE	  "C0:FF:EE:00:00:01"
+#define BIKE_PATH ADAPTER "/dev_C0_FF_EE_00_00_01"
+
+/* Messages need a bus that is open, not a connected one: one end of a socketpair will do. */
+struct fixture {
+	sd_bus *bus;
+	int peer;
+	struct bluez b;
+};
+
+static int setup(void **state)
+{
+	static struct fixture f;
+	int fds[2];
+
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), 0);
+	f = (struct fixture){ .peer = fds[1], .b = { .adapter_path = (char *) ADAPTER } };
+	assert_int_equal(sd_bus_new(&f.bus), 0);
+	assert_int_equal(sd_bus_set_fd(f.bus, fds[0], fds[0]), 0);
+	assert_int_equal(sd_bus_start(f.bus), 0);
+	*state = &f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	bz_model_clear(&f->b);
+	f->bus = sd_bus_close_unref(f->bus);
+	(void) close(f->peer);
+	return 0;
+}
+
+static sd_bus_message *message(struct fixture *f)
+{
+	sd_bus_message *m = NULL;
+
+	assert_int_equal(sd_bus_message_new_signal(f->bus, &m, "/t", "org.backride.Test", "T"), 0);
+	return m;
+}
+
+/* Seal @m and read it from the start, as a received message. */
+static sd_bus_message *sealed(sd_bus_message *m)
+{
+	assert_int_equal(sd_bus_message_seal(m, 1, 0), 0);
+	assert_true(sd_bus_message_rewind(m, 1) >= 0);
+	return m;
+}
+
+/* InterfacesAdded for the bike's Device1 with @rssi. */
+static struct bz_device *add_bike(struct fixture *f, int16_t rssi)
+{
+	sd_bus_message *m = message(f);
+	bool gatt_added = false;
+
+	assert_true(sd_bus_message_append(m, "oa{sa{sv}}", BIKE_PATH, 1, BZ_DEVICE_IFACE, 2, "Name",
+					  "s", "Bike", "RSSI", "n", rssi) >= 0);
+	assert_true(bz_model_add_object(&f->b, sealed(m), &gatt_added) >= 0);
+	sd_bus_message_unref(m);
+	assert_false(gatt_added);
+	return bz_device_find(&f->b, BIKE);
+}
+
+/* PropertiesChanged of Device1 (after the interface name) with RSSI @rssi. */
+static void change_rssi(struct fixture *f, struct bz_device *d, int16_t rssi)
+{
+	sd_bus_message *m = message(f);
+	struct bz_device_change ch = {};
+
+	assert_true(sd_bus_message_append(m, "a{sv}as", 1, "RSSI", "n", rssi, 0) >= 0);
+	assert_int_equal(bz_model_device_changed(d, sealed(m), &ch), 0);
+	sd_bus_message_unref(m);
+	assert_true(ch.seen);
+}
+
+static void test_rssi_known(void **state)
+{
+	struct fixture *f = *state;
+	struct bz_device *d = add_bike(f, -58);
+	struct bluez_device_info info;
+
+	assert_non_null(d);
+	assert_string_equal(d->name, "Bike");
+	bz_device_info(d, &info);
+	assert_true(info.has_rssi);
+	assert_int_equal(info.rssi, -58);
+}
+
+static void test_rssi_127_is_unknown(void **state)
+{
+	struct fixture *f = *state;
+	struct bz_device *d = add_bike(f, 127);
+	struct bluez_device_info info;
+
+	assert_non_null(d);
+	bz_device_info(d, &info);
+	assert_false(info.has_rssi);
+	/* A real value later, then "not available" again. */
+	change_rssi(f, d, -70);
+	bz_device_info(d, &info);
+	assert_true(info.has_rssi);
+	assert_int_equal(info.rssi, -70);
+	change_rssi(f, d, 127);
+	bz_device_info(d, &info);
+	assert_false(info.has_rssi);
+	/* 126 is a value (Core: -127..+20 dBm), only 127 means none. */
+	change_rssi(f, d, 126);
+	bz_device_info(d, &info);
+	assert_true(info.has_rssi);
+}
+
+static void test_char_value(void **state)
+{
+	static const uint8_t value[] = { 0x80, 0x00, 0x01 };
+	struct fixture *f = *state;
+	sd_bus_message *m;
+
+	/* No link uses the characteristic: the value is read and dropped. */
+	m = message(f);
+	assert_true(sd_bus_message_append(m, "a{sv}", 2, "Notifying", "b", 1, "Value", "ay",
+					  sizeof(value), value[0], value[1], value[2]) >= 0);
+	assert_int_equal(bz_model_char_value(&f->b, BIKE_PATH "/service0010/char0011", sealed(m)),
+			 0);
+	sd_bus_message_unref(m);
+	m = message(f);
+	assert_true(sd_bus_message_append(m, "a{sv}", 1, "Value", "s", "not bytes") >= 0);
+	assert_int_equal(bz_model_char_value(&f->b, BIKE_PATH "/service0010/char0011", sealed(m)),
+			 -ENXIO);
+	sd_bus_message_unref(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_rssi_known, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rssi_127_is_unknown, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_char_value, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
