@@ -206,8 +206,10 @@ static int parse_one(int c, struct sim_options *o)
 		return parse_num(optarg, 0.1, 100, &o->rate_hz);
 	case OPT_SEED:
 		r = parse_num(optarg, 0, 1e15, &v);
+		if (r < 0)
+			return r;
 		o->seed = (uint64_t) v;
-		return r;
+		return 0;
 	case OPT_STATE_DIR:
 		o->state_dir = optarg;
 		return 0;

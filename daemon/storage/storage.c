@@ -148,12 +148,14 @@ static int pragma_int(sqlite3 *db, const char *sql, int *ret)
 	r = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
 	if (r == SQLITE_OK)
 		r = sqlite3_step(st);
-	if (r == SQLITE_ROW) {
+	if (r == SQLITE_ROW)
 		*ret = sqlite3_column_int(st, 0);
-		r = SQLITE_OK;
-	}
 	(void) sqlite3_finalize(st);
-	return storage_errno(r);
+	if (r == SQLITE_ROW)
+		return 0;
+	/* No row (SQLITE_DONE) is an error too: *ret has no value to use. */
+	r = storage_errno(r);
+	return r < 0 ? r : -ENODATA;
 }
 
 /* Read-only checks before anything may write: a newer, corrupt or foreign file stays as it is. */

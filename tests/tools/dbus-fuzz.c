@@ -221,7 +221,7 @@ static int discover(sd_bus *bus, const char *path, unsigned depth)
 {
 	char *xml = NULL, child[128], full[256];
 	const char *p;
-	int r;
+	int n, r;
 
 	r = introspect(bus, path, &xml);
 	if (r < 0)
@@ -230,8 +230,10 @@ static int discover(sd_bus *bus, const char *path, unsigned depth)
 	for (p = xml; depth < 4 && (p = strstr(p, "<node name=\"")); p++) {
 		if (!xml_attr(p, "name", child, sizeof(child)))
 			continue;
-		(void) snprintf(full, sizeof(full), "%s%s%s", path, strcmp(path, "/") ? "/" : "",
-				child);
+		n = snprintf(full, sizeof(full), "%s%s%s", path, strcmp(path, "/") ? "/" : "",
+			     child);
+		if (n < 0 || (size_t) n >= sizeof(full))
+			continue; /* a cut path would name another object */
 		(void) discover(bus, full, depth + 1);
 	}
 	free(xml);
