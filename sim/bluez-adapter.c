@@ -118,7 +118,7 @@ static void scan_report(void *userdata)
 		if (!merged_accepts(b, p, rssi))
 			continue;
 		d = bz_device_find_address(b, p->address);
-		if (!d && bz_device_new(b, p, true, &d) < 0)
+		if (!d && bz_device_new(b, p, NULL, &d) < 0)
 			continue;
 		bz_device_seen(d, rssi, delta);
 	}

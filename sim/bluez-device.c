@@ -9,6 +9,7 @@
 #include "bluez-internal.h"
 #include "later.h"
 #include "log.h"
+#include "store.h"
 
 #define PAIR_MS 300
 /* Bluetooth SIG Appearance values: generic cycling, generic heart rate sensor. */
@@ -552,7 +553,8 @@ void bz_device_seen(struct bz_device *d, int16_t rssi, int delta)
 	emit(d, "RSSI");
 }
 
-int bz_device_new(struct bluez *b, struct periph *p, bool temporary, struct bz_device **ret)
+int bz_device_new(struct bluez *b, struct periph *p, const struct store_entry *stored,
+		  struct bz_device **ret)
 {
 	struct bz_device *d;
 	char *c;
@@ -563,7 +565,15 @@ int bz_device_new(struct bluez *b, struct periph *p, bool temporary, struct bz_d
 		return -ENOMEM;
 	d->b = b;
 	d->periph = p;
-	d->temporary = temporary;
+	d->temporary = !stored;
+	/* Before InterfacesAdded, which carries every property. */
+	if (stored) {
+		d->paired = stored->paired;
+		d->bonded = stored->bonded;
+		d->trusted = stored->trusted;
+		if (stored->alias[0])
+			snprintf(d->alias, sizeof(d->alias), "%s", stored->alias);
+	}
 	snprintf(d->path, sizeof(d->path), BZ_ADAPTER_PATH "/dev_%s", p->address);
 	for (c = d->path + strlen(BZ_ADAPTER_PATH); *c; c++)
 		if (*c == ':')

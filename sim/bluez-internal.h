@@ -156,6 +156,7 @@ struct bluez {
 	char alias[64];
 	bool discovering;
 	struct later *scan_later;
+	struct later *startup_later; /* the adapter appears, then powers on */
 	struct bz_disc_client *clients;
 	struct bz_device *devices;
 	struct bz_agent *agents;
@@ -182,8 +183,11 @@ void bz_adapter_free(struct bluez *b);
 void bz_adapter_power_off(struct bluez *b);
 
 /* bluez-device.c */
-/* Export a Device1 for p (InterfacesAdded). Return: 0 and *ret, or -errno. */
-int bz_device_new(struct bluez *b, struct periph *p, bool temporary, struct bz_device **ret);
+/* Export a Device1 for p (InterfacesAdded): temporary (found by discovery) without @stored,
+ * else with its stored state. Return: 0 and *ret, or -errno. */
+struct store_entry;
+int bz_device_new(struct bluez *b, struct periph *p, const struct store_entry *stored,
+		  struct bz_device **ret);
 /* Return: the device, or NULL. */
 struct bz_device *bz_device_find_path(struct bluez *b, const char *path);
 struct bz_device *bz_device_find_address(struct bluez *b, const char *address);

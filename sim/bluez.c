@@ -102,16 +102,44 @@ static int bluez_load_stored(struct bluez *b)
 		e = store_get(b->sim->store, b->sim->periphs[i]->address);
 		if (!e)
 			continue;
-		r = bz_device_new(b, b->sim->periphs[i], false, &d);
+		r = bz_device_new(b, b->sim->periphs[i], e, &d);
 		if (r < 0)
 			return r;
-		d->paired = e->paired;
-		d->bonded = e->bonded;
-		d->trusted = e->trusted;
-		if (e->alias[0])
-			snprintf(d->alias, sizeof(d->alias), "%s", e->alias);
 	}
 	return 0;
+}
+
+/* bluetoothd 5.66 owns org.bluez (and exports AgentManager1) before its main loop runs; an
+ * adapter is registered only when the kernel has answered MGMT Read Info, unpowered, and
+ * AutoEnable powers it after that. A client that sees the name appear finds no adapter yet,
+ * or an unpowered one (the vm suite's restarts show both). */
+#define BZ_STARTUP_MS 50
+
+static void adapter_powered(void *userdata)
+{
+	struct bluez *b = userdata;
+
+	b->powered = 1;
+	(void) sd_bus_emit_properties_changed(b->bus, BZ_ADAPTER_PATH, BZ_ADAPTER_IFACE, "Powered",
+					      NULL);
+}
+
+static void adapter_appears(void *userdata)
+{
+	struct bluez *b = userdata;
+	int r;
+
+	r = bz_adapter_register(b);
+	if (r >= 0)
+		r = sd_bus_emit_interfaces_added(b->bus, BZ_ADAPTER_PATH, BZ_ADAPTER_IFACE, NULL);
+	if (r >= 0)
+		r = bluez_load_stored(b);
+	if (r >= 0)
+		r = later_start(b->sim->loop, BZ_STARTUP_MS, adapter_powered, b, &b->startup_later);
+	if (r < 0) {
+		log_error_errno(r, "Cannot export the adapter");
+		sim_quit(b->sim, 1);
+	}
 }
 
 int bluez_new(struct sim *sim, sd_bus *bus, struct bluez **ret)
@@ -124,23 +152,19 @@ int bluez_new(struct sim *sim, sd_bus *bus, struct bluez **ret)
 		return -ENOMEM;
 	b->sim = sim;
 	b->bus = sd_bus_ref(bus);
-	b->powered = 1;
 	b->pairable = 1;
 	snprintf(b->alias, sizeof(b->alias), "backride-sim");
 	r = sd_bus_add_object_manager(bus, &b->om_slot, "/");
 	if (r >= 0)
 		r = bz_agent_register(b);
 	if (r >= 0)
-		r = bz_adapter_register(b);
-	if (r >= 0)
-		r = bluez_load_stored(b);
-	if (r >= 0)
 		r = sd_bus_match_signal_async(bus, &b->noc_slot, "org.freedesktop.DBus",
 					      "/org/freedesktop/DBus", "org.freedesktop.DBus",
 					      "NameOwnerChanged", on_name_owner_changed, NULL, b);
-	/* Name last: clients that see org.bluez appear find every object in place. */
 	if (r >= 0)
 		r = sd_bus_request_name_async(bus, &b->name_slot, BZ_SERVICE, 0, NULL, NULL);
+	if (r >= 0)
+		r = later_start(sim->loop, BZ_STARTUP_MS, adapter_appears, b, &b->startup_later);
 	if (r < 0) {
 		bluez_free(b);
 		return r;
@@ -153,6 +177,7 @@ void bluez_free(struct bluez *b)
 {
 	if (!b)
 		return;
+	later_cancel(&b->startup_later);
 	while (b->devices)
 		bz_device_remove(b->devices, false);
 	bz_adapter_free(b);

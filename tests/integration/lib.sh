@@ -111,6 +111,10 @@ br_start_sim()
 	BR_SIM_PID=$!
 	br_pids+=("$BR_SIM_PID")
 	br_wait_name org.bluez
+	# As bluetoothd, the simulator owns org.bluez a moment before its adapter is there and
+	# powered.
+	wait_for 100 is "b true" busctl --address="$BR_BUS" get-property org.bluez \
+		/org/bluez/hci0 org.bluez.Adapter1 Powered || br_die "the simulated adapter did not power on"
 }
 
 # br_start_daemon [ARGS...]: start backrided on the private bus with a fresh

@@ -455,7 +455,7 @@ bz set-property org.bluez $A $ADP Powered b true
 
 # ---- bluetoothd restart -------------------------------------------------------------------
 old=$(bz status org.bluez | sed -n 's/^UniqueName=//p')
-printf 'agent /test/agent NoInputNoOutput ok\necho ready\nsleep 1000\n' | client rel &
+printf 'agent /test/agent NoInputNoOutput ok\nwatch\necho ready\nsleep 1000\n' | client rel &
 for _ in $(seq 30); do grep -q ready "$BR_TMP/rel.out" 2>/dev/null && break; sleep 0.1; done
 ctl restart-bluetoothd
 sleep 0.1
@@ -465,6 +465,11 @@ wait $!
 expect_match "restart: agents get Release" "$(cat "$BR_TMP/rel.out")" "AGENT Release"
 new=$(bz status org.bluez | sed -n 's/^UniqueName=//p')
 check "restart: a new connection owns org.bluez ($old -> $new)" test "$old" != "$new"
+# As bluetoothd 5.66: the name first, then the adapter unpowered, then Powered.
+expect_match "restart: the adapter appears after the name, then powers on" \
+	"$(grep -E "^(IA|PC) $A( Powered=|$)" "$BR_TMP/rel.out" | tail -n 2 | tr '\n' ' ')" \
+	"^IA $A PC $A Powered=true $"
+wait_for 30 is "b true" bz get-property org.bluez $A $ADP Powered
 expect_eq "restart: machines lost their links" "$(machine $BIKE Connected)" "false"
 check "restart: GATT objects are gone until the next connection" bash -c \
 	"! busctl --address='$BR_BUS' introspect org.bluez $CP >/dev/null 2>&1"
