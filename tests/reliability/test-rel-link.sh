@@ -69,7 +69,7 @@ rel_figure bluetoothd_restart_reconnect_ms $(($(now_ms) - t0))
 check "bluetoothd restart: the session completes" rel_wait 1200 not_session
 expect_eq "bluetoothd restart: end reason" "$(rel_sql "SELECT end_reason FROM sessions WHERE id = $id")" completed
 expect_match "bluetoothd restart: logged" "$(cat "$BR_TMP/daemon.log")" "went away"
-rel_sim clear quiet-connected "$BIKE" >/dev/null
+rel_sim clear quiet-connected >/dev/null
 
 # ---- the machine stops notifying but keeps the link -----------------------------------------
 id=$(rel_start 3)
