@@ -99,5 +99,10 @@ void cli_machine_json(FILE *f, const struct cli_machine *x)
 		x->paired ? "true" : "false", x->remembered ? "true" : "false",
 		x->connected ? "true" : "false");
 	json_string(f, x->link);
-	fprintf(f, ",\"last_seen\":%lld,\"rssi\":%d}", (long long) x->last_seen, x->rssi);
+	/* Machine1.RSSI is 0 when unknown (as backride scan --json: null). */
+	fprintf(f, ",\"last_seen\":%lld,\"rssi\":", (long long) x->last_seen);
+	if (x->rssi)
+		fprintf(f, "%d}", x->rssi);
+	else
+		fputs("null}", f);
 }

@@ -96,6 +96,7 @@ import json, sys
 a = json.loads(sys.argv[1])
 assert sorted(o["address"] for o in a) == ["C0:FF:EE:00:00:01", "C0:FF:EE:00:00:03"], a
 assert all(o["remembered"] for o in a), a
+assert all(o["rssi"] is None or -127 < o["rssi"] < 0 for o in a), a
 ' "$out"
 
 # ---- Connect ----------------------------------------------------------------------------
