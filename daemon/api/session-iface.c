@@ -133,7 +133,9 @@ static int parse_option(sd_bus_message *m, const char *key, struct coach_start_o
 		return r;
 	if (strcmp(key, "kind") == 0 && strcmp(contents, "s") == 0) {
 		r = sd_bus_message_read(m, "v", "s", &s);
-		if (r >= 0 && strcmp(s, "bike") != 0 && strcmp(s, "treadmill") != 0)
+		if (r < 0)
+			return r;
+		if (strcmp(s, "bike") != 0 && strcmp(s, "treadmill") != 0)
 			return bad_option(err, key, "must be 'bike' or 'treadmill'");
 		o->kind = strcmp(s, "bike") == 0 ? SESSION_KIND_BIKE : SESSION_KIND_TREADMILL;
 	} else if (strcmp(key, "minutes") == 0 && strcmp(contents, "u") == 0) {
@@ -143,7 +145,9 @@ static int parse_option(sd_bus_message *m, const char *key, struct coach_start_o
 		o->minutes = u;
 	} else if (strcmp(key, "machine") == 0 && strcmp(contents, "s") == 0) {
 		r = sd_bus_message_read(m, "v", "s", &s);
-		if (r >= 0 && *s && !policy_address_valid(s))
+		if (r < 0)
+			return r;
+		if (*s && !policy_address_valid(s))
 			return bad_option(err, key, "must be an address such as C0:FF:EE:00:00:01");
 		(void) snprintf(o->address, sizeof(o->address), "%s", s);
 	} else if (strcmp(key, "pain_before") == 0 && strcmp(contents, "i") == 0) {
