@@ -154,6 +154,8 @@ static void advance(struct coach *co, uint64_t t, bool sample)
 	fill_input(co, &in);
 	(void) session_advance(co->engine, co->now, &in, &out);
 	apply(co, &out);
+	/* Only a machine the session drives must keep notifying; a stopped one may go quiet. */
+	bluez_link_set_expect_data(coach_bz(co), BLUEZ_ROLE_MACHINE, out.run);
 	events(co, &out);
 	if (sample)
 		coach_record_sample(co, &out);
@@ -216,6 +218,7 @@ static void finish(struct coach *co, const struct session_output *out)
 
 	co->running = false;
 	(void) uv_timer_stop(&co->tick);
+	bluez_link_set_expect_data(coach_bz(co), BLUEZ_ROLE_MACHINE, false);
 	if (!coach_link_up(co)) {
 		co->make_safe = true; /* nothing could be written: do it when it is back */
 		memcpy(co->safe_address, co->address, sizeof(co->safe_address));

@@ -26,7 +26,7 @@
 #define BZ_SEARCH_MS	 10000
 #define BZ_ABORT_WAIT_MS 2000 /* le-connection-abort-by-local: wait for Connected=false */
 #define BZ_FIRST_TRIES	 3    /* attempts before a first connect gives up */
-#define BZ_DATA_MS	 4000 /* a ready machine silent this long is treated as lost */
+#define BZ_DATA_MS	 4000 /* a driven machine silent this long is treated as lost */
 
 enum bz_flag {
 	BZ_F_READ = 1u << 0,
@@ -86,6 +86,7 @@ struct bz_link {
 	bool ever_ready;   /* ready once since bluez_link_start() */
 	unsigned failures; /* attempts failed before the first ready */
 	unsigned aborts;   /* le-connection-abort-by-local in a row */
+	bool expect_data;  /* machine: being driven, so silence is link loss */
 	sd_bus_slot *slot; /* Connect, Disconnect or the GATT setup step in flight */
 	bluez_done_fn done;
 	void *done_userdata;

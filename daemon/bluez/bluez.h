@@ -176,6 +176,14 @@ int bluez_link_start(struct bluez *b, enum bluez_role role, const char *address,
 /* Disconnect and stop reconnecting. Return: 0, -ENOTCONN nothing held that role. */
 int bluez_link_stop(struct bluez *b, enum bluez_role role);
 
+/*
+ * Whether the machine is being driven (a session has started it), so that its data must keep
+ * coming: while @expect and the link is ready, no data for a few seconds is link loss (drop,
+ * reconnect). Otherwise a quiet machine stays connected as long as BlueZ says Connected.
+ * Kept across reconnects. The strap (@role HR) has its own staleness rule and ignores it.
+ */
+void bluez_link_set_expect_data(struct bluez *b, enum bluez_role role, bool expect);
+
 /* Return: the link state of @role, and its address in *ret_address (may be NULL). */
 enum bluez_link_state bluez_link_state(const struct bluez *b, enum bluez_role role,
 				       const char **ret_address);

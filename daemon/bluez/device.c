@@ -213,7 +213,8 @@ static void on_link_timer(uv_timer_t *t)
 		link_failed(l, -ETIMEDOUT, "setting up notifications timed out", true);
 		break;
 	case BLUEZ_LINK_READY:
-		/* The machine stopped notifying but kept the link: drop it and reconnect. */
+		/* The machine stopped notifying while driven but kept the link: drop it and
+		 * reconnect. Armed only while data is expected (bluez_link_set_expect_data). */
 		bz_event(l->b, "link", "%s %s: link lost: no data for %u ms", role_name(l),
 			 l->address, BZ_DATA_MS);
 		link_reset(l);
@@ -227,8 +228,23 @@ static void on_link_timer(uv_timer_t *t)
 
 void bz_link_data_seen(struct bz_link *l)
 {
-	if (l->state == BLUEZ_LINK_READY && l->role == BLUEZ_ROLE_MACHINE)
+	if (l->state == BLUEZ_LINK_READY && l->role == BLUEZ_ROLE_MACHINE && l->expect_data)
 		link_arm(l, BZ_DATA_MS);
+}
+
+void bluez_link_set_expect_data(struct bluez *b, enum bluez_role role, bool expect)
+{
+	struct bz_link *l = &b->links[role];
+
+	if (l->expect_data == expect)
+		return;
+	l->expect_data = expect;
+	/* An idle machine may be silent (many stop notifying while stopped, reference §12):
+	 * then the link lasts as long as BlueZ says Connected. */
+	if (expect)
+		bz_link_data_seen(l);
+	else if (l->state == BLUEZ_LINK_READY)
+		uv_timer_stop(&l->timer);
 }
 
 void bz_links_init(struct bluez *b)

@@ -151,6 +151,41 @@ check "restart: BlueZ up again" wait_for 50 bash -c \
 check "restart: reconnected" wait_for 80 is true mprop Connected
 check "restart: control again" wait_for 30 is yes sim $BIKE HasControl
 
+# ---- A quiet machine with no session keeps its link ----------------------------------------
+# Several machines send no data while stopped (ftms-reference.md §12): silence is link loss
+# only while a session drives the machine (test-rel-link.sh); idle, the link lasts as long as
+# BlueZ says Connected.
+count_events() { events | grep -c -- "$1" || true; }
+more_events() { [ "$(count_events "$1")" -gt "$2" ]; }
+data_changed() { [ "$(mprop Data)" != "$data0" ]; }
+lost0=$(count_events "machine $BIKE: link lost") retry0=$(count_events "machine $BIKE: reconnecting")
+nodata0=$(count_events "no data")
+ctl fault stop-notify $BIKE
+sleep 1
+data0=$(mprop Data)
+# connected_for SECONDS: Machine1.Connected stays true the whole time.
+connected_for()
+{
+	local end=$((SECONDS + $1))
+	while ((SECONDS < end)); do
+		[ "$(mprop Connected)" = true ] || return 1
+		sleep 0.2
+	done
+}
+check "quiet, no session: connected throughout 10 s" connected_for 10
+expect_eq "quiet, no session: no data came meanwhile" "$(mprop Data)" "$data0"
+expect_eq "quiet, no session: link still ready" "$(mprop Link)" '"ready"'
+expect_eq "quiet, no session: no 'no data' event" "$(count_events "no data")" "$nodata0"
+expect_eq "quiet, no session: no link lost event" "$(count_events "machine $BIKE: link lost")" "$lost0"
+expect_eq "quiet, no session: no reconnect" "$(count_events "machine $BIKE: reconnecting")" "$retry0"
+ctl drop-link $BIKE
+check "quiet, no session: a real link loss is still seen" wait_for 30 more_events \
+	"machine $BIKE: link lost" "$lost0"
+check "quiet, no session: reconnected" wait_for 50 is true mprop Connected
+ctl clear stop-notify
+data0=$(mprop Data)
+check "quiet, no session: data again once it notifies" wait_for 30 data_changed
+
 # ---- Disconnect and forget -----------------------------------------------------------------
 check "Disconnect" bz call org.backride /org/backride org.backride.Manager1 Disconnect
 expect_eq "disconnected" "$(mprop Connected)" "false"
