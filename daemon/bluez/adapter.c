@@ -109,7 +109,7 @@ static void report(struct bluez *b, struct bz_device *d)
 void bz_adapter_device_changed(struct bluez *b, struct bz_device *d)
 {
 	/* Other clients' filters are merged with ours: check the UUIDs ourselves. */
-	if (b->scan_user && d->has_rssi && (d->ftms || d->hr))
+	if (b->scan_user && d->advertising && (d->ftms || d->hr))
 		report(b, d);
 }
 
@@ -154,7 +154,7 @@ int bluez_scan_start(struct bluez *b, unsigned seconds)
 		return -EALREADY;
 	/* Machines seen just before (a link's search, another client's scan) count too. */
 	for (struct bz_device *d = b->devices; d; d = d->next)
-		if (d->has_rssi && (d->ftms || d->hr))
+		if (d->advertising && (d->ftms || d->hr))
 			report(b, d);
 	bz_adapter_update_discovery(b);
 	return 0;

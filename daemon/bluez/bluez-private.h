@@ -44,6 +44,7 @@ struct bz_device {
 	char *name;
 	int16_t rssi;
 	bool has_rssi;
+	bool advertising; /* RSSI present: seen by the current discovery, maybe as 127 */
 	int connected;
 	int resolved;
 	int paired;

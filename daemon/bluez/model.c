@@ -179,6 +179,7 @@ static int device_prop(sd_bus_message *m, struct bz_device *d, const char *name,
 	}
 	if (strcmp(name, "RSSI") == 0) {
 		r = sd_bus_message_read(m, "v", "n", &d->rssi);
+		d->advertising = r >= 0;
 		d->has_rssi = r >= 0 && d->rssi != RSSI_NOT_AVAILABLE;
 		ch->seen = true;
 		return r;
@@ -459,7 +460,7 @@ static int device_invalidated(sd_bus_message *m, struct bz_device *d)
 	r = sd_bus_message_enter_container(m, 'a', "s");
 	while (r >= 0 && (r = sd_bus_message_read(m, "s", &name)) > 0)
 		if (strcmp(name, "RSSI") == 0)
-			d->has_rssi = false; /* discovery stopped (notes §1.2) */
+			d->has_rssi = d->advertising = false; /* discovery stopped (notes §1.2) */
 	return r;
 }
 

@@ -114,6 +114,8 @@ static void test_rssi_127_is_unknown(void **state)
 	assert_non_null(d);
 	bz_device_info(d, &info);
 	assert_false(info.has_rssi);
+	/* Still advertising: a scan must report it (btvirt reports nothing but 127). */
+	assert_true(d->advertising);
 	/* A real value later, then "not available" again. */
 	change_rssi(f, d, -70);
 	bz_device_info(d, &info);
