@@ -85,7 +85,7 @@ for _ in 1 2 3; do
 	out=$(cli scan --seconds 8)
 	! grep -q "$PERIPH" <<<"$out" || break
 done
-expect_match "scan finds the bike served by the real bluetoothd" "$out" "$PERIPH +bike +-?[0-9]+ "
+expect_match "scan finds the bike served by the real bluetoothd" "$out" "$PERIPH +bike +(-?[0-9]+|-) "
 out=$(cli pair "$PERIPH" 2>&1) && rc=0 || rc=$?
 expect_match "pair (or remember it unpaired)" "$rc:$out" "^0:(Paired with|Remembered)"
 check "Connect" bz call --timeout=60 org.backride /org/backride org.backride.Manager1 Connect s ""
