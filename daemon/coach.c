@@ -339,6 +339,7 @@ static int begin(struct coach *co, const char **msg)
 		*msg = "cannot record the session in the database";
 		return r;
 	}
+	api_debug_machine(co->api, co->loop, NULL); /* the session drives the machine now */
 	log_info("Session %lld: %s, %u min planned (%s).", (long long) co->id,
 		 session_kind_to_string(m.kind), session_get_planned_s(co->engine) / 60,
 		 plan_reason_code_to_string(why.code));
@@ -509,7 +510,13 @@ void coach_machine_ready(struct coach *co, const struct bluez_machine_info *info
 
 void coach_link_changed(struct coach *co, enum bluez_role role, enum bluez_link_state st)
 {
-	if (role != BLUEZ_ROLE_MACHINE || st != BLUEZ_LINK_READY)
+	bool ready = st == BLUEZ_LINK_READY && co->has_info;
+
+	if (role != BLUEZ_ROLE_MACHINE)
+		return;
+	/* Debug1 targets have their own envelope: never while a session has the machine. */
+	api_debug_machine(co->api, co->loop, ready && !co->running ? &co->info : NULL);
+	if (st != BLUEZ_LINK_READY)
 		return;
 	/* Only the machine that was left driven: another one connecting first is not it. */
 	if (!co->running && co->make_safe &&

@@ -100,6 +100,17 @@ int coach_next_plan(struct coach *co, enum session_kind kind, struct plan_params
 /* The daily pain check-in for today (local date). Return: 0, -EINVAL, -errno. */
 int coach_checkin(struct coach *co, int32_t pain);
 
+/* Shared with org.backride.Debug1 (api/debug-iface.c), whose targets pass the same envelope. */
+
+/* [safety] as envelope caps and rates; bounded (envelope_limits_bound()). */
+void coach_limits(const struct config *c, struct envelope_limits *ret);
+
+/*
+ * What the engine needs of the connected machine.
+ * Return: 0; -EPROTO a machine kind backride cannot drive.
+ */
+int coach_machine(const struct bluez_machine_info *info, struct session_machine *ret);
+
 /* From machines.c. */
 void coach_machine_ready(struct coach *co, const struct bluez_machine_info *info);
 void coach_sample(struct coach *co, const struct bluez_sample *s);

@@ -13,6 +13,7 @@ struct api {
 	sd_bus_slot *history_slot;
 	struct api_machine *machines;	   /* machine-iface.c */
 	sd_bus_slot *debug_slot;	   /* debug-iface.c, only with [debug] targets */
+	struct api_debug *debug;	   /* debug-iface.c: freed with debug_slot */
 	sd_bus_slot *session_manager_slot; /* session-iface.c: Manager1's session methods */
 	sd_bus_slot *session_slot;	   /* session-iface.c: Session1, once exported */
 };

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <systemd/sd-bus.h>
+#include <uv.h>
 
 struct manager;
 
@@ -104,3 +105,15 @@ int api_session_changed(struct api *a);
 
 /* Called when a Pair or Connect that was waited for finishes. */
 void api_reply_done(void *userdata, int error, const char *message);
+
+/* ---- org.backride.Debug1 (debug-iface.c) ----------------------------------------------- */
+
+struct bluez_machine_info;
+
+/*
+ * Debug1's safety envelope follows the machine: @info when its link became ready (set up from
+ * [safety] as a session's, every channel primed at its floor), NULL when Debug1 must not drive
+ * it (the link is down, or a session took the machine over). @loop runs the ramp timer.
+ * Nothing happens without [debug] targets.
+ */
+void api_debug_machine(struct api *a, uv_loop_t *loop, const struct bluez_machine_info *info);

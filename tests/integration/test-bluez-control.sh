@@ -1,8 +1,8 @@
 #!/bin/bash
 # The control point through org.backride.Debug1 ([debug] targets = yes) against
-# backride-sim: ERG, resistance (with the sint16 fallback), speed and incline, the clamp,
-# every result code, and the faults: refused control, slow and missing responses,
-# malformed notifications, refused connections.
+# backride-sim: ERG, resistance (with the sint16 fallback), speed and incline, the safety
+# envelope's caps and rate limits on Debug1 targets, every result code, and the faults:
+# refused control, slow and missing responses, malformed notifications, refused connections.
 . "$(dirname "$0")/lib.sh"
 
 BIKE=C0:FF:EE:00:00:01
@@ -17,6 +17,15 @@ since() { sqlite3 "$BR_TMP/backride.db" "SELECT type || ': ' || detail FROM even
 has_since() { since "$1" | grep -q -- "$2"; }
 target() { bz call -- org.backride /org/backride/debug org.backride.Debug1 SetTarget si "$1" "$2" 2>&1 || true; }
 command() { bz call org.backride /org/backride/debug org.backride.Debug1 Command s "$1" 2>&1 || true; }
+# watch_sim FILE ADDRESS KEY: append the sim's KEY to FILE every 20 ms until killed ($watch_pid).
+watch_sim()
+{
+	(while :; do sim "$2" "$3" >>"$1" 2>/dev/null || true; sleep 0.02; done) &
+	watch_pid=$!
+	br_pids+=("$watch_pid")
+}
+ms() { echo $(($(date +%s%N) / 1000000)); }
+in_log() { grep -q -- "$1" "$BR_TMP/daemon.log"; }
 connect() { bz call --timeout=20 org.backride /org/backride org.backride.Manager1 Connect s "$1" 2>&1; }
 try_connect() { connect "$@" || true; }
 # disconnect ADDRESS: and wait until BlueZ has dropped the link too.
@@ -39,6 +48,17 @@ reconnect_max_ms = 400
 connect_timeout_ms = 3000
 [debug]
 targets = yes
+# Debug1 targets pass the session's safety envelope. Caps and up rates at the highest its
+# bounds allow, and time 60 times faster: power climbs 60 W per real second (60 W/min of
+# envelope time), so a ramp is quick yet long enough to watch.
+[daemon]
+time_scale = 60
+[safety]
+max_power_w = 200
+power_up_w_per_min = 60
+resistance_up_percent_per_min = 30
+speed_up_kmh_per_min = 12
+incline_up_percent_per_min = 3
 EOF
 br_start_daemon
 "$BACKRIDE" --bus "$BR_BUS" scan --seconds 1 >/dev/null
@@ -56,16 +76,36 @@ expect_match "no machine: NotConnected" "$out" "No machine is ready"
 expect_eq "connect the bike" "$(try_connect $BIKE)" ""
 check "control on connect" wait_for 30 is yes sim $BIKE HasControl
 m=$(mark)
+# The envelope starts at the bike's floor (10 W): 140 W at 60 W/min is 140 s of envelope time,
+# 2.3 s real at 60x. Every target the bike gets on the way is watched.
+watch_sim "$BR_TMP/power" $BIKE TargetPower
+t0=$(ms)
 expect_eq "ERG 150 W queued" "$(target power 150)" "b true"
-check "the bike holds 150 W" wait_for 30 is 150.00 sim $BIKE TargetPower
+check "the bike holds 150 W" wait_for 100 is 150.00 sim $BIKE TargetPower
+t1=$(ms)
 check "result code reported: success" wait_for 20 has_since "$m" "set target power -> success"
+check "envelope: the step is rate-limited, and the log says so" in_log \
+	"Debug1: power 10 -> 150, rate-limited by the safety envelope (60 per minute"
+check "envelope: 10 -> 150 W took at least 2 s, not a jump ($((t1 - t0)) ms)" \
+	test $((t1 - t0)) -ge 2000
+n=$(awk '$1 > 10 && $1 < 150' "$BR_TMP/power" | sort -u | wc -l)
+check "envelope: the bike got intermediate targets on the way ($n seen)" test "$n" -ge 3
 expect_eq "the same target again is skipped" "$(target power 150)" "b false"
 check "skip reported" has_since "$m" "set target power -> skipped, already set"
 range=$(bz get-property org.backride /org/backride/machine/C0_FF_EE_00_00_01 \
 	org.backride.Machine1 Ranges)
 max=$(sed -n 's/.*"power" -\?[0-9]* \([0-9]*\) [0-9]*.*/\1/p' <<<"$range")
-expect_eq "a huge target is clamped to the machine's range" "$(target power 30000)" "b true"
-check "the bike got the range's maximum, not 30000 W" wait_for 30 is "$max.00" sim $BIKE TargetPower
+check "the bike's range goes beyond the 200 W hard cap ($max W)" test "$max" -gt 200
+expect_eq "a huge target is capped by the envelope" "$(target power 30000)" "b true"
+check "the bike got the 200 W cap, not 30000 W nor the range's $max W" \
+	wait_for 30 is 200.00 sim $BIKE TargetPower
+check "envelope: the cap is said in the log" in_log \
+	"Debug1: power 30000 is outside the safety envelope; the target is 200."
+kill "$watch_pid"
+wait "$watch_pid" 2>/dev/null || true
+top=$(sort -g "$BR_TMP/power" | tail -n 1)
+check "envelope: no target above the cap ever reached the bike (max seen $top)" \
+	awk -v v="$top" 'BEGIN { exit !(v + 0 > 0 && v + 0 <= 200) }'
 m=$(mark)
 expect_eq "resistance 5.0 queued" "$(target resistance 50)" "b true"
 check "resistance result reported" wait_for 30 has_since "$m" "set target resistance level -> success"
@@ -80,6 +120,26 @@ expect_match "unknown target: InvalidArguments" "$out" "Unknown target 'cadence'
 out=$(target speed 500)
 expect_match "a bike without speed control: refused, nothing sent" "$out" \
 	"does not support speed"
+
+# ---- A session has the machine: Debug1 sends no targets ---------------------------------------
+# Two envelopes on one machine would add up; after a session Debug1 waits for a new link.
+out=$("$BACKRIDE" --bus "$BR_BUS" start --gentle --bike --machine $BIKE --minutes 30 --pain 1 \
+	--detach 2>&1) || true
+expect_match "a session starts" "$out" "started \(bike"
+out=$(target power 60)
+expect_match "during a session: Busy" "$out" "A session drives the machine"
+out=$("$BACKRIDE" --bus "$BR_BUS" stop --pain 1 2>&1) || true
+expect_match "the session stops" "$out" "stopped"
+check "and ends" wait_for 100 is 's "ready"' bz get-property org.backride /org/backride \
+	org.backride.Manager1 State
+out=$(target power 60)
+expect_match "after the session: Busy until the link is new" "$out" \
+	"connect it again to use Debug1"
+disconnect $BIKE
+expect_eq "connect the bike again" "$(try_connect $BIKE)" ""
+check "control again" wait_for 30 is yes sim $BIKE HasControl
+expect_eq "Debug1 targets again, from the floor" "$(target power 60)" "b true"
+check "the bike holds 60 W" wait_for 50 is 60.00 sim $BIKE TargetPower
 
 m=$(mark)
 expect_eq "start" "$(command start)" ""
@@ -145,6 +205,7 @@ disconnect $BIKE
 
 # ---- Treadmill: speed and incline ------------------------------------------------------------
 expect_eq "connect the treadmill" "$(try_connect $TREAD)" ""
+# The belt starts from 0 at 12 km/h per min: 2.5 s of envelope time.
 expect_eq "speed 5 km/h" "$(target speed 500)" "b true"
 check "the treadmill runs at 5 km/h" wait_for 30 is 5.00 sim $TREAD TargetSpeed
 expect_eq "incline 2.0 %" "$(target inclination 20)" "b true"
@@ -161,6 +222,9 @@ expect_eq "an absurd speed is clamped" "$(target speed 90000)" "b true"
 check "and accepted" wait_for 30 has_since "$m" "set target speed -> success"
 check "at most 20 km/h whatever the machine claims" wait_for 30 bash -c \
 	"v=\$('$BACKRIDE_SIM' ctl --bus '$BR_BUS' state $TREAD | awk '\$1 == \"TargetSpeed\" { print \$2 }'); awk -v v=\"\$v\" 'BEGIN { exit !(v > 0 && v <= 20) }'"
+check "and at the envelope's 5.0 km/h cap" wait_for 30 is 5.00 sim $TREAD TargetSpeed
+check "the speed cap is said in the log" in_log \
+	"Debug1: speed 90000 is outside the safety envelope; the target is 500."
 disconnect $TREAD
 
 # ---- Refused connections ---------------------------------------------------------------

@@ -27,6 +27,12 @@ reconnect_max_ms = 400
 connect_timeout_ms = 3000
 [debug]
 targets = yes
+# Debug1 targets are rate-limited like a session's: resistance 0 -> 5.0 at 30 % of the range
+# per minute is 50 s of envelope time, under a second real at 60x.
+[daemon]
+time_scale = 60
+[safety]
+resistance_up_percent_per_min = 30
 EOF
 br_start_daemon
 # The scan's own output: with a 1 s TemporaryTimeout the treadmill may already be gone

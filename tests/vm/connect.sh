@@ -32,8 +32,9 @@ expect_eq "ERG 150 W queued" "$(target power 150)" "b true"
 check "the bike holds 150 W" wait_for 50 is 150.00 sim TargetPower
 check "result reported: success" wait_for 50 has_event "set target power -> success"
 expect_eq "the same target again is skipped" "$(target power 150)" "b false"
-expect_eq "a huge target is clamped to the range" "$(target power 30000)" "b true"
-check "the bike got 800 W, not 30000" wait_for 50 is 800.00 sim TargetPower
+expect_eq "a huge target is capped by the safety envelope" "$(target power 30000)" "b true"
+check "the bike got the 200 W cap, not 30000 W nor the range's 800 W" \
+	wait_for 50 is 200.00 sim TargetPower
 expect_eq "resistance 5.0 queued" "$(target resistance 50)" "b true"
 check "resistance result reported" wait_for 50 has_event "set target resistance level -> success"
 check "the bike is in resistance mode" wait_for 50 is resistance sim Mode

@@ -150,7 +150,8 @@ vm_start_sim()
 		br_die "the simulator did not register its GATT application"
 }
 
-# vm_start_daemon [ARGS...]: backrided on the system bus, adapter hci0, fast retries.
+# vm_start_daemon [ARGS...]: backrided on the system bus, adapter hci0, fast retries, Debug1
+# with quick envelope ramps (unless the scenario wrote its own config).
 vm_start_daemon()
 {
 	[ -f "$BR_TMP/backride.conf" ] || cat >"$BR_TMP/backride.conf" <<CONF
@@ -163,6 +164,14 @@ reconnect_max_ms = 2000
 connect_timeout_ms = 30000
 [debug]
 targets = yes
+# Debug1 targets pass the safety envelope: caps and up rates at their bounds' highest and
+# time 120x, so a target ramps up in about a second (10 -> 150 W at 60 W/min, scaled).
+[daemon]
+time_scale = 120
+[safety]
+max_power_w = 200
+power_up_w_per_min = 60
+resistance_up_percent_per_min = 30
 CONF
 	"$BACKRIDED" --config "$BR_TMP/backride.conf" --database "$BR_TMP/backride.db" "$@" \
 		>>"$BR_TMP/daemon.log" 2>&1 &
