@@ -73,7 +73,8 @@ dbus-daemon --session --nofork --nopidfile --address="$API" >"$T/dbus.log" 2>&1 
 pids+=($!)
 n=50
 while [ ! -S "$T/bus" ] && [ $((n -= 1)) -gt 0 ]; do sleep 0.1; done
-printf '[bluez]\nadapter = %s\ncp_timeout_ms = 3000\n[debug]\ntargets = yes\n' \
+# Debug1 targets pass the safety envelope: a 200 W cap and a fast ramp at time scale 120.
+printf '[daemon]\ntime_scale = 120\n[bluez]\nadapter = %s\ncp_timeout_ms = 3000\n[safety]\nmax_power_w = 200\npower_up_w_per_min = 60\n[debug]\ntargets = yes\n' \
 	"$RIG_CENTRAL_HCI" >"$T/backride.conf"
 "$BUILD/daemon/backrided" --api-bus "$API" --bluez-bus system --config "$T/backride.conf" \
 	--database "$T/backride.db" -v >"$T/daemon.log" 2>&1 &
