@@ -454,12 +454,18 @@ static int pick_strap(const struct storage_machine *sm, void *userdata)
 int machines_connect(struct machines *mc, const char *address, bluez_done_fn done, void *userdata)
 {
 	char addr[BLUEZ_ADDRESS_MAX] = "", strap[BLUEZ_ADDRESS_MAX] = "";
+	const char *active = NULL;
 	struct storage_machine sm;
 	struct bluez_device_info info;
 	int r, form = 0;
 
+	/* No address: the configured machine, else the one connected (or connecting) now,
+	 * else the last one paired. */
+	(void) bluez_link_state(mc->bluez, BLUEZ_ROLE_MACHINE, &active);
 	if (!*address && mc->config->machine_address)
 		address = mc->config->machine_address;
+	if (!*address && active)
+		address = active;
 	if (*address && policy_address_normalize(address, addr) < 0)
 		return -EINVAL;
 	if (!*addr)
@@ -476,6 +482,8 @@ int machines_connect(struct machines *mc, const char *address, bluez_done_fn don
 		done(userdata, 0, NULL); /* connected already: nothing to wait for */
 		return 0;
 	}
+	if (r == -EBUSY)
+		return -EADDRINUSE; /* another machine has the link */
 	if (r < 0)
 		return r;
 	(void) storage_machines_list(mc->storage, pick_strap, strap);

@@ -46,11 +46,11 @@ int machines_pair(struct machines *mc, const char *address, bluez_done_fn done, 
 int machines_forget(struct machines *mc, const char *address);
 
 /*
- * Connect the machine at @address ("" for [machine] address or the remembered one) and the
- * remembered strap, and keep them connected. @done is called once the machine is ready or
- * the first attempts failed, unless this returns < 0.
+ * Connect the machine at @address ("" for [machine] address, else the machine connected or
+ * connecting now, else the last one paired) and the remembered strap, and keep them connected.
+ * @done is called once the machine is ready or the first attempts failed, unless this returns < 0.
  * Return: 0 (also when it is connected already: @done is called at once), -EINVAL,
- * -ENOENT (nothing to connect to), -ENODEV (no BlueZ), -EBUSY (another machine),
+ * -ENOENT (nothing to connect to), -ENODEV (no BlueZ), -EADDRINUSE (another machine has the link),
  * -EALREADY (a connect to it is already waited for).
  */
 int machines_connect(struct machines *mc, const char *address, bluez_done_fn done, void *userdata);

@@ -46,6 +46,9 @@ static int machine_error(sd_bus_error *err, int r, const char *address, const ch
 					 "No machine %s is known or in range; switch it on and run "
 					 "'backride scan'.",
 					 address);
+	case -EADDRINUSE:
+		return sd_bus_error_set(err, BR_ERROR_BUSY,
+					"Another machine is connected; disconnect it first.");
 	case -EBUSY:
 	case -EALREADY:
 		return sd_bus_error_set(

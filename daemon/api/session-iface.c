@@ -70,6 +70,11 @@ static int start_error(sd_bus_error *err, int r, const char *text)
 		return sd_bus_error_set(err, BR_ERROR_BUSY,
 					"A session is already running or starting; 'backride stop' "
 					"ends it.");
+	case -EADDRINUSE:
+		return sd_bus_error_set(
+			err, BR_ERROR_BUSY,
+			"Another machine is connected; leave out --machine to use it, "
+			"or disconnect it first.");
 	case -ENOENT:
 		return sd_bus_error_set(err, BR_ERROR_NOT_CONNECTED,
 					"No machine to connect to; run 'backride scan', then "

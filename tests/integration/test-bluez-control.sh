@@ -123,9 +123,14 @@ expect_match "a bike without speed control: refused, nothing sent" "$out" \
 
 # ---- A session has the machine: Debug1 sends no targets ---------------------------------------
 # Two envelopes on one machine would add up; after a session Debug1 waits for a new link.
-out=$("$BACKRIDE" --bus "$BR_BUS" start --gentle --bike --machine $BIKE --minutes 30 --pain 1 \
-	--detach 2>&1) || true
-expect_match "a session starts" "$out" "started \(bike"
+out=$("$BACKRIDE" --bus "$BR_BUS" start --gentle --machine $TREAD --minutes 30 --pain 1 \
+	--detach 2>&1) && rc=0 || rc=$?
+expect_match "start on another machine than the connected one: refused" "$rc:$out" \
+	"^[1-9][0-9]*:.*Another machine is connected; leave out --machine to use it"
+# No --machine: the machine connected now, not the last one paired (the treadmill).
+out=$("$BACKRIDE" --bus "$BR_BUS" start --gentle --bike --minutes 30 --pain 1 --detach 2>&1) ||
+	true
+expect_match "a session starts on the connected bike" "$out" "started \(bike"
 out=$(target power 60)
 expect_match "during a session: Busy" "$out" "A session drives the machine"
 out=$("$BACKRIDE" --bus "$BR_BUS" stop --pain 1 2>&1) || true

@@ -123,7 +123,8 @@ check "Connect the connected machine again: fine" bz call org.backride /org/back
 	org.backride.Manager1 Connect s "$BIKE"
 out=$(bz call org.backride /org/backride org.backride.Manager1 Connect s "$HRS" 2>&1) &&
 	rc=0 || rc=$?
-expect_match "Connect another machine meanwhile: Busy" "$rc:$out" "^1:.*Busy with another machine"
+expect_match "Connect another machine meanwhile: Busy" "$rc:$out" \
+	"^1:.*Another machine is connected; disconnect it first"
 
 # ---- Link loss: reconnect with backoff, control again --------------------------------------
 ctl drop-link $BIKE
