@@ -464,9 +464,25 @@ static char *config_reader(char *buf, int size, void *userdata)
 {
 	struct config_parse_state *st = userdata;
 	char *p = fgets(buf, size, st->f);
+	size_t n;
+	int ch;
 
-	if (p)
-		st->line++;
+	if (!p)
+		return NULL;
+	st->line++;
+	n = strlen(p);
+	if (n > 0 && p[n - 1] != '\n' && !feof(st->f)) {
+		/* Longer than inih's buffer: its tail would come back as a line of its own (and
+		 * could read as a key). Skip the whole line and reject the file. */
+		while ((ch = getc(st->f)) != EOF && ch != '\n')
+			;
+		if (st->err)
+			(void) fprintf(st->err, "%s:%d: line too long (at most %d characters)\n",
+				       st->path, st->line, size - 2);
+		if (st->failed == 0)
+			st->failed = -EINVAL;
+		p[0] = '\0';
+	}
 	return p;
 }
 

@@ -149,6 +149,31 @@ static void test_syntax_error(void **state)
 	assert_int_equal(f->c.log_level, LOG_INFO);
 }
 
+/* A line longer than inih's buffer is rejected with its own line number; its tail is never
+ * read as a line of its own (here it would set a key). */
+static void test_line_too_long(void **state)
+{
+	struct fixture *f = *state;
+	char text[2048], want[256];
+	const char *e;
+	int n, lines = 0;
+
+	n = snprintf(text, sizeof(text), "[daemon]\nlog_level = debug\n# ");
+	memset(text + n, 'x', 1000);
+	snprintf(text + n + 1000, sizeof(text) - (size_t) n - 1000,
+		 "log_level = error\n[safety]\nmax_power_w = 90\n");
+	write_file(f, text);
+	assert_int_equal(config_load(&f->c, f->path, 1, f->errf), -EINVAL);
+	e = errors(f);
+	snprintf(want, sizeof(want), "%s:3: line too long (at most ", f->path);
+	assert_memory_equal(e, want, strlen(want));
+	/* Only that error (the tail was not read as a line), and nothing applied. */
+	for (; *e; e++)
+		lines += *e == '\n';
+	assert_int_equal(lines, 1);
+	assert_int_equal(f->c.log_level, LOG_INFO);
+}
+
 static void test_missing_file(void **state)
 {
 	struct fixture *f = *state;
@@ -382,6 +407,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_bad_bus_and_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_syntax_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_line_too_long, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_set_overrides, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shipped_example_is_valid, setup, teardown),
