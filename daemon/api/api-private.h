@@ -9,6 +9,7 @@ struct api {
 	struct manager *manager;
 	sd_bus *bus;
 	sd_bus_slot *object_manager_slot;
+	sd_bus_slot *filter_slot; /* access check for Properties and ObjectManager calls */
 	sd_bus_slot *manager_slot;
 	sd_bus_slot *history_slot;
 	struct api_machine *machines;	   /* machine-iface.c */

@@ -3,10 +3,35 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "access.h"
 #include "api-private.h"
 #include "backride-dbus.h"
+#include "macro.h"
 #include "manager.h"
+
+/* Properties (Get, GetAll, Set) and GetManagedObjects carry what the methods do (a session's
+ * pain ratings, heart rate, the machines): the same check, before sd-bus dispatches them. */
+static int on_filter(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
+{
+	_cleanup_(sd_bus_error_free) sd_bus_error err = SD_BUS_ERROR_NULL;
+	struct api *a = userdata;
+	const char *path = sd_bus_message_get_path(m), *iface = sd_bus_message_get_interface(m);
+	size_t n = strlen(BR_MANAGER_PATH);
+
+	if (!sd_bus_message_is_method_call(m, NULL, NULL) || !path || !iface)
+		return 0;
+	if (strcmp(iface, "org.freedesktop.DBus.Properties") != 0 &&
+	    strcmp(iface, "org.freedesktop.DBus.ObjectManager") != 0)
+		return 0;
+	if (strncmp(path, BR_MANAGER_PATH, n) != 0 || (path[n] != '\0' && path[n] != '/'))
+		return 0;
+	if (access_check(m, manager_config(a->manager)->access_group, &err) >= 0)
+		return 0;
+	(void) sd_bus_reply_method_error(m, &err);
+	return 1;
+}
 
 int api_new(struct manager *m, sd_bus *bus, struct api **ret)
 {
@@ -18,7 +43,9 @@ int api_new(struct manager *m, sd_bus *bus, struct api **ret)
 		return -ENOMEM;
 	a->manager = m;
 	a->bus = sd_bus_ref(bus);
-	r = sd_bus_add_object_manager(bus, &a->object_manager_slot, BR_MANAGER_PATH);
+	r = sd_bus_add_filter(bus, &a->filter_slot, on_filter, a);
+	if (r >= 0)
+		r = sd_bus_add_object_manager(bus, &a->object_manager_slot, BR_MANAGER_PATH);
 	if (r >= 0)
 		r = api_manager_register(a);
 	if (r >= 0)
@@ -46,6 +73,7 @@ void api_free(struct api *a)
 	sd_bus_slot_unref(a->manager_slot);
 	sd_bus_slot_unref(a->history_slot);
 	sd_bus_slot_unref(a->object_manager_slot);
+	sd_bus_slot_unref(a->filter_slot);
 	sd_bus_unref(a->bus);
 	free(a);
 }

@@ -1,8 +1,9 @@
 #!/bin/bash
 # Access: a private system-style dbus-daemon with the project's bus policy
 # (dbus/org.backride.conf, installed verbatim to system.d). A caller outside group backride
-# (nobody) is refused every control and history method by the bus; with a bus policy that
-# allows everything, the daemon refuses the same calls itself. Needs root and setpriv.
+# (nobody) is refused every control and history method, property read and GetManagedObjects
+# by the bus; with a bus policy that allows everything, the daemon refuses the same calls
+# itself. Needs root and setpriv.
 . "$(dirname "$0")/rel-lib.sh"
 
 if [ "$(id -u)" != 0 ] || ! command -v setpriv >/dev/null || ! id nobody >/dev/null 2>&1; then
@@ -77,6 +78,12 @@ CALLS=(
 	"/org/backride/session org.backride.Session1 Stop i 2"
 	"/org/backride/session org.backride.Session1 ReportPain u 9"
 	"/org/backride/session org.backride.Session1 ConfirmBelt"
+	# Properties and the object manager carry the same data (pain ratings, heart rate).
+	"/org/backride org.freedesktop.DBus.Properties GetAll s org.backride.Manager1"
+	"/org/backride/session org.freedesktop.DBus.Properties GetAll s org.backride.Session1"
+	"/org/backride/session org.freedesktop.DBus.Properties Get ss org.backride.Session1 Paused"
+	"/org/backride/machine/C0_FF_EE_00_00_01 org.freedesktop.DBus.Properties GetAll s org.backride.Machine1"
+	"/org/backride org.freedesktop.DBus.ObjectManager GetManagedObjects"
 )
 
 # as_nobody_all ERROR: every call as nobody; count the answers that are exactly ERROR.
