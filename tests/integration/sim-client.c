@@ -8,10 +8,14 @@
  *   call PATH IFACE MEMBER [SIG ARG...]    wait for the reply: "REPLY v..." / "ERROR name: msg"
  *   send PATH IFACE MEMBER [SIG ARG...]    do not wait; the reply prints when it comes
  *   get PATH IFACE PROP                    "VALUE v"
- *   wait PATH IFACE PROP VALUE MS          poll until PROP prints as VALUE: "WAIT ok"/"WAIT timeout
- * v" watch                                  print org.bluez signals: "PC path prop=v", "IA path",
- * "IR path" sleep MS                               process the bus for MS milliseconds agent PATH
- * CAPABILITY ok|reject        export Agent1 at PATH, RegisterAgent + RequestDefaultAgent echo TEXT
+ *   wait PATH IFACE PROP VALUE MS  poll until PROP prints as VALUE:
+ *                                  "WAIT ok" / "WAIT timeout v"
+ *   watch [SENDER]                 print org.bluez's (or SENDER's) signals:
+ *                                  "PC path prop=v", "IA path", "IR path", "SIG member path"
+ *   sleep MS                       process the bus for MS milliseconds
+ *   agent PATH CAPABILITY ok|reject  export Agent1 at PATH, RegisterAgent +
+ *                                  RequestDefaultAgent
+ *   echo TEXT                      print TEXT
  * Arguments: s o b(true/false) y n q i u d; "ay HEX" ("-" = empty); "as N s..."; "a{sv} N (KEY TYPE
  * VALUE)..." with TYPE one of s o b y n q i u d as.
  * Values print compactly: ay as hex, arrays as [a,b], dicts as {k=v}, variants bare.
@@ -465,10 +469,13 @@ static int run_line(sd_bus *bus, char *line)
 		printf("VALUE %s\n", buf);
 	} else if (strcmp(tok[0], "wait") == 0)
 		return cmd_wait(bus, tok, ntok);
-	else if (strcmp(tok[0], "watch") == 0)
-		return sd_bus_add_match(bus, NULL, "type='signal',sender='org.bluez'", on_signal,
-					NULL);
-	else if (strcmp(tok[0], "sleep") == 0 && ntok == 2)
+	else if (strcmp(tok[0], "watch") == 0) {
+		char rule[160];
+
+		(void) snprintf(rule, sizeof(rule), "type='signal',sender='%s'",
+				ntok > 1 ? tok[1] : "org.bluez");
+		return sd_bus_add_match(bus, NULL, rule, on_signal, NULL);
+	} else if (strcmp(tok[0], "sleep") == 0 && ntok == 2)
 		run_for(bus, strtoull(tok[1], NULL, 0));
 	else if (strcmp(tok[0], "agent") == 0)
 		return cmd_agent(bus, tok, ntok);

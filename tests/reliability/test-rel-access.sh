@@ -38,7 +38,10 @@ bus_start()
   <listen>unix:path=$BR_TMP/bus</listen>
   <auth>EXTERNAL</auth>
   <policy context="default">$default</policy>
-  $([ "$1" = strict ] && echo "<include>$SRC/dbus/org.backride.conf</include>")
+  $([ "$1" = strict ] && echo "<policy user=\"root\"><allow own=\"org.bluez\"/>
+	<allow own=\"org.backride.Sim\"/><allow send_destination=\"org.bluez\"/>
+	<allow send_destination=\"org.backride.Sim\"/></policy>
+	<include>$SRC/dbus/org.backride.conf</include>")
 </busconfig>
 EOC
 	rm -f "$BR_TMP/bus"
@@ -118,6 +121,26 @@ out=$(setpriv --reuid=nobody --regid="$nogroup" --clear-groups "$BACKRIDE" --bus
 expect_eq "the CLI as nobody exits 77" "$rc" 77
 expect_match "and says what to do" "$out" "backride' group"
 bus_tried=$tried bus_refused=$refused
+
+# Signals (live data with heart rate, pain ratings in property changes) reach only those
+# allowed to call: a session runs; root's watcher sees its signals, nobody's sees none.
+CLIENT=$BUILD/tests/integration/sim-client
+br_start_sim --bike --time-scale 20
+kill "$BR_DAEMON_PID"
+wait "$BR_DAEMON_PID" 2>/dev/null || true
+rel_daemon_conf 20
+br_start_daemon
+rel_pair "$BIKE"
+rel_start 10 >/dev/null
+watch() { printf 'watch org.backride\nsleep 2500\n' | "$@" "$CLIENT" "$BR_BUS" 2>&1; }
+watch setpriv --reuid=nobody --regid="$nogroup" --clear-groups >"$BR_TMP/watch-nobody.out" &
+wpid=$!
+watch env >"$BR_TMP/watch-root.out"
+wait "$wpid" || true
+root_signals=$(grep -c -E '^(PC|IA|IR|SIG) ' "$BR_TMP/watch-root.out" || true)
+nobody_signals=$(grep -c -E '^(PC|IA|IR|SIG) ' "$BR_TMP/watch-nobody.out" || true)
+check "root receives the daemon's signals ($root_signals in 2.5 s)" [ "$root_signals" -gt 0 ]
+expect_eq "nobody receives none of them" "$nobody_signals" 0
 bus_stop
 
 # ---- 2. a bus that allows everything: the daemon checks itself -----------------------------
