@@ -126,41 +126,23 @@ static int read_uuids(sd_bus_message *m, bool *ftms, bool *hr)
 	return sd_bus_message_exit_container(m);
 }
 
-static int read_service_data(sd_bus_message *m, struct bz_device *d)
+static int service_data_entry(sd_bus_message *m, const char *key, void *userdata)
 {
-	const char *key;
+	struct bz_device *d = userdata;
 	const void *data;
 	size_t len;
 	int r;
 
-	r = sd_bus_message_enter_container(m, 'a', "{sv}");
+	if (strcasecmp(key, FTMS_UUID_SERVICE) != 0)
+		return sd_bus_message_skip(m, "v");
+	r = sd_bus_message_enter_container(m, 'v', "ay");
 	if (r < 0)
 		return r;
-	while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		r = sd_bus_message_read(m, "s", &key);
-		if (r < 0)
-			return r;
-		if (strcasecmp(key, FTMS_UUID_SERVICE) == 0) {
-			r = sd_bus_message_enter_container(m, 'v', "ay");
-			if (r < 0)
-				return r;
-			r = sd_bus_message_read_array(m, 'y', &data, &len);
-			if (r < 0)
-				return r;
-			d->ftms = true;
-			d->sd_kind = policy_kind_from_service_data(data, len);
-			r = sd_bus_message_exit_container(m);
-		} else {
-			r = sd_bus_message_skip(m, "v");
-		}
-		if (r < 0)
-			return r;
-		r = sd_bus_message_exit_container(m);
-		if (r < 0)
-			return r;
-	}
+	r = sd_bus_message_read_array(m, 'y', &data, &len);
 	if (r < 0)
 		return r;
+	d->ftms = true;
+	d->sd_kind = policy_kind_from_service_data(data, len);
 	return sd_bus_message_exit_container(m);
 }
 
@@ -194,7 +176,7 @@ static int device_prop(sd_bus_message *m, struct bz_device *d, const char *name,
 	if (strcmp(name, "ServiceData") == 0) {
 		r = sd_bus_message_enter_container(m, 'v', "a{sv}");
 		if (r >= 0)
-			r = read_service_data(m, d);
+			r = bus_dict_foreach(m, service_data_entry, d);
 		ch->seen = true;
 		return r < 0 ? r : sd_bus_message_exit_container(m);
 	}
