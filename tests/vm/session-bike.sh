@@ -9,19 +9,7 @@
 # emulated radio, and the VM may run without KVM.
 SCALE=${SCALE:-50}
 
-vm_setup
-cat >"$BR_TMP/backride.conf" <<CONF
-[bluez]
-adapter = $CENTRAL
-reconnect_min_ms = 200
-reconnect_max_ms = 2000
-connect_timeout_ms = 30000
-[safety]
-max_power_w = 40
-CONF
-vm_start_sim --bike --time-scale "$SCALE"
-vm_start_daemon --time-scale "$SCALE"
-vm_pair
+vm_session_setup --bike "$SCALE" '[safety]' 'max_power_w = 40'
 
 # ---- a whole session, in the foreground without a terminal ---------------------------------
 : >"$BR_TMP/power"

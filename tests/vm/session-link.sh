@@ -5,20 +5,7 @@
 . "$BACKRIDE_SOURCE_ROOT/tests/vm/vm-lib.sh"
 SCALE=${SCALE:-20}
 
-vm_setup
-cat >"$BR_TMP/backride.conf" <<CONF
-[bluez]
-adapter = $CENTRAL
-reconnect_min_ms = 200
-reconnect_max_ms = 2000
-connect_timeout_ms = 30000
-CONF
-vm_start_sim --bike --time-scale "$SCALE"
-vm_start_daemon --time-scale "$SCALE"
-vm_pair
-connected() { [ "$(mprop Connected)" = true ]; }
-disconnected() { ! connected; }
-not_session() { [ "$(state)" != 's "session"' ]; }
+vm_session_setup --bike "$SCALE"
 
 # ---- the peripheral drops the link mid-session ------------------------------------------------
 out=$(br_cli start --gentle --minutes 4 --detach 2>&1)

@@ -6,19 +6,7 @@
 . "$BACKRIDE_SOURCE_ROOT/tests/vm/vm-lib.sh"
 SCALE=${SCALE:-50}
 
-vm_setup
-cat >"$BR_TMP/backride.conf" <<CONF
-[bluez]
-adapter = $CENTRAL
-reconnect_min_ms = 200
-reconnect_max_ms = 2000
-connect_timeout_ms = 30000
-[safety]
-max_speed_kmh = 3.0
-CONF
-vm_start_sim --treadmill --time-scale "$SCALE"
-vm_start_daemon --time-scale "$SCALE"
-vm_pair
+vm_session_setup --treadmill "$SCALE" '[safety]' 'max_speed_kmh = 3.0'
 
 # ---- the belt waits for the confirmation ----------------------------------------------------
 : >"$BR_TMP/speed"

@@ -194,6 +194,29 @@ vm_pair()
 	br_cli pair "$MACHINE" >/dev/null || br_die "pairing failed"
 }
 
+# vm_session_setup SIM_KIND SCALE [CONFIG_LINE...]: the common start of the session
+# scenarios: a config with quick reconnects on the central adapter (then the lines given), the
+# simulated machine (--bike or --treadmill) and backrided at time scale SCALE, the machine
+# paired.
+vm_session_setup()
+{
+	local kind=$1 scale=$2
+	shift 2
+	vm_setup
+	{
+		printf '[bluez]\nadapter = %s\nreconnect_min_ms = 200\nreconnect_max_ms = 2000\n' \
+			"$CENTRAL"
+		printf 'connect_timeout_ms = 30000\n'
+		printf '%s\n' "$@"
+	} >"$BR_TMP/backride.conf"
+	vm_start_sim "$kind" --time-scale "$scale"
+	vm_start_daemon --time-scale "$scale"
+	vm_pair
+}
+connected() { [ "$(mprop Connected)" = true ]; }
+disconnected() { ! connected; }
+not_session() { [ "$(state)" != 's "session"' ]; }
+
 # vm_bluetoothd_pid: the pid of the bluetoothd that owns org.bluez now.
 vm_bluetoothd_pid()
 {
