@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "backride-dbus.h"
+#include "bus-util.h"
 #include "macro.h"
 #include "output.h"
 
@@ -79,8 +80,9 @@ static void summary_init(struct summary *s)
 }
 
 /* Read the variant of @key into @s: integers of any width, doubles and strings. */
-static int summary_field(sd_bus_message *m, const char *key, struct summary *s)
+static int summary_field(sd_bus_message *m, const char *key, void *userdata)
 {
+	struct summary *s = userdata;
 	const char *contents = NULL;
 	union {
 		uint64_t t;
@@ -134,25 +136,8 @@ static int summary_field(sd_bus_message *m, const char *key, struct summary *s)
 
 int summary_read(sd_bus_message *m, struct summary *ret)
 {
-	const char *key;
-	int r;
-
 	summary_init(ret);
-	r = sd_bus_message_enter_container(m, 'a', "{sv}");
-	if (r <= 0)
-		return r < 0 ? r : -ENXIO;
-	while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		r = sd_bus_message_read(m, "s", &key);
-		if (r >= 0)
-			r = summary_field(m, key, ret);
-		if (r >= 0)
-			r = sd_bus_message_exit_container(m);
-		if (r < 0)
-			return r;
-	}
-	if (r >= 0)
-		r = sd_bus_message_exit_container(m);
-	return r < 0 ? r : 0;
+	return bus_dict_foreach(m, summary_field, ret);
 }
 
 void summary_json(FILE *f, const struct summary *s)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "backride-dbus.h"
+#include "bus-util.h"
 #include "output.h"
 
 static void copy(char *dst, size_t n, const char *s)
@@ -12,8 +13,9 @@ static void copy(char *dst, size_t n, const char *s)
 	(void) snprintf(dst, n, "%s", s);
 }
 
-static int read_prop(sd_bus_message *m, const char *name, struct cli_machine *x)
+static int read_prop(sd_bus_message *m, const char *name, void *userdata)
 {
+	struct cli_machine *x = userdata;
 	const char *s;
 
 	if (strcmp(name, "Address") == 0 || strcmp(name, "Name") == 0 ||
@@ -47,19 +49,8 @@ static int read_prop(sd_bus_message *m, const char *name, struct cli_machine *x)
 
 int cli_machine_read(sd_bus_message *m, struct cli_machine *ret)
 {
-	const char *name;
-	int r;
-
 	*ret = (struct cli_machine){ 0 };
-	r = sd_bus_message_enter_container(m, 'a', "{sv}");
-	while (r >= 0 && (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		r = sd_bus_message_read(m, "s", &name);
-		if (r >= 0)
-			r = read_prop(m, name, ret);
-		if (r >= 0)
-			r = sd_bus_message_exit_container(m);
-	}
-	return r < 0 ? r : sd_bus_message_exit_container(m);
+	return bus_dict_foreach(m, read_prop, ret);
 }
 
 int cli_machine_get(struct cli *cli, const char *address, struct cli_machine *ret)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "backride-dbus.h"
+#include "bus-util.h"
 #include "macro.h"
 #include "output.h"
 
@@ -42,8 +43,9 @@ static int read_named(sd_bus_message *m, struct cli_named *v, unsigned *n)
 	return r;
 }
 
-static int read_prop(sd_bus_message *m, const char *name, struct cli_session *s)
+static int read_prop(sd_bus_message *m, const char *name, void *userdata)
 {
+	struct cli_session *s = userdata;
 	const char *str;
 	int r;
 
@@ -82,7 +84,6 @@ int cli_session_get(struct cli *cli, struct cli_session *ret)
 {
 	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
 	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
-	const char *name;
 	int r;
 
 	*ret = (struct cli_session){ .pain_before = -1, .pain_max = -1, .last_pain = -1 };
@@ -97,14 +98,7 @@ int cli_session_get(struct cli *cli, struct cli_session *ret)
 		return 1;
 	if (r < 0)
 		return cli_call_failed(cli, "read the session", &e, r);
-	r = sd_bus_message_enter_container(reply, 'a', "{sv}");
-	while (r >= 0 && (r = sd_bus_message_enter_container(reply, 'e', "sv")) > 0) {
-		r = sd_bus_message_read(reply, "s", &name);
-		if (r >= 0)
-			r = read_prop(reply, name, ret);
-		if (r >= 0)
-			r = sd_bus_message_exit_container(reply);
-	}
+	r = bus_dict_foreach(reply, read_prop, ret);
 	if (r < 0) {
 		fprintf(stderr, "backride: cannot read the session: %s\n", strerror(-r));
 		return CLI_EXIT_FAILURE;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "backride-dbus.h"
+#include "bus-util.h"
 #include "cli.h"
 #include "macro.h"
 #include "output.h"
@@ -16,38 +17,36 @@ struct plan {
 	double speed_kmh, incline_pct;
 };
 
-static int read_plan(sd_bus_message *m, struct plan *p)
+static int plan_field(sd_bus_message *m, const char *key, void *userdata)
 {
-	const char *key, *contents;
+	struct plan *p = userdata;
+	const char *contents;
 	int r;
 
-	r = sd_bus_message_enter_container(m, 'a', "{sv}");
-	while (r >= 0 && (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		r = sd_bus_message_read(m, "s", &key);
-		if (r >= 0)
-			r = sd_bus_message_peek_type(m, NULL, &contents);
-#define F(name, sig, field)                                                \
-	else if (strcmp(key, name) == 0 && strcmp(contents, sig) == 0) r = \
-		sd_bus_message_read(m, "v", sig, &p->field);
-		if (r < 0)
-			break;
-		F("kind", "s", kind)
-		F("reason", "s", reason)
-		F("reason_text", "s", reason_text)
-		F("warmup_s", "u", warmup_s)
-		F("steady_s", "u", steady_s)
-		F("cooldown_s", "u", cooldown_s)
-		F("power_w", "u", power_w)
-		F("resistance_pct", "u", resistance_pct)
-		F("stretches", "b", stretches)
-		F("speed_kmh", "d", speed_kmh)
-		F("incline_pct", "d", incline_pct)
-		else r = sd_bus_message_skip(m, "v");
+	r = sd_bus_message_peek_type(m, NULL, &contents);
+	if (r < 0)
+		return r;
+#define F(name, sig, field)                                       \
+	if (strcmp(key, name) == 0 && strcmp(contents, sig) == 0) \
+		return sd_bus_message_read(m, "v", sig, &p->field);
+	F("kind", "s", kind)
+	F("reason", "s", reason)
+	F("reason_text", "s", reason_text)
+	F("warmup_s", "u", warmup_s)
+	F("steady_s", "u", steady_s)
+	F("cooldown_s", "u", cooldown_s)
+	F("power_w", "u", power_w)
+	F("resistance_pct", "u", resistance_pct)
+	F("stretches", "b", stretches)
+	F("speed_kmh", "d", speed_kmh)
+	F("incline_pct", "d", incline_pct)
 #undef F
-		if (r >= 0)
-			r = sd_bus_message_exit_container(m);
-	}
-	return r;
+	return sd_bus_message_skip(m, "v");
+}
+
+static int read_plan(sd_bus_message *m, struct plan *p)
+{
+	return bus_dict_foreach(m, plan_field, p);
 }
 
 static void mins(char *buf, size_t n, uint32_t s)

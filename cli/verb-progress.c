@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bus-util.h"
 #include "chart.h"
 #include "cli.h"
 #include "history.h"
@@ -88,23 +89,17 @@ static int read_number(sd_bus_message *m, double *ret)
 	return 0;
 }
 
-static int read_week(sd_bus_message *m, struct week *w)
+struct week_read {
+	struct week *w;
+	double start;
+};
+
+static int week_field(sd_bus_message *m, const char *key, void *userdata)
 {
-	const char *key;
-	double start = 0;
-	int r;
-
-	*w = (struct week){ .pain_before = NAN, .pain_max = NAN, .pain_after = NAN };
-	r = sd_bus_message_enter_container(m, 'a', "{sv}");
-	if (r <= 0)
-		return r < 0 ? r : -ENXIO;
-	while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		double *p = NULL, dummy;
-
-		r = sd_bus_message_read(m, "s", &key);
-		if (r < 0)
-			return r;
-		p = strcmp(key, "start") == 0	      ? &start
+	struct week_read *wr = userdata;
+	struct week *w = wr->w;
+	double dummy;
+	double *p = strcmp(key, "start") == 0	      ? &wr->start
 		    : strcmp(key, "sessions") == 0    ? &w->sessions
 		    : strcmp(key, "minutes") == 0     ? &w->minutes
 		    : strcmp(key, "duration_s") == 0  ? &w->duration_s
@@ -113,14 +108,19 @@ static int read_week(sd_bus_message *m, struct week *w)
 		    : strcmp(key, "pain_max") == 0    ? &w->pain_max
 		    : strcmp(key, "pain_after") == 0  ? &w->pain_after
 						      : &dummy;
-		r = read_number(m, p);
-		if (r >= 0)
-			r = sd_bus_message_exit_container(m);
-		if (r < 0)
-			return r;
-	}
-	w->start = (int64_t) start;
-	return r < 0 ? r : sd_bus_message_exit_container(m);
+
+	return read_number(m, p);
+}
+
+static int read_week(sd_bus_message *m, struct week *w)
+{
+	struct week_read wr = { .w = w };
+	int r;
+
+	*w = (struct week){ .pain_before = NAN, .pain_max = NAN, .pain_after = NAN };
+	r = bus_dict_foreach(m, week_field, &wr);
+	w->start = (int64_t) wr.start;
+	return r;
 }
 
 static void week_json(const struct week *w)
@@ -182,15 +182,23 @@ struct plan {
 };
 
 /* Read one entry of the next plan; print it as JSON when asked. */
-static int plan_entry(struct cli *cli, sd_bus_message *m, unsigned n, struct plan *p)
+struct plan_read {
+	struct cli *cli;
+	unsigned n;
+	struct plan *p;
+};
+
+static int plan_entry(sd_bus_message *m, const char *key, void *userdata)
 {
-	const char *key, *contents = NULL, *str;
+	struct plan_read *pr = userdata;
+	struct cli *cli = pr->cli;
+	struct plan *p = pr->p;
+	unsigned n = pr->n++;
+	const char *contents = NULL, *str;
 	double v = NAN;
 	int b, r;
 
-	r = sd_bus_message_read(m, "s", &key);
-	if (r >= 0)
-		r = sd_bus_message_peek_type(m, NULL, &contents);
+	r = sd_bus_message_peek_type(m, NULL, &contents);
 	if (r < 0)
 		return r;
 	if (cli->json)
@@ -255,18 +263,12 @@ static int print_plan(struct cli *cli, sd_bus_message *m)
 			  .power_w = NAN,
 			  .speed_kmh = NAN,
 			  .incline_pct = NAN };
-	unsigned n = 0;
 	int r;
 
-	r = sd_bus_message_enter_container(m, 'a', "{sv}");
-	while (r >= 0 && (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		r = plan_entry(cli, m, n++, &p);
-		if (r >= 0)
-			r = sd_bus_message_exit_container(m);
-	}
+	r = bus_dict_foreach(m, plan_entry, &(struct plan_read){ .cli = cli, .p = &p });
 	if (r >= 0 && !cli->json && p.kind[0])
 		plan_print(&p);
-	return r < 0 ? r : sd_bus_message_exit_container(m);
+	return r;
 }
 
 static int run_progress(struct cli *cli, int argc, char **argv)

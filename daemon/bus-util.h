@@ -14,7 +14,8 @@ typedef int (*bus_dict_fn)(sd_bus_message *m, const char *key, void *userdata);
 /*
  * Walk the a{sv} at the read position of @m: enter the array and each "sv" entry, read the key,
  * call @fn, leave the entry; then leave the array.
- * Return: 0, or -errno: from sd-bus (-ENXIO if the next value is not an a{sv}, -EBUSY if @fn
- * left part of a variant unread) or the first error @fn returned.
+ * Return: 0, or -errno: from sd-bus (-ENXIO if the next value is not an a{sv} or there is
+ * none: the end of an array of them; -EBUSY if @fn left part of a variant unread) or the first
+ * error @fn returned.
  */
 int bus_dict_foreach(sd_bus_message *m, bus_dict_fn fn, void *userdata);

@@ -166,6 +166,29 @@ static void test_wrong_signature(void **state)
 	expect_not_a_dict(m);
 }
 
+/* An aa{sv} read dict by dict: the end of the array is -ENXIO, as a caller's loop expects. */
+static void test_array_of_dicts(void **state)
+{
+	sd_bus_message *m = message(state);
+	struct visit v = {};
+	int r, dicts = 0;
+
+	assert_true(sd_bus_message_open_container(m, 'a', "a{sv}") >= 0);
+	assert_true(sd_bus_message_append(m, "a{sv}", 1, "u", "u", 7) >= 0);
+	assert_true(sd_bus_message_append(m, "a{sv}", 1, "x", "s", "y") >= 0);
+	assert_true(sd_bus_message_close_container(m) >= 0);
+	seal(m);
+	assert_int_equal(sd_bus_message_enter_container(m, 'a', "a{sv}"), 1);
+	while ((r = bus_dict_foreach(m, on_entry, &v)) >= 0)
+		dicts++;
+	assert_int_equal(r, -ENXIO);
+	assert_int_equal(dicts, 2);
+	assert_int_equal(v.n, 2);
+	assert_int_equal(v.u, 7);
+	assert_true(sd_bus_message_exit_container(m) >= 0);
+	sd_bus_message_unref(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -173,6 +196,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_handler_error_stops, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unread_value, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_array_of_dicts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_signature, setup, teardown),
 	};
 
