@@ -193,6 +193,14 @@ is() { [ "$("${@:2}")" = "$1" ]; }
 events() { sqlite3 "$BR_TMP/backride.db" "SELECT type || ': ' || detail FROM events ORDER BY id;"; }
 has_event() { events | grep -q -- "$1"; }
 
+# Sessions (session-lib.sh, tests/vm/vm-lib.sh): db SQL...; phase_is PHASE (with the
+# caller's prop); phases ID; float_le A B (A <= B for decimals); max_of FILE.
+db() { sqlite3 "$BR_TMP/backride.db" "$@"; }
+phase_is() { [ "$(prop Phase)" = "$1" ]; }
+phases() { db "SELECT group_concat(detail, ' ') FROM (SELECT detail FROM events WHERE session_id = $1 AND type = 'phase' ORDER BY id);"; }
+float_le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 <= b + 0) }'; }
+max_of() { sort -g "$1" | tail -n 1; }
+
 # br_finish: print the totals and exit non-zero on any failed check.
 br_finish()
 {

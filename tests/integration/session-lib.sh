@@ -11,11 +11,11 @@ SCALE=${SCALE:-200}
 ctl() { "$BACKRIDE_SIM" ctl --bus "$BR_BUS" "$@"; }
 # sim ADDRESS KEY: one value of the machine's true state.
 sim() { ctl state "$1" | awk -v k="$2" '$1 == k { print $2 }'; }
-db() { sqlite3 "$BR_TMP/backride.db" "$@"; }
 prop() {
 	busctl --address="$BR_BUS" get-property org.backride /org/backride/session \
 		org.backride.Session1 "$1" | cut -d' ' -f2- | tr -d '"'
 }
+# wait_for TWENTIETHS COMMAND...: as lib.sh's, in 50 ms steps.
 wait_for()
 {
 	local n=$1
@@ -27,13 +27,8 @@ wait_for()
 	done
 	return 1
 }
-is() { [ "$("${@:2}")" = "$1" ]; }
-phase_is() { [ "$(prop Phase)" = "$1" ]; }
-# float_le A B: A <= B for decimals.
-float_le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 <= b + 0) }'; }
 # session_events ID: "type value" lines of a session's engine events.
 session_types() { db "SELECT type || ' ' || coalesce(value, '') FROM events WHERE session_id = $1 ORDER BY id;"; }
-phases() { db "SELECT group_concat(detail, ' ') FROM (SELECT detail FROM events WHERE session_id = $1 AND type = 'phase' ORDER BY id);"; }
 
 # watch_target ADDRESS KEY FILE: sample the sim's KEY every 20 ms into FILE until killed.
 watch_target()
@@ -42,7 +37,6 @@ watch_target()
 	BR_WATCH_PID=$!
 	br_pids+=("$BR_WATCH_PID")
 }
-max_of() { sort -g "$1" | tail -n 1; }
 
 # session_setup [SIM ARGS...]: bus, sim, daemon (config from $BR_TMP/backride.conf, if
 # written first), the bike paired.

@@ -25,35 +25,17 @@ ctl() { timeout 20 "$BACKRIDE_SIM" ctl "$@"; }
 sim() { ctl state "$MACHINE" | awk -v k="$1" '$1 == k { print $2 }'; }
 mprop() { bz get-property org.backride "${2:-$MPATH}" org.backride.Machine1 "$1" | cut -d' ' -f2-; }
 state() { bz get-property org.backride /org/backride org.backride.Manager1 State; }
-events() { sqlite3 "$BR_TMP/backride.db" "SELECT type || ': ' || detail FROM events ORDER BY id;"; }
-has_event() { events | grep -q -- "$1"; }
 count_events() { events | grep -c -- "$1" || true; }
 target() { bz call -- org.backride /org/backride/debug org.backride.Debug1 SetTarget si "$1" "$2" 2>&1 || true; }
 connect() { bz call --timeout=60 org.backride /org/backride org.backride.Manager1 Connect s "$1" 2>&1; }
-is() { [ "$("${@:2}")" = "$1" ]; }
-# wait_for TENTHS COMMAND...: poll until COMMAND succeeds; 1 on timeout.
-wait_for()
-{
-	local n=$1
-	shift
-	while [ "$n" -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
-}
 br_cli() { "$BACKRIDE" "$@"; }
-# Sessions (as tests/integration/session-lib.sh, on the system bus).
-db() { sqlite3 "$BR_TMP/backride.db" "$@"; }
+# Sessions (as tests/integration/session-lib.sh, on the system bus; db, phase_is, phases,
+# float_le and max_of come from lib.sh).
 prop()
 {
 	bz get-property org.backride /org/backride/session org.backride.Session1 "$1" |
 		cut -d' ' -f2- | tr -d '"'
 }
-phase_is() { [ "$(prop Phase)" = "$1" ]; }
-phases() { db "SELECT group_concat(detail, ' ') FROM (SELECT detail FROM events WHERE session_id = $1 AND type = 'phase' ORDER BY id);"; }
-float_le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 <= b + 0) }'; }
 # watch_target KEY FILE: sample the machine's KEY every 50 ms into FILE until killed.
 watch_target()
 {
@@ -61,7 +43,6 @@ watch_target()
 	BR_WATCH_PID=$!
 	br_pids+=("$BR_WATCH_PID")
 }
-max_of() { sort -g "$1" | tail -n 1; }
 # vm_scan ARGS...: backride scan, once the previous scan has really stopped.
 # Real BlueZ finishes StopDiscovery asynchronously (MGMT Stop Discovery) and answers a
 # StartDiscovery from the same client meanwhile with InProgress; backrided takes that for
