@@ -97,7 +97,7 @@ connect_bike()
 		br_die "Connect $BIKE failed"
 }
 
-# has_sessions: the daemon has Manager1.StartSession (issue 6).
+# has_sessions: the daemon has Manager1.StartSession.
 has_sessions()
 {
 	busctl --address="$BR_BUS" introspect org.backride /org/backride org.backride.Manager1 \

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Benchmarks of backride (issue 8): cost per notification, footprint, history at scale.
+# Benchmarks of backride: cost per notification, footprint, history at scale.
 # They print figures; they are not pass/fail tests. See bench/README.md.
 #
 #   bench/run.sh [--json] [--no-deps] [SECTION...]

@@ -2,7 +2,7 @@
 #pragma once
 
 /*
- * The coach runs one gentle session at a time (issue 6): it wires the pure session engine
+ * The coach runs one gentle session at a time: it wires the pure session engine
  * (daemon/session) to the BlueZ client (targets, live data, link state), to storage (one sample
  * per session second, every event) and to org.backride.Session1. Session time comes from a uv
  * timer and the monotonic clock scaled by [daemon] time_scale; the engine only sees it.

@@ -2,7 +2,7 @@
 #pragma once
 
 /*
- * The BlueZ client (BlueZ 5.66 D-Bus API, /work/shared/bluez-client-notes.md): follows
+ * The BlueZ client (BlueZ 5.66 D-Bus API and its pitfalls): follows
  * org.bluez through its ObjectManager, scans for FTMS machines and heart-rate straps, pairs,
  * connects and keeps one machine and one strap connected, and drives the machine's control
  * point. Asynchronous only. It reports upward through struct bluez_callbacks and knows

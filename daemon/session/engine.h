@@ -2,7 +2,7 @@
 #pragma once
 
 /*
- * The session engine (issue 6): phases, ramps and the pain, heart-rate, cadence, treadmill and
+ * The session engine: phases, ramps and the pain, heart-rate, cadence, treadmill and
  * link rules. Pure: it never sees libuv, D-Bus, BlueZ or SQLite, and never reads a clock. The
  * daemon calls session_advance(s, now_usec, ...) from a timer with an injected monotonic time
  * (scaled for simulations); tests drive it with a fake clock. Every target goes through the

@@ -2,7 +2,7 @@
 #pragma once
 
 /*
- * Session plans: the first, conservative plan and the progression from history (issue 6).
+ * Session plans: the first, conservative plan and the progression from history.
  * Pure: history comes in as plan_history entries the manager converts from storage.
  *
  * Progression (README.md, "Progression"), from the latest session of the same kind:

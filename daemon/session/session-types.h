@@ -2,7 +2,7 @@
 #pragma once
 
 /*
- * Types shared by the plan, the safety envelope and the session engine (issue 6).
+ * Types shared by the plan, the safety envelope and the session engine.
  *
  * Units, the same fixed point as the FTMS codec and storage:
  *   power       1 W          (int32)

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Pairing policy against machines that refuse pairing or need it (issue 5): with the
+# Pairing policy against machines that refuse pairing or need it: with the
 # simulator's faults refuse-pair and require-pairing, `[bluez] pair` = auto, always, never.
 . "$(dirname "$0")/lib.sh"
 

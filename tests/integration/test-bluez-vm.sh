@@ -1,5 +1,5 @@
 #!/bin/bash
-# backrided against the real bluetoothd (BlueZ 5.66) in the VM rig (/work/shared/rig):
+# backrided against the real bluetoothd (BlueZ 5.66) in the VM rig (the rig beside the repository, ../shared/rig):
 # an FTMS bike served on the rig's peripheral controller by test-bluez-vm-peripheral.py,
 # found by 'backride scan', paired, connected, subscribed, given control and a target.
 # Slow (a VM boot, ~1 min without KVM): suite 'vm', opt-in:
@@ -10,9 +10,8 @@ set -euo pipefail
 
 BUILD=${BACKRIDE_BUILD_ROOT:?run through meson test}
 SRC=${BACKRIDE_SOURCE_ROOT:?run through meson test}
-# The rig beside the repository (as CI lays it out), else the workplace's copy.
+# The rig beside the repository, as CI lays it out.
 RIG=${BACKRIDE_RIG:-$SRC/../shared/rig/run-in-vm.sh}
-[ -x "$RIG" ] || RIG=/work/shared/rig/run-in-vm.sh
 # Software emulation unless told otherwise: nested KVM can exist and still hang qemu
 # ("KVM internal error"); tests/vm/run-vm.sh probes it, this older test does not.
 export RIG_NO_KVM=${RIG_NO_KVM:-1}
@@ -23,7 +22,7 @@ if [ "${1:-}" != --guest ]; then
 		exit 77
 	fi
 	if [ ! -x "$RIG" ] || [ ! -d "${RIG_CACHE:-/var/cache/bluez-vm-rig}" ]; then
-		echo "SKIP: no VM rig at $RIG (see /work/shared/rig/README.md)"
+		echo "SKIP: no VM rig at $RIG (see the rig's README.md)"
 		exit 77
 	fi
 	export RIG_PASS_ENV="BACKRIDE_BUILD_ROOT BACKRIDE_SOURCE_ROOT ${RIG_PASS_ENV:-}"

@@ -1,5 +1,5 @@
 #!/bin/bash
-# A treadmill whose firmware reads target speeds as mph (issue 6): the session pauses, the belt
+# A treadmill whose firmware reads target speeds as mph: the session pauses, the belt
 # slows, and the user is told why (Session1.Message, status); resuming is the user's call.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/session-lib.sh"

@@ -1,5 +1,5 @@
 #!/bin/bash
-# A session when the daemon stops (issue 6): SIGTERM brings the bike to its floor and closes the
+# A session when the daemon stops: SIGTERM brings the bike to its floor and closes the
 # session before the daemon exits 0; kill -9 loses at most the last second, the next start marks
 # the session interrupted and brings the machine (left driven) to its floor.
 . "$(dirname "$0")/lib.sh"

@@ -1,5 +1,5 @@
 #!/bin/bash
-# The rules of a session against the simulated bike and strap (issue 6): no pedalling pauses and
+# The rules of a session against the simulated bike and strap: no pedalling pauses and
 # resumes, a link loss pauses, reconnects and resumes at a reduced target, a link lost for longer
 # than link_timeout_s (600 session s: 3 s real) ends the session interrupted, pause/resume by the user, and a low heart-rate
 # cap lowers the target, a machine that refuses control stops the session.

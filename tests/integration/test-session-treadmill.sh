@@ -1,5 +1,5 @@
 #!/bin/bash
-# Gentle sessions on the simulated treadmill (issue 6): the belt never moves before
+# Gentle sessions on the simulated treadmill: the belt never moves before
 # ConfirmBelt, a countdown, the speed cap as the sim saw it, stop ramps the belt down, the
 # safety key ends the session and it never resumes; SIGTERM ramps the belt down first.
 . "$(dirname "$0")/lib.sh"

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Gentle sessions on the simulated bike (issue 6), sim and daemon at a high time scale: a whole
+# Gentle sessions on the simulated bike, sim and daemon at a high time scale: a whole
 # session end to end, Session1 and its contract, the envelope cap as the sim saw it, pain 4
 # (reduction) and pain 7 (cool-down, end 'pain'), plan and check-in, named errors.
 . "$(dirname "$0")/lib.sh"

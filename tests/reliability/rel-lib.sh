@@ -1,5 +1,5 @@
 #!/bin/bash
-# Helpers for the reliability tests (issue 9), on top of tests/integration/lib.sh.
+# Helpers for the reliability tests, on top of tests/integration/lib.sh.
 # Every test prints its figures as "# figure: NAME VALUE" lines and ends with
 # "N passed, N failed".
 # shellcheck source=tests/integration/lib.sh disable=SC2034

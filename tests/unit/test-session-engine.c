@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The session engine on a fake clock: phases, ramps and every rule of issue 6. */
+/* The session engine on a fake clock: phases, ramps and every session rule. */
 #include <errno.h>
 #include <math.h>
 #include <setjmp.h>
