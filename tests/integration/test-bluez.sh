@@ -75,7 +75,7 @@ out=$(br_cli pair 11:22:33:44:55:66 2>&1) && rc=0 || rc=$?
 expect_eq "pair unknown address: exit 1" "$rc" 1
 expect_match "pair unknown address: says what to do" "$out" "run 'backride scan'"
 out=$(br_cli pair nonsense 2>&1) && rc=0 || rc=$?
-expect_match "pair a malformed address" "$rc:$out" "^1:.*not a Bluetooth address"
+expect_match "pair a malformed address: a usage error" "$rc:$out" "^2:.*not a Bluetooth address"
 out=$(br_cli pair "$BIKE")
 expect_match "pair the bike" "$out" "^Paired with Backride Sim Bike \\($BIKE, bike\\)"
 expect_eq "the bike is trusted in BlueZ" \
