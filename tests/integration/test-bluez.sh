@@ -34,7 +34,7 @@ check "no Debug1 without [debug] targets" bash -c \
 	"! busctl --address='$BR_BUS' introspect org.backride /org/backride/debug org.backride.Debug1 >/dev/null 2>&1"
 
 # ---- Scan -------------------------------------------------------------------------------
-out=$(br_cli scan --seconds 1)
+out=$(br_cli scan --seconds 1 2>&1) # into a pipe the footer goes to stderr
 expect_match "scan: header" "$out" "^ADDRESS +KIND +RSSI +NAME"
 expect_match "scan: the bike with kind, RSSI and name" "$out" \
 	"$BIKE +bike +-[0-9]+ +Backride Sim Bike"
