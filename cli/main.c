@@ -25,12 +25,12 @@ static void help(void)
 	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
 		printf("  %-10s %s\n", verbs[i]->name, verbs[i]->summary);
 	printf("\nOptions:\n"
-	       "      --bus BUS   talk to the daemon on BUS: system (default), session or a\n"
-	       "                  D-Bus address; $BACKRIDE_BUS sets the default\n"
-	       "      --json      print JSON for scripts\n"
-	       "      --no-legend leave out the header and footer lines of tables\n"
-	       "  -h, --help      show this help, or 'backride VERB --help' for a verb\n"
-	       "  -V, --version   show the version and exit\n\n"
+	       "      --bus BUS     talk to the daemon on BUS: system (default), session or a\n"
+	       "                    D-Bus address; $BACKRIDE_BUS sets the default\n"
+	       "      --json        print JSON for scripts\n"
+	       "      --no-legend   leave out the header and footer lines of tables\n"
+	       "  -h, --help        show this help, or 'backride VERB --help' for a verb\n"
+	       "  -V, --version     show the version and exit\n\n"
 	       "See backride(1).\n");
 }
 
