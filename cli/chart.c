@@ -27,7 +27,7 @@ static const char *const h_eighths[8] = { "", "▏", "▎", "▍", "▌", "▋",
 void chart_term_detect(int fd, struct chart_term *ret)
 {
 	struct winsize ws = {};
-	const char *cs, *cols, *nc;
+	const char *cs, *cols, *nc, *term;
 	long w = 0;
 
 	(void) setlocale(LC_CTYPE, "");
@@ -42,7 +42,8 @@ void chart_term_detect(int fd, struct chart_term *ret)
 		w = 80;
 	ret->width = (int) CLAMP(w, CHART_MIN_WIDTH, CHART_MAX_WIDTH);
 	nc = getenv("NO_COLOR");
-	ret->color = isatty(fd) && !(nc && *nc);
+	term = getenv("TERM");
+	ret->color = isatty(fd) && !(nc && *nc) && !(term && strcmp(term, "dumb") == 0);
 }
 
 static void color(FILE *f, const struct chart_term *t, const char *c)

@@ -16,6 +16,7 @@ struct cli {
 	const char *bus_name; /* system, session or an address */
 	sd_bus *bus;	      /* opened on first use by cli_bus() */
 	int json;
+	int no_legend; /* --no-legend: tables without their header and footer lines */
 };
 
 struct verb {

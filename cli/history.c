@@ -189,8 +189,7 @@ int parse_session_id(const char *verb, const char *s, uint64_t *ret)
 	v = strtoull(s, &end, 10);
 	if (errno || !*s || *end || *s == '-' || v == 0) {
 		fprintf(stderr,
-			"backride %s: '%s' is not a session id; 'backride history' lists them.\n",
-			verb, s);
+			"backride: '%s' is not a session id; 'backride history' lists them.\n", s);
 		return -CLI_EXIT_USAGE;
 	}
 	*ret = v;
@@ -230,7 +229,7 @@ int verb_usage_error(const struct verb *v, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "backride %s: ", v->name);
+	fputs("backride: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);

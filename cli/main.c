@@ -19,17 +19,18 @@ static const struct verb *const verbs[] = {
 
 static void help(void)
 {
-	printf("Usage: backride [--bus BUS] [--json] VERB [OPTION]...\n"
+	printf("Usage: backride [--bus BUS] [--json] [--no-legend] VERB [OPTION]...\n"
 	       "A gentle exercise coach for a Bluetooth bike or treadmill.\n\n"
 	       "Verbs:\n");
 	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
 		printf("  %-10s %s\n", verbs[i]->name, verbs[i]->summary);
 	printf("\nOptions:\n"
-	       "      --bus BUS   talk to the daemon on BUS: system (default), session or a\n"
-	       "                  D-Bus address; $BACKRIDE_BUS sets the default\n"
-	       "      --json      print JSON for scripts\n"
-	       "  -h, --help      show this help, or 'backride VERB --help' for a verb\n"
-	       "  -V, --version   show the version and exit\n\n"
+	       "      --bus BUS     talk to the daemon on BUS: system (default), session or a\n"
+	       "                    D-Bus address; $BACKRIDE_BUS sets the default\n"
+	       "      --json        print JSON for scripts\n"
+	       "      --no-legend   leave out the header and footer lines of tables\n"
+	       "  -h, --help        show this help, or 'backride VERB --help' for a verb\n"
+	       "  -V, --version     show the version and exit\n\n"
 	       "See backride(1).\n");
 }
 
@@ -61,16 +62,14 @@ int cli_verb_args(struct cli *cli, const struct verb *v, int argc, char **argv, 
 		}
 	}
 	if (ret_arg && optind >= argc) {
-		fprintf(stderr, "backride %s: %s\nTry 'backride %s --help'.\n", v->name, missing,
-			v->name);
+		fprintf(stderr, "backride: %s\nTry 'backride %s --help'.\n", missing, v->name);
 		return -CLI_EXIT_USAGE;
 	}
 	if (ret_arg)
 		*ret_arg = argv[optind++];
 	if (optind < argc) {
-		fprintf(stderr,
-			"backride %s: unexpected argument '%s'\nTry 'backride %s --help'.\n",
-			v->name, argv[optind], v->name);
+		fprintf(stderr, "backride: unexpected argument '%s'\nTry 'backride %s --help'.\n",
+			argv[optind], v->name);
 		return -CLI_EXIT_USAGE;
 	}
 	return 1;
@@ -128,6 +127,11 @@ int cli_call_failed(struct cli *cli, const char *what, const sd_bus_error *e, in
 			"'backride' group (sudo usermod -aG backride $USER), then log in again.\n");
 		return CLI_EXIT_NOPERM;
 	}
+	if (sd_bus_error_has_names(e, BR_ERROR_INVALID_ARGS, SD_BUS_ERROR_INVALID_ARGS)) {
+		/* The daemon found the arguments bad: a usage error like any other. */
+		fprintf(stderr, "backride: %s\n", e->message ? e->message : strerror(-r));
+		return CLI_EXIT_USAGE;
+	}
 	if (sd_bus_error_is_set(e) && e->message &&
 	    strncmp(e->name, BR_ERROR_PREFIX, strlen(BR_ERROR_PREFIX)) == 0)
 		fprintf(stderr, "backride: %s\n", e->message);
@@ -147,6 +151,27 @@ static const struct verb *find_verb(const char *name)
 	return NULL;
 }
 
+/* --no-legend may come before or after the verb: take it out wherever it is (up to "--"). */
+static int take_no_legend(int *argc, char **argv)
+{
+	int found = 0, n = 0;
+
+	for (int i = 0; i < *argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < *argc)
+				argv[n++] = argv[i++];
+			break;
+		}
+		if (strcmp(argv[i], "--no-legend") == 0)
+			found = 1;
+		else
+			argv[n++] = argv[i];
+	}
+	argv[n] = NULL;
+	*argc = n;
+	return found;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = { { "bus", required_argument, NULL, 'b' },
@@ -160,6 +185,9 @@ int main(int argc, char **argv)
 
 	if (!cli.bus_name || !*cli.bus_name)
 		cli.bus_name = "system";
+	cli.no_legend = take_no_legend(&argc, argv);
+	/* getopt names the program by argv[0], the verbs' getopt too: one "backride:" prefix. */
+	argv[0] = (char *) "backride";
 	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) >= 0) {
 		switch (c) {
 		case 'b':
@@ -197,6 +225,7 @@ int main(int argc, char **argv)
 			argv[optind]);
 		return CLI_EXIT_USAGE;
 	}
+	argv[optind] = argv[0];
 	r = v->run(&cli, argc - optind, argv + optind);
 	sd_bus_flush_close_unref(cli.bus);
 	return r;

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 #include "output.h"
 
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 void json_string(FILE *f, const char *s)
 {
 	fputc('"', f);
@@ -31,4 +35,11 @@ void json_string(FILE *f, const char *s)
 		}
 	}
 	fputc('"', f);
+}
+
+bool output_escapes(int fd)
+{
+	const char *term = getenv("TERM");
+
+	return isatty(fd) == 1 && !(term && strcmp(term, "dumb") == 0);
 }

@@ -9,10 +9,11 @@
 
 #include "backride-dbus.h"
 #include "macro.h"
+#include "output.h"
 
 void progress_init(struct progress *p)
 {
-	*p = (struct progress){ .tty = isatty(STDERR_FILENO) == 1 };
+	*p = (struct progress){ .tty = output_escapes(STDERR_FILENO) };
 }
 
 void progress_show(struct progress *p, const char *text)

@@ -212,9 +212,42 @@ static void line_text(char *buf, size_t n, const struct cli_session *s, bool bar
 		progress[w + 2] = ' ';
 		progress[w + 3] = '\0';
 	}
-	(void) snprintf(buf, n, "%-10s %s%s / %s  %s%s  %s left%s%s", s->phase, progress, el, pl,
-			tg, extra, left, s->paused ? "  PAUSED: " : "",
-			s->paused ? s->pause_reason : "");
+	if (cli_session_done(s)) /* the machine's values are no longer live */
+		(void) snprintf(buf, n, "%-10s %s%s / %s", s->phase, progress, el, pl);
+	else
+		(void) snprintf(buf, n, "%-10s %s%s / %s  %s%s  %s left%s%s", s->phase, progress,
+				el, pl, tg, extra, left, s->paused ? "  PAUSED: " : "",
+				s->paused ? s->pause_reason : "");
+}
+
+/* Why the session ends, as the end of a sentence. */
+static const char *end_text(const char *reason)
+{
+	static const char *const names[][2] = {
+		{ "stopped", "'backride stop'" },      { "safety-key", "the safety key" },
+		{ "interrupted", "a lost link" },      { "shutdown", "the daemon's shutdown" },
+		{ "fault", "a fault of the machine" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (strcmp(names[i][0], reason) == 0)
+			return names[i][1];
+	return reason;
+}
+
+/* The session has an end reason before it is done: say what happens meanwhile. */
+static void print_ending(FILE *f, const struct cli_session *s)
+{
+	const char *why = end_text(s->end_reason);
+
+	if (strcmp(s->phase, "cooldown") == 0)
+		fprintf(f, "Cooling down after %s; the session ends after the cool-down.\n", why);
+	else if (strcmp(s->phase, "stopping") == 0)
+		fprintf(f, "Stopping after %s: the machine is brought to rest.\n", why);
+	else if (strcmp(s->phase, "stretches") == 0)
+		fprintf(f, "Stretches after %s; the session ends after them.\n", why);
+	else
+		fprintf(f, "Ending after %s.\n", why);
 }
 
 void cli_session_print(FILE *f, const struct cli_session *s)
@@ -225,8 +258,10 @@ void cli_session_print(FILE *f, const struct cli_session *s)
 	fprintf(f, "Session %lld (%s): %s\n", (long long) s->id, s->kind, line);
 	if (s->pain_before >= 0 || s->pain_max >= 0)
 		fprintf(f, "Pain: before %d, highest %d\n", s->pain_before, s->pain_max);
-	if (*s->end_reason)
+	if (*s->end_reason && cli_session_done(s))
 		fprintf(f, "Ended: %s\n", s->end_reason);
+	else if (*s->end_reason)
+		print_ending(f, s);
 	if (*s->message)
 		fprintf(f, "%s\n", s->message);
 }
@@ -297,7 +332,7 @@ static void pain_after_at_stretches(struct cli *cli, const struct cli_session *s
 int cli_session_follow(struct cli *cli, int pain_after)
 {
 	struct cli_session s, prev = {};
-	bool first = true, on_tty = isatty(STDOUT_FILENO) == 1, asked = false;
+	bool first = true, on_tty = output_escapes(STDOUT_FILENO), asked = false;
 	int r;
 
 	for (;;) {

@@ -92,7 +92,7 @@ static int open_output(const struct export_args *a)
 
 	if (!a->output || strcmp(a->output, "-") == 0) {
 		if (strcmp(a->format, "fit") == 0 && isatty(STDOUT_FILENO)) {
-			fprintf(stderr, "backride export: FIT is binary; not writing it to a "
+			fprintf(stderr, "backride: FIT is binary; not writing it to a "
 					"terminal. Use -o FILE or a redirection.\n");
 			return -CLI_EXIT_USAGE;
 		}
@@ -100,12 +100,11 @@ static int open_output(const struct export_args *a)
 	}
 	fd = open(a->output, O_WRONLY | O_CREAT | O_CLOEXEC | (a->force ? O_TRUNC : O_EXCL), 0600);
 	if (fd < 0 && errno == EEXIST) {
-		fprintf(stderr, "backride export: %s exists; use --force to overwrite it.\n",
-			a->output);
+		fprintf(stderr, "backride: %s exists; use --force to overwrite it.\n", a->output);
 		return -CLI_EXIT_FAILURE;
 	}
 	if (fd < 0) {
-		fprintf(stderr, "backride export: cannot create %s: %m\n", a->output);
+		fprintf(stderr, "backride: cannot create %s: %m\n", a->output);
 		return -CLI_EXIT_FAILURE;
 	}
 	return fd;
@@ -131,7 +130,7 @@ static int run_export(struct cli *cli, int argc, char **argv)
 		return r;
 	r = sd_bus_message_read(reply, "h", &fd);
 	if (r < 0) {
-		fprintf(stderr, "backride export: bad reply from the daemon: %s\n", strerror(-r));
+		fprintf(stderr, "backride: bad reply from the daemon: %s\n", strerror(-r));
 		return CLI_EXIT_FAILURE;
 	}
 	out = open_output(&a);
@@ -141,7 +140,7 @@ static int run_export(struct cli *cli, int argc, char **argv)
 	if (out != STDOUT_FILENO && close(out) < 0 && r >= 0)
 		r = -errno;
 	if (r < 0) {
-		fprintf(stderr, "backride export: cannot write %s: %s\n",
+		fprintf(stderr, "backride: cannot write %s: %s\n",
 			a.output ? a.output : "standard output", strerror(-r));
 		return CLI_EXIT_FAILURE;
 	}

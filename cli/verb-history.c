@@ -151,7 +151,7 @@ static int print_sessions(struct cli *cli, sd_bus_message *reply)
 			fputs(n ? ",\n" : "\n", stdout);
 			summary_json(stdout, &s);
 		} else {
-			if (n == 0)
+			if (n == 0 && !cli->no_legend)
 				printf("%6s  %-16s  %-9s  %7s  %5s  %4s  %3s  %-9s  %s\n", "ID",
 				       "STARTED", "KIND", "TIME", "KM", "W", "HR", "PAIN", "END");
 			print_row(&s);
@@ -160,7 +160,7 @@ static int print_sessions(struct cli *cli, sd_bus_message *reply)
 	}
 	if (cli->json)
 		fputs(n ? "\n]\n" : "]\n", stdout);
-	else if (n == 0)
+	else if (n == 0 && !cli->no_legend)
 		printf("No sessions recorded.\n");
 	return r == -ENXIO ? sd_bus_message_exit_container(reply) : r;
 }
@@ -184,7 +184,7 @@ static int run_history(struct cli *cli, int argc, char **argv)
 		return r;
 	r = print_sessions(cli, reply);
 	if (r < 0) {
-		fprintf(stderr, "backride history: bad reply from the daemon: %s\n", strerror(-r));
+		fprintf(stderr, "backride: bad reply from the daemon: %s\n", strerror(-r));
 		return CLI_EXIT_FAILURE;
 	}
 	return CLI_EXIT_OK;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* backride machines: the machines and straps the daemon knows. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -51,17 +52,16 @@ static int compare(const void *a, const void *b)
 	return strcmp(x->address, y->address);
 }
 
-static void print_table(const struct cli_machine *list, size_t n)
+static void print_table(const struct cli_machine *list, size_t n, bool legend)
 {
 	char when[32];
 
-	if (n == 0) {
+	if (n == 0 && legend)
 		printf("No machines yet. Find one with 'backride scan', then 'backride pair "
 		       "ADDRESS'.\n");
-		return;
-	}
-	printf("%-17s  %-9s  %-10s  %-6s  %-16s  %s\n", "ADDRESS", "KIND", "STATUS", "PAIRED",
-	       "LAST SEEN", "NAME");
+	else if (legend)
+		printf("%-17s  %-9s  %-10s  %-6s  %-16s  %s\n", "ADDRESS", "KIND", "STATUS",
+		       "PAIRED", "LAST SEEN", "NAME");
 	for (size_t i = 0; i < n; i++) {
 		time_t t = (time_t) list[i].last_seen;
 		struct tm tm;
@@ -110,7 +110,7 @@ static int run_machines(struct cli *cli, int argc, char **argv)
 		}
 		puts("]");
 	} else
-		print_table(list, n);
+		print_table(list, n, !cli->no_legend);
 	return CLI_EXIT_OK;
 }
 

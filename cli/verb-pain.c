@@ -45,7 +45,7 @@ static int run_pain(struct cli *cli, int argc, char **argv)
 		return -r;
 	pain = cli_parse_pain(arg);
 	if (pain < 0) {
-		fprintf(stderr, "backride pain: '%s' is not 0 (none) to 10 (worst).\n", arg);
+		fprintf(stderr, "backride: '%s' is not 0 (none) to 10 (worst).\n", arg);
 		return CLI_EXIT_USAGE;
 	}
 	if (!cli_bus(cli))

@@ -118,7 +118,7 @@ static int run_plan(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "backride plan: unexpected argument '%s'\n", argv[optind]);
+		fprintf(stderr, "backride: unexpected argument '%s'\n", argv[optind]);
 		return CLI_EXIT_USAGE;
 	}
 	if (!cli_bus(cli))

@@ -305,7 +305,7 @@ static int run_progress(struct cli *cli, int argc, char **argv)
 		r = print_plan(cli, reply);
 	}
 	if (r < 0) {
-		fprintf(stderr, "backride progress: bad reply from the daemon: %s\n", strerror(-r));
+		fprintf(stderr, "backride: bad reply from the daemon: %s\n", strerror(-r));
 		return CLI_EXIT_FAILURE;
 	}
 	return CLI_EXIT_OK;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "backride-dbus.h"
 #include "cli.h"
@@ -58,7 +59,7 @@ static int on_found(sd_bus_message *m, void *userdata, sd_bus_error *err)
 		json_string(stdout, kind);
 		printf(",\"rssi\":%s}\n", rssi ? level : "null");
 	} else {
-		if (s->n_seen == 1)
+		if (s->n_seen == 1 && !s->cli->no_legend)
 			printf("%-17s  %-9s  %4s  %s\n", "ADDRESS", "KIND", "RSSI", "NAME");
 		printf("%-17s  %-9s  %4s  %s\n", address, kind, level, *name ? name : "(no name)");
 	}
@@ -95,7 +96,7 @@ static int parse_args(struct cli *cli, int argc, char **argv, unsigned *seconds)
 		case 's':
 			*seconds = (unsigned) strtoul(optarg, &end, 10);
 			if (*end || !*optarg || *seconds < 1 || *seconds > SCAN_SECONDS_MAX) {
-				fprintf(stderr, "backride scan: --seconds takes 1 to %d.\n",
+				fprintf(stderr, "backride: --seconds takes 1 to %d.\n",
 					SCAN_SECONDS_MAX);
 				return -CLI_EXIT_USAGE;
 			}
@@ -106,7 +107,7 @@ static int parse_args(struct cli *cli, int argc, char **argv, unsigned *seconds)
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "backride scan: unexpected argument '%s'\n", argv[optind]);
+		fprintf(stderr, "backride: unexpected argument '%s'\n", argv[optind]);
 		return -CLI_EXIT_USAGE;
 	}
 	return 1;
@@ -165,6 +166,20 @@ static int scan_wait(struct scan *s, unsigned seconds)
 	return 0;
 }
 
+/* The footer is for people: into a pipe it goes to stderr, so that stdout is only the table. */
+static void footer(const struct scan *s)
+{
+	FILE *f = isatty(STDOUT_FILENO) == 1 ? stdout : stderr;
+
+	fflush(stdout);
+	if (s->n_seen == 0)
+		fprintf(f,
+			"No machine found. Is it switched on? Many wake up when you pedal or step "
+			"on them; then scan again.\n");
+	else
+		fprintf(f, "%u found. Pair one with 'backride pair ADDRESS'.\n", s->n_seen);
+}
+
 static int run_scan(struct cli *cli, int argc, char **argv)
 {
 	_cleanup_(sd_bus_slot_unrefp) sd_bus_slot *found = NULL, *finished = NULL;
@@ -196,11 +211,8 @@ static int run_scan(struct cli *cli, int argc, char **argv)
 		return 130; /* like a shell */
 	if (r < 0)
 		return cli_call_failed(cli, "finish the scan", &e, r);
-	if (!cli->json && s.n_seen == 0)
-		printf("No machine found. Is it switched on? Many wake up when you pedal or step "
-		       "on them; then scan again.\n");
-	else if (!cli->json)
-		printf("%u found. Pair one with 'backride pair ADDRESS'.\n", s.n_seen);
+	if (!cli->json && !cli->no_legend)
+		footer(&s);
 	return CLI_EXIT_OK;
 }
 

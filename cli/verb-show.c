@@ -102,9 +102,89 @@ static void print_summary(const struct summary *s)
 	printf(" (0-10)\n");
 }
 
-/* Read the events; print them (text) or as JSON; set the marks. */
-static int print_events(struct cli *cli, sd_bus_message *m, struct series *s, FILE *out)
+static const char *lookup(const char *const (*table)[2], size_t n, const char *key)
 {
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(table[i][0], key) == 0)
+			return table[i][1];
+	return key;
+}
+
+static const char *phase_text(const char *name)
+{
+	static const char *const names[][2] = {
+		{ "waiting", "waiting for the belt confirmation" },
+		{ "warmup", "warm-up" },
+		{ "cooldown", "cool-down" },
+		{ "stopping", "stopping: the machine to rest" },
+	};
+
+	return lookup(names, ARRAY_SIZE(names), name);
+}
+
+static const char *pause_text(const char *reason)
+{
+	static const char *const names[][2] = {
+		{ "user", "by you" },
+		{ "no-pedalling", "no pedalling" },
+		{ "link", "the link is lost" },
+		{ "speed-units", "the speed reads as mph" },
+		{ "confirm", "the belt stopped: waiting for a confirmation" },
+	};
+
+	return lookup(names, ARRAY_SIZE(names), reason);
+}
+
+/* The new target of a reduction, in the unit of the session's main target. */
+static void target_text(char *buf, size_t n, const struct summary *s, int32_t v)
+{
+	if (strcmp(s->kind, "treadmill") == 0)
+		(void) snprintf(buf, n, "%.2f km/h", v / 100.0);
+	else if (s->target_power_w != SUMMARY_NONE)
+		(void) snprintf(buf, n, "%d W", v);
+	else
+		(void) snprintf(buf, n, "resistance %.1f", v / 10.0);
+}
+
+/* An event as people read it: the daemon records numbers in wire units (JSON keeps them). */
+static void event_text(char *buf, size_t n, const struct summary *s, const char *type, int32_t v,
+		       const char *detail, int32_t last_pain)
+{
+	char target[32];
+	size_t why = strcspn(detail, ":");
+
+	if (strcmp(type, "phase") == 0)
+		(void) snprintf(buf, n, "%s", phase_text(detail));
+	else if (strcmp(type, "countdown") == 0 || strcmp(type, "stretch") == 0)
+		(void) snprintf(buf, n, "%s%s%d s", detail, *detail ? ", " : "", v);
+	else if (strcmp(type, "pain") == 0 && v != NONE)
+		(void) snprintf(buf, n, "%d/10", v);
+	else if (strcmp(type, "reduce") == 0 && v != NONE) {
+		target_text(target, sizeof(target), s, v);
+		if (strncmp(detail, "pain", why) == 0 && why == 4 && last_pain != NONE)
+			(void) snprintf(buf, n, "target %s (pain %d)", target, last_pain);
+		else
+			(void) snprintf(buf, n, "target %s (%.*s)", target, (int) why, detail);
+	} else if (strcmp(type, "pause") == 0)
+		(void) snprintf(buf, n, "%s", pause_text(detail));
+	else if (strcmp(type, "link") == 0)
+		(void) snprintf(buf, n, "%s", v == 1 ? "back" : "lost");
+	else if (strcmp(type, "cadence-low") == 0 && v != NONE)
+		(void) snprintf(buf, n, "%d rpm, %s", v, detail);
+	else if (strcmp(type, "speed-units") == 0 && v != NONE)
+		(void) snprintf(buf, n, "%.2f km/h measured, %s", v / 100.0, detail);
+	else if (strcmp(type, "resume") == 0 || strcmp(type, "end") == 0 || *detail || v == NONE)
+		(void) snprintf(buf, n, "%s", detail);
+	else
+		(void) snprintf(buf, n, "%d", v);
+}
+
+/* Read the events; print them (text) or as JSON; set the marks. */
+static int print_events(struct cli *cli, sd_bus_message *m, const struct summary *sum,
+			struct series *s, FILE *out)
+{
+	int32_t last_pain = NONE;
+	char text[256];
 	const char *type, *detail;
 	int64_t ts_usec;
 	int32_t t, v;
@@ -144,12 +224,13 @@ static int print_events(struct cli *cli, sd_bus_message *m, struct series *s, FI
 			if (n == 0)
 				fprintf(out, "\nEvents\n");
 			format_duration(t == NONE ? 0 : t, when, sizeof(when));
+			event_text(text, sizeof(text), sum, type, v, detail, last_pain);
 			/* No trailing blanks: pad the type only when something follows. */
-			fprintf(out, "  %7s  %-*s", when, v != NONE || *detail ? 8 : 0, type);
-			if (v != NONE)
-				fprintf(out, " %d", v);
-			fprintf(out, "%s%s\n", *detail ? " " : "", detail);
+			fprintf(out, "  %7s  %-*s%s%s\n", when, *text ? 8 : 0, type,
+				*text ? " " : "", text);
 		}
+		if (strcmp(type, "pain") == 0)
+			last_pain = v;
 		n++;
 	}
 	return r < 0 ? r : sd_bus_message_exit_container(m);
@@ -171,7 +252,7 @@ static int get_samples(struct cli *cli, const struct summary *s, struct series *
 		return r;
 	r = series_read(reply, strcmp(s->kind, "bike") == 0, MIN(n, (size_t) 65536), ret);
 	if (r < 0) {
-		fprintf(stderr, "backride show: bad reply from the daemon: %s\n", strerror(-r));
+		fprintf(stderr, "backride: bad reply from the daemon: %s\n", strerror(-r));
 		return CLI_EXIT_FAILURE;
 	}
 	return 0;
@@ -220,7 +301,7 @@ static int run_show(struct cli *cli, int argc, char **argv)
 		printf("{\"session\":");
 		summary_json(stdout, &s);
 		printf(",\"events\":[");
-		r = print_events(cli, reply, NULL, stdout);
+		r = print_events(cli, reply, &s, NULL, stdout);
 		printf("\n]}\n");
 	} else if (r >= 0) {
 		print_summary(&s);
@@ -237,7 +318,7 @@ static int run_show(struct cli *cli, int argc, char **argv)
 		if (!mem)
 			r = -ENOMEM;
 		if (r >= 0) {
-			r = print_events(cli, reply, &x, mem);
+			r = print_events(cli, reply, &s, &x, mem);
 			fclose(mem);
 		}
 		if (r >= 0) {
@@ -247,7 +328,7 @@ static int run_show(struct cli *cli, int argc, char **argv)
 	}
 	series_done(&x);
 	if (r < 0) {
-		fprintf(stderr, "backride show: bad reply from the daemon: %s\n", strerror(-r));
+		fprintf(stderr, "backride: bad reply from the daemon: %s\n", strerror(-r));
 		return CLI_EXIT_FAILURE;
 	}
 	return CLI_EXIT_OK;

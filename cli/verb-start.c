@@ -74,7 +74,7 @@ static int parse(struct cli *cli, int argc, char **argv, struct start_args *a)
 		case OPT_MINUTES:
 			a->minutes = (unsigned) strtoul(optarg, &end, 10);
 			if (*end || a->minutes < 3 || a->minutes > 90) {
-				fprintf(stderr, "backride start: --minutes takes 3 to 90.\n");
+				fprintf(stderr, "backride: --minutes takes 3 to 90.\n");
 				return -CLI_EXIT_USAGE;
 			}
 			break;
@@ -85,8 +85,7 @@ static int parse(struct cli *cli, int argc, char **argv, struct start_args *a)
 		case OPT_PAIN_AFTER:
 			*(c == OPT_PAIN ? &a->pain : &a->pain_after) = cli_parse_pain(optarg);
 			if (cli_parse_pain(optarg) < 0) {
-				fprintf(stderr,
-					"backride start: pain is 0 (none) to 10 (worst).\n");
+				fprintf(stderr, "backride: pain is 0 (none) to 10 (worst).\n");
 				return -CLI_EXIT_USAGE;
 			}
 			break;
@@ -106,7 +105,7 @@ static int parse(struct cli *cli, int argc, char **argv, struct start_args *a)
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "backride start: unexpected argument '%s'\n", argv[optind]);
+		fprintf(stderr, "backride: unexpected argument '%s'\n", argv[optind]);
 		return -CLI_EXIT_USAGE;
 	}
 	return 1;
@@ -162,7 +161,8 @@ static int confirm_belt(struct cli *cli, const struct start_args *a)
 		}
 	} else if (!a->yes) {
 		if (!cli->json)
-			printf("The belt waits for a confirmation: 'backride resume' starts it.\n");
+			printf("The belt waits for a confirmation: 'backride resume' starts it "
+			       "after a countdown.\n");
 		return 0;
 	}
 	return cli_session_call(cli, "ConfirmBelt", "start the belt", NULL);
@@ -216,14 +216,23 @@ const struct verb verb_start = {
 		 "       [--pain-after N] [--no-stretch] [--yes] [--detach] [--json]\n\n"
 		 "Connects the paired (or --machine) machine, plans the session from your\n"
 		 "history and config, and starts it: warm-up, steady, cool-down, stretches.\n"
+		 "  --gentle        the gentle profile: a slow warm-up, a steady part held\n"
+		 "                  below what you did last, a long cool-down (the only\n"
+		 "                  profile there is, so it may be left out)\n"
+		 "  --bike          expect a bike: refused if the machine is another kind\n"
+		 "  --treadmill     expect a treadmill (its belt waits for a confirmation)\n"
+		 "                  Without either, the machine's own kind is used.\n"
+		 "  --machine ADDR  the machine at ADDR (as 'backride machines' lists it);\n"
+		 "                  without it: [machine] address of the config, else the\n"
+		 "                  machine connected now, else the one paired last\n"
 		 "  --minutes N     the whole plan, 3 to 90 minutes\n"
 		 "  --pain N        pain now, 0-10; asked on a terminal when not given\n"
 		 "  --pain-after N  pain after, reported when the stretches begin; asked on\n"
 		 "                  a terminal when not given\n"
 		 "  --no-stretch    no stretches after the cool-down\n"
-		 "  --yes           treadmill: start the belt without asking (a 3 s\n"
-		 "                  countdown still runs); without it and without a terminal\n"
-		 "                  the belt waits for 'backride resume'\n"
+		 "  --yes           treadmill: start the belt without asking (the countdown\n"
+		 "                  still runs); without it and without a terminal the belt\n"
+		 "                  waits until 'backride resume' confirms it\n"
 		 "  --detach        return once started instead of showing the live view\n"
 		 "Without a terminal nothing is asked; the pains are then only recorded if\n"
 		 "given as flags. The live view ends with the session; Ctrl-C leaves the\n"

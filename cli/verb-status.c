@@ -47,7 +47,7 @@ static int parse(struct cli *cli, int argc, char **argv, int *follow)
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "backride status: unexpected argument '%s'\n", argv[optind]);
+		fprintf(stderr, "backride: unexpected argument '%s'\n", argv[optind]);
 		return -CLI_EXIT_USAGE;
 	}
 	return 1;

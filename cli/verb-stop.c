@@ -29,7 +29,7 @@ static int parse(struct cli *cli, int argc, char **argv, int *pain)
 		case 'p':
 			*pain = cli_parse_pain(optarg);
 			if (*pain < 0) {
-				fprintf(stderr, "backride stop: pain is 0 (none) to 10 (worst).\n");
+				fprintf(stderr, "backride: pain is 0 (none) to 10 (worst).\n");
 				return -CLI_EXIT_USAGE;
 			}
 			break;
@@ -39,7 +39,7 @@ static int parse(struct cli *cli, int argc, char **argv, int *pain)
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "backride stop: unexpected argument '%s'\n", argv[optind]);
+		fprintf(stderr, "backride: unexpected argument '%s'\n", argv[optind]);
 		return -CLI_EXIT_USAGE;
 	}
 	return 1;

@@ -159,8 +159,10 @@ void coach_view_update(struct coach *co, const struct session_output *out)
 	view_pauses(v, out->paused);
 	v->end_reason = out->end == SESSION_END_NONE ? "" : session_end_to_string(out->end);
 	if (out->phase == SESSION_PHASE_WAITING && !out->paused)
-		(void) snprintf(v->message, sizeof(v->message), "%s",
-				"Waiting for the belt confirmation ('backride start' asks).");
+		(void) snprintf(
+			v->message, sizeof(v->message), "%s",
+			"The belt waits for your confirmation: stand on the side rails, then "
+			"'backride resume' starts it after a countdown.");
 	else if (out->phase != SESSION_PHASE_DONE && out->phase != SESSION_PHASE_STRETCHES)
 		(void) snprintf(v->message, sizeof(v->message), "%s", pause_message(out->paused));
 	if (co->disk_full && !v->message[0])

@@ -3,9 +3,11 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <systemd/sd-daemon.h>
 
 #include "api/api.h"
@@ -102,16 +104,31 @@ static int manager_open_bus(struct manager *m, const char *name, const char *wha
 	return 0;
 }
 
+/* Return: true if the directory of @path, copied to @dir, does not exist. */
+static bool database_dir_missing(const char *path, char *dir, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+	struct stat st;
+
+	if (!slash)
+		return false;
+	(void) snprintf(dir, size, "%.*s", (int) (slash == path ? 1 : slash - path), path);
+	return stat(dir, &st) < 0 && errno == ENOENT;
+}
+
 static int manager_open_storage(struct manager *m)
 {
+	char dir[PATH_MAX];
 	int r;
 
 	r = storage_open(m->config->database, &m->storage);
-	if (r < 0) {
+	if (r < 0 && database_dir_missing(m->config->database, dir, sizeof(dir)))
+		log_error("Cannot open the database: %s; create %s (systemd's StateDirectory= does "
+			  "for the default %s) or pass --database FILE.",
+			  storage_open_error(), dir, BACKRIDE_DB_FILE);
+	else if (r < 0)
 		log_error("Cannot open the database: %s", storage_open_error());
-		return r;
-	}
-	return 0;
+	return r < 0 ? r : 0;
 }
 
 int manager_new(uv_loop_t *loop, const struct config *config, struct manager **ret)

@@ -25,6 +25,7 @@ valgrind
 bluez
 python3
 gpsbabel
+bash-completion
 "
 
 missing=""

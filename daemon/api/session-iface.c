@@ -388,11 +388,13 @@ static int prop_get_metrics(sd_bus *bus, const char *path, const char *iface, co
 		{ "hr_bpm", v->live.hr_bpm },	      { "incline_dpct", v->live.incline_dpct },
 		{ "resistance", v->live.resistance },
 	};
+	/* Live values only while the session runs: once it is done they are no longer current. */
+	bool live = v->phase && strcmp(v->phase, "none") != 0 && strcmp(v->phase, "done") != 0;
 	int r;
 
 	r = sd_bus_message_open_container(reply, 'a', "{si}");
 	for (size_t i = 0; r >= 0 && i < ARRAY_SIZE(m); i++)
-		if (m[i].value != BLUEZ_NONE && v->phase && strcmp(v->phase, "none") != 0)
+		if (m[i].value != BLUEZ_NONE && live)
 			r = sd_bus_message_append(reply, "{si}", m[i].name, m[i].value);
 	return r < 0 ? r : sd_bus_message_close_container(reply);
 }

@@ -34,7 +34,7 @@ check "no Debug1 without [debug] targets" bash -c \
 	"! busctl --address='$BR_BUS' introspect org.backride /org/backride/debug org.backride.Debug1 >/dev/null 2>&1"
 
 # ---- Scan -------------------------------------------------------------------------------
-out=$(br_cli scan --seconds 1)
+out=$(br_cli scan --seconds 1 2>&1) # into a pipe the footer goes to stderr
 expect_match "scan: header" "$out" "^ADDRESS +KIND +RSSI +NAME"
 expect_match "scan: the bike with kind, RSSI and name" "$out" \
 	"$BIKE +bike +-[0-9]+ +Backride Sim Bike"
@@ -75,7 +75,7 @@ out=$(br_cli pair 11:22:33:44:55:66 2>&1) && rc=0 || rc=$?
 expect_eq "pair unknown address: exit 1" "$rc" 1
 expect_match "pair unknown address: says what to do" "$out" "run 'backride scan'"
 out=$(br_cli pair nonsense 2>&1) && rc=0 || rc=$?
-expect_match "pair a malformed address" "$rc:$out" "^1:.*not a Bluetooth address"
+expect_match "pair a malformed address: a usage error" "$rc:$out" "^2:.*not a Bluetooth address"
 out=$(br_cli pair "$BIKE")
 expect_match "pair the bike" "$out" "^Paired with Backride Sim Bike \\($BIKE, bike\\)"
 expect_eq "the bike is trusted in BlueZ" \

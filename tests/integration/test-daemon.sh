@@ -89,6 +89,12 @@ expect_eq "newer database: exit 1" "$rc" 1
 expect_match "newer database: clear message" "$(cat "$BR_TMP/newer.log")" "newer"
 expect_eq "newer database: file unchanged" "$(sha256sum "$BR_TMP/backride.db")" "$sum_before"
 
+# A database in a directory that does not exist: the error says which directory to create.
+out=$("$BACKRIDED" --bus "$BR_BUS" --config "$BR_TMP/backride.conf" \
+	--database "$BR_TMP/state/backride.db" 2>&1) && rc=0 || rc=$?
+expect_match "missing directory: exit 1, names the directory to create" "$rc:$out" \
+	"^1:.*cannot open database $BR_TMP/state/backride.db: No such file or directory; create $BR_TMP/state \(systemd's StateDirectory= does .*\) or pass --database"
+
 # A damaged file is refused and left alone.
 head -c 8192 /dev/urandom >"$BR_TMP/junk.db"
 sum_before=$(sha256sum "$BR_TMP/junk.db")

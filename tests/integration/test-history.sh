@@ -250,7 +250,7 @@ expect_match "export keeps an existing file" "$rc:$out" "^1:.*exists; use --forc
 br_cli export 2 --format csv -o "$BR_TMP/s2.csv" --force
 check "export --force overwrites" cmp -s "$BR_TMP/s2.csv" <(br_cli export 2 --format csv)
 out=$(br_cli export 2 --format gpx 2>&1) && rc=0 || rc=$?
-expect_match "export of an unknown format" "$rc:$out" "^1:.*use tcx, fit, csv or json"
+expect_match "export of an unknown format: a usage error" "$rc:$out" "^2:.*use tcx, fit, csv or json"
 out=$(br_cli export 2 2>&1) && rc=0 || rc=$?
 expect_eq "export without a format is bad usage" "$rc" 2
 out=$(script -qec "$BACKRIDE --bus $BR_BUS export 2 --format fit" /dev/null 2>&1) && rc=0 ||

@@ -34,6 +34,7 @@ check "activation file installed" has "/dbus-1/system-services/org.backride.serv
 check "API contract installed" has "/dbus-1/interfaces/org.backride.Manager1.xml$"
 check "man page backride(1)" has "/man1/backride.1"
 check "man page backrided(8)" has "/man8/backrided.8"
+check "bash completion" has "/bash-completion/completions/backride$"
 
 unit=$(grep "/system/backrided.service$" "$BR_TMP/files")
 expect_match "unit runs the installed daemon" "$(cat "$D$unit")" "ExecStart=$prefix/sbin/backrided"
