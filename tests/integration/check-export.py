@@ -220,8 +220,10 @@ def fit_stopped(events, start, end):
         if e.get(0) != 0:
             continue
         t, kind = e[253], e.get(1)
-        if kind in (1, 4):
+        if kind == 1:
             ok = ok and since is None
+            since = t
+        elif kind == 4 and since is None:  # stop_all; a session may end paused
             since = t
         elif kind == 0:
             ok = ok and (since is not None or t == start)
