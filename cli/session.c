@@ -175,8 +175,18 @@ static size_t targets_text(char *buf, size_t n, const struct cli_session *s)
 		k += (size_t) snprintf(buf + k, n - k, "power %d W (target %d)",
 				       a == INT32_MIN ? 0 : a, t);
 	}
-	if ((t = named(s->targets, s->n_targets, "resistance")) != INT32_MIN)
-		k += (size_t) snprintf(buf + k, n - k, "resistance target %.1f", t / 10.0);
+	if ((t = named(s->targets, s->n_targets, "resistance")) != INT32_MIN) {
+		/* Without ERG the bike's own power still says how hard it is: show it. */
+		a = named(s->metrics, s->n_metrics, "resistance");
+		if (a != INT32_MIN)
+			k += (size_t) snprintf(buf + k, n - k, "resistance %.1f (target %.1f)",
+					       a / 10.0, t / 10.0);
+		else
+			k += (size_t) snprintf(buf + k, n - k, "resistance target %.1f", t / 10.0);
+		a = named(s->metrics, s->n_metrics, "power_w");
+		if (k < n && a != INT32_MIN)
+			k += (size_t) snprintf(buf + k, n - k, ", %d W", a);
+	}
 	if (k < n && (t = named(s->targets, s->n_targets, "speed")) != INT32_MIN) {
 		a = named(s->metrics, s->n_metrics, "speed_ckmh");
 		k += (size_t) snprintf(buf + k, n - k, "speed %.1f km/h (target %.1f)",

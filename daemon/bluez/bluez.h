@@ -96,7 +96,8 @@ struct bluez_sample {
 	int32_t distance_m;
 	int32_t hr_bpm; /* the strap's if fresh, else the machine's, else none */
 	int32_t incline_dpct;
-	int32_t resistance; /* as the machine reports it: unitless (XML-2017, D1) */
+	int32_t resistance; /* 0.1 level, the scale of the targets and the supported range (the
+			     * bike's data reports whole levels: x10) */
 	int32_t elapsed_s;
 };
 

@@ -329,7 +329,9 @@ static int bike_data(struct bz_link *l, const uint8_t *buf, size_t len)
 	s.cadence_hrpm = PICK(d.present, FTMS_IBD_INST_CADENCE, d.inst_cadence);
 	s.speed_ckmh = PICK(d.present, FTMS_IBD_INST_SPEED, d.inst_speed);
 	s.distance_m = PICK(d.present, FTMS_IBD_TOTAL_DISTANCE, d.total_distance);
-	s.resistance = PICK(d.present, FTMS_IBD_RESISTANCE, d.resistance);
+	/* Indoor Bike Data reports whole levels (resolution 1); targets and the supported range
+	 * are in tenths (0.1): keep one scale, the tenths. */
+	s.resistance = PICK(d.present, FTMS_IBD_RESISTANCE, d.resistance * 10);
 	s.elapsed_s = PICK(d.present, FTMS_IBD_ELAPSED_TIME, d.elapsed_time);
 	emit_sample(l, &s, PICK(d.present, FTMS_IBD_HEART_RATE, d.heart_rate));
 	return 0;

@@ -26,7 +26,7 @@ int export_csv(const struct export_input *in, struct export_buf *out)
 		const struct storage_sample *x = &in->samples[i];
 
 		export_buf_iso_time(out, in->session->started_at + x->t);
-		export_buf_printf(out, ",%u,%u", x->t, x->phase);
+		export_buf_printf(out, ",%u,%s", x->t, export_phase_to_string(x->phase));
 		cell(out, x->power_w, 0);
 		/* cadence is stored in 0.5 rpm */
 		if (export_has(x->cadence_hrpm))

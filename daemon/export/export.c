@@ -19,6 +19,18 @@ static const struct {
 	[EXPORT_JSON] = { "json", "application/json", export_json },
 };
 
+const char *export_phase_to_string(unsigned phase)
+{
+	static const char *const names[_EXPORT_PHASE_MAX] = {
+		[EXPORT_PHASE_WAITING] = "waiting",	[EXPORT_PHASE_COUNTDOWN] = "countdown",
+		[EXPORT_PHASE_WARMUP] = "warmup",	[EXPORT_PHASE_STEADY] = "steady",
+		[EXPORT_PHASE_COOLDOWN] = "cooldown",	[EXPORT_PHASE_STOPPING] = "stopping",
+		[EXPORT_PHASE_STRETCHES] = "stretches", [EXPORT_PHASE_DONE] = "done",
+	};
+
+	return phase < _EXPORT_PHASE_MAX ? names[phase] : "unknown";
+}
+
 const char *export_format_to_string(enum export_format f)
 {
 	return (unsigned) f < _EXPORT_FORMAT_MAX ? formats[f].name : NULL;

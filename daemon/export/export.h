@@ -40,6 +40,25 @@ struct export_input {
 	size_t n_events;
 };
 
+/*
+ * The session engine's phases, as storage keeps them in samples (enum session_phase; export
+ * does not link the engine: a unit test holds the two together).
+ */
+enum export_phase {
+	EXPORT_PHASE_WAITING,
+	EXPORT_PHASE_COUNTDOWN,
+	EXPORT_PHASE_WARMUP,
+	EXPORT_PHASE_STEADY,
+	EXPORT_PHASE_COOLDOWN,
+	EXPORT_PHASE_STOPPING,
+	EXPORT_PHASE_STRETCHES,
+	EXPORT_PHASE_DONE,
+	_EXPORT_PHASE_MAX,
+};
+
+/* Return: the phase's name ("warmup", "steady", ...), the engine's; "unknown" out of range. */
+const char *export_phase_to_string(unsigned phase);
+
 /* Return: "tcx", "fit", "csv", "json", or NULL. */
 const char *export_format_to_string(enum export_format f);
 /* Return: the format, or -EINVAL. */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * FIT activity file (FIT protocol 2.0, little endian): header, file_id, a timer start event,
- * records (1 Hz) with pause/resume as timer stop/start events, a lap after each phase's records,
+ * records (1 Hz) with pause/resume as timer stop/start events, a lap after each phase's records
+ * (laps.c: warm-up, steady, cool-down, stretches, each with its intensity),
  * session, activity, and the file CRC. Message and field numbers are those of the FIT SDK
  * profile (Profile.xlsx); the comments name each field.
  */
@@ -99,12 +100,14 @@ enum {
 	SUM_AVG_POWER,
 	SUM_MAX_POWER,
 	SUM_MESSAGE_INDEX,
-	SUM_FIRST_LAP, /* session only */
-	SUM_NUM_LAPS,  /* session only */
+	_SUM_SHARED,
+	SUM_INTENSITY = _SUM_SHARED, /* lap only */
+	SUM_FIRST_LAP = _SUM_SHARED, /* session only */
+	SUM_NUM_LAPS,		     /* session only */
 	_SUM_MAX,
 };
 
-static const struct fit_field lap_fields[SUM_FIRST_LAP] = {
+static const struct fit_field lap_fields[_SUM_SHARED + 1] = {
 	[SUM_TIMESTAMP] = F(253, U32),	   [SUM_EVENT] = F(0, ENUM),
 	[SUM_EVENT_TYPE] = F(1, ENUM),	   [SUM_START_TIME] = F(2, U32),
 	[SUM_SPORT] = F(25, ENUM),	   [SUM_SUB_SPORT] = F(39, ENUM),
@@ -114,7 +117,7 @@ static const struct fit_field lap_fields[SUM_FIRST_LAP] = {
 	[SUM_AVG_HR] = F(15, U8),	   [SUM_MAX_HR] = F(16, U8),
 	[SUM_AVG_CADENCE] = F(17, U8),	   [SUM_MAX_CADENCE] = F(18, U8),
 	[SUM_AVG_POWER] = F(19, U16),	   [SUM_MAX_POWER] = F(20, U16),
-	[SUM_MESSAGE_INDEX] = F(254, U16),
+	[SUM_MESSAGE_INDEX] = F(254, U16), [SUM_INTENSITY] = F(23, ENUM),
 };
 
 static const struct fit_field session_fields[_SUM_MAX] = {
@@ -252,6 +255,22 @@ static void fit_summary(const struct export_input *in, const struct export_lap *
 	v[SUM_MAX_POWER] = opt(l->max_power_w, U16, 1);
 }
 
+/* The lap's intensity (FIT enum intensity): warmup 2, cooldown 3, the stretches off the
+ * machine rest 1, the rest active 0. */
+static uint32_t fit_intensity(uint8_t phase)
+{
+	switch (phase) {
+	case EXPORT_PHASE_WARMUP:
+		return 2;
+	case EXPORT_PHASE_COOLDOWN:
+		return 3;
+	case EXPORT_PHASE_STRETCHES:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 static void fit_lap(struct export_buf *b, const struct export_input *in, const struct export_lap *l,
 		    unsigned index)
 {
@@ -261,6 +280,7 @@ static void fit_lap(struct export_buf *b, const struct export_input *in, const s
 	v[SUM_EVENT] = 9;      /* lap */
 	v[SUM_EVENT_TYPE] = 1; /* stop */
 	v[SUM_MESSAGE_INDEX] = index;
+	v[SUM_INTENSITY] = fit_intensity(l->phase);
 	fit_data(b, LOCAL_LAP, lap_fields, v, ARRAY_SIZE(lap_fields));
 }
 
@@ -279,21 +299,29 @@ static void fit_session(struct export_buf *b, const struct export_input *in, int
 	fit_data(b, LOCAL_SESSION, session_fields, v, ARRAY_SIZE(session_fields));
 }
 
-/* Timer stop/start for the 'pause'/'resume' events at t, in the order they happened. */
-static void fit_pauses(struct export_buf *b, const struct export_input *in, size_t *next_event,
+struct fit_timer {
+	size_t next_event;
+	bool stopped;
+};
+
+/* Timer stop/start for the 'pause'/'resume' events up to t, in the order they happened. A
+ * pause for a second reason while paused (the link, then the user) stops nothing more. */
+static void fit_pauses(struct export_buf *b, const struct export_input *in, struct fit_timer *tm,
 		       uint32_t upto_t)
 {
-	for (; *next_event < in->n_events; (*next_event)++) {
-		const struct storage_event *e = &in->events[*next_event];
+	for (; tm->next_event < in->n_events; tm->next_event++) {
+		const struct storage_event *e = &in->events[tm->next_event];
+		bool pause;
 
 		if (!export_has(e->t) || e->t < 0 || !e->type)
 			continue;
 		if ((uint32_t) e->t > upto_t)
 			break;
-		if (strcmp(e->type, "pause") == 0)
-			fit_event(b, in, (uint32_t) e->t, 1 /* stop */);
-		else if (strcmp(e->type, "resume") == 0)
-			fit_event(b, in, (uint32_t) e->t, 0 /* start */);
+		pause = strcmp(e->type, "pause") == 0;
+		if ((!pause && strcmp(e->type, "resume") != 0) || pause == tm->stopped)
+			continue;
+		fit_event(b, in, (uint32_t) e->t, pause ? 1 /* stop */ : 0 /* start */);
+		tm->stopped = pause;
 	}
 }
 
@@ -301,7 +329,7 @@ static void fit_body(struct export_buf *b, const struct export_input *in,
 		     const struct export_lap *laps, int n_laps)
 {
 	uint32_t end_t = laps[n_laps - 1].end_t;
-	size_t next_event = 0;
+	struct fit_timer tm = {};
 
 	fit_define(b, LOCAL_FILE_ID, MESG_FILE_ID, file_id_fields, ARRAY_SIZE(file_id_fields));
 	DATA(b, LOCAL_FILE_ID, file_id_fields, 4, 255, 0,
@@ -312,12 +340,12 @@ static void fit_body(struct export_buf *b, const struct export_input *in,
 	fit_define(b, LOCAL_LAP, MESG_LAP, lap_fields, ARRAY_SIZE(lap_fields));
 	for (int l = 0; l < n_laps; l++) {
 		for (size_t i = laps[l].first; i < laps[l].end; i++) {
-			fit_pauses(b, in, &next_event, in->samples[i].t);
+			fit_pauses(b, in, &tm, in->samples[i].t);
 			fit_record(b, in, &in->samples[i]);
 		}
 		fit_lap(b, in, &laps[l], (unsigned) l);
 	}
-	fit_pauses(b, in, &next_event, end_t);
+	fit_pauses(b, in, &tm, end_t);
 	fit_event(b, in, end_t, 4 /* stop_all */);
 	fit_define(b, LOCAL_SESSION, MESG_SESSION, session_fields, ARRAY_SIZE(session_fields));
 	fit_session(b, in, n_laps);

@@ -77,7 +77,7 @@ static void sample(struct export_buf *b, const struct storage_sample *x)
 {
 	bool first = false;
 
-	export_buf_printf(b, "{\"t\":%u,\"phase\":%u", x->t, x->phase);
+	export_buf_printf(b, "{\"t\":%u,\"phase\":\"%s\"", x->t, export_phase_to_string(x->phase));
 	num(b, &first, "power_w", x->power_w, 1);
 	num(b, &first, "cadence_rpm", x->cadence_hrpm, 2);
 	num(b, &first, "speed_kmh", x->speed_ckmh, 100);

@@ -14,6 +14,11 @@ uint32_t export_session_end_t(const struct export_input *in)
 	return end;
 }
 
+bool export_paused_at(const struct export_input *in, uint32_t t)
+{
+	return export_paused_s(in, t, t + 1) > 0;
+}
+
 uint32_t export_paused_s(const struct export_input *in, uint32_t from, uint32_t to)
 {
 	int64_t paused_at = -1, total = 0;
@@ -90,33 +95,56 @@ void export_lap_fill(const struct export_input *in, struct export_lap *l)
 	l->timer_s = l->end_t - l->start_t - export_paused_s(in, l->start_t, l->end_t);
 }
 
+/* The lap a sample of @phase belongs to, after a sample of lap @before (README.md). */
+static uint8_t lap_phase(uint8_t phase, uint8_t before)
+{
+	switch (phase) {
+	case EXPORT_PHASE_WAITING:
+	case EXPORT_PHASE_COUNTDOWN:
+		return EXPORT_PHASE_WARMUP;
+	case EXPORT_PHASE_STOPPING:
+	case EXPORT_PHASE_DONE:
+		return before;
+	default:
+		return phase;
+	}
+}
+
+static void lap_close(const struct export_input *in, struct export_lap *l, size_t end)
+{
+	l->end = end;
+	l->end_t = end < in->n_samples ? in->samples[end].t : export_session_end_t(in);
+	export_lap_fill(in, l);
+}
+
 int export_laps(const struct export_input *in, struct export_lap **ret)
 {
+	uint8_t cur = EXPORT_PHASE_WARMUP, p;
 	struct export_lap *laps;
 	size_t n = 1;
 
-	for (size_t i = 1; i < in->n_samples; i++)
-		if (in->samples[i].phase != in->samples[i - 1].phase)
-			n++;
+	for (size_t i = 0; i < in->n_samples; i++) {
+		p = lap_phase(in->samples[i].phase, cur);
+		n += i > 0 && p != cur;
+		cur = p;
+	}
 	laps = calloc(n, sizeof(*laps));
 	if (!laps)
 		return -ENOMEM;
+	cur = in->n_samples ? lap_phase(in->samples[0].phase, EXPORT_PHASE_WARMUP)
+			    : EXPORT_PHASE_WARMUP;
+	laps[0] = (struct export_lap){ .phase = cur };
 	n = 0;
-	for (size_t i = 0; i <= in->n_samples; i++) {
-		if (i < in->n_samples && i > 0 && in->samples[i].phase == in->samples[i - 1].phase)
+	for (size_t i = 1; i < in->n_samples; i++) {
+		p = lap_phase(in->samples[i].phase, cur);
+		if (p == cur)
 			continue;
-		if (i > 0 || in->n_samples == 0) {
-			laps[n].end = i;
-			laps[n].end_t =
-				i < in->n_samples ? in->samples[i].t : export_session_end_t(in);
-			export_lap_fill(in, &laps[n]);
-			n++;
-		}
-		if (i < in->n_samples)
-			laps[n] = (struct export_lap){ .first = i,
-						       .phase = in->samples[i].phase,
-						       .start_t = i == 0 ? 0 : in->samples[i].t };
+		lap_close(in, &laps[n++], i);
+		laps[n] =
+			(struct export_lap){ .first = i, .phase = p, .start_t = in->samples[i].t };
+		cur = p;
 	}
+	lap_close(in, &laps[n++], in->n_samples);
 	*ret = laps;
 	return (int) n;
 }

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * TCX: Garmin TrainingCenterDatabase v2, one Activity, one Lap per session phase, a Trackpoint
- * per recorded second with distance, heart rate and cadence, and speed and watts in the
- * ActivityExtension v2 (TPX). Element order follows the XSD, which validators enforce.
- * The extension elements declare their namespace as the default (<TPX xmlns="...">), as Garmin
- * devices do: readers that match names rather than namespaces (gpsbabel) find them too.
+ * TCX: Garmin TrainingCenterDatabase v2, one Activity, one Lap per session phase (laps.c), a new
+ * Track at each pause and resume, a Trackpoint per recorded second with distance, heart rate and
+ * cadence, and speed and watts in the ActivityExtension v2 (TPX). Element order follows the
+ * XSD, which validators enforce. The extension elements declare their namespace as the default
+ * (<TPX xmlns="...">), as Garmin devices do: readers that match names rather than namespaces
+ * (gpsbabel) find them too.
  */
 #include "export-internal.h"
 
@@ -74,17 +75,25 @@ static void tcx_lap(struct export_buf *b, const struct export_input *in, const s
 	export_buf_printf(b, "    <Calories>%lld</Calories>\n", (long long) (l->energy_j / 1000));
 	tcx_value(b, "AverageHeartRateBpm", l->avg_hr_bpm);
 	tcx_value(b, "MaximumHeartRateBpm", l->max_hr_bpm);
-	export_buf_puts(b, "    <Intensity>Active</Intensity>\n");
+	/* TCX knows Active and Resting: the stretches are off the machine. */
+	export_buf_printf(b, "    <Intensity>%s</Intensity>\n",
+			  l->phase == EXPORT_PHASE_STRETCHES ? "Resting" : "Active");
 	if (export_has(l->avg_cadence_hrpm) && s->kind == STORAGE_KIND_BIKE)
 		export_buf_printf(b, "    <Cadence>%d</Cadence>\n",
 				  MIN((l->avg_cadence_hrpm + 1) / 2, 254));
 	export_buf_puts(b, "    <TriggerMethod>Manual</TriggerMethod>\n");
-	if (l->end > l->first) {
-		export_buf_puts(b, "    <Track>\n");
-		for (size_t i = l->first; i < l->end; i++)
-			tcx_trackpoint(b, s, &in->samples[i]);
-		export_buf_puts(b, "    </Track>\n");
+	/* A new Track where a pause begins or ends, as devices do: the gap between two tracks
+	 * is the pause, at its real times. */
+	for (size_t i = l->first; i < l->end; i++) {
+		bool paused = export_paused_at(in, in->samples[i].t);
+
+		if (i == l->first || paused != export_paused_at(in, in->samples[i - 1].t))
+			export_buf_puts(b, i == l->first ? "    <Track>\n"
+							 : "    </Track>\n    <Track>\n");
+		tcx_trackpoint(b, s, &in->samples[i]);
 	}
+	if (l->end > l->first)
+		export_buf_puts(b, "    </Track>\n");
 	if (export_has(l->avg_speed_ckmh) || export_has(l->avg_power_w)) {
 		export_buf_puts(b, "    <Extensions><LX xmlns=\"" TCX_AX "\">");
 		if (export_has(l->avg_speed_ckmh))

@@ -16,6 +16,10 @@
 #define PAIN_REDUCE_PCT	   85	   /* pain 4-5: the target drops to this % */
 #define HR_REDUCE_PCT	   90	   /* heart rate above the cap: this % */
 #define CADENCE_REDUCE_PCT 90	   /* cadence below the floor in ERG: this % */
+/* Resistance without ERG, steered by the bike's power: the level moves by this fraction of
+ * itself per second and per unit of relative power error (a time constant of ~10 s on a
+ * typical brake, slow against the few seconds a brake takes to settle). */
+#define TRIM_GAIN 0.2
 
 struct session_engine {
 	struct plan_params plan;
@@ -31,6 +35,12 @@ struct session_engine {
 	double target;	/* steady */
 	double start;	/* warm-up start */
 	double incline; /* steady incline, 0.1 % */
+	/* Resistance without ERG: the power the plan would ask of ERG at the steady level (W,
+	 * within the power cap), and the trim the bike's reported power applies to the plan's
+	 * level (machine units, <= 0: never harder than the plan). */
+	double power_target;
+	double power_cap;
+	double trim;
 
 	bool started;
 	uint64_t now;	 /* time of the last step */
@@ -81,5 +91,6 @@ bool engine_exercising(const struct session_engine *s);
 void engine_cooldown_now(struct session_engine *s);
 
 /* engine-rules.c */
+void engine_power_trim(struct session_engine *s, uint64_t dt, const struct session_input *in);
 void engine_rules_step(struct session_engine *s, uint64_t now, const struct session_input *in);
 bool engine_link_step(struct session_engine *s, uint64_t now, const struct session_input *in);

@@ -177,6 +177,32 @@ static void cadence_rule(struct session_engine *s, uint64_t now, const struct se
 	}
 }
 
+/*
+ * Resistance without ERG: a level gives whatever power the rider's cadence makes of it, so a
+ * plan's 20 % can mean 80 W. When the bike reports its power, steer the level toward the
+ * power ERG would hold at this point of the plan (the same ramps, ceilings and cap): an
+ * integral on the relative power error, over dt. The trim only lowers the plan's level, so
+ * slow pedalling is never made harder, and it never runs more than one step of the machine's
+ * grid past what was last sent (the envelope's rates hold the rest back).
+ */
+void engine_power_trim(struct session_engine *s, uint64_t dt, const struct session_input *in)
+{
+	double level, ref, err, sent, inc;
+
+	if (s->main != SESSION_CH_RESISTANCE || !in->power_present || !engine_exercising(s) ||
+	    s->paused || s->target <= 0)
+		return;
+	level = engine_base_level(s);
+	ref = fmin(s->power_target * level / s->target, s->power_cap);
+	err = (in->power_w - ref) / fmax(ref, 1.0);
+	s->trim -= TRIM_GAIN * err * fmax(level, 1.0) * (double) dt / (double) SEC(1);
+	sent = s->sent[SESSION_CH_RESISTANCE] - s->origin;
+	inc = s->env.ch[SESSION_CH_RESISTANCE].inc;
+	s->trim = fmin(s->trim, sent + inc - level);
+	s->trim = fmax(s->trim, fmax(sent - inc, 0) - level);
+	s->trim = fmax(-level, fmin(s->trim, 0));
+}
+
 /* Firmware that takes km/h values as mph reports about 1.609 x the commanded speed. */
 static void speed_units_rule(struct session_engine *s, uint64_t now, const struct session_input *in)
 {

@@ -294,6 +294,8 @@ static double request_for(struct session_engine *s, enum session_channel c)
 	if (!go)
 		return envelope_floor(&s->env, c);
 	s->level = engine_base_level(s);
+	if (c == SESSION_CH_RESISTANCE)
+		return s->origin + fmax(0, s->level + s->trim);
 	return s->origin + s->level;
 }
 
@@ -392,6 +394,8 @@ static void fill_output(struct session_engine *s, struct session_output *out)
 int session_advance(struct session_engine *s, uint64_t now, const struct session_input *in,
 		    struct session_output *out)
 {
+	uint64_t dt;
+
 	if (!s->started) {
 		s->started = true;
 		s->now = now;
@@ -405,12 +409,14 @@ int session_advance(struct session_engine *s, uint64_t now, const struct session
 	}
 	if (now < s->now)
 		now = s->now;
+	dt = now - s->now;
 	if (s->phase != SESSION_PHASE_DONE && counts_time(s))
-		s->active += now - s->now;
+		s->active += dt;
 	s->now = now;
 	while (s->phase != SESSION_PHASE_DONE && phase_step(s))
 		;
 	if (s->phase != SESSION_PHASE_DONE && engine_link_step(s, now, in)) {
+		engine_power_trim(s, dt, in);
 		engine_rules_step(s, now, in);
 		if (s->phase != SESSION_PHASE_DONE)
 			targets_step(s);
@@ -471,6 +477,7 @@ static void set_levels(struct session_engine *s)
 	case SESSION_CH_RESISTANCE:
 		s->origin = r->min;
 		s->target = (double) s->plan.resistance_pct * (r->max - r->min) / 100.0;
+		s->power_target = fmin(s->plan.power_w, s->power_cap);
 		break;
 	case SESSION_CH_SPEED:
 	case SESSION_CH_INCLINE:
@@ -491,6 +498,7 @@ int session_new(const struct plan_params *plan, const struct envelope_limits *li
 		int32_t pain_before, struct session_engine **ret)
 {
 	_cleanup_(session_freep) struct session_engine *s = NULL;
+	struct envelope_limits bounded;
 	int r;
 
 	if (plan->kind != machine->kind || (unsigned) machine->kind >= _SESSION_KIND_MAX)
@@ -508,6 +516,9 @@ int session_new(const struct plan_params *plan, const struct envelope_limits *li
 	r = pick_channels(s, limits);
 	if (r < 0)
 		return r;
+	bounded = *limits;
+	(void) envelope_limits_bound(&bounded);
+	s->power_cap = bounded.ch[SESSION_CH_POWER].cap;
 	set_levels(s);
 	s->ceiling = s->cadence_ceiling = INFINITY;
 	s->level = s->start;

@@ -137,7 +137,8 @@ struct session_output {
 
 /*
  * Create a session. plan, limits and rules are bounded on copies. A bike uses ERG (power) if
- * the machine has it, otherwise resistance; a treadmill uses speed and, if present, incline.
+ * the machine has it, otherwise resistance (steered toward the plan's power while the input
+ * carries the bike's power); a treadmill uses speed and, if present, incline.
  * The session starts at the first session_advance(): a bike in warm-up, a treadmill waiting
  * for session_confirm_belt(). pain_before is 0..10 or SESSION_NONE.
  * Return: 0; -ENOMEM; -EINVAL (kinds differ, no usable channel, pain out of range); -ERANGE

@@ -4,7 +4,9 @@
   check-export.py unicsv DB ID FILE.csv [--speed]   gpsbabel's unicsv of a TCX or FIT export
   check-export.py tcx-distance DB ID FILE.tcx       DistanceMeters of every Trackpoint
   check-export.py fit DB ID FILE.fit                decode the FIT file itself: CRCs,
-                                                    messages, records, laps, session
+                                                    messages, records, laps, session, and
+                                                    the FIT SDK's rules for timer and laps
+  check-export.py tcx DB ID FILE.tcx                laps, intensity, tracks split at pauses
   check-export.py csv DB ID FILE.csv                backride's own CSV export
   check-export.py json DB ID FILE.json              backride's own JSON export
 
@@ -24,9 +26,51 @@ def load(db, sid):
     con = sqlite3.connect(db)
     con.row_factory = sqlite3.Row
     s = con.execute('SELECT * FROM sessions WHERE id = ?', (sid,)).fetchone()
-    x = con.execute('SELECT t, phase, power, cadence, speed, distance, hr FROM samples'
-                    ' WHERE session_id = ? ORDER BY t', (sid,)).fetchall()
+    x = con.execute('SELECT t, phase, power, cadence, speed, distance, hr, resistance,'
+                    ' target_resistance FROM samples WHERE session_id = ? ORDER BY t',
+                    (sid,)).fetchall()
     return s, x
+
+
+def load_events(db, sid):
+    con = sqlite3.connect(db)
+    return con.execute('SELECT t, type FROM events WHERE session_id = ? AND t IS NOT NULL'
+                       ' ORDER BY id', (sid,)).fetchall()
+
+
+# The session engine's phases (enum session_phase), as samples store them.
+PHASES = ['waiting', 'countdown', 'warmup', 'steady', 'cooldown', 'stopping', 'stretches',
+          'done']
+
+
+def expected_laps(x):
+    """The laps a session should have: one per exercise phase; waiting and countdown go with
+    the warm-up, stopping and done with the lap before them. [(phase name, first t)]"""
+    laps, cur = [], 'warmup'
+    for d in x:
+        p = PHASES[d['phase']] if d['phase'] < len(PHASES) else 'unknown'
+        if p in ('waiting', 'countdown'):
+            p = 'warmup'
+        elif p in ('stopping', 'done'):
+            p = cur
+        if not laps or p != cur:
+            laps.append((p, d['t']))
+        cur = p
+    return laps or [('warmup', 0)]
+
+
+def pauses(db, sid):
+    """[(from t, to t or None)] from the pause and resume events, nested pauses merged."""
+    out, since = [], None
+    for t, kind in load_events(db, sid):
+        if kind == 'pause' and since is None:
+            since = t
+        elif kind == 'resume' and since is not None:
+            out.append((since, t))
+            since = None
+    if since is not None:
+        out.append((since, None))
+    return out
 
 
 def cadence_rpm(hrpm):
@@ -140,9 +184,10 @@ def check_fit(db, sid, path):
             err.append(f't={d["t"]}: timestamp {r[253]}')
         if d['distance'] is not None and r[5] != d['distance'] * 100:
             err.append(f't={d["t"]}: distance {r[5]} cm != {d["distance"]} m')
-    phases = len({d['phase'] for d in x}) if x else 1
+    laps = expected_laps(x)
+    phases = len(laps)
     if len(by.get(19, [])) != phases:
-        err.append(f'{len(by.get(19, []))} laps for {phases} phases')
+        err.append(f'{len(by.get(19, []))} laps for the phases {[p for p, _ in laps]}')
     ses = by.get(18, [{}])[0]
     if ses.get(9) != (s['distance_m'] or 0) * 100:
         err.append(f'session total_distance {ses.get(9)} != {s["distance_m"]} m')
@@ -158,6 +203,107 @@ def check_fit(db, sid, path):
         err.append(f'session num_laps {ses.get(26)}')
     if len(by.get(34, [])) != 1:
         err.append('no activity message')
+    else:
+        err += fit_rules(s, x, by, laps, pauses(db, sid))
+    return err[:10]
+
+
+# FIT intensity of a lap: active 0, rest 1, warmup 2, cooldown 3.
+INTENSITY = {'warmup': 2, 'cooldown': 3, 'stretches': 1}
+
+
+def fit_stopped(events, start, end):
+    """The timer's stopped time (s) within [start, end), from timer events (event 0): type 0
+    start, 1 stop, 4 stop_all; and whether they alternate properly."""
+    stopped, since, ok = 0, None, True
+    for e in events:
+        if e.get(0) != 0:
+            continue
+        t, kind = e[253], e.get(1)
+        if kind == 1:
+            ok = ok and since is None
+            since = t
+        elif kind == 4 and since is None:  # stop_all; a session may end paused
+            since = t
+        elif kind == 0:
+            ok = ok and (since is not None or t == start)
+            if since is not None:
+                stopped += max(0, min(t, end) - max(since, start))
+            since = None
+    if since is not None and since < end:
+        stopped += end - max(since, start)
+    return stopped, ok
+
+
+def fit_rules(s, x, by, laps, db_pauses):
+    """The FIT SDK's rules for an activity: total_timer_time leaves the timer's stops out,
+    total_elapsed_time keeps them; laps follow each other without gaps and add up to the
+    session; each lap has its intensity; the timer stops and starts at the pauses."""
+    err = []
+    ses, act, lap, ev = by[18][0], by[34][0], by.get(19, []), by.get(21, [])
+    start = s['started_at'] - FIT_EPOCH
+    if ses.get(2) != start:
+        err.append(f'session start_time {ses.get(2)} != {start}')
+    stopped, ok = fit_stopped(ev, start, ses[253])
+    if not ok:
+        err.append('timer events do not alternate start/stop')
+    if ses[8] != ses[7] - stopped * 1000:
+        err.append(f'session total_timer_time {ses[8]} != elapsed {ses[7]} - stopped '
+                   f'{stopped * 1000} ms')
+    if act.get(0) != ses[8]:
+        err.append(f'activity total_timer_time {act.get(0)} != session {ses[8]}')
+    for key, name in ((7, 'total_elapsed_time'), (8, 'total_timer_time'), (9, 'total_distance')):
+        total = sum(m.get(key, 0) for m in lap)
+        if total != ses.get(key):
+            err.append(f'laps {name} add up to {total}, session has {ses.get(key)}')
+    at = start
+    for i, m in enumerate(lap):
+        if m.get(2) != at:
+            err.append(f'lap {i} starts at {m.get(2)}, not where the one before ended ({at})')
+        if m[7] != (m[253] - m[2]) * 1000:
+            err.append(f'lap {i} total_elapsed_time {m[7]} != its timestamp - start_time')
+        gap, _ = fit_stopped(ev, m[2], m[253])
+        if m[8] != m[7] - gap * 1000:
+            err.append(f'lap {i} total_timer_time {m[8]} != elapsed {m[7]} - stopped {gap} s')
+        want = INTENSITY.get(laps[i][0], 0) if i < len(laps) else None
+        if m.get(23) != want:
+            err.append(f'lap {i} ({laps[i][0] if i < len(laps) else "?"}): intensity '
+                       f'{m.get(23)} != {want}')
+        at = m[253]
+    if lap and lap[-1][253] != ses[253]:
+        err.append(f'the last lap ends at {lap[-1][253]}, the session at {ses[253]}')
+    stops = [e[253] - start for e in ev if e.get(0) == 0 and e.get(1) == 1]
+    starts = [e[253] - start for e in ev if e.get(0) == 0 and e.get(1) == 0][1:]
+    if stops != [a for a, _ in db_pauses] or starts != [b for _, b in db_pauses if b is not None]:
+        err.append(f'timer stops {stops} and starts {starts} are not the pauses {db_pauses}')
+    return err
+
+
+def check_tcx(db, sid, path):
+    """Laps and their intensity (Active, Resting for the stretches); a new Track wherever a
+    pause begins or ends, so no Track spans one."""
+    s, x = load(db, sid)
+    ns = {'t': 'http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2'}
+    laps = ET.parse(path).getroot().findall('.//t:Lap', ns)
+    want = expected_laps(x)
+    err = []
+    if len(laps) != len(want):
+        return [f'{len(laps)} laps for the phases {[p for p, _ in want]}']
+    paused = set()
+    for a, b in pauses(db, sid):
+        paused.update(range(a, b if b is not None else (x[-1]['t'] + 1 if x else a)))
+    for i, (lap, (phase, first)) in enumerate(zip(laps, want)):
+        intensity = lap.find('t:Intensity', ns).text
+        if intensity != ('Resting' if phase == 'stretches' else 'Active'):
+            err.append(f'lap {i} ({phase}): Intensity {intensity}')
+        if lap.get('StartTime') != utc(s['started_at'] + first).strftime('%Y-%m-%dT%H:%M:%SZ'):
+            err.append(f'lap {i} StartTime {lap.get("StartTime")}')
+        for track in lap.findall('t:Track', ns):
+            ts = [datetime.datetime.strptime(p.find('t:Time', ns).text, '%Y-%m-%dT%H:%M:%SZ')
+                  .replace(tzinfo=datetime.timezone.utc).timestamp() - s['started_at']
+                  for p in track.findall('t:Trackpoint', ns)]
+            if len({int(t) in paused for t in ts}) > 1:
+                err.append(f'lap {i}: a Track spans a pause ({ts[0]:.0f}-{ts[-1]:.0f} s)')
     return err[:10]
 
 
@@ -172,6 +318,12 @@ def check_csv(db, sid, path):
             err.append(f'row t={r["t"]} differs')
         if d['distance'] is not None and int(r['distance_m']) != d['distance']:
             err.append(f'row t={r["t"]} distance differs')
+        if r['phase'] != PHASES[d['phase']]:
+            err.append(f'row t={r["t"]}: phase {r["phase"]!r} is not {PHASES[d["phase"]]!r}')
+        # resistance and its target in one scale, the database's 0.1 unit
+        for key in ('resistance', 'target_resistance'):
+            if num(r[key]) != (None if d[key] is None else d[key] / 10):
+                err.append(f'row t={r["t"]}: {key} {r[key]} != {d[key]} / 10')
     return err[:10]
 
 
@@ -183,7 +335,13 @@ def check_json(db, sid, path):
         err.append('session id or sample count differs')
     if j['session'].get('distance_m') != s['distance_m']:
         err.append('distance differs')
-    return err
+    for a, d in zip(j['samples'], x):
+        if a['phase'] != PHASES[d['phase']]:
+            err.append(f't={d["t"]}: phase {a["phase"]!r} is not {PHASES[d["phase"]]!r}')
+        for key in ('resistance', 'target_resistance'):
+            if a.get(key) != (None if d[key] is None else d[key] / 10):
+                err.append(f't={d["t"]}: {key} {a.get(key)} != {d[key]} / 10')
+    return err[:10]
 
 
 def main():
@@ -195,6 +353,8 @@ def main():
         err = check_tcx_distance(db, sid, path)
     elif mode == 'fit':
         err = check_fit(db, sid, path)
+    elif mode == 'tcx':
+        err = check_tcx(db, sid, path)
     elif mode == 'csv':
         err = check_csv(db, sid, path)
     else:

@@ -131,7 +131,7 @@ expect_eq "GetSamples returns every sample" "$n" "$(sqlite3 "$DB" \
 	'SELECT count(*) FROM samples WHERE session_id = 6')"
 out=$(call GetSamples tuu 2 10 12)
 hr=$(sqlite3 "$DB" 'SELECT hr FROM samples WHERE session_id = 2 AND t = 10')
-expect_match "GetSamples range" "$out" "^a\(uyiiiiiiiiiii\) 2 10 1 [0-9-]+ [0-9-]+ [0-9-]+ [0-9-]+ $hr "
+expect_match "GetSamples range" "$out" "^a\(uyiiiiiiiiiii\) 2 10 2 [0-9-]+ [0-9-]+ [0-9-]+ [0-9-]+ $hr "
 
 # History is health data: a caller outside the policy gets AccessDenied.
 as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
@@ -221,8 +221,10 @@ for id in 2 6; do
 	done
 	expect_eq "csv $id matches" "$("$CHECK" csv "$DB" $id "$BR_TMP/s$id.csv")" ""
 	expect_eq "json $id matches" "$("$CHECK" json "$DB" $id "$BR_TMP/s$id.json")" ""
-	expect_eq "fit $id decodes (CRC, messages, records, laps, session)" \
+	expect_eq "fit $id decodes (CRC, messages, records, laps, session, timer and lap rules)" \
 		"$("$CHECK" fit "$DB" $id "$BR_TMP/s$id.fit")" ""
+	expect_eq "tcx $id: a lap per phase with its intensity, tracks split at pauses" \
+		"$("$CHECK" tcx "$DB" $id "$BR_TMP/s$id.tcx")" ""
 	# gpsbabel drops FIT records without a position unless told 'allpoints'.
 	gpsbabel -t -i garmin_fit,allpoints -f "$BR_TMP/s$id.fit" -o unicsv \
 		-F "$BR_TMP/fit$id.csv" 2>"$BR_TMP/gpsbabel.log"

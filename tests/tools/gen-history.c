@@ -113,7 +113,9 @@ static void fill_sample(struct gen *g, const struct day_plan *p, uint32_t t, boo
 	double speed_kmh, effort;
 
 	x->t = t;
-	x->phase = phase_of(p, t);
+	/* Samples keep the engine's phase numbers (enum session_phase: warm-up 2, steady 3,
+	 * cool-down 4), as the daemon records them. */
+	x->phase = (uint8_t) (phase_of(p, t) + 1);
 	if (p->kind == STORAGE_KIND_BIKE) {
 		x->target_power_w = target_at(p, t, 30);
 		x->power_w = paused ? 0 : MAX(0, x->target_power_w + rnd_range(g, -4, 4));

@@ -5,9 +5,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
+#include "engine.h"
 #include "export.h"
 
 #define START 1767605400 /* 2026-01-05T09:30:00Z */
@@ -38,14 +40,14 @@ static struct storage_session session(enum storage_kind kind)
 	};
 }
 
-/* Four seconds: two of warm-up (phase 1), two steady (phase 2). */
+/* Four seconds: two of warm-up, two steady. */
 static void samples(struct storage_sample x[4])
 {
 	for (int i = 0; i < 4; i++) {
 		storage_sample_init(&x[i]);
 		x[i].session_id = 42;
 		x[i].t = (uint32_t) i;
-		x[i].phase = i < 2 ? 1 : 2;
+		x[i].phase = i < 2 ? EXPORT_PHASE_WARMUP : EXPORT_PHASE_STEADY;
 		x[i].power_w = 90 + 5 * i;
 		x[i].cadence_hrpm = 121; /* 60.5 rpm */
 		x[i].speed_ckmh = 1800;	 /* 5 m/s */
@@ -140,6 +142,9 @@ struct fit_counts {
 	uint8_t record_hr[8];
 	uint16_t record_power[8];
 	uint8_t sport;
+	uint8_t lap_intensity[8];
+	uint32_t lap_elapsed[8];
+	uint32_t session_elapsed;
 };
 
 /* Walk the records: every data message must have a definition; count messages per global. */
@@ -188,6 +193,12 @@ static void fit_walk(const uint8_t *p, size_t len, struct fit_counts *c)
 				c->record_power[records] = le16(v);
 			if (def[local].global == 18 && def[local].num[i] == 5)
 				c->sport = v[0];
+			if (def[local].global == 18 && def[local].num[i] == 7)
+				c->session_elapsed = le32(v);
+			if (def[local].global == 19 && def[local].num[i] == 23 && c->data[19] <= 8)
+				c->lap_intensity[c->data[19] - 1] = v[0];
+			if (def[local].global == 19 && def[local].num[i] == 7 && c->data[19] <= 8)
+				c->lap_elapsed[c->data[19] - 1] = le32(v);
 			off += def[local].size[i];
 		}
 		if (def[local].global == 20)
@@ -209,11 +220,13 @@ static void test_fit_messages(void **state)
 	assert_int_equal(c.defs[19], 1);
 	assert_int_equal(c.defs[18], 1);
 	assert_int_equal(c.defs[34], 1);
-	assert_int_equal(c.data[0], 1);	 /* file_id */
-	assert_int_equal(c.data[20], 4); /* a record per second */
-	assert_int_equal(c.data[19], 2); /* a lap per phase */
-	assert_int_equal(c.data[18], 1); /* session */
-	assert_int_equal(c.data[34], 1); /* activity */
+	assert_int_equal(c.data[0], 1);		 /* file_id */
+	assert_int_equal(c.data[20], 4);	 /* a record per second */
+	assert_int_equal(c.data[19], 2);	 /* a lap per phase */
+	assert_int_equal(c.lap_intensity[0], 2); /* warmup */
+	assert_int_equal(c.lap_intensity[1], 0); /* active */
+	assert_int_equal(c.data[18], 1);	 /* session */
+	assert_int_equal(c.data[34], 1);	 /* activity */
 	/* timer start, pause (stop), resume (start), stop_all */
 	assert_int_equal(c.data[21], 4);
 	assert_int_equal(c.first_record_ts, START - 631065600);
@@ -281,6 +294,9 @@ static void test_tcx_structure(void **state)
 	assert_int_equal(count(s, "<Lap StartTime="), 2);
 	assert_non_null(strstr(s, "<Lap StartTime=\"2026-01-05T09:30:02Z\">"));
 	assert_int_equal(count(s, "<Trackpoint>"), 4);
+	/* The pause (second 1) has its own Track: warm-up 0 | 1, steady 2-3. */
+	assert_int_equal(count(s, "<Track>"), 3);
+	assert_int_equal(count(s, "<Intensity>Active</Intensity>"), 2);
 	assert_int_equal(count(s, "</Trackpoint>"), 4);
 	assert_non_null(strstr(s, "<Time>2026-01-05T09:30:03Z</Time>"));
 	assert_non_null(strstr(s, "<HeartRateBpm><Value>91</Value></HeartRateBpm>"));
@@ -321,7 +337,9 @@ static void test_csv(void **state)
 			    "target_resistance,target_incline_pct\n",
 			    146) == 0);
 	assert_int_equal(count(s, "\n"), 5);
-	assert_non_null(strstr(s, "\n2026-01-05T09:30:01Z,1,1,95,60.5,18.00,10,89,,,100,,,\n"));
+	assert_non_null(
+		strstr(s, "\n2026-01-05T09:30:01Z,1,warmup,95,60.5,18.00,10,89,,,100,,,\n"));
+	assert_non_null(strstr(s, "\n2026-01-05T09:30:02Z,2,steady,100,"));
 	export_buf_free(&b);
 }
 
@@ -336,10 +354,110 @@ static void test_json(void **state)
 	assert_non_null(
 		strstr(s, "{\"session\":{\"id\":42,\"machine\":\"Tom's <Bike> & \\\"Co\\\"\""));
 	assert_non_null(strstr(s, "\"start\":\"2026-01-05T09:30:00Z\""));
-	assert_non_null(strstr(s, "{\"t\":1,\"phase\":1,\"power_w\":95,\"cadence_rpm\":60.5,"
-				  "\"speed_kmh\":18.00,\"distance_m\":10,\"hr_bpm\":89,"
-				  "\"target_power_w\":100}"));
+	assert_non_null(strstr(s,
+			       "{\"t\":1,\"phase\":\"warmup\",\"power_w\":95,\"cadence_rpm\":60.5,"
+			       "\"speed_kmh\":18.00,\"distance_m\":10,\"hr_bpm\":89,"
+			       "\"target_power_w\":100}"));
 	assert_non_null(strstr(s, "\"type\":\"pain\",\"value\":4}"));
+	export_buf_free(&b);
+}
+
+/* A whole session as the engine records it: waiting and countdown (treadmill), warm-up, steady,
+ * cool-down, stopping, stretches, done; one second each but two of steady. */
+static const uint8_t whole[] = {
+	EXPORT_PHASE_WAITING,  EXPORT_PHASE_COUNTDOWN, EXPORT_PHASE_WARMUP,
+	EXPORT_PHASE_STEADY,   EXPORT_PHASE_STEADY,    EXPORT_PHASE_COOLDOWN,
+	EXPORT_PHASE_STOPPING, EXPORT_PHASE_STRETCHES, EXPORT_PHASE_DONE,
+};
+
+static void render_whole(enum export_format f, struct export_buf *b)
+{
+	struct storage_session s = session(STORAGE_KIND_TREADMILL);
+	struct storage_sample x[ARRAY_SIZE(whole)];
+	struct export_input in = { .session = &s, .samples = x, .n_samples = ARRAY_SIZE(whole) };
+
+	s.duration_s = ARRAY_SIZE(whole);
+	for (size_t i = 0; i < ARRAY_SIZE(whole); i++) {
+		storage_sample_init(&x[i]);
+		x[i].t = (uint32_t) i;
+		x[i].phase = whole[i];
+		x[i].speed_ckmh = 300;
+	}
+	*b = (struct export_buf){};
+	assert_int_equal(export_render(f, &in, b), 0);
+	export_buf_put(b, "", 1);
+}
+
+/* Waiting and countdown go with the warm-up lap, stopping and done with the lap before them:
+ * no one-second laps. Each lap has its intensity. */
+static void test_laps_fold(void **state)
+{
+	struct fit_counts c = {};
+	struct export_buf b;
+	const char *s;
+
+	render_whole(EXPORT_FIT, &b);
+	fit_walk(b.data, b.len - 1, &c);
+	assert_int_equal(c.data[19], 4);
+	assert_int_equal(c.lap_intensity[0], 2); /* warmup: waiting, countdown, warm-up */
+	assert_int_equal(c.lap_elapsed[0], 3000);
+	assert_int_equal(c.lap_intensity[1], 0); /* active: steady */
+	assert_int_equal(c.lap_elapsed[1], 2000);
+	assert_int_equal(c.lap_intensity[2], 3); /* cooldown: cool-down, stopping */
+	assert_int_equal(c.lap_elapsed[2], 2000);
+	assert_int_equal(c.lap_intensity[3], 1); /* rest: stretches, done */
+	assert_int_equal(c.lap_elapsed[3], 2000);
+	assert_int_equal(c.session_elapsed, 9000); /* the laps add up to the session */
+	export_buf_free(&b);
+
+	render_whole(EXPORT_TCX, &b);
+	s = (const char *) b.data;
+	assert_int_equal(count(s, "<Lap StartTime="), 4);
+	assert_int_equal(count(s, "<Intensity>Active</Intensity>"), 3);
+	assert_int_equal(count(s, "<Intensity>Resting</Intensity>"), 1);
+	export_buf_free(&b);
+
+	render_whole(EXPORT_CSV, &b);
+	s = (const char *) b.data;
+	for (size_t i = 0; i < ARRAY_SIZE(whole); i++) {
+		char cell[32];
+
+		(void) snprintf(cell, sizeof(cell), ",%zu,%s,", i,
+				export_phase_to_string(whole[i]));
+		assert_non_null(strstr(s, cell));
+	}
+	export_buf_free(&b);
+}
+
+/* The names are the session engine's, for every phase it records. */
+static void test_phase_names(void **state)
+{
+	for (unsigned p = 0; p < _EXPORT_PHASE_MAX; p++)
+		assert_string_equal(export_phase_to_string(p), session_phase_to_string(p));
+	assert_int_equal(_EXPORT_PHASE_MAX, _SESSION_PHASE_MAX);
+	assert_string_equal(export_phase_to_string(_EXPORT_PHASE_MAX), "unknown");
+}
+
+/* A pause for a second reason while paused stops the FIT timer once; one resume starts it. */
+static void test_fit_nested_pause(void **state)
+{
+	struct storage_session s = session(STORAGE_KIND_BIKE);
+	struct storage_sample x[4];
+	struct storage_event e[] = {
+		{ .session_id = 42, .t = 1, .type = "pause", .value = 4 /* link */ },
+		{ .session_id = 42, .t = 1, .type = "pause", .value = 1 /* user */ },
+		{ .session_id = 42, .t = 3, .type = "resume", .value = 5 },
+	};
+	struct export_input in = {
+		.session = &s, .samples = x, .n_samples = 4, .events = e, .n_events = 3
+	};
+	struct fit_counts c = {};
+	struct export_buf b = {};
+
+	samples(x);
+	assert_int_equal(export_render(EXPORT_FIT, &in, &b), 0);
+	fit_walk(b.data, b.len, &c);
+	assert_int_equal(c.data[21], 4); /* start, stop, start, stop_all */
 	export_buf_free(&b);
 }
 
@@ -368,7 +486,8 @@ int main(void)
 		cmocka_unit_test(test_fit_messages), cmocka_unit_test(test_fit_no_samples),
 		cmocka_unit_test(test_xml_escape),   cmocka_unit_test(test_tcx_structure),
 		cmocka_unit_test(test_csv),	     cmocka_unit_test(test_json),
-		cmocka_unit_test(test_formats),
+		cmocka_unit_test(test_formats),	     cmocka_unit_test(test_laps_fold),
+		cmocka_unit_test(test_phase_names),  cmocka_unit_test(test_fit_nested_pause),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

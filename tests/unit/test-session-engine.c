@@ -24,6 +24,10 @@ static enum session_channel main_of(const struct session_machine *m)
 	return m->has[P] ? P : R;
 }
 
+/* A rig whose machine reports its power (0 W) from before the first step, as a connected
+ * bike does by the time a session starts. */
+static bool rig_power_reported;
+
 static struct rig *rig_new(const struct session_machine *m, const struct session_rules *rules,
 			   const struct plan_params *plan)
 {
@@ -41,6 +45,7 @@ static struct rig *rig_new(const struct session_machine *m, const struct session
 	if (m->kind == SESSION_KIND_BIKE) {
 		r->in.cadence_present = true;
 		r->in.cadence_hrpm = 160; /* 80 rpm */
+		r->in.power_present = rig_power_reported;
 	} else {
 		r->in.speed_present = true;
 		r->mirror_speed = true;
@@ -739,6 +744,87 @@ static void test_resistance_scaled(void **state)
 	rig_free(r);
 }
 
+/* A resistance brake as backride-sim models one: power = rpm x (0.5 + 0.013 x the level in
+ * tenths), settling toward it with a time constant of 3 s. The bike reports it each second. */
+static void brake(struct rig *r, double rpm, double *power, double dt)
+{
+	double want = rpm > 0 ? rpm * (0.5 + 0.013 * rig_target(r, R)) : 0;
+
+	*power += (want - *power) * (1 - exp(-dt / 3.0));
+	r->in.power_present = true;
+	r->in.power_w = (int32_t) lround(*power);
+	r->in.cadence_hrpm = (int32_t) lround(rpm * 2);
+}
+
+struct power_run {
+	double steady_avg;
+	int32_t max_w;		/* warm-up to cool-down */
+	int32_t max_resistance; /* the highest target sent */
+};
+
+/* A whole default plan on a bike without ERG whose brake reports its power. */
+static void power_run(struct rig *r, double rpm, struct power_run *ret)
+{
+	double power = 0, sum = 0;
+	unsigned n = 0;
+
+	*ret = (struct power_run){};
+	while (!r->out.done && r->now < S(3600)) {
+		brake(r, rpm, &power, 1);
+		rig_step(r, r->now + S(1));
+		if (r->out.phase == SESSION_PHASE_STEADY) {
+			sum += r->in.power_w;
+			n++;
+		}
+		if (r->out.phase >= SESSION_PHASE_WARMUP && r->out.phase <= SESSION_PHASE_COOLDOWN)
+			ret->max_w = r->in.power_w > ret->max_w ? r->in.power_w : ret->max_w;
+	}
+	ret->steady_avg = n ? sum / n : 0;
+	ret->max_resistance = r->max_target[R];
+}
+
+/* Without ERG, a bike that reports power is kept at the power ERG would hold: the plan's 45 W,
+ * not the ~80 W its 20 % of resistance gives at 80 rpm. */
+static void test_resistance_power(void **state)
+{
+	struct session_machine m = rig_bike(false);
+	struct power_run pr;
+	struct rig *r;
+
+	m.range[R] = (struct ftms_range){ 0, 200, 10 }; /* backride-sim: levels 0-20 */
+	rig_power_reported = true;
+	r = rig_new(&m, NULL, NULL);
+	rig_power_reported = false;
+	power_run(r, 80, &pr);
+	assert_true(r->out.done);
+	/* Levels 0 and 1.0 give 40 and 50 W at 80 rpm: the average lies between. */
+	if (pr.steady_avg < 40 || pr.steady_avg > 47)
+		fail_msg("steady average %.1f W, plan 45 W", pr.steady_avg);
+	if (pr.max_w > 54)
+		fail_msg("maximum %d W, plan 45 W (resistance up to %d)", pr.max_w,
+			 pr.max_resistance);
+	assert_true(pr.max_resistance <= 40); /* never above the plan's 20 % */
+	rig_free(r);
+}
+
+/* A rider too slow to reach the power keeps the plan's resistance: never harder than it. */
+static void test_resistance_power_slow_rider(void **state)
+{
+	struct session_machine m = rig_bike(false);
+	struct power_run pr;
+	struct rig *r;
+
+	m.range[R] = (struct ftms_range){ 0, 200, 10 };
+	rig_power_reported = true;
+	r = rig_new(&m, NULL, NULL);
+	rig_power_reported = false;
+	power_run(r, 40, &pr); /* 4.0 at 40 rpm: 41 W */
+	assert_int_equal(pr.max_resistance, 40);
+	if (pr.steady_avg < 39 || pr.steady_avg > 42)
+		fail_msg("steady average %.1f W", pr.steady_avg);
+	rig_free(r);
+}
+
 static void test_before_start(void **state)
 {
 	struct session_machine m = rig_treadmill();
@@ -806,6 +892,8 @@ int main(void)
 		cmocka_unit_test(test_user_pause),
 		cmocka_unit_test(test_new_errors),
 		cmocka_unit_test(test_resistance_scaled),
+		cmocka_unit_test(test_resistance_power),
+		cmocka_unit_test(test_resistance_power_slow_rider),
 		cmocka_unit_test(test_before_start),
 		cmocka_unit_test(test_names),
 	};
