@@ -149,13 +149,14 @@ step done
 EOF
 
 # inside ROOT: mount what a booted system has, in this namespace only, then
-# run the newcomer's steps in a chroot.
+# run the newcomer's steps in a chroot. /sys comes with its cgroup file system:
+# busctl reads a peer's credentials from it.
 cat >"$WORK/inside.sh" <<'EOF'
 #!/bin/bash
 set -euo pipefail
 root=$1
 mount -t proc proc "$root/proc"
-mount -t sysfs sysfs "$root/sys"
+mount --rbind /sys "$root/sys"
 mount --rbind /dev "$root/dev"
 mount -t tmpfs tmpfs "$root/run"
 trap 'umount -R "$root/run" "$root/dev" "$root/sys" "$root/proc" 2>/dev/null || true' EXIT
@@ -174,7 +175,7 @@ show_log()
 # one_root REL: build the root, run the newcomer's steps; 0 if all passed.
 one_root()
 {
-	local rel=$1 suite root log t0 t1 rc from to name dur line
+	local rel=$1 suite root log t0 t1 rc from at name dur step
 	suite=$(codename "$rel")
 	root=$WORK/debian-$rel
 	log=$OUT/debian-$rel.log
@@ -196,12 +197,10 @@ one_root()
 		/bin/bash "$WORK/inside.sh" "$root" >>"$log" 2>&1 </dev/null || rc=$?
 	# The time of each step from the "==> step NAME EPOCH" marks.
 	name=""
-	while read -r line; do
-		set -- $line
-		to=$3
-		[ -z "$name" ] || say "$rel" "$name took $((to - from)) s"
-		from=$to
-		name=$2
+	while read -r _ _ step at; do
+		[ -z "$name" ] || say "$rel" "$name took $((at - from)) s"
+		from=$at
+		name=$step
 	done < <(grep -E '^==> step [a-z-]+ [0-9]+$' "$log")
 	dur=$(($(date +%s) - t0))
 	if [ "$rc" -ne 0 ] || [ "$name" != done ]; then
