@@ -127,26 +127,37 @@ git push -q "$WORK/backride.git" HEAD:refs/heads/main
 git -C "$WORK/backride.git" symbolic-ref HEAD refs/heads/main
 echo "==> fresh roots: $(git log -1 --format='%h %s' | cut -c1-70); archive $MIRROR"
 
-# What runs inside a root, as root, with a clean environment: the README's steps.
-# The tests run even when the demo failed, so that one run shows both.
-cat >"$WORK/newcomer.sh" <<EOF
-#!/bin/bash
+# What runs inside a root, as root, with a clean environment: the README's steps,
+# each line of their output stamped with the second it was printed. The tests run
+# even when the demo failed, so that one run shows both.
+{
+	echo '#!/bin/bash'
+	printf 'GIT_INSTALL=%q\nDEMO=%q\nTESTS=%q\n' "$GIT_INSTALL" "$DEMO" "$TESTS"
+	cat <<'EOF'
 set -uo pipefail
 failed=""
-step() { echo "==> step \$1 \$(date +%s)"; }
+stamp() { local l; while IFS= read -r l; do printf '%(%s)T %s\n' -1 "$l"; done; }
+run()
+{
+	local name=$1
+	shift
+	echo "==> step $name $(date +%s)"
+	if ! "$@" </dev/null 2>&1 | stamp; then
+		echo "==> step $name FAILED"
+		failed="$failed $name"
+		return 1
+	fi
+}
 cd /root
-step git-install
-$GIT_INSTALL || exit 1
-step clone
-git clone /srv/backride.git backride || exit 1
+run git-install bash -c "$GIT_INSTALL" || exit 1
+run clone git clone /srv/backride.git backride || exit 1
 cd backride
-step demo
-$DEMO </dev/null || { echo "==> step demo FAILED"; failed="\$failed demo"; }
-step tests
-BACKRIDE_TEST_QUICK=1 $TESTS </dev/null || { echo "==> step tests FAILED"; failed="\$failed tests"; }
-step done
-[ -z "\$failed" ] || { echo "==> failed:\$failed"; exit 1; }
+run demo bash -c "$DEMO"
+run tests bash -c "BACKRIDE_TEST_QUICK=1 $TESTS"
+echo "==> step done $(date +%s)"
+[ -z "$failed" ]
 EOF
+} >"$WORK/newcomer.sh"
 
 # inside ROOT: mount what a booted system has, in this namespace only, then
 # run the newcomer's steps in a chroot. /sys comes with its cgroup file system:
@@ -165,17 +176,47 @@ chroot "$root" /usr/bin/env -i HOME=/root USER=root LOGNAME=root SHELL=/bin/bash
 	/bin/bash /root/newcomer.sh
 EOF
 
-# show_log REL LOG: the end of a failed step's log, each line marked.
-show_log()
+# section LOG STEP: the stamped lines of one step.
+section()
 {
-	echo "==> fresh root debian $1: the end of $2:"
-	tail -n 150 "$2" | sed "s/^/[debian $1] /"
+	awk -v step="$2" '/^==> step [a-z-]+ [0-9]+$/ { on = ($3 == step); next } on' "$1"
+}
+
+# first_at LOG STEP REGEX: the second of the first line of STEP matching REGEX.
+first_at()
+{
+	section "$1" "$2" | grep -m 1 -E "^[0-9]+ $3" | cut -d ' ' -f 1
+}
+
+# phases LOG STEP END (NAME REGEX)...: " (NAME N s, ...)" from where each REGEX
+# first matches to where the next one does (or END).
+phases()
+{
+	local log=$1 step=$2 end=$3 out="" name t next
+	shift 3
+	while [ $# -ge 2 ]; do
+		name=$1
+		t=$(first_at "$log" "$step" "$2")
+		shift 2
+		next=$end
+		[ $# -lt 2 ] || next=$(first_at "$log" "$step" "$2")
+		[ -n "$t" ] && [ -n "$next" ] || continue
+		out="$out${out:+, }$name $((next - t)) s"
+	done
+	[ -z "$out" ] || echo " ($out)"
+}
+
+# show_step REL LOG STEP: the end of a failed step's output, each line marked.
+show_step()
+{
+	echo "==> fresh root debian $1: the end of step $3:"
+	section "$2" "$3" | tail -n 150 | sed "s/^[0-9]* //; s/^/[debian $1] /"
 }
 
 # one_root REL: build the root, run the newcomer's steps; 0 if all passed.
 one_root()
 {
-	local rel=$1 suite root log t0 t1 rc from at name dur step
+	local rel=$1 suite root log t0 t1 rc from sec name dur step failed
 	suite=$(codename "$rel")
 	root=$WORK/debian-$rel
 	log=$OUT/debian-$rel.log
@@ -184,7 +225,7 @@ one_root()
 	t0=$(date +%s)
 	if ! mmdebstrap --variant=minbase --mode=root "$suite" "$root" "$MIRROR" >>"$log" 2>&1; then
 		say "$rel" "FAILED: the root could not be built"
-		show_log "$rel" "$log"
+		tail -n 50 "$log" | sed "s/^/[debian $rel] /"
 		return 1
 	fi
 	t1=$(date +%s)
@@ -195,18 +236,30 @@ one_root()
 	rc=0
 	unshare --mount --pid --fork --propagation private \
 		/bin/bash "$WORK/inside.sh" "$root" >>"$log" 2>&1 </dev/null || rc=$?
-	# The time of each step from the "==> step NAME EPOCH" marks.
+	# The time of each step from the "==> step NAME SECOND" marks, and of the parts
+	# of the demo and the tests from their output.
 	name=""
-	while read -r _ _ step at; do
-		[ -z "$name" ] || say "$rel" "$name took $((at - from)) s"
-		from=$at
+	while read -r _ _ step sec; do
+		case $name in
+		"") ;;
+		demo) say "$rel" "demo took $((sec - from)) s$(phases "$log" demo "$sec" \
+			"apt-get install" 'deps: installing' build 'The Meson build system' \
+			"the demo" '\$ backride ')" ;;
+		tests) say "$rel" "quick tests took $((sec - from)) s$(phases "$log" tests "$sec" \
+			format '==> format' build '==> build' tests '==> tests$')" ;;
+		*) say "$rel" "$name took $((sec - from)) s" ;;
+		esac
+		from=$sec
 		name=$step
 	done < <(grep -E '^==> step [a-z-]+ [0-9]+$' "$log")
 	dur=$(($(date +%s) - t0))
-	if [ "$rc" -ne 0 ] || [ "$name" != done ]; then
-		say "$rel" "FAILED ($(grep -E '^==> (step [a-z-]+ FAILED|failed:)' "$log" | tail -n 1 |
-			sed 's/^==> //')) after $dur s, exit $rc; log: $log"
-		show_log "$rel" "$log"
+	failed=$(grep -E '^==> step [a-z-]+ FAILED$' "$log" | cut -d ' ' -f 3 | tr '\n' ' ' | sed 's/ $//')
+	if [ "$rc" -ne 0 ] || [ "$name" != done ] || [ -n "$failed" ]; then
+		say "$rel" "FAILED (${failed:-exit $rc}) after $dur s; the whole log: $log"
+		for step in $failed; do
+			show_step "$rel" "$log" "$step"
+		done
+		[ -n "$failed" ] || tail -n 50 "$log" | sed "s/^[0-9]* //; s/^/[debian $rel] /"
 		return 1
 	fi
 	say "$rel" "passed in $dur s"
