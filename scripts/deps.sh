@@ -5,6 +5,9 @@
 # benchmarks add theirs this way: bench/deps.sh).
 set -eu
 
+# The same names on Debian 12 (bookworm) and 13 (trixie). A minimal Debian (debootstrap
+# --variant=minbase) has none of them; it has bash, coreutils (timeout, sha256sum) and
+# util-linux (setpriv, mount). scripts/fresh-roots.sh proves the list in such roots.
 PKGS="
 build-essential
 pkg-config
@@ -17,16 +20,23 @@ libcmocka-dev
 libinih-dev
 dbus
 systemd
+git
 sqlite3
 clang
 clang-format
 libclang-rt-dev
 valgrind
 bluez
+libglib2.0-bin
 python3
 gpsbabel
 bash-completion
 "
+# build: build-essential .. libinih-dev; the demo and the tests: dbus (dbus-daemon,
+# dbus-send), systemd (busctl, systemd-analyze); scripts/check-format.sh: git, clang-format;
+# the tests: sqlite3, bluez (bluetoothctl), libglib2.0-bin (gdbus), python3, gpsbabel;
+# the fuzzers: clang, libclang-rt-dev; valgrind for the valgrind runs. The vm suite's
+# packages (qemu...) are installed by its rig's setup.sh.
 
 missing=""
 for p in $PKGS "$@"; do

@@ -11,8 +11,10 @@
 #      A scenario that fails is run once more (a VM under software emulation is
 #      load-sensitive) and the rerun is reported loudly; it counts as failed if
 #      it fails again.
+#   6. the quick start on brand-new Debian 12 and 13 roots (scripts/fresh-roots.sh):
+#      each root counts as one test, passed or failed.
 # Ends with one line "N passed, N failed". Set BACKRIDE_TEST_QUICK=1 to run
-# only step 1, BACKRIDE_NO_VM=1 to leave out step 5.
+# only step 1, BACKRIDE_NO_VM=1 to leave out step 5, BACKRIDE_NO_FRESH=1 step 6.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/deps.sh || exit 1
@@ -87,6 +89,18 @@ for line in open(sys.argv[1]):
 				--num-processes 1 $again || status=1
 		fi
 		count build-test
+	fi
+	if [ -z "${BACKRIDE_NO_FRESH:-}" ]; then
+		rm -f build-fresh/results
+		step "fresh roots (the quick start on brand-new Debian 12 and 13)" \
+			./scripts/fresh-roots.sh
+		# One test per root; a script that ended before writing its results failed both.
+		if [ -f build-fresh/results ]; then
+			passed=$((passed + $(grep -c ' passed$' build-fresh/results || true)))
+			failed=$((failed + $(grep -c ' failed$' build-fresh/results || true)))
+		else
+			failed=$((failed + 2))
+		fi
 	fi
 fi
 

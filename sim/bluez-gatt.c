@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* GattService1 / GattCharacteristic1 / GattDescriptor1 as src/gatt-client.c (5.66). */
+/* GattService1 / GattCharacteristic1 / GattDescriptor1 as src/gatt-client.c (5.66), with the
+ * read-only Handle that 5.69 added (bluetoothctl 5.78 and later skip attributes without one). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -358,6 +359,8 @@ static int char_get(sd_bus *bus, const char *path, const char *iface, const char
 		return sd_bus_message_append(reply, "b", 0);
 	if (strcmp(prop, "MTU") == 0)
 		return sd_bus_message_append(reply, "q", (uint16_t) c->dev->b->sim->opt->mtu);
+	if (strcmp(prop, "Handle") == 0)
+		return sd_bus_message_append(reply, "q", c->pc->handle);
 	return append_flags(reply, c->pc->props);
 }
 
@@ -375,6 +378,7 @@ static const sd_bus_vtable char_vtable[] = {
 				 SD_BUS_PARAM(fd) SD_BUS_PARAM(mtu), method_acquire, UNPRIV),
 	SD_BUS_METHOD("StartNotify", "", "", method_start_notify, UNPRIV),
 	SD_BUS_METHOD("StopNotify", "", "", method_stop_notify, UNPRIV),
+	SD_BUS_PROPERTY("Handle", "q", char_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
 	SD_BUS_PROPERTY("UUID", "s", char_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
 	SD_BUS_PROPERTY("Service", "o", char_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
 	SD_BUS_PROPERTY("Value", "ay", char_get, 0, CHANGE),
@@ -444,6 +448,8 @@ static int desc_get(sd_bus *bus, const char *path, const char *iface, const char
 	}
 	if (strcmp(prop, "Characteristic") == 0)
 		return sd_bus_message_append(reply, "o", c->path);
+	if (strcmp(prop, "Handle") == 0)
+		return sd_bus_message_append(reply, "q", (uint16_t) (c->pc->handle + 2));
 	return sd_bus_message_append(reply, "ay", 0);
 }
 
@@ -453,6 +459,7 @@ static const sd_bus_vtable desc_vtable[] = {
 				 SD_BUS_PARAM(value), method_desc_read, UNPRIV),
 	SD_BUS_METHOD_WITH_NAMES("WriteValue", "aya{sv}", SD_BUS_PARAM(value) SD_BUS_PARAM(options),
 				 "", , method_desc_write, UNPRIV),
+	SD_BUS_PROPERTY("Handle", "q", desc_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
 	SD_BUS_PROPERTY("UUID", "s", desc_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
 	SD_BUS_PROPERTY("Characteristic", "o", desc_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
 	SD_BUS_PROPERTY("Value", "ay", desc_get, 0, CHANGE),
@@ -473,11 +480,14 @@ static int svc_get(sd_bus *bus, const char *path, const char *iface, const char 
 		return sd_bus_message_append(reply, "o", s->dev_path);
 	if (strcmp(prop, "Primary") == 0)
 		return sd_bus_message_append(reply, "b", 1);
+	if (strcmp(prop, "Handle") == 0)
+		return sd_bus_message_append(reply, "q", s->ps->handle);
 	return sd_bus_message_append(reply, "ao", 0);
 }
 
 static const sd_bus_vtable svc_vtable[] = {
 	SD_BUS_VTABLE_START(0),
+	SD_BUS_PROPERTY("Handle", "q", svc_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
 	SD_BUS_PROPERTY("UUID", "s", svc_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
 	SD_BUS_PROPERTY("Device", "o", svc_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
 	SD_BUS_PROPERTY("Primary", "b", svc_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),

@@ -176,7 +176,7 @@ print(max(len(l.rstrip("\n")) for l in open(sys.argv[1], encoding="utf-8")))' "$
 		check "show $id in $loc fits 80 columns ($width)" [ "$width" -le 80 ]
 	done
 done
-out=$(NO_COLOR=1 LANG=C COLUMNS=120 br_cli show 7)
+out=$(NO_COLOR=1 LANG=C LC_ALL=C COLUMNS=120 br_cli show 7)
 check "charts widen with COLUMNS" [ "$(awk '{ if (length($0) > w) w = length($0) } END \
 	{ print w }' <<<"$out")" -gt 100 ]
 no_escapes() { [[ $1 != *$'\033['* ]]; }
@@ -198,7 +198,7 @@ print(len(w), sum(x["sessions"] for x in w), sum(x["duration_s"] for x in w), w[
 first=${got##* }
 want=$(sqlite3 "$DB" "SELECT count(*), sum(duration_s) FROM sessions WHERE started_at >= $first")
 expect_eq "progress totals match the database" "${got% *}" "4 ${want%|*} ${want#*|}"
-out=$(LANG=C NO_COLOR=1 COLUMNS=80 br_cli progress --weeks 4)
+out=$(LANG=C LC_ALL=C NO_COLOR=1 COLUMNS=80 br_cli progress --weeks 4)
 expect_match "progress draws bars" "$out" "[0-9]{4}-[0-9]{2}-[0-9]{2} #+"
 expect_match "progress draws a pain trend" "$out" "Pain trend  [0-9.X]{4}"
 out=$(LANG=C.UTF-8 LC_ALL=C.UTF-8 NO_COLOR=1 COLUMNS=80 br_cli progress --weeks 4)

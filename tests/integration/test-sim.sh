@@ -219,6 +219,13 @@ expect_match "reading a notify-only char" "$OUT" \
 expect_match "UUIDs from GATT after resolution" "$OUT" "PC $D UUIDs=\[00001800"
 expect_eq "device stays connected after the client leaves" \
 	"$(bz get-property org.bluez $D $DEV Connected)" "b true"
+# bluetoothd 5.69 and later give every remote attribute a read-only Handle, the number in its
+# path (bluetoothctl 5.78 and later list only attributes that have one).
+expect_eq "service Handle" "$(bz get-property org.bluez $FT org.bluez.GattService1 Handle)" "q 15"
+expect_eq "characteristic Handle (its declaration)" \
+	"$(bz get-property org.bluez $CP $CHR Handle)" "q 28"
+expect_eq "descriptor Handle" \
+	"$(bz get-property org.bluez $CP/desc001e org.bluez.GattDescriptor1 Handle)" "q 30"
 
 # Disconnect: bluetoothd drops the link DISCONNECT_TIMER after the call, then replies.
 client disc2 <<EOF2
