@@ -14,7 +14,32 @@
 #include "policy.h"
 #include "storage.h"
 
+#define ADAPTER_WAIT_MS 5000 /* bluetoothd exports its adapter a moment after its name */
+#define WAITERS_MAX	8
+
+enum wait_op {
+	WAIT_SCAN,
+	WAIT_PAIR,
+	WAIT_CONNECT,
+};
+
+/* A scan, pair or connect asked for while the adapter was not usable yet. */
+struct waiter {
+	bool used;
+	enum wait_op op;
+	unsigned seconds;		     /* scan */
+	struct machines_connect_request req; /* pair: address only */
+	char address[BLUEZ_ADDRESS_MAX];
+	bluez_done_fn done;
+	void *userdata;
+	uint64_t deadline_ms; /* loop time */
+};
+
 struct machines {
+	uv_loop_t *loop;
+	uv_timer_t wait_timer;
+	struct waiter waiters[WAITERS_MAX];
+	unsigned n_waiting_logged; /* "Waiting for the adapter" once per wait */
 	const struct config *config;
 	struct storage *storage;
 	struct api *api;
@@ -241,7 +266,18 @@ static void on_event(void *userdata, const char *type, const char *detail)
 		coach_event(mc->coach, type, detail);
 }
 
+static void waiters_run(struct machines *mc);
+
+static void on_adapter_changed(void *userdata, bool usable)
+{
+	struct machines *mc = userdata;
+
+	if (usable)
+		waiters_run(mc);
+}
+
 static const struct bluez_callbacks callbacks = {
+	.adapter_changed = on_adapter_changed,
 	.device_found = on_device_found,
 	.device_removed = on_device_removed,
 	.scan_finished = on_scan_finished,
@@ -293,6 +329,9 @@ int machines_new(uv_loop_t *loop, sd_bus *bluez_bus, const struct config *config
 	mc = calloc(1, sizeof(*mc));
 	if (!mc)
 		return -ENOMEM;
+	mc->loop = loop;
+	(void) uv_timer_init(loop, &mc->wait_timer);
+	mc->wait_timer.data = mc;
 	mc->config = config;
 	mc->storage = storage;
 	mc->api = api;
@@ -308,12 +347,25 @@ int machines_new(uv_loop_t *loop, sd_bus *bluez_bus, const struct config *config
 	return 0;
 }
 
+static void on_wait_timer_closed(uv_handle_t *h)
+{
+	free(h->data);
+}
+
 void machines_free(struct machines *mc)
 {
 	if (!mc)
 		return;
+	for (size_t i = 0; i < ARRAY_SIZE(mc->waiters); i++) {
+		struct waiter w = mc->waiters[i];
+
+		mc->waiters[i].used = false;
+		if (w.used && w.done)
+			w.done(w.userdata, -ECANCELED, "the daemon is stopping");
+	}
 	bluez_free(mc->bluez);
-	free(mc);
+	mc->bluez = NULL;
+	uv_close((uv_handle_t *) &mc->wait_timer, on_wait_timer_closed);
 }
 
 const char *machines_state(const struct machines *mc)
@@ -339,12 +391,121 @@ struct bluez *machines_bluez(struct machines *mc)
 	return mc->bluez;
 }
 
-/* ---- requests --------------------------------------------------------------------------- */
+/* ---- waiting for the adapter ------------------------------------------------------------ */
 
-int machines_scan_start(struct machines *mc, unsigned seconds)
+static void on_wait_timer(uv_timer_t *t);
+
+static void wait_timer_arm(struct machines *mc)
+{
+	uint64_t next = UINT64_MAX, now = uv_now(mc->loop);
+
+	for (size_t i = 0; i < ARRAY_SIZE(mc->waiters); i++)
+		if (mc->waiters[i].used)
+			next = MIN(next, mc->waiters[i].deadline_ms);
+	if (next == UINT64_MAX)
+		(void) uv_timer_stop(&mc->wait_timer);
+	else
+		(void) uv_timer_start(&mc->wait_timer, on_wait_timer, next > now ? next - now : 0,
+				      0);
+}
+
+/*
+ * Keep a request until the adapter is usable, for a few seconds: bluetoothd owns its name a
+ * moment before its adapter is exported and powered, and a scan or start asked for in that
+ * window would otherwise fail. @r is the adapter's state (bluez_adapter_state()).
+ * Return: 0 waiting (@done follows), or @r when no more requests can wait.
+ */
+static int wait_add(struct machines *mc, int r, const struct waiter *w)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(mc->waiters); i++) {
+		if (mc->waiters[i].used)
+			continue;
+		if (!mc->n_waiting_logged++)
+			log_info("Waiting up to %d s for Bluetooth adapter %s (%s).",
+				 ADAPTER_WAIT_MS / 1000, mc->config->bluez_adapter,
+				 r == -ENETDOWN ? "switched off" : "not there yet");
+		mc->waiters[i] = *w;
+		mc->waiters[i].used = true;
+		mc->waiters[i].deadline_ms = uv_now(mc->loop) + ADAPTER_WAIT_MS;
+		wait_timer_arm(mc);
+		return 0;
+	}
+	return r;
+}
+
+static void waiter_resume(struct machines *mc, const struct waiter *w)
 {
 	int r;
 
+	switch (w->op) {
+	case WAIT_SCAN:
+		r = machines_scan_start(mc, w->seconds, w->done, w->userdata);
+		if (r == 0 || r == -EALREADY)
+			w->done(w->userdata, 0, NULL);
+		else if (r < 0)
+			w->done(w->userdata, r, NULL);
+		break;
+	case WAIT_PAIR:
+		r = machines_pair(mc, w->address, w->done, w->userdata);
+		if (r < 0)
+			w->done(w->userdata, r, NULL);
+		break;
+	case WAIT_CONNECT:
+		r = machines_connect_request(mc, &w->req, w->done, w->userdata);
+		if (r < 0)
+			w->done(w->userdata, r, NULL);
+		break;
+	}
+}
+
+/* The adapter is usable: carry out what waited for it, in order. */
+static void waiters_run(struct machines *mc)
+{
+	mc->n_waiting_logged = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(mc->waiters); i++) {
+		struct waiter w = mc->waiters[i];
+
+		if (!w.used)
+			continue;
+		mc->waiters[i].used = false; /* before: resuming may wait again */
+		waiter_resume(mc, &w);
+	}
+	wait_timer_arm(mc);
+}
+
+static void on_wait_timer(uv_timer_t *t)
+{
+	struct machines *mc = t->data;
+	uint64_t now = uv_now(mc->loop);
+	int r = bluez_adapter_state(mc->bluez);
+
+	for (size_t i = 0; i < ARRAY_SIZE(mc->waiters); i++) {
+		struct waiter w = mc->waiters[i];
+
+		if (!w.used || w.deadline_ms > now)
+			continue;
+		mc->waiters[i].used = false;
+		if (r == 0) /* usable after all (no change was reported) */
+			waiter_resume(mc, &w);
+		else
+			w.done(w.userdata, r, NULL);
+	}
+	mc->n_waiting_logged = 0;
+	wait_timer_arm(mc);
+}
+
+/* ---- requests --------------------------------------------------------------------------- */
+
+int machines_scan_start(struct machines *mc, unsigned seconds, bluez_done_fn done, void *userdata)
+{
+	struct waiter w = {
+		.op = WAIT_SCAN, .seconds = seconds, .done = done, .userdata = userdata
+	};
+	int r;
+
+	r = bluez_adapter_state(mc->bluez);
+	if (r < 0)
+		return wait_add(mc, r, &w) < 0 ? r : 1;
 	mc->n_found = 0; /* a second caller wants to hear about every machine too */
 	r = bluez_scan_start(mc->bluez, seconds ? seconds : mc->config->scan_seconds);
 
@@ -401,10 +562,17 @@ int machines_pair(struct machines *mc, const char *address, bluez_done_fn done, 
 	char addr[BLUEZ_ADDRESS_MAX];
 	int r;
 
+	struct waiter w = { .op = WAIT_PAIR, .done = done, .userdata = userdata };
+
 	if (policy_address_normalize(address, addr) < 0)
 		return -EINVAL;
 	if (mc->pair_done)
 		return -EBUSY;
+	r = bluez_adapter_state(mc->bluez);
+	if (r < 0) {
+		memcpy(w.address, addr, sizeof(addr));
+		return wait_add(mc, r, &w);
+	}
 	memcpy(mc->pair_address, addr, sizeof(addr));
 	mc->pair_done = done;
 	mc->pair_userdata = userdata;
@@ -451,31 +619,91 @@ static int pick_strap(const struct storage_machine *sm, void *userdata)
 	return 1;
 }
 
-int machines_connect(struct machines *mc, const char *address, bluez_done_fn done, void *userdata)
+struct kind_pick {
+	enum storage_kind kind;
+	char *address;
+};
+
+static int pick_kind(const struct storage_machine *sm, void *userdata)
+{
+	struct kind_pick *k = userdata;
+
+	if (sm->kind != k->kind)
+		return 0;
+	memcpy(k->address, sm->address, BLUEZ_ADDRESS_MAX);
+	return 1;
+}
+
+/* Whether @address is a machine of @kind: as it said when it connected, else as remembered. */
+static bool is_kind(struct machines *mc, const char *address, enum bluez_kind kind)
+{
+	struct api_machine_props p;
+	struct storage_machine sm;
+
+	if (api_machine_get(mc->api, address, &p) >= 0 &&
+	    (strcmp(p.kind, "bike") == 0 || strcmp(p.kind, "treadmill") == 0))
+		return strcmp(p.kind, bluez_kind_to_string(kind)) == 0;
+	return storage_machine_get(mc->storage, address, &sm) >= 0 &&
+	       sm.kind == to_storage_kind(kind);
+}
+
+/*
+ * The machine to connect when none is named. Of any kind: the configured machine, else the one
+ * connected (or connecting) now, else the preferred one. Of a kind: the one connected now, else
+ * the configured one, else the preferred one, if of that kind.
+ */
+static void pick(struct machines *mc, enum bluez_kind kind, const char *active, char *addr)
+{
+	const char *cfg = mc->config->machine_address;
+	struct kind_pick k = { .kind = to_storage_kind(kind), .address = addr };
+
+	if (kind == BLUEZ_KIND_UNKNOWN) {
+		if (cfg || active)
+			(void) policy_address_normalize(cfg ? cfg : active, addr);
+		else
+			(void) storage_machines_list(mc->storage, pick_machine, addr);
+	} else if (active && is_kind(mc, active, kind))
+		memcpy(addr, active, BLUEZ_ADDRESS_MAX);
+	else if (cfg && is_kind(mc, cfg, kind))
+		(void) policy_address_normalize(cfg, addr);
+	else
+		(void) storage_machines_list(mc->storage, pick_kind, &k);
+}
+
+/* Give the idle machine up for another: control back first, then the link. */
+static void take_over(struct machines *mc, const char *active, const char *addr)
+{
+	log_info("Disconnecting %s, which no session uses, to connect %s.", active, addr);
+	(void) bluez_release_control(mc->bluez);
+	(void) bluez_link_stop(mc->bluez, BLUEZ_ROLE_MACHINE);
+}
+
+int machines_connect_request(struct machines *mc, const struct machines_connect_request *req,
+			     bluez_done_fn done, void *userdata)
 {
 	char addr[BLUEZ_ADDRESS_MAX] = "", strap[BLUEZ_ADDRESS_MAX] = "";
+	struct waiter w = { .op = WAIT_CONNECT, .req = *req, .done = done, .userdata = userdata };
 	const char *active = NULL;
 	struct storage_machine sm;
 	struct bluez_device_info info;
 	int r, form = 0;
 
-	/* No address: the configured machine, else the one connected (or connecting) now,
-	 * else the last one paired. */
-	(void) bluez_link_state(mc->bluez, BLUEZ_ROLE_MACHINE, &active);
-	if (!*address && mc->config->machine_address)
-		address = mc->config->machine_address;
-	if (!*address && active)
-		address = active;
-	if (*address && policy_address_normalize(address, addr) < 0)
+	if (*req->address && policy_address_normalize(req->address, addr) < 0)
 		return -EINVAL;
+	r = bluez_adapter_state(mc->bluez);
+	if (r < 0)
+		return wait_add(mc, r, &w);
+	(void) bluez_link_state(mc->bluez, BLUEZ_ROLE_MACHINE, &active);
 	if (!*addr)
-		(void) storage_machines_list(mc->storage, pick_machine, addr);
+		pick(mc, req->kind, active, addr);
 	if (!*addr)
 		return -ENOENT;
 	if (storage_machine_get(mc->storage, addr, &sm) >= 0)
 		form = sm.resistance_form;
 	else if (bluez_device_get(mc->bluez, addr, &info) < 0)
 		return -ENOENT;
+	if (active && strcmp(active, addr) != 0 && req->take_over)
+		take_over(mc, active, addr);
 	r = bluez_link_start(mc->bluez, BLUEZ_ROLE_MACHINE, addr, form, done, userdata);
 	if (r == -EALREADY &&
 	    bluez_link_state(mc->bluez, BLUEZ_ROLE_MACHINE, NULL) == BLUEZ_LINK_READY) {
@@ -493,10 +721,31 @@ int machines_connect(struct machines *mc, const char *address, bluez_done_fn don
 	return 0;
 }
 
-int machines_disconnect(struct machines *mc)
+int machines_connect(struct machines *mc, const char *address, bluez_done_fn done, void *userdata)
 {
+	struct machines_connect_request req = { .kind = BLUEZ_KIND_UNKNOWN };
+
+	if (*address && policy_address_normalize(address, req.address) < 0)
+		return -EINVAL;
+	return machines_connect_request(mc, &req, done, userdata);
+}
+
+int machines_disconnect(struct machines *mc, const char *address)
+{
+	char addr[BLUEZ_ADDRESS_MAX];
+	const char *machine = NULL, *strap = NULL;
 	int r;
 
+	if (*address && policy_address_normalize(address, addr) < 0)
+		return -EINVAL;
+	(void) bluez_link_state(mc->bluez, BLUEZ_ROLE_MACHINE, &machine);
+	(void) bluez_link_state(mc->bluez, BLUEZ_ROLE_HR, &strap);
+	if (*address && strap && strcmp(strap, addr) == 0) /* the strap alone */
+		return bluez_link_stop(mc->bluez, BLUEZ_ROLE_HR);
+	if (*address && (!machine || strcmp(machine, addr) != 0))
+		return -ENOTCONN;
+	/* Control back first (the console and other apps may drive it), then the links. */
+	(void) bluez_release_control(mc->bluez);
 	(void) bluez_link_stop(mc->bluez, BLUEZ_ROLE_HR);
 	r = bluez_link_stop(mc->bluez, BLUEZ_ROLE_MACHINE);
 	state_update(mc);

@@ -31,7 +31,7 @@ try_connect() { connect "$@" || true; }
 # disconnect ADDRESS: and wait until BlueZ has dropped the link too.
 disconnect()
 {
-	bz call org.backride /org/backride org.backride.Manager1 Disconnect
+	bz call org.backride /org/backride org.backride.Manager1 Disconnect s ""
 	wait_for 50 is "b false" bz get-property org.bluez "/org/bluez/hci0/dev_${1//:/_}" \
 		org.bluez.Device1 Connected || br_die "$1 stayed connected"
 }

@@ -35,7 +35,7 @@ kills=0 interrupted=0 driven_at_kill=0 samples=0 lost=0 phases=""
 for ((run = 1; run <= RUNS; run++)); do
 	if ((run % 2)); then addr=$BIKE kind=bike; else addr=$TREADMILL kind=treadmill; fi
 	if [ "$addr" != "$current" ]; then
-		rel_call Disconnect >/dev/null 2>&1 || true
+		rel_call Disconnect s "" >/dev/null 2>&1 || true
 		current=$addr
 	fi
 	rel_wait 100 rel_call StartSession 'a{sv}' 2 minutes u 3 machine s "$addr" >/dev/null 2>&1 ||
