@@ -15,6 +15,7 @@
 #include "storage.h"
 
 #define ADAPTER_WAIT_MS 5000 /* bluetoothd exports its adapter a moment after its name */
+#define HANDOVER_MS	1000 /* a machine that does not answer the Reset is let go anyway */
 #define WAITERS_MAX	8
 
 enum wait_op {
@@ -40,6 +41,14 @@ struct machines {
 	uv_timer_t wait_timer;
 	struct waiter waiters[WAITERS_MAX];
 	unsigned n_waiting_logged; /* "Waiting for the adapter" once per wait */
+	/* A machine being given back: control first (until its Reset is answered), then the
+	 * link. Requests wait meanwhile. */
+	struct {
+		bool active;
+		char address[BLUEZ_ADDRESS_MAX];
+		uint64_t deadline_ms; /* loop time: the link goes then at the latest */
+		bool answered;	      /* the Reset was answered (or the link went) */
+	} handover;
 	const struct config *config;
 	struct storage *storage;
 	struct api *api;
@@ -152,11 +161,18 @@ static void on_scan_finished(void *userdata)
 	state_update(mc);
 }
 
+static void handover_soon(struct machines *mc);
+static void handover_finish(struct machines *mc);
+
 static void on_link_changed(void *userdata, enum bluez_role role, const char *address,
 			    enum bluez_link_state st)
 {
 	struct machines *mc = userdata;
 	struct api_machine_props p;
+
+	/* The machine being given back dropped the link by itself: nothing left to wait for. */
+	if (mc->handover.active && role == BLUEZ_ROLE_MACHINE && st != BLUEZ_LINK_READY)
+		handover_soon(mc);
 
 	props_get(mc, address, &p);
 	p.connected = st == BLUEZ_LINK_READY;
@@ -229,6 +245,9 @@ static void on_cp_result(void *userdata, const char *address, const struct ftms_
 {
 	struct machines *mc = userdata;
 
+	if (mc->handover.active && final && req->op == FTMS_CP_RESET &&
+	    strcmp(address, mc->handover.address) == 0)
+		handover_soon(mc);
 	if (mc->coach)
 		coach_cp_result(mc->coach, outcome, final);
 	/* Recorded through on_event; the session engine will take the results from here. */
@@ -402,6 +421,8 @@ static void wait_timer_arm(struct machines *mc)
 	for (size_t i = 0; i < ARRAY_SIZE(mc->waiters); i++)
 		if (mc->waiters[i].used)
 			next = MIN(next, mc->waiters[i].deadline_ms);
+	if (mc->handover.active)
+		next = MIN(next, mc->handover.deadline_ms);
 	if (next == UINT64_MAX)
 		(void) uv_timer_stop(&mc->wait_timer);
 	else
@@ -410,9 +431,10 @@ static void wait_timer_arm(struct machines *mc)
 }
 
 /*
- * Keep a request until the adapter is usable, for a few seconds: bluetoothd owns its name a
- * moment before its adapter is exported and powered, and a scan or start asked for in that
- * window would otherwise fail. @r is the adapter's state (bluez_adapter_state()).
+ * Keep a request until the adapter is usable and no machine is being given back, for a few
+ * seconds: bluetoothd owns its name a moment before its adapter is exported and powered, and
+ * a scan or start asked for in that window would otherwise fail. @r is the adapter's state
+ * (bluez_adapter_state()), or -EBUSY for a handover.
  * Return: 0 waiting (@done follows), or @r when no more requests can wait.
  */
 static int wait_add(struct machines *mc, int r, const struct waiter *w)
@@ -420,7 +442,7 @@ static int wait_add(struct machines *mc, int r, const struct waiter *w)
 	for (size_t i = 0; i < ARRAY_SIZE(mc->waiters); i++) {
 		if (mc->waiters[i].used)
 			continue;
-		if (!mc->n_waiting_logged++)
+		if (r != -EBUSY && !mc->n_waiting_logged++)
 			log_info("Waiting up to %d s for Bluetooth adapter %s (%s).",
 				 ADAPTER_WAIT_MS / 1000, mc->config->bluez_adapter,
 				 r == -ENETDOWN ? "switched off" : "not there yet");
@@ -458,9 +480,11 @@ static void waiter_resume(struct machines *mc, const struct waiter *w)
 	}
 }
 
-/* The adapter is usable: carry out what waited for it, in order. */
+/* The adapter is usable and no machine is being given back: carry out what waited, in order. */
 static void waiters_run(struct machines *mc)
 {
+	if (mc->handover.active || bluez_adapter_state(mc->bluez) < 0)
+		return;
 	mc->n_waiting_logged = 0;
 	for (size_t i = 0; i < ARRAY_SIZE(mc->waiters); i++) {
 		struct waiter w = mc->waiters[i];
@@ -477,20 +501,73 @@ static void on_wait_timer(uv_timer_t *t)
 {
 	struct machines *mc = t->data;
 	uint64_t now = uv_now(mc->loop);
-	int r = bluez_adapter_state(mc->bluez);
+	int r;
 
+	if (mc->handover.active && mc->handover.deadline_ms <= now) {
+		if (!mc->handover.answered)
+			log_info("%s did not answer the Reset; disconnecting it anyway.",
+				 mc->handover.address);
+		handover_finish(mc);
+	}
+	r = bluez_adapter_state(mc->bluez);
 	for (size_t i = 0; i < ARRAY_SIZE(mc->waiters); i++) {
 		struct waiter w = mc->waiters[i];
 
 		if (!w.used || w.deadline_ms > now)
 			continue;
 		mc->waiters[i].used = false;
-		if (r == 0) /* usable after all (no change was reported) */
+		if (r == 0 && !mc->handover.active) /* usable after all (no change was reported) */
 			waiter_resume(mc, &w);
+		else if (r == 0)
+			w.done(w.userdata, -EBUSY, NULL);
 		else
 			w.done(w.userdata, r, NULL);
 	}
 	mc->n_waiting_logged = 0;
+	wait_timer_arm(mc);
+}
+
+/* ---- giving a machine back -------------------------------------------------------------- */
+
+/* Control is back (or will never be): let the link go, then what waited. */
+static void handover_finish(struct machines *mc)
+{
+	if (!mc->handover.active)
+		return;
+	mc->handover.active = false;
+	(void) bluez_link_stop(mc->bluez, BLUEZ_ROLE_HR);
+	(void) bluez_link_stop(mc->bluez, BLUEZ_ROLE_MACHINE);
+	state_update(mc);
+	waiters_run(mc);
+	wait_timer_arm(mc);
+}
+
+/* The Reset was answered or the link went: finish from the loop, not from inside the BlueZ
+ * client's callback (stopping the link there would pull its queue from under it). */
+static void handover_soon(struct machines *mc)
+{
+	mc->handover.answered = true;
+	mc->handover.deadline_ms = uv_now(mc->loop);
+	wait_timer_arm(mc);
+}
+
+/*
+ * Give the connected machine back: control first (FTMS Reset; its console and other apps may
+ * drive it again), and once the machine has answered (at most HANDOVER_MS), disconnect it and
+ * the strap. Without control held, at once.
+ */
+static void handover_start(struct machines *mc, const char *address)
+{
+	if (mc->handover.active)
+		return;
+	memcpy(mc->handover.address, address, BLUEZ_ADDRESS_MAX);
+	mc->handover.active = true;
+	mc->handover.answered = false;
+	mc->handover.deadline_ms = uv_now(mc->loop) + HANDOVER_MS;
+	if (bluez_release_control(mc->bluez) != 0) {
+		handover_finish(mc); /* nothing to give back, or no link to do it on */
+		return;
+	}
 	wait_timer_arm(mc);
 }
 
@@ -670,14 +747,6 @@ static void pick(struct machines *mc, enum bluez_kind kind, const char *active, 
 		(void) storage_machines_list(mc->storage, pick_kind, &k);
 }
 
-/* Give the idle machine up for another: control back first, then the link. */
-static void take_over(struct machines *mc, const char *active, const char *addr)
-{
-	log_info("Disconnecting %s, which no session uses, to connect %s.", active, addr);
-	(void) bluez_release_control(mc->bluez);
-	(void) bluez_link_stop(mc->bluez, BLUEZ_ROLE_MACHINE);
-}
-
 int machines_connect_request(struct machines *mc, const struct machines_connect_request *req,
 			     bluez_done_fn done, void *userdata)
 {
@@ -690,6 +759,8 @@ int machines_connect_request(struct machines *mc, const struct machines_connect_
 
 	if (*req->address && policy_address_normalize(req->address, addr) < 0)
 		return -EINVAL;
+	if (mc->handover.active)
+		return wait_add(mc, -EBUSY, &w);
 	r = bluez_adapter_state(mc->bluez);
 	if (r < 0)
 		return wait_add(mc, r, &w);
@@ -702,8 +773,14 @@ int machines_connect_request(struct machines *mc, const struct machines_connect_
 		form = sm.resistance_form;
 	else if (bluez_device_get(mc->bluez, addr, &info) < 0)
 		return -ENOENT;
-	if (active && strcmp(active, addr) != 0 && req->take_over)
-		take_over(mc, active, addr);
+	if (active && strcmp(active, addr) != 0 && req->take_over) {
+		/* The idle machine goes first; this request waits until it is gone. */
+		log_info("Disconnecting %s, which no session uses, to connect %s.", active, addr);
+		memcpy(w.req.address, addr, sizeof(addr));
+		handover_start(mc, active);
+		if (mc->handover.active)
+			return wait_add(mc, -EBUSY, &w);
+	}
 	r = bluez_link_start(mc->bluez, BLUEZ_ROLE_MACHINE, addr, form, done, userdata);
 	if (r == -EALREADY &&
 	    bluez_link_state(mc->bluez, BLUEZ_ROLE_MACHINE, NULL) == BLUEZ_LINK_READY) {
@@ -744,8 +821,12 @@ int machines_disconnect(struct machines *mc, const char *address)
 		return bluez_link_stop(mc->bluez, BLUEZ_ROLE_HR);
 	if (*address && (!machine || strcmp(machine, addr) != 0))
 		return -ENOTCONN;
-	/* Control back first (the console and other apps may drive it), then the links. */
-	(void) bluez_release_control(mc->bluez);
+	if (mc->handover.active)
+		return 0; /* being given back already */
+	if (bluez_link_state(mc->bluez, BLUEZ_ROLE_MACHINE, NULL) == BLUEZ_LINK_READY) {
+		handover_start(mc, machine);
+		return 0;
+	}
 	(void) bluez_link_stop(mc->bluez, BLUEZ_ROLE_HR);
 	r = bluez_link_stop(mc->bluez, BLUEZ_ROLE_MACHINE);
 	state_update(mc);
