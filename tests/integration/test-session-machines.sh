@@ -109,7 +109,7 @@ out=$(br_cli start --gentle --bike --minutes 90 --pain 1 --yes --detach 2>&1) ||
 expect_match "a bike session" "$out" "started \(bike"
 id=$(prop Id)
 check "the session runs" running
-expect_eq "the bike is driven in ERG" "$(sim $BIKE Mode)" erg
+check "the bike is driven in ERG" wait_for 100 is erg sim $BIKE Mode
 expect_match "stop" "$(br_cli stop --pain 1)" "Session $id stopped"
 check "done" wait_for 200 phase_is done
 check "the link goes after the idle time" wait_for 100 is false bluez_connected $BIKE
