@@ -113,17 +113,19 @@ static void on_idle(uv_timer_t *t)
 }
 
 /*
- * The session is over: give control back, so that the console (and other apps) can drive the
- * machine again, and let the link go after [machine] idle_disconnect_s, as most machines take
- * one connection. That time is scaled like session time, so a simulation runs it fast.
+ * The session is over: give control back when @give_back, so that the console (and other
+ * apps) can drive the machine again, and let the link go after [machine] idle_disconnect_s,
+ * as most machines take one connection (which also ends control). That time is scaled like
+ * session time, so a simulation runs it fast.
  */
-static void release(struct coach *co)
+static void release(struct coach *co, bool give_back)
 {
 	unsigned s = co->config->idle_disconnect_s, scale = MAX(co->config->time_scale, 1u);
 
 	if (!coach_link_up(co))
 		return;
-	(void) bluez_release_control(coach_bz(co));
+	if (give_back)
+		(void) bluez_release_control(coach_bz(co));
 	if (s > 0)
 		(void) uv_timer_start(&co->idle, on_idle, MAX((uint64_t) s * 1000 / scale, 1), 0);
 }
@@ -272,7 +274,9 @@ static void finish(struct coach *co, const struct session_output *out)
 		 session_end_to_string(out->end), co->view.elapsed_s);
 	co->view.message[0] = '\0';
 	co->view.pain_max = session_get_pain_max(co->engine);
-	release(co);
+	/* Not when the daemon exits: the link goes with it, and with the link control. */
+	if (out->end != SESSION_END_SHUTDOWN)
+		release(co, true);
 	(void) api_session_changed(co->api);
 	(void) api_emit_state_changed(co->api);
 	if (co->shutdown_done)
@@ -568,7 +572,8 @@ void coach_link_changed(struct coach *co, enum bluez_role role, enum bluez_link_
 		log_info("Bringing %s to a safe state after an interrupted session.", co->address);
 		drive_safe(co);
 		co->make_safe = false;
-		release(co);
+		/* Left at its floor: the state is known then. Control goes with the link. */
+		release(co, false);
 	}
 }
 
