@@ -10,59 +10,10 @@
 #include "backride-dbus.h"
 #include "coach.h"
 #include "log.h"
+#include "machines-internal.h"
 #include "macro.h"
 #include "policy.h"
 #include "storage.h"
-
-#define ADAPTER_WAIT_MS 5000 /* bluetoothd exports its adapter a moment after its name */
-#define HANDOVER_MS	1000 /* a machine that does not answer the Reset is let go anyway */
-#define WAITERS_MAX	8
-
-enum wait_op {
-	WAIT_SCAN,
-	WAIT_PAIR,
-	WAIT_CONNECT,
-};
-
-/* A scan, pair or connect asked for while the adapter was not usable yet. */
-struct waiter {
-	bool used;
-	enum wait_op op;
-	unsigned seconds;		     /* scan */
-	struct machines_connect_request req; /* pair: address only */
-	char address[BLUEZ_ADDRESS_MAX];
-	bluez_done_fn done;
-	void *userdata;
-	uint64_t deadline_ms; /* loop time */
-};
-
-struct machines {
-	uv_loop_t *loop;
-	uv_timer_t wait_timer;
-	struct waiter waiters[WAITERS_MAX];
-	unsigned n_waiting_logged; /* "Waiting for the adapter" once per wait */
-	/* A machine being given back: control first (until its Reset is answered), then the
-	 * link. Requests wait meanwhile. */
-	struct {
-		bool active;
-		char address[BLUEZ_ADDRESS_MAX];
-		uint64_t deadline_ms; /* loop time: the link goes then at the latest */
-		bool answered;	      /* the Reset was answered (or the link went) */
-	} handover;
-	const struct config *config;
-	struct storage *storage;
-	struct api *api;
-	struct bluez *bluez;
-	struct coach *coach; /* the session coach, told about the machine */
-	const char *state;   /* last State signalled */
-	/* Reported as MachineFound in this scan: once each, RSSI updates go to Machine1.RSSI. */
-	char found[32][BLUEZ_ADDRESS_MAX];
-	unsigned n_found;
-	/* A Pair in flight and who waits for it. */
-	char pair_address[BLUEZ_ADDRESS_MAX];
-	bluez_done_fn pair_done;
-	void *pair_userdata;
-};
 
 static int64_t now_s(void)
 {
@@ -96,7 +47,7 @@ static void props_get(struct machines *mc, const char *address, struct api_machi
 	(void) snprintf(p->address, sizeof(p->address), "%s", address);
 }
 
-static void state_update(struct machines *mc)
+void machines_state_update(struct machines *mc)
 {
 	const char *s = machines_state(mc);
 
@@ -158,11 +109,8 @@ static void on_scan_finished(void *userdata)
 	struct machines *mc = userdata;
 
 	(void) api_emit_scan_finished(mc->api);
-	state_update(mc);
+	machines_state_update(mc);
 }
-
-static void handover_soon(struct machines *mc);
-static void handover_finish(struct machines *mc);
 
 static void on_link_changed(void *userdata, enum bluez_role role, const char *address,
 			    enum bluez_link_state st)
@@ -172,7 +120,7 @@ static void on_link_changed(void *userdata, enum bluez_role role, const char *ad
 
 	/* The machine being given back dropped the link by itself: nothing left to wait for. */
 	if (mc->handover.active && role == BLUEZ_ROLE_MACHINE && st != BLUEZ_LINK_READY)
-		handover_soon(mc);
+		machines_handover_soon(mc);
 
 	props_get(mc, address, &p);
 	p.connected = st == BLUEZ_LINK_READY;
@@ -180,7 +128,7 @@ static void on_link_changed(void *userdata, enum bluez_role role, const char *ad
 	if (p.connected)
 		p.last_seen = now_s();
 	(void) api_machine_set(mc->api, &p);
-	state_update(mc);
+	machines_state_update(mc);
 	if (mc->coach)
 		coach_link_changed(mc->coach, role, st);
 }
@@ -247,7 +195,7 @@ static void on_cp_result(void *userdata, const char *address, const struct ftms_
 
 	if (mc->handover.active && final && req->op == FTMS_CP_RESET &&
 	    strcmp(address, mc->handover.address) == 0)
-		handover_soon(mc);
+		machines_handover_soon(mc);
 	if (mc->coach)
 		coach_cp_result(mc->coach, outcome, final);
 	/* Recorded through on_event; the session engine will take the results from here. */
@@ -285,14 +233,12 @@ static void on_event(void *userdata, const char *type, const char *detail)
 		coach_event(mc->coach, type, detail);
 }
 
-static void waiters_run(struct machines *mc);
-
 static void on_adapter_changed(void *userdata, bool usable)
 {
 	struct machines *mc = userdata;
 
 	if (usable)
-		waiters_run(mc);
+		machines_waiters_run(mc);
 }
 
 static const struct bluez_callbacks callbacks = {
@@ -410,167 +356,6 @@ struct bluez *machines_bluez(struct machines *mc)
 	return mc->bluez;
 }
 
-/* ---- waiting for the adapter ------------------------------------------------------------ */
-
-static void on_wait_timer(uv_timer_t *t);
-
-static void wait_timer_arm(struct machines *mc)
-{
-	uint64_t next = UINT64_MAX, now = uv_now(mc->loop);
-
-	for (size_t i = 0; i < ARRAY_SIZE(mc->waiters); i++)
-		if (mc->waiters[i].used)
-			next = MIN(next, mc->waiters[i].deadline_ms);
-	if (mc->handover.active)
-		next = MIN(next, mc->handover.deadline_ms);
-	if (next == UINT64_MAX)
-		(void) uv_timer_stop(&mc->wait_timer);
-	else
-		(void) uv_timer_start(&mc->wait_timer, on_wait_timer, next > now ? next - now : 0,
-				      0);
-}
-
-/*
- * Keep a request until the adapter is usable and no machine is being given back, for a few
- * seconds: bluetoothd owns its name a moment before its adapter is exported and powered, and
- * a scan or start asked for in that window would otherwise fail. @r is the adapter's state
- * (bluez_adapter_state()), or -EBUSY for a handover.
- * Return: 0 waiting (@done follows), or @r when no more requests can wait.
- */
-static int wait_add(struct machines *mc, int r, const struct waiter *w)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(mc->waiters); i++) {
-		if (mc->waiters[i].used)
-			continue;
-		if (r != -EBUSY && !mc->n_waiting_logged++)
-			log_info("Waiting up to %d s for Bluetooth adapter %s (%s).",
-				 ADAPTER_WAIT_MS / 1000, mc->config->bluez_adapter,
-				 r == -ENETDOWN ? "switched off" : "not there yet");
-		mc->waiters[i] = *w;
-		mc->waiters[i].used = true;
-		mc->waiters[i].deadline_ms = uv_now(mc->loop) + ADAPTER_WAIT_MS;
-		wait_timer_arm(mc);
-		return 0;
-	}
-	return r;
-}
-
-static void waiter_resume(struct machines *mc, const struct waiter *w)
-{
-	int r;
-
-	switch (w->op) {
-	case WAIT_SCAN:
-		r = machines_scan_start(mc, w->seconds, w->done, w->userdata);
-		if (r == 0 || r == -EALREADY)
-			w->done(w->userdata, 0, NULL);
-		else if (r < 0)
-			w->done(w->userdata, r, NULL);
-		break;
-	case WAIT_PAIR:
-		r = machines_pair(mc, w->address, w->done, w->userdata);
-		if (r < 0)
-			w->done(w->userdata, r, NULL);
-		break;
-	case WAIT_CONNECT:
-		r = machines_connect_request(mc, &w->req, w->done, w->userdata);
-		if (r < 0)
-			w->done(w->userdata, r, NULL);
-		break;
-	}
-}
-
-/* The adapter is usable and no machine is being given back: carry out what waited, in order. */
-static void waiters_run(struct machines *mc)
-{
-	if (mc->handover.active || bluez_adapter_state(mc->bluez) < 0)
-		return;
-	mc->n_waiting_logged = 0;
-	for (size_t i = 0; i < ARRAY_SIZE(mc->waiters); i++) {
-		struct waiter w = mc->waiters[i];
-
-		if (!w.used)
-			continue;
-		mc->waiters[i].used = false; /* before: resuming may wait again */
-		waiter_resume(mc, &w);
-	}
-	wait_timer_arm(mc);
-}
-
-static void on_wait_timer(uv_timer_t *t)
-{
-	struct machines *mc = t->data;
-	uint64_t now = uv_now(mc->loop);
-	int r;
-
-	if (mc->handover.active && mc->handover.deadline_ms <= now) {
-		if (!mc->handover.answered)
-			log_info("%s did not answer the Reset; disconnecting it anyway.",
-				 mc->handover.address);
-		handover_finish(mc);
-	}
-	r = bluez_adapter_state(mc->bluez);
-	for (size_t i = 0; i < ARRAY_SIZE(mc->waiters); i++) {
-		struct waiter w = mc->waiters[i];
-
-		if (!w.used || w.deadline_ms > now)
-			continue;
-		mc->waiters[i].used = false;
-		if (r == 0 && !mc->handover.active) /* usable after all (no change was reported) */
-			waiter_resume(mc, &w);
-		else if (r == 0)
-			w.done(w.userdata, -EBUSY, NULL);
-		else
-			w.done(w.userdata, r, NULL);
-	}
-	mc->n_waiting_logged = 0;
-	wait_timer_arm(mc);
-}
-
-/* ---- giving a machine back -------------------------------------------------------------- */
-
-/* Control is back (or will never be): let the link go, then what waited. */
-static void handover_finish(struct machines *mc)
-{
-	if (!mc->handover.active)
-		return;
-	mc->handover.active = false;
-	(void) bluez_link_stop(mc->bluez, BLUEZ_ROLE_HR);
-	(void) bluez_link_stop(mc->bluez, BLUEZ_ROLE_MACHINE);
-	state_update(mc);
-	waiters_run(mc);
-	wait_timer_arm(mc);
-}
-
-/* The Reset was answered or the link went: finish from the loop, not from inside the BlueZ
- * client's callback (stopping the link there would pull its queue from under it). */
-static void handover_soon(struct machines *mc)
-{
-	mc->handover.answered = true;
-	mc->handover.deadline_ms = uv_now(mc->loop);
-	wait_timer_arm(mc);
-}
-
-/*
- * Give the connected machine back: control first (FTMS Reset; its console and other apps may
- * drive it again), and once the machine has answered (at most HANDOVER_MS), disconnect it and
- * the strap. Without control held, at once.
- */
-static void handover_start(struct machines *mc, const char *address)
-{
-	if (mc->handover.active)
-		return;
-	memcpy(mc->handover.address, address, BLUEZ_ADDRESS_MAX);
-	mc->handover.active = true;
-	mc->handover.answered = false;
-	mc->handover.deadline_ms = uv_now(mc->loop) + HANDOVER_MS;
-	if (bluez_release_control(mc->bluez) != 0) {
-		handover_finish(mc); /* nothing to give back, or no link to do it on */
-		return;
-	}
-	wait_timer_arm(mc);
-}
-
 /* ---- requests --------------------------------------------------------------------------- */
 
 int machines_scan_start(struct machines *mc, unsigned seconds, bluez_done_fn done, void *userdata)
@@ -582,11 +367,11 @@ int machines_scan_start(struct machines *mc, unsigned seconds, bluez_done_fn don
 
 	r = bluez_adapter_state(mc->bluez);
 	if (r < 0)
-		return wait_add(mc, r, &w) < 0 ? r : 1;
+		return machines_wait_add(mc, r, &w) < 0 ? r : 1;
 	mc->n_found = 0; /* a second caller wants to hear about every machine too */
 	r = bluez_scan_start(mc->bluez, seconds ? seconds : mc->config->scan_seconds);
 
-	state_update(mc);
+	machines_state_update(mc);
 	return r;
 }
 
@@ -648,7 +433,7 @@ int machines_pair(struct machines *mc, const char *address, bluez_done_fn done, 
 	r = bluez_adapter_state(mc->bluez);
 	if (r < 0) {
 		memcpy(w.address, addr, sizeof(addr));
-		return wait_add(mc, r, &w);
+		return machines_wait_add(mc, r, &w);
 	}
 	memcpy(mc->pair_address, addr, sizeof(addr));
 	mc->pair_done = done;
@@ -671,7 +456,7 @@ int machines_forget(struct machines *mc, const char *address)
 		return r;
 	removed = api_machine_remove(mc->api, addr) >= 0;
 	(void) bluez_remove(mc->bluez, addr);
-	state_update(mc);
+	machines_state_update(mc);
 	return r < 0 && !removed ? -ENOENT : 0;
 }
 
@@ -760,10 +545,10 @@ int machines_connect_request(struct machines *mc, const struct machines_connect_
 	if (*req->address && policy_address_normalize(req->address, addr) < 0)
 		return -EINVAL;
 	if (mc->handover.active)
-		return wait_add(mc, -EBUSY, &w);
+		return machines_wait_add(mc, -EBUSY, &w);
 	r = bluez_adapter_state(mc->bluez);
 	if (r < 0)
-		return wait_add(mc, r, &w);
+		return machines_wait_add(mc, r, &w);
 	(void) bluez_link_state(mc->bluez, BLUEZ_ROLE_MACHINE, &active);
 	if (!*addr)
 		pick(mc, req->kind, active, addr);
@@ -777,9 +562,9 @@ int machines_connect_request(struct machines *mc, const struct machines_connect_
 		/* The idle machine goes first; this request waits until it is gone. */
 		log_info("Disconnecting %s, which no session uses, to connect %s.", active, addr);
 		memcpy(w.req.address, addr, sizeof(addr));
-		handover_start(mc, active);
+		machines_handover_start(mc, active);
 		if (mc->handover.active)
-			return wait_add(mc, -EBUSY, &w);
+			return machines_wait_add(mc, -EBUSY, &w);
 	}
 	r = bluez_link_start(mc->bluez, BLUEZ_ROLE_MACHINE, addr, form, done, userdata);
 	if (r == -EALREADY &&
@@ -794,7 +579,7 @@ int machines_connect_request(struct machines *mc, const struct machines_connect_
 	(void) storage_machines_list(mc->storage, pick_strap, strap);
 	if (*strap)
 		(void) bluez_link_start(mc->bluez, BLUEZ_ROLE_HR, strap, 0, NULL, NULL);
-	state_update(mc);
+	machines_state_update(mc);
 	return 0;
 }
 
@@ -824,11 +609,11 @@ int machines_disconnect(struct machines *mc, const char *address)
 	if (mc->handover.active)
 		return 0; /* being given back already */
 	if (bluez_link_state(mc->bluez, BLUEZ_ROLE_MACHINE, NULL) == BLUEZ_LINK_READY) {
-		handover_start(mc, machine);
+		machines_handover_start(mc, machine);
 		return 0;
 	}
 	(void) bluez_link_stop(mc->bluez, BLUEZ_ROLE_HR);
 	r = bluez_link_stop(mc->bluez, BLUEZ_ROLE_MACHINE);
-	state_update(mc);
+	machines_state_update(mc);
 	return r;
 }
