@@ -73,4 +73,19 @@ expect_match "the scan ran once it was on" "$rc:$(cat "$BR_TMP/scan.out")" "^0:.
 check "the log says it is on" at_least 2 "Bluetooth adapter hci0 is switched on\."
 check "the machine is connected again" wait_for 100 is true mprop Connected
 
+# ---- a start (it connects as Connect does) waits too ---------------------------------------
+check "disconnect" is "Disconnected; the machine's console has control again." br_cli disconnect
+check "switch the adapter off again" powered false
+check "the log says so" wait_for 100 at_least 2 "Bluetooth adapter hci0 was switched off\."
+busctl --address="$BR_BUS" call --timeout=20 org.backride /org/backride org.backride.Manager1 \
+	Connect s "" >"$BR_TMP/connect.out" 2>&1 &
+connect_pid=$!
+check "Connect waits for the adapter" wait_for 100 at_least 2 \
+	"Waiting up to 5 s for Bluetooth adapter hci0 (switched off)"
+check "switch the adapter on" powered true
+rc=0
+wait "$connect_pid" || rc=$?
+expect_eq "Connect succeeded once it was on" "$rc:$(cat "$BR_TMP/connect.out")" "0:"
+expect_eq "connected" "$(mprop Connected)" true
+
 br_finish
