@@ -406,6 +406,8 @@ static void on_connected(void *userdata, int error, const char *message)
 	if (error >= 0) {
 		msg = NULL;
 		error = begin(co, &msg);
+		if (error < 0) /* connected for nothing (the kind does not fit...): as after one */
+			release(co, true);
 	}
 	if (co->start_done)
 		co->start_done(co->start_userdata, error, msg);

@@ -46,6 +46,7 @@ struct bz_device {
 	bool has_rssi;
 	bool advertising; /* RSSI present: seen by the current discovery, maybe as 127 */
 	int connected;
+	bool disconnecting; /* we asked for Disconnect; BlueZ has not said Connected=false yet */
 	int resolved;
 	int paired;
 	int trusted;

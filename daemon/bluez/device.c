@@ -48,9 +48,11 @@ static void link_disconnect_device(struct bz_link *l)
 	struct bz_device *d = bz_device_find(l->b, l->address);
 
 	/* Also cancels a pending Connect (notes §1.4). The reply does not matter. */
-	if (d)
-		(void) bz_call(l->b, NULL, d->path, BZ_DEVICE_IFACE, "Disconnect", NULL, NULL,
-			       BZ_USEC_CALL, NULL);
+	if (!d)
+		return;
+	d->disconnecting = d->connected;
+	(void) bz_call(l->b, NULL, d->path, BZ_DEVICE_IFACE, "Disconnect", NULL, NULL, BZ_USEC_CALL,
+		       NULL);
 }
 
 static void link_backoff(struct bz_link *l)
@@ -177,6 +179,17 @@ static void link_attempt(struct bz_link *l)
 		return;
 	}
 	bz_adapter_update_discovery(b);
+	if (d->disconnecting && d->connected) {
+		/* Our Disconnect is still completing (bluetoothd drops the link up to 2 s later,
+		 * DISCONNECT_TIMER): a link taken over now would drop under the new user. Connect
+		 * once it is down. */
+		bz_event(b, "link", "%s %s: waiting for the last link to drop", role_name(l),
+			 l->address);
+		link_set_state(l, BLUEZ_LINK_CONNECTING);
+		l->abort_wait = true;
+		link_arm(l, BZ_ABORT_WAIT_MS);
+		return;
+	}
 	if (d->connected && d->resolved) {
 		/* Someone (maybe us before a restart) holds the link already (bluez#89). */
 		link_set_state(l, BLUEZ_LINK_RESOLVING);
@@ -203,8 +216,13 @@ static void on_link_timer(uv_timer_t *t)
 		link_attempt(l);
 		break;
 	case BLUEZ_LINK_CONNECTING:
-		if (l->abort_wait)
+		if (l->abort_wait) {
+			struct bz_device *d = bz_device_find(l->b, l->address);
+
+			if (d) /* waited long enough: whatever BlueZ says now */
+				d->disconnecting = false;
 			link_attempt(l);
+		}
 		break;
 	case BLUEZ_LINK_RESOLVING:
 		if (l->grace_used)
@@ -289,6 +307,8 @@ void bz_link_setup_done(struct bz_link *l, int error, const char *text)
 
 void bz_links_device_changed(struct bluez *b, struct bz_device *d, bool resolved_changed)
 {
+	if (!d->connected)
+		d->disconnecting = false;
 	for (size_t i = 0; i < ARRAY_SIZE(b->links); i++) {
 		struct bz_link *l = &b->links[i];
 

@@ -93,6 +93,15 @@ expect_eq "the link is kept" "$(mprop $TREAD Connected):$(bluez_connected $TREAD
 expect_eq "and control not taken again" "$(sim $TREAD HasControl)" no
 out=$(br_cli --json disconnect 2>&1) && rc=0 || rc=$?
 expect_eq "disconnect --json" "$rc:$out" '0:{"address":null,"disconnected":true}'
+# BlueZ drops a link up to 2 s after Disconnect: a Connect meanwhile must not take over the
+# dying link (it would drop under the next session).
+check "Connect at once after it" busctl --address="$BR_BUS" call --timeout=20 org.backride \
+	/org/backride org.backride.Manager1 Connect s $TREAD
+check "it waited for the last link to drop" \
+	has_event "machine $TREAD: waiting for the last link to drop"
+expect_eq "then connected anew" "$(mprop $TREAD Connected):$(bluez_connected $TREAD)" true:true
+check "disconnect it by its address" is "Disconnected $TREAD; its console has control again." \
+	br_cli disconnect $TREAD
 check "the treadmill is let go" wait_for 100 is false bluez_connected $TREAD
 expect_eq "Machine1" "$(mprop $TREAD Connected)" false
 
@@ -105,6 +114,11 @@ reconnect_min_ms = 100
 reconnect_max_ms = 400
 EOF
 daemon_restart # the default idle_disconnect_s, 60 s: 0.3 s at this time scale
+out=$(br_cli start --gentle --treadmill --machine $BIKE --detach 2>&1) && rc=0 || rc=$?
+expect_match "a treadmill session on the bike: refused" "$rc:$out" \
+	"^1:.*Option 'kind' does not fit: the connected machine is a bike"
+check "the bike, connected for nothing, is let go after the idle time" wait_for 100 \
+	is false bluez_connected $BIKE
 out=$(br_cli start --gentle --bike --minutes 90 --pain 1 --yes --detach 2>&1) || true
 expect_match "a bike session" "$out" "started \(bike"
 id=$(prop Id)
