@@ -39,3 +39,4 @@ extern const struct verb verb_scan;
 extern const struct verb verb_pair;
 extern const struct verb verb_machines;
 extern const struct verb verb_forget;
+extern const struct verb verb_disconnect;

@@ -15,6 +15,7 @@ struct coach {
 	struct api *api;
 	uv_timer_t tick;
 	uv_timer_t guard; /* SIGTERM: the 10 s bound, then the drain */
+	uv_timer_t idle;  /* after a session: [machine] idle_disconnect_s, then disconnect */
 	unsigned open_handles;
 	bool freeing;
 

@@ -98,6 +98,38 @@ static void drive_safe(struct coach *co)
 						   i->ranges[FTMS_RANGE_RESISTANCE].min);
 }
 
+/* ---- after a session ------------------------------------------------------------------ */
+
+static void on_idle(uv_timer_t *t)
+{
+	struct coach *co = t->data;
+
+	if (coach_busy(co) ||
+	    bluez_link_state(coach_bz(co), BLUEZ_ROLE_MACHINE, NULL) == BLUEZ_LINK_IDLE)
+		return;
+	log_info("Disconnecting %s: no session for %u s ([machine] idle_disconnect_s).",
+		 co->address, co->config->idle_disconnect_s);
+	(void) machines_disconnect(co->machines, "");
+}
+
+/*
+ * The session is over: give control back when @give_back, so that the console (and other
+ * apps) can drive the machine again, and let the link go after [machine] idle_disconnect_s,
+ * as most machines take one connection (which also ends control). That time is scaled like
+ * session time, so a simulation runs it fast.
+ */
+static void release(struct coach *co, bool give_back)
+{
+	unsigned s = co->config->idle_disconnect_s, scale = MAX(co->config->time_scale, 1u);
+
+	if (!coach_link_up(co))
+		return;
+	if (give_back)
+		(void) bluez_release_control(coach_bz(co));
+	if (s > 0)
+		(void) uv_timer_start(&co->idle, on_idle, MAX((uint64_t) s * 1000 / scale, 1), 0);
+}
+
 /* ---- steps ---------------------------------------------------------------------------- */
 
 static void finish(struct coach *co, const struct session_output *out);
@@ -242,6 +274,9 @@ static void finish(struct coach *co, const struct session_output *out)
 		 session_end_to_string(out->end), co->view.elapsed_s);
 	co->view.message[0] = '\0';
 	co->view.pain_max = session_get_pain_max(co->engine);
+	/* Not when the daemon exits: the link goes with it, and with the link control. */
+	if (out->end != SESSION_END_SHUTDOWN)
+		release(co, true);
 	(void) api_session_changed(co->api);
 	(void) api_emit_state_changed(co->api);
 	if (co->shutdown_done)
@@ -371,6 +406,8 @@ static void on_connected(void *userdata, int error, const char *message)
 	if (error >= 0) {
 		msg = NULL;
 		error = begin(co, &msg);
+		if (error < 0) /* connected for nothing (the kind does not fit...): as after one */
+			release(co, true);
 	}
 	if (co->start_done)
 		co->start_done(co->start_userdata, error, msg);
@@ -379,6 +416,12 @@ static void on_connected(void *userdata, int error, const char *message)
 int coach_start(struct coach *co, const struct coach_start_options *o, coach_done_fn done,
 		void *userdata)
 {
+	struct machines_connect_request req = {
+		.kind = o->kind == SESSION_KIND_BIKE	    ? BLUEZ_KIND_BIKE
+			: o->kind == SESSION_KIND_TREADMILL ? BLUEZ_KIND_TREADMILL
+							    : BLUEZ_KIND_UNKNOWN,
+		.take_over = true, /* no session uses the machine connected now */
+	};
 	int r;
 
 	if (co->running || co->starting)
@@ -387,7 +430,9 @@ int coach_start(struct coach *co, const struct coach_start_options *o, coach_don
 	co->start_done = done;
 	co->start_userdata = userdata;
 	co->starting = true;
-	r = machines_connect(co->machines, o->address, on_connected, co);
+	(void) uv_timer_stop(&co->idle);
+	memcpy(req.address, o->address, sizeof(req.address));
+	r = machines_connect_request(co->machines, &req, on_connected, co);
 	if (r < 0) {
 		co->starting = false;
 		return r == -EALREADY ? -EBUSY : r;
@@ -449,6 +494,11 @@ int coach_stop(struct coach *co, int32_t pain_after)
 bool coach_running(const struct coach *co)
 {
 	return co->running;
+}
+
+bool coach_busy(const struct coach *co)
+{
+	return co->running || co->starting;
 }
 
 const struct coach_view *coach_view(const struct coach *co)
@@ -524,6 +574,8 @@ void coach_link_changed(struct coach *co, enum bluez_role role, enum bluez_link_
 		log_info("Bringing %s to a safe state after an interrupted session.", co->address);
 		drive_safe(co);
 		co->make_safe = false;
+		/* Left at its floor: the state is known then. Control goes with the link. */
+		release(co, false);
 	}
 }
 
@@ -660,8 +712,9 @@ int coach_new(uv_loop_t *loop, const struct config *config, struct storage *stor
 	co->pain_after = SESSION_NONE;
 	(void) uv_timer_init(loop, &co->tick);
 	(void) uv_timer_init(loop, &co->guard);
-	co->tick.data = co->guard.data = co;
-	co->open_handles = 2;
+	(void) uv_timer_init(loop, &co->idle);
+	co->tick.data = co->guard.data = co->idle.data = co;
+	co->open_handles = 3;
 	recover(co);
 	/* Reconnect the machine a crash left driven, to bring it to a safe state. */
 	if (co->make_safe)
@@ -700,6 +753,7 @@ void coach_free(struct coach *co)
 	co->engine = NULL;
 	uv_close((uv_handle_t *) &co->tick, on_closed);
 	uv_close((uv_handle_t *) &co->guard, on_closed);
+	uv_close((uv_handle_t *) &co->idle, on_closed);
 }
 
 int coach_checkin(struct coach *co, int32_t pain)

@@ -63,7 +63,8 @@ void coach_free(struct coach *co);
 typedef void (*coach_done_fn)(void *userdata, int error, const char *message);
 
 /*
- * Start a session: connect the machine if needed, plan from history and config, begin.
+ * Start a session: connect the machine if needed (another machine connected now, idle, is
+ * given up: control back, then disconnected), plan from history and config, begin.
  * Return: 0 started (@done follows, maybe at once), -EBUSY a session runs or starts,
  * -EINVAL, -ENOENT nothing to connect to, -ENODEV.
  */
@@ -89,6 +90,9 @@ const struct coach_view *coach_view(const struct coach *co);
 
 /* Return: whether a session runs (not done). */
 bool coach_running(const struct coach *co);
+
+/* Return: whether a session runs or starts: its machine must stay connected. */
+bool coach_busy(const struct coach *co);
 
 /*
  * The next plan for @kind from history and config, and why.

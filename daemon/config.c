@@ -249,6 +249,7 @@ UINT_KEY(age, 10, 100)
 UINT_KEY(cadence_floor, 20, 80)
 UINT_KEY(no_pedalling, 5, 60)
 UINT_KEY(link_timeout, 30, 1800)
+UINT_KEY(idle_disconnect, 0, 3600)
 
 /* 0 switches the heart-rate cap off. */
 static int parse_max_heart_rate(const char *value, void *field, const char **why)
@@ -279,6 +280,8 @@ static const struct config_key config_keys[] = {
 	{ "bluez", "connect_timeout_ms", parse_ms, offsetof(struct config, connect_timeout_ms) },
 	{ "bluez", "hr_stale_s", parse_seconds, offsetof(struct config, hr_stale_s) },
 	{ "machine", "address", parse_address, offsetof(struct config, machine_address) },
+	{ "machine", "idle_disconnect_s", parse_idle_disconnect,
+	  offsetof(struct config, idle_disconnect_s) },
 	{ "debug", "targets", parse_bool, offsetof(struct config, debug_targets) },
 	{ "daemon", "time_scale", parse_time_scale, offsetof(struct config, time_scale) },
 	{ "session", "warmup_min", parse_warmup, SES(warmup_s) },
@@ -350,6 +353,7 @@ int config_init(struct config *c)
 		.reconnect_max_ms = 30000,
 		.connect_timeout_ms = 20000,
 		.hr_stale_s = 5,
+		.idle_disconnect_s = 60,
 		.time_scale = 1,
 		.session = { .warmup_s = 300,
 			     .steady_s = 900,

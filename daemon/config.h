@@ -26,6 +26,9 @@ struct config {
 	unsigned hr_stale_s;	     /* hr_stale_s: heart rate older than this is absent */
 	/* [machine] */
 	char *machine_address; /* address: the preferred machine, NULL: the remembered one */
+	/* idle_disconnect_s: after a session, give the link up after this long without one (scaled
+	 * by time_scale as session time is); 0 keeps it */
+	unsigned idle_disconnect_s;
 	/* [debug] */
 	int debug_targets; /* targets: export org.backride.Debug1 (tests only) */
 	/* [daemon] time_scale: run session time this many times faster (simulations) */

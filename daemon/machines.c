@@ -10,25 +10,10 @@
 #include "backride-dbus.h"
 #include "coach.h"
 #include "log.h"
+#include "machines-internal.h"
 #include "macro.h"
 #include "policy.h"
 #include "storage.h"
-
-struct machines {
-	const struct config *config;
-	struct storage *storage;
-	struct api *api;
-	struct bluez *bluez;
-	struct coach *coach; /* the session coach, told about the machine */
-	const char *state;   /* last State signalled */
-	/* Reported as MachineFound in this scan: once each, RSSI updates go to Machine1.RSSI. */
-	char found[32][BLUEZ_ADDRESS_MAX];
-	unsigned n_found;
-	/* A Pair in flight and who waits for it. */
-	char pair_address[BLUEZ_ADDRESS_MAX];
-	bluez_done_fn pair_done;
-	void *pair_userdata;
-};
 
 static int64_t now_s(void)
 {
@@ -62,7 +47,7 @@ static void props_get(struct machines *mc, const char *address, struct api_machi
 	(void) snprintf(p->address, sizeof(p->address), "%s", address);
 }
 
-static void state_update(struct machines *mc)
+void machines_state_update(struct machines *mc)
 {
 	const char *s = machines_state(mc);
 
@@ -124,7 +109,7 @@ static void on_scan_finished(void *userdata)
 	struct machines *mc = userdata;
 
 	(void) api_emit_scan_finished(mc->api);
-	state_update(mc);
+	machines_state_update(mc);
 }
 
 static void on_link_changed(void *userdata, enum bluez_role role, const char *address,
@@ -133,13 +118,17 @@ static void on_link_changed(void *userdata, enum bluez_role role, const char *ad
 	struct machines *mc = userdata;
 	struct api_machine_props p;
 
+	/* The machine being given back dropped the link by itself: nothing left to wait for. */
+	if (mc->handover.active && role == BLUEZ_ROLE_MACHINE && st != BLUEZ_LINK_READY)
+		machines_handover_soon(mc);
+
 	props_get(mc, address, &p);
 	p.connected = st == BLUEZ_LINK_READY;
 	p.link = bluez_link_state_to_string(st);
 	if (p.connected)
 		p.last_seen = now_s();
 	(void) api_machine_set(mc->api, &p);
-	state_update(mc);
+	machines_state_update(mc);
 	if (mc->coach)
 		coach_link_changed(mc->coach, role, st);
 }
@@ -204,6 +193,9 @@ static void on_cp_result(void *userdata, const char *address, const struct ftms_
 {
 	struct machines *mc = userdata;
 
+	if (mc->handover.active && final && req->op == FTMS_CP_RESET &&
+	    strcmp(address, mc->handover.address) == 0)
+		machines_handover_soon(mc);
 	if (mc->coach)
 		coach_cp_result(mc->coach, outcome, final);
 	/* Recorded through on_event; the session engine will take the results from here. */
@@ -241,7 +233,16 @@ static void on_event(void *userdata, const char *type, const char *detail)
 		coach_event(mc->coach, type, detail);
 }
 
+static void on_adapter_changed(void *userdata, bool usable)
+{
+	struct machines *mc = userdata;
+
+	if (usable)
+		machines_waiters_run(mc);
+}
+
 static const struct bluez_callbacks callbacks = {
+	.adapter_changed = on_adapter_changed,
 	.device_found = on_device_found,
 	.device_removed = on_device_removed,
 	.scan_finished = on_scan_finished,
@@ -293,6 +294,9 @@ int machines_new(uv_loop_t *loop, sd_bus *bluez_bus, const struct config *config
 	mc = calloc(1, sizeof(*mc));
 	if (!mc)
 		return -ENOMEM;
+	mc->loop = loop;
+	(void) uv_timer_init(loop, &mc->wait_timer);
+	mc->wait_timer.data = mc;
 	mc->config = config;
 	mc->storage = storage;
 	mc->api = api;
@@ -308,12 +312,25 @@ int machines_new(uv_loop_t *loop, sd_bus *bluez_bus, const struct config *config
 	return 0;
 }
 
+static void on_wait_timer_closed(uv_handle_t *h)
+{
+	free(h->data);
+}
+
 void machines_free(struct machines *mc)
 {
 	if (!mc)
 		return;
+	for (size_t i = 0; i < ARRAY_SIZE(mc->waiters); i++) {
+		struct waiter w = mc->waiters[i];
+
+		mc->waiters[i].used = false;
+		if (w.used && w.done)
+			w.done(w.userdata, -ECANCELED, "the daemon is stopping");
+	}
 	bluez_free(mc->bluez);
-	free(mc);
+	mc->bluez = NULL;
+	uv_close((uv_handle_t *) &mc->wait_timer, on_wait_timer_closed);
 }
 
 const char *machines_state(const struct machines *mc)
@@ -341,14 +358,20 @@ struct bluez *machines_bluez(struct machines *mc)
 
 /* ---- requests --------------------------------------------------------------------------- */
 
-int machines_scan_start(struct machines *mc, unsigned seconds)
+int machines_scan_start(struct machines *mc, unsigned seconds, bluez_done_fn done, void *userdata)
 {
+	struct waiter w = {
+		.op = WAIT_SCAN, .seconds = seconds, .done = done, .userdata = userdata
+	};
 	int r;
 
+	r = bluez_adapter_state(mc->bluez);
+	if (r < 0)
+		return machines_wait_add(mc, r, &w) < 0 ? r : 1;
 	mc->n_found = 0; /* a second caller wants to hear about every machine too */
 	r = bluez_scan_start(mc->bluez, seconds ? seconds : mc->config->scan_seconds);
 
-	state_update(mc);
+	machines_state_update(mc);
 	return r;
 }
 
@@ -401,10 +424,17 @@ int machines_pair(struct machines *mc, const char *address, bluez_done_fn done, 
 	char addr[BLUEZ_ADDRESS_MAX];
 	int r;
 
+	struct waiter w = { .op = WAIT_PAIR, .done = done, .userdata = userdata };
+
 	if (policy_address_normalize(address, addr) < 0)
 		return -EINVAL;
 	if (mc->pair_done)
 		return -EBUSY;
+	r = bluez_adapter_state(mc->bluez);
+	if (r < 0) {
+		memcpy(w.address, addr, sizeof(addr));
+		return machines_wait_add(mc, r, &w);
+	}
 	memcpy(mc->pair_address, addr, sizeof(addr));
 	mc->pair_done = done;
 	mc->pair_userdata = userdata;
@@ -426,7 +456,7 @@ int machines_forget(struct machines *mc, const char *address)
 		return r;
 	removed = api_machine_remove(mc->api, addr) >= 0;
 	(void) bluez_remove(mc->bluez, addr);
-	state_update(mc);
+	machines_state_update(mc);
 	return r < 0 && !removed ? -ENOENT : 0;
 }
 
@@ -451,31 +481,91 @@ static int pick_strap(const struct storage_machine *sm, void *userdata)
 	return 1;
 }
 
-int machines_connect(struct machines *mc, const char *address, bluez_done_fn done, void *userdata)
+struct kind_pick {
+	enum storage_kind kind;
+	char *address;
+};
+
+static int pick_kind(const struct storage_machine *sm, void *userdata)
+{
+	struct kind_pick *k = userdata;
+
+	if (sm->kind != k->kind)
+		return 0;
+	memcpy(k->address, sm->address, BLUEZ_ADDRESS_MAX);
+	return 1;
+}
+
+/* Whether @address is a machine of @kind: as it said when it connected, else as remembered. */
+static bool is_kind(struct machines *mc, const char *address, enum bluez_kind kind)
+{
+	struct api_machine_props p;
+	struct storage_machine sm;
+
+	if (api_machine_get(mc->api, address, &p) >= 0 &&
+	    (strcmp(p.kind, "bike") == 0 || strcmp(p.kind, "treadmill") == 0))
+		return strcmp(p.kind, bluez_kind_to_string(kind)) == 0;
+	return storage_machine_get(mc->storage, address, &sm) >= 0 &&
+	       sm.kind == to_storage_kind(kind);
+}
+
+/*
+ * The machine to connect when none is named. Of any kind: the configured machine, else the one
+ * connected (or connecting) now, else the preferred one. Of a kind: the one connected now, else
+ * the configured one, else the preferred one, if of that kind.
+ */
+static void pick(struct machines *mc, enum bluez_kind kind, const char *active, char *addr)
+{
+	const char *cfg = mc->config->machine_address;
+	struct kind_pick k = { .kind = to_storage_kind(kind), .address = addr };
+
+	if (kind == BLUEZ_KIND_UNKNOWN) {
+		if (cfg || active)
+			(void) policy_address_normalize(cfg ? cfg : active, addr);
+		else
+			(void) storage_machines_list(mc->storage, pick_machine, addr);
+	} else if (active && is_kind(mc, active, kind))
+		memcpy(addr, active, BLUEZ_ADDRESS_MAX);
+	else if (cfg && is_kind(mc, cfg, kind))
+		(void) policy_address_normalize(cfg, addr);
+	else
+		(void) storage_machines_list(mc->storage, pick_kind, &k);
+}
+
+int machines_connect_request(struct machines *mc, const struct machines_connect_request *req,
+			     bluez_done_fn done, void *userdata)
 {
 	char addr[BLUEZ_ADDRESS_MAX] = "", strap[BLUEZ_ADDRESS_MAX] = "";
+	struct waiter w = { .op = WAIT_CONNECT, .req = *req, .done = done, .userdata = userdata };
 	const char *active = NULL;
 	struct storage_machine sm;
 	struct bluez_device_info info;
 	int r, form = 0;
 
-	/* No address: the configured machine, else the one connected (or connecting) now,
-	 * else the last one paired. */
-	(void) bluez_link_state(mc->bluez, BLUEZ_ROLE_MACHINE, &active);
-	if (!*address && mc->config->machine_address)
-		address = mc->config->machine_address;
-	if (!*address && active)
-		address = active;
-	if (*address && policy_address_normalize(address, addr) < 0)
+	if (*req->address && policy_address_normalize(req->address, addr) < 0)
 		return -EINVAL;
+	if (mc->handover.active)
+		return machines_wait_add(mc, -EBUSY, &w);
+	r = bluez_adapter_state(mc->bluez);
+	if (r < 0)
+		return machines_wait_add(mc, r, &w);
+	(void) bluez_link_state(mc->bluez, BLUEZ_ROLE_MACHINE, &active);
 	if (!*addr)
-		(void) storage_machines_list(mc->storage, pick_machine, addr);
+		pick(mc, req->kind, active, addr);
 	if (!*addr)
 		return -ENOENT;
 	if (storage_machine_get(mc->storage, addr, &sm) >= 0)
 		form = sm.resistance_form;
 	else if (bluez_device_get(mc->bluez, addr, &info) < 0)
 		return -ENOENT;
+	if (active && strcmp(active, addr) != 0 && req->take_over) {
+		/* The idle machine goes first; this request waits until it is gone. */
+		log_info("Disconnecting %s, which no session uses, to connect %s.", active, addr);
+		memcpy(w.req.address, addr, sizeof(addr));
+		machines_handover_start(mc, active);
+		if (mc->handover.active)
+			return machines_wait_add(mc, -EBUSY, &w);
+	}
 	r = bluez_link_start(mc->bluez, BLUEZ_ROLE_MACHINE, addr, form, done, userdata);
 	if (r == -EALREADY &&
 	    bluez_link_state(mc->bluez, BLUEZ_ROLE_MACHINE, NULL) == BLUEZ_LINK_READY) {
@@ -489,16 +579,41 @@ int machines_connect(struct machines *mc, const char *address, bluez_done_fn don
 	(void) storage_machines_list(mc->storage, pick_strap, strap);
 	if (*strap)
 		(void) bluez_link_start(mc->bluez, BLUEZ_ROLE_HR, strap, 0, NULL, NULL);
-	state_update(mc);
+	machines_state_update(mc);
 	return 0;
 }
 
-int machines_disconnect(struct machines *mc)
+int machines_connect(struct machines *mc, const char *address, bluez_done_fn done, void *userdata)
 {
+	struct machines_connect_request req = { .kind = BLUEZ_KIND_UNKNOWN };
+
+	if (*address && policy_address_normalize(address, req.address) < 0)
+		return -EINVAL;
+	return machines_connect_request(mc, &req, done, userdata);
+}
+
+int machines_disconnect(struct machines *mc, const char *address)
+{
+	char addr[BLUEZ_ADDRESS_MAX];
+	const char *machine = NULL, *strap = NULL;
 	int r;
 
+	if (*address && policy_address_normalize(address, addr) < 0)
+		return -EINVAL;
+	(void) bluez_link_state(mc->bluez, BLUEZ_ROLE_MACHINE, &machine);
+	(void) bluez_link_state(mc->bluez, BLUEZ_ROLE_HR, &strap);
+	if (*address && strap && strcmp(strap, addr) == 0) /* the strap alone */
+		return bluez_link_stop(mc->bluez, BLUEZ_ROLE_HR);
+	if (*address && (!machine || strcmp(machine, addr) != 0))
+		return -ENOTCONN;
+	if (mc->handover.active)
+		return 0; /* being given back already */
+	if (bluez_link_state(mc->bluez, BLUEZ_ROLE_MACHINE, NULL) == BLUEZ_LINK_READY) {
+		machines_handover_start(mc, machine);
+		return 0;
+	}
 	(void) bluez_link_stop(mc->bluez, BLUEZ_ROLE_HR);
 	r = bluez_link_stop(mc->bluez, BLUEZ_ROLE_MACHINE);
-	state_update(mc);
+	machines_state_update(mc);
 	return r;
 }

@@ -30,8 +30,14 @@ void machines_free(struct machines *mc);
 /* Return: "idle", "scanning", "connecting" or "ready". */
 const char *machines_state(const struct machines *mc);
 
-/* Return: 0, -EALREADY (still scanning; extended), -ENODEV / -ENETDOWN (no usable adapter). */
-int machines_scan_start(struct machines *mc, unsigned seconds);
+/*
+ * Scan for @seconds (0: [bluez] scan_seconds). While BlueZ is up but its adapter is not yet
+ * there or powered (bluetoothd exports it a moment after taking its name), the scan waits for
+ * it for a few seconds; so do machines_pair() and machines_connect().
+ * Return: 0 started, 1 waiting for the adapter (@done follows: 0 started, or -ENODEV /
+ * -ENETDOWN), -EALREADY (still scanning; extended), -ENODEV / -ENETDOWN (no usable adapter).
+ */
+int machines_scan_start(struct machines *mc, unsigned seconds, bluez_done_fn done, void *userdata);
 /* Return: 0 or -EALREADY. */
 int machines_scan_stop(struct machines *mc);
 
@@ -45,6 +51,25 @@ int machines_pair(struct machines *mc, const char *address, bluez_done_fn done, 
 /* Forget a machine: out of the database and BlueZ. Return: 0, -EINVAL, -ENOENT. */
 int machines_forget(struct machines *mc, const char *address);
 
+/* What to connect (see machines_connect_request()). */
+struct machines_connect_request {
+	char address[BLUEZ_ADDRESS_MAX]; /* "": picked, see below */
+	enum bluez_kind kind;		 /* BLUEZ_KIND_UNKNOWN: any kind */
+	bool take_over; /* another machine is connected and idle: give it up first */
+};
+
+/*
+ * Connect the machine @req names, else one picked: of any kind, [machine] address, else the
+ * machine connected or connecting now, else the preferred one; of a kind, the machine connected
+ * now, else [machine] address, else the preferred one, of that kind. With take_over another
+ * machine connected now (which no session may be using) is given up first: control back
+ * (FTMS Reset), then disconnected. Also connects the remembered strap.
+ * @done is called once the machine is ready or the first attempts failed, unless this returns
+ * < 0. Return: as machines_connect().
+ */
+int machines_connect_request(struct machines *mc, const struct machines_connect_request *req,
+			     bluez_done_fn done, void *userdata);
+
 /*
  * Connect the machine at @address ("" for [machine] address, else the machine connected or
  * connecting now, else the last one paired) and the remembered strap, and keep them connected.
@@ -55,8 +80,12 @@ int machines_forget(struct machines *mc, const char *address);
  */
 int machines_connect(struct machines *mc, const char *address, bluez_done_fn done, void *userdata);
 
-/* Disconnect machine and strap. Return: 0 or -ENOTCONN. */
-int machines_disconnect(struct machines *mc);
+/*
+ * Disconnect the machine at @address ("": the one connected) and the strap, after giving
+ * control back (FTMS Reset); an @address of the connected strap disconnects the strap alone.
+ * Return: 0, -EINVAL not an address, -ENOTCONN @address (or anything) is not connected.
+ */
+int machines_disconnect(struct machines *mc, const char *address);
 
 /* Pass the machine's readiness, link, data and events on to the session coach (NULL: none). */
 struct coach;

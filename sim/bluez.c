@@ -164,7 +164,8 @@ int bluez_new(struct sim *sim, sd_bus *bus, struct bluez **ret)
 	if (r >= 0)
 		r = sd_bus_request_name_async(bus, &b->name_slot, BZ_SERVICE, 0, NULL, NULL);
 	if (r >= 0)
-		r = later_start(sim->loop, BZ_STARTUP_MS, adapter_appears, b, &b->startup_later);
+		r = later_start(sim->loop, sim->opt->adapter_ms, adapter_appears, b,
+				&b->startup_later);
 	if (r < 0) {
 		bluez_free(b);
 		return r;

@@ -25,6 +25,7 @@ enum {
 	OPT_CONNECT_DELAY,
 	OPT_RESOLVE_DELAY,
 	OPT_DISCONNECT_DELAY,
+	OPT_ADAPTER_DELAY,
 	OPT_MTU,
 	OPT_POWER_RANGE,
 	OPT_RESISTANCE_RANGE,
@@ -68,6 +69,8 @@ static void help(void)
 	       "      --resolve-delay MS      link up until ServicesResolved (default 150)\n"
 	       "      --disconnect-delay MS   Disconnect() until the link drops (bluetoothd's\n"
 	       "                              DISCONNECT_TIMER, default 2000)\n"
+	       "      --adapter-delay MS      from taking org.bluez to exporting the adapter\n"
+	       "                              (unpowered; powered 50 ms later; default 50)\n"
 	       "      --mtu N                 ATT MTU (default 247; 23 splits data records)\n"
 	       "      --fault NAME[=VALUE]    start with a fault on (repeatable):\n"
 	       "                              refuse-connect[=REASON] refuse-control[=RESULT]\n"
@@ -97,6 +100,7 @@ static const struct option long_opts[] = {
 	{ "connect-delay", required_argument, NULL, OPT_CONNECT_DELAY },
 	{ "resolve-delay", required_argument, NULL, OPT_RESOLVE_DELAY },
 	{ "disconnect-delay", required_argument, NULL, OPT_DISCONNECT_DELAY },
+	{ "adapter-delay", required_argument, NULL, OPT_ADAPTER_DELAY },
 	{ "mtu", required_argument, NULL, OPT_MTU },
 	{ "power-range", required_argument, NULL, OPT_POWER_RANGE },
 	{ "resistance-range", required_argument, NULL, OPT_RESISTANCE_RANGE },
@@ -223,6 +227,8 @@ static int parse_one(int c, struct sim_options *o)
 		return parse_unsigned(optarg, 0, 60000, &o->resolve_ms);
 	case OPT_DISCONNECT_DELAY:
 		return parse_unsigned(optarg, 0, 60000, &o->disconnect_ms);
+	case OPT_ADAPTER_DELAY:
+		return parse_unsigned(optarg, 0, 60000, &o->adapter_ms);
 	case OPT_MTU:
 		return parse_unsigned(optarg, 23, 517, &o->mtu);
 	case OPT_POWER_RANGE:
@@ -262,6 +268,7 @@ int options_parse(int argc, char **argv, struct sim_options *o)
 		.connect_ms = 150,
 		.resolve_ms = 150,
 		.disconnect_ms = 2000,
+		.adapter_ms = 50,
 		.power_range = { 10, 800, 1 },
 		.resistance_range = { 0, 200, 10 },
 		.mtu = 247,

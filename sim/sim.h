@@ -41,6 +41,7 @@ struct sim_options {
 	unsigned connect_ms;
 	unsigned resolve_ms;
 	unsigned disconnect_ms;
+	unsigned adapter_ms; /* org.bluez taken until the adapter is exported */
 	unsigned mtu;
 	bool resistance_only;
 	int32_t power_range[3];	     /* W: min, max, increment */

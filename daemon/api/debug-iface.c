@@ -251,16 +251,28 @@ static struct bluez *debug_bluez(sd_bus_message *m, void *userdata, sd_bus_error
 	return machines_bluez(mc);
 }
 
-/* Whether Debug1 may drive channel @c now. Return: 0, or < 0 with @err set. */
-static int debug_usable(struct api *a, struct bluez *b, enum session_channel c, sd_bus_error *err)
+/* Nothing of Debug1 reaches a machine a session drives: not a target, and not a Start that
+ * would move a belt still waiting for the user's confirmation. Return: 0, or < 0 with @err. */
+static int debug_no_session(struct api *a, sd_bus_error *err)
 {
 	struct coach *co = manager_coach(a->manager);
-	struct api_debug *d = a->debug;
 
 	if (co && coach_running(co))
 		return sd_bus_error_set(err, BR_ERROR_BUSY,
-					"A session drives the machine; Debug1 sends no targets "
+					"A session drives the machine; Debug1 sends nothing "
 					"meanwhile.");
+	return 0;
+}
+
+/* Whether Debug1 may drive channel @c now. Return: 0, or < 0 with @err set. */
+static int debug_usable(struct api *a, struct bluez *b, enum session_channel c, sd_bus_error *err)
+{
+	struct api_debug *d = a->debug;
+	int r;
+
+	r = debug_no_session(a, err);
+	if (r < 0)
+		return r;
 	if (bluez_link_state(b, BLUEZ_ROLE_MACHINE, NULL) != BLUEZ_LINK_READY)
 		return debug_error(err, -ENOTCONN, channel_names[c]);
 	if (!d->ready && d->why_not != -EBUSY)
@@ -332,6 +344,9 @@ static int method_command(sd_bus_message *m, void *userdata, sd_bus_error *err)
 	if (!b)
 		return -EACCES;
 	r = sd_bus_message_read(m, "s", &name);
+	if (r < 0)
+		return r;
+	r = debug_no_session(a, err);
 	if (r < 0)
 		return r;
 	if (strcmp(name, "request-control") == 0)

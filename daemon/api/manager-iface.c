@@ -9,9 +9,11 @@
 #include "api.h"
 #include "backride-build.h"
 #include "backride-dbus.h"
+#include "coach.h"
 #include "machines.h"
 #include "macro.h"
 #include "manager.h"
+#include "policy.h"
 
 #define SCAN_SECONDS_MAX 300
 
@@ -109,7 +111,11 @@ static int method_start_scan(sd_bus_message *m, void *userdata, sd_bus_error *er
 	if (seconds > SCAN_SECONDS_MAX)
 		return sd_bus_error_setf(err, BR_ERROR_INVALID_ARGS,
 					 "A scan lasts at most %d seconds.", SCAN_SECONDS_MAX);
-	r = machines_scan_start(machines_of(userdata), seconds);
+	r = machines_scan_start(machines_of(userdata), seconds, api_reply_done,
+				sd_bus_message_ref(m));
+	if (r == 1)
+		return 1; /* waiting for the adapter: api_reply_done answers */
+	sd_bus_message_unref(m);
 	if (r < 0 && r != -EALREADY)
 		return machine_error(err, r, "", NULL);
 	return sd_bus_reply_method_return(m, "");
@@ -191,16 +197,42 @@ static int method_forget(sd_bus_message *m, void *userdata, sd_bus_error *err)
 	return sd_bus_reply_method_return(m, "");
 }
 
+/* Whether @address ("": the machine connected) is the machine a session drives or starts on. */
+static bool session_machine(struct api *a, const char *address)
+{
+	struct coach *co = manager_coach(a->manager);
+	const char *active = NULL;
+	char addr[BLUEZ_ADDRESS_MAX];
+
+	if (!co || !coach_busy(co))
+		return false;
+	(void) bluez_link_state(machines_bluez(machines_of(a)), BLUEZ_ROLE_MACHINE, &active);
+	if (!*address || !active)
+		return true;
+	return policy_address_normalize(address, addr) >= 0 && strcmp(addr, active) == 0;
+}
+
 static int method_disconnect(sd_bus_message *m, void *userdata, sd_bus_error *err)
 {
+	const char *address;
 	int r;
 
 	r = check(m, userdata, err);
 	if (r < 0)
 		return r;
-	r = machines_disconnect(machines_of(userdata));
+	r = sd_bus_message_read(m, "s", &address);
 	if (r < 0)
-		return machine_error(err, r, "", NULL);
+		return r;
+	if (session_machine(userdata, address))
+		return sd_bus_error_set(
+			err, BR_ERROR_BUSY,
+			"A session uses the machine; 'backride stop' ends it first.");
+	r = machines_disconnect(machines_of(userdata), address);
+	if (r == -ENOTCONN && *address)
+		return sd_bus_error_setf(err, BR_ERROR_NOT_CONNECTED, "%s is not connected.",
+					 address);
+	if (r < 0)
+		return machine_error(err, r, address, NULL);
 	return sd_bus_reply_method_return(m, "");
 }
 
@@ -218,8 +250,8 @@ static const sd_bus_vtable manager_vtable[] = {
 				method_forget, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_ARGS("Connect", SD_BUS_ARGS("s", address), SD_BUS_NO_RESULT,
 				method_connect, SD_BUS_VTABLE_UNPRIVILEGED),
-	SD_BUS_METHOD_WITH_ARGS("Disconnect", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, method_disconnect,
-				SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD_WITH_ARGS("Disconnect", SD_BUS_ARGS("s", address), SD_BUS_NO_RESULT,
+				method_disconnect, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_SIGNAL_WITH_ARGS("MachineFound",
 				SD_BUS_ARGS("s", address, "s", name, "s", kind, "n", rssi), 0),
 	SD_BUS_SIGNAL_WITH_ARGS("ScanFinished", SD_BUS_NO_ARGS, 0),

@@ -119,6 +119,42 @@ void bz_adapter_appeared(struct bluez *b)
 	bz_adapter_update_discovery(b);
 }
 
+int bluez_adapter_state(const struct bluez *b)
+{
+	if (!b->owner || !b->have_objects || !b->adapter_present)
+		return -ENODEV;
+	return b->adapter_powered ? 0 : -ENETDOWN;
+}
+
+void bz_adapter_report(struct bluez *b)
+{
+	bool present = b->owner && b->have_objects && b->adapter_present;
+	int powered = present && b->adapter_powered;
+	bool usable = bluez_adapter_state(b) == 0;
+
+	/* At the default log level: a user reading the journal after a bad ride sees when the
+	 * adapter came and went. */
+	if (present && !b->reported_present)
+		log_info("Bluetooth adapter %s appeared%s.", b->cfg.adapter,
+			 powered ? "" : ", switched off");
+	else if (!present && b->reported_present)
+		log_notice("Bluetooth adapter %s went away.", b->cfg.adapter);
+	else if (present && powered && !b->reported_powered)
+		log_info("Bluetooth adapter %s is switched on.", b->cfg.adapter);
+	else if (present && !powered && b->reported_powered)
+		log_notice("Bluetooth adapter %s was switched off.", b->cfg.adapter);
+	b->reported_present = present;
+	b->reported_powered = powered;
+	if (usable == b->reported_usable)
+		return;
+	b->reported_usable = usable;
+	bz_event(b, "bluez", "adapter %s %s", b->cfg.adapter, usable ? "usable" : "unusable");
+	if (usable)
+		bz_links_bluez_back(b); /* links that waited for it */
+	if (b->cb.adapter_changed)
+		b->cb.adapter_changed(b->userdata, usable);
+}
+
 void bz_adapter_vanished(struct bluez *b)
 {
 	b->discovering = false;
@@ -143,11 +179,11 @@ static void on_scan_timeout(uv_timer_t *t)
 int bluez_scan_start(struct bluez *b, unsigned seconds)
 {
 	bool again = b->scan_user;
+	int r;
 
-	if (!b->owner || !b->have_objects || !b->adapter_present)
-		return -ENODEV;
-	if (!b->adapter_powered)
-		return -ENETDOWN;
+	r = bluez_adapter_state(b);
+	if (r < 0)
+		return r;
 	b->scan_user = true;
 	(void) uv_timer_start(&b->scan_timer, on_scan_timeout, (uint64_t) seconds * 1000, 0);
 	if (again)

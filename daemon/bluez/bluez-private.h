@@ -46,6 +46,7 @@ struct bz_device {
 	bool has_rssi;
 	bool advertising; /* RSSI present: seen by the current discovery, maybe as 127 */
 	int connected;
+	bool disconnecting; /* we asked for Disconnect; BlueZ has not said Connected=false yet */
 	int resolved;
 	int paired;
 	int trusted;
@@ -133,6 +134,10 @@ struct bluez {
 	struct bz_gatt *gatt;
 	bool adapter_present;
 	int adapter_powered;
+	/* The adapter state last logged and reported (bz_adapter_report) */
+	bool reported_present;
+	int reported_powered;
+	bool reported_usable;
 	/* adapter.c */
 	uv_timer_t scan_timer;
 	bool scan_user;	  /* a user asked for a scan */
@@ -190,6 +195,8 @@ int bz_call(struct bluez *b, sd_bus_slot **slot, const char *path, const char *i
 
 /* adapter.c */
 void bz_adapter_appeared(struct bluez *b);
+/* Log and report a change of the adapter's presence, power or usability. */
+void bz_adapter_report(struct bluez *b);
 void bz_adapter_vanished(struct bluez *b);
 void bz_adapter_device_changed(struct bluez *b, struct bz_device *d);
 /* Discovery for a link that waits for its device to show up. */

@@ -154,6 +154,7 @@ static int on_interfaces_added(sd_bus_message *m, void *userdata, sd_bus_error *
 		bz_links_gatt_added(b);
 	if (!had_adapter && b->adapter_present)
 		bz_adapter_appeared(b);
+	bz_adapter_report(b);
 	return 0;
 }
 
@@ -181,6 +182,7 @@ static int on_interfaces_removed(sd_bus_message *m, void *userdata, sd_bus_error
 			bz_adapter_vanished(b);
 		}
 	}
+	bz_adapter_report(b);
 	return 0;
 }
 
@@ -204,6 +206,9 @@ static int on_properties_changed(sd_bus_message *m, void *userdata, sd_bus_error
 		(void) bz_model_adapter_changed(b, m);
 		if (!was && b->adapter_powered)
 			bz_adapter_appeared(b);
+		else if (was && !b->adapter_powered)
+			bz_adapter_vanished(b); /* discovery ends with the power */
+		bz_adapter_report(b);
 		return 0;
 	}
 	if (strcmp(iface, BZ_DEVICE_IFACE) != 0 || !(d = bz_device_by_path(b, path)))
@@ -246,11 +251,14 @@ static int on_managed_objects(sd_bus_message *reply, void *userdata, sd_bus_erro
 		 !b->adapter_present  ? "missing"
 		 : b->adapter_powered ? "powered"
 				      : "off");
+	b->reported_present = b->adapter_present; /* said just now */
+	b->reported_powered = b->adapter_present && b->adapter_powered;
 	bz_event(b, "bluez", "up: %s", b->owner);
 	bz_agent_register(b);
 	if (b->adapter_present)
 		bz_adapter_appeared(b);
 	bz_links_bluez_back(b);
+	bz_adapter_report(b);
 	return 0;
 }
 
@@ -283,6 +291,7 @@ static void bluez_vanished(struct bluez *b)
 	bz_adapter_vanished(b);
 	b->agent_call = sd_bus_slot_unref(b->agent_call);
 	bz_model_clear(b);
+	bz_adapter_report(b);
 }
 
 static int on_name_owner_changed(sd_bus_message *m, void *userdata, sd_bus_error *err)

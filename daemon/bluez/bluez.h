@@ -118,6 +118,8 @@ struct bluez_callbacks {
 			  int outcome, bool final);
 	/* The machine's resistance form was learned: 1 uint8, 2 sint16. */
 	void (*resistance_form)(void *userdata, const char *address, int form);
+	/* The adapter became usable (there and powered, BlueZ running) or stopped being so. */
+	void (*adapter_changed)(void *userdata, bool usable);
 	/* Something worth recording happened: type is "link", "control", "bluez" or "fault". */
 	void (*event)(void *userdata, const char *type, const char *detail);
 };
@@ -133,6 +135,12 @@ int bluez_new(uv_loop_t *loop, sd_bus *bus, const struct bluez_config *config,
 
 /* Stop everything and close the timers; the object frees itself once they are closed. */
 void bluez_free(struct bluez *b);
+
+/*
+ * Whether the adapter can be used now.
+ * Return: 0 usable, -ENODEV (BlueZ not running or no such adapter), -ENETDOWN (switched off).
+ */
+int bluez_adapter_state(const struct bluez *b);
 
 /*
  * Discover FTMS machines and heart-rate straps over LE for @seconds.
@@ -204,6 +212,13 @@ int bluez_set_target_inclination(struct bluez *b, int32_t dpct);   /* 0.1 % */
 int bluez_start_resume(struct bluez *b);
 int bluez_stop_pause(struct bluez *b, bool pause);
 int bluez_reset(struct bluez *b);
+
+/*
+ * Give control of the machine back (its console and other apps may drive it): FTMS Reset, and
+ * no Request Control after it until the next command needs control.
+ * Return: 0 queued, 1 nothing to release (control is not held), -ENOTCONN, -ENOBUFS.
+ */
+int bluez_release_control(struct bluez *b);
 
 /* Hard limits applied to every target, whatever the machine claims (wire units). */
 #define BLUEZ_MAX_POWER_W      1000

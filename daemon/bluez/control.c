@@ -115,3 +115,12 @@ int bluez_reset(struct bluez *b)
 
 	return submit(b, &req);
 }
+
+int bluez_release_control(struct bluez *b)
+{
+	struct bz_link *l = machine(b);
+
+	if (!l)
+		return -ENOTCONN;
+	return cp_queue_release(&l->cp);
+}

@@ -148,7 +148,8 @@ void cp_queue_online(struct cp_queue *q)
 
 	q->online = true;
 	q->control = false;
-	(void) cp_queue_submit(q, &rc);
+	if (!q->released)
+		(void) cp_queue_submit(q, &rc);
 }
 
 void cp_queue_offline(struct cp_queue *q)
@@ -169,6 +170,7 @@ int cp_queue_submit(struct cp_queue *q, const struct ftms_cp_request *req)
 
 	if (!q->online)
 		return -ENOTCONN;
+	q->released = false; /* a command: control is wanted again */
 	if (is_target(req->op)) {
 		for (unsigned i = first_free; i < q->n; i++)
 			if (q->q[i].req.op == req->op) {
@@ -228,7 +230,8 @@ static void on_success(struct cp_queue *q, struct cp_entry *e)
 		/* Reset ends control and restores default targets (§7.3 rule 6). */
 		q->control = false;
 		memset(q->have_last, 0, sizeof(q->have_last));
-		(void) push_front(q, FTMS_CP_REQUEST_CONTROL);
+		if (!q->released)
+			(void) push_front(q, FTMS_CP_REQUEST_CONTROL);
 	}
 }
 
@@ -293,6 +296,8 @@ void cp_queue_control_lost(struct cp_queue *q)
 
 	q->control = false;
 	memset(q->have_last, 0, sizeof(q->have_last));
+	if (q->released)
+		return;
 	/* A Request Control in flight was answered before the loss: one more is needed. */
 	for (unsigned i = q->busy ? 1 : 0; i < q->n; i++)
 		if (q->q[i].req.op == FTMS_CP_REQUEST_CONTROL)
@@ -306,6 +311,23 @@ void cp_queue_control_lost(struct cp_queue *q)
 		return;
 	}
 	(void) cp_queue_submit(q, &rc);
+}
+
+int cp_queue_release(struct cp_queue *q)
+{
+	struct ftms_cp_request reset = { .op = FTMS_CP_RESET };
+	int r;
+
+	if (!q->online)
+		return -ENOTCONN;
+	if (!q->control && q->n == 0) {
+		q->released = true;
+		return 1;
+	}
+	r = cp_queue_submit(q, &reset);
+	if (r >= 0)
+		q->released = true; /* after submit, which clears it */
+	return r;
 }
 
 bool cp_queue_has_control(const struct cp_queue *q)

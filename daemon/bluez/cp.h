@@ -69,6 +69,7 @@ struct cp_queue {
 	bool busy;
 	bool online;
 	bool control;
+	bool released; /* control given back (cp_queue_release): not requested again unasked */
 	enum cp_resistance_form form;
 	bool have_last[FTMS_CP_OP_MAX + 1];
 	union ftms_param last[FTMS_CP_OP_MAX + 1]; /* last target the machine accepted */
@@ -78,7 +79,7 @@ struct cp_queue {
 void cp_queue_init(struct cp_queue *q, const struct cp_transport *t, void *userdata,
 		   unsigned timeout_ms, unsigned retries, enum cp_resistance_form form);
 
-/* The link is ready (indications on): request control. */
+/* The link is ready (indications on): request control, unless it was given back. */
 void cp_queue_online(struct cp_queue *q);
 
 /* The link is gone: every queued request ends with -ENOTCONN, control and targets are
@@ -104,8 +105,16 @@ int cp_queue_indication(struct cp_queue *q, const uint8_t *buf, size_t len);
 /* The response timer expired. */
 void cp_queue_timeout(struct cp_queue *q);
 
-/* Machine Status 0xFF (Control Permission Lost): request control again. */
+/* Machine Status 0xFF (Control Permission Lost): request control again, unless given back. */
 void cp_queue_control_lost(struct cp_queue *q);
+
+/*
+ * Give control back: Reset (ends control permission, §7.3 rule 6), and no Request Control after
+ * it, nor after a reconnect or a Control Permission Lost, until another request is submitted.
+ * Return: 0 queued, 1 nothing to give back (control neither held nor on its way),
+ * -ENOTCONN offline, -ENOBUFS queue full.
+ */
+int cp_queue_release(struct cp_queue *q);
 
 /* Return: whether control is held. */
 bool cp_queue_has_control(const struct cp_queue *q);

@@ -48,9 +48,11 @@ static void link_disconnect_device(struct bz_link *l)
 	struct bz_device *d = bz_device_find(l->b, l->address);
 
 	/* Also cancels a pending Connect (notes §1.4). The reply does not matter. */
-	if (d)
-		(void) bz_call(l->b, NULL, d->path, BZ_DEVICE_IFACE, "Disconnect", NULL, NULL,
-			       BZ_USEC_CALL, NULL);
+	if (!d)
+		return;
+	d->disconnecting = d->connected;
+	(void) bz_call(l->b, NULL, d->path, BZ_DEVICE_IFACE, "Disconnect", NULL, NULL, BZ_USEC_CALL,
+		       NULL);
 }
 
 static void link_backoff(struct bz_link *l)
@@ -82,6 +84,7 @@ static void link_failed(struct bz_link *l, int error, const char *text, bool dis
 	if (disconnect)
 		link_disconnect_device(l);
 	if (!l->ever_ready && ++l->failures >= BZ_FIRST_TRIES) {
+		log_warning("Cannot connect to the %s %s: %s.", role_name(l), l->address, text);
 		link_set_state(l, BLUEZ_LINK_IDLE);
 		link_done(l, error, text);
 		return;
@@ -98,6 +101,7 @@ static void link_lost(struct bz_link *l, const char *why)
 		link_failed(l, -ECONNRESET, why, false);
 		return;
 	}
+	log_notice("Lost the link to the %s %s (%s); reconnecting.", role_name(l), l->address, why);
 	link_backoff(l);
 }
 
@@ -166,13 +170,26 @@ static void link_attempt(struct bz_link *l)
 	int r;
 
 	link_reset(l);
-	if (!b->owner || !b->have_objects || !d) {
+	/* Nothing to connect with until the adapter is there and powered (it follows org.bluez
+	 * by a moment when bluetoothd starts): wait as for a device not seen yet. */
+	if (!d || bluez_adapter_state(b) < 0) {
 		link_set_state(l, BLUEZ_LINK_SEARCHING);
 		link_arm(l, BZ_SEARCH_MS);
 		bz_adapter_update_discovery(b);
 		return;
 	}
 	bz_adapter_update_discovery(b);
+	if (d->disconnecting && d->connected) {
+		/* Our Disconnect is still completing (bluetoothd drops the link up to 2 s later,
+		 * DISCONNECT_TIMER): a link taken over now would drop under the new user. Connect
+		 * once it is down. */
+		bz_event(b, "link", "%s %s: waiting for the last link to drop", role_name(l),
+			 l->address);
+		link_set_state(l, BLUEZ_LINK_CONNECTING);
+		l->abort_wait = true;
+		link_arm(l, BZ_ABORT_WAIT_MS);
+		return;
+	}
 	if (d->connected && d->resolved) {
 		/* Someone (maybe us before a restart) holds the link already (bluez#89). */
 		link_set_state(l, BLUEZ_LINK_RESOLVING);
@@ -199,8 +216,13 @@ static void on_link_timer(uv_timer_t *t)
 		link_attempt(l);
 		break;
 	case BLUEZ_LINK_CONNECTING:
-		if (l->abort_wait)
+		if (l->abort_wait) {
+			struct bz_device *d = bz_device_find(l->b, l->address);
+
+			if (d) /* waited long enough: whatever BlueZ says now */
+				d->disconnecting = false;
 			link_attempt(l);
+		}
 		break;
 	case BLUEZ_LINK_RESOLVING:
 		if (l->grace_used)
@@ -217,6 +239,8 @@ static void on_link_timer(uv_timer_t *t)
 		 * reconnect. Armed only while data is expected (bluez_link_set_expect_data). */
 		bz_event(l->b, "link", "%s %s: link lost: no data for %u ms", role_name(l),
 			 l->address, BZ_DATA_MS);
+		log_notice("Lost the link to the %s %s (no data for %u ms); reconnecting.",
+			   role_name(l), l->address, BZ_DATA_MS);
 		link_reset(l);
 		link_disconnect_device(l);
 		link_backoff(l);
@@ -269,6 +293,8 @@ void bz_link_setup_done(struct bz_link *l, int error, const char *text)
 	l->backoff_ms = 0;
 	l->failures = 0;
 	l->aborts = 0;
+	log_info("%s to the %s %s.", l->ever_ready ? "Reconnected" : "Connected", role_name(l),
+		 l->address);
 	l->ever_ready = true;
 	bz_event(l->b, "link", "%s %s: ready", role_name(l), l->address);
 	/* Online first: a target set from the link_changed callback must not be refused. */
@@ -281,6 +307,8 @@ void bz_link_setup_done(struct bz_link *l, int error, const char *text)
 
 void bz_links_device_changed(struct bluez *b, struct bz_device *d, bool resolved_changed)
 {
+	if (!d->connected)
+		d->disconnecting = false;
 	for (size_t i = 0; i < ARRAY_SIZE(b->links); i++) {
 		struct bz_link *l = &b->links[i];
 
@@ -407,6 +435,7 @@ int bluez_link_start(struct bluez *b, enum bluez_role role, const char *address,
 	l->aborts = 0;
 	l->ever_ready = false;
 	l->cp.form = (enum cp_resistance_form) resistance_form;
+	l->cp.released = false; /* a new link: control is requested as usual */
 	link_attempt(l);
 	return 0;
 }
@@ -420,6 +449,7 @@ int bluez_link_stop(struct bluez *b, enum bluez_role role)
 	link_reset(l);
 	link_disconnect_device(l);
 	bz_event(b, "link", "%s %s: disconnected on request", role_name(l), l->address);
+	log_info("Disconnected from the %s %s.", role_name(l), l->address);
 	link_set_state(l, BLUEZ_LINK_IDLE);
 	link_done(l, -ECANCELED, "the connection was cancelled");
 	bz_adapter_update_discovery(b);

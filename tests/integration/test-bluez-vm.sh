@@ -102,5 +102,5 @@ check "set target power" bz -q call -- org.backride /org/backride/debug org.back
 	SetTarget si power 150
 check "the bike got 150 W" wait_log "$T/periph.log" "target power 150" 50
 check "the result arrived" wait_log "$T/daemon.log" "set target power -> success" 50
-check "Disconnect" bz call org.backride /org/backride org.backride.Manager1 Disconnect
+check "Disconnect" bz call org.backride /org/backride org.backride.Manager1 Disconnect s ""
 br_finish

@@ -188,10 +188,10 @@ data0=$(mprop Data)
 check "quiet, no session: data again once it notifies" wait_for 30 data_changed
 
 # ---- Disconnect and forget -----------------------------------------------------------------
-check "Disconnect" bz call org.backride /org/backride org.backride.Manager1 Disconnect
+check "Disconnect" bz call org.backride /org/backride org.backride.Manager1 Disconnect s ""
 expect_eq "disconnected" "$(mprop Connected)" "false"
 expect_eq "state idle" "$(state)" 's "idle"'
-out=$(bz call org.backride /org/backride org.backride.Manager1 Disconnect 2>&1) && rc=0 || rc=$?
+out=$(bz call org.backride /org/backride org.backride.Manager1 Disconnect s "" 2>&1) && rc=0 || rc=$?
 expect_match "Disconnect twice: NotConnected" "$rc:$out" "^1:.*No machine is connected"
 out=$(br_cli forget "$HRS")
 expect_eq "forget the strap" "$out" "Forgot $HRS. Its sessions are kept."

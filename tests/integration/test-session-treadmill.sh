@@ -1,7 +1,8 @@
 #!/bin/bash
 # Gentle sessions on the simulated treadmill: the belt never moves before
-# ConfirmBelt, a countdown, the speed cap as the sim saw it, stop ramps the belt down, the
-# safety key ends the session and it never resumes; SIGTERM ramps the belt down first.
+# ConfirmBelt (nor a Debug1 Start), a countdown, the speed cap as the sim saw it, stop ramps the
+# belt down, the safety key ends the session and it never resumes; SIGTERM ramps the belt down
+# first.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/session-lib.sh"
 
@@ -12,6 +13,8 @@ max_speed_kmh = 3.0
 [bluez]
 reconnect_min_ms = 100
 reconnect_max_ms = 400
+[debug]
+targets = yes
 EOF
 session_setup --treadmill
 br_cli pair $TREAD >/dev/null
@@ -29,6 +32,13 @@ expect_eq "still waiting after 400 session seconds" "$(prop Phase)" waiting
 check "the belt never got a speed before ConfirmBelt" \
 	[ "$(sort -u "$BR_TMP/speed" | tr '\n' ' ')" = "0.00 " ]
 expect_eq "the belt was never started" "$(sim $TREAD Started)" no
+# Nothing may start a belt that waits for the user, not even the test interface.
+out=$(busctl --address="$BR_BUS" call org.backride /org/backride/debug org.backride.Debug1 \
+	Command s start 2>&1) && rc=0 || rc=$?
+expect_match "Debug1 start while the belt waits: refused (Busy)" "$rc:$out" \
+	"^1:.*A session drives the machine"
+expect_eq "still waiting" "$(prop Phase)" waiting
+expect_eq "the belt was not started" "$(sim $TREAD Started)" no
 out=$(br_cli start --gentle --detach 2>&1) && rc=0 || rc=$?
 expect_match "Busy while one waits" "$rc:$out" "^1:.*already running"
 check "ConfirmBelt" busctl --address="$BR_BUS" call org.backride /org/backride/session \

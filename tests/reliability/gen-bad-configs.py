@@ -10,6 +10,7 @@ NUMERIC = {
     "bluez": ["scan_seconds", "cp_timeout_ms", "cp_retries", "reconnect_min_ms",
               "reconnect_max_ms", "connect_timeout_ms", "hr_stale_s"],
     "daemon": ["time_scale"],
+    "machine": ["idle_disconnect_s"],
     "session": ["warmup_min", "steady_min", "cooldown_min", "start_percent", "bike_power_w",
                 "bike_resistance_percent", "treadmill_speed_kmh", "treadmill_incline_percent",
                 "max_steady_min", "duration_step_s", "intensity_step_percent", "weekly_percent",

@@ -67,7 +67,7 @@ CALLS=(
 	"/org/backride org.backride.Manager1 Pair s $BIKE"
 	"/org/backride org.backride.Manager1 Forget s $BIKE"
 	"/org/backride org.backride.Manager1 Connect s $BIKE"
-	"/org/backride org.backride.Manager1 Disconnect"
+	"/org/backride org.backride.Manager1 Disconnect s $BIKE"
 	"/org/backride org.backride.Manager1 StartSession a{sv} 1 minutes u 3"
 	"/org/backride org.backride.Manager1 Checkin u 3"
 	"/org/backride org.backride.Manager1 NextPlan s bike"

@@ -43,7 +43,7 @@ log_lines=$(($(wc -l <"$BR_TMP/daemon.log") - log_before))
 check "idle: the log is not flooded ($log_lines lines)" [ "$log_lines" -lt 50 ]
 
 # Calls in the wrong state, one by one, with their names.
-out=$(rel_call Disconnect 2>&1) || true
+out=$(rel_call Disconnect s "" 2>&1) || true
 expect_match "Disconnect with nothing connected" "$out" "No machine is connected"
 out=$(rel_call Connect s "" 2>&1) || true
 expect_match "Connect with nothing paired" "$out" "No machine is paired"

@@ -37,7 +37,7 @@ run()
 {
 	local addr=$1 kind=$2 id f before vmax=1800
 	[ "$kind" = treadmill ] || vmax=6000 # a bike's speed is its virtual wheel's
-	rel_call Disconnect >/dev/null 2>&1 || true
+	rel_call Disconnect s "" >/dev/null 2>&1 || true
 	rel_wait 100 rel_quiet StartSession 'a{sv}' 2 minutes u 5 machine s "$addr" ||
 		br_die "cannot start a $kind session"
 	id=$(rel_prop /org/backride/session org.backride.Session1 Id | awk '{ print $2 }')

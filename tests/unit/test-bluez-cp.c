@@ -302,6 +302,43 @@ static void test_control_lost_and_reset(void **state)
 	EXPECT_WRITE(&f, 3, 0x00);
 }
 
+/* Giving control back (after a session): Reset, and no Request Control after it, nor after a
+ * Control Permission Lost or a reconnect; the next command asks for control first. */
+static void test_release(void **state)
+{
+	struct cp_queue q;
+	struct fake f;
+	struct ftms_cp_request power = { .op = FTMS_CP_SET_TARGET_POWER, .param.power = 40 };
+
+	start(&q, &f, 1);
+	assert_int_equal(cp_queue_release(&q), 0);
+	EXPECT_WRITE(&f, 1, 0x01);
+	respond(&q, 0x01, 0x01);
+	assert_false(cp_queue_has_control(&q));
+	assert_false(f.armed);
+	cp_queue_control_lost(&q);
+	cp_queue_offline(&q);
+	cp_queue_online(&q);
+	assert_int_equal(f.n_writes, 2);
+	assert_int_equal(cp_queue_release(&q), 1); /* nothing held */
+	assert_int_equal(f.n_writes, 2);
+	assert_int_equal(cp_queue_submit(&q, &power), 0);
+	EXPECT_WRITE(&f, 2, 0x00);
+	respond(&q, 0x00, 0x01);
+	EXPECT_WRITE(&f, 3, 0x05, 40, 0);
+	respond(&q, 0x05, 0x01);
+	/* Wanted again: a reconnect requests control as usual. */
+	cp_queue_offline(&q);
+	cp_queue_online(&q);
+	EXPECT_WRITE(&f, 4, 0x00);
+	assert_int_equal(cp_queue_release(&q), 0); /* queued behind the request */
+	respond(&q, 0x00, 0x01);
+	EXPECT_WRITE(&f, 5, 0x01);
+	respond(&q, 0x01, 0x01);
+	assert_int_equal(f.n_writes, 6);
+	assert_false(cp_queue_has_control(&q));
+}
+
 static void test_control_lost_while_requesting(void **state)
 {
 	struct cp_queue q;
@@ -368,6 +405,7 @@ int main(void)
 		cmocka_unit_test(test_resistance_falls_back_to_sint16),
 		cmocka_unit_test(test_resistance_uint8_learned),
 		cmocka_unit_test(test_control_lost_and_reset),
+		cmocka_unit_test(test_release),
 		cmocka_unit_test(test_control_lost_while_requesting),
 		cmocka_unit_test(test_malformed_and_offline),
 		cmocka_unit_test(test_write_failure_retried),

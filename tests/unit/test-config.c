@@ -224,10 +224,11 @@ static void test_bluez_keys(void **state)
 	assert_int_equal(f->c.connect_timeout_ms, 20000);
 	assert_int_equal(f->c.hr_stale_s, 5);
 	assert_null(f->c.machine_address);
+	assert_int_equal(f->c.idle_disconnect_s, 60);
 	write_file(f, "[bluez]\nadapter = hci1\npair = never\nscan_seconds = 4\n"
 		      "cp_timeout_ms = 300\ncp_retries = 0\nreconnect_min_ms = 100\n"
 		      "reconnect_max_ms = 800\nconnect_timeout_ms = 5000\nhr_stale_s = 3\n"
-		      "[machine]\naddress = C0:FF:EE:00:00:01\n");
+		      "[machine]\naddress = C0:FF:EE:00:00:01\nidle_disconnect_s = 0\n");
 	assert_int_equal(config_load(&f->c, f->path, 1, f->errf), 0);
 	assert_string_equal(errors(f), "");
 	assert_string_equal(f->c.bluez_adapter, "hci1");
@@ -240,6 +241,7 @@ static void test_bluez_keys(void **state)
 	assert_int_equal(f->c.connect_timeout_ms, 5000);
 	assert_int_equal(f->c.hr_stale_s, 3);
 	assert_string_equal(f->c.machine_address, "C0:FF:EE:00:00:01");
+	assert_int_equal(f->c.idle_disconnect_s, 0);
 }
 
 static void test_bluez_bad_values(void **state)
@@ -257,6 +259,8 @@ static void test_bluez_bad_values(void **state)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_int_equal(config_set(&f->c, "bluez", bad[i][0], bad[i][1], NULL), -EINVAL);
 	assert_int_equal(config_set(&f->c, "machine", "address", "C0:FF:EE:00:00", NULL), -EINVAL);
+	assert_int_equal(config_set(&f->c, "machine", "idle_disconnect_s", "3601", NULL), -EINVAL);
+	assert_int_equal(config_set(&f->c, "machine", "idle_disconnect_s", "-1", NULL), -EINVAL);
 	assert_int_equal(config_set(&f->c, "machine", "address", "C0:FF:EE:00:00:01x", NULL),
 			 -EINVAL);
 	write_file(f, "[bluez]\ncp_retries = many\n");

@@ -40,7 +40,7 @@ check "resistance result reported" wait_for 50 has_event "set target resistance 
 check "the bike is in resistance mode" wait_for 50 is resistance sim Mode
 
 # ---- Disconnect ---------------------------------------------------------------------------------
-check "Disconnect" bz call org.backride /org/backride org.backride.Manager1 Disconnect
+check "Disconnect" bz call org.backride /org/backride org.backride.Manager1 Disconnect s ""
 expect_eq "disconnected" "$(mprop Connected)" "false"
 expect_eq "state idle" "$(state)" 's "idle"'
 check "BlueZ drops the link" wait_for 100 is "b false" \
