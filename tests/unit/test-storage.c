@@ -398,6 +398,66 @@ static void test_machines(void **state)
 	storage_free(s);
 }
 
+struct walk {
+	struct storage_machine seen[4];
+	int n;
+	int ret; /* what the callback returns */
+};
+
+static int walk_machine(const struct storage_machine *m, void *userdata)
+{
+	struct walk *w = userdata;
+
+	w->seen[w->n++] = *m;
+	return w->ret;
+}
+
+/* A treadmill, a strap and a bike remembered and paired: a reopened database walks all three
+ * with name, kind and pairing, as the daemon exports them at startup; a callback's result
+ * other than 0 ends the walk, so the exporter must say 0 for each machine it exported. */
+static void test_machines_walk(void **state)
+{
+	static const struct {
+		const char *address, *name;
+		enum storage_kind kind;
+	} want[] = {
+		{ "AA:BB:CC:DD:EE:03", "Belt", STORAGE_KIND_TREADMILL },
+		{ "AA:BB:CC:DD:EE:02", "Strap", STORAGE_KIND_HR },
+		{ "AA:BB:CC:DD:EE:01", "Bike", STORAGE_KIND_BIKE },
+	};
+	struct fixture *f = *state;
+	struct storage *s = open_ok(f->path);
+	struct walk w = { 0 };
+
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(storage_machine_upsert(s, want[i].address, want[i].name,
+							want[i].kind, T0 + 3 - i, NULL),
+				 0);
+		assert_int_equal(storage_machine_set_paired(s, want[i].address, true), 0);
+	}
+	assert_int_equal(storage_machine_set_preferred(s, "AA:BB:CC:DD:EE:01"), 0);
+	storage_free(s);
+
+	s = open_ok(f->path);
+	assert_int_equal(storage_machines_list(s, walk_machine, &w), 3);
+	/* The preferred bike first, then by last_seen: the belt, the strap. */
+	for (int i = 0; i < 3; i++) {
+		const struct storage_machine *m = &w.seen[(i + 1) % 3];
+
+		assert_string_equal(m->address, want[i].address);
+		assert_string_equal(m->name, want[i].name);
+		assert_int_equal(m->kind, want[i].kind);
+		assert_true(m->paired);
+	}
+	w = (struct walk){ .ret = 1 };
+	assert_int_equal(storage_machines_list(s, walk_machine, &w), 1);
+	assert_int_equal(w.n, 1);
+	w = (struct walk){ .ret = -EIO };
+	assert_int_equal(storage_machines_list(s, walk_machine, &w), -EIO);
+	assert_int_equal(w.n, 1);
+	storage_free(s);
+}
+
 static int collect_events(const struct storage_event *e, void *userdata)
 {
 	char *out = userdata;
@@ -917,6 +977,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_missing_dir, setup, teardown),
 		cmocka_unit_test(test_errno),
 		cmocka_unit_test_setup_teardown(test_machines, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_machines_walk, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_session_lifecycle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recover_interrupted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_filters, setup, teardown),
