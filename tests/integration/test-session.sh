@@ -58,6 +58,15 @@ check "steady within 10 s" wait_for 200 phase_is steady
 sleep 1
 before=$(sim $BIKE TargetPower)
 expect_match "status shows the session" "$(br_cli status)" "Session $id \(bike\): steady"
+for bad in -2 -100 11; do
+	out=$(busctl --address="$BR_BUS" call org.backride /org/backride/session \
+		org.backride.Session1 Stop i -- "$bad" 2>&1) && rc=0 || rc=$?
+	expect_match "Stop with pain_after $bad: InvalidArguments" "$rc:$out" \
+		"^1:.*-1 \(not asked\) or 0 \(none\) to 10 \(worst\)"
+done
+expect_eq "the bad Stops changed nothing" \
+	"$(prop Phase) $(prop LastPain) $(db "SELECT count(*) FROM events WHERE session_id = $id AND type = 'pain';")" \
+	"steady -1 0"
 expect_match "pain 4 is noted" "$(br_cli pain 4)" "Pain 4 noted"
 # 85 % of the level the bike can really be at: the 45 W plan within the 40 W cap.
 reduce=$(db "SELECT value FROM events WHERE session_id = $id AND type = 'reduce';")
