@@ -267,7 +267,8 @@ int storage_session_end(struct storage *s, int64_t id, int64_t ended_at, const c
 
 /*
  * At startup: end every session still open as 'interrupted', ended_at = started_at + last
- * sample + 1 s, summary computed from its samples.
+ * sample + 1 s, summary computed from its samples. A session that had reached its stretches
+ * (a 'phase' event 'stretches': they follow only a completed ride) ends as 'completed'.
  * Return: the number of sessions ended, their ids in *ret_ids (malloc'd, NULL if none).
  */
 int storage_sessions_recover(struct storage *s, int64_t **ret_ids);

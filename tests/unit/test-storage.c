@@ -611,6 +611,48 @@ static void test_recover_interrupted(void **state)
 	storage_free(s);
 }
 
+/* Killed during the stretches: they follow only a completed ride, so it is completed. */
+static void test_recover_stretches(void **state)
+{
+	struct fixture *f = *state;
+	struct storage *s = open_ok(f->path);
+	struct storage_session x;
+	int64_t *ids = NULL;
+	int64_t stretched, riding;
+	struct storage_event e = {
+		.ts_usec = (int64_t) T0 * 1000000,
+		.t = 3,
+		.type = "phase",
+		.value = STORAGE_NONE,
+		.detail = "stretches",
+	};
+
+	stretched = begin(s, T0, STORAGE_KIND_BIKE);
+	riding = begin(s, T0 + 60, STORAGE_KIND_BIKE);
+	for (uint32_t t = 0; t < 5; t++) {
+		append_power(s, stretched, t, 20);
+		append_power(s, riding, t, 20);
+	}
+	e.session_id = stretched;
+	assert_int_equal(storage_event_add(s, &e), 0);
+	/* The other one only cooled down: still interrupted. */
+	e.session_id = riding;
+	e.detail = "cooldown";
+	assert_int_equal(storage_event_add(s, &e), 0);
+	storage_free(s);
+
+	s = open_ok(f->path);
+	assert_int_equal(storage_sessions_recover(s, &ids), 2);
+	free(ids);
+	assert_int_equal(storage_session_get(s, stretched, &x), 0);
+	assert_string_equal(x.end_reason, "completed");
+	assert_int_equal(x.ended_at, T0 + 5);
+	assert_int_equal(x.n_samples, 5);
+	assert_int_equal(storage_session_get(s, riding, &x), 0);
+	assert_string_equal(x.end_reason, "interrupted");
+	storage_free(s);
+}
+
 struct id_list {
 	int64_t ids[16];
 	int n;
@@ -980,6 +1022,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_machines_walk, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_session_lifecycle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recover_interrupted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recover_stretches, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_filters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_samples_range, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_progress_weekly, setup, teardown),
