@@ -340,6 +340,11 @@ int storage_checkin_add(struct storage *s, const char *day, int32_t pain, int64_
 /* Return: 0 and the latest check-in of that day in *ret; -ENOENT none. */
 int storage_checkin_get(struct storage *s, const char *day, struct storage_checkin *ret);
 
+/* The latest check-in with from <= ts < until (e.g. after a session, up to the end of the next
+ * day). Return: 0 and it in *ret; -ENOENT none; -EINVAL from >= until. */
+int storage_checkin_between(struct storage *s, int64_t from, int64_t until,
+			    struct storage_checkin *ret);
+
 /* Call cb with the latest check-in of each day >= day, oldest day first.
  * Return: the number of days passed to cb, or cb's negative return. */
 int storage_checkins_since(struct storage *s, const char *day, storage_checkin_cb cb,

@@ -899,6 +899,17 @@ static void test_checkins(void **state)
 	out[0] = '\0';
 	assert_int_equal(storage_checkins_since(s, "2026-01-02", collect_checkin, out), 2);
 	assert_string_equal(out, "2026-01-02=3;2026-01-03=2;");
+
+	/* The latest in a time window, whatever its day: [from, until). */
+	assert_int_equal(storage_checkin_between(s, T0 + 3600, T0 + DAY, &c), 0);
+	assert_int_equal(c.pain, 6);
+	assert_int_equal(storage_checkin_between(s, T0 + 3600, T0 + 7200, &c), 0);
+	assert_int_equal(c.pain, 4);
+	assert_int_equal(storage_checkin_between(s, T0 + 7201, T0 + DAY + 1, &c), 0);
+	assert_int_equal(c.pain, 3);
+	assert_string_equal(c.day, "2026-01-02");
+	assert_int_equal(storage_checkin_between(s, T0 + 7201, T0 + DAY, &c), -ENOENT);
+	assert_int_equal(storage_checkin_between(s, T0, T0, &c), -EINVAL);
 	storage_free(s);
 }
 
