@@ -135,7 +135,7 @@ int storage_session_begin(struct storage *s, const struct storage_session_plan *
 	if (r == 0)
 		r = storage_tx_commit(s);
 	if (r < 0) {
-		storage_tx_rollback(s);
+		storage_tx_rollback(s, r);
 		return r;
 	}
 	*ret_id = id;
@@ -209,7 +209,7 @@ int storage_session_end(struct storage *s, int64_t id, int64_t ended_at, const c
 	if (r == 0)
 		r = storage_tx_commit(s);
 	if (r < 0)
-		storage_tx_rollback(s);
+		storage_tx_rollback(s, r);
 	return r;
 }
 
@@ -288,7 +288,7 @@ int storage_sessions_recover(struct storage *s, int64_t **ret_ids)
 	if (r >= 0)
 		r = storage_tx_commit(s);
 	if (r < 0) {
-		storage_tx_rollback(s);
+		storage_tx_rollback(s, r);
 		return r;
 	}
 	*ret_ids = TAKE_PTR(ids);

@@ -913,6 +913,48 @@ static void test_checkins(void **state)
 	storage_free(s);
 }
 
+static off_t wal_size(const struct fixture *f)
+{
+	char p[128];
+	struct stat st;
+
+	(void) snprintf(p, sizeof(p), "%s-wal", f->path);
+	return stat(p, &st) == 0 ? st.st_size : 0;
+}
+
+/* The write-ahead log stays small: checkpointed past 400 KiB (SQLite's default let it reach
+ * 4 MiB, which filled a small disk on its own), and truncated when the disk is full. */
+static void test_wal_small(void **state)
+{
+	struct fixture *f = *state;
+	struct storage *s = open_ok(f->path);
+	struct storage_sample x;
+	off_t most = 0;
+	int64_t id;
+	uint32_t t;
+	int r;
+
+	id = begin(s, T0, STORAGE_KIND_BIKE);
+	for (t = 0; t < 2000; t++) {
+		append_power(s, id, t, 40);
+		most = MAX(most, wal_size(f));
+	}
+	assert_true(most > 0);
+	assert_true(most <= 512 * 1024);
+
+	assert_int_equal(storage_set_max_size(s, 1), 0);
+	storage_sample_init(&x);
+	x.session_id = id;
+	do {
+		assert_true(t < 100000);
+		x.t = t++;
+		r = storage_sample_append(s, &x);
+	} while (r == 0);
+	assert_int_equal(r, -ENOSPC);
+	assert_int_equal(wal_size(f), 0);
+	storage_free(s);
+}
+
 /* A size cap behaves like a full disk: rows wait in memory and go out once space returns. */
 static void test_full_disk(void **state)
 {
@@ -1039,6 +1081,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_progress_weekly, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_checkins, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_full_disk, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wal_small, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bulk, setup, teardown),
 	};
 
