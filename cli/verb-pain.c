@@ -1,11 +1,72 @@
 /* SPDX-License-Identifier: MIT */
 /* backride pain N: in a session a pain report, outside one the daily check-in. */
 #include <stdio.h>
+#include <string.h>
+#include <time.h>
 
 #include "backride-dbus.h"
+#include "bus-util.h"
 #include "cli.h"
 #include "macro.h"
 #include "session.h"
+
+/* What NextPlan says about the check-in after the last session. */
+struct checkin_effect {
+	const char *text; /* "" before the first session */
+	int64_t until, last_ended;
+};
+
+static int effect_field(sd_bus_message *m, const char *key, void *userdata)
+{
+	struct checkin_effect *x = userdata;
+	const char *contents;
+	int r;
+
+	r = sd_bus_message_peek_type(m, NULL, &contents);
+	if (r < 0)
+		return r;
+	if (strcmp(key, "checkin_text") == 0 && strcmp(contents, "s") == 0)
+		return sd_bus_message_read(m, "v", "s", &x->text);
+	if (strcmp(key, "checkin_until") == 0 && strcmp(contents, "x") == 0)
+		return sd_bus_message_read(m, "v", "x", &x->until);
+	if (strcmp(key, "last_ended") == 0 && strcmp(contents, "x") == 0)
+		return sd_bus_message_read(m, "v", "x", &x->last_ended);
+	return sd_bus_message_skip(m, "v");
+}
+
+/* Say truthfully what the check-in just recorded does to the next plan. */
+static void print_effect(struct cli *cli, int pain)
+{
+	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+	struct checkin_effect x = { .text = "" };
+	char when[32] = "";
+	time_t ended;
+	struct tm tm;
+
+	printf("Check-in recorded: pain %d.\n", pain);
+	if (sd_bus_call_method(cli->bus, BR_BUS_NAME, BR_MANAGER_PATH, BR_MANAGER_IFACE, "NextPlan",
+			       NULL, &reply, "s", "") < 0 ||
+	    bus_dict_foreach(reply, effect_field, &x) < 0)
+		return;
+	if (!*x.text) {
+		printf("No session yet to compare it with. After a session, a check-in that "
+		       "evening "
+		       "or the next day, higher than the pain before it, holds the next plan "
+		       "back.\n");
+		return;
+	}
+	/* The newest check-in, and in time: it is the one the plan looks at. */
+	if (time(NULL) < x.until) {
+		printf("%s\n", x.text);
+		return;
+	}
+	ended = (time_t) x.last_ended;
+	if (localtime_r(&ended, &tm))
+		(void) strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+	printf("The last session ended %s, more than a day ago: this check-in does not change the "
+	       "next plan.\n",
+	       when);
+}
 
 static int checkin(struct cli *cli, int pain)
 {
@@ -19,8 +80,7 @@ static int checkin(struct cli *cli, int pain)
 	if (cli->json)
 		printf("{\"checkin\":%d}\n", pain);
 	else
-		printf("Check-in recorded: pain %d today. The next plan takes it into account.\n",
-		       pain);
+		print_effect(cli, pain);
 	return CLI_EXIT_OK;
 }
 
@@ -70,6 +130,8 @@ const struct verb verb_pain = {
 	.summary = "Report pain 0-10 (in a session), or the daily check-in",
 	.usage = "N [--json]\n\n"
 		 "During a session: 0-3 carry on, 4-5 lower the level, 6 or more cool down\n"
-		 "and end. Outside a session: today's check-in, which the next plan uses.\n",
+		 "and end. Outside a session: the daily check-in. One after a session (that\n"
+		 "evening or the next day) higher than the pain before it holds the next\n"
+		 "plan back; the reply says what this one does.\n",
 	.run = run_pain,
 };

@@ -11,7 +11,7 @@
 #include "output.h"
 
 struct plan {
-	const char *kind, *reason, *reason_text;
+	const char *kind, *reason, *reason_text, *checkin_text;
 	uint32_t warmup_s, steady_s, cooldown_s, power_w, resistance_pct;
 	int stretches;
 	double speed_kmh, incline_pct;
@@ -32,6 +32,7 @@ static int plan_field(sd_bus_message *m, const char *key, void *userdata)
 	F("kind", "s", kind)
 	F("reason", "s", reason)
 	F("reason_text", "s", reason_text)
+	F("checkin_text", "s", checkin_text)
 	F("warmup_s", "u", warmup_s)
 	F("steady_s", "u", steady_s)
 	F("cooldown_s", "u", cooldown_s)
@@ -71,6 +72,9 @@ static void print_plan(const struct plan *p)
 		printf(" at %.1f km/h, incline %.1f %%", p->speed_kmh, p->incline_pct);
 	printf(", %s cool-down%s.\n", c, p->stretches ? ", then stretches" : "");
 	printf("Why: %s (%s)\n", p->reason_text, p->reason);
+	/* The check-in reasons name it already. */
+	if (*p->checkin_text && !strstr(p->reason, "checkin"))
+		printf("%s\n", p->checkin_text);
 }
 
 static void json_plan(const struct plan *p)
@@ -87,6 +91,10 @@ static void json_plan(const struct plan *p)
 	json_string(stdout, p->reason);
 	fputs(",\"reason_text\":", stdout);
 	json_string(stdout, p->reason_text);
+	if (*p->checkin_text) {
+		fputs(",\"checkin_text\":", stdout);
+		json_string(stdout, p->checkin_text);
+	}
 	fputs("}\n", stdout);
 }
 
@@ -100,7 +108,7 @@ static int run_plan(struct cli *cli, int argc, char **argv)
 	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
 	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
 	const char *kind = "";
-	struct plan p = { .kind = "", .reason = "", .reason_text = "" };
+	struct plan p = { .kind = "", .reason = "", .reason_text = "", .checkin_text = "" };
 	int c, r;
 
 	optind = 0;
@@ -146,6 +154,7 @@ const struct verb verb_plan = {
 		 "The plan 'backride start --gentle' would use next (for the kind of\n"
 		 "machine used last, a bike before the first session), from your past\n"
 		 "sessions, pain and check-ins and the\n"
-		 "[session] and [safety] config, with the reason it was chosen.\n",
+		 "[session] and [safety] config, with the reason it was chosen, and\n"
+		 "the check-in after the last session it looked at.\n",
 	.run = run_plan,
 };

@@ -663,6 +663,32 @@ static void recover_address(struct coach *co, const int64_t *ids, int n)
 	(void) storage_machines_list(co->storage, find_machine, &f);
 }
 
+/* Record and log how storage ended a session the daemon left open. */
+static void recovered(struct coach *co, int64_t id)
+{
+	struct storage_session x;
+	struct storage_event e = {
+		.session_id = id,
+		.ts_usec = (int64_t) time(NULL) * (int64_t) USEC_PER_SEC,
+		.t = STORAGE_NONE,
+		.type = "recovered",
+		.value = STORAGE_NONE,
+		.detail = "the daemon stopped during the session; marked interrupted",
+	};
+
+	if (storage_session_get(co->storage, id, &x) >= 0 &&
+	    strcmp(x.end_reason, "completed") == 0) {
+		e.detail = "the daemon stopped during the stretches; the ride was complete, the "
+			   "stretches were cut short";
+		log_warning("Session %lld stopped during its stretches (the daemon stopped); the "
+			    "ride was complete, marked completed.",
+			    (long long) id);
+	} else
+		log_warning("Session %lld was interrupted (the daemon stopped); marked as such.",
+			    (long long) id);
+	(void) storage_event_add(co->storage, &e);
+}
+
 static void recover(struct coach *co)
 {
 	_cleanup_free_ int64_t *ids = NULL;
@@ -673,20 +699,8 @@ static void recover(struct coach *co)
 		log_warning("Cannot check for interrupted sessions (%s).", strerror(-n));
 		return;
 	}
-	for (int i = 0; i < n; i++) {
-		struct storage_event e = {
-			.session_id = ids[i],
-			.ts_usec = (int64_t) time(NULL) * (int64_t) USEC_PER_SEC,
-			.t = STORAGE_NONE,
-			.type = "recovered",
-			.value = STORAGE_NONE,
-			.detail = "the daemon stopped during the session; marked interrupted",
-		};
-
-		log_warning("Session %lld was interrupted (the daemon stopped); marked as such.",
-			    (long long) ids[i]);
-		(void) storage_event_add(co->storage, &e);
-	}
+	for (int i = 0; i < n; i++)
+		recovered(co, ids[i]);
 	co->make_safe = n > 0;
 	if (n > 0)
 		recover_address(co, ids, n);

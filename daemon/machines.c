@@ -260,6 +260,7 @@ static int export_remembered(const struct storage_machine *sm, void *userdata)
 {
 	struct machines *mc = userdata;
 	struct api_machine_props p;
+	int r;
 
 	props_get(mc, sm->address, &p);
 	(void) snprintf(p.name, sizeof(p.name), "%s", sm->name);
@@ -270,7 +271,9 @@ static int export_remembered(const struct storage_machine *sm, void *userdata)
 	p.target_features = sm->target_features;
 	p.resistance_form = form_name(sm->resistance_form);
 	p.last_seen = sm->last_seen;
-	return api_machine_set(mc->api, &p);
+	/* Anything but 0 would end the walk: every remembered machine must be exported. */
+	r = api_machine_set(mc->api, &p);
+	return r < 0 ? r : 0;
 }
 
 int machines_new(uv_loop_t *loop, sd_bus *bluez_bus, const struct config *config,

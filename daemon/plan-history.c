@@ -19,20 +19,49 @@ enum session_end plan_history_end_from_string(const char *s)
 	return strcmp(s, "link-lost") == 0 ? SESSION_END_INTERRUPTED : SESSION_END_FAULT;
 }
 
-/* Return: the next-day check-in minus pain before (worse is positive), or SESSION_NONE. */
-static int32_t checkin_delta(struct storage *st, const struct storage_session *x)
+static void when(int64_t t, char buf[PLAN_WHEN_MAX])
 {
-	struct storage_checkin c;
-	time_t next = (time_t) x->started_at + 24 * 3600;
-	char day[STORAGE_DAY_MAX];
+	time_t x = (time_t) t;
 	struct tm tm;
 
-	if (x->pain_before == STORAGE_NONE || !localtime_r(&next, &tm) ||
-	    strftime(day, sizeof(day), "%Y-%m-%d", &tm) == 0)
-		return SESSION_NONE;
-	if (storage_checkin_get(st, day, &c) < 0)
-		return SESSION_NONE;
-	return c.pain - x->pain_before;
+	if (!localtime_r(&x, &tm) || strftime(buf, PLAN_WHEN_MAX, "%Y-%m-%d %H:%M", &tm) == 0)
+		buf[0] = '\0';
+}
+
+/* The end of the day after the one of @t, local time (midnight two dates on). */
+static int64_t end_of_next_day(int64_t t)
+{
+	time_t x = (time_t) t, end;
+	struct tm tm;
+
+	if (!localtime_r(&x, &tm))
+		return t + 2 * 24 * 3600;
+	tm.tm_mday += 2;
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	end = mktime(&tm);
+	return end == (time_t) -1 ? t + 2 * 24 * 3600 : (int64_t) end;
+}
+
+/* The latest check-in after the session, the same day or the next (plan.h). */
+static void checkin_after(struct storage *st, const struct storage_session *x,
+			  struct plan_history *h)
+{
+	struct storage_checkin c;
+
+	h->checkin_pain = SESSION_NONE;
+	h->checkin_delta = SESSION_NONE;
+	h->checkin_until = end_of_next_day(x->ended_at);
+	when(x->ended_at, h->ended_when);
+	/* From its start: during a session `backride pain` is a pain report, not a check-in, and
+	 * a session's end is in session time, which runs ahead of the clock in simulations. */
+	if (storage_checkin_between(st, x->started_at + 1, h->checkin_until, &c) < 0)
+		return;
+	h->checkin_pain = c.pain;
+	h->checkin_at = c.ts;
+	when(c.ts, h->checkin_when);
+	if (x->pain_before != STORAGE_NONE)
+		h->checkin_delta = c.pain - x->pain_before;
 }
 
 static int load_cb(const struct storage_session *x, void *userdata)
@@ -42,8 +71,9 @@ static int load_cb(const struct storage_session *x, void *userdata)
 
 	if (l->n >= l->max)
 		return 1;
-	l->h[l->n++] = (struct plan_history){
+	l->h[l->n] = (struct plan_history){
 		.started_at = x->started_at,
+		.ended_at = x->ended_at,
 		.kind = x->kind == STORAGE_KIND_BIKE ? SESSION_KIND_BIKE : SESSION_KIND_TREADMILL,
 		.steady_s = x->planned_s > edges ? x->planned_s - edges : 0,
 		.planned_s = x->planned_s,
@@ -56,8 +86,8 @@ static int load_cb(const struct storage_session *x, void *userdata)
 		.pain_max = x->pain_max,
 		.pain_after = x->pain_after,
 		.end = plan_history_end_from_string(x->end_reason),
-		.checkin_delta = checkin_delta(l->st, x),
 	};
+	checkin_after(l->st, x, &l->h[l->n++]);
 	return 0;
 }
 

@@ -14,8 +14,8 @@
 #define PLAN_HISTORY_MAX 64 /* enough for the weekly limit: the planner looks back 7 days */
 
 /*
- * Load the ended sessions of @kind, newest first, at most @max, with each one's next-day
- * check-in delta.
+ * Load the ended sessions of @kind, newest first, at most @max, each with the latest check-in
+ * after it up to the end of the next local day.
  * Return: the number loaded into @h, or -errno.
  */
 int plan_history_load(struct storage *st, enum session_kind kind, struct plan_history *h,

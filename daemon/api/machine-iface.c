@@ -218,13 +218,16 @@ static int machine_add(struct api *a, const struct api_machine_props *p)
 	}
 	x->next = a->machines;
 	a->machines = x;
-	return sd_bus_emit_object_added(a->bus, x->path);
+	/* sd-bus says 1 for a signal sent; callers (a storage walk among them) expect 0. */
+	r = sd_bus_emit_object_added(a->bus, x->path);
+	return r < 0 ? r : 0;
 }
 
 int api_machine_set(struct api *a, const struct api_machine_props *p)
 {
 	struct api_machine *x = machine_find(a, p->address);
 	const char *names[16];
+	int r;
 
 	if (!x)
 		return machine_add(a, p);
@@ -232,8 +235,8 @@ int api_machine_set(struct api *a, const struct api_machine_props *p)
 	x->p = *p;
 	if (!names[0])
 		return 0;
-	return sd_bus_emit_properties_changed_strv(a->bus, x->path, BR_MACHINE_IFACE,
-						   (char **) names);
+	r = sd_bus_emit_properties_changed_strv(a->bus, x->path, BR_MACHINE_IFACE, (char **) names);
+	return r < 0 ? r : 0;
 }
 
 int api_machine_get(struct api *a, const char *address, struct api_machine_props *ret)

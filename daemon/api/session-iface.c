@@ -442,7 +442,11 @@ static int method_stop(sd_bus_message *m, void *userdata, sd_bus_error *err)
 	r = sd_bus_message_read(m, "i", &pain_after);
 	if (r < 0)
 		return r;
-	r = coach_stop(coach_of(userdata), pain_after < 0 ? SESSION_NONE : pain_after);
+	if (pain_after < -1 || pain_after > 10)
+		return sd_bus_error_set(
+			err, BR_ERROR_INVALID_ARGS,
+			"The pain after is -1 (not asked) or 0 (none) to 10 (worst).");
+	r = coach_stop(coach_of(userdata), pain_after == -1 ? SESSION_NONE : pain_after);
 	if (r < 0)
 		return session_error(err, r, "The session is stopping already.");
 	return sd_bus_reply_method_return(m, "");

@@ -288,21 +288,53 @@ static bool judge_pain(const struct plan_history *last, struct plan_params *p, s
 	} else if (checkin != SESSION_NONE && checkin >= 3) {
 		reduce(p, t, nt, first_steady);
 		say(why, PLAN_REASON_REDUCE_CHECKIN,
-		    "The day after the last session, pain was %d points worse: shorter and easier "
-		    "this time.",
-		    checkin);
+		    "Check-in %d/10 on %s, %d points above %d/10 before the last session: shorter "
+		    "and easier this time.",
+		    last->checkin_pain, last->checkin_when, checkin, last->pain_before);
 	} else if (pain != SESSION_NONE && pain >= 5) {
 		say(why, PLAN_REASON_HOLD_PAIN,
 		    "Pain reached %d/10 in the last session: same plan as last time.", pain);
-	} else if (checkin != SESSION_NONE && checkin >= 2) {
+	} else if (checkin != SESSION_NONE && checkin >= 1) {
 		say(why, PLAN_REASON_HOLD_CHECKIN,
-		    "The day after the last session, pain was %d points worse: same plan as last "
-		    "time.",
-		    checkin);
+		    "Check-in %d/10 on %s, higher than %d/10 before the last session: holding at "
+		    "the "
+		    "last plan.",
+		    last->checkin_pain, last->checkin_when, last->pain_before);
 	} else {
 		return false;
 	}
 	return true;
+}
+
+/* What the check-in after the last session says, whatever decided the plan. */
+static void judge_checkin(const struct plan_history *last, struct plan_reason *why)
+{
+	const int32_t delta = last->checkin_delta;
+
+	why->checkin_pain = last->checkin_pain;
+	why->checkin_at = last->checkin_at;
+	why->checkin_until = last->checkin_until;
+	why->last_ended_at = last->ended_at;
+	if (last->checkin_pain == SESSION_NONE)
+		(void) snprintf(
+			why->checkin, sizeof(why->checkin),
+			"No check-in since the last session (ended %s); one up to the end of "
+			"the next day counts.",
+			last->ended_when);
+	else if (last->pain_before == SESSION_NONE)
+		(void) snprintf(
+			why->checkin, sizeof(why->checkin),
+			"Check-in %d/10 on %s; no pain was recorded before the last session to "
+			"compare it with.",
+			last->checkin_pain, last->checkin_when);
+	else
+		(void) snprintf(why->checkin, sizeof(why->checkin),
+				"Check-in %d/10 on %s, %s %d/10 before the last session: %s",
+				last->checkin_pain, last->checkin_when,
+				delta >= 1 ? "higher than" : "not higher than", last->pain_before,
+				delta >= 3   ? "the next plan is shorter and easier."
+				: delta >= 1 ? "it holds the next plan back."
+					     : "it does not hold the next plan back.");
 }
 
 static bool incomplete(const struct plan_history *last)
@@ -335,6 +367,7 @@ int plan_next(const struct plan_config *config, const struct envelope_limits *ca
 	r = find_sessions(cfg.first.kind, h, n, now, &last, &ref);
 	if (r < 0)
 		return r;
+	*why = (struct plan_reason){ .checkin_pain = SESSION_NONE };
 	if (!last) {
 		p = cfg.first;
 		nt = targets_of(&p, &cfg.first, &l, &(struct plan_history){}, t);
@@ -348,6 +381,7 @@ int plan_next(const struct plan_config *config, const struct envelope_limits *ca
 	plan_from(&cfg.first, last, &p);
 	nt = targets_of(&p, &cfg.first, &l, ref, t);
 	cap_targets(t, nt);
+	judge_checkin(last, why);
 	if (!judge_pain(last, &p, t, nt, cfg.first.steady_s, why)) {
 		if (incomplete(last))
 			say(why, PLAN_REASON_HOLD_INCOMPLETE,

@@ -6,9 +6,9 @@
  * Pure: history comes in as plan_history entries the manager converts from storage.
  *
  * Progression (README.md, "Progression"), from the latest session of the same kind:
- *  - pain_max >= 7, ended for pain, or a next-day check-in 3+ points worse: reduce
- *    (steady time -20 %, intensity -10 %, never below half the first plan);
- *  - pain_max 5..6 or a check-in 2 points worse: hold;
+ *  - pain_max >= 7, ended for pain, or a check-in after it 3+ points above the pain before it:
+ *    reduce (steady time -20 %, intensity -10 %, never below half the first plan);
+ *  - pain_max 5..6 or a check-in after it higher than the pain before it: hold;
  *  - ended early (not completed, or under 90 % of the planned time active): hold;
  *  - otherwise a good session: duration first (+duration_step_s, up to max_steady_s), then
  *    intensity (+intensity_step_pct, at most 5 %), both never more than weekly_pct (at most
@@ -63,9 +63,12 @@ void plan_config_default(enum session_kind kind, struct plan_config *ret);
  */
 int plan_config_bound(struct plan_config *c);
 
+#define PLAN_WHEN_MAX 20 /* "YYYY-MM-DD HH:MM" + NUL */
+
 /* One past session, converted from storage by the manager. */
 struct plan_history {
 	int64_t started_at; /* unix seconds */
+	int64_t ended_at;   /* unix seconds */
 	enum session_kind kind;
 	uint32_t steady_s;	/* planned steady time */
 	uint32_t planned_s;	/* planned warm-up + steady + cool-down */
@@ -78,8 +81,16 @@ struct plan_history {
 	int32_t pain_max;
 	int32_t pain_after;
 	enum session_end end;
-	int32_t checkin_delta; /* next-day check-in minus pain_before (worse is positive), or
-				* SESSION_NONE */
+	/* The latest check-in after the session, up to the end of the next (local) day:
+	 * the same evening or the next morning (the pain-monitoring model: pain that has not
+	 * settled by then means the load was too much). */
+	int32_t checkin_pain;		  /* 0-10, SESSION_NONE if none */
+	int32_t checkin_delta;		  /* checkin_pain - pain_before (worse is positive), or
+					   * SESSION_NONE if either is missing */
+	int64_t checkin_at;		  /* unix seconds, 0 if none */
+	int64_t checkin_until;		  /* end of the window: unix seconds */
+	char checkin_when[PLAN_WHEN_MAX]; /* checkin_at in local time, "" if none */
+	char ended_when[PLAN_WHEN_MAX];	  /* when the session ended, local time */
 };
 
 enum plan_reason_code {
@@ -90,8 +101,8 @@ enum plan_reason_code {
 	PLAN_REASON_WEEKLY_LIMIT,    /* good session, but already +10 % this week */
 	PLAN_REASON_HOLD_PAIN,	     /* pain 5-6 */
 	PLAN_REASON_REDUCE_PAIN,     /* pain >= 7 or ended for pain */
-	PLAN_REASON_HOLD_CHECKIN,    /* next day 2 points worse */
-	PLAN_REASON_REDUCE_CHECKIN,  /* next day 3+ points worse */
+	PLAN_REASON_HOLD_CHECKIN,    /* a check-in after it higher than the pain before it */
+	PLAN_REASON_REDUCE_CHECKIN,  /* ... 3+ points higher */
 	PLAN_REASON_HOLD_INCOMPLETE, /* ended early */
 	_PLAN_REASON_MAX,
 };
@@ -101,6 +112,13 @@ enum plan_reason_code {
 struct plan_reason {
 	enum plan_reason_code code;
 	char text[PLAN_REASON_TEXT_MAX]; /* one or two English sentences for `backride plan` */
+	/* The check-in the plan looked at, from the latest session (all "" / 0 / SESSION_NONE
+	 * before the first session): a sentence saying which and what it did, and the data. */
+	char checkin[PLAN_REASON_TEXT_MAX];
+	int32_t checkin_pain;
+	int64_t checkin_at;
+	int64_t checkin_until;
+	int64_t last_ended_at; /* unix seconds */
 };
 
 /*

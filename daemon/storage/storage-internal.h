@@ -19,6 +19,7 @@ enum stmt_id {
 	STMT_SESSION_END,
 	STMT_SESSION_STATE,
 	STMT_SESSION_OPEN_IDS,
+	STMT_SESSION_STRETCHED,
 	STMT_SESSION_GET,
 	STMT_SESSION_LIST,
 	STMT_SAMPLES_RANGE,
@@ -38,6 +39,7 @@ enum stmt_id {
 	STMT_CHECKIN_INSERT,
 	STMT_CHECKIN_GET,
 	STMT_CHECKIN_SINCE,
+	STMT_CHECKIN_BETWEEN,
 	_STMT_MAX,
 };
 
@@ -60,6 +62,7 @@ struct storage {
 	size_t n_pending;
 	size_t n_pending_allocated;
 	unsigned full_skip; /* appends left before the next write attempt on a full disk */
+	bool full;	    /* a transaction failed for space; the next commit truncates the WAL */
 	bool bulk;
 	int bulk_error; /* the error that made SQLite roll the bulk transaction back */
 };
@@ -82,10 +85,11 @@ int storage_exec(struct storage *s, enum stmt_id id, const char *sql);
 /* Step a statement expected to finish. Return: 0 or a negative errno. */
 int storage_step_done(sqlite3_stmt *st);
 
-/* A transaction that nests inside bulk mode (a savepoint). */
+/* A transaction that nests inside bulk mode (a savepoint). Roll back with the error that
+ * ended it: -ENOSPC truncates the WAL then, and again at the next commit. */
 int storage_tx_begin(struct storage *s);
 int storage_tx_commit(struct storage *s);
-void storage_tx_rollback(struct storage *s);
+void storage_tx_rollback(struct storage *s, int r);
 
 /* Bind STORAGE_NONE as NULL; read NULL as STORAGE_NONE. */
 int storage_bind_opt(sqlite3_stmt *st, int idx, int32_t v);

@@ -219,6 +219,6 @@ int storage_machine_set_preferred(struct storage *s, const char *address)
 	if (r == 0)
 		r = storage_tx_commit(s);
 	if (r < 0)
-		storage_tx_rollback(s);
+		storage_tx_rollback(s, r);
 	return r;
 }

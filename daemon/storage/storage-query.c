@@ -240,6 +240,35 @@ int storage_checkin_get(struct storage *s, const char *day, struct storage_check
 	return 0;
 }
 
+int storage_checkin_between(struct storage *s, int64_t from, int64_t until,
+			    struct storage_checkin *ret)
+{
+	_cleanup_(stmt_resetp) sqlite3_stmt *st = NULL;
+	int r;
+
+	assert(s);
+	assert(ret);
+	if (from >= until)
+		return -EINVAL;
+	r = storage_stmt(s, STMT_CHECKIN_BETWEEN,
+			 "SELECT day, pain, ts FROM checkins WHERE ts >= ?1 AND ts < ?2"
+			 " ORDER BY ts DESC, id DESC LIMIT 1",
+			 &st);
+	if (r < 0)
+		return r;
+	r = sqlite3_bind_int64(st, 1, from);
+	if (r == SQLITE_OK)
+		r = sqlite3_bind_int64(st, 2, until);
+	if (r == SQLITE_OK)
+		r = sqlite3_step(st);
+	if (r == SQLITE_DONE)
+		return -ENOENT;
+	if (r != SQLITE_ROW)
+		return storage_errno(r);
+	checkin_from_row(st, ret);
+	return 0;
+}
+
 int storage_checkins_since(struct storage *s, const char *day, storage_checkin_cb cb,
 			   void *userdata)
 {

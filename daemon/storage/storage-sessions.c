@@ -135,7 +135,7 @@ int storage_session_begin(struct storage *s, const struct storage_session_plan *
 	if (r == 0)
 		r = storage_tx_commit(s);
 	if (r < 0) {
-		storage_tx_rollback(s);
+		storage_tx_rollback(s, r);
 		return r;
 	}
 	*ret_id = id;
@@ -209,7 +209,7 @@ int storage_session_end(struct storage *s, int64_t id, int64_t ended_at, const c
 	if (r == 0)
 		r = storage_tx_commit(s);
 	if (r < 0)
-		storage_tx_rollback(s);
+		storage_tx_rollback(s, r);
 	return r;
 }
 
@@ -238,6 +238,37 @@ static int open_ids(struct storage *s, int64_t **ret_ids)
 	return (int) n;
 }
 
+/* Return: 1 if the session reached its stretches (a 'phase' event 'stretches'), 0 if not. */
+static int session_stretched(struct storage *s, int64_t id)
+{
+	_cleanup_(stmt_resetp) sqlite3_stmt *st = NULL;
+	int r;
+
+	r = storage_stmt(s, STMT_SESSION_STRETCHED,
+			 "SELECT EXISTS (SELECT 1 FROM events WHERE session_id = ?1"
+			 " AND type = 'phase' AND detail = 'stretches')",
+			 &st);
+	if (r < 0)
+		return r;
+	r = sqlite3_bind_int64(st, 1, id);
+	if (r == SQLITE_OK)
+		r = sqlite3_step(st);
+	if (r != SQLITE_ROW)
+		return storage_errno(r);
+	return sqlite3_column_int(st, 0);
+}
+
+/* The stretches follow only a ride that was completed: one cut short is still completed. */
+static int session_recover(struct storage *s, int64_t id)
+{
+	int r;
+
+	r = session_stretched(s, id);
+	if (r < 0)
+		return r;
+	return session_close(s, id, 0, r ? "completed" : "interrupted", STORAGE_NONE);
+}
+
 int storage_sessions_recover(struct storage *s, int64_t **ret_ids)
 {
 	_cleanup_free_ int64_t *ids = NULL;
@@ -253,11 +284,11 @@ int storage_sessions_recover(struct storage *s, int64_t **ret_ids)
 		return r;
 	n = r = open_ids(s, &ids);
 	for (int i = 0; r >= 0 && i < n; i++)
-		r = session_close(s, ids[i], 0, "interrupted", STORAGE_NONE);
+		r = session_recover(s, ids[i]);
 	if (r >= 0)
 		r = storage_tx_commit(s);
 	if (r < 0) {
-		storage_tx_rollback(s);
+		storage_tx_rollback(s, r);
 		return r;
 	}
 	*ret_ids = TAKE_PTR(ids);

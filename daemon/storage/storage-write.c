@@ -156,7 +156,7 @@ int storage_flush(struct storage *s)
 	if (r == 0)
 		r = storage_tx_commit(s);
 	if (r < 0) {
-		storage_tx_rollback(s);
+		storage_tx_rollback(s, r);
 		return r;
 	}
 	storage_pending_clear(s);

@@ -267,7 +267,8 @@ int storage_session_end(struct storage *s, int64_t id, int64_t ended_at, const c
 
 /*
  * At startup: end every session still open as 'interrupted', ended_at = started_at + last
- * sample + 1 s, summary computed from its samples.
+ * sample + 1 s, summary computed from its samples. A session that had reached its stretches
+ * (a 'phase' event 'stretches': they follow only a completed ride) ends as 'completed'.
  * Return: the number of sessions ended, their ids in *ret_ids (malloc'd, NULL if none).
  */
 int storage_sessions_recover(struct storage *s, int64_t **ret_ids);
@@ -338,6 +339,11 @@ int storage_checkin_add(struct storage *s, const char *day, int32_t pain, int64_
 
 /* Return: 0 and the latest check-in of that day in *ret; -ENOENT none. */
 int storage_checkin_get(struct storage *s, const char *day, struct storage_checkin *ret);
+
+/* The latest check-in with from <= ts < until (e.g. after a session, up to the end of the next
+ * day). Return: 0 and it in *ret; -ENOENT none; -EINVAL from >= until. */
+int storage_checkin_between(struct storage *s, int64_t from, int64_t until,
+			    struct storage_checkin *ret);
 
 /* Call cb with the latest check-in of each day >= day, oldest day first.
  * Return: the number of days passed to cb, or cb's negative return. */

@@ -62,4 +62,27 @@ check "restart: the machine is not left driven (target back to $floor W)" \
 	wait_for 200 is "$floor.00" sim $BIKE TargetPower
 expect_match "history shows it" "$(br_cli history)" " $id .*interrupted"
 
+# ---- kill -9 during the stretches: the ride was complete ---------------------------------
+# At a tenth of the usual scale the stretches last 13 s; pausing them holds them there.
+kill -TERM "$BR_DAEMON_PID"
+wait "$BR_DAEMON_PID" || true
+br_start_daemon --time-scale 10
+out=$(br_cli start --gentle --minutes 3 --pain 1 --detach 2>&1)
+expect_match "a short session with stretches" "$out" "started \(bike"
+id=$(prop Id)
+check "the ride ends and the stretches begin" wait_for 1200 phase_is stretches
+check "the stretches are held by a pause" br_cli pause
+expect_eq "still in the stretches" "$(prop Phase)" stretches
+kill -KILL "$BR_DAEMON_PID"
+wait "$BR_DAEMON_PID" 2>/dev/null || true
+daemon_restart
+expect_eq "restart: a session killed in its stretches is completed" \
+	"$(db "SELECT end_reason FROM sessions WHERE id = $id;")" completed
+expect_match "restart: an event says the stretches were cut short" \
+	"$(db "SELECT detail FROM events WHERE session_id = $id AND type = 'recovered';")" \
+	"stretches were cut short"
+expect_match "history shows it completed" "$(br_cli history)" " $id .*completed"
+expect_match "show has the note" "$(br_cli show $id)" "stretches were cut short"
+expect_match "the next plan goes on (not held back)" "$(br_cli plan)" "\(duration\)"
+
 br_finish

@@ -47,16 +47,19 @@ expect_match "pause and resume recorded" "$(session_types "$id" | tr '\n' ' ')" 
 sleep 2 # 400 s: ramped back to the steady target
 
 # ---- link loss ----------------------------------------------------------------------------
-before=$(target)
 check "the machine drops the link" ctl drop-link $BIKE
 check "paused: link" wait_for 100 paused_for link
 check "reconnected and resumed" wait_for 200 running
-limit=$(awk -v t="$before" 'BEGIN { printf "%d", t * 0.7 + 1.5 }') # 70 %, rounded
-expect_match "resumed at a reduced target ($before -> <= $limit)" \
+expect_match "the link went down and came back" \
 	"$(db "SELECT group_concat(value, ' ') FROM events WHERE session_id = $id AND type = 'link';")" "0 1"
+# The level when the link went down is the session's own, as recorded: what the simulated bike
+# shows lags behind the control point on a busy machine.
+down=$(db "SELECT t FROM events WHERE session_id = $id AND type = 'link' AND value = 0;")
 up=$(db "SELECT t FROM events WHERE session_id = $id AND type = 'link' AND value = 1;")
+before=$(db "SELECT target_power FROM samples WHERE session_id = $id AND t < $down ORDER BY t DESC LIMIT 1;")
+limit=$(awk -v t="$before" 'BEGIN { printf "%d", t * 0.7 + 1.5 }') # 70 %, rounded
 resumed=$(db "SELECT min(target_power) FROM samples WHERE session_id = $id AND t BETWEEN $up AND $up + 3;")
-check "the target after the reconnect was reduced ($resumed <= $limit)" float_le "$resumed" "$limit"
+check "the target after the reconnect was reduced ($before -> $resumed <= $limit)" float_le "$resumed" "$limit"
 
 # ---- a link lost for longer than link_timeout_s -------------------------------------------
 check "refuse reconnects" ctl fault refuse-connect

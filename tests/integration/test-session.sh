@@ -14,12 +14,16 @@ session_setup --bike
 out=$(br_cli start --gentle --detach 2>&1) && rc=0 || rc=$?
 expect_match "start with no machine paired: NotConnected, one line" "$rc:$out" \
 	"^1:backride: No machine to connect to; run 'backride scan', then 'backride pair ADDRESS'.$"
+out=$(br_cli pain 1)
+expect_match "a check-in before any session says it has nothing to compare with" "$out" \
+	"^Check-in recorded: pain 1.
+No session yet to compare it with"
 br_cli pair $BIKE >/dev/null
 
 # ---- 1: a whole session, in the foreground without a terminal --------------------------
 : >"$BR_TMP/power"
 watch_target $BIKE TargetPower "$BR_TMP/power"
-out=$(br_cli start --gentle --minutes 6 2>&1 </dev/null) || true
+out=$(br_cli start --gentle --minutes 6 --pain 2 2>&1 </dev/null) || true
 id=$(db "SELECT max(id) FROM sessions;")
 expect_match "the first start ran a whole session" "$out" "Session $id ended: completed"
 expect_match "plain live lines off a terminal" "$out" "steady +[0-9]+:[0-9]+ / 6:00 +power"
@@ -31,6 +35,22 @@ check "samples cover the plan and the stretches ($n >= 360 + 130)" [ "$n" -ge 49
 check "samples have power, cadence, HR and the target" \
 	[ "$(db "SELECT count(*) FROM samples WHERE session_id = $id AND power IS NOT NULL AND cadence IS NOT NULL AND target_power IS NOT NULL;")" -gt 300 ]
 expect_match "history lists it" "$(br_cli history)" " $id .*completed"
+
+# ---- the daily check-in after it, the same day (pain 2 before the session) ---------------
+expect_match "plan: no check-in since the session" "$(br_cli plan)" \
+	"No check-in since the last session \(ended [0-9-]+ [0-9:]+\)"
+when="[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}"
+expect_match "check-in 4, higher than before the session: the reply says it holds the plan back" \
+	"$(br_cli pain 4)" "^Check-in recorded: pain 4.
+Check-in 4/10 on $when, higher than 2/10 before the last session: it holds the next plan back.$"
+expect_match "the plan holds and names the check-in" "$(br_cli plan)" \
+	"Why: Check-in 4/10 on $when, higher than 2/10 before the last session: holding at the last plan. \(hold-checkin\)$"
+expect_match "check-in 2, settled: the reply says so" "$(br_cli pain 2)" \
+	"Check-in 2/10 on $when, not higher than 2/10 before the last session: it does not hold the next plan back.$"
+out=$(br_cli plan)
+expect_match "the latest check-in counts: the plan is not held back" "$out" \
+	"\((duration|weekly-limit)\)
+Check-in 2/10 on $when, not higher"
 
 # ---- 2: pain 4, pain 7 (the watch goes on: caps checked at the end) ---------------------
 out=$(br_cli start --gentle --minutes 60 --pain 2 --detach 2>&1)
@@ -58,6 +78,15 @@ check "steady within 10 s" wait_for 200 phase_is steady
 sleep 1
 before=$(sim $BIKE TargetPower)
 expect_match "status shows the session" "$(br_cli status)" "Session $id \(bike\): steady"
+for bad in -2 -100 11; do
+	out=$(busctl --address="$BR_BUS" call org.backride /org/backride/session \
+		org.backride.Session1 Stop i -- "$bad" 2>&1) && rc=0 || rc=$?
+	expect_match "Stop with pain_after $bad: InvalidArguments" "$rc:$out" \
+		"^1:.*-1 \(not asked\) or 0 \(none\) to 10 \(worst\)"
+done
+expect_eq "the bad Stops changed nothing" \
+	"$(prop Phase) $(prop LastPain) $(db "SELECT count(*) FROM events WHERE session_id = $id AND type = 'pain';")" \
+	"steady -1 0"
 expect_match "pain 4 is noted" "$(br_cli pain 4)" "Pain 4 noted"
 # 85 % of the level the bike can really be at: the 45 W plan within the 40 W cap.
 reduce=$(db "SELECT value FROM events WHERE session_id = $id AND type = 'reduce';")
@@ -89,7 +118,10 @@ out=$(br_cli --json plan)
 expect_match "plan --json" "$out" '"reason":"reduce-pain"'
 expect_match "progress shows the same next plan" "$(br_cli --json progress)" 'reduce-pain'
 expect_match "pain outside a session is the check-in" "$(br_cli pain 3)" "Check-in recorded: pain 3"
-expect_eq "check-in stored" "$(db "SELECT pain FROM checkins;")" 3
+expect_eq "check-ins stored" "$(db "SELECT group_concat(pain, ' ') FROM checkins;")" "1 4 2 3"
+expect_match "the plan names it beside the pain reason" "$(br_cli plan)" \
+	"\(reduce-pain\)
+Check-in 3/10 on $when, higher than 2/10 before the last session: it holds the next plan back.$"
 out=$(br_cli pause 2>&1) && rc=0 || rc=$?
 expect_match "pause without a session" "$rc:$out" "^1:.*No session is running"
 out=$(br_cli pain 11 2>&1) && rc=0 || rc=$?

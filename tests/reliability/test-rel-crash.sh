@@ -1,9 +1,10 @@
 #!/bin/bash
 # kill -9 at random points of 20 sessions (bikes and treadmills, every phase): the database
 # passes PRAGMA integrity_check, every session keeps one sample per second up to the kill but
-# at most the last second, the next start marks it interrupted and says so, and the machine it
-# left driven is brought to a safe state: the bike's target to its floor, the belt stopped (a
-# session that ended before the kill gave the machine back: a bike reset to its defaults).
+# at most the last second, the next start marks it interrupted (completed if it was in its
+# stretches: the ride was done) and says so, and the machine it left driven is brought to a
+# safe state: the bike's target to its floor, the belt stopped (a session that ended before the
+# kill gave the machine back: a bike reset to its defaults).
 . "$(dirname "$0")/rel-lib.sh"
 
 RUNS=${BR_CRASH_RUNS:-20}
@@ -75,8 +76,17 @@ for ((run = 1; run <= RUNS; run++)); do
 		[ "$last" -ge $((elapsed - 1)) ]
 	((elapsed - 1 > last)) && lost=$((lost + elapsed - 1 - last))
 
+	# The stretches follow only a completed ride: a session killed in them is completed.
+	stretched=$(rel_sql "SELECT count(*) FROM events WHERE session_id = $id AND type = 'phase' AND detail = 'stretches'")
 	br_start_daemon
-	if [ "$open" = 1 ]; then
+	if [ "$open" = 1 ] && [ "$stretched" = 1 ]; then
+		expect_eq "run $run: the restart marks it completed, the stretches cut short" \
+			"$(rel_sql "SELECT end_reason, n_samples FROM sessions WHERE id = $id")" "completed|$n"
+		check "run $run: the restart reports it" \
+			grep -q "Session $id stopped during its stretches" "$BR_TMP/daemon.log"
+		expect_eq "run $run: a recovered event" \
+			"$(rel_sql "SELECT count(*) FROM events WHERE session_id = $id AND type = 'recovered'")" 1
+	elif [ "$open" = 1 ]; then
 		interrupted=$((interrupted + 1))
 		expect_eq "run $run: the restart marks it interrupted" \
 			"$(rel_sql "SELECT end_reason, n_samples FROM sessions WHERE id = $id")" "interrupted|$n"

@@ -1,15 +1,16 @@
 #!/bin/bash
-# Full disk: the database on a 3 MiB tmpfs, filled during a session. The daemon says so in the
+# Full disk: the database on a 2 MiB tmpfs, filled during a session. The daemon says so in the
 # log, in Manager1.Event and in Session1.Message, keeps driving the machine within the session's
 # targets, never corrupts the database, and records everything once space returns (storage keeps
-# up to an hour in memory); a session that ends while the disk is full is closed when space
-# returns. Needs root (mount); exit 77 without.
+# up to an hour in memory); the write-ahead log is checkpointed and stays small, so the disk
+# does not fill again, the session closes and a new one starts; a session that ends while the
+# disk is full is closed when space returns. Needs root (mount); exit 77 without.
 . "$(dirname "$0")/rel-lib.sh"
 
 SCALE=${BR_DISK_SCALE:-20}
 br_setup
 mkdir "$BR_TMP/disk"
-if ! mount -t tmpfs -o size=3m tmpfs "$BR_TMP/disk" 2>/dev/null; then
+if ! mount -t tmpfs -o size=2m tmpfs "$BR_TMP/disk" 2>/dev/null; then
 	echo "SKIP: cannot mount a tmpfs (needs root)"
 	exit 77
 fi
@@ -33,7 +34,7 @@ not_session() { [ "$(rel_state)" != session ]; }
 target() { rel_prop /org/backride/session org.backride.Session1 Targets | sed -n 's/.*"power" \([0-9]*\).*/\1/p'; }
 
 # ---- 1. full during a session, space returns during it --------------------------------------
-id=$(rel_start 8)
+id=$(rel_start 30)
 sleep 1
 fill
 check "full: logged" rel_wait 100 logged "the disk is full"
@@ -55,10 +56,26 @@ elapsed=$(rel_elapsed)
 read -r n last <<<"$(rel_sql "SELECT count(*), max(t) FROM samples WHERE session_id = $id" | tr '|' ' ')"
 check "space back: one sample per second, none lost ($n samples, last t $last, Elapsed $elapsed)" \
 	[ "$n" -eq $((last + 1)) ] && [ "$last" -ge $((elapsed - 1)) ]
+# Ten more minutes of session: some 6 MiB of write-ahead log if it were never checkpointed.
+fulls=$(grep -c "the disk is full" "$BR_TMP/daemon.log")
+wal_max=0
+wal_size() { stat -c %s "$DB-wal" 2>/dev/null || echo 0; }
+recorded_past() {
+	local w
+	w=$(wal_size)
+	((w > wal_max)) && wal_max=$w
+	[ "$(rel_sql "SELECT coalesce(max(t), 0) FROM samples WHERE session_id = $id")" -ge "$1" ]
+}
+check "space back: ten more minutes recorded" rel_wait 1200 recorded_past $((elapsed + 600))
+expect_eq "space back: the disk did not fill again" "$(grep -c "the disk is full" "$BR_TMP/daemon.log")" "$fulls"
+check "space back: the write-ahead log stays small (at most $wal_max bytes)" [ "$wal_max" -le 1048576 ]
 rel_call -p /org/backride/session org.backride.Session1 Stop i -1 >/dev/null
 rel_wait 200 not_session || true
 expect_eq "the session ends normally" "$(rel_sql "SELECT end_reason FROM sessions WHERE id = $id")" stopped
+read -r n last <<<"$(rel_sql "SELECT count(*), max(t) FROM samples WHERE session_id = $id" | tr '|' ' ')"
+expect_eq "every second of it kept" "$n" $((last + 1))
 expect_eq "integrity_check" "$(rel_sql 'PRAGMA integrity_check')" ok
+rel_figure disk_wal_max_bytes "$wal_max"
 rel_figure disk_full_session_seconds "$((back_at - full_at))"
 
 # ---- 2. the session ends while the disk is full ---------------------------------------------

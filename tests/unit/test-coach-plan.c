@@ -5,9 +5,15 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "coach-internal.h"
+#include "plan-history.h"
 
 static void test_config_defaults_match_engine(void **state)
 {
@@ -118,6 +124,121 @@ static void test_machine(void **state)
 	assert_int_equal(coach_machine(&info, &m), -EPROTO);
 }
 
+#define SESSION_AT 1796547600 /* 2026-12-06 09:00 UTC */
+#define HOUR	   3600
+
+/* A completed 3-minute bike session at SESSION_AT, pain 2 before it. */
+static void session_done(struct storage *st)
+{
+	struct storage_session_plan plan = {
+		.kind = STORAGE_KIND_BIKE,
+		.profile = "gentle",
+		.started_at = SESSION_AT,
+		.planned_s = 180,
+		.warmup_s = 60,
+		.cooldown_s = 60,
+		.target_power_w = 45,
+		.target_speed_ckmh = STORAGE_NONE,
+		.target_resistance_d = STORAGE_NONE,
+		.target_incline_dpct = STORAGE_NONE,
+		.pain_before = 2,
+	};
+	struct storage_sample x;
+	int64_t id;
+
+	assert_int_equal(storage_session_begin(st, &plan, &id), 0);
+	for (uint32_t t = 0; t < 180; t++) {
+		storage_sample_init(&x);
+		x.session_id = id;
+		x.t = t;
+		x.power_w = 45;
+		assert_int_equal(storage_sample_append(st, &x), 0);
+	}
+	assert_int_equal(storage_session_end(st, id, SESSION_AT + 180, "completed", 2), 0);
+}
+
+static void plan_ok(struct storage *st, const struct config *c, struct plan_reason *why)
+{
+	struct plan_params p;
+
+	assert_int_equal(coach_plan_next(st, c, SESSION_KIND_BIKE, &p, why), 0);
+}
+
+/*
+ * The pain-monitoring model: the latest check-in after a session, that evening or the next
+ * morning (up to the end of the next day), higher than the pain before it holds the next plan
+ * back; 3 points higher reduces it; one before the session or two days on does not count.
+ */
+static void test_checkin_after_session(void **state)
+{
+	char dir[] = "/tmp/test-coach-plan-XXXXXX", path[64], f[80];
+	struct storage *st;
+	struct plan_reason why;
+	struct config c;
+
+	assert_int_equal(setenv("TZ", "UTC", 1), 0);
+	tzset();
+	assert_non_null(mkdtemp(dir));
+	(void) snprintf(path, sizeof(path), "%s/backride.db", dir);
+	assert_int_equal(storage_open(path, &st), 0);
+	assert_int_equal(config_init(&c), 0);
+	/* Before the session: not after it, it does not count. */
+	assert_int_equal(storage_checkin_add(st, "2026-12-06", 8, SESSION_AT - HOUR), 0);
+	session_done(st);
+
+	/* A good session (the only one, so the +10 % a week keeps the same plan). */
+	plan_ok(st, &c, &why);
+	assert_int_equal(why.code, PLAN_REASON_WEEKLY_LIMIT);
+	assert_string_equal(why.checkin, "No check-in since the last session (ended 2026-12-06 "
+					 "09:03); one up to the end of the next day counts.");
+	assert_int_equal(why.checkin_until, SESSION_AT + 39 * HOUR);
+
+	/* The same evening, higher than before: hold, and say which check-in. */
+	assert_int_equal(storage_checkin_add(st, "2026-12-06", 4, SESSION_AT + 9 * HOUR), 0);
+	plan_ok(st, &c, &why);
+	assert_int_equal(why.code, PLAN_REASON_HOLD_CHECKIN);
+	assert_string_equal(why.text, "Check-in 4/10 on 2026-12-06 18:00, higher than 2/10 before "
+				      "the last session: holding at the last plan.");
+	assert_int_equal(why.checkin_pain, 4);
+	assert_int_equal(why.checkin_at, SESSION_AT + 9 * HOUR);
+
+	/* Settled by the next morning: the latest counts, the plan goes on. */
+	assert_int_equal(storage_checkin_add(st, "2026-12-07", 2, SESSION_AT + 23 * HOUR), 0);
+	plan_ok(st, &c, &why);
+	assert_int_equal(why.code, PLAN_REASON_WEEKLY_LIMIT);
+	assert_string_equal(why.checkin, "Check-in 2/10 on 2026-12-07 08:00, not higher than 2/10 "
+					 "before the last session: it does not hold the next plan "
+					 "back.");
+
+	/* One point higher the next evening: hold. */
+	assert_int_equal(storage_checkin_add(st, "2026-12-07", 3, SESSION_AT + 35 * HOUR), 0);
+	plan_ok(st, &c, &why);
+	assert_int_equal(why.code, PLAN_REASON_HOLD_CHECKIN);
+
+	/* Three points higher, still the next day: reduce. */
+	assert_int_equal(storage_checkin_add(st, "2026-12-07", 5, SESSION_AT + 38 * HOUR), 0);
+	plan_ok(st, &c, &why);
+	assert_int_equal(why.code, PLAN_REASON_REDUCE_CHECKIN);
+	assert_string_equal(why.checkin, "Check-in 5/10 on 2026-12-07 23:00, higher than 2/10 "
+					 "before the last session: the next plan is shorter and "
+					 "easier.");
+
+	/* Two days on it no longer counts: the one of the day before still does. */
+	assert_int_equal(storage_checkin_add(st, "2026-12-08", 0, SESSION_AT + 40 * HOUR), 0);
+	plan_ok(st, &c, &why);
+	assert_int_equal(why.code, PLAN_REASON_REDUCE_CHECKIN);
+
+	config_done(&c);
+	storage_free(st);
+	for (const char *x = ""; x; x = *x ? NULL : "-wal") {
+		(void) snprintf(f, sizeof(f), "%s%s", path, x);
+		(void) unlink(f);
+	}
+	(void) snprintf(f, sizeof(f), "%s-shm", path);
+	(void) unlink(f);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -126,6 +247,7 @@ int main(void)
 		cmocka_unit_test(test_age_gives_a_cap),
 		cmocka_unit_test(test_minutes_override),
 		cmocka_unit_test(test_machine),
+		cmocka_unit_test(test_checkin_after_session),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

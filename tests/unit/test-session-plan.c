@@ -213,6 +213,9 @@ static void test_hold_and_reduce(void **state)
 	assert_string_equal(plan_reason_code_to_string(why.code), "reduce-pain");
 
 	last = good(&base, T0);
+	last.checkin_delta = 1; /* any higher than before the session holds */
+	p = after(last, &why);
+	assert_int_equal(why.code, PLAN_REASON_HOLD_CHECKIN);
 	last.checkin_delta = 2;
 	p = after(last, &why);
 	assert_int_equal(why.code, PLAN_REASON_HOLD_CHECKIN);
@@ -221,6 +224,9 @@ static void test_hold_and_reduce(void **state)
 	p = after(last, &why);
 	assert_int_equal(why.code, PLAN_REASON_REDUCE_CHECKIN);
 	assert_int_equal(p.steady_s, 960);
+	last.checkin_delta = 0; /* as before the session: fine */
+	p = after(last, &why);
+	assert_int_equal(why.code, PLAN_REASON_DURATION);
 	last.checkin_delta = -4; /* better the next day: fine */
 	p = after(last, &why);
 	assert_int_equal(why.code, PLAN_REASON_DURATION);

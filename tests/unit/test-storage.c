@@ -398,6 +398,66 @@ static void test_machines(void **state)
 	storage_free(s);
 }
 
+struct walk {
+	struct storage_machine seen[4];
+	int n;
+	int ret; /* what the callback returns */
+};
+
+static int walk_machine(const struct storage_machine *m, void *userdata)
+{
+	struct walk *w = userdata;
+
+	w->seen[w->n++] = *m;
+	return w->ret;
+}
+
+/* A treadmill, a strap and a bike remembered and paired: a reopened database walks all three
+ * with name, kind and pairing, as the daemon exports them at startup; a callback's result
+ * other than 0 ends the walk, so the exporter must say 0 for each machine it exported. */
+static void test_machines_walk(void **state)
+{
+	static const struct {
+		const char *address, *name;
+		enum storage_kind kind;
+	} want[] = {
+		{ "AA:BB:CC:DD:EE:03", "Belt", STORAGE_KIND_TREADMILL },
+		{ "AA:BB:CC:DD:EE:02", "Strap", STORAGE_KIND_HR },
+		{ "AA:BB:CC:DD:EE:01", "Bike", STORAGE_KIND_BIKE },
+	};
+	struct fixture *f = *state;
+	struct storage *s = open_ok(f->path);
+	struct walk w = { 0 };
+
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(storage_machine_upsert(s, want[i].address, want[i].name,
+							want[i].kind, T0 + 3 - i, NULL),
+				 0);
+		assert_int_equal(storage_machine_set_paired(s, want[i].address, true), 0);
+	}
+	assert_int_equal(storage_machine_set_preferred(s, "AA:BB:CC:DD:EE:01"), 0);
+	storage_free(s);
+
+	s = open_ok(f->path);
+	assert_int_equal(storage_machines_list(s, walk_machine, &w), 3);
+	/* The preferred bike first, then by last_seen: the belt, the strap. */
+	for (int i = 0; i < 3; i++) {
+		const struct storage_machine *m = &w.seen[(i + 1) % 3];
+
+		assert_string_equal(m->address, want[i].address);
+		assert_string_equal(m->name, want[i].name);
+		assert_int_equal(m->kind, want[i].kind);
+		assert_true(m->paired);
+	}
+	w = (struct walk){ .ret = 1 };
+	assert_int_equal(storage_machines_list(s, walk_machine, &w), 1);
+	assert_int_equal(w.n, 1);
+	w = (struct walk){ .ret = -EIO };
+	assert_int_equal(storage_machines_list(s, walk_machine, &w), -EIO);
+	assert_int_equal(w.n, 1);
+	storage_free(s);
+}
+
 static int collect_events(const struct storage_event *e, void *userdata)
 {
 	char *out = userdata;
@@ -548,6 +608,48 @@ static void test_recover_interrupted(void **state)
 	ids = &id; /* overwritten with NULL: nothing left to recover */
 	assert_int_equal(storage_sessions_recover(s, &ids), 0);
 	assert_null(ids);
+	storage_free(s);
+}
+
+/* Killed during the stretches: they follow only a completed ride, so it is completed. */
+static void test_recover_stretches(void **state)
+{
+	struct fixture *f = *state;
+	struct storage *s = open_ok(f->path);
+	struct storage_session x;
+	int64_t *ids = NULL;
+	int64_t stretched, riding;
+	struct storage_event e = {
+		.ts_usec = (int64_t) T0 * 1000000,
+		.t = 3,
+		.type = "phase",
+		.value = STORAGE_NONE,
+		.detail = "stretches",
+	};
+
+	stretched = begin(s, T0, STORAGE_KIND_BIKE);
+	riding = begin(s, T0 + 60, STORAGE_KIND_BIKE);
+	for (uint32_t t = 0; t < 5; t++) {
+		append_power(s, stretched, t, 20);
+		append_power(s, riding, t, 20);
+	}
+	e.session_id = stretched;
+	assert_int_equal(storage_event_add(s, &e), 0);
+	/* The other one only cooled down: still interrupted. */
+	e.session_id = riding;
+	e.detail = "cooldown";
+	assert_int_equal(storage_event_add(s, &e), 0);
+	storage_free(s);
+
+	s = open_ok(f->path);
+	assert_int_equal(storage_sessions_recover(s, &ids), 2);
+	free(ids);
+	assert_int_equal(storage_session_get(s, stretched, &x), 0);
+	assert_string_equal(x.end_reason, "completed");
+	assert_int_equal(x.ended_at, T0 + 5);
+	assert_int_equal(x.n_samples, 5);
+	assert_int_equal(storage_session_get(s, riding, &x), 0);
+	assert_string_equal(x.end_reason, "interrupted");
 	storage_free(s);
 }
 
@@ -797,6 +899,59 @@ static void test_checkins(void **state)
 	out[0] = '\0';
 	assert_int_equal(storage_checkins_since(s, "2026-01-02", collect_checkin, out), 2);
 	assert_string_equal(out, "2026-01-02=3;2026-01-03=2;");
+
+	/* The latest in a time window, whatever its day: [from, until). */
+	assert_int_equal(storage_checkin_between(s, T0 + 3600, T0 + DAY, &c), 0);
+	assert_int_equal(c.pain, 6);
+	assert_int_equal(storage_checkin_between(s, T0 + 3600, T0 + 7200, &c), 0);
+	assert_int_equal(c.pain, 4);
+	assert_int_equal(storage_checkin_between(s, T0 + 7201, T0 + DAY + 1, &c), 0);
+	assert_int_equal(c.pain, 3);
+	assert_string_equal(c.day, "2026-01-02");
+	assert_int_equal(storage_checkin_between(s, T0 + 7201, T0 + DAY, &c), -ENOENT);
+	assert_int_equal(storage_checkin_between(s, T0, T0, &c), -EINVAL);
+	storage_free(s);
+}
+
+static off_t wal_size(const struct fixture *f)
+{
+	char p[128];
+	struct stat st;
+
+	(void) snprintf(p, sizeof(p), "%s-wal", f->path);
+	return stat(p, &st) == 0 ? st.st_size : 0;
+}
+
+/* The write-ahead log stays small: checkpointed past 400 KiB (SQLite's default let it reach
+ * 4 MiB, which filled a small disk on its own), and truncated when the disk is full. */
+static void test_wal_small(void **state)
+{
+	struct fixture *f = *state;
+	struct storage *s = open_ok(f->path);
+	struct storage_sample x;
+	off_t most = 0;
+	int64_t id;
+	uint32_t t;
+	int r;
+
+	id = begin(s, T0, STORAGE_KIND_BIKE);
+	for (t = 0; t < 2000; t++) {
+		append_power(s, id, t, 40);
+		most = MAX(most, wal_size(f));
+	}
+	assert_true(most > 0);
+	assert_true(most <= 512 * 1024);
+
+	assert_int_equal(storage_set_max_size(s, 1), 0);
+	storage_sample_init(&x);
+	x.session_id = id;
+	do {
+		assert_true(t < 100000);
+		x.t = t++;
+		r = storage_sample_append(s, &x);
+	} while (r == 0);
+	assert_int_equal(r, -ENOSPC);
+	assert_int_equal(wal_size(f), 0);
 	storage_free(s);
 }
 
@@ -917,13 +1072,16 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_missing_dir, setup, teardown),
 		cmocka_unit_test(test_errno),
 		cmocka_unit_test_setup_teardown(test_machines, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_machines_walk, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_session_lifecycle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recover_interrupted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recover_stretches, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_filters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_samples_range, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_progress_weekly, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_checkins, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_full_disk, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wal_small, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bulk, setup, teardown),
 	};
 
