@@ -82,34 +82,60 @@ void plausible_bounds(const struct plausible *p, enum plausible_field f, int32_t
 
 /* ---- counters ----------------------------------------------------------------------------- */
 
-/* How far a counter may move in @dt µs: rate num/den units per second, plus a margin. */
+/* How fast a counter may move: num/den units per second. */
 struct counter_rule {
-	int64_t num, den, margin;
+	int64_t num, den;
 };
 
+/*
+ * Whether @v at @now continues @from at @at: never backwards, and no faster than the rule
+ * over the time between them plus @margin_s.
+ */
 static bool follows(int32_t from, uint64_t at, int32_t v, uint64_t now,
-		    const struct counter_rule *r)
+		    const struct counter_rule *r, unsigned margin_s)
 {
 	int64_t d = (int64_t) v - from;
 	int64_t dt = (int64_t) MIN(now > at ? now - at : 0, 30 * 24 * 3600 * USEC_PER_SEC);
 
-	return d >= 0 && d <= dt * r->num / (r->den * (int64_t) USEC_PER_SEC) + r->margin;
+	dt += margin_s * (int64_t) USEC_PER_SEC;
+	return d >= 0 && d <= dt * r->num / (r->den * (int64_t) USEC_PER_SEC);
 }
 
 /*
- * A counter's value is good if it continues the last good one. The first value of a link is
- * taken as it is; a machine that resets its counters (some do at Start) is followed once
- * PLAUSIBLE_CONFIRM values in a row continue each other. Random values never do.
+ * @v continues the last good value. The margin is for time measured on arrival: BlueZ and a
+ * busy computer hold notifications back and deliver them bunched (tens of ms, seconds at
+ * worst), which a time-scaled daemon multiplies.
+ */
+static bool continues(const struct plausible_counter *c, int32_t v, uint64_t now,
+		      const struct counter_rule *r)
+{
+	return follows(c->value, c->at, v, now, r, PLAUSIBLE_JUMP_MARGIN_S);
+}
+
+/* @v is a count started again from 0 since the last good value (PLAUSIBLE_RESTART_S). */
+static bool restarted(const struct plausible_counter *c, int32_t v, uint64_t now,
+		      const struct counter_rule *r)
+{
+	return v < c->value && follows(0, c->at, v, now, r, PLAUSIBLE_RESTART_S);
+}
+
+/*
+ * A counter's value is good if it continues the last good one, or starts again from 0 (as
+ * many machines do at Start or Reset). The first value of a link is taken as it is; a machine
+ * that jumps to another count is followed once PLAUSIBLE_CONFIRM values in a row continue each
+ * other. Random values never do.
  * Return: true if @v is good.
  */
 static bool counter_check(struct plausible_counter *c, int32_t v, uint64_t now,
 			  const struct counter_rule *r)
 {
-	if (!c->anchored || follows(c->value, c->at, v, now, r)) {
+	if (!c->anchored || continues(c, v, now, r) || restarted(c, v, now, r)) {
 		*c = (struct plausible_counter){ .anchored = true, .value = v, .at = now };
 		return true;
 	}
-	c->run = c->run > 0 && follows(c->run_value, c->run_at, v, now, r) ? c->run + 1 : 1;
+	c->run = c->run > 0 && follows(c->run_value, c->run_at, v, now, r, PLAUSIBLE_JUMP_MARGIN_S)
+			 ? c->run + 1
+			 : 1;
 	c->run_value = v;
 	c->run_at = now;
 	if (c->run < PLAUSIBLE_CONFIRM)
@@ -121,9 +147,8 @@ static bool counter_check(struct plausible_counter *c, int32_t v, uint64_t now,
 static bool good(struct plausible *p, enum plausible_field f, int32_t v, uint64_t now)
 {
 	/* Distance: no faster than the top speed; elapsed time: no faster than time. */
-	const struct counter_rule distance = { p->max[PLAUSIBLE_SPEED], 360,
-					       PLAUSIBLE_DISTANCE_MARGIN_M };
-	const struct counter_rule elapsed = { 1, 1, PLAUSIBLE_ELAPSED_MARGIN_S };
+	const struct counter_rule distance = { p->max[PLAUSIBLE_SPEED], 360 };
+	const struct counter_rule elapsed = { 1, 1 };
 
 	if (v < p->min[f] || v > p->max[f])
 		return false;

@@ -32,23 +32,23 @@ enum plausible_field {
 };
 
 /* Physical bounds, machine units (README.md beside this file says why). */
-#define PLAUSIBLE_POWER_MIN_W		-500
-#define PLAUSIBLE_POWER_MAX_W		2500
-#define PLAUSIBLE_CADENCE_MAX_HRPM	500   /* 250 rpm */
-#define PLAUSIBLE_BIKE_SPEED_MAX_CKMH	10000 /* 100 km/h */
-#define PLAUSIBLE_BELT_SPEED_MAX_CKMH	3000  /* 30 km/h */
-#define PLAUSIBLE_HR_MIN_BPM		25
-#define PLAUSIBLE_HR_MAX_BPM		230
-#define PLAUSIBLE_INCLINE_MIN_DPCT	-150 /* -15 % */
-#define PLAUSIBLE_INCLINE_MAX_DPCT	400  /* +40 % */
-#define PLAUSIBLE_RESISTANCE_MAX	1000 /* without a range: a level of 100.0 */
-#define PLAUSIBLE_DISTANCE_MAX_M	0xFFFFFF
-#define PLAUSIBLE_ELAPSED_MAX_S		0xFFFF
-#define PLAUSIBLE_DISTANCE_MARGIN_M	50 /* on top of top speed x time */
-#define PLAUSIBLE_ELAPSED_MARGIN_S	3  /* on top of the time passed */
-#define PLAUSIBLE_CONFIRM		3  /* values in a row that re-anchor a counter */
-#define PLAUSIBLE_WINDOW_S		10 /* persistent garbage: over this many seconds */
-#define PLAUSIBLE_WINDOW_MIN		3  /* ... with at least this many records */
+#define PLAUSIBLE_POWER_MIN_W	      -500
+#define PLAUSIBLE_POWER_MAX_W	      2500
+#define PLAUSIBLE_CADENCE_MAX_HRPM    500   /* 250 rpm */
+#define PLAUSIBLE_BIKE_SPEED_MAX_CKMH 10000 /* 100 km/h */
+#define PLAUSIBLE_BELT_SPEED_MAX_CKMH 3000  /* 30 km/h */
+#define PLAUSIBLE_HR_MIN_BPM	      25
+#define PLAUSIBLE_HR_MAX_BPM	      230
+#define PLAUSIBLE_INCLINE_MIN_DPCT    -150 /* -15 % */
+#define PLAUSIBLE_INCLINE_MAX_DPCT    400  /* +40 % */
+#define PLAUSIBLE_RESISTANCE_MAX      1000 /* without a range: a level of 100.0 */
+#define PLAUSIBLE_DISTANCE_MAX_M      0xFFFFFF
+#define PLAUSIBLE_ELAPSED_MAX_S	      0xFFFF
+#define PLAUSIBLE_JUMP_MARGIN_S	      60 /* counters: time on top of the time passed */
+#define PLAUSIBLE_RESTART_S	      5	 /* ... and for a count started again from 0 */
+#define PLAUSIBLE_CONFIRM	      3	 /* values in a row that re-anchor a counter */
+#define PLAUSIBLE_WINDOW_S	      10 /* persistent garbage: over this many seconds */
+#define PLAUSIBLE_WINDOW_MIN	      3	 /* ... with at least this many records */
 
 /* One record: a value per field, SESSION_NONE where absent. */
 struct plausible_sample {

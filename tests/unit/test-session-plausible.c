@@ -54,9 +54,9 @@ static void test_bounds(void **state)
 		enum plausible_field f;
 		int32_t lo, hi;
 	} t[] = {
-		{ PLAUSIBLE_POWER, -500, 2500 },      { PLAUSIBLE_CADENCE, 0, 500 },
-		{ PLAUSIBLE_SPEED, 0, 10000 },	      { PLAUSIBLE_HEART_RATE, 25, 230 },
-		{ PLAUSIBLE_INCLINE, -150, 400 },     { PLAUSIBLE_RESISTANCE, 0, 1000 },
+		{ PLAUSIBLE_POWER, -500, 2500 },  { PLAUSIBLE_CADENCE, 0, 500 },
+		{ PLAUSIBLE_SPEED, 0, 10000 },	  { PLAUSIBLE_HEART_RATE, 25, 230 },
+		{ PLAUSIBLE_INCLINE, -150, 400 }, { PLAUSIBLE_RESISTANCE, 0, 1000 },
 	};
 	struct plausible p;
 
@@ -147,11 +147,11 @@ static void test_not_available(void **state)
 		enum plausible_field f;
 		int32_t v;
 	} t[] = {
-		{ PLAUSIBLE_POWER, 0x7FFF },	 { PLAUSIBLE_INCLINE, 0x7FFF },
+		{ PLAUSIBLE_POWER, 0x7FFF },	  { PLAUSIBLE_INCLINE, 0x7FFF },
 		{ PLAUSIBLE_RESISTANCE, 0x7FFF }, { PLAUSIBLE_CADENCE, 0xFFFF },
-		{ PLAUSIBLE_SPEED, 0xFFFF },	 { PLAUSIBLE_ELAPSED, 0xFFFF },
+		{ PLAUSIBLE_SPEED, 0xFFFF },	  { PLAUSIBLE_ELAPSED, 0xFFFF },
 		{ PLAUSIBLE_DISTANCE, 0xFFFFFF }, { PLAUSIBLE_HEART_RATE, 0 },
-		{ PLAUSIBLE_HEART_RATE, 0xFF },	 { PLAUSIBLE_HEART_RATE, 0xFFFF },
+		{ PLAUSIBLE_HEART_RATE, 0xFF },	  { PLAUSIBLE_HEART_RATE, 0xFFFF },
 	};
 	struct plausible p;
 
@@ -167,7 +167,7 @@ static void test_not_available(void **state)
 	assert_false(plausible_persistent(&p, S(9)));
 }
 
-/* Distance: never back, at most top speed x time since the last good value + 50 m. */
+/* Distance: never back, at most top speed x (time since the last good value + 60 s). */
 static void test_distance_jumps(void **state)
 {
 	struct plausible p;
@@ -176,12 +176,12 @@ static void test_distance_jumps(void **state)
 	assert_int_equal(one(&p, S(0), PLAUSIBLE_DISTANCE, 1000), 1000); /* the first is taken */
 	assert_int_equal(one(&p, S(1), PLAUSIBLE_DISTANCE, 1005), 1005);
 	assert_int_equal(one(&p, S(2), PLAUSIBLE_DISTANCE, 1004), NONE); /* backwards */
-	/* From 1005 at 1 s: at 3 s up to 1005 + 55 + 50 = 1110. */
-	assert_int_equal(one(&p, S(3), PLAUSIBLE_DISTANCE, 1111), NONE);
-	assert_int_equal(one(&p, S(3), PLAUSIBLE_DISTANCE, 1110), 1110);
-	/* Several in the same instant (a burst): the margin only. */
-	assert_int_equal(one(&p, S(3), PLAUSIBLE_DISTANCE, 1160), 1160);
-	assert_int_equal(one(&p, S(3), PLAUSIBLE_DISTANCE, 1211), NONE);
+	/* From 1005 at 1 s: at 3 s up to 1005 + 62 s x 27.8 m/s = 2727. */
+	assert_int_equal(one(&p, S(3), PLAUSIBLE_DISTANCE, 2728), NONE);
+	assert_int_equal(one(&p, S(3), PLAUSIBLE_DISTANCE, 2727), 2727);
+	/* Several in the same instant (bunched up): the margin only, 60 s x 27.8 m/s. */
+	assert_int_equal(one(&p, S(3), PLAUSIBLE_DISTANCE, 4393), 4393);
+	assert_int_equal(one(&p, S(3), PLAUSIBLE_DISTANCE, 6060), NONE);
 	/* The uint24 maximum of a random frame, after a minute. */
 	assert_int_equal(one(&p, S(60), PLAUSIBLE_DISTANCE, 16742000), NONE);
 	assert_int_equal(plausible_dropped(&p, PLAUSIBLE_DISTANCE), 4);
@@ -191,12 +191,12 @@ static void test_distance_jumps(void **state)
 
 		plausible_init(&p, &m);
 		assert_int_equal(one(&p, S(0), PLAUSIBLE_DISTANCE, 0), 0);
-		assert_int_equal(one(&p, S(10), PLAUSIBLE_DISTANCE, 106), NONE);
-		assert_int_equal(one(&p, S(10), PLAUSIBLE_DISTANCE, 105), 105);
+		assert_int_equal(one(&p, S(10), PLAUSIBLE_DISTANCE, 386), NONE);
+		assert_int_equal(one(&p, S(10), PLAUSIBLE_DISTANCE, 385), 385);
 	}
 }
 
-/* Elapsed time: never back, at most the time passed + 3 s. */
+/* Elapsed time: never back, at most the time passed + 60 s. */
 static void test_elapsed_jumps(void **state)
 {
 	struct plausible p;
@@ -206,13 +206,16 @@ static void test_elapsed_jumps(void **state)
 	assert_int_equal(one(&p, S(1), PLAUSIBLE_ELAPSED, 101), 101);
 	assert_int_equal(one(&p, S(1), PLAUSIBLE_ELAPSED, 101), 101); /* paused clock */
 	assert_int_equal(one(&p, S(2), PLAUSIBLE_ELAPSED, 99), NONE);
-	assert_int_equal(one(&p, S(2), PLAUSIBLE_ELAPSED, 106), NONE); /* 101 + 1 + 3 = 105 */
-	assert_int_equal(one(&p, S(2), PLAUSIBLE_ELAPSED, 105), 105);
+	assert_int_equal(one(&p, S(2), PLAUSIBLE_ELAPSED, 163), NONE); /* 101 + 1 + 60 = 162 */
+	assert_int_equal(one(&p, S(2), PLAUSIBLE_ELAPSED, 162), 162);
 	assert_int_equal(one(&p, MS(2500), PLAUSIBLE_ELAPSED, 40000), NONE);
 	assert_int_equal(plausible_dropped(&p, PLAUSIBLE_ELAPSED), 3);
 }
 
-/* A machine that restarts its counters (some do at Start) is followed after 3 in a row. */
+/*
+ * Counters that start again from 0 (many machines at Start or Reset) go on at once; a jump to
+ * another count is followed after 3 values in a row that continue each other.
+ */
 static void test_counter_restart(void **state)
 {
 	struct plausible p;
@@ -220,22 +223,33 @@ static void test_counter_restart(void **state)
 	plausible_init(&p, NULL);
 	assert_int_equal(one(&p, S(0), PLAUSIBLE_DISTANCE, 5000), 5000);
 	assert_int_equal(one(&p, S(1), PLAUSIBLE_ELAPSED, 600), 600);
-	assert_int_equal(one(&p, S(2), PLAUSIBLE_DISTANCE, 0), NONE);
-	assert_int_equal(one(&p, S(3), PLAUSIBLE_DISTANCE, 5), NONE);
-	assert_int_equal(one(&p, S(4), PLAUSIBLE_DISTANCE, 11), 11);
-	assert_int_equal(one(&p, S(5), PLAUSIBLE_DISTANCE, 17), 17);
-	assert_int_equal(one(&p, S(5), PLAUSIBLE_DISTANCE, 4999), NONE);
-	assert_int_equal(one(&p, S(6), PLAUSIBLE_ELAPSED, 0), NONE);
-	assert_int_equal(one(&p, S(7), PLAUSIBLE_ELAPSED, 1), NONE);
-	assert_int_equal(one(&p, S(8), PLAUSIBLE_ELAPSED, 2), 2);
+	assert_int_equal(one(&p, S(2), PLAUSIBLE_DISTANCE, 0), 0);
+	assert_int_equal(one(&p, S(3), PLAUSIBLE_DISTANCE, 5), 5);
+	assert_int_equal(one(&p, S(4), PLAUSIBLE_ELAPSED, 2), 2);
+	assert_int_equal(one(&p, S(5), PLAUSIBLE_ELAPSED, 3), 3);
+	assert_int_equal(plausible_dropped(&p, PLAUSIBLE_DISTANCE), 0);
+	assert_int_equal(plausible_dropped(&p, PLAUSIBLE_ELAPSED), 0);
+	/* A jump ahead: 2995 m in 9 s is more than 69 s at 100 km/h. */
+	assert_int_equal(one(&p, S(12), PLAUSIBLE_DISTANCE, 3000), NONE);
+	assert_int_equal(one(&p, S(13), PLAUSIBLE_DISTANCE, 3001), NONE);
+	assert_int_equal(one(&p, S(14), PLAUSIBLE_DISTANCE, 3002), 3002);
+	assert_int_equal(one(&p, S(15), PLAUSIBLE_DISTANCE, 3010), 3010);
+	/* Back, but not to a new start (100 s is more than 1 s + 60 s from 0). */
+	assert_int_equal(one(&p, S(100), PLAUSIBLE_ELAPSED, 125), 125);
+	assert_int_equal(one(&p, S(101), PLAUSIBLE_ELAPSED, 100), NONE);
+	assert_int_equal(one(&p, S(102), PLAUSIBLE_ELAPSED, 101), NONE);
+	assert_int_equal(one(&p, S(103), PLAUSIBLE_ELAPSED, 102), 102);
+	assert_int_equal(one(&p, S(104), PLAUSIBLE_ELAPSED, 103), 103);
 	/* Values that jump about never make a run: no re-anchoring on garbage. */
-	assert_int_equal(one(&p, S(9), PLAUSIBLE_ELAPSED, 30000), NONE);
-	assert_int_equal(one(&p, S(10), PLAUSIBLE_ELAPSED, 12), NONE);
-	assert_int_equal(one(&p, S(11), PLAUSIBLE_ELAPSED, 50000), NONE);
-	assert_int_equal(one(&p, S(12), PLAUSIBLE_ELAPSED, 7), 7); /* continues 2 at 8 s */
+	assert_int_equal(one(&p, S(105), PLAUSIBLE_ELAPSED, 30000), NONE);
+	assert_int_equal(one(&p, S(106), PLAUSIBLE_ELAPSED, 500), NONE);
+	assert_int_equal(one(&p, S(107), PLAUSIBLE_ELAPSED, 50000), NONE);
+	assert_int_equal(one(&p, S(108), PLAUSIBLE_ELAPSED, 4000), NONE);
+	assert_int_equal(one(&p, S(109), PLAUSIBLE_ELAPSED, 108), 108); /* continues 103 */
+	assert_int_equal(plausible_dropped(&p, PLAUSIBLE_ELAPSED), 6);
 	/* A new link starts afresh: its first value is taken. */
 	plausible_init(&p, NULL);
-	assert_int_equal(one(&p, S(0), PLAUSIBLE_DISTANCE, 3), 3);
+	assert_int_equal(one(&p, S(0), PLAUSIBLE_DISTANCE, 16000), 16000);
 }
 
 /* Feed @n records at @per µs apart from @t, @bad of every @of with power 32155 W. */
