@@ -16,6 +16,10 @@ paused_for() { [[ $(prop PauseReason) == *"$1"* ]]; }
 running() { [ "$(prop Paused)" = false ]; }
 elapsed_past() { [ "$(prop Elapsed)" -ge "$1" ]; }
 target() { sim $BIKE TargetPower; }
+mdata() {
+	busctl --address="$BR_BUS" get-property org.backride /org/backride/machine/C0_FF_EE_00_00_01 \
+		org.backride.Machine1 Data | tr -d '"'
+}
 above_floor() { float_le 11 "$(target)"; }
 
 out=$(br_cli start --gentle --minutes 12 --no-stretch --pain 1 --detach 2>&1)
@@ -26,8 +30,9 @@ check "a clean minute first" wait_for 300 elapsed_past 60
 # ---- garbage --------------------------------------------------------------------------------
 check "the bike sends garbage" ctl fault garbage-data $BIKE
 metrics_file=$BR_TMP/metrics
-for _ in 1 2 3 4 5 6 7 8 9 10; do
+for _ in $(seq 20); do
 	prop Metrics >>"$metrics_file"
+	mdata >>"$metrics_file"
 	sleep 0.05
 done
 check "persistent garbage pauses the session: implausible-data" \
@@ -75,12 +80,13 @@ expect_eq "samples recorded through the garbage" \
 	"$(q "count(*) > 60 AND count(*) = max(t) - min(t) + 1")" 1
 bad=$(tr -s ' ' '\n' <"$metrics_file" | awk '
 	/^power_w$/ { k = "p" } /^cadence_hrpm$/ { k = "c" } /^speed_ckmh$/ { k = "s" }
-	/^hr_bpm$/ { k = "h" } /^-?[0-9]+$/ && k != "" {
+	/^hr_bpm$/ { k = "h" } /^resistance$/ { k = "r" } /^-?[0-9]+$/ && k != "" {
 		v = $1 + 0
 		if ((k == "p" && (v < -500 || v > 2500)) || (k == "c" && v > 500) ||
-		    (k == "s" && v > 10000) || (k == "h" && (v < 25 || v > 230))) print k, v
+		    (k == "s" && v > 10000) || (k == "h" && (v < 25 || v > 230)) ||
+		    (k == "r" && (v < -200 || v > 2200))) print k, v
 		k = "" }' | wc -l)
-expect_eq "Session1.Metrics during the garbage: nothing implausible" "$bad" 0
+expect_eq "Session1.Metrics and Machine1.Data during the garbage: nothing implausible" "$bad" 0
 
 # ---- counted --------------------------------------------------------------------------------
 counted=$(db "SELECT coalesce(sum(value), 0) FROM events WHERE session_id = $id AND type = 'implausible';")
