@@ -130,6 +130,7 @@ static const char *pause_text(const char *reason)
 		{ "link", "the link is lost" },
 		{ "speed-units", "the speed reads as mph" },
 		{ "confirm", "the belt stopped: waiting for a confirmation" },
+		{ "implausible-data", "the machine sends implausible data" },
 	};
 
 	return lookup(names, ARRAY_SIZE(names), reason);

@@ -48,8 +48,12 @@ struct coach {
 	int32_t pain_after;   /* from Stop, or SESSION_NONE */
 	unsigned cp_failures; /* final control point failures in a row */
 	bool fault;	      /* stop the session as 'fault' at the next tick */
-	bool disk_full;	      /* storage said -ENOSPC: rows wait in its memory queue */
-	bool rows_lost;	      /* storage said -ENOBUFS: its queue was full, rows dropped */
+	/* Values the plausibility filter dropped since the last 'implausible' event. */
+	uint32_t implausible_pending[_PLAUSIBLE_FIELD_MAX];
+	uint64_t implausible_at; /* session µs of that event; UINT64_MAX: none yet */
+	char implausible_example[64];
+	bool disk_full; /* storage said -ENOSPC: rows wait in its memory queue */
+	bool rows_lost; /* storage said -ENOBUFS: its queue was full, rows dropped */
 	/* A session whose end could not be written (disk full): retried from the tick. */
 	struct {
 		int64_t id, ended;
@@ -79,6 +83,18 @@ void coach_record_event(struct coach *co, const char *type, int32_t value, const
 
 /* Record the sample of the current session second from the latest data and @out. */
 void coach_record_sample(struct coach *co, const struct session_output *out);
+
+/*
+ * Count the values of a sample the plausibility filter dropped; an 'implausible' event with
+ * the counts is recorded at once the first time, then at most once a session minute.
+ */
+void coach_implausible_count(struct coach *co, uint32_t dropped, const char *example);
+
+/* Record the counts not recorded yet as an 'implausible' event (value: how many). */
+void coach_implausible_record(struct coach *co);
+
+/* The session paused for implausible data: an event, a log line and a signal naming it. */
+void coach_implausible_fault(struct coach *co);
 
 /* Update the view Session1 shows from a step's output. */
 void coach_view_update(struct coach *co, const struct session_output *out);

@@ -108,6 +108,60 @@ void coach_record_sample(struct coach *co, const struct session_output *out)
 		log_warning("Cannot record a sample (%s).", strerror(-r));
 }
 
+/* ---- implausible data ----------------------------------------------------------------- */
+
+#define IMPLAUSIBLE_EVENT_USEC (60 * USEC_PER_SEC)
+
+void coach_implausible_count(struct coach *co, uint32_t dropped, const char *example)
+{
+	for (int f = 0; f < _PLAUSIBLE_FIELD_MAX; f++)
+		if (dropped & (1u << f)) {
+			co->view.implausible[f]++;
+			co->implausible_pending[f]++;
+		}
+	(void) snprintf(co->implausible_example, sizeof(co->implausible_example), "%s",
+			example ? example : "");
+	if (co->implausible_at == UINT64_MAX ||
+	    co->now - co->implausible_at >= IMPLAUSIBLE_EVENT_USEC)
+		coach_implausible_record(co);
+}
+
+void coach_implausible_record(struct coach *co)
+{
+	/* Room for every field with a 10-digit count and the example: never truncated. */
+	char detail[24 + _PLAUSIBLE_FIELD_MAX * 28 + sizeof(co->implausible_example) + 16];
+	int32_t total = 0;
+	size_t n = 0;
+
+	for (int f = 0; f < _PLAUSIBLE_FIELD_MAX; f++) {
+		if (!co->implausible_pending[f])
+			continue;
+		n += (size_t) snprintf(detail + n, sizeof(detail) - n, "%s %s %u",
+				       total ? "," : "dropped as implausible:",
+				       plausible_field_to_string((enum plausible_field) f),
+				       co->implausible_pending[f]);
+		total += (int32_t) co->implausible_pending[f];
+		co->implausible_pending[f] = 0;
+	}
+	if (!total)
+		return;
+	(void) snprintf(detail + n, sizeof(detail) - n, " (last: %s)", co->implausible_example);
+	co->implausible_at = co->now;
+	coach_record_event(co, "implausible", total, detail);
+}
+
+void coach_implausible_fault(struct coach *co)
+{
+	char text[128];
+
+	coach_implausible_record(co);
+	(void) snprintf(text, sizeof(text), "the machine sends implausible data (%s); paused",
+			co->implausible_example);
+	log_warning("Session %lld: %s.", (long long) co->id, text);
+	coach_record_event(co, "fault", STORAGE_NONE, text);
+	(void) api_emit_event(co->api, "fault", text);
+}
+
 /* ---- the view Session1 shows ---------------------------------------------------------- */
 
 static const char *pause_message(uint32_t paused)
@@ -132,7 +186,7 @@ static void view_pauses(struct coach_view *v, uint32_t paused)
 	size_t n = 0;
 
 	v->pause_reason[0] = '\0';
-	for (uint32_t bit = 1; bit <= SESSION_PAUSE_CONFIRM; bit <<= 1)
+	for (uint32_t bit = 1; bit <= SESSION_PAUSE_IMPLAUSIBLE; bit <<= 1)
 		if (paused & bit)
 			n += (size_t) snprintf(v->pause_reason + n, sizeof(v->pause_reason) - n,
 					       "%s%s", n ? "," : "",
@@ -163,6 +217,11 @@ void coach_view_update(struct coach *co, const struct session_output *out)
 			v->message, sizeof(v->message), "%s",
 			"The belt waits for your confirmation: stand on the side rails, then "
 			"'backride resume' starts it after a countdown.");
+	else if (out->paused & SESSION_PAUSE_IMPLAUSIBLE)
+		(void) snprintf(v->message, sizeof(v->message),
+				"The machine sends implausible data (%s); paused. Check it, then "
+				"'backride resume'.",
+				co->implausible_example);
 	else if (out->phase != SESSION_PHASE_DONE && out->phase != SESSION_PHASE_STRETCHES)
 		(void) snprintf(v->message, sizeof(v->message), "%s", pause_message(out->paused));
 	if (co->disk_full && !v->message[0])

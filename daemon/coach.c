@@ -150,6 +150,7 @@ static void fill_input(struct coach *co, struct session_input *in)
 		.speed_ckmh = s->speed_ckmh,
 		.hr_present = fresh && s->hr_bpm != BLUEZ_NONE,
 		.hr_bpm = s->hr_bpm,
+		.implausible = fresh && machines_data_implausible(co->machines),
 	};
 	co->safety_key = false;
 }
@@ -163,6 +164,8 @@ static void events(struct coach *co, const struct session_output *out)
 		const char *type = session_event_type_to_string(e->type);
 
 		coach_record_event(co, type, e->value, e->text);
+		if (e->type == SESSION_EVENT_PAUSE && e->value == SESSION_PAUSE_IMPLAUSIBLE)
+			coach_implausible_fault(co);
 		if (e->type == SESSION_EVENT_PAIN)
 			co->view.last_pain = e->value;
 		if (e->type == SESSION_EVENT_STRETCH)
@@ -248,6 +251,7 @@ static void finish(struct coach *co, const struct session_output *out)
 	int64_t ended = co->started_at + (int64_t) (co->now / USEC_PER_SEC) + 1;
 	int r;
 
+	coach_implausible_record(co);
 	co->running = false;
 	(void) uv_timer_stop(&co->tick);
 	bluez_link_set_expect_data(coach_bz(co), BLUEZ_ROLE_MACHINE, false);
@@ -383,6 +387,8 @@ static int begin(struct coach *co, const char **msg)
 	co->pain_after = SESSION_NONE;
 	co->fault = false;
 	co->cp_failures = 0;
+	memset(co->implausible_pending, 0, sizeof(co->implausible_pending));
+	co->implausible_at = UINT64_MAX;
 	co->distance0 = co->has_sample ? co->last.distance_m : BLUEZ_NONE;
 	co->t0_usec = real_usec();
 	co->now = 0;
@@ -456,7 +462,12 @@ int coach_pause(struct coach *co)
 
 int coach_resume(struct coach *co)
 {
-	return co->running ? command(co, session_resume(co->engine, co->now)) : -ENOTCONN;
+	if (!co->running)
+		return -ENOTCONN;
+	/* Resuming into garbage would pause again at once: say so instead. */
+	if (machines_data_implausible(co->machines))
+		return -EBADMSG;
+	return command(co, session_resume(co->engine, co->now));
 }
 
 int coach_confirm_belt(struct coach *co)
@@ -579,10 +590,13 @@ void coach_link_changed(struct coach *co, enum bluez_role role, enum bluez_link_
 	}
 }
 
-void coach_sample(struct coach *co, const struct bluez_sample *s)
+void coach_sample(struct coach *co, const struct bluez_sample *s, uint32_t dropped,
+		  const char *example)
 {
 	co->last = *s;
 	co->has_sample = true;
+	if (dropped && co->running)
+		coach_implausible_count(co, dropped, example);
 }
 
 #define CP_FAILURES_MAX 3

@@ -17,6 +17,7 @@
 #include "config.h"
 #include "engine.h"
 #include "plan.h"
+#include "plausible.h"
 
 struct api;
 struct machines;
@@ -43,9 +44,10 @@ struct coach_view {
 	struct bluez_sample live;		  /* BLUEZ_NONE for absent values */
 	int32_t pain_before, pain_max, last_pain; /* SESSION_NONE: none */
 	int paused;
-	char pause_reason[64];	/* "user,link" or "" */
-	const char *end_reason; /* "" while it runs */
-	char message[160];	/* what the user should know now, or "" */
+	char pause_reason[64];			    /* "user,link" or "" */
+	const char *end_reason;			    /* "" while it runs */
+	char message[160];			    /* what the user should know now, or "" */
+	uint32_t implausible[_PLAUSIBLE_FIELD_MAX]; /* values dropped in this session */
 };
 
 /*
@@ -71,7 +73,10 @@ typedef void (*coach_done_fn)(void *userdata, int error, const char *message);
 int coach_start(struct coach *co, const struct coach_start_options *o, coach_done_fn done,
 		void *userdata);
 
-/* Commands on the running session. Return: 0, -ENOTCONN no session, or the engine's error. */
+/*
+ * Commands on the running session. Return: 0, -ENOTCONN no session, or the engine's error;
+ * resume: -EBADMSG while the machine sends implausible data.
+ */
 int coach_pause(struct coach *co);
 int coach_resume(struct coach *co);
 int coach_stop(struct coach *co, int32_t pain_after);
@@ -117,7 +122,10 @@ int coach_machine(const struct bluez_machine_info *info, struct session_machine 
 
 /* From machines.c. */
 void coach_machine_ready(struct coach *co, const struct bluez_machine_info *info);
-void coach_sample(struct coach *co, const struct bluez_sample *s);
+/* A sample, implausible values already absent: @dropped fields (plausible.h), the last
+ * one as people read it in @example ("power 32155 W"). */
+void coach_sample(struct coach *co, const struct bluez_sample *s, uint32_t dropped,
+		  const char *example);
 /* A control point result: 3 final failures in a row stop the session (end 'fault'). */
 void coach_cp_result(struct coach *co, int outcome, bool final);
 void coach_link_changed(struct coach *co, enum bluez_role role, enum bluez_link_state st);

@@ -4,6 +4,7 @@
 /* Between machines.c (the registry and requests) and machines-wait.c (what waits). */
 
 #include "machines.h"
+#include "plausible.h"
 
 #define ADAPTER_WAIT_MS 5000 /* bluetoothd exports its adapter a moment after its name */
 #define HANDOVER_MS	1000 /* a machine that does not answer the Reset is let go anyway */
@@ -53,6 +54,13 @@ struct machines {
 	char pair_address[BLUEZ_ADDRESS_MAX];
 	bluez_done_fn pair_done;
 	void *pair_userdata;
+	/* The connected machine's data passes this filter before anyone sees it. */
+	struct plausible plausible;
+	struct {
+		uint64_t at; /* real µs of the last notice, 0: none since the link came up */
+		uint32_t dropped;
+		char example[64];
+	} implausible_log;
 };
 
 /* Signal Manager1.State if it changed. */

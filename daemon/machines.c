@@ -12,8 +12,11 @@
 #include "log.h"
 #include "machines-internal.h"
 #include "macro.h"
+#include "plausible.h"
 #include "policy.h"
 #include "storage.h"
+
+#define IMPLAUSIBLE_LOG_USEC (60 * USEC_PER_SEC) /* at most one notice a minute (real time) */
 
 static int64_t now_s(void)
 {
@@ -55,6 +58,96 @@ void machines_state_update(struct machines *mc)
 		return;
 	mc->state = s;
 	(void) api_emit_state_changed(mc->api);
+}
+
+/* ---- plausibility of the machine's data ------------------------------------------------ */
+
+/* The filter's clock: monotonic, scaled like session time (simulations run faster). */
+static uint64_t plausible_now(const struct machines *mc, uint64_t mono_usec)
+{
+	return mono_usec * mc->config->time_scale;
+}
+
+/* A new link: a fresh filter, with the machine's kind and ranges once it is ready (@info). */
+static void plausible_start(struct machines *mc, const struct bluez_machine_info *info)
+{
+	struct session_machine m;
+
+	plausible_init(&mc->plausible, info && coach_machine(info, &m) >= 0 ? &m : NULL);
+	mc->implausible_log.at = 0;
+	mc->implausible_log.dropped = 0;
+}
+
+/* The sample's values, in the order of enum plausible_field. */
+static int32_t *sample_field(struct bluez_sample *s, enum plausible_field f)
+{
+	switch (f) {
+	case PLAUSIBLE_POWER:
+		return &s->power_w;
+	case PLAUSIBLE_CADENCE:
+		return &s->cadence_hrpm;
+	case PLAUSIBLE_SPEED:
+		return &s->speed_ckmh;
+	case PLAUSIBLE_DISTANCE:
+		return &s->distance_m;
+	case PLAUSIBLE_HEART_RATE:
+		return &s->hr_bpm;
+	case PLAUSIBLE_INCLINE:
+		return &s->incline_dpct;
+	case PLAUSIBLE_RESISTANCE:
+		return &s->resistance;
+	case PLAUSIBLE_ELAPSED:
+	case _PLAUSIBLE_FIELD_MAX:
+		break;
+	}
+	return &s->elapsed_s;
+}
+
+/* A notice when a link first sends implausible values, then at most once a minute. */
+static void implausible_notice(struct machines *mc, uint32_t dropped,
+			       const struct plausible_sample *raw, uint64_t now)
+{
+	int f = __builtin_ctz(dropped);
+
+	mc->implausible_log.dropped += (uint32_t) __builtin_popcount(dropped);
+	(void) plausible_format((enum plausible_field) f, raw->v[f], mc->implausible_log.example,
+				sizeof(mc->implausible_log.example));
+	if (mc->implausible_log.at && now - mc->implausible_log.at < IMPLAUSIBLE_LOG_USEC)
+		return;
+	log_notice("The machine sends implausible data: %u value%s dropped%s (e.g. %s).",
+		   mc->implausible_log.dropped, mc->implausible_log.dropped == 1 ? "" : "s",
+		   mc->implausible_log.at ? " in the last minute" : "",
+		   mc->implausible_log.example);
+	mc->implausible_log.at = now;
+	mc->implausible_log.dropped = 0;
+}
+
+/*
+ * Check a sample against the machine's bounds before anyone uses it: *ret is @raw with the
+ * implausible values absent.
+ * Return: the fields dropped (bits of enum plausible_field).
+ */
+static uint32_t plausible_filter(struct machines *mc, const struct bluez_sample *raw,
+				 struct bluez_sample *ret)
+{
+	struct plausible_sample x, in;
+	uint32_t dropped;
+
+	*ret = *raw;
+	for (int f = 0; f < _PLAUSIBLE_FIELD_MAX; f++)
+		x.v[f] = *sample_field(ret, (enum plausible_field) f);
+	in = x;
+	dropped = plausible_check(&mc->plausible, plausible_now(mc, raw->mono_usec), &x);
+	for (int f = 0; f < _PLAUSIBLE_FIELD_MAX; f++)
+		*sample_field(ret, (enum plausible_field) f) = x.v[f];
+	if (dropped)
+		implausible_notice(mc, dropped, &in, raw->mono_usec);
+	return dropped;
+}
+
+bool machines_data_implausible(struct machines *mc)
+{
+	return plausible_persistent(&mc->plausible, plausible_now(mc, uv_hrtime() / 1000));
 }
 
 /* ---- from the BlueZ client ------------------------------------------------------------ */
@@ -129,6 +222,9 @@ static void on_link_changed(void *userdata, enum bluez_role role, const char *ad
 		p.last_seen = now_s();
 	(void) api_machine_set(mc->api, &p);
 	machines_state_update(mc);
+	/* Data comes from the subscription on; counters may restart with a new link. */
+	if (role == BLUEZ_ROLE_MACHINE && st != BLUEZ_LINK_READY)
+		plausible_start(mc, NULL);
 	if (mc->coach)
 		coach_link_changed(mc->coach, role, st);
 }
@@ -147,6 +243,7 @@ static void on_machine_ready(void *userdata, const struct bluez_machine_info *in
 	/* A machine that asks for pairing is paired while connecting. */
 	if (bluez_device_get(mc->bluez, info->address, &dev) >= 0)
 		p.paired = dev.paired;
+	plausible_start(mc, info);
 	if (mc->coach)
 		coach_machine_ready(mc->coach, info);
 	p.machine_features = info->features.machine;
@@ -167,25 +264,30 @@ static void on_machine_ready(void *userdata, const struct bluez_machine_info *in
 	(void) storage_machine_set_paired(mc->storage, info->address, p.paired);
 }
 
-static void on_sample(void *userdata, const struct bluez_sample *s)
+static void on_sample(void *userdata, const struct bluez_sample *raw)
 {
 	struct machines *mc = userdata;
+	struct api_machine_data d;
+	struct bluez_sample s;
 	const char *address;
-	struct api_machine_data d = {
-		.power_w = s->power_w,
-		.cadence_hrpm = s->cadence_hrpm,
-		.speed_ckmh = s->speed_ckmh,
-		.distance_m = s->distance_m,
-		.hr_bpm = s->hr_bpm,
-		.incline_dpct = s->incline_dpct,
-		.resistance = s->resistance,
-		.elapsed_s = s->elapsed_s,
-	};
+	uint32_t dropped;
 
+	/* Nothing implausible goes further: not to Machine1.Data, the session or the record. */
+	dropped = plausible_filter(mc, raw, &s);
+	d = (struct api_machine_data){
+		.power_w = s.power_w,
+		.cadence_hrpm = s.cadence_hrpm,
+		.speed_ckmh = s.speed_ckmh,
+		.distance_m = s.distance_m,
+		.hr_bpm = s.hr_bpm,
+		.incline_dpct = s.incline_dpct,
+		.resistance = s.resistance,
+		.elapsed_s = s.elapsed_s,
+	};
 	if (bluez_link_state(mc->bluez, BLUEZ_ROLE_MACHINE, &address) == BLUEZ_LINK_READY)
 		(void) api_machine_set_data(mc->api, address, &d);
 	if (mc->coach)
-		coach_sample(mc->coach, s);
+		coach_sample(mc->coach, &s, dropped, mc->implausible_log.example);
 }
 
 static void on_cp_result(void *userdata, const char *address, const struct ftms_cp_request *req,
@@ -301,6 +403,7 @@ int machines_new(uv_loop_t *loop, sd_bus *bluez_bus, const struct config *config
 	(void) uv_timer_init(loop, &mc->wait_timer);
 	mc->wait_timer.data = mc;
 	mc->config = config;
+	plausible_start(mc, NULL);
 	mc->storage = storage;
 	mc->api = api;
 	mc->state = BR_STATE_IDLE;

@@ -93,3 +93,10 @@ void machines_set_coach(struct machines *mc, struct coach *co);
 
 /* Return: the BlueZ client, for the session engine's control targets. */
 struct bluez *machines_bluez(struct machines *mc);
+
+/*
+ * Whether the connected machine sends persistent garbage now: more than half of its records
+ * of the last 10 s (session time) had an implausible value (daemon/session/plausible.h).
+ * Return: true or false.
+ */
+bool machines_data_implausible(struct machines *mc);

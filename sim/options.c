@@ -78,7 +78,7 @@ static void help(void)
 	       "                              stop-notify hr-silent security-request\n"
 	       "                              resolve-early connect-abort\n"
 	       "                              refuse-pair[=ERROR] require-pairing\n"
-	       "                              quiet-connected\n"
+	       "                              quiet-connected garbage-data\n"
 	       "  -v, --verbose               log more\n"
 	       "  -h, --help                  show this help\n"
 	       "      --version               show the version\n");

@@ -159,6 +159,26 @@ static void send_data(struct periph *p, struct periph_char *c, uint16_t present)
 	periph_notify(p, c, buf, damage(p, buf, (size_t) n));
 }
 
+/*
+ * Fault "garbage-data": random bytes of a length a data record can have (2 bytes of flags up
+ * to every field), so that some parse, some are fragments (More Data) and some are too short
+ * for their flags: a machine whose firmware or link corrupts everything it sends.
+ */
+static void send_garbage(struct periph *p, struct periph_char *c)
+{
+	size_t max = p->kind == SIM_BIKE ? ftms_ibd_size(FTMS_IBD_ALL)
+					 : ftms_treadmill_size(FTMS_TM_ALL);
+	uint8_t buf[40];
+	size_t n;
+
+	max = MIN(max, (size_t) p->sim->opt->mtu - 3);
+	n = 2 + (size_t) (rng_next(&p->garbage) % (max - 1));
+
+	for (size_t i = 0; i < n; i++)
+		buf[i] = (uint8_t) (rng_next(&p->garbage) >> 56);
+	periph_notify(p, c, buf, n);
+}
+
 void periph_machine_tick(struct periph *p)
 {
 	uint16_t all = p->kind == SIM_BIKE ? BIKE_FIELDS : TM_FIELDS;
@@ -172,6 +192,10 @@ void periph_machine_tick(struct periph *p)
 						       : FTMS_UUID16_TREADMILL_DATA);
 	if (!c)
 		return;
+	if (p->fault[PF_GARBAGE_DATA]) {
+		send_garbage(p, c);
+		return;
+	}
 	if (need <= p->sim->opt->mtu - 3) {
 		send_data(p, c, all);
 		return;

@@ -126,6 +126,7 @@ int periph_new(struct sim *sim, const struct sim_device_opt *o, struct periph **
 	p->mph_firmware = sim->opt->mph_firmware;
 	snprintf(p->refuse_reason, sizeof(p->refuse_reason), "le-connection-abort-by-local");
 	hr_model_init(&p->hr, sim->opt->seed + 7 * (uint64_t) (o->kind + 1));
+	rng_seed(&p->garbage, sim->opt->seed + 31 * (uint64_t) (o->kind + 1));
 	periph_build_common(p);
 	if (p->kind == SIM_HR)
 		periph_hr_setup(p);
@@ -294,6 +295,7 @@ static const char *const fault_names[_PF_MAX] = {
 	[PF_REFUSE_PAIR] = "refuse-pair",
 	[PF_REQUIRE_PAIRING] = "require-pairing",
 	[PF_QUIET_CONNECTED] = "quiet-connected",
+	[PF_GARBAGE_DATA] = "garbage-data",
 };
 
 /* Pair() failures of bluetoothd 5.66 (new_authentication_return in src/device.c). */

@@ -10,6 +10,7 @@
 #include "machine-bike.h"
 #include "machine-hr.h"
 #include "machine-treadmill.h"
+#include "rng.h"
 #include "sim.h"
 
 /*
@@ -79,6 +80,7 @@ enum periph_fault {
 	PF_REFUSE_PAIR,
 	PF_REQUIRE_PAIRING,
 	PF_QUIET_CONNECTED,
+	PF_GARBAGE_DATA,
 	_PF_MAX,
 };
 
@@ -106,6 +108,7 @@ struct periph {
 	unsigned cp_delay_ms;
 	char refuse_reason[48];
 	unsigned refuse_pair; /* index of the error Pair() fails with (periph_pair_error) */
+	struct rng garbage;   /* the bytes of garbage-data, from --seed */
 	/* Link. */
 	bool connected;
 	const struct periph_link_ops *link;

@@ -57,6 +57,11 @@ static int session_error(sd_bus_error *err, int r, const char *text)
 	case -EINVAL:
 		return sd_bus_error_set(err, BR_ERROR_INVALID_ARGS,
 					"Pain is rated from 0 (none) to 10 (worst).");
+	case -EBADMSG:
+		return sd_bus_error_set(
+			err, BR_ERROR_NOT_PERMITTED,
+			"The machine still sends implausible data; check it (turn it "
+			"off and on if need be), then resume.");
 	}
 	return sd_bus_error_setf(err, BR_ERROR_FAILED, "Cannot do that: %s.", strerror(-r));
 }
@@ -399,6 +404,22 @@ static int prop_get_metrics(sd_bus *bus, const char *path, const char *iface, co
 	return r < 0 ? r : sd_bus_message_close_container(reply);
 }
 
+/* Values dropped as implausible in this session, per metric; none are left out. */
+static int prop_get_implausible(sd_bus *bus, const char *path, const char *iface, const char *prop,
+				sd_bus_message *reply, void *userdata, sd_bus_error *err)
+{
+	const struct coach_view *v = view_of(userdata);
+	int r;
+
+	r = sd_bus_message_open_container(reply, 'a', "{su}");
+	for (int f = 0; r >= 0 && f < _PLAUSIBLE_FIELD_MAX; f++)
+		if (v->implausible[f])
+			r = sd_bus_message_append(
+				reply, "{su}", plausible_field_to_string((enum plausible_field) f),
+				v->implausible[f]);
+	return r < 0 ? r : sd_bus_message_close_container(reply);
+}
+
 static int method_simple(sd_bus_message *m, void *userdata, sd_bus_error *err,
 			 int (*fn)(struct coach *co), const char *already)
 {
@@ -488,6 +509,7 @@ static const sd_bus_vtable session_vtable[] = {
 	PROP("PauseReason", "s", prop_get),
 	PROP("EndReason", "s", prop_get),
 	PROP("Message", "s", prop_get),
+	PROP("Implausible", "a{su}", prop_get_implausible),
 	SD_BUS_METHOD_WITH_ARGS("Pause", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, method_pause,
 				SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_ARGS("Resume", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, method_resume,
@@ -527,5 +549,5 @@ int api_session_changed(struct api *a)
 	return sd_bus_emit_properties_changed(
 		a->bus, BR_SESSION_PATH, BR_SESSION_IFACE, "Phase", "Elapsed", "Remaining",
 		"Targets", "Metrics", "PainMax", "LastPain", "Paused", "PauseReason", "EndReason",
-		"Message", "Id", "Kind", "Planned", "PainBefore", NULL);
+		"Message", "Implausible", "Id", "Kind", "Planned", "PainBefore", NULL);
 }

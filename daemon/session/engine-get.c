@@ -105,6 +105,8 @@ const char *session_pause_to_string(enum session_pause p)
 		return "speed-units";
 	case SESSION_PAUSE_CONFIRM:
 		return "confirm";
+	case SESSION_PAUSE_IMPLAUSIBLE:
+		return "implausible-data";
 	}
 	return "unknown";
 }

@@ -233,6 +233,9 @@ void engine_rules_step(struct session_engine *s, uint64_t now, const struct sess
 	}
 	if (!engine_exercising(s))
 		return;
+	/* Persistent garbage: paused like the user would, until the user resumes. */
+	if (in->implausible)
+		engine_pause(s, SESSION_PAUSE_IMPLAUSIBLE);
 	if (s->machine.kind == SESSION_KIND_BIKE)
 		pedalling_rule(s, now, in);
 	if (s->paused) {

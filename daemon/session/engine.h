@@ -43,10 +43,12 @@ enum session_pause {
 	SESSION_PAUSE_LINK = 1u << 2,	      /* the caller reported the link down */
 	SESSION_PAUSE_SPEED_UNITS = 1u << 3,  /* treadmill reports ~1.609 x the commanded speed */
 	SESSION_PAUSE_CONFIRM = 1u << 4,      /* treadmill: belt stopped, needs a confirmation */
+	SESSION_PAUSE_IMPLAUSIBLE = 1u << 5,  /* the machine's data is implausible (plausible.h) */
 };
 /* The pauses only the user can clear (session_resume() or session_confirm_belt()). */
-#define SESSION_PAUSE_USER_CLEARS \
-	(SESSION_PAUSE_USER | SESSION_PAUSE_SPEED_UNITS | SESSION_PAUSE_CONFIRM)
+#define SESSION_PAUSE_USER_CLEARS                                                 \
+	(SESSION_PAUSE_USER | SESSION_PAUSE_SPEED_UNITS | SESSION_PAUSE_CONFIRM | \
+	 SESSION_PAUSE_IMPLAUSIBLE)
 
 enum session_event_type {
 	SESSION_EVENT_PHASE,	   /* value: enum session_phase entered */
@@ -114,6 +116,7 @@ struct session_input {
 	int32_t speed_ckmh;
 	bool hr_present; /* false when the last HR value is stale */
 	int32_t hr_bpm;
+	bool implausible; /* the machine sends persistent garbage (plausible_persistent()) */
 };
 
 struct session_output {
@@ -178,7 +181,8 @@ int session_report_pain(struct session_engine *s, uint64_t now, int32_t pain);
 int session_pause(struct session_engine *s, uint64_t now);
 
 /*
- * Resume after a user pause, a speed-units pause or a stopped belt; counts as confirmation.
+ * Resume after a user pause, a speed-units or implausible-data pause or a stopped belt; counts
+ * as confirmation.
  * Pauses the user cannot clear (link, no pedalling) still hold. Ramps back up gently.
  * Return: 0, -EALREADY (nothing the user can resume), -ESTALE (stopping or done).
  */

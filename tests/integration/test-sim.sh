@@ -358,6 +358,13 @@ ctl clear truncate
 v=$(values "$IBD" | cut -d' ' -f1)
 expect_eq "truncate: 3 bytes short" "${#v}" "36"
 
+ctl fault garbage-data
+client fg <<<"$(printf '%s\nsleep 600\n' "$sub")"
+ctl clear garbage-data
+g=$(values "$IBD")
+expect_match "garbage-data: random frames of 2 to 30 bytes" "$g" "^([0-9a-f]{4,60} )+$"
+expect_eq "garbage-data: no two alike" "$(tr ' ' '\n' <<<"$g" | sed '/^$/d' | sort | uniq -d)" ""
+
 ctl fault stop-notify
 client f7 <<<"$(printf '%s\nsleep 600\n' "$sub")"
 ctl clear stop-notify

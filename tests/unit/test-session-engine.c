@@ -481,6 +481,54 @@ static void test_speed_units(void **state)
 	rig_free(r);
 }
 
+/* Persistent garbage from the machine: paused like the user would, until the user resumes. */
+static void test_implausible_data(void **state)
+{
+	struct session_machine m = rig_treadmill();
+	struct rig *r = rig_new(&m, NULL, NULL);
+
+	assert_int_equal(session_confirm_belt(r->s, 0), 0);
+	rig_run(r, 200, 1);
+	r->in.implausible = true;
+	rig_run(r, 201, 1);
+	assert_int_equal(r->out.paused, SESSION_PAUSE_IMPLAUSIBLE);
+	assert_non_null(rig_find(r, SESSION_EVENT_PAUSE, 0));
+	assert_int_equal(rig_find(r, SESSION_EVENT_PAUSE, 0)->value, SESSION_PAUSE_IMPLAUSIBLE);
+	assert_string_equal(rig_find(r, SESSION_EVENT_PAUSE, 0)->text, "implausible-data");
+	rig_run(r, 240, 1);
+	assert_int_equal(rig_target(r, SP), 0); /* ramped down and stopped */
+	assert_false(r->out.run);
+	/* Plausible again: the belt still waits for the user. */
+	r->in.implausible = false;
+	rig_run(r, 300, 1);
+	assert_int_equal(r->out.paused, SESSION_PAUSE_IMPLAUSIBLE);
+	assert_int_equal(rig_target(r, SP), 0);
+	assert_int_equal(session_resume(r->s, r->now), 0);
+	rig_run(r, 360, 1);
+	assert_int_equal(r->out.paused, 0);
+	assert_true(rig_target(r, SP) > 0);
+	/* Resumed into garbage: paused again at the next step. */
+	r->in.implausible = true;
+	rig_run(r, 361, 1);
+	assert_int_equal(r->out.paused, SESSION_PAUSE_IMPLAUSIBLE);
+	rig_free(r);
+
+	/* A bike goes to its floor; the user may still stop. */
+	m = rig_bike(true);
+	r = rig_new(&m, NULL, NULL);
+	rig_run(r, 400, 1);
+	r->in.implausible = true;
+	rig_run(r, 401, 1);
+	assert_int_equal(r->out.paused, SESSION_PAUSE_IMPLAUSIBLE);
+	rig_run(r, 410, 1);
+	assert_int_equal(rig_target(r, P), 0);
+	assert_int_equal(session_stop(r->s, r->now, SESSION_END_USER_STOP), 0);
+	rig_run(r, 420, 1);
+	assert_true(r->out.done);
+	assert_int_equal(r->out.end, SESSION_END_USER_STOP);
+	rig_free(r);
+}
+
 static void test_safety_key(void **state)
 {
 	struct session_machine m = rig_treadmill();
@@ -865,6 +913,7 @@ static void test_names(void **state)
 	assert_string_equal(session_event_type_to_string(SESSION_EVENT_STRETCH), "stretch");
 	assert_string_equal(session_event_type_to_string(_SESSION_EVENT_MAX), "unknown");
 	assert_string_equal(session_pause_to_string(SESSION_PAUSE_NO_PEDALLING), "no-pedalling");
+	assert_string_equal(session_pause_to_string(SESSION_PAUSE_IMPLAUSIBLE), "implausible-data");
 	assert_string_equal(session_end_to_string(SESSION_END_SAFETY_KEY), "safety-key");
 	assert_string_equal(session_kind_to_string(SESSION_KIND_TREADMILL), "treadmill");
 	assert_string_equal(session_channel_to_string(SESSION_CH_INCLINE), "incline");
@@ -884,6 +933,7 @@ int main(void)
 		cmocka_unit_test(test_cadence_floor_erg),
 		cmocka_unit_test(test_no_pedalling),
 		cmocka_unit_test(test_speed_units),
+		cmocka_unit_test(test_implausible_data),
 		cmocka_unit_test(test_safety_key),
 		cmocka_unit_test(test_link_loss_bike),
 		cmocka_unit_test(test_link_loss_treadmill),
