@@ -189,7 +189,7 @@ check "quiet, no session: data again once it notifies" wait_for 30 data_changed
 
 # ---- Disconnect and forget -----------------------------------------------------------------
 check "Disconnect" bz call org.backride /org/backride org.backride.Manager1 Disconnect s ""
-expect_eq "disconnected" "$(mprop Connected)" "false"
+check "disconnected (once the machine answered the Reset)" wait_for 50 is false mprop Connected
 expect_eq "state idle" "$(state)" 's "idle"'
 out=$(bz call org.backride /org/backride org.backride.Manager1 Disconnect s "" 2>&1) && rc=0 || rc=$?
 expect_match "Disconnect twice: NotConnected" "$rc:$out" "^1:.*No machine is connected"

@@ -45,7 +45,7 @@ out=$(br_cli disconnect 2>&1) && rc=0 || rc=$?
 expect_match "nothing connected: NotConnected" "$rc:$out" "^1:.*No machine is connected"
 out=$(br_cli disconnect C0:FF:EE 2>&1) && rc=0 || rc=$?
 expect_match "not an address: named, nothing changes" "$rc:$out" \
-	"^1:.*'C0:FF:EE' is not a Bluetooth address"
+	"^2:.*'C0:FF:EE' is not a Bluetooth address"
 out=$(br_cli disconnect a b 2>&1) && rc=0 || rc=$?
 expect_match "two addresses: usage" "$rc:$out" "^2:.*unexpected argument 'b'"
 
@@ -116,7 +116,7 @@ EOF
 daemon_restart # the default idle_disconnect_s, 60 s: 0.3 s at this time scale
 out=$(br_cli start --gentle --treadmill --machine $BIKE --detach 2>&1) && rc=0 || rc=$?
 expect_match "a treadmill session on the bike: refused" "$rc:$out" \
-	"^1:.*Option 'kind' does not fit: the connected machine is a bike"
+	"^2:.*Option 'kind' does not fit: the connected machine is a bike"
 check "the bike, connected for nothing, is let go after the idle time" wait_for 100 \
 	is false bluez_connected $BIKE
 out=$(br_cli start --gentle --bike --minutes 90 --pain 1 --yes --detach 2>&1) || true
