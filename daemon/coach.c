@@ -621,28 +621,26 @@ void coach_cp_result(struct coach *co, int outcome, bool final)
 
 static void noop_done(void *userdata, int error, const char *message);
 
-void coach_event(struct coach *co, const char *type, const char *detail)
+void coach_bluez_changed(struct coach *co, bool up)
 {
-	char hex[8];
-
 	/* After a crash coach_new() reconnects the machine, but BlueZ may not be known yet. */
-	if (!co->running && co->make_safe && strcmp(type, "bluez") == 0 &&
-	    strncmp(detail, "up:", 3) == 0)
+	if (up && !co->running && co->make_safe)
 		(void) machines_connect(co->machines, co->safe_address, noop_done, NULL);
+}
 
-	(void) snprintf(hex, sizeof(hex), "0x%02x", FTMS_STATUS_STOPPED_BY_SAFETY_KEY);
-	/* The BlueZ client reports Machine Status as an event ("machine status 0x03"). */
-	if (strcmp(type, "control") == 0 && strstr(detail, "machine status ") &&
-	    strstr(detail, hex))
+void coach_machine_status(struct coach *co, const struct ftms_machine_status *st)
+{
+	if (st->op == FTMS_STATUS_STOPPED_BY_SAFETY_KEY)
 		co->safety_key = true;
+}
+
+void coach_event(struct coach *co, const struct bluez_event *e)
+{
 	/* Control results, link and faults go with the session too; not status echoes, nor
 	 * targets the machine accepted (the samples' target columns have them). */
-	if (strstr(detail, "set target") && strstr(detail, "-> success"))
-		return;
-	if (co->running && !strstr(detail, "machine status ") &&
-	    (strcmp(type, "fault") == 0 || strcmp(type, "link") == 0 ||
-	     strcmp(type, "control") == 0))
-		coach_record_event(co, type, STORAGE_NONE, detail);
+	if (co->running && !e->echo && e->type != BLUEZ_EVENT_BLUEZ)
+		coach_record_event(co, bluez_event_type_to_string(e->type), STORAGE_NONE,
+				   e->detail);
 }
 
 /* ---- setup ---------------------------------------------------------------------------- */

@@ -129,4 +129,9 @@ void coach_sample(struct coach *co, const struct bluez_sample *s, uint32_t dropp
 /* A control point result: 3 final failures in a row stop the session (end 'fault'). */
 void coach_cp_result(struct coach *co, int outcome, bool final);
 void coach_link_changed(struct coach *co, enum bluez_role role, enum bluez_link_state st);
-void coach_event(struct coach *co, const char *type, const char *detail);
+/* BlueZ came (@up) or went: a machine an interrupted session left driven is reconnected. */
+void coach_bluez_changed(struct coach *co, bool up);
+/* A Machine Status of the connected machine: "stopped by safety key" ends a treadmill session. */
+void coach_machine_status(struct coach *co, const struct ftms_machine_status *st);
+/* An event of the BlueZ client: recorded with a running session unless it is an echo. */
+void coach_event(struct coach *co, const struct bluez_event *e);

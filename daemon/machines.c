@@ -316,23 +316,41 @@ static void on_resistance_form(void *userdata, const char *address, int form)
 							   (enum storage_resistance_form) form);
 }
 
-static void on_event(void *userdata, const char *type, const char *detail)
+static void on_event(void *userdata, const struct bluez_event *ev)
 {
 	struct machines *mc = userdata;
+	const char *type = bluez_event_type_to_string(ev->type);
 	struct timespec ts;
 	struct storage_event e = {
 		.t = STORAGE_NONE,
 		.type = type,
 		.value = STORAGE_NONE,
-		.detail = detail,
+		.detail = ev->detail,
 	};
 
 	(void) clock_gettime(CLOCK_REALTIME, &ts);
 	e.ts_usec = (int64_t) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 	(void) storage_event_add(mc->storage, &e);
-	(void) api_emit_event(mc->api, type, detail);
+	(void) api_emit_event(mc->api, type, ev->detail);
 	if (mc->coach)
-		coach_event(mc->coach, type, detail);
+		coach_event(mc->coach, ev);
+}
+
+static void on_bluez_changed(void *userdata, bool up)
+{
+	struct machines *mc = userdata;
+
+	if (mc->coach)
+		coach_bluez_changed(mc->coach, up);
+}
+
+static void on_machine_status(void *userdata, const char *address,
+			      const struct ftms_machine_status *st)
+{
+	struct machines *mc = userdata;
+
+	if (mc->coach)
+		coach_machine_status(mc->coach, st);
 }
 
 static void on_adapter_changed(void *userdata, bool usable)
@@ -353,6 +371,8 @@ static const struct bluez_callbacks callbacks = {
 	.sample = on_sample,
 	.cp_result = on_cp_result,
 	.resistance_form = on_resistance_form,
+	.bluez_changed = on_bluez_changed,
+	.machine_status = on_machine_status,
 	.event = on_event,
 };
 

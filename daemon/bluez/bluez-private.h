@@ -188,7 +188,10 @@ int bz_model_char_value(struct bluez *b, const char *path, sd_bus_message *m);
 bool bz_reply_current(struct bluez *b, sd_bus_message *reply);
 /* A bluez error reply as -errno and a short text. */
 int bz_reply_error(sd_bus_message *reply, const char **ret_text);
-void bz_event(struct bluez *b, const char *type, const char *fmt, ...) _printf_(3, 4);
+void bz_event(struct bluez *b, enum bluez_event_type type, const char *fmt, ...) _printf_(3, 4);
+/* As bz_event(), for an echo of what was asked (struct bluez_event). */
+void bz_event_echo(struct bluez *b, enum bluez_event_type type, const char *fmt, ...)
+	_printf_(3, 4);
 int bz_call(struct bluez *b, sd_bus_slot **slot, const char *path, const char *iface,
 	    const char *member, sd_bus_message_handler_t cb, void *userdata, uint64_t usec,
 	    const char *types, ...);

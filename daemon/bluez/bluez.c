@@ -41,17 +41,45 @@ const char *bluez_link_state_to_string(enum bluez_link_state s)
 	return (unsigned) s < ARRAY_SIZE(names) ? names[s] : "idle";
 }
 
-void bz_event(struct bluez *b, const char *type, const char *fmt, ...)
+const char *bluez_event_type_to_string(enum bluez_event_type t)
+{
+	static const char *const names[] = {
+		[BLUEZ_EVENT_LINK] = "link",
+		[BLUEZ_EVENT_CONTROL] = "control",
+		[BLUEZ_EVENT_BLUEZ] = "bluez",
+		[BLUEZ_EVENT_FAULT] = "fault",
+	};
+
+	return (unsigned) t < ARRAY_SIZE(names) ? names[t] : "fault";
+}
+
+static void event_v(struct bluez *b, enum bluez_event_type type, bool echo, const char *fmt,
+		    va_list ap)
 {
 	char buf[256];
+
+	(void) vsnprintf(buf, sizeof(buf), fmt, ap);
+	log_debug("bluez %s: %s", bluez_event_type_to_string(type), buf);
+	if (b->cb.event)
+		b->cb.event(b->userdata, &(struct bluez_event){ type, echo, buf });
+}
+
+void bz_event(struct bluez *b, enum bluez_event_type type, const char *fmt, ...)
+{
 	va_list ap;
 
 	va_start(ap, fmt);
-	(void) vsnprintf(buf, sizeof(buf), fmt, ap);
+	event_v(b, type, false, fmt, ap);
 	va_end(ap);
-	log_debug("bluez %s: %s", type, buf);
-	if (b->cb.event)
-		b->cb.event(b->userdata, type, buf);
+}
+
+void bz_event_echo(struct bluez *b, enum bluez_event_type type, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	event_v(b, type, true, fmt, ap);
+	va_end(ap);
 }
 
 static int ignore_reply(sd_bus_message *reply, void *userdata, sd_bus_error *err)
@@ -230,7 +258,7 @@ static int on_managed_objects(sd_bus_message *reply, void *userdata, sd_bus_erro
 	b->gmo_call = sd_bus_slot_unref(b->gmo_call);
 	r = bz_reply_error(reply, &text);
 	if (r < 0) {
-		bz_event(b, "bluez", "GetManagedObjects failed: %s", text);
+		bz_event(b, BLUEZ_EVENT_BLUEZ, "GetManagedObjects failed: %s", text);
 		return 0;
 	}
 	if (!bz_reply_current(b, reply))
@@ -253,7 +281,9 @@ static int on_managed_objects(sd_bus_message *reply, void *userdata, sd_bus_erro
 				      : "off");
 	b->reported_present = b->adapter_present; /* said just now */
 	b->reported_powered = b->adapter_present && b->adapter_powered;
-	bz_event(b, "bluez", "up: %s", b->owner);
+	bz_event(b, BLUEZ_EVENT_BLUEZ, "up: %s", b->owner);
+	if (b->cb.bluez_changed)
+		b->cb.bluez_changed(b->userdata, true);
 	bz_agent_register(b);
 	if (b->adapter_present)
 		bz_adapter_appeared(b);
@@ -282,7 +312,9 @@ static void bluez_vanished(struct bluez *b)
 	if (!b->owner)
 		return;
 	log_warning("BlueZ (%s) went away; waiting for it to return.", b->owner);
-	bz_event(b, "bluez", "down: %s", b->owner);
+	bz_event(b, BLUEZ_EVENT_BLUEZ, "down: %s", b->owner);
+	if (b->cb.bluez_changed)
+		b->cb.bluez_changed(b->userdata, false);
 	/* Everything BlueZ-side is void: calls in flight, discovery, agent, notify sessions. */
 	b->gmo_call = sd_bus_slot_unref(b->gmo_call);
 	free(b->owner);

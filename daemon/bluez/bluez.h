@@ -101,6 +101,26 @@ struct bluez_sample {
 	int32_t elapsed_s;
 };
 
+/* What an event is about; its text is for the record and for people only. */
+enum bluez_event_type {
+	BLUEZ_EVENT_LINK,
+	BLUEZ_EVENT_CONTROL,
+	BLUEZ_EVENT_BLUEZ,
+	BLUEZ_EVENT_FAULT,
+};
+
+/* Return: "link", "control", "bluez" or "fault". */
+const char *bluez_event_type_to_string(enum bluez_event_type t);
+
+/* Something worth recording. Behaviour hangs on the typed callbacks, never on @detail. */
+struct bluez_event {
+	enum bluez_event_type type;
+	/* An echo of what was asked: a Machine Status the machine notified, or a target it
+	 * accepted. A session's record leaves it out (its samples carry the targets). */
+	bool echo;
+	const char *detail; /* a sentence, borrowed for the call */
+};
+
 struct bluez_callbacks {
 	/* A scan result, or a change of one (name, RSSI). */
 	void (*device_found)(void *userdata, const struct bluez_device_info *d);
@@ -120,8 +140,13 @@ struct bluez_callbacks {
 	void (*resistance_form)(void *userdata, const char *address, int form);
 	/* The adapter became usable (there and powered, BlueZ running) or stopped being so. */
 	void (*adapter_changed)(void *userdata, bool usable);
-	/* Something worth recording happened: type is "link", "control", "bluez" or "fault". */
-	void (*event)(void *userdata, const char *type, const char *detail);
+	/* BlueZ took its bus name and its objects are known (@up), or it went away. */
+	void (*bluez_changed)(void *userdata, bool up);
+	/* The machine notified a Fitness Machine Status (op code and parameter, as parsed). */
+	void (*machine_status)(void *userdata, const char *address,
+			       const struct ftms_machine_status *st);
+	/* Something worth recording happened (after any typed callback above for it). */
+	void (*event)(void *userdata, const struct bluez_event *e);
 };
 
 struct bluez;

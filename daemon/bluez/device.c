@@ -61,7 +61,7 @@ static void link_backoff(struct bz_link *l)
 
 	l->backoff_ms =
 		policy_backoff_next(l->backoff_ms, c->reconnect_min_ms, c->reconnect_max_ms);
-	bz_event(l->b, "link", "%s %s: reconnecting in %u ms", role_name(l), l->address,
+	bz_event(l->b, BLUEZ_EVENT_LINK, "%s %s: reconnecting in %u ms", role_name(l), l->address,
 		 l->backoff_ms);
 	link_set_state(l, BLUEZ_LINK_BACKOFF);
 	link_arm(l, l->backoff_ms);
@@ -79,7 +79,8 @@ static void link_reset(struct bz_link *l)
 /* An attempt failed: retry with backoff, or give up on a first connect. */
 static void link_failed(struct bz_link *l, int error, const char *text, bool disconnect)
 {
-	bz_event(l->b, "link", "%s %s: connect failed: %s", role_name(l), l->address, text);
+	bz_event(l->b, BLUEZ_EVENT_LINK, "%s %s: connect failed: %s", role_name(l), l->address,
+		 text);
 	link_reset(l);
 	if (disconnect)
 		link_disconnect_device(l);
@@ -95,7 +96,7 @@ static void link_failed(struct bz_link *l, int error, const char *text, bool dis
 /* The link was up (or coming up) and went away: reconnect. */
 static void link_lost(struct bz_link *l, const char *why)
 {
-	bz_event(l->b, "link", "%s %s: link lost: %s", role_name(l), l->address, why);
+	bz_event(l->b, BLUEZ_EVENT_LINK, "%s %s: link lost: %s", role_name(l), l->address, why);
 	link_reset(l);
 	if (!l->ever_ready) {
 		link_failed(l, -ECONNRESET, why, false);
@@ -119,8 +120,8 @@ static int on_connect(sd_bus_message *reply, void *userdata, sd_bus_error *err)
 	if (r == -ECONNABORTED && l->aborts++ == 0) {
 		/* Retrying at once usually works, but only once BlueZ says Connected=false
 		 * (notes §2.6). Only the first time in a row; then the backoff paces retries. */
-		bz_event(l->b, "link", "%s %s: %s, retrying%s", role_name(l), l->address, text,
-			 d && d->connected ? " after disconnect" : "");
+		bz_event(l->b, BLUEZ_EVENT_LINK, "%s %s: %s, retrying%s", role_name(l), l->address,
+			 text, d && d->connected ? " after disconnect" : "");
 		if (d && d->connected) {
 			l->abort_wait = true;
 			link_arm(l, BZ_ABORT_WAIT_MS);
@@ -133,7 +134,8 @@ static int on_connect(sd_bus_message *reply, void *userdata, sd_bus_error *err)
 		link_failed(l, r, text, r == -EINPROGRESS || r == -ETIMEDOUT);
 		return 0;
 	}
-	bz_event(l->b, "link", "%s %s: connected, resolving services", role_name(l), l->address);
+	bz_event(l->b, BLUEZ_EVENT_LINK, "%s %s: connected, resolving services", role_name(l),
+		 l->address);
 	link_set_state(l, BLUEZ_LINK_RESOLVING);
 	link_arm(l, l->b->cfg.resolve_timeout_ms);
 	if (d && d->resolved)
@@ -151,7 +153,7 @@ static void link_resolved(struct bz_link *l)
 			link_arm(l, BZ_GRACE_MS);
 			return;
 		}
-		bz_event(l->b, "fault",
+		bz_event(l->b, BLUEZ_EVENT_FAULT,
 			 "%s %s: the %s service or a needed characteristic is missing",
 			 role_name(l), l->address,
 			 l->role == BLUEZ_ROLE_MACHINE ? "FTMS" : "Heart Rate");
@@ -183,8 +185,8 @@ static void link_attempt(struct bz_link *l)
 		/* Our Disconnect is still completing (bluetoothd drops the link up to 2 s later,
 		 * DISCONNECT_TIMER): a link taken over now would drop under the new user. Connect
 		 * once it is down. */
-		bz_event(b, "link", "%s %s: waiting for the last link to drop", role_name(l),
-			 l->address);
+		bz_event(b, BLUEZ_EVENT_LINK, "%s %s: waiting for the last link to drop",
+			 role_name(l), l->address);
 		link_set_state(l, BLUEZ_LINK_CONNECTING);
 		l->abort_wait = true;
 		link_arm(l, BZ_ABORT_WAIT_MS);
@@ -196,7 +198,7 @@ static void link_attempt(struct bz_link *l)
 		link_resolved(l);
 		return;
 	}
-	bz_event(b, "link", "%s %s: connecting", role_name(l), l->address);
+	bz_event(b, BLUEZ_EVENT_LINK, "%s %s: connecting", role_name(l), l->address);
 	link_set_state(l, BLUEZ_LINK_CONNECTING);
 	r = bz_call(b, &l->slot, d->path, BZ_DEVICE_IFACE, "Connect", on_connect, l,
 		    BZ_USEC_CONNECT, NULL);
@@ -237,8 +239,8 @@ static void on_link_timer(uv_timer_t *t)
 	case BLUEZ_LINK_READY:
 		/* The machine stopped notifying while driven but kept the link: drop it and
 		 * reconnect. Armed only while data is expected (bluez_link_set_expect_data). */
-		bz_event(l->b, "link", "%s %s: link lost: no data for %u ms", role_name(l),
-			 l->address, BZ_DATA_MS);
+		bz_event(l->b, BLUEZ_EVENT_LINK, "%s %s: link lost: no data for %u ms",
+			 role_name(l), l->address, BZ_DATA_MS);
 		log_notice("Lost the link to the %s %s (no data for %u ms); reconnecting.",
 			   role_name(l), l->address, BZ_DATA_MS);
 		link_reset(l);
@@ -296,7 +298,7 @@ void bz_link_setup_done(struct bz_link *l, int error, const char *text)
 	log_info("%s to the %s %s.", l->ever_ready ? "Reconnected" : "Connected", role_name(l),
 		 l->address);
 	l->ever_ready = true;
-	bz_event(l->b, "link", "%s %s: ready", role_name(l), l->address);
+	bz_event(l->b, BLUEZ_EVENT_LINK, "%s %s: ready", role_name(l), l->address);
 	/* Online first: a target set from the link_changed callback must not be refused. */
 	if (l->role == BLUEZ_ROLE_MACHINE)
 		cp_queue_online(&l->cp);
@@ -448,7 +450,7 @@ int bluez_link_stop(struct bluez *b, enum bluez_role role)
 		return -ENOTCONN;
 	link_reset(l);
 	link_disconnect_device(l);
-	bz_event(b, "link", "%s %s: disconnected on request", role_name(l), l->address);
+	bz_event(b, BLUEZ_EVENT_LINK, "%s %s: disconnected on request", role_name(l), l->address);
 	log_info("Disconnected from the %s %s.", role_name(l), l->address);
 	link_set_state(l, BLUEZ_LINK_IDLE);
 	link_done(l, -ECANCELED, "the connection was cancelled");
@@ -500,7 +502,7 @@ static int on_trusted(sd_bus_message *reply, void *userdata, sd_bus_error *err)
 		bz_pair_cancel(b, r, text);
 		return 0;
 	}
-	bz_event(b, "link", "%s: trusted", b->pair.address);
+	bz_event(b, BLUEZ_EVENT_LINK, "%s: trusted", b->pair.address);
 	bz_pair_cancel(b, 0, NULL);
 	return 0;
 }
@@ -533,10 +535,10 @@ static int on_paired(sd_bus_message *reply, void *userdata, sd_bus_error *err)
 			return 0;
 		}
 		/* Many FTMS machines reject pairing and work fine without it (notes §1.8). */
-		bz_event(b, "link", "%s: pairing refused (%s), using it unpaired", b->pair.address,
-			 text);
+		bz_event(b, BLUEZ_EVENT_LINK, "%s: pairing refused (%s), using it unpaired",
+			 b->pair.address, text);
 	} else
-		bz_event(b, "link", "%s: paired", b->pair.address);
+		bz_event(b, BLUEZ_EVENT_LINK, "%s: paired", b->pair.address);
 	pair_trust(b);
 	return 0;
 }

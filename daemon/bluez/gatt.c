@@ -125,7 +125,8 @@ static void read_value(struct bz_link *l, enum bz_chr c, sd_bus_message *reply)
 		return;
 	if (c == BZ_CHR_FEATURE) {
 		if (ftms_features_parse(data, len, &l->features) < 0)
-			bz_event(l->b, "fault", "%s: unreadable Feature value", l->address);
+			bz_event(l->b, BLUEZ_EVENT_FAULT, "%s: unreadable Feature value",
+				 l->address);
 		return;
 	}
 	if (c >= BZ_CHR_RANGE0 && c < BZ_CHR_RANGE0 + _FTMS_RANGE_KIND_MAX) {
@@ -134,7 +135,8 @@ static void read_value(struct bz_link *l, enum bz_chr c, sd_bus_message *reply)
 		l->has_range[k] = ftms_range_parse(k, data, len, &l->ranges[k]) >= 0 &&
 				  l->ranges[k].min <= l->ranges[k].max;
 		if (!l->has_range[k])
-			bz_event(l->b, "fault", "%s: unusable supported range %d", l->address, k);
+			bz_event(l->b, BLUEZ_EVENT_FAULT, "%s: unusable supported range %d",
+				 l->address, k);
 	}
 }
 
@@ -177,7 +179,7 @@ static int on_setup_paired(sd_bus_message *reply, void *userdata, sd_bus_error *
 		bz_link_setup_done(l, -EACCES, "it needs pairing and pairing failed");
 		return 0;
 	}
-	bz_event(l->b, "link", "%s: paired, going on", l->address);
+	bz_event(l->b, BLUEZ_EVENT_LINK, "%s: paired, going on", l->address);
 	setup_next(l); /* the same step again */
 	return 0;
 }
@@ -191,7 +193,7 @@ static bool pair_if_needed(struct bz_link *l, int r)
 	if (r != -EPERM || l->pair_tried || !d || l->b->cfg.pair == BLUEZ_PAIR_NEVER)
 		return false;
 	l->pair_tried = true;
-	bz_event(l->b, "link", "%s: the machine asks for pairing, pairing", l->address);
+	bz_event(l->b, BLUEZ_EVENT_LINK, "%s: the machine asks for pairing, pairing", l->address);
 	return bz_call(l->b, &l->slot, d->path, BZ_DEVICE_IFACE, "Pair", on_setup_paired, l,
 		       BZ_USEC_PAIR, NULL) >= 0;
 }
@@ -218,7 +220,7 @@ static int on_step(sd_bus_message *reply, void *userdata, sd_bus_error *err)
 		return 0;
 	}
 	if (r < 0)
-		bz_event(l->b, "fault", "%s: %s of an optional characteristic failed: %s",
+		bz_event(l->b, BLUEZ_EVENT_FAULT, "%s: %s of an optional characteristic failed: %s",
 			 l->address, steps[l->step].notify ? "StartNotify" : "ReadValue", text);
 	else if (!steps[l->step].notify && bz_reply_current(l->b, reply))
 		read_value(l, steps[l->step].chr, reply);
@@ -279,11 +281,12 @@ static void strap_check(struct bz_link *hr, uint64_t now)
 		return;
 	hr->hr_silent = !fresh;
 	if (hr->hr_silent)
-		bz_event(hr->b, "fault",
+		bz_event(hr->b, BLUEZ_EVENT_FAULT,
 			 "heart-rate strap %s: no heart rate for %u s, reported as absent",
 			 hr->address, hr->b->cfg.hr_stale_s);
 	else
-		bz_event(hr->b, "link", "heart-rate strap %s: heart rate back", hr->address);
+		bz_event(hr->b, BLUEZ_EVENT_LINK, "heart-rate strap %s: heart rate back",
+			 hr->address);
 }
 
 static void emit_sample(struct bz_link *l, struct bluez_sample *s, int32_t machine_hr)
@@ -385,11 +388,14 @@ static int machine_status(struct bz_link *l, const uint8_t *buf, size_t len)
 	if (r < 0)
 		return r;
 	if (st.op == FTMS_STATUS_CONTROL_PERMISSION_LOST) {
-		bz_event(l->b, "control", "%s: control permission lost, requesting it again",
-			 l->address);
+		bz_event(l->b, BLUEZ_EVENT_CONTROL,
+			 "%s: control permission lost, requesting it again", l->address);
 		cp_queue_control_lost(&l->cp);
 	} else
-		bz_event(l->b, "control", "%s: machine status 0x%02x", l->address, st.op);
+		bz_event_echo(l->b, BLUEZ_EVENT_CONTROL, "%s: machine status 0x%02x", l->address,
+			      st.op);
+	if (l->b->cb.machine_status)
+		l->b->cb.machine_status(l->b->userdata, l->address, &st);
 	return 0;
 }
 
@@ -398,7 +404,8 @@ static int control_point(struct bz_link *l, const uint8_t *buf, size_t len)
 	int r = cp_queue_indication(&l->cp, buf, len);
 
 	if (r == -ESRCH) {
-		bz_event(l->b, "control", "%s: a response nobody waited for, ignored", l->address);
+		bz_event(l->b, BLUEZ_EVENT_CONTROL, "%s: a response nobody waited for, ignored",
+			 l->address);
 		return 0;
 	}
 	return r;
@@ -427,7 +434,7 @@ void bz_gatt_value(struct bluez *b, const char *path, const uint8_t *buf, size_t
 		else
 			continue;
 		if (r < 0)
-			bz_event(b, "fault",
+			bz_event(b, BLUEZ_EVENT_FAULT,
 				 "%s: malformed notification on %s (%zu bytes), ignored",
 				 l->address, path, len);
 		return;
@@ -445,7 +452,8 @@ static int on_cp_written(sd_bus_message *reply, void *userdata, sd_bus_error *er
 	l->cp_slot = sd_bus_slot_unref(l->cp_slot);
 	r = bz_reply_error(reply, &text);
 	if (r < 0)
-		bz_event(l->b, "control", "%s: control point write failed: %s", l->address, text);
+		bz_event(l->b, BLUEZ_EVENT_CONTROL, "%s: control point write failed: %s",
+			 l->address, text);
 	cp_queue_write_done(&l->cp, r);
 	return 0;
 }
@@ -475,7 +483,7 @@ static void on_cp_timer(uv_timer_t *t)
 {
 	struct bz_link *l = t->data;
 
-	bz_event(l->b, "control", "%s: no control point response in %u ms", l->address,
+	bz_event(l->b, BLUEZ_EVENT_CONTROL, "%s: no control point response in %u ms", l->address,
 		 l->cp.timeout_ms);
 	l->cp_slot = sd_bus_slot_unref(l->cp_slot);
 	cp_queue_timeout(&l->cp);
@@ -495,18 +503,46 @@ static void cp_disarm(void *userdata)
 	uv_timer_stop(&l->cp_timer);
 }
 
+/* Return: whether @op sets a target (speed, power, ..., a targeted time or distance). */
+static bool sets_target(uint8_t op)
+{
+	switch (op) {
+	case FTMS_CP_SET_TARGET_SPEED:
+	case FTMS_CP_SET_TARGET_INCLINATION:
+	case FTMS_CP_SET_TARGET_RESISTANCE:
+	case FTMS_CP_SET_TARGET_POWER:
+	case FTMS_CP_SET_TARGET_HEART_RATE:
+	case FTMS_CP_SET_TARGET_ENERGY:
+	case FTMS_CP_SET_TARGET_STEPS:
+	case FTMS_CP_SET_TARGET_STRIDES:
+	case FTMS_CP_SET_TARGET_DISTANCE:
+	case FTMS_CP_SET_TARGET_TRAINING_TIME:
+	case FTMS_CP_SET_TARGET_TWO_HR_ZONES:
+	case FTMS_CP_SET_TARGET_THREE_HR_ZONES:
+	case FTMS_CP_SET_TARGET_FIVE_HR_ZONES:
+	case FTMS_CP_SET_TARGET_CADENCE:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static void cp_result(void *userdata, const struct cp_result *r)
 {
 	struct bz_link *l = userdata;
 	struct bluez *b = l->b;
 
-	if (r->outcome > 0)
-		bz_event(b, "control", "%s: %s -> %s%s", l->address,
+	if (r->outcome == FTMS_CP_SUCCESS && sets_target(r->req.op))
+		bz_event_echo(b, BLUEZ_EVENT_CONTROL, "%s: %s -> %s", l->address,
+			      ftms_cp_op_to_string(r->req.op),
+			      ftms_cp_result_to_string((uint8_t) r->outcome));
+	else if (r->outcome > 0)
+		bz_event(b, BLUEZ_EVENT_CONTROL, "%s: %s -> %s%s", l->address,
 			 ftms_cp_op_to_string(r->req.op),
 			 ftms_cp_result_to_string((uint8_t) r->outcome),
 			 r->final ? "" : ", retrying");
 	else
-		bz_event(b, "control", "%s: %s -> %s%s", l->address,
+		bz_event(b, BLUEZ_EVENT_CONTROL, "%s: %s -> %s%s", l->address,
 			 ftms_cp_op_to_string(r->req.op),
 			 r->outcome == 0 ? "skipped, already set" : strerror(-r->outcome),
 			 r->final ? "" : ", retrying");
@@ -518,7 +554,7 @@ static void cp_form(void *userdata, enum cp_resistance_form form)
 {
 	struct bz_link *l = userdata;
 
-	bz_event(l->b, "control", "%s: resistance is taken as %s", l->address,
+	bz_event(l->b, BLUEZ_EVENT_CONTROL, "%s: resistance is taken as %s", l->address,
 		 form == CP_RESISTANCE_SINT16 ? "sint16" : "uint8");
 	if (l->b->cb.resistance_form)
 		l->b->cb.resistance_form(l->b->userdata, l->address, form);
