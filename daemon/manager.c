@@ -44,6 +44,108 @@ static void on_coach_shut_down(void *userdata)
 	manager_stop(userdata, 0);
 }
 
+/* ---- the core reports upward: on to the D-Bus API ------------------------------------ */
+
+static void on_machine_changed(void *userdata, const struct machine_props *p)
+{
+	struct manager *m = userdata;
+
+	(void) api_machine_set(m->api, p);
+}
+
+static void on_machine_removed(void *userdata, const char *address)
+{
+	struct manager *m = userdata;
+
+	(void) api_machine_remove(m->api, address);
+}
+
+static void on_machine_data(void *userdata, const char *address, const struct bluez_sample *s)
+{
+	struct manager *m = userdata;
+	struct api_machine_data d = {
+		.power_w = s->power_w,
+		.cadence_hrpm = s->cadence_hrpm,
+		.speed_ckmh = s->speed_ckmh,
+		.distance_m = s->distance_m,
+		.hr_bpm = s->hr_bpm,
+		.incline_dpct = s->incline_dpct,
+		.resistance = s->resistance,
+		.elapsed_s = s->elapsed_s,
+	};
+
+	(void) api_machine_set_data(m->api, address, &d);
+}
+
+static void on_machine_found(void *userdata, const struct machine_props *p)
+{
+	struct manager *m = userdata;
+
+	(void) api_emit_machine_found(m->api, p);
+}
+
+static void on_scan_finished(void *userdata)
+{
+	struct manager *m = userdata;
+
+	(void) api_emit_scan_finished(m->api);
+}
+
+static void on_state_changed(void *userdata)
+{
+	struct manager *m = userdata;
+
+	(void) api_emit_state_changed(m->api);
+}
+
+static void on_event(void *userdata, const char *type, const char *detail)
+{
+	struct manager *m = userdata;
+
+	(void) api_emit_event(m->api, type, detail);
+}
+
+static const struct machines_callbacks machines_callbacks = {
+	.machine_changed = on_machine_changed,
+	.machine_removed = on_machine_removed,
+	.machine_data = on_machine_data,
+	.machine_found = on_machine_found,
+	.scan_finished = on_scan_finished,
+	.state_changed = on_state_changed,
+	.event = on_event,
+};
+
+static int on_session_begun(void *userdata)
+{
+	struct manager *m = userdata;
+
+	return api_session_export(m->api);
+}
+
+static void on_session_changed(void *userdata)
+{
+	struct manager *m = userdata;
+
+	(void) api_session_changed(m->api);
+}
+
+static void on_debug_machine(void *userdata, const struct bluez_machine_info *info)
+{
+	struct manager *m = userdata;
+
+	api_debug_machine(m->api, m->loop, info);
+}
+
+static const struct coach_callbacks coach_callbacks = {
+	.session_begun = on_session_begun,
+	.session_changed = on_session_changed,
+	.state_changed = on_state_changed,
+	.event = on_event,
+	.debug_machine = on_debug_machine,
+};
+
+/* ---- lifetime ------------------------------------------------------------------------ */
+
 static void on_signal(uv_signal_t *h, int signum)
 {
 	struct manager *m = h->data;
@@ -161,10 +263,11 @@ int manager_new(uv_loop_t *loop, const struct config *config, struct manager **r
 	r = api_new(m, m->api_bus, &m->api);
 	if (r < 0)
 		return log_error_errno(r, "Cannot export the D-Bus API");
-	r = machines_new(loop, m->bluez_bus, config, m->storage, m->api, &m->machines);
+	r = machines_new(loop, m->bluez_bus, config, m->storage, &machines_callbacks, m,
+			 &m->machines);
 	if (r < 0)
 		return log_error_errno(r, "Cannot start the BlueZ client");
-	r = coach_new(loop, config, m->storage, m->machines, m->api, &m->coach);
+	r = coach_new(loop, config, m->storage, m->machines, &coach_callbacks, m, &m->coach);
 	if (r < 0)
 		return log_error_errno(r, "Cannot start the session coach");
 	machines_set_coach(m->machines, m->coach);

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "access.h"
-#include "api-private.h"
+#include "api-internal.h"
 #include "backride-dbus.h"
 #include "macro.h"
 #include "manager.h"

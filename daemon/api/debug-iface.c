@@ -8,7 +8,7 @@
  * steps once a (scaled) second. While a session drives the machine, and after one until the
  * link is ready again, Debug1 sends no targets: two envelopes on one machine would add up.
  */
-#include "api-private.h"
+#include "api-internal.h"
 
 #include <errno.h>
 #include <stdio.h>

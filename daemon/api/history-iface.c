@@ -4,7 +4,7 @@
  * exports. Health data: every handler checks the caller first. Contract and value formats:
  * dbus/org.backride.History1.xml.
  */
-#include "api-private.h"
+#include "api-internal.h"
 
 #include <errno.h>
 #include <string.h>

@@ -4,7 +4,7 @@
  * strap the daemon knows (remembered, found by a scan, or connected). Read-only: targets are
  * set by the session engine behind its safety envelope, never directly over D-Bus.
  */
-#include "api-private.h"
+#include "api-internal.h"
 #include "api.h"
 
 #include <errno.h>
@@ -29,17 +29,17 @@ struct api_machine {
 	struct api_machine *next;
 	struct api *api;
 	char path[sizeof(BR_MACHINE_PATH_PREFIX) + API_ADDRESS_MAX];
-	struct api_machine_props p;
+	struct machine_props p;
 	struct api_machine_data data;
 	int has_data;
 	uint64_t data_signal_usec; /* CLOCK_MONOTONIC of the last Data signal */
 	sd_bus_slot *slot;
 };
 
-static const char *const range_names[_API_RANGE_MAX] = {
-	[API_RANGE_SPEED] = "speed",	       [API_RANGE_INCLINATION] = "inclination",
-	[API_RANGE_RESISTANCE] = "resistance", [API_RANGE_HEART_RATE] = "heart_rate",
-	[API_RANGE_POWER] = "power",
+static const char *const range_names[_MACHINE_RANGE_MAX] = {
+	[MACHINE_RANGE_SPEED] = "speed",	   [MACHINE_RANGE_INCLINATION] = "inclination",
+	[MACHINE_RANGE_RESISTANCE] = "resistance", [MACHINE_RANGE_HEART_RATE] = "heart_rate",
+	[MACHINE_RANGE_POWER] = "power",
 };
 
 static struct api_machine *machine_find(struct api *a, const char *address)
@@ -93,7 +93,7 @@ GETTER(get_ranges)
 	int r;
 
 	r = sd_bus_message_open_container(reply, 'a', "{s(iiu)}");
-	for (size_t i = 0; r >= 0 && i < _API_RANGE_MAX; i++)
+	for (size_t i = 0; r >= 0 && i < _MACHINE_RANGE_MAX; i++)
 		if (x->p.ranges[i].valid)
 			r = sd_bus_message_append(reply, "{s(iiu)}", range_names[i],
 						  x->p.ranges[i].min, x->p.ranges[i].max,
@@ -164,7 +164,7 @@ static const sd_bus_vtable machine_vtable[] = {
 };
 
 /* The names of the properties that differ between @o and @n, NULL-terminated. */
-static void changed_names(const struct api_machine_props *o, const struct api_machine_props *n,
+static void changed_names(const struct machine_props *o, const struct machine_props *n,
 			  const char **names)
 {
 	size_t k = 0;
@@ -196,7 +196,7 @@ static void changed_names(const struct api_machine_props *o, const struct api_ma
 	names[k] = NULL;
 }
 
-static int machine_add(struct api *a, const struct api_machine_props *p)
+static int machine_add(struct api *a, const struct machine_props *p)
 {
 	struct api_machine *x;
 	char comp[API_ADDRESS_MAX];
@@ -223,7 +223,7 @@ static int machine_add(struct api *a, const struct api_machine_props *p)
 	return r < 0 ? r : 0;
 }
 
-int api_machine_set(struct api *a, const struct api_machine_props *p)
+int api_machine_set(struct api *a, const struct machine_props *p)
 {
 	struct api_machine *x = machine_find(a, p->address);
 	const char *names[16];
@@ -239,7 +239,7 @@ int api_machine_set(struct api *a, const struct api_machine_props *p)
 	return r < 0 ? r : 0;
 }
 
-int api_machine_get(struct api *a, const char *address, struct api_machine_props *ret)
+int api_machine_get(struct api *a, const char *address, struct machine_props *ret)
 {
 	struct api_machine *x = machine_find(a, address);
 

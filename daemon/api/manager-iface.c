@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* org.backride.Manager1 at /org/backride: the daemon's front door. */
-#include "api-private.h"
+#include "api-internal.h"
 
 #include <errno.h>
 #include <string.h>
@@ -259,7 +259,7 @@ static const sd_bus_vtable manager_vtable[] = {
 	SD_BUS_VTABLE_END,
 };
 
-int api_emit_machine_found(struct api *a, const struct api_machine_props *p)
+int api_emit_machine_found(struct api *a, const struct machine_props *p)
 {
 	return sd_bus_emit_signal(a->bus, BR_MANAGER_PATH, BR_MANAGER_IFACE, "MachineFound", "sssn",
 				  p->address, p->name, p->kind,

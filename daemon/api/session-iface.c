@@ -5,7 +5,7 @@
  * running (or last) session. Contract: dbus/org.backride.Manager1.xml,
  * dbus/session/org.backride.Session1.xml.
  */
-#include "api-private.h"
+#include "api-internal.h"
 
 #include <errno.h>
 #include <string.h>

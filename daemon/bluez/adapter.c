@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "bluez-private.h"
+#include "bluez-internal.h"
 #include "log.h"
 
 static bool adapter_usable(const struct bluez *b)

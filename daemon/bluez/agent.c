@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "bluez-private.h"
+#include "bluez-internal.h"
 #include "log.h"
 
 #define BZ_ERROR_REJECTED "org.bluez.Error.Rejected"

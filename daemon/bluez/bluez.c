@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bluez-private.h"
+#include "bluez-internal.h"
 #include "log.h"
 
 const char *bluez_kind_to_string(enum bluez_kind k)

@@ -6,7 +6,7 @@
  */
 #include <errno.h>
 
-#include "bluez-private.h"
+#include "bluez-internal.h"
 
 static struct bz_link *machine(struct bluez *b)
 {

@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "bluez-private.h"
+#include "bluez-internal.h"
 #include "log.h"
 
 static void link_attempt(struct bz_link *l);

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bluez-private.h"
+#include "bluez-internal.h"
 #include "log.h"
 
 static const char *const chr_uuid[_BZ_CHR_MAX] = {

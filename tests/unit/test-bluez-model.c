@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "bluez-private.h"
+#include "bluez-internal.h"
 
 #define ADAPTER	  "/org/bluez/hci0"
 #define BIKE	  "C0:FF:EE:00:00:01"

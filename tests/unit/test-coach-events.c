@@ -3,7 +3,7 @@
  * The coach acts on what the BlueZ client reports, never on how an event is worded: the
  * safety key ends a treadmill session and BlueZ coming back reconnects the machine a crash
  * left driven, whatever sentence goes with them. The machines registry, the BlueZ client and
- * the API are replaced by the fakes below; storage is a real database in a temporary file.
+ * the API are replaced by fakes or left out; storage is a real database in a temporary file.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -16,7 +16,6 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "api/api.h"
 #include "coach-internal.h"
 #include "machines.h"
 #include "storage.h"
@@ -107,30 +106,6 @@ void bluez_link_set_expect_data(struct bluez *b, enum bluez_role role, bool expe
 {
 }
 
-int api_emit_event(struct api *a, const char *type, const char *detail)
-{
-	return 0;
-}
-
-int api_session_export(struct api *a)
-{
-	return 0;
-}
-
-int api_session_changed(struct api *a)
-{
-	return 0;
-}
-
-int api_emit_state_changed(struct api *a)
-{
-	return 0;
-}
-
-void api_debug_machine(struct api *a, uv_loop_t *loop, const struct bluez_machine_info *info)
-{
-}
-
 /* ---- fixture -------------------------------------------------------------------------- */
 
 struct fixture {
@@ -174,9 +149,12 @@ static int teardown(void **state)
 	return 0;
 }
 
+static const struct coach_callbacks callbacks = { 0 };
+
 static void coach_start_fixture(struct fixture *f)
 {
-	assert_int_equal(coach_new(&f->loop, &f->config, f->storage, NULL, NULL, &f->coach), 0);
+	assert_int_equal(
+		coach_new(&f->loop, &f->config, f->storage, NULL, &callbacks, NULL, &f->coach), 0);
 }
 
 /* A treadmill that connected: speed 1-20 km/h, incline -1..+15 %. */

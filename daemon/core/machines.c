@@ -4,9 +4,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
-#include "api/api.h"
 #include "backride-dbus.h"
 #include "coach.h"
 #include "log.h"
@@ -37,17 +37,66 @@ static const char *form_name(int form)
 						   : "unknown";
 }
 
-/* The Machine1 properties of @address as they are now, or a fresh set. */
-static void props_get(struct machines *mc, const char *address, struct api_machine_props *p)
+static struct machine_props *props_find(const struct machines *mc, const char *address)
 {
-	if (api_machine_get(mc->api, address, p) >= 0)
+	for (size_t i = 0; i < mc->n_props; i++)
+		if (strcasecmp(mc->props[i].address, address) == 0)
+			return &mc->props[i];
+	return NULL;
+}
+
+int machines_get(const struct machines *mc, const char *address, struct machine_props *ret)
+{
+	const struct machine_props *p = props_find(mc, address);
+
+	if (!p)
+		return -ENOENT;
+	*ret = *p;
+	return 0;
+}
+
+/* The properties of @address as they are now, or a fresh set. */
+static void props_get(struct machines *mc, const char *address, struct machine_props *p)
+{
+	if (machines_get(mc, address, p) >= 0)
 		return;
-	*p = (struct api_machine_props){
+	*p = (struct machine_props){
 		.kind = "unknown",
 		.link = "idle",
 		.resistance_form = "unknown",
 	};
 	(void) snprintf(p->address, sizeof(p->address), "%s", address);
+}
+
+/* Keep @p as the properties of its machine and report them. Return: 0 or -ENOMEM. */
+static int props_set(struct machines *mc, const struct machine_props *p)
+{
+	struct machine_props *x = props_find(mc, p->address);
+
+	if (!x) {
+		x = reallocarray(mc->props, mc->n_props + 1, sizeof(*x));
+		if (!x)
+			return -ENOMEM;
+		mc->props = x;
+		x = &mc->props[mc->n_props++];
+	}
+	*x = *p;
+	if (mc->cb.machine_changed)
+		mc->cb.machine_changed(mc->userdata, p);
+	return 0;
+}
+
+/* Forget the properties of @address and report it gone. Return: 0 or -ENOENT. */
+static int props_remove(struct machines *mc, const char *address)
+{
+	struct machine_props *x = props_find(mc, address);
+
+	if (!x)
+		return -ENOENT;
+	*x = mc->props[--mc->n_props];
+	if (mc->cb.machine_removed)
+		mc->cb.machine_removed(mc->userdata, address);
+	return 0;
 }
 
 void machines_state_update(struct machines *mc)
@@ -57,7 +106,8 @@ void machines_state_update(struct machines *mc)
 	if (mc->state == s)
 		return;
 	mc->state = s;
-	(void) api_emit_state_changed(mc->api);
+	if (mc->cb.state_changed)
+		mc->cb.state_changed(mc->userdata);
 }
 
 /* ---- plausibility of the machine's data ------------------------------------------------ */
@@ -166,7 +216,7 @@ static bool found_first(struct machines *mc, const char *address)
 static void on_device_found(void *userdata, const struct bluez_device_info *d)
 {
 	struct machines *mc = userdata;
-	struct api_machine_props p, old;
+	struct machine_props p, old;
 	bool announce;
 
 	props_get(mc, d->address, &p);
@@ -181,27 +231,27 @@ static void on_device_found(void *userdata, const struct bluez_device_info *d)
 	p.last_seen = now_s();
 	announce = found_first(mc, d->address) || strcmp(old.name, p.name) != 0 ||
 		   strcmp(old.kind, p.kind) != 0;
-	(void) api_machine_set(mc->api, &p);
-	if (announce)
-		(void) api_emit_machine_found(mc->api, &p);
+	(void) props_set(mc, &p);
+	if (announce && mc->cb.machine_found)
+		mc->cb.machine_found(mc->userdata, &p);
 }
 
 static void on_device_removed(void *userdata, const char *address)
 {
 	struct machines *mc = userdata;
-	struct api_machine_props p;
+	struct machine_props p;
 
 	/* Found by a scan and gone again: nothing left to show. Remembered ones stay. */
-	if (api_machine_get(mc->api, address, &p) >= 0 && !p.remembered &&
-	    strcmp(p.link, "idle") == 0)
-		(void) api_machine_remove(mc->api, address);
+	if (machines_get(mc, address, &p) >= 0 && !p.remembered && strcmp(p.link, "idle") == 0)
+		(void) props_remove(mc, address);
 }
 
 static void on_scan_finished(void *userdata)
 {
 	struct machines *mc = userdata;
 
-	(void) api_emit_scan_finished(mc->api);
+	if (mc->cb.scan_finished)
+		mc->cb.scan_finished(mc->userdata);
 	machines_state_update(mc);
 }
 
@@ -209,7 +259,7 @@ static void on_link_changed(void *userdata, enum bluez_role role, const char *ad
 			    enum bluez_link_state st)
 {
 	struct machines *mc = userdata;
-	struct api_machine_props p;
+	struct machine_props p;
 
 	/* The machine being given back dropped the link by itself: nothing left to wait for. */
 	if (mc->handover.active && role == BLUEZ_ROLE_MACHINE && st != BLUEZ_LINK_READY)
@@ -220,7 +270,7 @@ static void on_link_changed(void *userdata, enum bluez_role role, const char *ad
 	p.link = bluez_link_state_to_string(st);
 	if (p.connected)
 		p.last_seen = now_s();
-	(void) api_machine_set(mc->api, &p);
+	(void) props_set(mc, &p);
 	machines_state_update(mc);
 	/* Data comes from the subscription on; counters may restart with a new link. */
 	if (role == BLUEZ_ROLE_MACHINE && st != BLUEZ_LINK_READY)
@@ -233,7 +283,7 @@ static void on_machine_ready(void *userdata, const struct bluez_machine_info *in
 {
 	struct machines *mc = userdata;
 	struct bluez_device_info dev;
-	struct api_machine_props p;
+	struct machine_props p;
 
 	props_get(mc, info->address, &p);
 	if (*info->name)
@@ -248,13 +298,13 @@ static void on_machine_ready(void *userdata, const struct bluez_machine_info *in
 		coach_machine_ready(mc->coach, info);
 	p.machine_features = info->features.machine;
 	p.target_features = info->features.target;
-	for (int i = 0; i < _API_RANGE_MAX; i++) {
+	for (int i = 0; i < _MACHINE_RANGE_MAX; i++) {
 		p.ranges[i].valid = info->has_range[i];
 		p.ranges[i].min = info->has_range[i] ? info->ranges[i].min : 0;
 		p.ranges[i].max = info->has_range[i] ? info->ranges[i].max : 0;
 		p.ranges[i].increment = info->has_range[i] ? info->ranges[i].increment : 0;
 	}
-	(void) api_machine_set(mc->api, &p);
+	(void) props_set(mc, &p);
 	if (!p.remembered)
 		return;
 	(void) storage_machine_upsert(mc->storage, info->address, p.name,
@@ -267,25 +317,15 @@ static void on_machine_ready(void *userdata, const struct bluez_machine_info *in
 static void on_sample(void *userdata, const struct bluez_sample *raw)
 {
 	struct machines *mc = userdata;
-	struct api_machine_data d;
 	struct bluez_sample s;
 	const char *address;
 	uint32_t dropped;
 
 	/* Nothing implausible goes further: not to Machine1.Data, the session or the record. */
 	dropped = plausible_filter(mc, raw, &s);
-	d = (struct api_machine_data){
-		.power_w = s.power_w,
-		.cadence_hrpm = s.cadence_hrpm,
-		.speed_ckmh = s.speed_ckmh,
-		.distance_m = s.distance_m,
-		.hr_bpm = s.hr_bpm,
-		.incline_dpct = s.incline_dpct,
-		.resistance = s.resistance,
-		.elapsed_s = s.elapsed_s,
-	};
-	if (bluez_link_state(mc->bluez, BLUEZ_ROLE_MACHINE, &address) == BLUEZ_LINK_READY)
-		(void) api_machine_set_data(mc->api, address, &d);
+	if (bluez_link_state(mc->bluez, BLUEZ_ROLE_MACHINE, &address) == BLUEZ_LINK_READY &&
+	    mc->cb.machine_data)
+		mc->cb.machine_data(mc->userdata, address, &s);
 	if (mc->coach)
 		coach_sample(mc->coach, &s, dropped, mc->implausible_log.example);
 }
@@ -306,11 +346,11 @@ static void on_cp_result(void *userdata, const char *address, const struct ftms_
 static void on_resistance_form(void *userdata, const char *address, int form)
 {
 	struct machines *mc = userdata;
-	struct api_machine_props p;
+	struct machine_props p;
 
 	props_get(mc, address, &p);
 	p.resistance_form = form_name(form);
-	(void) api_machine_set(mc->api, &p);
+	(void) props_set(mc, &p);
 	if (p.remembered)
 		(void) storage_machine_set_resistance_form(mc->storage, address,
 							   (enum storage_resistance_form) form);
@@ -331,7 +371,8 @@ static void on_event(void *userdata, const struct bluez_event *ev)
 	(void) clock_gettime(CLOCK_REALTIME, &ts);
 	e.ts_usec = (int64_t) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 	(void) storage_event_add(mc->storage, &e);
-	(void) api_emit_event(mc->api, type, ev->detail);
+	if (mc->cb.event)
+		mc->cb.event(mc->userdata, type, ev->detail);
 	if (mc->coach)
 		coach_event(mc->coach, ev);
 }
@@ -381,7 +422,7 @@ static const struct bluez_callbacks callbacks = {
 static int export_remembered(const struct storage_machine *sm, void *userdata)
 {
 	struct machines *mc = userdata;
-	struct api_machine_props p;
+	struct machine_props p;
 	int r;
 
 	props_get(mc, sm->address, &p);
@@ -394,12 +435,13 @@ static int export_remembered(const struct storage_machine *sm, void *userdata)
 	p.resistance_form = form_name(sm->resistance_form);
 	p.last_seen = sm->last_seen;
 	/* Anything but 0 would end the walk: every remembered machine must be exported. */
-	r = api_machine_set(mc->api, &p);
+	r = props_set(mc, &p);
 	return r < 0 ? r : 0;
 }
 
 int machines_new(uv_loop_t *loop, sd_bus *bluez_bus, const struct config *config,
-		 struct storage *storage, struct api *api, struct machines **ret)
+		 struct storage *storage, const struct machines_callbacks *cb, void *userdata,
+		 struct machines **ret)
 {
 	struct machines *mc;
 	struct bluez_config bc = {
@@ -425,7 +467,8 @@ int machines_new(uv_loop_t *loop, sd_bus *bluez_bus, const struct config *config
 	mc->config = config;
 	plausible_start(mc, NULL);
 	mc->storage = storage;
-	mc->api = api;
+	mc->cb = *cb;
+	mc->userdata = userdata;
 	mc->state = BR_STATE_IDLE;
 	r = storage_machines_list(storage, export_remembered, mc);
 	if (r >= 0)
@@ -456,6 +499,9 @@ void machines_free(struct machines *mc)
 	}
 	bluez_free(mc->bluez);
 	mc->bluez = NULL;
+	free(mc->props);
+	mc->props = NULL;
+	mc->n_props = 0;
 	uv_close((uv_handle_t *) &mc->wait_timer, on_wait_timer_closed);
 }
 
@@ -511,7 +557,7 @@ static void on_paired(void *userdata, int error, const char *message)
 	struct machines *mc = userdata;
 	bluez_done_fn done = mc->pair_done;
 	struct bluez_device_info info;
-	struct api_machine_props p;
+	struct machine_props p;
 	enum bluez_kind kind;
 	int r;
 
@@ -538,7 +584,7 @@ static void on_paired(void *userdata, int error, const char *message)
 			p.paired = info.paired;
 			p.kind = bluez_kind_to_string(kind == BLUEZ_KIND_UNKNOWN ? BLUEZ_KIND_BIKE
 										 : kind);
-			(void) api_machine_set(mc->api, &p);
+			(void) props_set(mc, &p);
 		}
 	}
 	if (done)
@@ -580,7 +626,7 @@ int machines_forget(struct machines *mc, const char *address)
 	r = storage_machine_forget(mc->storage, addr);
 	if (r < 0 && r != -ENOENT)
 		return r;
-	removed = api_machine_remove(mc->api, addr) >= 0;
+	removed = props_remove(mc, addr) >= 0;
 	(void) bluez_remove(mc->bluez, addr);
 	machines_state_update(mc);
 	return r < 0 && !removed ? -ENOENT : 0;
@@ -625,10 +671,10 @@ static int pick_kind(const struct storage_machine *sm, void *userdata)
 /* Whether @address is a machine of @kind: as it said when it connected, else as remembered. */
 static bool is_kind(struct machines *mc, const char *address, enum bluez_kind kind)
 {
-	struct api_machine_props p;
+	struct machine_props p;
 	struct storage_machine sm;
 
-	if (api_machine_get(mc->api, address, &p) >= 0 &&
+	if (machines_get(mc, address, &p) >= 0 &&
 	    (strcmp(p.kind, "bike") == 0 || strcmp(p.kind, "treadmill") == 0))
 		return strcmp(p.kind, bluez_kind_to_string(kind)) == 0;
 	return storage_machine_get(mc->storage, address, &sm) >= 0 &&

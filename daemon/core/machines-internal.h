@@ -43,7 +43,10 @@ struct machines {
 	} handover;
 	const struct config *config;
 	struct storage *storage;
-	struct api *api;
+	struct machines_callbacks cb;
+	void *userdata;
+	struct machine_props *props; /* every machine known, with its properties */
+	size_t n_props;
 	struct bluez *bluez;
 	struct coach *coach; /* the session coach, told about the machine */
 	const char *state;   /* last State signalled */

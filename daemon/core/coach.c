@@ -8,7 +8,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "api/api.h"
 #include "coach-internal.h"
 #include "log.h"
 #include "machines.h"
@@ -28,6 +27,30 @@ static uint64_t real_usec(void)
 static uint64_t session_now(const struct coach *co)
 {
 	return (real_usec() - co->t0_usec) * co->config->time_scale;
+}
+
+void coach_emit_event(struct coach *co, const char *type, const char *detail)
+{
+	if (co->cb.event)
+		co->cb.event(co->userdata, type, detail);
+}
+
+static void session_changed(struct coach *co)
+{
+	if (co->cb.session_changed)
+		co->cb.session_changed(co->userdata);
+}
+
+static void state_changed(struct coach *co)
+{
+	if (co->cb.state_changed)
+		co->cb.state_changed(co->userdata);
+}
+
+static void debug_machine(struct coach *co, const struct bluez_machine_info *info)
+{
+	if (co->cb.debug_machine)
+		co->cb.debug_machine(co->userdata, info);
 }
 
 struct bluez *coach_bz(struct coach *co)
@@ -175,7 +198,7 @@ static void events(struct coach *co, const struct session_output *out)
 			continue;
 		(void) snprintf(line, sizeof(line), "session %lld: %s %d%s%s", (long long) co->id,
 				type, e->value, *e->text ? ", " : "", e->text);
-		(void) api_emit_event(co->api, "session", line);
+		coach_emit_event(co, "session", line);
 	}
 }
 
@@ -198,7 +221,7 @@ static void advance(struct coach *co, uint64_t t, bool sample)
 	if (out.done)
 		finish(co, &out);
 	else if (sample)
-		(void) api_session_changed(co->api);
+		session_changed(co);
 }
 
 /* Close the session whose end could not be written because the disk was full. */
@@ -281,8 +304,8 @@ static void finish(struct coach *co, const struct session_output *out)
 	/* Not when the daemon exits: the link goes with it, and with the link control. */
 	if (out->end != SESSION_END_SHUTDOWN)
 		release(co, true);
-	(void) api_session_changed(co->api);
-	(void) api_emit_state_changed(co->api);
+	session_changed(co);
+	state_changed(co);
 	if (co->shutdown_done)
 		(void) uv_timer_start(&co->guard, on_guard, DRAIN_MS, 0);
 }
@@ -378,7 +401,7 @@ static int begin(struct coach *co, const char **msg)
 		*msg = "cannot record the session in the database";
 		return r;
 	}
-	api_debug_machine(co->api, co->loop, NULL); /* the session drives the machine now */
+	debug_machine(co, NULL); /* the session drives the machine now */
 	log_info("Session %lld: %s, %u min planned (%s).", (long long) co->id,
 		 session_kind_to_string(m.kind), session_get_planned_s(co->engine) / 60,
 		 plan_reason_code_to_string(why.code));
@@ -393,11 +416,11 @@ static int begin(struct coach *co, const char **msg)
 	co->t0_usec = real_usec();
 	co->now = 0;
 	co->next_step = USEC_PER_SEC;
-	r = api_session_export(co->api);
+	r = co->cb.session_begun ? co->cb.session_begun(co->userdata) : 0;
 	if (r < 0)
 		log_warning("Cannot export Session1 (%s).", strerror(-r));
 	advance(co, 0, true);
-	(void) api_emit_state_changed(co->api);
+	state_changed(co);
 	return uv_timer_start(&co->tick, on_tick, 0, MAX(1000 / co->config->time_scale / 2, 1u));
 }
 
@@ -576,7 +599,7 @@ void coach_link_changed(struct coach *co, enum bluez_role role, enum bluez_link_
 	if (role != BLUEZ_ROLE_MACHINE)
 		return;
 	/* Debug1 targets have their own envelope: never while a session has the machine. */
-	api_debug_machine(co->api, co->loop, ready && !co->running ? &co->info : NULL);
+	debug_machine(co, ready && !co->running ? &co->info : NULL);
 	if (st != BLUEZ_LINK_READY)
 		return;
 	/* Only the machine that was left driven: another one connecting first is not it. */
@@ -723,7 +746,8 @@ static void noop_done(void *userdata, int error, const char *message)
 }
 
 int coach_new(uv_loop_t *loop, const struct config *config, struct storage *storage,
-	      struct machines *machines, struct api *api, struct coach **ret)
+	      struct machines *machines, const struct coach_callbacks *cb, void *userdata,
+	      struct coach **ret)
 {
 	struct coach *co;
 
@@ -734,7 +758,8 @@ int coach_new(uv_loop_t *loop, const struct config *config, struct storage *stor
 	co->config = config;
 	co->storage = storage;
 	co->machines = machines;
-	co->api = api;
+	co->cb = *cb;
+	co->userdata = userdata;
 	co->pain_after = SESSION_NONE;
 	(void) uv_timer_init(loop, &co->tick);
 	(void) uv_timer_init(loop, &co->guard);

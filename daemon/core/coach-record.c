@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "api/api.h"
 #include "log.h"
 #include "macro.h"
 #include "storage.h"
@@ -42,19 +41,17 @@ void coach_storage_result(struct coach *co, int r)
 			co->rows_lost = true;
 			log_error("The disk is still full and an hour of the session is waiting in "
 				  "memory; newer samples are being lost.");
-			(void) api_emit_event(
-				co->api, "fault",
-				"storage: disk full for an hour, samples are being lost");
+			coach_emit_event(co, "fault",
+					 "storage: disk full for an hour, samples are being lost");
 		}
 		if (co->disk_full)
 			return;
 		co->disk_full = true;
 		log_error("Cannot write the database: the disk is full. The session goes on; its "
 			  "samples wait in memory (up to an hour) until there is space.");
-		(void) api_emit_event(
-			co->api, "fault",
-			"storage: the disk is full; samples wait in memory until there "
-			"is space");
+		coach_emit_event(co, "fault",
+				 "storage: the disk is full; samples wait in memory until there "
+				 "is space");
 		return;
 	}
 	if (r < 0 || !co->disk_full)
@@ -62,9 +59,9 @@ void coach_storage_result(struct coach *co, int r)
 	co->disk_full = false;
 	log_info("The database has space again; recording resumed%s.",
 		 co->rows_lost ? " (some samples were lost)" : " with nothing lost");
-	(void) api_emit_event(co->api, "fault",
-			      co->rows_lost ? "storage: recording resumed; some samples were lost"
-					    : "storage: recording resumed; nothing lost");
+	coach_emit_event(co, "fault",
+			 co->rows_lost ? "storage: recording resumed; some samples were lost"
+				       : "storage: recording resumed; nothing lost");
 	co->rows_lost = false;
 }
 
@@ -159,7 +156,7 @@ void coach_implausible_fault(struct coach *co)
 			co->implausible_example);
 	log_warning("Session %lld: %s.", (long long) co->id, text);
 	coach_record_event(co, "fault", STORAGE_NONE, text);
-	(void) api_emit_event(co->api, "fault", text);
+	coach_emit_event(co, "fault", text);
 }
 
 /* ---- the view Session1 shows ---------------------------------------------------------- */

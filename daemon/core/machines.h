@@ -1,28 +1,88 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
+#include <stdint.h>
 #include <systemd/sd-bus.h>
 #include <uv.h>
 
 #include "bluez.h"
 #include "config.h"
 
-struct api;
 struct storage;
 
+#define MACHINE_ADDRESS_MAX 18
+#define MACHINE_NAME_MAX    249
+
+/* Indexes of machine_props.ranges, named as in Machine1.Ranges. */
+enum machine_range {
+	MACHINE_RANGE_SPEED,
+	MACHINE_RANGE_INCLINATION,
+	MACHINE_RANGE_RESISTANCE,
+	MACHINE_RANGE_HEART_RATE,
+	MACHINE_RANGE_POWER,
+	_MACHINE_RANGE_MAX,
+};
+
+/* The properties of one org.backride.Machine1 object. Strings are static or copied. */
+struct machine_props {
+	char address[MACHINE_ADDRESS_MAX];
+	char name[MACHINE_NAME_MAX];
+	const char *kind; /* "bike", "treadmill", "hr", "other", "unknown" */
+	int paired;	  /* paired (bonded) in BlueZ */
+	int remembered;	  /* in the database: paired with backride and not forgotten */
+	int connected;
+	const char *link; /* the link state, "idle" when not connected */
+	uint32_t machine_features;
+	uint32_t target_features;
+	struct {
+		int32_t min;
+		int32_t max;
+		uint32_t increment;
+		int valid;
+	} ranges[_MACHINE_RANGE_MAX];
+	const char *resistance_form; /* "unknown", "uint8", "sint16" */
+	int64_t last_seen;	     /* unix seconds, 0 never */
+	int16_t rssi;
+	int has_rssi;
+};
+
 /*
- * The machines the daemon knows: wires the BlueZ client to the database and to the
- * Machine1 objects and Manager1 signals. Owned by the manager.
+ * What the registry reports upward (the manager passes it on to the D-Bus API). Strings are
+ * borrowed for the call.
+ */
+struct machines_callbacks {
+	/* A machine's properties are new or changed. */
+	void (*machine_changed)(void *userdata, const struct machine_props *p);
+	/* A machine is gone (forgotten, or only seen by a scan and dropped by BlueZ). */
+	void (*machine_removed)(void *userdata, const char *address);
+	/* The connected machine's data, implausible values already absent (BLUEZ_NONE). */
+	void (*machine_data)(void *userdata, const char *address, const struct bluez_sample *s);
+	/* A scan found a machine, or its name or kind changed. */
+	void (*machine_found)(void *userdata, const struct machine_props *p);
+	void (*scan_finished)(void *userdata);
+	/* machines_state() changed. */
+	void (*state_changed)(void *userdata);
+	/* An event of the BlueZ client, as recorded: type and sentence, for people. */
+	void (*event)(void *userdata, const char *type, const char *detail);
+};
+
+/*
+ * The machines the daemon knows: wires the BlueZ client to the database, keeps each machine's
+ * properties and reports them upward through struct machines_callbacks. Owned by the manager.
  */
 struct machines;
 
 /*
- * Start the BlueZ client on @bluez_bus and export the remembered machines.
- * @config, @storage and @api are borrowed and must outlive the object.
+ * Start the BlueZ client on @bluez_bus and report the remembered machines (machine_changed).
+ * @config and @storage are borrowed and must outlive the object; @cb is copied.
  * Return: 0 and *ret, or -errno.
  */
 int machines_new(uv_loop_t *loop, sd_bus *bluez_bus, const struct config *config,
-		 struct storage *storage, struct api *api, struct machines **ret);
+		 struct storage *storage, const struct machines_callbacks *cb, void *userdata,
+		 struct machines **ret);
+
+/* Return: 0 and the properties of the machine at @address in *ret, or -ENOENT. */
+int machines_get(const struct machines *mc, const char *address, struct machine_props *ret);
 
 /* Disconnect, answer pending calls and free (the BlueZ client closes its timers later). */
 void machines_free(struct machines *mc);

@@ -12,7 +12,8 @@ struct coach {
 	const struct config *config;
 	struct storage *storage;
 	struct machines *machines;
-	struct api *api;
+	struct coach_callbacks cb;
+	void *userdata;
 	uv_timer_t tick;
 	uv_timer_t guard; /* SIGTERM: the 10 s bound, then the drain */
 	uv_timer_t idle;  /* after a session: [machine] idle_disconnect_s, then disconnect */
@@ -67,6 +68,9 @@ struct coach {
 	void (*shutdown_done)(void *userdata);
 	void *shutdown_userdata;
 };
+
+/* Tell the layer above: an event for people (coach_callbacks.event). */
+void coach_emit_event(struct coach *co, const char *type, const char *detail);
 
 /* Return: the BlueZ client; whether the machine's link is ready. */
 struct bluez *coach_bz(struct coach *co);

@@ -19,10 +19,24 @@
 #include "plan.h"
 #include "plausible.h"
 
-struct api;
 struct machines;
 struct storage;
 struct coach;
+
+/* What the coach reports upward (the manager passes it on to the D-Bus API). */
+struct coach_callbacks {
+	/* A session began: Session1 shows it from now on. Return: 0 or -errno. */
+	int (*session_begun)(void *userdata);
+	/* The view of the session changed (every session second, and on commands). */
+	void (*session_changed)(void *userdata);
+	/* coach_running() changed. */
+	void (*state_changed)(void *userdata);
+	/* Something for people: type ("session", "fault") and a sentence. */
+	void (*event)(void *userdata, const char *type, const char *detail);
+	/* The machine Debug1 may drive now: @info when its link became ready and no session
+	 * has it, NULL when a session took it over or the link went. */
+	void (*debug_machine)(void *userdata, const struct bluez_machine_info *info);
+};
 
 /* StartSession options, already checked by the API. */
 struct coach_start_options {
@@ -56,7 +70,8 @@ struct coach_view {
  * Return: 0 and *ret, or -errno.
  */
 int coach_new(uv_loop_t *loop, const struct config *config, struct storage *storage,
-	      struct machines *machines, struct api *api, struct coach **ret);
+	      struct machines *machines, const struct coach_callbacks *cb, void *userdata,
+	      struct coach **ret);
 
 /* Close a running session as shut down and free (the timers close asynchronously). */
 void coach_free(struct coach *co);
@@ -109,7 +124,7 @@ int coach_next_plan(struct coach *co, enum session_kind kind, struct plan_params
 /* The daily pain check-in for today (local date). Return: 0, -EINVAL, -errno. */
 int coach_checkin(struct coach *co, int32_t pain);
 
-/* Shared with org.backride.Debug1 (api/debug-iface.c), whose targets pass the same envelope. */
+/* Shared with org.backride.Debug1, whose targets pass the same envelope. */
 
 /* [safety] as envelope caps and rates; bounded (envelope_limits_bound()). */
 void coach_limits(const struct config *c, struct envelope_limits *ret);

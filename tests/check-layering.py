@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Dependencies point one way: every #include "..." of a layer names a header of a layer it
+may use. An include that runs upward (bluez/ reaching api/) or sideways (the CLI reaching the
+daemon) fails, with the file, the line and what the layer may use.
+
+A quoted include is looked up as the compiler does: beside the including file first, then in
+the layers' directories. Headers found in none of them (generated ones such as
+backride-build.h) are not ours to check.
+
+Usage: check-layering.py SOURCE_ROOT
+"""
+import os
+import re
+import sys
+
+# Each layer: its directories (files directly inside; a directory of a layer listed deeper
+# belongs to that layer), and the layers it may use besides itself.
+LAYERS = {
+    'dbus': (['dbus'], []),
+    'util': (['daemon/util'], []),
+    'ftms': (['daemon/ftms'], []),
+    # sd-bus helpers and sd-bus on libuv, shared by the daemon, the CLI and the simulator.
+    'bus': (['daemon/bus-util.h', 'daemon/bus-util.c', 'daemon/bus-source.h',
+             'daemon/bus-source.c'], ['util']),
+    'config': (['daemon/config.h', 'daemon/config.c'], ['util']),
+    'session': (['daemon/session'], ['ftms', 'util']),
+    'storage': (['daemon/storage'], ['util']),
+    'export': (['daemon/export'], ['storage', 'util']),
+    'bluez': (['daemon/bluez'], ['ftms', 'bus', 'util']),
+    # core reaches the BlueZ client's types (machine info, samples) until the client sits
+    # behind core's machine-driver interface.
+    'core': (['daemon/core'], ['session', 'storage', 'export', 'ftms', 'bluez', 'config', 'bus',
+                               'util', 'dbus']),
+    # api reaches the manager for the coach and the machines until it is built from them.
+    'api': (['daemon/api'], ['core', 'session', 'storage', 'export', 'ftms', 'bluez', 'config',
+                             'bus', 'util', 'dbus', 'manager']),
+    'manager': (['daemon/manager.h', 'daemon/manager.c', 'daemon/main.c'],
+                ['api', 'core', 'session', 'storage', 'export', 'ftms', 'bluez', 'config',
+                 'bus', 'util', 'dbus']),
+    'cli': (['cli'], ['dbus', 'bus', 'util']),
+    'sim': (['sim'], ['dbus', 'bus', 'util', 'ftms']),
+}
+
+INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
+
+
+def layer_of(rel):
+    """The layer a source file (path relative to the root) belongs to, or None."""
+    best, best_len = None, -1
+    for name, (places, _) in LAYERS.items():
+        for p in places:
+            if rel == p or (os.path.dirname(rel) == p and len(p) > best_len):
+                best, best_len = name, len(p)
+    return best
+
+
+def header_layers(root, including, header):
+    """The layers where @header, included from @including, may come from."""
+    here = os.path.join(root, os.path.dirname(including), header)
+    if os.path.isfile(here):
+        return [layer_of(os.path.relpath(os.path.normpath(here), root))]
+    found = []
+    for name, (places, _) in LAYERS.items():
+        for p in places:
+            base = p if os.path.isdir(os.path.join(root, p)) else os.path.dirname(p)
+            for cand in (os.path.join(base, header), os.path.join(os.path.dirname(base), header)):
+                rel = os.path.relpath(os.path.normpath(os.path.join(root, cand)), root)
+                if os.path.isfile(os.path.join(root, rel)) and layer_of(rel) == name:
+                    found.append(name)
+    return sorted(set(found))
+
+
+def main():
+    root = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else '.')
+    bad = 0
+    checked = 0
+    for name, (places, allowed) in LAYERS.items():
+        files = []
+        for p in places:
+            full = os.path.join(root, p)
+            if os.path.isdir(full):
+                files += [os.path.join(p, f) for f in sorted(os.listdir(full))
+                          if f.endswith(('.c', '.h'))]
+            elif os.path.isfile(full):
+                files.append(p)
+        for rel in files:
+            if layer_of(rel) != name:
+                continue
+            with open(os.path.join(root, rel), encoding='utf-8') as f:
+                for n, line in enumerate(f, 1):
+                    m = INCLUDE.match(line)
+                    if not m:
+                        continue
+                    checked += 1
+                    layers = header_layers(root, rel, m.group(1))
+                    if not layers or any(l == name or l in allowed for l in layers):
+                        continue
+                    bad += 1
+                    print(f'{rel}:{n}: includes "{m.group(1)}" of {", ".join(layers)}; '
+                          f'{name} may use only {", ".join(allowed) or "itself"}')
+    if checked == 0:
+        print(f'no includes found under {root}')
+        return 1
+    print(f'{checked} includes checked, {bad} against the direction')
+    return 1 if bad else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
