@@ -34,7 +34,6 @@ struct manager {
 	struct storage *storage;
 	struct machines *machines;
 	struct coach *coach;
-	const char *state;
 	int stopping;
 	int exit_code;
 };
@@ -50,14 +49,16 @@ static void on_machine_changed(void *userdata, const struct machine_props *p)
 {
 	struct manager *m = userdata;
 
-	(void) api_machine_set(m->api, p);
+	if (m->api)
+		(void) api_machine_set(m->api, p);
 }
 
 static void on_machine_removed(void *userdata, const char *address)
 {
 	struct manager *m = userdata;
 
-	(void) api_machine_remove(m->api, address);
+	if (m->api)
+		(void) api_machine_remove(m->api, address);
 }
 
 static void on_machine_data(void *userdata, const char *address, const struct bluez_sample *s)
@@ -74,35 +75,40 @@ static void on_machine_data(void *userdata, const char *address, const struct bl
 		.elapsed_s = s->elapsed_s,
 	};
 
-	(void) api_machine_set_data(m->api, address, &d);
+	if (m->api)
+		(void) api_machine_set_data(m->api, address, &d);
 }
 
 static void on_machine_found(void *userdata, const struct machine_props *p)
 {
 	struct manager *m = userdata;
 
-	(void) api_emit_machine_found(m->api, p);
+	if (m->api)
+		(void) api_emit_machine_found(m->api, p);
 }
 
 static void on_scan_finished(void *userdata)
 {
 	struct manager *m = userdata;
 
-	(void) api_emit_scan_finished(m->api);
+	if (m->api)
+		(void) api_emit_scan_finished(m->api);
 }
 
 static void on_state_changed(void *userdata)
 {
 	struct manager *m = userdata;
 
-	(void) api_emit_state_changed(m->api);
+	if (m->api)
+		(void) api_emit_state_changed(m->api);
 }
 
 static void on_event(void *userdata, const char *type, const char *detail)
 {
 	struct manager *m = userdata;
 
-	(void) api_emit_event(m->api, type, detail);
+	if (m->api)
+		(void) api_emit_event(m->api, type, detail);
 }
 
 static const struct machines_callbacks machines_callbacks = {
@@ -119,21 +125,15 @@ static int on_session_begun(void *userdata)
 {
 	struct manager *m = userdata;
 
-	return api_session_export(m->api);
+	return m->api ? api_session_export(m->api) : 0;
 }
 
 static void on_session_changed(void *userdata)
 {
 	struct manager *m = userdata;
 
-	(void) api_session_changed(m->api);
-}
-
-static void on_debug_machine(void *userdata, const struct bluez_machine_info *info)
-{
-	struct manager *m = userdata;
-
-	api_debug_machine(m->api, m->loop, info);
+	if (m->api)
+		(void) api_session_changed(m->api);
 }
 
 static const struct coach_callbacks coach_callbacks = {
@@ -141,7 +141,6 @@ static const struct coach_callbacks coach_callbacks = {
 	.session_changed = on_session_changed,
 	.state_changed = on_state_changed,
 	.event = on_event,
-	.debug_machine = on_debug_machine,
 };
 
 /* ---- lifetime ------------------------------------------------------------------------ */
@@ -243,7 +242,6 @@ int manager_new(uv_loop_t *loop, const struct config *config, struct manager **r
 		return log_error_errno(-ENOMEM, "Out of memory");
 	m->loop = loop;
 	m->config = config;
-	m->state = BR_STATE_IDLE;
 	(void) uv_signal_init(loop, &m->sigterm);
 	(void) uv_signal_init(loop, &m->sigint);
 	m->sigterm.data = m->sigint.data = m;
@@ -260,9 +258,6 @@ int manager_new(uv_loop_t *loop, const struct config *config, struct manager **r
 	r = manager_open_bus(m, config->bluez_bus, "BlueZ", &m->bluez_bus, &m->bluez_src);
 	if (r < 0)
 		return r;
-	r = api_new(m, m->api_bus, &m->api);
-	if (r < 0)
-		return log_error_errno(r, "Cannot export the D-Bus API");
 	r = machines_new(loop, m->bluez_bus, config, m->storage, &machines_callbacks, m,
 			 &m->machines);
 	if (r < 0)
@@ -270,7 +265,9 @@ int manager_new(uv_loop_t *loop, const struct config *config, struct manager **r
 	r = coach_new(loop, config, m->storage, m->machines, &coach_callbacks, m, &m->coach);
 	if (r < 0)
 		return log_error_errno(r, "Cannot start the session coach");
-	machines_set_coach(m->machines, m->coach);
+	r = api_new(m->api_bus, config, m->storage, m->coach, m->machines, &m->api);
+	if (r < 0)
+		return log_error_errno(r, "Cannot export the D-Bus API");
 	/* Flags 0: sd-bus asks not to be queued behind another owner. */
 	r = sd_bus_request_name_async(m->api_bus, &m->name_slot, BR_BUS_NAME, 0, on_name_acquired,
 				      m);
@@ -298,8 +295,6 @@ void manager_stop(struct manager *m, int exit_code)
 	m->exit_code = exit_code;
 	(void) sd_notify(0, "STOPPING=1");
 	/* The session closes first, while the machine and storage are still there. */
-	if (m->machines)
-		machines_set_coach(m->machines, NULL);
 	coach_free(m->coach);
 	m->coach = NULL;
 	/* Before the API: pending Pair and Connect calls get their answer. */
@@ -326,36 +321,4 @@ void manager_free(struct manager *m)
 	assert(m->stopping);
 	storage_free(m->storage);
 	free(m);
-}
-
-const struct config *manager_config(const struct manager *m)
-{
-	return m->config;
-}
-
-const char *manager_state(const struct manager *m)
-{
-	if (m->coach && coach_running(m->coach))
-		return BR_STATE_SESSION;
-	return m->machines ? machines_state(m->machines) : m->state;
-}
-
-struct coach *manager_coach(const struct manager *m)
-{
-	return m->coach;
-}
-
-struct machines *manager_machines(const struct manager *m)
-{
-	return m->machines;
-}
-
-sd_bus *manager_api_bus(const struct manager *m)
-{
-	return m->api_bus;
-}
-
-struct storage *manager_storage(const struct manager *m)
-{
-	return m->storage;
 }

@@ -9,7 +9,8 @@
 /*
  * The manager owns everything that lives for the daemon's lifetime: the signal
  * handles, both bus connections (the API bus where it owns org.backride, and
- * the BlueZ bus), the storage and the API objects.
+ * the BlueZ bus) and the storage. It builds the layers (core, then the API that
+ * serves it) and wires the callbacks; nothing below it knows that it exists.
  */
 struct manager;
 
@@ -29,13 +30,3 @@ int manager_exit_code(const struct manager *m);
 
 /* Free what is left after the loop ended. */
 void manager_free(struct manager *m);
-
-const char *manager_state(const struct manager *m);
-const struct config *manager_config(const struct manager *m);
-sd_bus *manager_api_bus(const struct manager *m);
-/* Return: the machines and the BlueZ client, NULL while starting or stopping. */
-struct machines *manager_machines(const struct manager *m);
-/* Return: the session coach, NULL while starting or stopping. */
-struct coach *manager_coach(const struct manager *m);
-/* Return: the open database, owned by the manager. */
-struct storage *manager_storage(const struct manager *m);

@@ -3,10 +3,13 @@
 
 #include <systemd/sd-bus.h>
 
-struct manager;
+#include "config.h"
 
 struct api {
-	struct manager *manager;
+	const struct config *config;
+	struct storage *storage;
+	struct coach *coach;
+	struct machines *registry; /* the machines registry (core) */
 	sd_bus *bus;
 	sd_bus_slot *object_manager_slot;
 	sd_bus_slot *filter_slot; /* access check for Properties and ObjectManager calls */
@@ -14,10 +17,12 @@ struct api {
 	sd_bus_slot *history_slot;
 	struct api_machine *machines;	   /* machine-iface.c */
 	sd_bus_slot *debug_slot;	   /* debug-iface.c, only with [debug] targets */
-	struct api_debug *debug;	   /* debug-iface.c: freed with debug_slot */
 	sd_bus_slot *session_manager_slot; /* session-iface.c: Manager1's session methods */
 	sd_bus_slot *session_slot;	   /* session-iface.c: Session1, once exported */
 };
+
+/* Return: Manager1.State: "session" while a session runs, else the machines' state. */
+const char *api_state(const struct api *a);
 
 /* Register org.backride.Manager1. Return: 0 or -errno. */
 int api_manager_register(struct api *a);

@@ -9,7 +9,6 @@
 #include "api-internal.h"
 #include "backride-dbus.h"
 #include "macro.h"
-#include "manager.h"
 
 /* Properties (Get, GetAll, Set) and GetManagedObjects carry what the methods do (a session's
  * pain ratings, heart rate, the machines): the same check, before sd-bus dispatches them. */
@@ -27,13 +26,19 @@ static int on_filter(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
 		return 0;
 	if (strncmp(path, BR_MANAGER_PATH, n) != 0 || (path[n] != '\0' && path[n] != '/'))
 		return 0;
-	if (access_check(m, manager_config(a->manager)->access_group, &err) >= 0)
+	if (access_check(m, a->config->access_group, &err) >= 0)
 		return 0;
 	(void) sd_bus_reply_method_error(m, &err);
 	return 1;
 }
 
-int api_new(struct manager *m, sd_bus *bus, struct api **ret)
+static int export_machine(const struct machine_props *p, void *userdata)
+{
+	return api_machine_set(userdata, p);
+}
+
+int api_new(sd_bus *bus, const struct config *config, struct storage *storage, struct coach *coach,
+	    struct machines *machines, struct api **ret)
 {
 	struct api *a;
 	int r;
@@ -41,7 +46,10 @@ int api_new(struct manager *m, sd_bus *bus, struct api **ret)
 	a = calloc(1, sizeof(*a));
 	if (!a)
 		return -ENOMEM;
-	a->manager = m;
+	a->config = config;
+	a->storage = storage;
+	a->coach = coach;
+	a->registry = machines;
 	a->bus = sd_bus_ref(bus);
 	r = sd_bus_add_filter(bus, &a->filter_slot, on_filter, a);
 	if (r >= 0)
@@ -52,8 +60,10 @@ int api_new(struct manager *m, sd_bus *bus, struct api **ret)
 		r = api_history_register(a);
 	if (r >= 0)
 		r = api_session_register(a);
-	if (r >= 0 && manager_config(m)->debug_targets)
+	if (r >= 0 && config->debug_targets)
 		r = api_debug_register(a);
+	if (r >= 0)
+		r = machines_foreach(machines, export_machine, a);
 	if (r < 0) {
 		api_free(a);
 		return r;

@@ -4,19 +4,23 @@
 #include <systemd/sd-bus.h>
 #include <uv.h>
 
+#include "config.h"
 #include "machines.h"
 
-struct manager;
+struct coach;
+struct storage;
 
 /* The D-Bus server: one vtable per interface, thin handlers. */
 struct api;
 
 /*
- * Export org.freedesktop.DBus.ObjectManager and org.backride.Manager1 at
- * /org/backride on @bus.
+ * Export org.freedesktop.DBus.ObjectManager and org.backride.Manager1 at /org/backride on
+ * @bus, and a Machine1 object for each machine @machines knows. The API serves @coach and
+ * @machines; @config, @storage, @coach and @machines are borrowed and must outlive it.
  * Return: 0 and *ret, or -errno.
  */
-int api_new(struct manager *m, sd_bus *bus, struct api **ret);
+int api_new(sd_bus *bus, const struct config *config, struct storage *storage, struct coach *coach,
+	    struct machines *machines, struct api **ret);
 
 void api_free(struct api *a);
 
@@ -71,13 +75,3 @@ int api_session_changed(struct api *a);
 
 /* Called when a Pair or Connect that was waited for finishes. */
 void api_reply_done(void *userdata, int error, const char *message);
-
-/* ---- org.backride.Debug1 (debug-iface.c) ----------------------------------------------- */
-
-/*
- * Debug1's safety envelope follows the machine: @info when its link became ready (set up from
- * [safety] as a session's, every channel primed at its floor), NULL when Debug1 must not drive
- * it (the link is down, or a session took the machine over). @loop runs the ramp timer.
- * Nothing happens without [debug] targets.
- */
-void api_debug_machine(struct api *a, uv_loop_t *loop, const struct bluez_machine_info *info);

@@ -14,7 +14,6 @@
 #include "backride-dbus.h"
 #include "bus-util.h"
 #include "history.h"
-#include "manager.h"
 
 #define HISTORY_LIMIT_DEFAULT 50
 #define HISTORY_LIMIT_MAX     1000
@@ -37,14 +36,14 @@ static struct storage *history_storage(void *userdata)
 {
 	struct api *a = userdata;
 
-	return manager_storage(a->manager);
+	return a->storage;
 }
 
 static int check_access(sd_bus_message *m, void *userdata, sd_bus_error *err)
 {
 	struct api *a = userdata;
 
-	return access_check(m, manager_config(a->manager)->access_group, err);
+	return access_check(m, a->config->access_group, err);
 }
 
 /* Read one filter value of D-Bus type @want into @p, or say which key is wrong. */
@@ -210,8 +209,7 @@ static int method_progress(sd_bus_message *m, void *userdata, sd_bus_error *err)
 		r = sd_bus_message_new_method_return(m, &reply);
 	if (r >= 0)
 		r = history_append_progress(history_storage(userdata),
-					    manager_config(((struct api *) userdata)->manager),
-					    weeks, reply);
+					    ((struct api *) userdata)->config, weeks, reply);
 	if (r < 0)
 		return sd_bus_error_is_set(err) ? r : history_error(err, r, 0);
 	return sd_bus_send(NULL, reply, NULL);

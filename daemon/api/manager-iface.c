@@ -12,7 +12,6 @@
 #include "coach.h"
 #include "machines.h"
 #include "macro.h"
-#include "manager.h"
 #include "policy.h"
 
 #define SCAN_SECONDS_MAX 300
@@ -28,7 +27,14 @@ static int prop_get_state(sd_bus *bus, const char *path, const char *iface, cons
 {
 	struct api *a = userdata;
 
-	return sd_bus_message_append(reply, "s", manager_state(a->manager));
+	return sd_bus_message_append(reply, "s", api_state(a));
+}
+
+const char *api_state(const struct api *a)
+{
+	if (coach_running(a->coach))
+		return BR_STATE_SESSION;
+	return machines_state(a->registry);
 }
 
 /* A failure of the machines layer as a named error with a sentence a person can act on. */
@@ -84,17 +90,17 @@ static struct machines *machines_of(void *userdata)
 {
 	struct api *a = userdata;
 
-	return manager_machines(a->manager);
+	return a->registry;
 }
 
 static int check(sd_bus_message *m, void *userdata, sd_bus_error *err)
 {
 	struct api *a = userdata;
 
-	if (!manager_machines(a->manager))
+	if (!a->registry)
 		return sd_bus_error_set(err, BR_ERROR_FAILED,
 					"The daemon is starting or stopping.");
-	return access_check(m, manager_config(a->manager)->access_group, err);
+	return access_check(m, a->config->access_group, err);
 }
 
 static int method_start_scan(sd_bus_message *m, void *userdata, sd_bus_error *err)
@@ -200,13 +206,13 @@ static int method_forget(sd_bus_message *m, void *userdata, sd_bus_error *err)
 /* Whether @address ("": the machine connected) is the machine a session drives or starts on. */
 static bool session_machine(struct api *a, const char *address)
 {
-	struct coach *co = manager_coach(a->manager);
+	struct coach *co = a->coach;
 	const char *active = NULL;
 	char addr[BLUEZ_ADDRESS_MAX];
 
 	if (!co || !coach_busy(co))
 		return false;
-	(void) bluez_link_state(machines_bluez(machines_of(a)), BLUEZ_ROLE_MACHINE, &active);
+	active = machines_active(machines_of(a));
 	if (!*address || !active)
 		return true;
 	return policy_address_normalize(address, addr) >= 0 && strcmp(addr, active) == 0;

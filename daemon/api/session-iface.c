@@ -17,7 +17,6 @@
 #include "coach.h"
 #include "history.h"
 #include "macro.h"
-#include "manager.h"
 #include "policy.h"
 #include "storage.h"
 
@@ -25,17 +24,17 @@ static struct coach *coach_of(void *userdata)
 {
 	struct api *a = userdata;
 
-	return manager_coach(a->manager);
+	return a->coach;
 }
 
 static int check(sd_bus_message *m, void *userdata, sd_bus_error *err)
 {
 	struct api *a = userdata;
 
-	if (!manager_coach(a->manager))
+	if (!a->coach)
 		return sd_bus_error_set(err, BR_ERROR_FAILED,
 					"The daemon is starting or stopping.");
-	return access_check(m, manager_config(a->manager)->access_group, err);
+	return access_check(m, a->config->access_group, err);
 }
 
 static int session_error(sd_bus_error *err, int r, const char *text)
@@ -259,7 +258,7 @@ static int plan_kind(void *userdata, const char *kind)
 		return SESSION_KIND_TREADMILL;
 	if (*kind)
 		return -EINVAL;
-	(void) storage_sessions_list(manager_storage(a->manager), &f, latest_kind, &k);
+	(void) storage_sessions_list(a->storage, &f, latest_kind, &k);
 	return k;
 }
 

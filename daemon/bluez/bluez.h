@@ -245,6 +245,10 @@ int bluez_reset(struct bluez *b);
  */
 int bluez_release_control(struct bluez *b);
 
+/* The machine link (@role MACHINE) as core's machine driver (driver.h), FTMS over BlueZ. */
+struct machine_driver;
+void bluez_machine_driver(struct bluez *b, struct machine_driver *ret);
+
 /* Hard limits applied to every target, whatever the machine claims (wire units). */
 #define BLUEZ_MAX_POWER_W      1000
 #define BLUEZ_MAX_SPEED_CKMH   2000 /* 20 km/h */

@@ -4,7 +4,21 @@
 /* Between coach.c (the running session) and coach-plan.c (config, plans, machines). */
 
 #include "coach.h"
+#include "driver.h"
+#include "envelope.h"
 #include "storage.h"
+
+/* Debug1's envelope on the machine whose link is ready (coach-debug.c). */
+struct coach_debug {
+	bool ready;  /* the envelope belongs to the machine whose link is ready */
+	int why_not; /* when not ready: -EBUSY (a session took the machine) or envelope_init()'s */
+	char address[BLUEZ_ADDRESS_MAX];
+	struct envelope env;
+	uint64_t t0;			/* real µs at envelope time 0 */
+	int32_t value[_SESSION_CH_MAX]; /* the envelope's last value: sent, or the primed floor */
+	int32_t goal[_SESSION_CH_MAX];	/* the request, clamped, capped and rounded */
+	bool ramp[_SESSION_CH_MAX];	/* still stepping toward goal */
+};
 
 /* One per daemon (coach.c); the parts below share it. */
 struct coach {
@@ -14,7 +28,8 @@ struct coach {
 	struct machines *machines;
 	struct coach_callbacks cb;
 	void *userdata;
-	uv_timer_t tick;
+	uv_timer_t tick;  /* a session's steps; else Debug1's ramps, a session end to retry */
+	unsigned tick_ms; /* its period */
 	uv_timer_t guard; /* SIGTERM: the 10 s bound, then the drain */
 	uv_timer_t idle;  /* after a session: [machine] idle_disconnect_s, then disconnect */
 	unsigned open_handles;
@@ -64,6 +79,7 @@ struct coach {
 	} close;
 	bool has_view;
 	struct coach_view view;
+	struct coach_debug debug;
 
 	void (*shutdown_done)(void *userdata);
 	void *shutdown_userdata;
@@ -72,9 +88,30 @@ struct coach {
 /* Tell the layer above: an event for people (coach_callbacks.event). */
 void coach_emit_event(struct coach *co, const char *type, const char *detail);
 
-/* Return: the BlueZ client; whether the machine's link is ready. */
-struct bluez *coach_bz(struct coach *co);
-bool coach_link_up(struct coach *co);
+/*
+ * End the sessions a crash left open (storage_sessions_recover(): logged, an event each); if
+ * any, the machine of the newest must be brought to a safe state (make_safe, safe_address).
+ */
+void coach_recover(struct coach *co);
+
+/* Return: the machine's driver; whether the machine's link is ready. */
+const struct machine_driver *coach_driver(const struct coach *co);
+bool coach_link_up(const struct coach *co);
+
+/* Send target @v of channel @c to the machine. Return: as driver_set_target(). */
+int coach_write_target(struct coach *co, enum session_channel c, int32_t v);
+
+/* With no session, run the timer for what waits on it (Debug1's ramps, a session end to
+ * retry), or stop it. */
+void coach_tick_update(struct coach *co);
+
+/* Debug1 (coach-debug.c): its envelope follows the machine (@info ready, NULL: not to be
+ * driven); a timer step of its ramps (Return: whether some go on); whether some go on; the
+ * timer's period. */
+void coach_debug_machine(struct coach *co, const struct bluez_machine_info *info);
+bool coach_debug_step(struct coach *co);
+bool coach_debug_ramping(const struct coach *co);
+unsigned coach_debug_period_ms(const struct coach *co);
 
 /*
  * Note the result of a storage write: the first -ENOSPC/-ENOBUFS is logged and signalled

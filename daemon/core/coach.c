@@ -47,45 +47,39 @@ static void state_changed(struct coach *co)
 		co->cb.state_changed(co->userdata);
 }
 
-static void debug_machine(struct coach *co, const struct bluez_machine_info *info)
+const struct machine_driver *coach_driver(const struct coach *co)
 {
-	if (co->cb.debug_machine)
-		co->cb.debug_machine(co->userdata, info);
+	return machines_driver(co->machines);
 }
 
-struct bluez *coach_bz(struct coach *co)
+bool coach_link_up(const struct coach *co)
 {
-	return machines_bluez(co->machines);
-}
-
-bool coach_link_up(struct coach *co)
-{
-	return bluez_link_state(coach_bz(co), BLUEZ_ROLE_MACHINE, NULL) == BLUEZ_LINK_READY;
+	return driver_ready(coach_driver(co));
 }
 
 /* ---- driving the machine -------------------------------------------------------------- */
 
+int coach_write_target(struct coach *co, enum session_channel c, int32_t v)
+{
+	static const enum driver_target targets[_SESSION_CH_MAX] = {
+		[SESSION_CH_POWER] = DRIVER_TARGET_POWER,
+		[SESSION_CH_RESISTANCE] = DRIVER_TARGET_RESISTANCE,
+		[SESSION_CH_SPEED] = DRIVER_TARGET_SPEED,
+		[SESSION_CH_INCLINE] = DRIVER_TARGET_INCLINATION,
+	};
+
+	if ((unsigned) c >= _SESSION_CH_MAX)
+		return -EINVAL;
+	return driver_set_target(coach_driver(co), targets[c], v);
+}
+
 static void write_target(struct coach *co, enum session_channel c, int32_t v)
 {
-	switch (c) {
-	case SESSION_CH_POWER:
-		(void) bluez_set_target_power(coach_bz(co), v);
-		break;
-	case SESSION_CH_RESISTANCE:
-		(void) bluez_set_target_resistance(coach_bz(co), v);
-		break;
-	case SESSION_CH_SPEED:
-		/* Never write 0: the client clamps it to the machine's least speed, and some
-		 * treadmills start on a target. The belt stops with Stop (run_changed). */
-		if (v > 0)
-			(void) bluez_set_target_speed(coach_bz(co), v);
-		break;
-	case SESSION_CH_INCLINE:
-		(void) bluez_set_target_inclination(coach_bz(co), v);
-		break;
-	case _SESSION_CH_MAX:
-		break;
-	}
+	/* Never write speed 0: the client clamps it to the machine's least speed, and some
+	 * treadmills start on a target. The belt stops with Stop (run_changed). */
+	if (c == SESSION_CH_SPEED && v <= 0)
+		return;
+	(void) coach_write_target(co, c, v);
 }
 
 static void apply(struct coach *co, const struct session_output *out)
@@ -95,12 +89,12 @@ static void apply(struct coach *co, const struct session_output *out)
 	if (!coach_link_up(co))
 		return;
 	if (start)
-		(void) bluez_start_resume(coach_bz(co));
+		(void) driver_start(coach_driver(co));
 	for (int c = 0; c < _SESSION_CH_MAX; c++)
 		if (out->changed & (1u << c))
 			write_target(co, (enum session_channel) c, out->target[c]);
 	if (halt)
-		(void) bluez_stop_pause(coach_bz(co), !out->done && out->end == SESSION_END_NONE);
+		(void) driver_stop(coach_driver(co), !out->done && out->end == SESSION_END_NONE);
 }
 
 /* The machine left alone (no session): bike to its floor, belt stopped. Never starts one. */
@@ -111,14 +105,14 @@ static void drive_safe(struct coach *co)
 	if (!co->has_info)
 		return;
 	if (i->kind == BLUEZ_KIND_TREADMILL) {
-		(void) bluez_stop_pause(coach_bz(co), false);
+		(void) driver_stop(coach_driver(co), false);
 		return;
 	}
 	if (i->has_range[FTMS_RANGE_POWER] && (i->features.target & FTMS_TARGET_POWER))
-		(void) bluez_set_target_power(coach_bz(co), i->ranges[FTMS_RANGE_POWER].min);
+		(void) coach_write_target(co, SESSION_CH_POWER, i->ranges[FTMS_RANGE_POWER].min);
 	else if (i->has_range[FTMS_RANGE_RESISTANCE])
-		(void) bluez_set_target_resistance(coach_bz(co),
-						   i->ranges[FTMS_RANGE_RESISTANCE].min);
+		(void) coach_write_target(co, SESSION_CH_RESISTANCE,
+					  i->ranges[FTMS_RANGE_RESISTANCE].min);
 }
 
 /* ---- after a session ------------------------------------------------------------------ */
@@ -127,8 +121,7 @@ static void on_idle(uv_timer_t *t)
 {
 	struct coach *co = t->data;
 
-	if (coach_busy(co) ||
-	    bluez_link_state(coach_bz(co), BLUEZ_ROLE_MACHINE, NULL) == BLUEZ_LINK_IDLE)
+	if (coach_busy(co) || driver_link(coach_driver(co)) == DRIVER_LINK_IDLE)
 		return;
 	log_info("Disconnecting %s: no session for %u s ([machine] idle_disconnect_s).",
 		 co->address, co->config->idle_disconnect_s);
@@ -148,7 +141,7 @@ static void release(struct coach *co, bool give_back)
 	if (!coach_link_up(co))
 		return;
 	if (give_back)
-		(void) bluez_release_control(coach_bz(co));
+		(void) driver_release(coach_driver(co));
 	if (s > 0)
 		(void) uv_timer_start(&co->idle, on_idle, MAX((uint64_t) s * 1000 / scale, 1), 0);
 }
@@ -213,7 +206,7 @@ static void advance(struct coach *co, uint64_t t, bool sample)
 	(void) session_advance(co->engine, co->now, &in, &out);
 	apply(co, &out);
 	/* Only a machine the session drives must keep notifying; a stopped one may go quiet. */
-	bluez_link_set_expect_data(coach_bz(co), BLUEZ_ROLE_MACHINE, out.run);
+	driver_expect_data(coach_driver(co), out.run);
 	events(co, &out);
 	if (sample)
 		coach_record_sample(co, &out);
@@ -242,8 +235,7 @@ static void close_retry(struct coach *co)
 			 (long long) co->close.id);
 	co->close.id = 0;
 	coach_storage_result(co, r);
-	if (!co->running)
-		(void) uv_timer_stop(&co->tick);
+	coach_tick_update(co);
 }
 
 static void on_tick(uv_timer_t *t)
@@ -263,6 +255,31 @@ static void on_tick(uv_timer_t *t)
 		advance(co, co->next_step, true);
 		co->next_step += USEC_PER_SEC;
 	}
+	if (!co->running && !coach_debug_step(co))
+		coach_tick_update(co);
+}
+
+static void tick_start(struct coach *co, unsigned first_ms, unsigned ms)
+{
+	co->tick_ms = ms;
+	(void) uv_timer_start(&co->tick, on_tick, first_ms, ms);
+}
+
+void coach_tick_update(struct coach *co)
+{
+	unsigned ms;
+
+	if (co->running)
+		return; /* the session's steps */
+	if (coach_debug_ramping(co)) {
+		ms = coach_debug_period_ms(co);
+		if (!uv_is_active((uv_handle_t *) &co->tick) || co->tick_ms != ms)
+			tick_start(co, ms, ms);
+	} else if (co->close.id) {
+		if (!uv_is_active((uv_handle_t *) &co->tick) || co->tick_ms != CLOSE_RETRY_MS)
+			tick_start(co, CLOSE_RETRY_MS, CLOSE_RETRY_MS);
+	} else
+		(void) uv_timer_stop(&co->tick);
 }
 
 static void on_guard(uv_timer_t *t);
@@ -277,7 +294,7 @@ static void finish(struct coach *co, const struct session_output *out)
 	coach_implausible_record(co);
 	co->running = false;
 	(void) uv_timer_stop(&co->tick);
-	bluez_link_set_expect_data(coach_bz(co), BLUEZ_ROLE_MACHINE, false);
+	driver_expect_data(coach_driver(co), false);
 	if (!coach_link_up(co)) {
 		co->make_safe = true; /* nothing could be written: do it when it is back */
 		memcpy(co->safe_address, co->address, sizeof(co->safe_address));
@@ -294,7 +311,7 @@ static void finish(struct coach *co, const struct session_output *out)
 		log_error("Cannot close session %lld: the disk is full. It is closed when there "
 			  "is space (every %d s).",
 			  (long long) co->id, CLOSE_RETRY_MS / 1000);
-		(void) uv_timer_start(&co->tick, on_tick, CLOSE_RETRY_MS, CLOSE_RETRY_MS);
+		tick_start(co, CLOSE_RETRY_MS, CLOSE_RETRY_MS);
 	} else if (r < 0)
 		log_warning("Cannot close session %lld (%s).", (long long) co->id, strerror(-r));
 	log_info("Session %lld ended: %s after %u s.", (long long) co->id,
@@ -401,7 +418,7 @@ static int begin(struct coach *co, const char **msg)
 		*msg = "cannot record the session in the database";
 		return r;
 	}
-	debug_machine(co, NULL); /* the session drives the machine now */
+	coach_debug_machine(co, NULL); /* the session drives the machine now */
 	log_info("Session %lld: %s, %u min planned (%s).", (long long) co->id,
 		 session_kind_to_string(m.kind), session_get_planned_s(co->engine) / 60,
 		 plan_reason_code_to_string(why.code));
@@ -421,7 +438,8 @@ static int begin(struct coach *co, const char **msg)
 		log_warning("Cannot export Session1 (%s).", strerror(-r));
 	advance(co, 0, true);
 	state_changed(co);
-	return uv_timer_start(&co->tick, on_tick, 0, MAX(1000 / co->config->time_scale / 2, 1u));
+	co->tick_ms = MAX(1000 / co->config->time_scale / 2, 1u);
+	return uv_timer_start(&co->tick, on_tick, 0, co->tick_ms);
 }
 
 static void on_connected(void *userdata, int error, const char *message)
@@ -599,7 +617,7 @@ void coach_link_changed(struct coach *co, enum bluez_role role, enum bluez_link_
 	if (role != BLUEZ_ROLE_MACHINE)
 		return;
 	/* Debug1 targets have their own envelope: never while a session has the machine. */
-	debug_machine(co, ready && !co->running ? &co->info : NULL);
+	coach_debug_machine(co, ready && !co->running ? &co->info : NULL);
 	if (st != BLUEZ_LINK_READY)
 		return;
 	/* Only the machine that was left driven: another one connecting first is not it. */
@@ -668,78 +686,51 @@ void coach_event(struct coach *co, const struct bluez_event *e)
 
 /* ---- setup ---------------------------------------------------------------------------- */
 
-struct machine_by_id {
-	int64_t id;
-	char *address;
+static void on_machine_ready(void *userdata, const struct bluez_machine_info *info)
+{
+	coach_machine_ready(userdata, info);
+}
+
+static void on_link_changed(void *userdata, enum bluez_role role, enum bluez_link_state st)
+{
+	coach_link_changed(userdata, role, st);
+}
+
+static void on_sample(void *userdata, const struct bluez_sample *s, uint32_t dropped,
+		      const char *example)
+{
+	coach_sample(userdata, s, dropped, example);
+}
+
+static void on_cp_result(void *userdata, int outcome, bool final)
+{
+	coach_cp_result(userdata, outcome, final);
+}
+
+static void on_bluez_changed(void *userdata, bool up)
+{
+	coach_bluez_changed(userdata, up);
+}
+
+static void on_machine_status(void *userdata, const struct ftms_machine_status *st)
+{
+	coach_machine_status(userdata, st);
+}
+
+static void on_event(void *userdata, const struct bluez_event *e)
+{
+	coach_event(userdata, e);
+}
+
+static const struct machines_listener listener = {
+	.machine_ready = on_machine_ready,
+	.link_changed = on_link_changed,
+	.sample = on_sample,
+	.cp_result = on_cp_result,
+	.bluez_changed = on_bluez_changed,
+	.machine_status = on_machine_status,
+	.event = on_event,
 };
-
-static int find_machine(const struct storage_machine *sm, void *userdata)
-{
-	struct machine_by_id *f = userdata;
-
-	if (sm->id != f->id)
-		return 0;
-	(void) snprintf(f->address, BLUEZ_ADDRESS_MAX, "%s", sm->address);
-	return 1;
-}
-
-/* The machine of the newest interrupted session: the one a crash may have left driven. */
-static void recover_address(struct coach *co, const int64_t *ids, int n)
-{
-	struct storage_session x;
-	struct machine_by_id f = { .address = co->safe_address };
-	int64_t newest = 0;
-
-	for (int i = 0; i < n; i++)
-		newest = MAX(newest, ids[i]);
-	if (storage_session_get(co->storage, newest, &x) < 0 || x.machine_id <= 0)
-		return;
-	f.id = x.machine_id;
-	(void) storage_machines_list(co->storage, find_machine, &f);
-}
-
-/* Record and log how storage ended a session the daemon left open. */
-static void recovered(struct coach *co, int64_t id)
-{
-	struct storage_session x;
-	struct storage_event e = {
-		.session_id = id,
-		.ts_usec = (int64_t) time(NULL) * (int64_t) USEC_PER_SEC,
-		.t = STORAGE_NONE,
-		.type = "recovered",
-		.value = STORAGE_NONE,
-		.detail = "the daemon stopped during the session; marked interrupted",
-	};
-
-	if (storage_session_get(co->storage, id, &x) >= 0 &&
-	    strcmp(x.end_reason, "completed") == 0) {
-		e.detail = "the daemon stopped during the stretches; the ride was complete, the "
-			   "stretches were cut short";
-		log_warning("Session %lld stopped during its stretches (the daemon stopped); the "
-			    "ride was complete, marked completed.",
-			    (long long) id);
-	} else
-		log_warning("Session %lld was interrupted (the daemon stopped); marked as such.",
-			    (long long) id);
-	(void) storage_event_add(co->storage, &e);
-}
-
-static void recover(struct coach *co)
-{
-	_cleanup_free_ int64_t *ids = NULL;
-	int n;
-
-	n = storage_sessions_recover(co->storage, &ids);
-	if (n < 0) {
-		log_warning("Cannot check for interrupted sessions (%s).", strerror(-n));
-		return;
-	}
-	for (int i = 0; i < n; i++)
-		recovered(co, ids[i]);
-	co->make_safe = n > 0;
-	if (n > 0)
-		recover_address(co, ids, n);
-}
 
 static void noop_done(void *userdata, int error, const char *message)
 {
@@ -766,10 +757,11 @@ int coach_new(uv_loop_t *loop, const struct config *config, struct storage *stor
 	(void) uv_timer_init(loop, &co->idle);
 	co->tick.data = co->guard.data = co->idle.data = co;
 	co->open_handles = 3;
-	recover(co);
+	coach_recover(co);
 	/* Reconnect the machine a crash left driven, to bring it to a safe state. */
 	if (co->make_safe)
 		(void) machines_connect(machines, co->safe_address, noop_done, NULL);
+	machines_listen(machines, &listener, co);
 	*ret = co;
 	return 0;
 }
@@ -786,6 +778,7 @@ void coach_free(struct coach *co)
 {
 	if (!co)
 		return;
+	machines_listen(co->machines, NULL, NULL);
 	if (co->running) {
 		struct session_output out = { .end = SESSION_END_SHUTDOWN, .done = true };
 

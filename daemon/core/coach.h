@@ -33,9 +33,6 @@ struct coach_callbacks {
 	void (*state_changed)(void *userdata);
 	/* Something for people: type ("session", "fault") and a sentence. */
 	void (*event)(void *userdata, const char *type, const char *detail);
-	/* The machine Debug1 may drive now: @info when its link became ready and no session
-	 * has it, NULL when a session took it over or the link went. */
-	void (*debug_machine)(void *userdata, const struct bluez_machine_info *info);
 };
 
 /* StartSession options, already checked by the API. */
@@ -124,7 +121,48 @@ int coach_next_plan(struct coach *co, enum session_kind kind, struct plan_params
 /* The daily pain check-in for today (local date). Return: 0, -EINVAL, -errno. */
 int coach_checkin(struct coach *co, int32_t pain);
 
-/* Shared with org.backride.Debug1, whose targets pass the same envelope. */
+/* ---- org.backride.Debug1: targets through the session's driver, envelope and timer ---- */
+
+/* Whether Debug1 may drive the machine now. */
+enum coach_debug_status {
+	COACH_DEBUG_USABLE,
+	COACH_DEBUG_SESSION,	 /* a session drives the machine */
+	COACH_DEBUG_NOT_READY,	 /* no machine link is ready */
+	COACH_DEBUG_NO_ENVELOPE, /* the machine cannot be driven within the safety envelope */
+	COACH_DEBUG_TAKEN,	 /* a session drove it since its link became ready */
+	COACH_DEBUG_UNSUPPORTED, /* the machine has no such target */
+};
+
+enum coach_debug_command {
+	COACH_DEBUG_REQUEST_CONTROL,
+	COACH_DEBUG_START,
+	COACH_DEBUG_STOP,
+	COACH_DEBUG_PAUSE,
+	COACH_DEBUG_RESET,
+};
+
+/* Return: "power", "resistance", "speed" or "inclination". */
+const char *coach_channel_name(enum session_channel c);
+
+/*
+ * Whether Debug1 may drive channel @channel (-1: send a command) now; for
+ * COACH_DEBUG_NO_ENVELOPE the envelope's error in *ret_error.
+ * Return: the status.
+ */
+enum coach_debug_status coach_debug_status(const struct coach *co, int channel, int *ret_error);
+
+/*
+ * Pass @value through the envelope (after coach_debug_status() said usable): a step the rate
+ * limits allow at once goes out now, the rest of the way on the coach's timer.
+ * Return: 1 on its way (now or by the ramp), 0 nothing to do (the machine has this target or
+ * is being stepped toward it), -errno as driver_set_target().
+ */
+int coach_debug_target(struct coach *co, enum session_channel c, int32_t value);
+
+/* Send a command to the machine. Return: 0, -EBUSY a session runs, -errno of the driver. */
+int coach_debug_command(struct coach *co, enum coach_debug_command cmd);
+
+/* Shared by sessions and Debug1, whose targets pass the same envelope. */
 
 /* [safety] as envelope caps and rates; bounded (envelope_limits_bound()). */
 void coach_limits(const struct config *c, struct envelope_limits *ret);
@@ -135,7 +173,7 @@ void coach_limits(const struct config *c, struct envelope_limits *ret);
  */
 int coach_machine(const struct bluez_machine_info *info, struct session_machine *ret);
 
-/* From machines.c. */
+/* What the machines registry reports (machines_listen(), registered by coach_new()). */
 void coach_machine_ready(struct coach *co, const struct bluez_machine_info *info);
 /* A sample, implausible values already absent: @dropped fields (plausible.h), the last
  * one as people read it in @example ("power 32155 W"). */

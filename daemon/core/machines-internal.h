@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
-/* Between machines.c (the registry and requests) and machines-wait.c (what waits). */
+/* Between machines.c (the registry and requests), machines-wait.c (what waits) and
+ * machines-props.c (each machine's properties). */
 
 #include "machines.h"
 #include "plausible.h"
@@ -48,8 +49,10 @@ struct machines {
 	struct machine_props *props; /* every machine known, with its properties */
 	size_t n_props;
 	struct bluez *bluez;
-	struct coach *coach; /* the session coach, told about the machine */
-	const char *state;   /* last State signalled */
+	struct machine_driver driver;	   /* the machine link's: FTMS over BlueZ */
+	struct machines_listener listener; /* the coach, told about the machine */
+	void *listener_userdata;
+	const char *state; /* last State signalled */
 	/* Reported as MachineFound in this scan: once each, RSSI updates go to Machine1.RSSI. */
 	char found[32][BLUEZ_ADDRESS_MAX];
 	unsigned n_found;
@@ -65,6 +68,13 @@ struct machines {
 		char example[64];
 	} implausible_log;
 };
+
+/* machines-props.c: the properties of @address as they are now, or a fresh set; keep @p as
+ * its machine's and report them (Return: 0 or -ENOMEM); forget and report gone (Return: 0 or
+ * -ENOENT). */
+void machines_props_get(struct machines *mc, const char *address, struct machine_props *p);
+int machines_props_set(struct machines *mc, const struct machine_props *p);
+int machines_props_remove(struct machines *mc, const char *address);
 
 /* Signal Manager1.State if it changed. */
 void machines_state_update(struct machines *mc);

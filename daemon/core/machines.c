@@ -37,68 +37,6 @@ static const char *form_name(int form)
 						   : "unknown";
 }
 
-static struct machine_props *props_find(const struct machines *mc, const char *address)
-{
-	for (size_t i = 0; i < mc->n_props; i++)
-		if (strcasecmp(mc->props[i].address, address) == 0)
-			return &mc->props[i];
-	return NULL;
-}
-
-int machines_get(const struct machines *mc, const char *address, struct machine_props *ret)
-{
-	const struct machine_props *p = props_find(mc, address);
-
-	if (!p)
-		return -ENOENT;
-	*ret = *p;
-	return 0;
-}
-
-/* The properties of @address as they are now, or a fresh set. */
-static void props_get(struct machines *mc, const char *address, struct machine_props *p)
-{
-	if (machines_get(mc, address, p) >= 0)
-		return;
-	*p = (struct machine_props){
-		.kind = "unknown",
-		.link = "idle",
-		.resistance_form = "unknown",
-	};
-	(void) snprintf(p->address, sizeof(p->address), "%s", address);
-}
-
-/* Keep @p as the properties of its machine and report them. Return: 0 or -ENOMEM. */
-static int props_set(struct machines *mc, const struct machine_props *p)
-{
-	struct machine_props *x = props_find(mc, p->address);
-
-	if (!x) {
-		x = reallocarray(mc->props, mc->n_props + 1, sizeof(*x));
-		if (!x)
-			return -ENOMEM;
-		mc->props = x;
-		x = &mc->props[mc->n_props++];
-	}
-	*x = *p;
-	if (mc->cb.machine_changed)
-		mc->cb.machine_changed(mc->userdata, p);
-	return 0;
-}
-
-/* Forget the properties of @address and report it gone. Return: 0 or -ENOENT. */
-static int props_remove(struct machines *mc, const char *address)
-{
-	struct machine_props *x = props_find(mc, address);
-
-	if (!x)
-		return -ENOENT;
-	*x = mc->props[--mc->n_props];
-	if (mc->cb.machine_removed)
-		mc->cb.machine_removed(mc->userdata, address);
-	return 0;
-}
-
 void machines_state_update(struct machines *mc)
 {
 	const char *s = machines_state(mc);
@@ -219,7 +157,7 @@ static void on_device_found(void *userdata, const struct bluez_device_info *d)
 	struct machine_props p, old;
 	bool announce;
 
-	props_get(mc, d->address, &p);
+	machines_props_get(mc, d->address, &p);
 	old = p;
 	if (*d->name)
 		(void) snprintf(p.name, sizeof(p.name), "%s", d->name);
@@ -231,7 +169,7 @@ static void on_device_found(void *userdata, const struct bluez_device_info *d)
 	p.last_seen = now_s();
 	announce = found_first(mc, d->address) || strcmp(old.name, p.name) != 0 ||
 		   strcmp(old.kind, p.kind) != 0;
-	(void) props_set(mc, &p);
+	(void) machines_props_set(mc, &p);
 	if (announce && mc->cb.machine_found)
 		mc->cb.machine_found(mc->userdata, &p);
 }
@@ -243,7 +181,7 @@ static void on_device_removed(void *userdata, const char *address)
 
 	/* Found by a scan and gone again: nothing left to show. Remembered ones stay. */
 	if (machines_get(mc, address, &p) >= 0 && !p.remembered && strcmp(p.link, "idle") == 0)
-		(void) props_remove(mc, address);
+		(void) machines_props_remove(mc, address);
 }
 
 static void on_scan_finished(void *userdata)
@@ -265,18 +203,18 @@ static void on_link_changed(void *userdata, enum bluez_role role, const char *ad
 	if (mc->handover.active && role == BLUEZ_ROLE_MACHINE && st != BLUEZ_LINK_READY)
 		machines_handover_soon(mc);
 
-	props_get(mc, address, &p);
+	machines_props_get(mc, address, &p);
 	p.connected = st == BLUEZ_LINK_READY;
 	p.link = bluez_link_state_to_string(st);
 	if (p.connected)
 		p.last_seen = now_s();
-	(void) props_set(mc, &p);
+	(void) machines_props_set(mc, &p);
 	machines_state_update(mc);
 	/* Data comes from the subscription on; counters may restart with a new link. */
 	if (role == BLUEZ_ROLE_MACHINE && st != BLUEZ_LINK_READY)
 		plausible_start(mc, NULL);
-	if (mc->coach)
-		coach_link_changed(mc->coach, role, st);
+	if (mc->listener.link_changed)
+		mc->listener.link_changed(mc->listener_userdata, role, st);
 }
 
 static void on_machine_ready(void *userdata, const struct bluez_machine_info *info)
@@ -285,7 +223,7 @@ static void on_machine_ready(void *userdata, const struct bluez_machine_info *in
 	struct bluez_device_info dev;
 	struct machine_props p;
 
-	props_get(mc, info->address, &p);
+	machines_props_get(mc, info->address, &p);
 	if (*info->name)
 		(void) snprintf(p.name, sizeof(p.name), "%s", info->name);
 	if (info->kind != BLUEZ_KIND_UNKNOWN)
@@ -294,8 +232,8 @@ static void on_machine_ready(void *userdata, const struct bluez_machine_info *in
 	if (bluez_device_get(mc->bluez, info->address, &dev) >= 0)
 		p.paired = dev.paired;
 	plausible_start(mc, info);
-	if (mc->coach)
-		coach_machine_ready(mc->coach, info);
+	if (mc->listener.machine_ready)
+		mc->listener.machine_ready(mc->listener_userdata, info);
 	p.machine_features = info->features.machine;
 	p.target_features = info->features.target;
 	for (int i = 0; i < _MACHINE_RANGE_MAX; i++) {
@@ -304,7 +242,7 @@ static void on_machine_ready(void *userdata, const struct bluez_machine_info *in
 		p.ranges[i].max = info->has_range[i] ? info->ranges[i].max : 0;
 		p.ranges[i].increment = info->has_range[i] ? info->ranges[i].increment : 0;
 	}
-	(void) props_set(mc, &p);
+	(void) machines_props_set(mc, &p);
 	if (!p.remembered)
 		return;
 	(void) storage_machine_upsert(mc->storage, info->address, p.name,
@@ -326,8 +264,9 @@ static void on_sample(void *userdata, const struct bluez_sample *raw)
 	if (bluez_link_state(mc->bluez, BLUEZ_ROLE_MACHINE, &address) == BLUEZ_LINK_READY &&
 	    mc->cb.machine_data)
 		mc->cb.machine_data(mc->userdata, address, &s);
-	if (mc->coach)
-		coach_sample(mc->coach, &s, dropped, mc->implausible_log.example);
+	if (mc->listener.sample)
+		mc->listener.sample(mc->listener_userdata, &s, dropped,
+				    mc->implausible_log.example);
 }
 
 static void on_cp_result(void *userdata, const char *address, const struct ftms_cp_request *req,
@@ -338,8 +277,8 @@ static void on_cp_result(void *userdata, const char *address, const struct ftms_
 	if (mc->handover.active && final && req->op == FTMS_CP_RESET &&
 	    strcmp(address, mc->handover.address) == 0)
 		machines_handover_soon(mc);
-	if (mc->coach)
-		coach_cp_result(mc->coach, outcome, final);
+	if (mc->listener.cp_result)
+		mc->listener.cp_result(mc->listener_userdata, outcome, final);
 	/* Recorded through on_event; the session engine will take the results from here. */
 }
 
@@ -348,9 +287,9 @@ static void on_resistance_form(void *userdata, const char *address, int form)
 	struct machines *mc = userdata;
 	struct machine_props p;
 
-	props_get(mc, address, &p);
+	machines_props_get(mc, address, &p);
 	p.resistance_form = form_name(form);
-	(void) props_set(mc, &p);
+	(void) machines_props_set(mc, &p);
 	if (p.remembered)
 		(void) storage_machine_set_resistance_form(mc->storage, address,
 							   (enum storage_resistance_form) form);
@@ -373,16 +312,16 @@ static void on_event(void *userdata, const struct bluez_event *ev)
 	(void) storage_event_add(mc->storage, &e);
 	if (mc->cb.event)
 		mc->cb.event(mc->userdata, type, ev->detail);
-	if (mc->coach)
-		coach_event(mc->coach, ev);
+	if (mc->listener.event)
+		mc->listener.event(mc->listener_userdata, ev);
 }
 
 static void on_bluez_changed(void *userdata, bool up)
 {
 	struct machines *mc = userdata;
 
-	if (mc->coach)
-		coach_bluez_changed(mc->coach, up);
+	if (mc->listener.bluez_changed)
+		mc->listener.bluez_changed(mc->listener_userdata, up);
 }
 
 static void on_machine_status(void *userdata, const char *address,
@@ -390,8 +329,8 @@ static void on_machine_status(void *userdata, const char *address,
 {
 	struct machines *mc = userdata;
 
-	if (mc->coach)
-		coach_machine_status(mc->coach, st);
+	if (mc->listener.machine_status)
+		mc->listener.machine_status(mc->listener_userdata, st);
 }
 
 static void on_adapter_changed(void *userdata, bool usable)
@@ -425,7 +364,7 @@ static int export_remembered(const struct storage_machine *sm, void *userdata)
 	struct machine_props p;
 	int r;
 
-	props_get(mc, sm->address, &p);
+	machines_props_get(mc, sm->address, &p);
 	(void) snprintf(p.name, sizeof(p.name), "%s", sm->name);
 	p.kind = storage_kind_to_string(sm->kind);
 	p.paired = sm->paired;
@@ -435,7 +374,7 @@ static int export_remembered(const struct storage_machine *sm, void *userdata)
 	p.resistance_form = form_name(sm->resistance_form);
 	p.last_seen = sm->last_seen;
 	/* Anything but 0 would end the walk: every remembered machine must be exported. */
-	r = props_set(mc, &p);
+	r = machines_props_set(mc, &p);
 	return r < 0 ? r : 0;
 }
 
@@ -473,6 +412,8 @@ int machines_new(uv_loop_t *loop, sd_bus *bluez_bus, const struct config *config
 	r = storage_machines_list(storage, export_remembered, mc);
 	if (r >= 0)
 		r = bluez_new(loop, bluez_bus, &bc, &callbacks, mc, &mc->bluez);
+	if (r >= 0)
+		bluez_machine_driver(mc->bluez, &mc->driver);
 	if (r < 0) {
 		machines_free(mc);
 		return r;
@@ -518,14 +459,23 @@ const char *machines_state(const struct machines *mc)
 	return BR_STATE_IDLE;
 }
 
-void machines_set_coach(struct machines *mc, struct coach *co)
+void machines_listen(struct machines *mc, const struct machines_listener *l, void *userdata)
 {
-	mc->coach = co;
+	mc->listener = l ? *l : (struct machines_listener){ 0 };
+	mc->listener_userdata = userdata;
 }
 
-struct bluez *machines_bluez(struct machines *mc)
+const char *machines_active(const struct machines *mc)
 {
-	return mc->bluez;
+	const char *active = NULL;
+
+	(void) bluez_link_state(mc->bluez, BLUEZ_ROLE_MACHINE, &active);
+	return active;
+}
+
+const struct machine_driver *machines_driver(const struct machines *mc)
+{
+	return &mc->driver;
 }
 
 /* ---- requests --------------------------------------------------------------------------- */
@@ -563,7 +513,7 @@ static void on_paired(void *userdata, int error, const char *message)
 
 	mc->pair_done = NULL;
 	if (error >= 0 && bluez_device_get(mc->bluez, mc->pair_address, &info) >= 0) {
-		props_get(mc, mc->pair_address, &p);
+		machines_props_get(mc, mc->pair_address, &p);
 		kind = info.kind;
 		if (kind == BLUEZ_KIND_UNKNOWN && strcmp(p.kind, "treadmill") == 0)
 			kind = BLUEZ_KIND_TREADMILL;
@@ -584,7 +534,7 @@ static void on_paired(void *userdata, int error, const char *message)
 			p.paired = info.paired;
 			p.kind = bluez_kind_to_string(kind == BLUEZ_KIND_UNKNOWN ? BLUEZ_KIND_BIKE
 										 : kind);
-			(void) props_set(mc, &p);
+			(void) machines_props_set(mc, &p);
 		}
 	}
 	if (done)
@@ -626,7 +576,7 @@ int machines_forget(struct machines *mc, const char *address)
 	r = storage_machine_forget(mc->storage, addr);
 	if (r < 0 && r != -ENOENT)
 		return r;
-	removed = props_remove(mc, addr) >= 0;
+	removed = machines_props_remove(mc, addr) >= 0;
 	(void) bluez_remove(mc->bluez, addr);
 	machines_state_update(mc);
 	return r < 0 && !removed ? -ENOENT : 0;

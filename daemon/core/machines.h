@@ -7,6 +7,7 @@
 
 #include "bluez.h"
 #include "config.h"
+#include "driver.h"
 
 struct storage;
 
@@ -81,6 +82,13 @@ int machines_new(uv_loop_t *loop, sd_bus *bluez_bus, const struct config *config
 		 struct storage *storage, const struct machines_callbacks *cb, void *userdata,
 		 struct machines **ret);
 
+/*
+ * Call @fn with the properties of every machine known, until it returns non-zero.
+ * Return: 0, or what @fn returned.
+ */
+int machines_foreach(const struct machines *mc,
+		     int (*fn)(const struct machine_props *p, void *userdata), void *userdata);
+
 /* Return: 0 and the properties of the machine at @address in *ret, or -ENOENT. */
 int machines_get(const struct machines *mc, const char *address, struct machine_props *ret);
 
@@ -147,12 +155,29 @@ int machines_connect(struct machines *mc, const char *address, bluez_done_fn don
  */
 int machines_disconnect(struct machines *mc, const char *address);
 
-/* Pass the machine's readiness, link, data and events on to the session coach (NULL: none). */
-struct coach;
-void machines_set_coach(struct machines *mc, struct coach *co);
+/* What the machine reports, for the one who drives it (the coach registers itself). */
+struct machines_listener {
+	/* The machine is set up (before its link is reported ready). */
+	void (*machine_ready)(void *userdata, const struct bluez_machine_info *info);
+	void (*link_changed)(void *userdata, enum bluez_role role, enum bluez_link_state st);
+	/* A sample, implausible values already absent: @dropped fields (plausible.h), the last
+	 * one as people read it in @example. */
+	void (*sample)(void *userdata, const struct bluez_sample *s, uint32_t dropped,
+		       const char *example);
+	void (*cp_result)(void *userdata, int outcome, bool final);
+	void (*bluez_changed)(void *userdata, bool up);
+	void (*machine_status)(void *userdata, const struct ftms_machine_status *st);
+	void (*event)(void *userdata, const struct bluez_event *e);
+};
 
-/* Return: the BlueZ client, for the session engine's control targets. */
-struct bluez *machines_bluez(struct machines *mc);
+/* Report to @l from now on (NULL: to nobody); @l is copied. */
+void machines_listen(struct machines *mc, const struct machines_listener *l, void *userdata);
+
+/* Return: the address of the machine connected or being connected, or NULL. */
+const char *machines_active(const struct machines *mc);
+
+/* Return: the driver of the machine link, which sessions and Debug1 drive. */
+const struct machine_driver *machines_driver(const struct machines *mc);
 
 /*
  * Whether the connected machine sends persistent garbage now: more than half of its records

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The coach acts on what the BlueZ client reports, never on how an event is worded: the
- * safety key ends a treadmill session and BlueZ coming back reconnects the machine a crash
- * left driven, whatever sentence goes with them. The machines registry, the BlueZ client and
- * the API are replaced by fakes or left out; storage is a real database in a temporary file.
+ * The coach with a fake machines registry and a fake machine driver; the API is left out and
+ * storage is a real database in a temporary file.
+ * - It acts on what the BlueZ client reports, never on how an event is worded: the safety key
+ *   ends a treadmill session and BlueZ coming back reconnects the machine a crash left driven,
+ *   whatever sentence goes with them.
+ * - Debug1's targets reach the machine through the driver a session drives, ramped by the
+ *   session's envelope on the coach's timer, and never while a session has the machine.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -26,9 +29,8 @@ static unsigned n_connects;
 static enum bluez_link_state link_state = BLUEZ_LINK_IDLE;
 static const char fake_address[] = "AA:BB:CC:DD:EE:01";
 
-struct bluez *machines_bluez(struct machines *mc)
+void machines_listen(struct machines *mc, const struct machines_listener *l, void *userdata)
 {
-	return NULL;
 }
 
 bool machines_data_implausible(struct machines *mc)
@@ -54,56 +56,53 @@ int machines_disconnect(struct machines *mc, const char *address)
 	return 0;
 }
 
-enum bluez_link_state bluez_link_state(const struct bluez *b, enum bluez_role role,
-				       const char **ret_address)
+static enum driver_link fake_link(void *data)
 {
-	if (ret_address)
-		*ret_address = link_state == BLUEZ_LINK_IDLE ? NULL : fake_address;
-	return link_state;
+	return link_state == BLUEZ_LINK_READY  ? DRIVER_LINK_READY
+	       : link_state == BLUEZ_LINK_IDLE ? DRIVER_LINK_IDLE
+					       : DRIVER_LINK_PENDING;
 }
 
-int bluez_set_target_power(struct bluez *b, int32_t watts)
+static int32_t sent[DRIVER_TARGET_INCLINATION + 1]; /* the last target of each, or -1 */
+static unsigned n_sent;
+
+/* As the BlueZ client: 1 (skipped) for the target the machine has already. */
+static int fake_set_target(void *data, enum driver_target t, int32_t value)
+{
+	if (sent[t] == value)
+		return 1;
+	sent[t] = value;
+	n_sent++;
+	return 0;
+}
+
+static int fake_start(void *data)
 {
 	return 0;
 }
 
-int bluez_set_target_resistance(struct bluez *b, int32_t level_d)
+static int fake_stop(void *data, bool pause)
 {
 	return 0;
 }
 
-int bluez_set_target_speed(struct bluez *b, int32_t ckmh)
-{
-	return 0;
-}
+static const struct machine_driver_ops fake_ops = {
+	.link = fake_link,
+	.set_target = fake_set_target,
+	.start = fake_start,
+	.stop = fake_stop,
+};
 
-int bluez_set_target_inclination(struct bluez *b, int32_t dpct)
-{
-	return 0;
-}
+static const struct machine_driver fake_driver = { .ops = &fake_ops };
 
-int bluez_start_resume(struct bluez *b)
+const struct machine_driver *machines_driver(const struct machines *mc)
 {
-	return 0;
-}
-
-int bluez_stop_pause(struct bluez *b, bool pause)
-{
-	return 0;
-}
-
-int bluez_release_control(struct bluez *b)
-{
-	return 0;
+	return &fake_driver;
 }
 
 const char *bluez_event_type_to_string(enum bluez_event_type t)
 {
 	return t == BLUEZ_EVENT_BLUEZ ? "bluez" : "control";
-}
-
-void bluez_link_set_expect_data(struct bluez *b, enum bluez_role role, bool expect)
-{
 }
 
 /* ---- fixture -------------------------------------------------------------------------- */
@@ -130,6 +129,9 @@ static int setup(void **state)
 	assert_int_equal(config_init(&f->config), 0);
 	assert_int_equal(uv_loop_init(&f->loop), 0);
 	n_connects = 0;
+	n_sent = 0;
+	for (size_t i = 0; i < sizeof(sent) / sizeof(sent[0]); i++)
+		sent[i] = -1;
 	link_state = BLUEZ_LINK_IDLE;
 	*state = f;
 	return 0;
@@ -243,12 +245,77 @@ static void test_bluez_up_reconnects_after_crash(void **state)
 	assert_int_equal(n_connects, 2);
 }
 
+/* Debug1: a big step of speed (within the [safety] cap) reaches the machine as a ramp the coach's
+ * timer steps. */
+static void test_debug_target_ramps_through_driver(void **state)
+{
+	struct fixture *f = *state;
+	int why = 0;
+
+	f->config.debug_targets = 1;
+	f->config.time_scale = 1000;
+	coach_start_fixture(f);
+	assert_int_equal(coach_debug_status(f->coach, SESSION_CH_SPEED, &why),
+			 COACH_DEBUG_NOT_READY);
+	treadmill_ready(f);
+	assert_int_equal(coach_debug_status(f->coach, SESSION_CH_SPEED, &why), COACH_DEBUG_USABLE);
+	assert_int_equal(coach_debug_status(f->coach, SESSION_CH_POWER, &why),
+			 COACH_DEBUG_UNSUPPORTED);
+
+	assert_int_equal(coach_debug_target(f->coach, SESSION_CH_SPEED, 400), 1);
+	assert_true(sent[DRIVER_TARGET_SPEED] < 400); /* not at once: the envelope's rate */
+	while (sent[DRIVER_TARGET_SPEED] != 400) {
+		assert_true(uv_loop_alive(&f->loop)); /* the timer runs until the goal */
+		(void) uv_run(&f->loop, UV_RUN_ONCE);
+	}
+	assert_true(n_sent > 1); /* stepped there */
+	/* At the goal the timer stops: the loop has nothing left to wait for. */
+	assert_false(uv_loop_alive(&f->loop));
+	assert_int_equal(coach_debug_target(f->coach, SESSION_CH_SPEED, 400), 0);
+	assert_int_equal(coach_debug_command(f->coach, COACH_DEBUG_STOP), 0);
+}
+
+/* Debug1 sends nothing while a session drives the machine, nor after it on the same link. */
+static void test_debug_waits_for_session(void **state)
+{
+	struct fixture *f = *state;
+	struct coach_start_options o = {
+		.kind = -1,
+		.pain_before = SESSION_NONE,
+		.stretches = -1,
+	};
+	int error = 1, why = 0;
+
+	f->config.debug_targets = 1;
+	f->config.time_scale = 1000;
+	coach_start_fixture(f);
+	treadmill_ready(f);
+	assert_int_equal(coach_start(f->coach, &o, started, &error), 0);
+	assert_int_equal(error, 0);
+	assert_int_equal(coach_debug_status(f->coach, SESSION_CH_SPEED, &why), COACH_DEBUG_SESSION);
+	assert_int_equal(coach_debug_command(f->coach, COACH_DEBUG_START), -EBUSY);
+
+	assert_int_equal(coach_stop(f->coach, SESSION_NONE), 0);
+	while (coach_running(f->coach)) {
+		assert_true(uv_loop_alive(&f->loop));
+		(void) uv_run(&f->loop, UV_RUN_ONCE);
+	}
+	assert_int_equal(coach_debug_status(f->coach, SESSION_CH_SPEED, &why), COACH_DEBUG_TAKEN);
+	link_state = BLUEZ_LINK_BACKOFF;
+	coach_link_changed(f->coach, BLUEZ_ROLE_MACHINE, BLUEZ_LINK_BACKOFF);
+	treadmill_ready(f);
+	assert_int_equal(coach_debug_status(f->coach, SESSION_CH_SPEED, &why), COACH_DEBUG_USABLE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_safety_key_ends_session, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bluez_up_reconnects_after_crash, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_debug_target_ramps_through_driver, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_debug_waits_for_session, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
