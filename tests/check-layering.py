@@ -4,6 +4,8 @@
 may use. An include that runs upward (bluez/ reaching api/) or sideways (the CLI reaching the
 daemon) fails, with the file, the line and what the layer may use.
 
+A layer's private header (NAME-internal.h) is for that layer alone.
+
 A quoted include is looked up as the compiler does: beside the including file first, then in
 the layers' directories. Headers found in none of them (generated ones such as
 backride-build.h) are not ours to check.
@@ -95,6 +97,11 @@ def main():
                         continue
                     checked += 1
                     layers = header_layers(root, rel, m.group(1))
+                    if m.group(1).endswith('-internal.h') and layers and name not in layers:
+                        bad += 1
+                        print(f'{rel}:{n}: includes "{m.group(1)}", private to '
+                              f'{", ".join(layers)}')
+                        continue
                     if not layers or any(l == name or l in allowed for l in layers):
                         continue
                     bad += 1

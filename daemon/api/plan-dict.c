@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "macro.h"
-#include "coach-internal.h"
+#include "coach.h"
 #include "plan-history.h"
 #include "plan.h"
 

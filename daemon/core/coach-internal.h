@@ -151,7 +151,3 @@ void coach_rules(const struct config *c, struct session_rules *ret);
  * plan; warm-up and cool-down take a sixth each (at least 1 min, at most the plan's).
  */
 void coach_plan_override(struct plan_params *p, uint32_t minutes, int stretches);
-
-/* The next plan from history and config. Return: 0 or -errno. */
-int coach_plan_next(struct storage *st, const struct config *c, enum session_kind kind,
-		    struct plan_params *ret, struct plan_reason *why);

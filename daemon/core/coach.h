@@ -118,6 +118,14 @@ bool coach_busy(const struct coach *co);
 int coach_next_plan(struct coach *co, enum session_kind kind, struct plan_params *ret,
 		    struct plan_reason *why);
 
+/*
+ * The next plan for @kind from the history in @st and config @c, and why (as coach_next_plan(),
+ * without a coach: History1.Progress).
+ * Return: 0 or -errno.
+ */
+int coach_plan_next(struct storage *st, const struct config *c, enum session_kind kind,
+		    struct plan_params *ret, struct plan_reason *why);
+
 /* The daily pain check-in for today (local date). Return: 0, -EINVAL, -errno. */
 int coach_checkin(struct coach *co, int32_t pain);
 
