@@ -464,8 +464,9 @@ int coach_resume(struct coach *co)
 {
 	if (!co->running)
 		return -ENOTCONN;
-	/* Resuming into garbage would pause again at once: say so instead. */
-	if (machines_data_implausible(co->machines))
+	/* Resuming into garbage would pause again at once: say so instead. Its latest records
+	 * decide, however seldom they come. */
+	if (machines_data_still_bad(co->machines))
 		return -EBADMSG;
 	return command(co, session_resume(co->engine, co->now));
 }

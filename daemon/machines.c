@@ -150,6 +150,11 @@ bool machines_data_implausible(struct machines *mc)
 	return plausible_persistent(&mc->plausible, plausible_now(mc, uv_hrtime() / 1000));
 }
 
+bool machines_data_still_bad(struct machines *mc)
+{
+	return plausible_still_bad(&mc->plausible);
+}
+
 /* ---- from the BlueZ client ------------------------------------------------------------ */
 
 /* Return: true the first time @address is found in this scan. */

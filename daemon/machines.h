@@ -100,3 +100,5 @@ struct bluez *machines_bluez(struct machines *mc);
  * Return: true or false.
  */
 bool machines_data_implausible(struct machines *mc);
+/* Return: true while most of the machine's latest records had implausible values. */
+bool machines_data_still_bad(struct machines *mc);
