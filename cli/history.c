@@ -73,7 +73,7 @@ static void summary_init(struct summary *s)
 		char *p = (char *) s + fields[i].offset;
 
 		if (fields[i].type == FIELD_INT)
-			*(int64_t *) p = SUMMARY_NONE;
+			*(int64_t *) p = BR_NONE;
 		else if (fields[i].type == FIELD_DOUBLE)
 			*(double *) p = NAN;
 	}
@@ -146,7 +146,7 @@ void summary_json(FILE *f, const struct summary *s)
 	for (size_t i = 0; i < ARRAY_SIZE(fields); i++) {
 		const char *p = (const char *) s + fields[i].offset;
 
-		if (fields[i].type == FIELD_INT && *(const int64_t *) p != SUMMARY_NONE)
+		if (fields[i].type == FIELD_INT && *(const int64_t *) p != BR_NONE)
 			fprintf(f, ",\"%s\":%lld", fields[i].key, (long long) *(const int64_t *) p);
 		else if (fields[i].type == FIELD_DOUBLE && !isnan(*(const double *) p))
 			fprintf(f, ",\"%s\":%.2f", fields[i].key, *(const double *) p);
@@ -170,7 +170,7 @@ char *format_time(int64_t t, char *buf, size_t size)
 
 char *format_duration(int64_t s, char *buf, size_t size)
 {
-	if (s == SUMMARY_NONE)
+	if (s == BR_NONE)
 		snprintf(buf, size, "-");
 	else if (s >= 3600)
 		snprintf(buf, size, "%lld:%02lld:%02lld", (long long) s / 3600,

@@ -11,10 +11,9 @@
 
 #include "cli.h"
 #include "macro.h"
+#include "sample.h"
 
-#define SUMMARY_NONE INT64_MIN
-
-/* A session summary (History1 a{sv}); absent integers are SUMMARY_NONE, doubles NAN. */
+/* A session summary (History1 a{sv}); absent integers are BR_NONE, doubles NAN. */
 struct summary {
 	uint64_t id;
 	char machine[256];

@@ -321,9 +321,9 @@ static void on_event(void *userdata, const char *type, const char *detail)
 	struct machines *mc = userdata;
 	struct timespec ts;
 	struct storage_event e = {
-		.t = STORAGE_NONE,
+		.t = BR_NONE,
 		.type = type,
-		.value = STORAGE_NONE,
+		.value = BR_NONE,
 		.detail = detail,
 	};
 

@@ -25,7 +25,8 @@ int api_emit_state_changed(struct api *a);
 
 #include <stdint.h>
 
-#define API_NONE	INT32_MIN
+#include "sample.h"
+
 #define API_ADDRESS_MAX 18
 #define API_NAME_MAX	249
 
@@ -62,7 +63,7 @@ struct api_machine_props {
 	int has_rssi;
 };
 
-/* Live data of the connected machine, wire units, API_NONE when absent. */
+/* Live data of the connected machine, wire units, BR_NONE when absent. */
 struct api_machine_data {
 	int32_t power_w;
 	int32_t cadence_hrpm;

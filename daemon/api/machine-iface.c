@@ -111,7 +111,7 @@ GETTER(get_rssi)
 
 static int append_value(sd_bus_message *reply, const char *key, int32_t v)
 {
-	if (v == API_NONE)
+	if (v == BR_NONE)
 		return 0;
 	return sd_bus_message_append(reply, "{sv}", key, "i", v);
 }

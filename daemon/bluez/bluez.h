@@ -15,8 +15,8 @@
 #include <uv.h>
 
 #include "ftms.h"
+#include "sample.h"
 
-#define BLUEZ_NONE	  INT32_MIN
 #define BLUEZ_ADDRESS_MAX 18
 
 enum bluez_kind {
@@ -87,7 +87,7 @@ struct bluez_machine_info {
 	bool has_range[_FTMS_RANGE_KIND_MAX];
 };
 
-/* One complete data record, in wire units; BLUEZ_NONE for anything absent. */
+/* One complete data record, in wire units; BR_NONE for anything absent. */
 struct bluez_sample {
 	uint64_t mono_usec;
 	int32_t power_w;

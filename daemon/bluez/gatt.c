@@ -293,7 +293,7 @@ static void emit_sample(struct bz_link *l, struct bluez_sample *s, int32_t machi
 
 	s->mono_usec = now_usec();
 	strap_check(hr, s->mono_usec);
-	s->hr_bpm = policy_heart_rate(hr->state == BLUEZ_LINK_READY ? hr->hr_bpm : BLUEZ_NONE,
+	s->hr_bpm = policy_heart_rate(hr->state == BLUEZ_LINK_READY ? hr->hr_bpm : BR_NONE,
 				      hr->hr_usec, machine_hr, s->mono_usec, b->cfg.hr_stale_s);
 	if (b->cb.sample)
 		b->cb.sample(b->userdata, s);
@@ -302,18 +302,18 @@ static void emit_sample(struct bz_link *l, struct bluez_sample *s, int32_t machi
 static void sample_init(struct bluez_sample *s)
 {
 	*s = (struct bluez_sample){
-		.power_w = BLUEZ_NONE,
-		.cadence_hrpm = BLUEZ_NONE,
-		.speed_ckmh = BLUEZ_NONE,
-		.distance_m = BLUEZ_NONE,
-		.hr_bpm = BLUEZ_NONE,
-		.incline_dpct = BLUEZ_NONE,
-		.resistance = BLUEZ_NONE,
-		.elapsed_s = BLUEZ_NONE,
+		.power_w = BR_NONE,
+		.cadence_hrpm = BR_NONE,
+		.speed_ckmh = BR_NONE,
+		.distance_m = BR_NONE,
+		.hr_bpm = BR_NONE,
+		.incline_dpct = BR_NONE,
+		.resistance = BR_NONE,
+		.elapsed_s = BR_NONE,
 	};
 }
 
-#define PICK(present, bit, v) (((present) & (bit)) ? (int32_t) (v) : BLUEZ_NONE)
+#define PICK(present, bit, v) (((present) & (bit)) ? (int32_t) (v) : BR_NONE)
 
 static int bike_data(struct bz_link *l, const uint8_t *buf, size_t len)
 {
@@ -367,8 +367,7 @@ static int heart_rate(struct bz_link *l, const uint8_t *buf, size_t len)
 	if (r < 0)
 		return r;
 	/* No skin contact: the value means nothing. */
-	l->hr_bpm =
-		ftms_heart_rate_contact(&h) == 0 || h.heart_rate == 0 ? BLUEZ_NONE : h.heart_rate;
+	l->hr_bpm = ftms_heart_rate_contact(&h) == 0 || h.heart_rate == 0 ? BR_NONE : h.heart_rate;
 	l->hr_usec = now_usec();
 	strap_check(l, l->hr_usec);
 	return 0;
@@ -538,7 +537,7 @@ void bz_gatt_init(struct bz_link *l)
 		      CP_RESISTANCE_UNKNOWN);
 	ftms_ibd_merger_init(&l->ibd);
 	ftms_treadmill_merger_init(&l->tm);
-	l->hr_bpm = BLUEZ_NONE;
+	l->hr_bpm = BR_NONE;
 }
 
 void bz_gatt_link_down(struct bz_link *l)
@@ -547,7 +546,7 @@ void bz_gatt_link_down(struct bz_link *l)
 	l->cp_slot = sd_bus_slot_unref(l->cp_slot);
 	ftms_ibd_merger_init(&l->ibd);
 	ftms_treadmill_merger_init(&l->tm);
-	l->hr_bpm = BLUEZ_NONE;
+	l->hr_bpm = BR_NONE;
 	l->hr_silent = false;
 	l->step = 0;
 	chr_clear(l);

@@ -503,7 +503,7 @@ int session_new(const struct plan_params *plan, const struct envelope_limits *li
 
 	if (plan->kind != machine->kind || (unsigned) machine->kind >= _SESSION_KIND_MAX)
 		return -EINVAL;
-	if (pain_before != SESSION_NONE && (pain_before < 0 || pain_before > 10))
+	if (pain_before != BR_NONE && (pain_before < 0 || pain_before > 10))
 		return -EINVAL;
 	s = calloc(1, sizeof(*s));
 	if (!s)
@@ -524,7 +524,7 @@ int session_new(const struct plan_params *plan, const struct envelope_limits *li
 	s->level = s->start;
 	s->link_up = true;
 	s->pain_before = s->pain_max = pain_before;
-	s->pain_after = SESSION_NONE;
+	s->pain_after = BR_NONE;
 	for (unsigned c = 0; c < _SESSION_CH_MAX; c++)
 		s->sent[c] = envelope_floor(&s->env, c);
 	*ret = TAKE_PTR(s);

@@ -16,8 +16,7 @@
 
 #include <stdint.h>
 
-/* "Absent" for optional integers, the same value as STORAGE_NONE. */
-#define SESSION_NONE INT32_MIN
+#include "sample.h"
 
 enum session_kind {
 	SESSION_KIND_BIKE,

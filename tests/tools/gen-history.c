@@ -171,9 +171,9 @@ static int record_events(struct gen *g, int64_t id, const struct day_plan *p, ui
 	if (r >= 0 && t == p->pain_at)
 		r = add_event(g, id, p, t, "pain", p->pain_value, NULL);
 	if (r >= 0 && p->pause_at && t == p->pause_at)
-		r = add_event(g, id, p, t, "pause", STORAGE_NONE, "rest");
+		r = add_event(g, id, p, t, "pause", BR_NONE, "rest");
 	if (r >= 0 && p->pause_at && t == p->pause_at + 60)
-		r = add_event(g, id, p, t, "resume", STORAGE_NONE, NULL);
+		r = add_event(g, id, p, t, "resume", BR_NONE, NULL);
 	return r;
 }
 
@@ -194,10 +194,10 @@ static int gen_day(struct gen *g, unsigned day)
 		.planned_s = p.planned_s,
 		.warmup_s = p.warmup_s,
 		.cooldown_s = p.cooldown_s,
-		.target_power_w = p.kind == STORAGE_KIND_BIKE ? p.target : STORAGE_NONE,
-		.target_speed_ckmh = p.kind == STORAGE_KIND_BIKE ? STORAGE_NONE : p.target,
-		.target_resistance_d = STORAGE_NONE,
-		.target_incline_dpct = STORAGE_NONE,
+		.target_power_w = p.kind == STORAGE_KIND_BIKE ? p.target : BR_NONE,
+		.target_speed_ckmh = p.kind == STORAGE_KIND_BIKE ? BR_NONE : p.target,
+		.target_resistance_d = BR_NONE,
+		.target_incline_dpct = BR_NONE,
 		.pain_before = p.pain_before,
 	};
 	r = storage_session_begin(g->st, &sp, &id);

@@ -33,7 +33,7 @@
 #define DEFAULT_RUNS   300
 #define FRAMES_PER_RUN 400
 #define S(x)	       ((uint64_t) (x) *1000000ULL)
-#define NONE	       SESSION_NONE
+#define NONE	       BR_NONE
 #define HISTORY	       512
 
 static uint64_t rng;
@@ -437,7 +437,7 @@ static void run_one(void)
 	plan.warmup_s = 60, plan.steady_s = 1800, plan.cooldown_s = 60;
 	envelope_limits_default(&limits);
 	session_rules_default(&rules);
-	assert_int_equal(session_new(&plan, &limits, &rules, &em, SESSION_NONE, &r.engine), 0);
+	assert_int_equal(session_new(&plan, &limits, &rules, &em, BR_NONE, &r.engine), 0);
 	(void) session_confirm_belt(r.engine, 0);
 	r.next_step = r.now;
 	for (int i = 0; i < FRAMES_PER_RUN; i++) {

@@ -288,7 +288,7 @@ static void one_run(void)
 	random_plan(m.kind, &p);
 	random_rules(&ru);
 	bounds_of(&m, &l, &b);
-	r = session_new(&p, &l, &ru, &m, chance(500) ? (int32_t) between(0, 10) : SESSION_NONE, &s);
+	r = session_new(&p, &l, &ru, &m, chance(500) ? (int32_t) between(0, 10) : BR_NONE, &s);
 	if (r < 0) {
 		assert_true(r == -ERANGE || r == -EINVAL);
 		stats.refused++;
