@@ -24,7 +24,7 @@ struct coach {
 	struct bluez_machine_info info;
 	char address[BLUEZ_ADDRESS_MAX];
 	char name[STORAGE_NAME_MAX];
-	struct bluez_sample last;
+	struct br_sample last;
 	bool has_sample;
 	bool safety_key; /* Machine Status "stopped by safety key" since the last step */
 	bool make_safe;	 /* drive the machine to a safe state once it is ready again */

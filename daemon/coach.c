@@ -136,7 +136,7 @@ static void finish(struct coach *co, const struct session_output *out);
 
 static void fill_input(struct coach *co, struct session_input *in)
 {
-	const struct bluez_sample *s = &co->last;
+	const struct br_sample *s = &co->last;
 	bool fresh = co->has_sample && coach_link_up(co);
 
 	*in = (struct session_input){
@@ -589,7 +589,7 @@ void coach_link_changed(struct coach *co, enum bluez_role role, enum bluez_link_
 	}
 }
 
-void coach_sample(struct coach *co, const struct bluez_sample *s, uint32_t dropped,
+void coach_sample(struct coach *co, const struct br_sample *s, uint32_t dropped,
 		  const char *example)
 {
 	co->last = *s;

@@ -41,7 +41,7 @@ struct coach_view {
 	uint32_t elapsed_s, planned_s, remaining_s;
 	uint32_t channels; /* bits of enum session_channel */
 	int32_t target[_SESSION_CH_MAX];
-	struct bluez_sample live;		  /* BR_NONE for absent values */
+	struct br_sample live;			  /* BR_NONE for absent values */
 	int32_t pain_before, pain_max, last_pain; /* BR_NONE: none */
 	int paused;
 	char pause_reason[64];			    /* "user,link" or "" */
@@ -124,7 +124,7 @@ int coach_machine(const struct bluez_machine_info *info, struct session_machine 
 void coach_machine_ready(struct coach *co, const struct bluez_machine_info *info);
 /* A sample, implausible values already absent: @dropped fields (plausible.h), the last
  * one as people read it in @example ("power 32155 W"). */
-void coach_sample(struct coach *co, const struct bluez_sample *s, uint32_t dropped,
+void coach_sample(struct coach *co, const struct br_sample *s, uint32_t dropped,
 		  const char *example);
 /* A control point result: 3 final failures in a row stop the session (end 'fault'). */
 void coach_cp_result(struct coach *co, int outcome, bool final);

@@ -286,7 +286,7 @@ static void strap_check(struct bz_link *hr, uint64_t now)
 		bz_event(hr->b, "link", "heart-rate strap %s: heart rate back", hr->address);
 }
 
-static void emit_sample(struct bz_link *l, struct bluez_sample *s, int32_t machine_hr)
+static void emit_sample(struct bz_link *l, struct br_sample *s, int32_t machine_hr)
 {
 	struct bluez *b = l->b;
 	struct bz_link *hr = &b->links[BLUEZ_ROLE_HR];
@@ -299,9 +299,9 @@ static void emit_sample(struct bz_link *l, struct bluez_sample *s, int32_t machi
 		b->cb.sample(b->userdata, s);
 }
 
-static void sample_init(struct bluez_sample *s)
+static void sample_init(struct br_sample *s)
 {
-	*s = (struct bluez_sample){
+	*s = (struct br_sample){
 		.power_w = BR_NONE,
 		.cadence_hrpm = BR_NONE,
 		.speed_ckmh = BR_NONE,
@@ -318,7 +318,7 @@ static void sample_init(struct bluez_sample *s)
 static int bike_data(struct bz_link *l, const uint8_t *buf, size_t len)
 {
 	struct ftms_indoor_bike_data d;
-	struct bluez_sample s;
+	struct br_sample s;
 	int r;
 
 	r = ftms_ibd_merger_feed(&l->ibd, buf, len, &d);
@@ -340,7 +340,7 @@ static int bike_data(struct bz_link *l, const uint8_t *buf, size_t len)
 static int treadmill_data(struct bz_link *l, const uint8_t *buf, size_t len)
 {
 	struct ftms_treadmill_data d;
-	struct bluez_sample s;
+	struct br_sample s;
 	int r;
 
 	r = ftms_treadmill_merger_feed(&l->tm, buf, len, &d);
