@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "history.h"
+#include "history-client.h"
 #include "macro.h"
 
 struct history_args {

@@ -10,7 +10,7 @@
 
 #include "chart.h"
 #include "cli.h"
-#include "history.h"
+#include "history-client.h"
 #include "macro.h"
 #include "output.h"
 #include "sample.h"

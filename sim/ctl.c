@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "bluez.h"
+#include "btd.h"
 #include "bus-source.h"
 #include "log.h"
 #include "periph.h"
@@ -179,8 +179,8 @@ static int method_one_shot(sd_bus_message *m, void *userdata, sd_bus_error *e)
 		r = one_shot(c->sim, "safety-key", p);
 	else if (strcmp(member, "LoseControl") == 0)
 		r = one_shot(c->sim, "lose-control", p);
-	else if (c->sim->bluez)
-		r = bluez_remote_pairing(c->sim->bluez, p->address);
+	else if (c->sim->btd)
+		r = btd_remote_pairing(c->sim->btd, p->address);
 	else
 		r = -ENOTCONN;
 	if (r < 0)
@@ -286,7 +286,7 @@ static int prop_devices(sd_bus *bus, const char *path, const char *iface, const 
 	if (strcmp(prop, "TimeScale") == 0)
 		return sd_bus_message_append(reply, "d", c->sim->opt->time_scale);
 	if (strcmp(prop, "BluetoothdRunning") == 0)
-		return sd_bus_message_append(reply, "b", c->sim->bluez != NULL);
+		return sd_bus_message_append(reply, "b", c->sim->btd != NULL);
 	r = sd_bus_message_open_container(reply, 'a', "s");
 	for (size_t i = 0; r >= 0 && i < c->sim->n_periphs; i++)
 		r = sd_bus_message_append(reply, "s", c->sim->periphs[i]->address);

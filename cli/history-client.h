@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
-/* Shared by the history verbs (history, show, progress, export): org.backride.History1 values
- * in C structs, and their text and JSON forms. */
+/* The client side of org.backride.History1, shared by the history verbs (history, show, progress,
+ * export): its values in C structs, and their text and JSON forms. */
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-#include "history.h"
+#include "history-client.h"
 
 #include <errno.h>
 #include <getopt.h>
