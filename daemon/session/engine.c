@@ -34,28 +34,18 @@ void session_rules_default(struct session_rules *ret)
 	};
 }
 
-static int bound(uint32_t *v, uint32_t lo, uint32_t hi)
-{
-	uint32_t x = CLAMP(*v, lo, hi);
-
-	if (x == *v)
-		return 0;
-	*v = x;
-	return 1;
-}
-
 int session_rules_bound(struct session_rules *r)
 {
 	int n = 0;
 
 	if (r->hr_max_bpm != 0)
-		n += bound(&r->hr_max_bpm, 80, 190);
-	n += bound(&r->cadence_floor_rpm, 20, 80);
-	n += bound(&r->no_pedal_s, 5, 60);
-	n += bound(&r->link_timeout_s, 30, 1800);
-	n += bound(&r->resume_pct, 30, 100);
-	n += bound(&r->reramp_pct_min, 5, 50);
-	n += bound(&r->countdown_s, 0, 10);
+		n += session_bound_u32(&r->hr_max_bpm, 80, 190);
+	n += session_bound_u32(&r->cadence_floor_rpm, 20, 80);
+	n += session_bound_u32(&r->no_pedal_s, 5, 60);
+	n += session_bound_u32(&r->link_timeout_s, 30, 1800);
+	n += session_bound_u32(&r->resume_pct, 30, 100);
+	n += session_bound_u32(&r->reramp_pct_min, 5, 50);
+	n += session_bound_u32(&r->countdown_s, 0, 10);
 	return n;
 }
 

@@ -25,16 +25,6 @@ void plan_params_default(enum session_kind kind, struct plan_params *ret)
 	};
 }
 
-static int bound_u32(uint32_t *v, uint32_t lo, uint32_t hi)
-{
-	uint32_t x = CLAMP(*v, lo, hi);
-
-	if (x == *v)
-		return 0;
-	*v = x;
-	return 1;
-}
-
 static int bound_i32(int32_t *v, int32_t lo, int32_t hi)
 {
 	int32_t x = CLAMP(*v, lo, hi);
@@ -53,10 +43,10 @@ int plan_params_bound(struct plan_params *p)
 		p->kind = SESSION_KIND_BIKE;
 		n++;
 	}
-	n += bound_u32(&p->warmup_s, 60, 900);
-	n += bound_u32(&p->steady_s, 60, 3600);
-	n += bound_u32(&p->cooldown_s, 60, 900);
-	n += bound_u32(&p->start_pct, 20, 100);
+	n += session_bound_u32(&p->warmup_s, 60, 900);
+	n += session_bound_u32(&p->steady_s, 60, 3600);
+	n += session_bound_u32(&p->cooldown_s, 60, 900);
+	n += session_bound_u32(&p->start_pct, 20, 100);
 	n += bound_i32(&p->power_w, 10, ENVELOPE_HARD_MAX_POWER_W);
 	n += bound_i32(&p->resistance_pct, 1, ENVELOPE_HARD_MAX_RESISTANCE_PCT);
 	n += bound_i32(&p->speed_ckmh, 100, ENVELOPE_HARD_MAX_SPEED_CKMH);
@@ -79,10 +69,10 @@ int plan_config_bound(struct plan_config *c)
 {
 	int n = plan_params_bound(&c->first);
 
-	n += bound_u32(&c->max_steady_s, 60, 3600);
-	n += bound_u32(&c->duration_step_s, 60, 120);
-	n += bound_u32(&c->intensity_step_pct, 1, 5);
-	n += bound_u32(&c->weekly_pct, 1, 10);
+	n += session_bound_u32(&c->max_steady_s, 60, 3600);
+	n += session_bound_u32(&c->duration_step_s, 60, 120);
+	n += session_bound_u32(&c->intensity_step_pct, 1, 5);
+	n += session_bound_u32(&c->weekly_pct, 1, 10);
 	return n;
 }
 
