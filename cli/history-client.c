@@ -261,25 +261,11 @@ int parse_local_date(const char *s, int64_t *ret)
 
 int verb_args_id(struct cli *cli, const struct verb *v, int argc, char **argv, uint64_t *ret_id)
 {
-	static const struct option longopts[] = { { "help", no_argument, NULL, 'h' },
-						  { "json", no_argument, NULL, 'j' },
-						  {} };
-	int c;
+	int r;
 
-	optind = 0; /* 0, not 1: reinitialise GNU getopt so that options may follow the ID */
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) >= 0) {
-		switch (c) {
-		case 'h':
-			cli_verb_help(v);
-			return 0;
-		case 'j':
-			cli->json = 1;
-			break;
-		default:
-			fprintf(stderr, "Try 'backride %s --help'.\n", v->name);
-			return -CLI_EXIT_USAGE;
-		}
-	}
+	r = cli_verb_options(cli, v, argc, argv);
+	if (r <= 0)
+		return r;
 	if (optind + 1 != argc)
 		return verb_usage_error(v, "want exactly one session ID");
 	if (parse_session_id(v->name, argv[optind], ret_id) < 0)

@@ -39,8 +39,7 @@ void cli_verb_help(const struct verb *v)
 	printf("Usage: backride %s %s", v->name, v->usage);
 }
 
-int cli_verb_args(struct cli *cli, const struct verb *v, int argc, char **argv, const char *missing,
-		  const char **ret_arg)
+int cli_verb_options(struct cli *cli, const struct verb *v, int argc, char **argv)
 {
 	static const struct option longopts[] = { { "help", no_argument, NULL, 'h' },
 						  { "json", no_argument, NULL, 'j' },
@@ -61,6 +60,17 @@ int cli_verb_args(struct cli *cli, const struct verb *v, int argc, char **argv, 
 			return -CLI_EXIT_USAGE;
 		}
 	}
+	return 1;
+}
+
+int cli_verb_args(struct cli *cli, const struct verb *v, int argc, char **argv, const char *missing,
+		  const char **ret_arg)
+{
+	int r;
+
+	r = cli_verb_options(cli, v, argc, argv);
+	if (r <= 0)
+		return r;
 	if (ret_arg && optind >= argc) {
 		fprintf(stderr, "backride: %s\nTry 'backride %s --help'.\n", missing, v->name);
 		return -CLI_EXIT_USAGE;
