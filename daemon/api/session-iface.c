@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <string.h>
 
-#include "access.h"
 #include "api.h"
 #include "backride-dbus.h"
 #include "bus-util.h"
@@ -26,16 +25,6 @@ static struct coach *coach_of(void *userdata)
 	struct api *a = userdata;
 
 	return manager_coach(a->manager);
-}
-
-static int check(sd_bus_message *m, void *userdata, sd_bus_error *err)
-{
-	struct api *a = userdata;
-
-	if (!manager_coach(a->manager))
-		return sd_bus_error_set(err, BR_ERROR_FAILED,
-					"The daemon is starting or stopping.");
-	return access_check(m, manager_config(a->manager)->access_group, err);
 }
 
 static int session_error(sd_bus_error *err, int r, const char *text)
@@ -201,7 +190,7 @@ static int method_start_session(sd_bus_message *m, void *userdata, sd_bus_error 
 	struct coach_start_options o;
 	int r;
 
-	r = check(m, userdata, err);
+	r = api_check(userdata, m, coach_of(userdata), err);
 	if (r < 0)
 		return r;
 	r = parse_options(m, &o, err);
@@ -220,7 +209,7 @@ static int method_checkin(sd_bus_message *m, void *userdata, sd_bus_error *err)
 	uint32_t pain;
 	int r;
 
-	r = check(m, userdata, err);
+	r = api_check(userdata, m, coach_of(userdata), err);
 	if (r < 0)
 		return r;
 	r = sd_bus_message_read(m, "u", &pain);
@@ -269,7 +258,7 @@ static int method_next_plan(sd_bus_message *m, void *userdata, sd_bus_error *err
 	const char *kind;
 	int k, r;
 
-	r = check(m, userdata, err);
+	r = api_check(userdata, m, coach_of(userdata), err);
 	if (r < 0)
 		return r;
 	r = sd_bus_message_read(m, "s", &kind);
@@ -423,7 +412,7 @@ static int method_simple(sd_bus_message *m, void *userdata, sd_bus_error *err,
 {
 	int r;
 
-	r = check(m, userdata, err);
+	r = api_check(userdata, m, coach_of(userdata), err);
 	if (r < 0)
 		return r;
 	r = fn(coach_of(userdata));
@@ -455,7 +444,7 @@ static int method_stop(sd_bus_message *m, void *userdata, sd_bus_error *err)
 	int32_t pain_after;
 	int r;
 
-	r = check(m, userdata, err);
+	r = api_check(userdata, m, coach_of(userdata), err);
 	if (r < 0)
 		return r;
 	r = sd_bus_message_read(m, "i", &pain_after);
@@ -476,7 +465,7 @@ static int method_report_pain(sd_bus_message *m, void *userdata, sd_bus_error *e
 	uint32_t p;
 	int r;
 
-	r = check(m, userdata, err);
+	r = api_check(userdata, m, coach_of(userdata), err);
 	if (r < 0)
 		return r;
 	r = sd_bus_message_read(m, "u", &p);
