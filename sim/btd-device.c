@@ -454,10 +454,6 @@ static int prop_get_misc(sd_bus *bus, const char *path, const char *iface, const
 			 sd_bus_message *reply, void *userdata, sd_bus_error *e)
 {
 	struct btd_device *d = userdata;
-	uint8_t sd[8];
-	char uuid[37];
-	size_t n;
-	int r;
 
 	if (strcmp(prop, "UUIDs") == 0)
 		return append_uuids(reply, d);
@@ -470,24 +466,7 @@ static int prop_get_misc(sd_bus *bus, const char *path, const char *iface, const
 			reply, "q", d->periph->kind == SIM_HR ? APPEARANCE_HR : APPEARANCE_CYCLING);
 	if (strcmp(prop, "AdvertisingFlags") == 0)
 		return sd_bus_message_append(reply, "ay", 1, 0x06);
-	/* ServiceData: {uuid: <ay>} */
-	n = periph_service_data(d->periph, sd, sizeof(sd));
-	r = sd_bus_message_open_container(reply, 'a', "{sv}");
-	if (r >= 0 && n > 0) {
-		btd_uuid128(periph_adv_uuid16(d->periph), uuid);
-		r = sd_bus_message_open_container(reply, 'e', "sv");
-		if (r >= 0)
-			r = sd_bus_message_append(reply, "s", uuid);
-		if (r >= 0)
-			r = sd_bus_message_open_container(reply, 'v', "ay");
-		if (r >= 0)
-			r = sd_bus_message_append_array(reply, 'y', sd, n);
-		if (r >= 0)
-			r = sd_bus_message_close_container(reply);
-		if (r >= 0)
-			r = sd_bus_message_close_container(reply);
-	}
-	return r < 0 ? r : sd_bus_message_close_container(reply);
+	return periph_append_service_data(d->periph, reply);
 }
 
 #define UNPRIV SD_BUS_VTABLE_UNPRIVILEGED
