@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "btd-internal.h"
+#include "bus-util.h"
 #include "later.h"
 #include "log.h"
 #include "rng.h"
@@ -213,9 +214,9 @@ static int parse_uuids(sd_bus_message *m, struct btd_disc_client *f)
 }
 
 /* One filter entry; the variant type must be exactly right (parse_discovery_filter_entry). */
-static int parse_filter_entry(sd_bus_message *m, const char *key, struct btd_disc_client *f,
-			      bool *pathloss)
+static int parse_filter_entry(sd_bus_message *m, const char *key, void *userdata)
 {
+	struct btd_disc_client *f = userdata;
 	const char *s;
 	int16_t n;
 	uint16_t q;
@@ -233,7 +234,6 @@ static int parse_filter_entry(sd_bus_message *m, const char *key, struct btd_dis
 		f->rssi = n;
 		return r;
 	} else if (strcmp(key, "Pathloss") == 0) {
-		*pathloss = true;
 		f->has_pathloss = true;
 		return sd_bus_message_read(m, "v", "q", &q);
 	} else if (strcmp(key, "Transport") == 0) {
@@ -259,29 +259,14 @@ static int parse_filter_entry(sd_bus_message *m, const char *key, struct btd_dis
 
 static int parse_filter(sd_bus_message *m, struct btd_disc_client *f)
 {
-	const char *key;
-	bool pathloss = false;
 	int r;
 
-	r = sd_bus_message_enter_container(m, 'a', "{sv}");
+	r = bus_dict_foreach(m, parse_filter_entry, f);
 	if (r < 0)
 		return r;
-	while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		r = sd_bus_message_read(m, "s", &key);
-		if (r < 0)
-			return r;
-		r = parse_filter_entry(m, key, f, &pathloss);
-		if (r < 0)
-			return r;
-		r = sd_bus_message_exit_container(m);
-		if (r < 0)
-			return r;
-	}
-	if (r < 0)
-		return r;
-	if (f->has_rssi && pathloss)
+	if (f->has_rssi && f->has_pathloss)
 		return -EINVAL;
-	return sd_bus_message_exit_container(m);
+	return 0;
 }
 
 static int method_set_filter(sd_bus_message *m, void *userdata, sd_bus_error *e)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "btd-internal.h"
+#include "bus-util.h"
 #include "later.h"
 #include "log.h"
 
@@ -55,34 +56,26 @@ static bool char_any_registered(const struct btd_char *c)
 	return false;
 }
 
+struct options {
+	uint16_t *offset;
+	const char **type; /* NULL: not read */
+};
+
+static int parse_option(sd_bus_message *m, const char *key, void *userdata)
+{
+	struct options *o = userdata;
+
+	if (strcmp(key, "offset") == 0)
+		return sd_bus_message_read(m, "v", "q", o->offset);
+	if (strcmp(key, "type") == 0 && o->type)
+		return sd_bus_message_read(m, "v", "s", o->type);
+	return sd_bus_message_skip(m, "v");
+}
+
 /* Options of ReadValue/WriteValue, strictly typed (parse_options in gatt-client.c). */
 static int parse_options(sd_bus_message *m, uint16_t *offset, const char **type)
 {
-	const char *key;
-	int r;
-
-	r = sd_bus_message_enter_container(m, 'a', "{sv}");
-	if (r < 0)
-		return r;
-	while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		r = sd_bus_message_read(m, "s", &key);
-		if (r < 0)
-			return r;
-		if (strcmp(key, "offset") == 0)
-			r = sd_bus_message_read(m, "v", "q", offset);
-		else if (strcmp(key, "type") == 0 && type)
-			r = sd_bus_message_read(m, "v", "s", type);
-		else
-			r = sd_bus_message_skip(m, "v");
-		if (r < 0)
-			return r;
-		r = sd_bus_message_exit_container(m);
-		if (r < 0)
-			return r;
-	}
-	if (r < 0)
-		return r;
-	return sd_bus_message_exit_container(m);
+	return bus_dict_foreach(m, parse_option, &(struct options){ offset, type });
 }
 
 static int reply_bytes(sd_bus_message *m, const uint8_t *v, size_t n)
