@@ -73,9 +73,9 @@ static int method_register(sd_bus_message *m, void *userdata, sd_bus_error *e)
 	return sd_bus_reply_method_return(m, "");
 }
 
-static int method_unregister(sd_bus_message *m, void *userdata, sd_bus_error *e)
+/* The caller's agent, at the path the call names. Return: 0 and *ret, or -errno with @e set. */
+static int caller_agent(struct btd *b, sd_bus_message *m, sd_bus_error *e, struct btd_agent **ret)
 {
-	struct btd *b = userdata;
 	struct btd_agent *a;
 	const char *path;
 
@@ -84,6 +84,19 @@ static int method_unregister(sd_bus_message *m, void *userdata, sd_bus_error *e)
 	a = agent_find(b, sd_bus_message_get_sender(m));
 	if (!a || strcmp(a->path, path) != 0)
 		return sd_bus_error_set(e, BTD_ERR_DOES_NOT_EXIST, "No such Agent");
+	*ret = a;
+	return 0;
+}
+
+static int method_unregister(sd_bus_message *m, void *userdata, sd_bus_error *e)
+{
+	struct btd *b = userdata;
+	struct btd_agent *a;
+	int r;
+
+	r = caller_agent(b, m, e, &a);
+	if (r < 0)
+		return r;
 	agent_free(b, a);
 	return sd_bus_reply_method_return(m, "");
 }
@@ -92,13 +105,11 @@ static int method_request_default(sd_bus_message *m, void *userdata, sd_bus_erro
 {
 	struct btd *b = userdata;
 	struct btd_agent *a;
-	const char *path;
+	int r;
 
-	if (sd_bus_message_read(m, "o", &path) < 0)
-		return sd_bus_error_set(e, BTD_ERR_INVALID_ARGS, BTD_MSG_INVALID_ARGS);
-	a = agent_find(b, sd_bus_message_get_sender(m));
-	if (!a || strcmp(a->path, path) != 0)
-		return sd_bus_error_set(e, BTD_ERR_DOES_NOT_EXIST, "No such Agent");
+	r = caller_agent(b, m, e, &a);
+	if (r < 0)
+		return r;
 	a->default_seq = ++b->default_seq;
 	return sd_bus_reply_method_return(m, "");
 }
