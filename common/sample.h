@@ -25,3 +25,18 @@ struct br_sample {
 			     * bike's data reports whole levels: x10) */
 	int32_t elapsed_s;
 };
+
+/* Set *s to a record with every value absent (and mono_usec 0). */
+static inline void br_sample_init(struct br_sample *s)
+{
+	*s = (struct br_sample){
+		.power_w = BR_NONE,
+		.cadence_hrpm = BR_NONE,
+		.speed_ckmh = BR_NONE,
+		.distance_m = BR_NONE,
+		.hr_bpm = BR_NONE,
+		.incline_dpct = BR_NONE,
+		.resistance = BR_NONE,
+		.elapsed_s = BR_NONE,
+	};
+}

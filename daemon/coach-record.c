@@ -206,8 +206,7 @@ void coach_view_update(struct coach *co, const struct session_output *out)
 	if (co->has_sample && coach_link_up(co))
 		v->live = co->last;
 	else
-		v->live = (struct br_sample){ 0,       BR_NONE, BR_NONE, BR_NONE, BR_NONE,
-					      BR_NONE, BR_NONE, BR_NONE, BR_NONE };
+		br_sample_init(&v->live);
 	v->pain_max = session_get_pain_max(co->engine);
 	view_pauses(v, out->paused);
 	v->end_reason = out->end == SESSION_END_NONE ? "" : session_end_to_string(out->end);

@@ -299,20 +299,6 @@ static void emit_sample(struct bz_link *l, struct br_sample *s, int32_t machine_
 		b->cb.sample(b->userdata, s);
 }
 
-static void sample_init(struct br_sample *s)
-{
-	*s = (struct br_sample){
-		.power_w = BR_NONE,
-		.cadence_hrpm = BR_NONE,
-		.speed_ckmh = BR_NONE,
-		.distance_m = BR_NONE,
-		.hr_bpm = BR_NONE,
-		.incline_dpct = BR_NONE,
-		.resistance = BR_NONE,
-		.elapsed_s = BR_NONE,
-	};
-}
-
 #define PICK(present, bit, v) (((present) & (bit)) ? (int32_t) (v) : BR_NONE)
 
 static int bike_data(struct bz_link *l, const uint8_t *buf, size_t len)
@@ -324,7 +310,7 @@ static int bike_data(struct bz_link *l, const uint8_t *buf, size_t len)
 	r = ftms_ibd_merger_feed(&l->ibd, buf, len, &d);
 	if (r <= 0)
 		return r;
-	sample_init(&s);
+	br_sample_init(&s);
 	s.power_w = PICK(d.present, FTMS_IBD_INST_POWER, d.inst_power);
 	s.cadence_hrpm = PICK(d.present, FTMS_IBD_INST_CADENCE, d.inst_cadence);
 	s.speed_ckmh = PICK(d.present, FTMS_IBD_INST_SPEED, d.inst_speed);
@@ -346,7 +332,7 @@ static int treadmill_data(struct bz_link *l, const uint8_t *buf, size_t len)
 	r = ftms_treadmill_merger_feed(&l->tm, buf, len, &d);
 	if (r <= 0)
 		return r;
-	sample_init(&s);
+	br_sample_init(&s);
 	s.speed_ckmh = PICK(d.present, FTMS_TM_INST_SPEED, d.inst_speed);
 	s.distance_m = PICK(d.present, FTMS_TM_TOTAL_DISTANCE, d.total_distance);
 	if ((d.present & FTMS_TM_INCLINATION) && d.inclination != FTMS_NA_S16)
