@@ -8,6 +8,7 @@
 
 #include "backride-build.h"
 #include "backride-dbus.h"
+#include "bus-util.h"
 #include "cli.h"
 #include "machine.h"
 
@@ -97,21 +98,8 @@ sd_bus *cli_bus(struct cli *cli)
 
 	if (cli->bus)
 		return cli->bus;
-	if (strcmp(cli->bus_name, "system") == 0)
-		r = sd_bus_open_system(&bus);
-	else if (strcmp(cli->bus_name, "session") == 0)
-		r = sd_bus_open_user(&bus);
-	else {
-		r = sd_bus_new(&bus);
-		if (r >= 0)
-			r = sd_bus_set_address(bus, cli->bus_name);
-		if (r >= 0)
-			r = sd_bus_set_bus_client(bus, 1);
-		if (r >= 0)
-			r = sd_bus_start(bus);
-	}
+	r = bus_open_by_name(cli->bus_name, "backride", &bus);
 	if (r < 0) {
-		sd_bus_unref(bus);
 		fprintf(stderr,
 			"backride: cannot connect to the %s bus (%s); is dbus running, and is "
 			"--bus right?\n",

@@ -7,6 +7,7 @@
 
 #include "btd.h"
 #include "bus-source.h"
+#include "bus-util.h"
 #include "log.h"
 #include "periph.h"
 
