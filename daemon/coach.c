@@ -136,19 +136,19 @@ static void finish(struct coach *co, const struct session_output *out);
 
 static void fill_input(struct coach *co, struct session_input *in)
 {
-	const struct bluez_sample *s = &co->last;
+	const struct br_sample *s = &co->last;
 	bool fresh = co->has_sample && coach_link_up(co);
 
 	*in = (struct session_input){
 		.link_up = coach_link_up(co),
 		.safety_key = co->safety_key,
-		.power_present = fresh && s->power_w != BLUEZ_NONE,
+		.power_present = fresh && s->power_w != BR_NONE,
 		.power_w = s->power_w,
-		.cadence_present = fresh && s->cadence_hrpm != BLUEZ_NONE,
+		.cadence_present = fresh && s->cadence_hrpm != BR_NONE,
 		.cadence_hrpm = s->cadence_hrpm,
-		.speed_present = fresh && s->speed_ckmh != BLUEZ_NONE,
+		.speed_present = fresh && s->speed_ckmh != BR_NONE,
 		.speed_ckmh = s->speed_ckmh,
-		.hr_present = fresh && s->hr_bpm != BLUEZ_NONE,
+		.hr_present = fresh && s->hr_bpm != BR_NONE,
 		.hr_bpm = s->hr_bpm,
 		.implausible = fresh && machines_data_implausible(co->machines),
 	};
@@ -246,8 +246,8 @@ static void on_guard(uv_timer_t *t);
 
 static void finish(struct coach *co, const struct session_output *out)
 {
-	int32_t pain = co->pain_after != SESSION_NONE ? co->pain_after
-						      : session_get_pain_after(co->engine);
+	int32_t pain =
+		co->pain_after != BR_NONE ? co->pain_after : session_get_pain_after(co->engine);
 	int64_t ended = co->started_at + (int64_t) (co->now / USEC_PER_SEC) + 1;
 	int r;
 
@@ -260,13 +260,13 @@ static void finish(struct coach *co, const struct session_output *out)
 		memcpy(co->safe_address, co->address, sizeof(co->safe_address));
 	}
 	r = storage_session_end(co->storage, co->id, ended, session_end_to_string(out->end),
-				pain == SESSION_NONE ? STORAGE_NONE : pain);
+				pain == BR_NONE ? BR_NONE : pain);
 	if (r == -ENOSPC) {
 		/* Its samples wait in storage's memory queue: close it once there is space. */
 		co->close.id = co->id;
 		co->close.ended = ended;
 		co->close.reason = session_end_to_string(out->end);
-		co->close.pain = pain == SESSION_NONE ? STORAGE_NONE : pain;
+		co->close.pain = pain == BR_NONE ? BR_NONE : pain;
 		co->close.tried_usec = real_usec();
 		log_error("Cannot close session %lld: the disk is full. It is closed when there "
 			  "is space (every %d s).",
@@ -308,17 +308,16 @@ static int begin_record(struct coach *co, const struct session_machine *m,
 		.planned_s = session_get_planned_s(co->engine),
 		.warmup_s = p->warmup_s,
 		.cooldown_s = p->cooldown_s,
-		.target_power_w = main == SESSION_CH_POWER ? p->power_w : STORAGE_NONE,
+		.target_power_w = main == SESSION_CH_POWER ? p->power_w : BR_NONE,
 		.target_resistance_d = main == SESSION_CH_RESISTANCE
 					       ? resistance_units(m, p->resistance_pct)
-					       : STORAGE_NONE,
-		.target_speed_ckmh = main == SESSION_CH_SPEED ? p->speed_ckmh : STORAGE_NONE,
+					       : BR_NONE,
+		.target_speed_ckmh = main == SESSION_CH_SPEED ? p->speed_ckmh : BR_NONE,
 		.target_incline_dpct =
 			m->has[SESSION_CH_INCLINE] && m->kind == SESSION_KIND_TREADMILL
 				? p->incline_dpct
-				: STORAGE_NONE,
-		.pain_before =
-			co->opts.pain_before == SESSION_NONE ? STORAGE_NONE : co->opts.pain_before,
+				: BR_NONE,
+		.pain_before = co->opts.pain_before == BR_NONE ? BR_NONE : co->opts.pain_before,
 	};
 
 	if (storage_machine_get(co->storage, co->address, &sm) >= 0)
@@ -333,7 +332,7 @@ static void view_begin(struct coach *co, const struct session_machine *m)
 		.kind = session_kind_to_string(m->kind),
 		.planned_s = session_get_planned_s(co->engine),
 		.pain_before = session_get_pain_before(co->engine),
-		.last_pain = SESSION_NONE,
+		.last_pain = BR_NONE,
 		.end_reason = "",
 	};
 	co->has_view = true;
@@ -384,12 +383,12 @@ static int begin(struct coach *co, const char **msg)
 		 plan_reason_code_to_string(why.code));
 	view_begin(co, &m);
 	co->running = true;
-	co->pain_after = SESSION_NONE;
+	co->pain_after = BR_NONE;
 	co->fault = false;
 	co->cp_failures = 0;
 	memset(co->implausible_pending, 0, sizeof(co->implausible_pending));
 	co->implausible_at = UINT64_MAX;
-	co->distance0 = co->has_sample ? co->last.distance_m : BLUEZ_NONE;
+	co->distance0 = co->has_sample ? co->last.distance_m : BR_NONE;
 	co->t0_usec = real_usec();
 	co->now = 0;
 	co->next_step = USEC_PER_SEC;
@@ -490,12 +489,12 @@ int coach_stop(struct coach *co, int32_t pain_after)
 
 	if (!co->running)
 		return -ENOTCONN;
-	if (pain_after != SESSION_NONE && (pain_after < 0 || pain_after > 10))
+	if (pain_after != BR_NONE && (pain_after < 0 || pain_after > 10))
 		return -EINVAL;
 	r = session_stop(co->engine, co->now, SESSION_END_USER_STOP);
 	if (r < 0 && r != -EALREADY)
 		return r;
-	if (pain_after != SESSION_NONE) {
+	if (pain_after != BR_NONE) {
 		co->pain_after = pain_after;
 		co->view.last_pain = pain_after;
 		coach_record_event(co, "pain", pain_after, "after");
@@ -591,7 +590,7 @@ void coach_link_changed(struct coach *co, enum bluez_role role, enum bluez_link_
 	}
 }
 
-void coach_sample(struct coach *co, const struct bluez_sample *s, uint32_t dropped,
+void coach_sample(struct coach *co, const struct br_sample *s, uint32_t dropped,
 		  const char *example)
 {
 	co->last = *s;
@@ -643,7 +642,7 @@ void coach_event(struct coach *co, const char *type, const char *detail)
 	if (co->running && !strstr(detail, "machine status ") &&
 	    (strcmp(type, "fault") == 0 || strcmp(type, "link") == 0 ||
 	     strcmp(type, "control") == 0))
-		coach_record_event(co, type, STORAGE_NONE, detail);
+		coach_record_event(co, type, BR_NONE, detail);
 }
 
 /* ---- setup ---------------------------------------------------------------------------- */
@@ -685,9 +684,9 @@ static void recovered(struct coach *co, int64_t id)
 	struct storage_event e = {
 		.session_id = id,
 		.ts_usec = (int64_t) time(NULL) * (int64_t) USEC_PER_SEC,
-		.t = STORAGE_NONE,
+		.t = BR_NONE,
 		.type = "recovered",
-		.value = STORAGE_NONE,
+		.value = BR_NONE,
 		.detail = "the daemon stopped during the session; marked interrupted",
 	};
 
@@ -738,7 +737,7 @@ int coach_new(uv_loop_t *loop, const struct config *config, struct storage *stor
 	co->storage = storage;
 	co->machines = machines;
 	co->api = api;
-	co->pain_after = SESSION_NONE;
+	co->pain_after = BR_NONE;
 	(void) uv_timer_init(loop, &co->tick);
 	(void) uv_timer_init(loop, &co->guard);
 	(void) uv_timer_init(loop, &co->idle);

@@ -79,7 +79,7 @@ static void plausible_start(struct machines *mc, const struct bluez_machine_info
 }
 
 /* The sample's values, in the order of enum plausible_field. */
-static int32_t *sample_field(struct bluez_sample *s, enum plausible_field f)
+static int32_t *sample_field(struct br_sample *s, enum plausible_field f)
 {
 	switch (f) {
 	case PLAUSIBLE_POWER:
@@ -127,8 +127,8 @@ static void implausible_notice(struct machines *mc, uint32_t dropped,
  * implausible values absent.
  * Return: the fields dropped (bits of enum plausible_field).
  */
-static uint32_t plausible_filter(struct machines *mc, const struct bluez_sample *raw,
-				 struct bluez_sample *ret)
+static uint32_t plausible_filter(struct machines *mc, const struct br_sample *raw,
+				 struct br_sample *ret)
 {
 	struct plausible_sample x, in;
 	uint32_t dropped;
@@ -269,28 +269,17 @@ static void on_machine_ready(void *userdata, const struct bluez_machine_info *in
 	(void) storage_machine_set_paired(mc->storage, info->address, p.paired);
 }
 
-static void on_sample(void *userdata, const struct bluez_sample *raw)
+static void on_sample(void *userdata, const struct br_sample *raw)
 {
 	struct machines *mc = userdata;
-	struct api_machine_data d;
-	struct bluez_sample s;
+	struct br_sample s;
 	const char *address;
 	uint32_t dropped;
 
 	/* Nothing implausible goes further: not to Machine1.Data, the session or the record. */
 	dropped = plausible_filter(mc, raw, &s);
-	d = (struct api_machine_data){
-		.power_w = s.power_w,
-		.cadence_hrpm = s.cadence_hrpm,
-		.speed_ckmh = s.speed_ckmh,
-		.distance_m = s.distance_m,
-		.hr_bpm = s.hr_bpm,
-		.incline_dpct = s.incline_dpct,
-		.resistance = s.resistance,
-		.elapsed_s = s.elapsed_s,
-	};
 	if (bluez_link_state(mc->bluez, BLUEZ_ROLE_MACHINE, &address) == BLUEZ_LINK_READY)
-		(void) api_machine_set_data(mc->api, address, &d);
+		(void) api_machine_set_data(mc->api, address, &s);
 	if (mc->coach)
 		coach_sample(mc->coach, &s, dropped, mc->implausible_log.example);
 }
@@ -326,9 +315,9 @@ static void on_event(void *userdata, const char *type, const char *detail)
 	struct machines *mc = userdata;
 	struct timespec ts;
 	struct storage_event e = {
-		.t = STORAGE_NONE,
+		.t = BR_NONE,
 		.type = type,
-		.value = STORAGE_NONE,
+		.value = BR_NONE,
 		.detail = detail,
 	};
 

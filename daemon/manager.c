@@ -14,6 +14,7 @@
 #include "backride-build.h"
 #include "backride-dbus.h"
 #include "bus-source.h"
+#include "bus-util.h"
 #include "coach.h"
 #include "log.h"
 #include "machines.h"

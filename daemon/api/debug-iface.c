@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "access.h"
 #include "api.h"
 #include "backride-dbus.h"
 #include "bluez.h"
@@ -241,7 +240,7 @@ static struct bluez *debug_bluez(sd_bus_message *m, void *userdata, sd_bus_error
 	struct api *a = userdata;
 	struct machines *mc = manager_machines(a->manager);
 
-	if (access_check(m, manager_config(a->manager)->access_group, err) < 0)
+	if (api_check(a, m, true, err) < 0)
 		return NULL;
 	if (!mc) {
 		(void) sd_bus_error_set(err, BR_ERROR_FAILED,

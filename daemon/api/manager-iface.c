@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <string.h>
 
-#include "access.h"
 #include "api.h"
 #include "backride-build.h"
 #include "backride-dbus.h"
@@ -87,22 +86,12 @@ static struct machines *machines_of(void *userdata)
 	return manager_machines(a->manager);
 }
 
-static int check(sd_bus_message *m, void *userdata, sd_bus_error *err)
-{
-	struct api *a = userdata;
-
-	if (!manager_machines(a->manager))
-		return sd_bus_error_set(err, BR_ERROR_FAILED,
-					"The daemon is starting or stopping.");
-	return access_check(m, manager_config(a->manager)->access_group, err);
-}
-
 static int method_start_scan(sd_bus_message *m, void *userdata, sd_bus_error *err)
 {
 	uint32_t seconds;
 	int r;
 
-	r = check(m, userdata, err);
+	r = api_check(userdata, m, machines_of(userdata), err);
 	if (r < 0)
 		return r;
 	r = sd_bus_message_read(m, "u", &seconds);
@@ -125,7 +114,7 @@ static int method_stop_scan(sd_bus_message *m, void *userdata, sd_bus_error *err
 {
 	int r;
 
-	r = check(m, userdata, err);
+	r = api_check(userdata, m, machines_of(userdata), err);
 	if (r < 0)
 		return r;
 	(void) machines_scan_stop(machines_of(userdata));
@@ -156,7 +145,7 @@ static int method_pending(sd_bus_message *m, void *userdata, sd_bus_error *err,
 	const char *address;
 	int r;
 
-	r = check(m, userdata, err);
+	r = api_check(userdata, m, machines_of(userdata), err);
 	if (r < 0)
 		return r;
 	r = sd_bus_message_read(m, "s", &address);
@@ -185,7 +174,7 @@ static int method_forget(sd_bus_message *m, void *userdata, sd_bus_error *err)
 	const char *address;
 	int r;
 
-	r = check(m, userdata, err);
+	r = api_check(userdata, m, machines_of(userdata), err);
 	if (r < 0)
 		return r;
 	r = sd_bus_message_read(m, "s", &address);
@@ -217,7 +206,7 @@ static int method_disconnect(sd_bus_message *m, void *userdata, sd_bus_error *er
 	const char *address;
 	int r;
 
-	r = check(m, userdata, err);
+	r = api_check(userdata, m, machines_of(userdata), err);
 	if (r < 0)
 		return r;
 	r = sd_bus_message_read(m, "s", &address);

@@ -229,17 +229,17 @@ uint32_t plausible_check(struct plausible *p, uint64_t now, struct plausible_sam
 	uint32_t dropped = 0;
 
 	for (int f = 0; f < _PLAUSIBLE_FIELD_MAX; f++) {
-		if (x->v[f] == SESSION_NONE)
+		if (x->v[f] == BR_NONE)
 			continue;
 		if (not_available((enum plausible_field) f, x->v[f])) {
-			x->v[f] = SESSION_NONE;
+			x->v[f] = BR_NONE;
 			continue;
 		}
 		if (good(p, (enum plausible_field) f, x->v[f], now))
 			continue;
 		dropped |= BIT(f);
 		p->dropped[f]++;
-		x->v[f] = SESSION_NONE;
+		x->v[f] = BR_NONE;
 	}
 	window_add(p, now, dropped != 0);
 	return dropped;

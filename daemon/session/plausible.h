@@ -51,7 +51,7 @@ enum plausible_field {
 #define PLAUSIBLE_WINDOW_MIN	      3	 /* ... with at least this many records */
 #define PLAUSIBLE_RECENT	      8	 /* still garbage: of the last this many records */
 
-/* One record: a value per field, SESSION_NONE where absent. */
+/* One record: a value per field, BR_NONE where absent. */
 struct plausible_sample {
 	int32_t v[_PLAUSIBLE_FIELD_MAX];
 };
@@ -88,9 +88,9 @@ void plausible_init(struct plausible *p, const struct session_machine *m);
 
 /*
  * Check one record received at @now (µs, monotonic, never earlier than the last one). Dropped
- * values become SESSION_NONE in @x. "Not available" values (all ones in the field's wire
+ * values become BR_NONE in @x. "Not available" values (all ones in the field's wire
  * width: 0x7FFF, 0xFFFF, 0xFFFFFF, 0xFF) and a heart rate of 0 (no skin contact) become
- * SESSION_NONE without counting as implausible.
+ * BR_NONE without counting as implausible.
  * Return: the dropped fields, a bit (1u << enum plausible_field) each.
  */
 uint32_t plausible_check(struct plausible *p, uint64_t now, struct plausible_sample *x);

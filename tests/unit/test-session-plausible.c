@@ -15,7 +15,7 @@
 
 #define S(x)   ((uint64_t) (x) *1000000ULL)
 #define MS(x)  ((uint64_t) (x) *1000ULL)
-#define NONE   SESSION_NONE
+#define NONE   BR_NONE
 #define BIT(f) (1u << (f))
 
 static struct plausible_sample none(void)
