@@ -46,6 +46,13 @@ void cli_verb_help(const struct verb *v);
 int cli_verb_common_args(struct cli *cli, const struct verb *v, int argc, char **argv);
 
 /*
+ * Only the options of cli_verb_common_args(): --help and --json, before or after arguments,
+ * which are left from argv[optind] on.
+ * Return: as cli_verb_common_args().
+ */
+int cli_verb_options(struct cli *cli, const struct verb *v, int argc, char **argv);
+
+/*
  * The same for verbs that take one argument: it goes to *ret_arg; without it, @missing
  * says what is missing.
  * Return: as cli_verb_common_args().

@@ -8,6 +8,7 @@
 
 #include "backride-build.h"
 #include "backride-dbus.h"
+#include "bus-util.h"
 #include "cli.h"
 #include "machine.h"
 
@@ -39,8 +40,7 @@ void cli_verb_help(const struct verb *v)
 	printf("Usage: backride %s %s", v->name, v->usage);
 }
 
-int cli_verb_args(struct cli *cli, const struct verb *v, int argc, char **argv, const char *missing,
-		  const char **ret_arg)
+int cli_verb_options(struct cli *cli, const struct verb *v, int argc, char **argv)
 {
 	static const struct option longopts[] = { { "help", no_argument, NULL, 'h' },
 						  { "json", no_argument, NULL, 'j' },
@@ -61,6 +61,17 @@ int cli_verb_args(struct cli *cli, const struct verb *v, int argc, char **argv, 
 			return -CLI_EXIT_USAGE;
 		}
 	}
+	return 1;
+}
+
+int cli_verb_args(struct cli *cli, const struct verb *v, int argc, char **argv, const char *missing,
+		  const char **ret_arg)
+{
+	int r;
+
+	r = cli_verb_options(cli, v, argc, argv);
+	if (r <= 0)
+		return r;
 	if (ret_arg && optind >= argc) {
 		fprintf(stderr, "backride: %s\nTry 'backride %s --help'.\n", missing, v->name);
 		return -CLI_EXIT_USAGE;
@@ -87,21 +98,8 @@ sd_bus *cli_bus(struct cli *cli)
 
 	if (cli->bus)
 		return cli->bus;
-	if (strcmp(cli->bus_name, "system") == 0)
-		r = sd_bus_open_system(&bus);
-	else if (strcmp(cli->bus_name, "session") == 0)
-		r = sd_bus_open_user(&bus);
-	else {
-		r = sd_bus_new(&bus);
-		if (r >= 0)
-			r = sd_bus_set_address(bus, cli->bus_name);
-		if (r >= 0)
-			r = sd_bus_set_bus_client(bus, 1);
-		if (r >= 0)
-			r = sd_bus_start(bus);
-	}
+	r = bus_open_by_name(cli->bus_name, "backride", &bus);
 	if (r < 0) {
-		sd_bus_unref(bus);
 		fprintf(stderr,
 			"backride: cannot connect to the %s bus (%s); is dbus running, and is "
 			"--bus right?\n",

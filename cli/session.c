@@ -13,6 +13,7 @@
 #include "bus-util.h"
 #include "macro.h"
 #include "output.h"
+#include "sample.h"
 
 #define POLL_MS 200
 
@@ -116,7 +117,7 @@ static int32_t named(const struct cli_named *v, unsigned n, const char *name)
 	for (unsigned i = 0; i < n; i++)
 		if (strcmp(v[i].name, name) == 0)
 			return v[i].value;
-	return INT32_MIN;
+	return BR_NONE;
 }
 
 static void json_named(FILE *f, const char *key, const struct cli_named *v, unsigned n)
@@ -170,29 +171,29 @@ static size_t targets_text(char *buf, size_t n, const struct cli_session *s)
 	size_t k = 0;
 
 	buf[0] = '\0';
-	if ((t = named(s->targets, s->n_targets, "power")) != INT32_MIN) {
+	if ((t = named(s->targets, s->n_targets, "power")) != BR_NONE) {
 		a = named(s->metrics, s->n_metrics, "power_w");
 		k += (size_t) snprintf(buf + k, n - k, "power %d W (target %d)",
-				       a == INT32_MIN ? 0 : a, t);
+				       a == BR_NONE ? 0 : a, t);
 	}
-	if ((t = named(s->targets, s->n_targets, "resistance")) != INT32_MIN) {
+	if ((t = named(s->targets, s->n_targets, "resistance")) != BR_NONE) {
 		/* Without ERG the bike's own power still says how hard it is: show it. */
 		a = named(s->metrics, s->n_metrics, "resistance");
-		if (a != INT32_MIN)
+		if (a != BR_NONE)
 			k += (size_t) snprintf(buf + k, n - k, "resistance %.1f (target %.1f)",
 					       a / 10.0, t / 10.0);
 		else
 			k += (size_t) snprintf(buf + k, n - k, "resistance target %.1f", t / 10.0);
 		a = named(s->metrics, s->n_metrics, "power_w");
-		if (k < n && a != INT32_MIN)
+		if (k < n && a != BR_NONE)
 			k += (size_t) snprintf(buf + k, n - k, ", %d W", a);
 	}
-	if (k < n && (t = named(s->targets, s->n_targets, "speed")) != INT32_MIN) {
+	if (k < n && (t = named(s->targets, s->n_targets, "speed")) != BR_NONE) {
 		a = named(s->metrics, s->n_metrics, "speed_ckmh");
 		k += (size_t) snprintf(buf + k, n - k, "speed %.1f km/h (target %.1f)",
-				       a == INT32_MIN ? 0 : a / 100.0, t / 100.0);
+				       a == BR_NONE ? 0 : a / 100.0, t / 100.0);
 	}
-	if (k < n && (t = named(s->targets, s->n_targets, "incline")) != INT32_MIN && t)
+	if (k < n && (t = named(s->targets, s->n_targets, "incline")) != BR_NONE && t)
 		k += (size_t) snprintf(buf + k, n - k, ", incline %.1f %%", t / 10.0);
 	return MIN(k, n);
 }
@@ -208,9 +209,9 @@ static void line_text(char *buf, size_t n, const struct cli_session *s, bool bar
 	mmss(pl, sizeof(pl), s->planned);
 	mmss(left, sizeof(left), s->remaining);
 	(void) targets_text(tg, sizeof(tg), s);
-	if (cad != INT32_MIN)
+	if (cad != BR_NONE)
 		k += (size_t) snprintf(extra + k, sizeof(extra) - k, ", %d rpm", cad / 2);
-	if (hr != INT32_MIN && k < sizeof(extra))
+	if (hr != BR_NONE && k < sizeof(extra))
 		(void) snprintf(extra + k, sizeof(extra) - k, ", HR %d", hr);
 	if (bar) {
 		unsigned w = 16, fill = s->planned ? MIN(w, s->elapsed * w / s->planned) : 0;

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "history.h"
+#include "history-client.h"
 #include "macro.h"
 
 struct export_args {

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "history.h"
+#include "history-client.h"
 #include "macro.h"
 
 struct history_args {
@@ -103,7 +103,7 @@ static void print_pain(const struct summary *s)
 	size_t n = 0;
 
 	for (size_t i = 0; i < ARRAY_SIZE(p); i++) {
-		if (p[i] == SUMMARY_NONE)
+		if (p[i] == BR_NONE)
 			n += (size_t) snprintf(buf + n, sizeof(buf) - n, "%s-", i ? "/" : "");
 		else
 			n += (size_t) snprintf(buf + n, sizeof(buf) - n, "%s%lld", i ? "/" : "",
@@ -119,15 +119,15 @@ static void print_row(const struct summary *s)
 	printf("%6llu  %-16s  %-9s  %7s", (unsigned long long) s->id,
 	       format_time(s->start, when, sizeof(when)), s->kind,
 	       format_duration(s->duration_s, dur, sizeof(dur)));
-	if (s->distance_m != SUMMARY_NONE)
+	if (s->distance_m != BR_NONE)
 		printf("  %5.2f", s->distance_m / 1000.0);
 	else
 		printf("  %5s", "-");
-	if (s->avg_power_w != SUMMARY_NONE)
+	if (s->avg_power_w != BR_NONE)
 		printf("  %4lld", (long long) s->avg_power_w);
 	else
 		printf("  %4s", "-");
-	if (s->avg_hr_bpm != SUMMARY_NONE)
+	if (s->avg_hr_bpm != BR_NONE)
 		printf("  %3lld  ", (long long) s->avg_hr_bpm);
 	else
 		printf("  %3s  ", "-");

@@ -11,7 +11,7 @@
 #include "bus-util.h"
 #include "chart.h"
 #include "cli.h"
-#include "history.h"
+#include "history-client.h"
 #include "macro.h"
 #include "output.h"
 

@@ -10,11 +10,11 @@
 
 #include "chart.h"
 #include "cli.h"
-#include "history.h"
+#include "history-client.h"
 #include "macro.h"
 #include "output.h"
+#include "sample.h"
 
-#define NONE	     INT32_MIN
 #define CHART_HEIGHT 6
 
 struct series {
@@ -33,7 +33,7 @@ static void series_done(struct series *s)
 
 static double value(int32_t v, double scale)
 {
-	return v == NONE ? NAN : v / scale;
+	return v == BR_NONE ? NAN : v / scale;
 }
 
 /* Read GetSamples' a(uyiiiiiiiiiii) into per-second arrays (seconds without a sample: NAN). */
@@ -74,30 +74,30 @@ static void print_summary(const struct summary *s)
 	printf("Session %llu: %s, %s profile, on %s\n", (unsigned long long) s->id, s->kind,
 	       s->profile, s->machine[0] ? s->machine : "an unnamed machine");
 	printf("Started     %s", format_time(s->start, a, sizeof(a)));
-	if (s->end != SUMMARY_NONE)
+	if (s->end != BR_NONE)
 		printf(", ended %s (%s)", format_time(s->end, b, sizeof(b)), s->end_reason);
 	printf("\nTime        %s", format_duration(s->duration_s, a, sizeof(a)));
-	if (s->planned_s != SUMMARY_NONE)
+	if (s->planned_s != BR_NONE)
 		printf(" of %s planned", format_duration(s->planned_s, a, sizeof(a)));
 	printf(", %s active\n", format_duration(s->active_s, a, sizeof(a)));
-	if (s->distance_m != SUMMARY_NONE)
+	if (s->distance_m != BR_NONE)
 		printf("Distance    %.2f km", s->distance_m / 1000.0);
 	if (!isnan(s->avg_speed_kmh))
 		printf(", average %.1f km/h", s->avg_speed_kmh);
 	printf("\n");
-	if (s->avg_power_w != SUMMARY_NONE)
+	if (s->avg_power_w != BR_NONE)
 		printf("Power       average %lld W, maximum %lld W, %.0f kJ\n",
 		       (long long) s->avg_power_w, (long long) s->max_power_w,
-		       s->energy_j == SUMMARY_NONE ? 0.0 : s->energy_j / 1000.0);
-	if (s->avg_hr_bpm != SUMMARY_NONE)
+		       s->energy_j == BR_NONE ? 0.0 : s->energy_j / 1000.0);
+	if (s->avg_hr_bpm != BR_NONE)
 		printf("Heart rate  average %lld, maximum %lld bpm\n", (long long) s->avg_hr_bpm,
 		       (long long) s->max_hr_bpm);
-	printf("Pain        before %s", s->pain_before == SUMMARY_NONE ? "-" : "");
-	if (s->pain_before != SUMMARY_NONE)
+	printf("Pain        before %s", s->pain_before == BR_NONE ? "-" : "");
+	if (s->pain_before != BR_NONE)
 		printf("%lld", (long long) s->pain_before);
-	if (s->pain_max != SUMMARY_NONE)
+	if (s->pain_max != BR_NONE)
 		printf(", maximum %lld", (long long) s->pain_max);
-	if (s->pain_after != SUMMARY_NONE)
+	if (s->pain_after != BR_NONE)
 		printf(", after %lld", (long long) s->pain_after);
 	printf(" (0-10)\n");
 }
@@ -141,7 +141,7 @@ static void target_text(char *buf, size_t n, const struct summary *s, int32_t v)
 {
 	if (strcmp(s->kind, "treadmill") == 0)
 		(void) snprintf(buf, n, "%.2f km/h", v / 100.0);
-	else if (s->target_power_w != SUMMARY_NONE)
+	else if (s->target_power_w != BR_NONE)
 		(void) snprintf(buf, n, "%d W", v);
 	else
 		(void) snprintf(buf, n, "resistance %.1f", v / 10.0);
@@ -158,11 +158,11 @@ static void event_text(char *buf, size_t n, const struct summary *s, const char 
 		(void) snprintf(buf, n, "%s", phase_text(detail));
 	else if (strcmp(type, "countdown") == 0 || strcmp(type, "stretch") == 0)
 		(void) snprintf(buf, n, "%s%s%d s", detail, *detail ? ", " : "", v);
-	else if (strcmp(type, "pain") == 0 && v != NONE)
+	else if (strcmp(type, "pain") == 0 && v != BR_NONE)
 		(void) snprintf(buf, n, "%d/10", v);
-	else if (strcmp(type, "reduce") == 0 && v != NONE) {
+	else if (strcmp(type, "reduce") == 0 && v != BR_NONE) {
 		target_text(target, sizeof(target), s, v);
-		if (strncmp(detail, "pain", why) == 0 && why == 4 && last_pain != NONE)
+		if (strncmp(detail, "pain", why) == 0 && why == 4 && last_pain != BR_NONE)
 			(void) snprintf(buf, n, "target %s (pain %d)", target, last_pain);
 		else
 			(void) snprintf(buf, n, "target %s (%.*s)", target, (int) why, detail);
@@ -170,11 +170,11 @@ static void event_text(char *buf, size_t n, const struct summary *s, const char 
 		(void) snprintf(buf, n, "%s", pause_text(detail));
 	else if (strcmp(type, "link") == 0)
 		(void) snprintf(buf, n, "%s", v == 1 ? "back" : "lost");
-	else if (strcmp(type, "cadence-low") == 0 && v != NONE)
+	else if (strcmp(type, "cadence-low") == 0 && v != BR_NONE)
 		(void) snprintf(buf, n, "%d rpm, %s", v, detail);
-	else if (strcmp(type, "speed-units") == 0 && v != NONE)
+	else if (strcmp(type, "speed-units") == 0 && v != BR_NONE)
 		(void) snprintf(buf, n, "%.2f km/h measured, %s", v / 100.0, detail);
-	else if (strcmp(type, "resume") == 0 || strcmp(type, "end") == 0 || *detail || v == NONE)
+	else if (strcmp(type, "resume") == 0 || strcmp(type, "end") == 0 || *detail || v == BR_NONE)
 		(void) snprintf(buf, n, "%s", detail);
 	else
 		(void) snprintf(buf, n, "%d", v);
@@ -184,7 +184,7 @@ static void event_text(char *buf, size_t n, const struct summary *s, const char 
 static int print_events(struct cli *cli, sd_bus_message *m, const struct summary *sum,
 			struct series *s, FILE *out)
 {
-	int32_t last_pain = NONE;
+	int32_t last_pain = BR_NONE;
 	char text[256];
 	const char *type, *detail;
 	int64_t ts_usec;
@@ -210,11 +210,11 @@ static int print_events(struct cli *cli, sd_bus_message *m, const struct summary
 		}
 		if (cli->json) {
 			fprintf(out, "%s{\"ts_usec\":%lld", n ? ",\n" : "\n", (long long) ts_usec);
-			if (t != NONE)
+			if (t != BR_NONE)
 				fprintf(out, ",\"t\":%d", t);
 			fprintf(out, ",\"type\":");
 			json_string(out, type);
-			if (v != NONE)
+			if (v != BR_NONE)
 				fprintf(out, ",\"value\":%d", v);
 			if (*detail) {
 				fprintf(out, ",\"detail\":");
@@ -224,7 +224,7 @@ static int print_events(struct cli *cli, sd_bus_message *m, const struct summary
 		} else {
 			if (n == 0)
 				fprintf(out, "\nEvents\n");
-			format_duration(t == NONE ? 0 : t, when, sizeof(when));
+			format_duration(t == BR_NONE ? 0 : t, when, sizeof(when));
 			event_text(text, sizeof(text), sum, type, v, detail, last_pain);
 			/* No trailing blanks: pad the type only when something follows. */
 			fprintf(out, "  %7s  %-*s%s%s\n", when, *text ? 8 : 0, type,
@@ -240,7 +240,7 @@ static int print_events(struct cli *cli, sd_bus_message *m, const struct summary
 static int get_samples(struct cli *cli, const struct summary *s, struct series *ret)
 {
 	_cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
-	size_t n = s->duration_s > 0 && s->duration_s != SUMMARY_NONE ? (size_t) s->duration_s : 1;
+	size_t n = s->duration_s > 0 && s->duration_s != BR_NONE ? (size_t) s->duration_s : 1;
 	int r;
 
 	r = history_new_call(cli, "GetSamples", &m);

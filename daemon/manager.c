@@ -14,6 +14,7 @@
 #include "backride-build.h"
 #include "backride-dbus.h"
 #include "bus-source.h"
+#include "bus-util.h"
 #include "coach.h"
 #include "log.h"
 #include "machines.h"
@@ -61,10 +62,10 @@ static void on_machine_removed(void *userdata, const char *address)
 		(void) api_machine_remove(m->api, address);
 }
 
-static void on_machine_data(void *userdata, const char *address, const struct bluez_sample *s)
+static void on_machine_data(void *userdata, const char *address, const struct br_sample *s)
 {
 	struct manager *m = userdata;
-	struct api_machine_data d = {
+	struct br_sample d = {
 		.power_w = s->power_w,
 		.cadence_hrpm = s->cadence_hrpm,
 		.speed_ckmh = s->speed_ckmh,

@@ -6,7 +6,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/deps.sh
-./scripts/build.sh build-demo >/dev/null
+echo "demo: building backride in build-demo/ (a minute or two the first time)"
+mkdir -p build-demo
+if ! ./scripts/build.sh build-demo >build-demo/build.log 2>&1; then
+	tail -n 60 build-demo/build.log >&2
+	echo "demo: FAILED: the build failed; its whole log: build-demo/build.log" >&2
+	exit 1
+fi
 
 B=$PWD/build-demo
 STATE=$B/state

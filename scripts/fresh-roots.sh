@@ -243,7 +243,7 @@ one_root()
 		case $name in
 		"") ;;
 		demo) say "$rel" "demo took $((sec - from)) s$(phases "$log" demo "$sec" \
-			"apt-get install" 'deps: installing' build 'The Meson build system' \
+			"apt-get install" 'deps: installing' build 'demo: building' \
 			"the demo" '\$ backride ')" ;;
 		tests) say "$rel" "quick tests took $((sec - from)) s$(phases "$log" tests "$sec" \
 			format '==> format' build '==> build' tests '==> tests$')" ;;

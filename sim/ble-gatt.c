@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bus-util.h"
 #include "log.h"
 #include "macro.h"
 
@@ -52,29 +53,29 @@ static int att_error(sd_bus_error *e, uint8_t ecode)
 	return sd_bus_error_setf(e, "org.backride.Sim.Error.Att", "ATT error 0x%02x", ecode);
 }
 
+struct read_options {
+	uint16_t *offset;
+	const char **type; /* NULL: not read */
+	const char **device;
+};
+
+static int read_option(sd_bus_message *m, const char *key, void *userdata)
+{
+	struct read_options *o = userdata;
+
+	if (strcmp(key, "offset") == 0)
+		return sd_bus_message_read(m, "v", "q", o->offset);
+	if (o->type && strcmp(key, "type") == 0)
+		return sd_bus_message_read(m, "v", "s", o->type);
+	if (strcmp(key, "device") == 0)
+		return sd_bus_message_read(m, "v", "o", o->device);
+	return sd_bus_message_skip(m, "v");
+}
+
 /* a{sv} of ReadValue/WriteValue: "offset" (q), "type" (s), "device" (o); the rest skipped. */
 static int read_options(sd_bus_message *m, uint16_t *offset, const char **type, const char **device)
 {
-	const char *key;
-	int r;
-
-	r = sd_bus_message_enter_container(m, 'a', "{sv}");
-	while (r > 0 && (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		r = sd_bus_message_read(m, "s", &key);
-		if (r >= 0 && strcmp(key, "offset") == 0)
-			r = sd_bus_message_read(m, "v", "q", offset);
-		else if (r >= 0 && type && strcmp(key, "type") == 0)
-			r = sd_bus_message_read(m, "v", "s", type);
-		else if (r >= 0 && strcmp(key, "device") == 0)
-			r = sd_bus_message_read(m, "v", "o", device);
-		else if (r >= 0)
-			r = sd_bus_message_skip(m, "v");
-		if (r >= 0)
-			r = sd_bus_message_exit_container(m);
-	}
-	if (r < 0)
-		return r;
-	return sd_bus_message_exit_container(m);
+	return bus_dict_foreach(m, read_option, &(struct read_options){ offset, type, device });
 }
 
 static int method_read(sd_bus_message *m, void *userdata, sd_bus_error *e)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bus-source.h"
+#include "bus-util.h"
 #include "later.h"
 #include "log.h"
 #include "macro.h"
@@ -124,28 +125,33 @@ bool ble_att_allowed(struct ble *b, const char *device)
 	return b->p->connected && !b->dropping;
 }
 
+struct connected {
+	int value;
+	int found;
+};
+
+static int connected_entry(sd_bus_message *m, const char *key, void *userdata)
+{
+	struct connected *c = userdata;
+
+	if (strcmp(key, "Connected") != 0)
+		return sd_bus_message_skip(m, "v");
+	c->found = 1;
+	return sd_bus_message_read(m, "v", "b", &c->value);
+}
+
 /* Find "Connected" in an a{sv}. Return: 1 found, 0 not there, -errno. */
 static int read_connected(sd_bus_message *m, int *connected)
 {
-	const char *key;
-	int r, found = 0;
+	struct connected c = { 0 };
+	int r;
 
-	r = sd_bus_message_enter_container(m, 'a', "{sv}");
-	while (r > 0 && (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		r = sd_bus_message_read(m, "s", &key);
-		if (r >= 0 && strcmp(key, "Connected") == 0) {
-			r = sd_bus_message_read(m, "v", "b", connected);
-			found = 1;
-		} else if (r >= 0) {
-			r = sd_bus_message_skip(m, "v");
-		}
-		if (r >= 0)
-			r = sd_bus_message_exit_container(m);
-	}
+	r = bus_dict_foreach(m, connected_entry, &c);
 	if (r < 0)
 		return r;
-	r = sd_bus_message_exit_container(m);
-	return r < 0 ? r : found;
+	if (c.found)
+		*connected = c.value;
+	return c.found;
 }
 
 static void device_connected(struct ble *b, const char *path, int connected)
@@ -210,10 +216,7 @@ static int adv_get(sd_bus *bus, const char *path, const char *iface, const char 
 		   sd_bus_message *reply, void *userdata, sd_bus_error *e)
 {
 	struct ble *b = userdata;
-	uint8_t sd[8];
-	size_t n = periph_service_data(b->p, sd, sizeof(sd));
 	char uuid[37];
-	int r;
 
 	snprintf(uuid, sizeof(uuid), "0000%04x-0000-1000-8000-00805f9b34fb",
 		 periph_adv_uuid16(b->p));
@@ -225,22 +228,7 @@ static int adv_get(sd_bus *bus, const char *path, const char *iface, const char 
 		return sd_bus_message_append(reply, "s", b->p->name);
 	if (strcmp(prop, "Discoverable") == 0)
 		return sd_bus_message_append(reply, "b", 1);
-	/* ServiceData: the FTMS flags (available) and machine type; none for the strap. */
-	r = sd_bus_message_open_container(reply, 'a', "{sv}");
-	if (r >= 0 && n > 0) {
-		r = sd_bus_message_open_container(reply, 'e', "sv");
-		if (r >= 0)
-			r = sd_bus_message_append(reply, "s", uuid);
-		if (r >= 0)
-			r = sd_bus_message_open_container(reply, 'v', "ay");
-		if (r >= 0)
-			r = sd_bus_message_append_array(reply, 'y', sd, n);
-		if (r >= 0)
-			r = sd_bus_message_close_container(reply);
-		if (r >= 0)
-			r = sd_bus_message_close_container(reply);
-	}
-	return r < 0 ? r : sd_bus_message_close_container(reply);
+	return periph_append_service_data(b->p, reply);
 }
 
 static int method_release(sd_bus_message *m, void *userdata, sd_bus_error *e)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bus-source.h"
+#include "bus-util.h"
 #include "ctl.h"
 #include "macro.h"
 
@@ -142,12 +143,17 @@ static int print_variant(sd_bus_message *m)
 	return r;
 }
 
+static int print_entry(sd_bus_message *m, const char *key, void *userdata)
+{
+	printf("%-15s ", key);
+	return print_variant(m);
+}
+
 static int cmd_state(sd_bus *bus, const char *address)
 {
 	sd_bus_error e = SD_BUS_ERROR_NULL;
 	sd_bus_message *reply = NULL;
 	char path[96], *x;
-	const char *key;
 	int r;
 
 	snprintf(path, sizeof(path), SIM_CTL_PATH "/dev_%s", address);
@@ -162,16 +168,7 @@ static int cmd_state(sd_bus *bus, const char *address)
 		sd_bus_error_free(&e);
 		return r;
 	}
-	r = sd_bus_message_enter_container(reply, 'a', "{sv}");
-	while (r > 0 && (r = sd_bus_message_enter_container(reply, 'e', "sv")) > 0) {
-		r = sd_bus_message_read(reply, "s", &key);
-		if (r >= 0)
-			printf("%-15s ", key);
-		if (r >= 0)
-			r = print_variant(reply);
-		if (r >= 0)
-			r = sd_bus_message_exit_container(reply);
-	}
+	r = bus_dict_foreach(reply, print_entry, NULL);
 	sd_bus_message_unref(reply);
 	return r;
 }

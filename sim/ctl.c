@@ -7,8 +7,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "bluez.h"
+#include "btd.h"
 #include "bus-source.h"
+#include "bus-util.h"
 #include "log.h"
 #include "periph.h"
 
@@ -79,39 +80,43 @@ static int ctl_error(sd_bus_error *e, int r, const char *what)
 	return sd_bus_error_set_errno(e, r);
 }
 
+struct fault_params {
+	char *address, *value;
+	size_t alen, vlen;
+};
+
+static int fault_param(sd_bus_message *m, const char *key, void *userdata)
+{
+	struct fault_params *f = userdata;
+	const char *s, *contents;
+	uint32_t u;
+	int r;
+
+	r = sd_bus_message_peek_type(m, NULL, &contents);
+	if (r < 0)
+		return r;
+	if (strcmp(contents, "s") == 0) {
+		r = sd_bus_message_read(m, "v", "s", &s);
+		if (r >= 0)
+			snprintf(strcmp(key, "address") == 0 ? f->address : f->value,
+				 strcmp(key, "address") == 0 ? f->alen : f->vlen, "%s", s);
+	} else if (strcmp(contents, "u") == 0 || strcmp(contents, "i") == 0) {
+		r = sd_bus_message_read(m, "v", contents, &u);
+		if (r >= 0)
+			snprintf(f->value, f->vlen, "%u", u);
+	} else {
+		return -EINVAL;
+	}
+	return r;
+}
+
 /* a{sv} with optional "address" (s) and "value" (s, u or i). */
 static int read_fault_params(sd_bus_message *m, char *address, size_t alen, char *value,
 			     size_t vlen)
 {
-	const char *key, *s, *contents;
-	uint32_t u;
-	int r;
+	struct fault_params f = { .address = address, .value = value, .alen = alen, .vlen = vlen };
 
-	r = sd_bus_message_enter_container(m, 'a', "{sv}");
-	while (r > 0 && (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		r = sd_bus_message_read(m, "s", &key);
-		if (r >= 0)
-			r = sd_bus_message_peek_type(m, NULL, &contents);
-		if (r < 0)
-			return r;
-		if (strcmp(contents, "s") == 0) {
-			r = sd_bus_message_read(m, "v", "s", &s);
-			if (r >= 0)
-				snprintf(strcmp(key, "address") == 0 ? address : value,
-					 strcmp(key, "address") == 0 ? alen : vlen, "%s", s);
-		} else if (strcmp(contents, "u") == 0 || strcmp(contents, "i") == 0) {
-			r = sd_bus_message_read(m, "v", contents, &u);
-			if (r >= 0)
-				snprintf(value, vlen, "%u", u);
-		} else {
-			return -EINVAL;
-		}
-		if (r >= 0)
-			r = sd_bus_message_exit_container(m);
-	}
-	if (r < 0)
-		return r;
-	return sd_bus_message_exit_container(m);
+	return bus_dict_foreach(m, fault_param, &f);
 }
 
 static int method_set_fault(sd_bus_message *m, void *userdata, sd_bus_error *e)
@@ -179,8 +184,8 @@ static int method_one_shot(sd_bus_message *m, void *userdata, sd_bus_error *e)
 		r = one_shot(c->sim, "safety-key", p);
 	else if (strcmp(member, "LoseControl") == 0)
 		r = one_shot(c->sim, "lose-control", p);
-	else if (c->sim->bluez)
-		r = bluez_remote_pairing(c->sim->bluez, p->address);
+	else if (c->sim->btd)
+		r = btd_remote_pairing(c->sim->btd, p->address);
 	else
 		r = -ENOTCONN;
 	if (r < 0)
@@ -199,8 +204,9 @@ static int method_restart(sd_bus_message *m, void *userdata, sd_bus_error *e)
 	return sd_bus_reply_method_return(m, "");
 }
 
-static int rider_entry(struct periph *p, sd_bus_message *m, const char *key)
+static int rider_entry(sd_bus_message *m, const char *key, void *userdata)
 {
+	struct periph *p = userdata;
 	double d;
 	int b, r;
 
@@ -227,7 +233,6 @@ static int method_set_rider(sd_bus_message *m, void *userdata, sd_bus_error *e)
 {
 	struct ctl *c = userdata;
 	struct periph *p;
-	const char *key;
 	int r;
 
 	r = device_arg(c, m, e, &p);
@@ -236,14 +241,7 @@ static int method_set_rider(sd_bus_message *m, void *userdata, sd_bus_error *e)
 	if (p->kind != SIM_BIKE)
 		return ctl_error(e, -EOPNOTSUPP, p->address);
 	periph_advance(p);
-	r = sd_bus_message_enter_container(m, 'a', "{sv}");
-	while (r > 0 && (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		r = sd_bus_message_read(m, "s", &key);
-		if (r >= 0)
-			r = rider_entry(p, m, key);
-		if (r >= 0)
-			r = sd_bus_message_exit_container(m);
-	}
+	r = bus_dict_foreach(m, rider_entry, p);
 	if (r < 0)
 		return ctl_error(e, -EINVAL, "rider");
 	return sd_bus_reply_method_return(m, "");
@@ -286,7 +284,7 @@ static int prop_devices(sd_bus *bus, const char *path, const char *iface, const 
 	if (strcmp(prop, "TimeScale") == 0)
 		return sd_bus_message_append(reply, "d", c->sim->opt->time_scale);
 	if (strcmp(prop, "BluetoothdRunning") == 0)
-		return sd_bus_message_append(reply, "b", c->sim->bluez != NULL);
+		return sd_bus_message_append(reply, "b", c->sim->btd != NULL);
 	r = sd_bus_message_open_container(reply, 'a', "s");
 	for (size_t i = 0; r >= 0 && i < c->sim->n_periphs; i++)
 		r = sd_bus_message_append(reply, "s", c->sim->periphs[i]->address);

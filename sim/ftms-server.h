@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ftms/ftms.h"
+#include "ftms.h"
 
 /*
  * The server side of the FTMS control point (reference §7): control permission, result

@@ -175,6 +175,32 @@ size_t periph_service_data(const struct periph *p, uint8_t *buf, size_t len)
 	return r < 0 ? 0 : (size_t) r;
 }
 
+int periph_append_service_data(const struct periph *p, sd_bus_message *reply)
+{
+	uint8_t sd[8];
+	size_t n = periph_service_data(p, sd, sizeof(sd));
+	char uuid[37];
+	int r;
+
+	r = sd_bus_message_open_container(reply, 'a', "{sv}");
+	if (r >= 0 && n > 0) {
+		snprintf(uuid, sizeof(uuid), "0000%04x-0000-1000-8000-00805f9b34fb",
+			 periph_adv_uuid16(p));
+		r = sd_bus_message_open_container(reply, 'e', "sv");
+		if (r >= 0)
+			r = sd_bus_message_append(reply, "s", uuid);
+		if (r >= 0)
+			r = sd_bus_message_open_container(reply, 'v', "ay");
+		if (r >= 0)
+			r = sd_bus_message_append_array(reply, 'y', sd, n);
+		if (r >= 0)
+			r = sd_bus_message_close_container(reply);
+		if (r >= 0)
+			r = sd_bus_message_close_container(reply);
+	}
+	return r < 0 ? r : sd_bus_message_close_container(reply);
+}
+
 int periph_connect(struct periph *p, const struct periph_link_ops *ops, void *userdata)
 {
 	if (p->fault[PF_REFUSE_CONNECT])

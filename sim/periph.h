@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <systemd/sd-bus.h>
 #include <uv.h>
 
 #include "ftms-server.h"
@@ -144,6 +145,12 @@ bool periph_advertising(const struct periph *p);
 uint16_t periph_adv_uuid16(const struct periph *p);
 /* Return: bytes of service data for periph_adv_uuid16(), 0 if none. */
 size_t periph_service_data(const struct periph *p, uint8_t *buf, size_t len);
+/*
+ * Append the ServiceData property's value as BlueZ shows it, a{sv} of {uuid: <ay>}: the FTMS
+ * flags (available) and machine type; empty for the strap.
+ * Return: 0 or -errno.
+ */
+int periph_append_service_data(const struct periph *p, sd_bus_message *reply);
 
 /*
  * Accept a link. Return: 0, -ECONNREFUSED (p->refuse_reason says why) or -ECONNABORTED

@@ -5,8 +5,9 @@
 #include <math.h>
 #include <strings.h>
 
-#include "bluez.h"
+#include "btd.h"
 #include "bus-source.h"
+#include "bus-util.h"
 #include "log.h"
 #include "periph.h"
 
@@ -60,7 +61,7 @@ int sim_bluetoothd_start(struct sim *s)
 	r = bus_open_by_name(s->opt->bus, "backride-sim-bluez", &s->bus);
 	if (r < 0)
 		return log_error_errno(r, "Cannot open bus %s", s->opt->bus);
-	r = bluez_new(s, s->bus, &s->bluez);
+	r = btd_new(s, s->bus, &s->btd);
 	if (r >= 0)
 		r = bus_source_new(s->loop, s->bus, bluez_bus_lost, s, &s->bus_src);
 	if (r < 0) {
@@ -72,8 +73,8 @@ int sim_bluetoothd_start(struct sim *s)
 
 void sim_bluetoothd_stop(struct sim *s)
 {
-	bluez_free(s->bluez);
-	s->bluez = NULL;
+	btd_free(s->btd);
+	s->btd = NULL;
 	bus_source_close(s->bus_src);
 	s->bus_src = NULL;
 	/* Closing the connection releases org.bluez, as bluetoothd exiting does. */
@@ -97,7 +98,7 @@ int sim_bluetoothd_restart(struct sim *s)
 	/* --ble: the real bluetoothd is not ours to restart. */
 	if (s->opt->ble)
 		return -EOPNOTSUPP;
-	if (!s->bluez)
+	if (!s->btd)
 		return -EALREADY;
 	log_info("Restarting bluetoothd");
 	sim_bluetoothd_stop(s);

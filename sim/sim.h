@@ -8,7 +8,7 @@
 
 /*
  * backride-sim: the top-level context. "Hardware" (struct periph) lives as long as the
- * process; "bluetoothd" (struct bluez) lives on its own bus connection and can be restarted.
+ * process; "bluetoothd" (struct btd) lives on its own bus connection and can be restarted.
  */
 
 #define SIM_MAX_DEVICES 8
@@ -55,7 +55,7 @@ struct sim_options {
 };
 
 struct periph;
-struct bluez;
+struct btd;
 struct ctl;
 struct store;
 struct bus_source;
@@ -70,9 +70,9 @@ struct sim {
 	/* "bluetoothd": NULL while it is restarting. */
 	sd_bus *bus;
 	struct bus_source *bus_src;
-	struct bluez *bluez;
+	struct btd *btd;
 	struct ctl *ctl;
-	/* --ble: the device served by the real bluetoothd; bus and bluez stay NULL. */
+	/* --ble: the device served by the real bluetoothd; bus and btd stay NULL. */
 	struct ble *ble;
 	uv_signal_t sigterm;
 	uv_signal_t sigint;

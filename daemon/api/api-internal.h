@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
+#include <stdbool.h>
 #include <systemd/sd-bus.h>
 
 #include "config.h"
@@ -23,6 +24,12 @@ struct api {
 
 /* Return: Manager1.State: "session" while a session runs, else the machines' state. */
 const char *api_state(const struct api *a);
+/*
+ * The check before a method runs: the daemon is @ready (not starting or stopping), and the
+ * caller is root or in the access group.
+ * Return: 0, or -errno with @err set (org.backride.Error.Failed, NotPermitted).
+ */
+int api_check(struct api *a, sd_bus_message *m, bool ready, sd_bus_error *err);
 
 /* Register org.backride.Manager1. Return: 0 or -errno. */
 int api_manager_register(struct api *a);

@@ -26,10 +26,18 @@ static int on_filter(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
 		return 0;
 	if (strncmp(path, BR_MANAGER_PATH, n) != 0 || (path[n] != '\0' && path[n] != '/'))
 		return 0;
-	if (access_check(m, a->config->access_group, &err) >= 0)
+	if (api_check(a, m, true, &err) >= 0)
 		return 0;
 	(void) sd_bus_reply_method_error(m, &err);
 	return 1;
+}
+
+int api_check(struct api *a, sd_bus_message *m, bool ready, sd_bus_error *err)
+{
+	if (!ready)
+		return sd_bus_error_set(err, BR_ERROR_FAILED,
+					"The daemon is starting or stopping.");
+	return access_check(m, a->config->access_group, err);
 }
 
 static int export_machine(const struct machine_props *p, void *userdata)

@@ -29,20 +29,7 @@ int api_emit_state_changed(struct api *a);
 
 /* ---- machines (machine-iface.c, manager-iface.c) --------------------------------------- */
 
-#define API_NONE	INT32_MIN
 #define API_ADDRESS_MAX MACHINE_ADDRESS_MAX
-
-/* Live data of the connected machine, wire units, API_NONE when absent. */
-struct api_machine_data {
-	int32_t power_w;
-	int32_t cadence_hrpm;
-	int32_t speed_ckmh;
-	int32_t distance_m;
-	int32_t hr_bpm;
-	int32_t incline_dpct;
-	int32_t resistance; /* as the machine reports it: unitless (XML-2017, D1) */
-	int32_t elapsed_s;
-};
 
 /*
  * Export or update the Machine1 object of p->address; changed properties are signalled.
@@ -57,7 +44,7 @@ int api_machine_get(struct api *a, const char *address, struct machine_props *re
 int api_machine_remove(struct api *a, const char *address);
 
 /* Set Machine1.Data of an exported machine. Return: 0, -ENOENT or -errno. */
-int api_machine_set_data(struct api *a, const char *address, const struct api_machine_data *d);
+int api_machine_set_data(struct api *a, const char *address, const struct br_sample *d);
 
 /* Manager1 signals. Return: 0 or -errno. */
 int api_emit_machine_found(struct api *a, const struct machine_props *p);

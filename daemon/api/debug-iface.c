@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "access.h"
 #include "api.h"
 #include "backride-dbus.h"
 #include "coach.h"
@@ -40,15 +39,7 @@ static int debug_error(sd_bus_error *err, int r, const char *what)
 
 static int check(sd_bus_message *m, struct api *a, sd_bus_error *err)
 {
-	int r;
-
-	r = access_check(m, a->config->access_group, err);
-	if (r < 0)
-		return r;
-	if (!a->coach)
-		return sd_bus_error_set(err, BR_ERROR_FAILED,
-					"The daemon is starting or stopping.");
-	return 0;
+	return api_check(a, m, a->coach, err);
 }
 
 /* Nothing of Debug1 reaches a machine a session drives: not a target, and not a Start that

@@ -10,7 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "access.h"
 #include "backride-dbus.h"
 #include "bus-util.h"
 #include "history.h"
@@ -37,13 +36,6 @@ static struct storage *history_storage(void *userdata)
 	struct api *a = userdata;
 
 	return a->storage;
-}
-
-static int check_access(sd_bus_message *m, void *userdata, sd_bus_error *err)
-{
-	struct api *a = userdata;
-
-	return access_check(m, a->config->access_group, err);
 }
 
 /* Read one filter value of D-Bus type @want into @p, or say which key is wrong. */
@@ -136,7 +128,7 @@ static int method_list_sessions(sd_bus_message *m, void *userdata, sd_bus_error 
 	struct storage_session_filter f;
 	int r;
 
-	r = check_access(m, userdata, err);
+	r = api_check(userdata, m, true, err);
 	if (r >= 0)
 		r = filter_parse(m, &f, err);
 	if (r >= 0)
@@ -154,7 +146,7 @@ static int method_get_session(sd_bus_message *m, void *userdata, sd_bus_error *e
 	uint64_t id = 0;
 	int r;
 
-	r = check_access(m, userdata, err);
+	r = api_check(userdata, m, true, err);
 	if (r >= 0)
 		r = sd_bus_message_read(m, "t", &id);
 	if (r >= 0)
@@ -175,7 +167,7 @@ static int method_get_samples(sd_bus_message *m, void *userdata, sd_bus_error *e
 	uint32_t from, to;
 	int r;
 
-	r = check_access(m, userdata, err);
+	r = api_check(userdata, m, true, err);
 	if (r >= 0)
 		r = sd_bus_message_read(m, "tuu", &id, &from, &to);
 	if (r >= 0 && from > to)
@@ -199,7 +191,7 @@ static int method_progress(sd_bus_message *m, void *userdata, sd_bus_error *err)
 	uint32_t weeks = 0;
 	int r;
 
-	r = check_access(m, userdata, err);
+	r = api_check(userdata, m, true, err);
 	if (r >= 0)
 		r = sd_bus_message_read(m, "u", &weeks);
 	if (r >= 0 && (weeks == 0 || weeks > HISTORY_WEEKS_MAX))
@@ -221,7 +213,7 @@ static int method_export(sd_bus_message *m, void *userdata, sd_bus_error *err)
 	uint64_t id = 0;
 	int fd = -1, f, r;
 
-	r = check_access(m, userdata, err);
+	r = api_check(userdata, m, true, err);
 	if (r >= 0)
 		r = sd_bus_message_read(m, "ts", &id, &format);
 	if (r < 0)

@@ -14,14 +14,14 @@
 
 static int dict_u(sd_bus_message *m, const char *key, int32_t v)
 {
-	if (v == STORAGE_NONE || v < 0)
+	if (v == BR_NONE || v < 0)
 		return 0;
 	return sd_bus_message_append(m, "{sv}", key, "u", (uint32_t) v);
 }
 
 static int dict_d(sd_bus_message *m, const char *key, int32_t v, double scale)
 {
-	if (v == STORAGE_NONE)
+	if (v == BR_NONE)
 		return 0;
 	return sd_bus_message_append(m, "{sv}", key, "d", v / scale);
 }

@@ -12,9 +12,6 @@
 #include "export.h"
 #include "storage.h"
 
-/* The value that means "not recorded" in sample and event structs on the bus. */
-#define HISTORY_NONE INT32_MIN
-
 /* Append the summary of @s as a{sv}. Return: 0 or -errno. */
 int history_append_summary(sd_bus_message *reply, const struct storage_session *s);
 

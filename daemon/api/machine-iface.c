@@ -30,7 +30,7 @@ struct api_machine {
 	struct api *api;
 	char path[sizeof(BR_MACHINE_PATH_PREFIX) + API_ADDRESS_MAX];
 	struct machine_props p;
-	struct api_machine_data data;
+	struct br_sample data;
 	int has_data;
 	uint64_t data_signal_usec; /* CLOCK_MONOTONIC of the last Data signal */
 	sd_bus_slot *slot;
@@ -111,7 +111,7 @@ GETTER(get_rssi)
 
 static int append_value(sd_bus_message *reply, const char *key, int32_t v)
 {
-	if (v == API_NONE)
+	if (v == BR_NONE)
 		return 0;
 	return sd_bus_message_append(reply, "{sv}", key, "i", v);
 }
@@ -119,7 +119,7 @@ static int append_value(sd_bus_message *reply, const char *key, int32_t v)
 GETTER(get_data)
 {
 	struct api_machine *x = userdata;
-	const struct api_machine_data *d = &x->data;
+	const struct br_sample *d = &x->data;
 	int r;
 
 	r = sd_bus_message_open_container(reply, 'a', "{sv}");
@@ -271,7 +271,7 @@ int api_machine_remove(struct api *a, const char *address)
 	return -ENOENT;
 }
 
-int api_machine_set_data(struct api *a, const char *address, const struct api_machine_data *d)
+int api_machine_set_data(struct api *a, const char *address, const struct br_sample *d)
 {
 	struct api_machine *x = machine_find(a, address);
 	struct timespec ts;

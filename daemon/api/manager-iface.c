@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <string.h>
 
-#include "access.h"
 #include "api.h"
 #include "backride-build.h"
 #include "backride-dbus.h"
@@ -93,22 +92,12 @@ static struct machines *machines_of(void *userdata)
 	return a->registry;
 }
 
-static int check(sd_bus_message *m, void *userdata, sd_bus_error *err)
-{
-	struct api *a = userdata;
-
-	if (!a->registry)
-		return sd_bus_error_set(err, BR_ERROR_FAILED,
-					"The daemon is starting or stopping.");
-	return access_check(m, a->config->access_group, err);
-}
-
 static int method_start_scan(sd_bus_message *m, void *userdata, sd_bus_error *err)
 {
 	uint32_t seconds;
 	int r;
 
-	r = check(m, userdata, err);
+	r = api_check(userdata, m, machines_of(userdata), err);
 	if (r < 0)
 		return r;
 	r = sd_bus_message_read(m, "u", &seconds);
@@ -131,7 +120,7 @@ static int method_stop_scan(sd_bus_message *m, void *userdata, sd_bus_error *err
 {
 	int r;
 
-	r = check(m, userdata, err);
+	r = api_check(userdata, m, machines_of(userdata), err);
 	if (r < 0)
 		return r;
 	(void) machines_scan_stop(machines_of(userdata));
@@ -162,7 +151,7 @@ static int method_pending(sd_bus_message *m, void *userdata, sd_bus_error *err,
 	const char *address;
 	int r;
 
-	r = check(m, userdata, err);
+	r = api_check(userdata, m, machines_of(userdata), err);
 	if (r < 0)
 		return r;
 	r = sd_bus_message_read(m, "s", &address);
@@ -191,7 +180,7 @@ static int method_forget(sd_bus_message *m, void *userdata, sd_bus_error *err)
 	const char *address;
 	int r;
 
-	r = check(m, userdata, err);
+	r = api_check(userdata, m, machines_of(userdata), err);
 	if (r < 0)
 		return r;
 	r = sd_bus_message_read(m, "s", &address);
@@ -223,7 +212,7 @@ static int method_disconnect(sd_bus_message *m, void *userdata, sd_bus_error *er
 	const char *address;
 	int r;
 
-	r = check(m, userdata, err);
+	r = api_check(userdata, m, machines_of(userdata), err);
 	if (r < 0)
 		return r;
 	r = sd_bus_message_read(m, "s", &address);

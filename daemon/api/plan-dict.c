@@ -37,7 +37,7 @@ int history_append_plan(sd_bus_message *reply, const struct plan_params *p,
 		r = sd_bus_message_append(reply, "{sv}{sv}{sv}", "checkin_text", "s", why->checkin,
 					  "checkin_until", "x", why->checkin_until, "last_ended",
 					  "x", why->last_ended_at);
-	if (r >= 0 && why->checkin_pain != SESSION_NONE)
+	if (r >= 0 && why->checkin_pain != BR_NONE)
 		r = sd_bus_message_append(reply, "{sv}{sv}", "checkin_pain", "u",
 					  (uint32_t) why->checkin_pain, "checkin_at", "x",
 					  why->checkin_at);

@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <string.h>
 
-#include "access.h"
 #include "api.h"
 #include "backride-dbus.h"
 #include "bus-util.h"
@@ -25,16 +24,6 @@ static struct coach *coach_of(void *userdata)
 	struct api *a = userdata;
 
 	return a->coach;
-}
-
-static int check(sd_bus_message *m, void *userdata, sd_bus_error *err)
-{
-	struct api *a = userdata;
-
-	if (!a->coach)
-		return sd_bus_error_set(err, BR_ERROR_FAILED,
-					"The daemon is starting or stopping.");
-	return access_check(m, a->config->access_group, err);
 }
 
 static int session_error(sd_bus_error *err, int r, const char *text)
@@ -190,9 +179,7 @@ static int options_walk_entry(sd_bus_message *m, const char *key, void *userdata
 
 static int parse_options(sd_bus_message *m, struct coach_start_options *o, sd_bus_error *err)
 {
-	*o = (struct coach_start_options){ .kind = -1,
-					   .pain_before = SESSION_NONE,
-					   .stretches = -1 };
+	*o = (struct coach_start_options){ .kind = -1, .pain_before = BR_NONE, .stretches = -1 };
 	return bus_dict_foreach(m, options_walk_entry,
 				&(struct options_walk){ .o = o, .err = err });
 }
@@ -202,7 +189,7 @@ static int method_start_session(sd_bus_message *m, void *userdata, sd_bus_error 
 	struct coach_start_options o;
 	int r;
 
-	r = check(m, userdata, err);
+	r = api_check(userdata, m, coach_of(userdata), err);
 	if (r < 0)
 		return r;
 	r = parse_options(m, &o, err);
@@ -221,7 +208,7 @@ static int method_checkin(sd_bus_message *m, void *userdata, sd_bus_error *err)
 	uint32_t pain;
 	int r;
 
-	r = check(m, userdata, err);
+	r = api_check(userdata, m, coach_of(userdata), err);
 	if (r < 0)
 		return r;
 	r = sd_bus_message_read(m, "u", &pain);
@@ -270,7 +257,7 @@ static int method_next_plan(sd_bus_message *m, void *userdata, sd_bus_error *err
 	const char *kind;
 	int k, r;
 
-	r = check(m, userdata, err);
+	r = api_check(userdata, m, coach_of(userdata), err);
 	if (r < 0)
 		return r;
 	r = sd_bus_message_read(m, "s", &kind);
@@ -315,9 +302,9 @@ static const struct coach_view *view_of(void *userdata)
 	static const struct coach_view none = {
 		.kind = "",
 		.phase = "none",
-		.pain_before = SESSION_NONE,
-		.pain_max = SESSION_NONE,
-		.last_pain = SESSION_NONE,
+		.pain_before = BR_NONE,
+		.pain_max = BR_NONE,
+		.last_pain = BR_NONE,
 		.end_reason = "",
 	};
 	const struct coach_view *v = co ? coach_view(co) : NULL;
@@ -327,7 +314,7 @@ static const struct coach_view *view_of(void *userdata)
 
 static int32_t pain(int32_t v)
 {
-	return v == SESSION_NONE ? -1 : v;
+	return v == BR_NONE ? -1 : v;
 }
 
 static int prop_get(sd_bus *bus, const char *path, const char *iface, const char *prop,
@@ -398,7 +385,7 @@ static int prop_get_metrics(sd_bus *bus, const char *path, const char *iface, co
 
 	r = sd_bus_message_open_container(reply, 'a', "{si}");
 	for (size_t i = 0; r >= 0 && i < ARRAY_SIZE(m); i++)
-		if (m[i].value != BLUEZ_NONE && live)
+		if (m[i].value != BR_NONE && live)
 			r = sd_bus_message_append(reply, "{si}", m[i].name, m[i].value);
 	return r < 0 ? r : sd_bus_message_close_container(reply);
 }
@@ -424,7 +411,7 @@ static int method_simple(sd_bus_message *m, void *userdata, sd_bus_error *err,
 {
 	int r;
 
-	r = check(m, userdata, err);
+	r = api_check(userdata, m, coach_of(userdata), err);
 	if (r < 0)
 		return r;
 	r = fn(coach_of(userdata));
@@ -456,7 +443,7 @@ static int method_stop(sd_bus_message *m, void *userdata, sd_bus_error *err)
 	int32_t pain_after;
 	int r;
 
-	r = check(m, userdata, err);
+	r = api_check(userdata, m, coach_of(userdata), err);
 	if (r < 0)
 		return r;
 	r = sd_bus_message_read(m, "i", &pain_after);
@@ -466,7 +453,7 @@ static int method_stop(sd_bus_message *m, void *userdata, sd_bus_error *err)
 		return sd_bus_error_set(
 			err, BR_ERROR_INVALID_ARGS,
 			"The pain after is -1 (not asked) or 0 (none) to 10 (worst).");
-	r = coach_stop(coach_of(userdata), pain_after == -1 ? SESSION_NONE : pain_after);
+	r = coach_stop(coach_of(userdata), pain_after == -1 ? BR_NONE : pain_after);
 	if (r < 0)
 		return session_error(err, r, "The session is stopping already.");
 	return sd_bus_reply_method_return(m, "");
@@ -477,7 +464,7 @@ static int method_report_pain(sd_bus_message *m, void *userdata, sd_bus_error *e
 	uint32_t p;
 	int r;
 
-	r = check(m, userdata, err);
+	r = api_check(userdata, m, coach_of(userdata), err);
 	if (r < 0)
 		return r;
 	r = sd_bus_message_read(m, "u", &p);

@@ -15,8 +15,8 @@
 #include <uv.h>
 
 #include "ftms.h"
+#include "sample.h"
 
-#define BLUEZ_NONE	  INT32_MIN
 #define BLUEZ_ADDRESS_MAX 18
 
 enum bluez_kind {
@@ -87,20 +87,6 @@ struct bluez_machine_info {
 	bool has_range[_FTMS_RANGE_KIND_MAX];
 };
 
-/* One complete data record, in wire units; BLUEZ_NONE for anything absent. */
-struct bluez_sample {
-	uint64_t mono_usec;
-	int32_t power_w;
-	int32_t cadence_hrpm; /* 0.5 rpm */
-	int32_t speed_ckmh;   /* 0.01 km/h */
-	int32_t distance_m;
-	int32_t hr_bpm; /* the strap's if fresh, else the machine's, else none */
-	int32_t incline_dpct;
-	int32_t resistance; /* 0.1 level, the scale of the targets and the supported range (the
-			     * bike's data reports whole levels: x10) */
-	int32_t elapsed_s;
-};
-
 /* What an event is about; its text is for the record and for people only. */
 enum bluez_event_type {
 	BLUEZ_EVENT_LINK,
@@ -132,7 +118,7 @@ struct bluez_callbacks {
 			     enum bluez_link_state state);
 	/* The machine is subscribed and its features read (sent before link_changed READY). */
 	void (*machine_ready)(void *userdata, const struct bluez_machine_info *info);
-	void (*sample)(void *userdata, const struct bluez_sample *s);
+	void (*sample)(void *userdata, const struct br_sample *s);
 	/* A control point result (every one, intermediate retries included). */
 	void (*cp_result)(void *userdata, const char *address, const struct ftms_cp_request *req,
 			  int outcome, bool final);

@@ -289,45 +289,31 @@ static void strap_check(struct bz_link *hr, uint64_t now)
 			 hr->address);
 }
 
-static void emit_sample(struct bz_link *l, struct bluez_sample *s, int32_t machine_hr)
+static void emit_sample(struct bz_link *l, struct br_sample *s, int32_t machine_hr)
 {
 	struct bluez *b = l->b;
 	struct bz_link *hr = &b->links[BLUEZ_ROLE_HR];
 
 	s->mono_usec = now_usec();
 	strap_check(hr, s->mono_usec);
-	s->hr_bpm = policy_heart_rate(hr->state == BLUEZ_LINK_READY ? hr->hr_bpm : BLUEZ_NONE,
+	s->hr_bpm = policy_heart_rate(hr->state == BLUEZ_LINK_READY ? hr->hr_bpm : BR_NONE,
 				      hr->hr_usec, machine_hr, s->mono_usec, b->cfg.hr_stale_s);
 	if (b->cb.sample)
 		b->cb.sample(b->userdata, s);
 }
 
-static void sample_init(struct bluez_sample *s)
-{
-	*s = (struct bluez_sample){
-		.power_w = BLUEZ_NONE,
-		.cadence_hrpm = BLUEZ_NONE,
-		.speed_ckmh = BLUEZ_NONE,
-		.distance_m = BLUEZ_NONE,
-		.hr_bpm = BLUEZ_NONE,
-		.incline_dpct = BLUEZ_NONE,
-		.resistance = BLUEZ_NONE,
-		.elapsed_s = BLUEZ_NONE,
-	};
-}
-
-#define PICK(present, bit, v) (((present) & (bit)) ? (int32_t) (v) : BLUEZ_NONE)
+#define PICK(present, bit, v) (((present) & (bit)) ? (int32_t) (v) : BR_NONE)
 
 static int bike_data(struct bz_link *l, const uint8_t *buf, size_t len)
 {
 	struct ftms_indoor_bike_data d;
-	struct bluez_sample s;
+	struct br_sample s;
 	int r;
 
 	r = ftms_ibd_merger_feed(&l->ibd, buf, len, &d);
 	if (r <= 0)
 		return r;
-	sample_init(&s);
+	br_sample_init(&s);
 	s.power_w = PICK(d.present, FTMS_IBD_INST_POWER, d.inst_power);
 	s.cadence_hrpm = PICK(d.present, FTMS_IBD_INST_CADENCE, d.inst_cadence);
 	s.speed_ckmh = PICK(d.present, FTMS_IBD_INST_SPEED, d.inst_speed);
@@ -343,13 +329,13 @@ static int bike_data(struct bz_link *l, const uint8_t *buf, size_t len)
 static int treadmill_data(struct bz_link *l, const uint8_t *buf, size_t len)
 {
 	struct ftms_treadmill_data d;
-	struct bluez_sample s;
+	struct br_sample s;
 	int r;
 
 	r = ftms_treadmill_merger_feed(&l->tm, buf, len, &d);
 	if (r <= 0)
 		return r;
-	sample_init(&s);
+	br_sample_init(&s);
 	s.speed_ckmh = PICK(d.present, FTMS_TM_INST_SPEED, d.inst_speed);
 	s.distance_m = PICK(d.present, FTMS_TM_TOTAL_DISTANCE, d.total_distance);
 	if ((d.present & FTMS_TM_INCLINATION) && d.inclination != FTMS_NA_S16)
@@ -370,8 +356,7 @@ static int heart_rate(struct bz_link *l, const uint8_t *buf, size_t len)
 	if (r < 0)
 		return r;
 	/* No skin contact: the value means nothing. */
-	l->hr_bpm =
-		ftms_heart_rate_contact(&h) == 0 || h.heart_rate == 0 ? BLUEZ_NONE : h.heart_rate;
+	l->hr_bpm = ftms_heart_rate_contact(&h) == 0 || h.heart_rate == 0 ? BR_NONE : h.heart_rate;
 	l->hr_usec = now_usec();
 	strap_check(l, l->hr_usec);
 	return 0;
@@ -574,7 +559,7 @@ void bz_gatt_init(struct bz_link *l)
 		      CP_RESISTANCE_UNKNOWN);
 	ftms_ibd_merger_init(&l->ibd);
 	ftms_treadmill_merger_init(&l->tm);
-	l->hr_bpm = BLUEZ_NONE;
+	l->hr_bpm = BR_NONE;
 }
 
 void bz_gatt_link_down(struct bz_link *l)
@@ -583,7 +568,7 @@ void bz_gatt_link_down(struct bz_link *l)
 	l->cp_slot = sd_bus_slot_unref(l->cp_slot);
 	ftms_ibd_merger_init(&l->ibd);
 	ftms_treadmill_merger_init(&l->tm);
-	l->hr_bpm = BLUEZ_NONE;
+	l->hr_bpm = BR_NONE;
 	l->hr_silent = false;
 	l->step = 0;
 	chr_clear(l);

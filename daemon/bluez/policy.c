@@ -20,7 +20,7 @@ unsigned policy_backoff_next(unsigned cur_ms, unsigned min_ms, unsigned max_ms)
 int32_t policy_heart_rate(int32_t strap_bpm, uint64_t strap_usec, int32_t machine_bpm,
 			  uint64_t now_usec, unsigned stale_s)
 {
-	if (strap_bpm != BLUEZ_NONE && now_usec >= strap_usec &&
+	if (strap_bpm != BR_NONE && now_usec >= strap_usec &&
 	    now_usec - strap_usec < (uint64_t) stale_s * USEC_PER_SEC)
 		return strap_bpm;
 	return machine_bpm;

@@ -22,9 +22,9 @@ unsigned policy_backoff_next(unsigned cur_ms, unsigned min_ms, unsigned max_ms);
 /*
  * The heart rate to report: the strap's if it is fresh (younger than @stale_s), else the
  * machine's from this very frame, else none. Old values are never repeated.
- * @strap_bpm and @machine_bpm are BLUEZ_NONE when absent; @strap_usec is when the strap's
+ * @strap_bpm and @machine_bpm are BR_NONE when absent; @strap_usec is when the strap's
  * value arrived (CLOCK_MONOTONIC µs).
- * Return: bpm or BLUEZ_NONE.
+ * Return: bpm or BR_NONE.
  */
 int32_t policy_heart_rate(int32_t strap_bpm, uint64_t strap_usec, int32_t machine_bpm,
 			  uint64_t now_usec, unsigned stale_s);

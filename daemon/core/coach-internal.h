@@ -40,7 +40,7 @@ struct coach {
 	struct bluez_machine_info info;
 	char address[BLUEZ_ADDRESS_MAX];
 	char name[STORAGE_NAME_MAX];
-	struct bluez_sample last;
+	struct br_sample last;
 	bool has_sample;
 	bool safety_key; /* Machine Status "stopped by safety key" since the last step */
 	bool make_safe;	 /* drive the machine to a safe state once it is ready again */
@@ -61,7 +61,7 @@ struct coach {
 	uint64_t next_step;   /* session µs of the next 1 s step */
 	uint64_t now;	      /* session µs of the last step */
 	int32_t distance0;    /* the machine's distance when the session began */
-	int32_t pain_after;   /* from Stop, or SESSION_NONE */
+	int32_t pain_after;   /* from Stop, or BR_NONE */
 	unsigned cp_failures; /* final control point failures in a row */
 	bool fault;	      /* stop the session as 'fault' at the next tick */
 	/* Values the plausibility filter dropped since the last 'implausible' event. */

@@ -67,12 +67,12 @@ void coach_storage_result(struct coach *co, int r)
 
 static int32_t metric(struct coach *co, int32_t v)
 {
-	return co->has_sample && coach_link_up(co) && v != BLUEZ_NONE ? v : STORAGE_NONE;
+	return co->has_sample && coach_link_up(co) && v != BR_NONE ? v : BR_NONE;
 }
 
 static int32_t target_of(const struct session_output *out, enum session_channel c)
 {
-	return out->channels & (1u << c) ? out->target[c] : STORAGE_NONE;
+	return out->channels & (1u << c) ? out->target[c] : BR_NONE;
 }
 
 void coach_record_sample(struct coach *co, const struct session_output *out)
@@ -81,8 +81,8 @@ void coach_record_sample(struct coach *co, const struct session_output *out)
 	int32_t d = metric(co, co->last.distance_m);
 	int r;
 
-	if (co->distance0 == BLUEZ_NONE)
-		co->distance0 = d == STORAGE_NONE ? BLUEZ_NONE : d; /* the first value seen */
+	if (co->distance0 == BR_NONE)
+		co->distance0 = d == BR_NONE ? BR_NONE : d; /* the first value seen */
 	storage_sample_init(&x);
 	x.session_id = co->id;
 	x.t = (uint32_t) (co->now / USEC_PER_SEC);
@@ -90,7 +90,7 @@ void coach_record_sample(struct coach *co, const struct session_output *out)
 	x.power_w = metric(co, co->last.power_w);
 	x.cadence_hrpm = metric(co, co->last.cadence_hrpm);
 	x.speed_ckmh = metric(co, co->last.speed_ckmh);
-	if (d != STORAGE_NONE && co->distance0 != BLUEZ_NONE)
+	if (d != BR_NONE && co->distance0 != BR_NONE)
 		x.distance_m = MAX(d - co->distance0, 0);
 	x.hr_bpm = metric(co, co->last.hr_bpm);
 	x.incline_dpct = metric(co, co->last.incline_dpct);
@@ -155,7 +155,7 @@ void coach_implausible_fault(struct coach *co)
 	(void) snprintf(text, sizeof(text), "the machine sends implausible data (%s); paused",
 			co->implausible_example);
 	log_warning("Session %lld: %s.", (long long) co->id, text);
-	coach_record_event(co, "fault", STORAGE_NONE, text);
+	coach_record_event(co, "fault", BR_NONE, text);
 	coach_emit_event(co, "fault", text);
 }
 
@@ -203,9 +203,7 @@ void coach_view_update(struct coach *co, const struct session_output *out)
 	if (co->has_sample && coach_link_up(co))
 		v->live = co->last;
 	else
-		v->live = (struct bluez_sample){ 0,	     BLUEZ_NONE, BLUEZ_NONE,
-						 BLUEZ_NONE, BLUEZ_NONE, BLUEZ_NONE,
-						 BLUEZ_NONE, BLUEZ_NONE, BLUEZ_NONE };
+		br_sample_init(&v->live);
 	v->pain_max = session_get_pain_max(co->engine);
 	view_pauses(v, out->paused);
 	v->end_reason = out->end == SESSION_END_NONE ? "" : session_end_to_string(out->end);

@@ -49,9 +49,9 @@ static void recovered(struct coach *co, int64_t id)
 	struct storage_event e = {
 		.session_id = id,
 		.ts_usec = (int64_t) time(NULL) * (int64_t) USEC_PER_SEC,
-		.t = STORAGE_NONE,
+		.t = BR_NONE,
 		.type = "recovered",
-		.value = STORAGE_NONE,
+		.value = BR_NONE,
 		.detail = "the daemon stopped during the session; marked interrupted",
 	};
 

@@ -152,19 +152,19 @@ static void finish(struct coach *co, const struct session_output *out);
 
 static void fill_input(struct coach *co, struct session_input *in)
 {
-	const struct bluez_sample *s = &co->last;
+	const struct br_sample *s = &co->last;
 	bool fresh = co->has_sample && coach_link_up(co);
 
 	*in = (struct session_input){
 		.link_up = coach_link_up(co),
 		.safety_key = co->safety_key,
-		.power_present = fresh && s->power_w != BLUEZ_NONE,
+		.power_present = fresh && s->power_w != BR_NONE,
 		.power_w = s->power_w,
-		.cadence_present = fresh && s->cadence_hrpm != BLUEZ_NONE,
+		.cadence_present = fresh && s->cadence_hrpm != BR_NONE,
 		.cadence_hrpm = s->cadence_hrpm,
-		.speed_present = fresh && s->speed_ckmh != BLUEZ_NONE,
+		.speed_present = fresh && s->speed_ckmh != BR_NONE,
 		.speed_ckmh = s->speed_ckmh,
-		.hr_present = fresh && s->hr_bpm != BLUEZ_NONE,
+		.hr_present = fresh && s->hr_bpm != BR_NONE,
 		.hr_bpm = s->hr_bpm,
 		.implausible = fresh && machines_data_implausible(co->machines),
 	};
@@ -286,8 +286,8 @@ static void on_guard(uv_timer_t *t);
 
 static void finish(struct coach *co, const struct session_output *out)
 {
-	int32_t pain = co->pain_after != SESSION_NONE ? co->pain_after
-						      : session_get_pain_after(co->engine);
+	int32_t pain =
+		co->pain_after != BR_NONE ? co->pain_after : session_get_pain_after(co->engine);
 	int64_t ended = co->started_at + (int64_t) (co->now / USEC_PER_SEC) + 1;
 	int r;
 
@@ -300,13 +300,13 @@ static void finish(struct coach *co, const struct session_output *out)
 		memcpy(co->safe_address, co->address, sizeof(co->safe_address));
 	}
 	r = storage_session_end(co->storage, co->id, ended, session_end_to_string(out->end),
-				pain == SESSION_NONE ? STORAGE_NONE : pain);
+				pain == BR_NONE ? BR_NONE : pain);
 	if (r == -ENOSPC) {
 		/* Its samples wait in storage's memory queue: close it once there is space. */
 		co->close.id = co->id;
 		co->close.ended = ended;
 		co->close.reason = session_end_to_string(out->end);
-		co->close.pain = pain == SESSION_NONE ? STORAGE_NONE : pain;
+		co->close.pain = pain == BR_NONE ? BR_NONE : pain;
 		co->close.tried_usec = real_usec();
 		log_error("Cannot close session %lld: the disk is full. It is closed when there "
 			  "is space (every %d s).",
@@ -348,17 +348,16 @@ static int begin_record(struct coach *co, const struct session_machine *m,
 		.planned_s = session_get_planned_s(co->engine),
 		.warmup_s = p->warmup_s,
 		.cooldown_s = p->cooldown_s,
-		.target_power_w = main == SESSION_CH_POWER ? p->power_w : STORAGE_NONE,
+		.target_power_w = main == SESSION_CH_POWER ? p->power_w : BR_NONE,
 		.target_resistance_d = main == SESSION_CH_RESISTANCE
 					       ? resistance_units(m, p->resistance_pct)
-					       : STORAGE_NONE,
-		.target_speed_ckmh = main == SESSION_CH_SPEED ? p->speed_ckmh : STORAGE_NONE,
+					       : BR_NONE,
+		.target_speed_ckmh = main == SESSION_CH_SPEED ? p->speed_ckmh : BR_NONE,
 		.target_incline_dpct =
 			m->has[SESSION_CH_INCLINE] && m->kind == SESSION_KIND_TREADMILL
 				? p->incline_dpct
-				: STORAGE_NONE,
-		.pain_before =
-			co->opts.pain_before == SESSION_NONE ? STORAGE_NONE : co->opts.pain_before,
+				: BR_NONE,
+		.pain_before = co->opts.pain_before == BR_NONE ? BR_NONE : co->opts.pain_before,
 	};
 
 	if (storage_machine_get(co->storage, co->address, &sm) >= 0)
@@ -373,7 +372,7 @@ static void view_begin(struct coach *co, const struct session_machine *m)
 		.kind = session_kind_to_string(m->kind),
 		.planned_s = session_get_planned_s(co->engine),
 		.pain_before = session_get_pain_before(co->engine),
-		.last_pain = SESSION_NONE,
+		.last_pain = BR_NONE,
 		.end_reason = "",
 	};
 	co->has_view = true;
@@ -424,12 +423,12 @@ static int begin(struct coach *co, const char **msg)
 		 plan_reason_code_to_string(why.code));
 	view_begin(co, &m);
 	co->running = true;
-	co->pain_after = SESSION_NONE;
+	co->pain_after = BR_NONE;
 	co->fault = false;
 	co->cp_failures = 0;
 	memset(co->implausible_pending, 0, sizeof(co->implausible_pending));
 	co->implausible_at = UINT64_MAX;
-	co->distance0 = co->has_sample ? co->last.distance_m : BLUEZ_NONE;
+	co->distance0 = co->has_sample ? co->last.distance_m : BR_NONE;
 	co->t0_usec = real_usec();
 	co->now = 0;
 	co->next_step = USEC_PER_SEC;
@@ -505,8 +504,9 @@ int coach_resume(struct coach *co)
 {
 	if (!co->running)
 		return -ENOTCONN;
-	/* Resuming into garbage would pause again at once: say so instead. */
-	if (machines_data_implausible(co->machines))
+	/* Resuming into garbage would pause again at once: say so instead. Its latest records
+	 * decide, however seldom they come. */
+	if (machines_data_still_bad(co->machines))
 		return -EBADMSG;
 	return command(co, session_resume(co->engine, co->now));
 }
@@ -530,12 +530,12 @@ int coach_stop(struct coach *co, int32_t pain_after)
 
 	if (!co->running)
 		return -ENOTCONN;
-	if (pain_after != SESSION_NONE && (pain_after < 0 || pain_after > 10))
+	if (pain_after != BR_NONE && (pain_after < 0 || pain_after > 10))
 		return -EINVAL;
 	r = session_stop(co->engine, co->now, SESSION_END_USER_STOP);
 	if (r < 0 && r != -EALREADY)
 		return r;
-	if (pain_after != SESSION_NONE) {
+	if (pain_after != BR_NONE) {
 		co->pain_after = pain_after;
 		co->view.last_pain = pain_after;
 		coach_record_event(co, "pain", pain_after, "after");
@@ -631,7 +631,7 @@ void coach_link_changed(struct coach *co, enum bluez_role role, enum bluez_link_
 	}
 }
 
-void coach_sample(struct coach *co, const struct bluez_sample *s, uint32_t dropped,
+void coach_sample(struct coach *co, const struct br_sample *s, uint32_t dropped,
 		  const char *example)
 {
 	co->last = *s;
@@ -680,8 +680,7 @@ void coach_event(struct coach *co, const struct bluez_event *e)
 	/* Control results, link and faults go with the session too; not status echoes, nor
 	 * targets the machine accepted (the samples' target columns have them). */
 	if (co->running && !e->echo && e->type != BLUEZ_EVENT_BLUEZ)
-		coach_record_event(co, bluez_event_type_to_string(e->type), STORAGE_NONE,
-				   e->detail);
+		coach_record_event(co, bluez_event_type_to_string(e->type), BR_NONE, e->detail);
 }
 
 /* ---- setup ---------------------------------------------------------------------------- */
@@ -696,7 +695,7 @@ static void on_link_changed(void *userdata, enum bluez_role role, enum bluez_lin
 	coach_link_changed(userdata, role, st);
 }
 
-static void on_sample(void *userdata, const struct bluez_sample *s, uint32_t dropped,
+static void on_sample(void *userdata, const struct br_sample *s, uint32_t dropped,
 		      const char *example)
 {
 	coach_sample(userdata, s, dropped, example);
@@ -751,7 +750,7 @@ int coach_new(uv_loop_t *loop, const struct config *config, struct storage *stor
 	co->machines = machines;
 	co->cb = *cb;
 	co->userdata = userdata;
-	co->pain_after = SESSION_NONE;
+	co->pain_after = BR_NONE;
 	(void) uv_timer_init(loop, &co->tick);
 	(void) uv_timer_init(loop, &co->guard);
 	(void) uv_timer_init(loop, &co->idle);

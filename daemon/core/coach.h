@@ -40,7 +40,7 @@ struct coach_start_options {
 	int kind;	  /* -1: the connected machine's kind, else enum session_kind */
 	uint32_t minutes; /* 0: the plan's own length, else 3..90 minutes in total */
 	char address[BLUEZ_ADDRESS_MAX]; /* "": [machine] address or the preferred machine */
-	int32_t pain_before;		 /* 0..10 or SESSION_NONE */
+	int32_t pain_before;		 /* 0..10 or BR_NONE */
 	int stretches;			 /* -1: the plan's, 0 or 1 */
 };
 
@@ -52,8 +52,8 @@ struct coach_view {
 	uint32_t elapsed_s, planned_s, remaining_s;
 	uint32_t channels; /* bits of enum session_channel */
 	int32_t target[_SESSION_CH_MAX];
-	struct bluez_sample live;		  /* BLUEZ_NONE for absent values */
-	int32_t pain_before, pain_max, last_pain; /* SESSION_NONE: none */
+	struct br_sample live;			  /* BR_NONE for absent values */
+	int32_t pain_before, pain_max, last_pain; /* BR_NONE: none */
 	int paused;
 	char pause_reason[64];			    /* "user,link" or "" */
 	const char *end_reason;			    /* "" while it runs */
@@ -185,7 +185,7 @@ int coach_machine(const struct bluez_machine_info *info, struct session_machine 
 void coach_machine_ready(struct coach *co, const struct bluez_machine_info *info);
 /* A sample, implausible values already absent: @dropped fields (plausible.h), the last
  * one as people read it in @example ("power 32155 W"). */
-void coach_sample(struct coach *co, const struct bluez_sample *s, uint32_t dropped,
+void coach_sample(struct coach *co, const struct br_sample *s, uint32_t dropped,
 		  const char *example);
 /* A control point result: 3 final failures in a row stop the session (end 'fault'). */
 void coach_cp_result(struct coach *co, int outcome, bool final);

@@ -67,7 +67,7 @@ static void plausible_start(struct machines *mc, const struct bluez_machine_info
 }
 
 /* The sample's values, in the order of enum plausible_field. */
-static int32_t *sample_field(struct bluez_sample *s, enum plausible_field f)
+static int32_t *sample_field(struct br_sample *s, enum plausible_field f)
 {
 	switch (f) {
 	case PLAUSIBLE_POWER:
@@ -115,8 +115,8 @@ static void implausible_notice(struct machines *mc, uint32_t dropped,
  * implausible values absent.
  * Return: the fields dropped (bits of enum plausible_field).
  */
-static uint32_t plausible_filter(struct machines *mc, const struct bluez_sample *raw,
-				 struct bluez_sample *ret)
+static uint32_t plausible_filter(struct machines *mc, const struct br_sample *raw,
+				 struct br_sample *ret)
 {
 	struct plausible_sample x, in;
 	uint32_t dropped;
@@ -136,6 +136,11 @@ static uint32_t plausible_filter(struct machines *mc, const struct bluez_sample 
 bool machines_data_implausible(struct machines *mc)
 {
 	return plausible_persistent(&mc->plausible, plausible_now(mc, uv_hrtime() / 1000));
+}
+
+bool machines_data_still_bad(struct machines *mc)
+{
+	return plausible_still_bad(&mc->plausible);
 }
 
 /* ---- from the BlueZ client ------------------------------------------------------------ */
@@ -252,10 +257,10 @@ static void on_machine_ready(void *userdata, const struct bluez_machine_info *in
 	(void) storage_machine_set_paired(mc->storage, info->address, p.paired);
 }
 
-static void on_sample(void *userdata, const struct bluez_sample *raw)
+static void on_sample(void *userdata, const struct br_sample *raw)
 {
 	struct machines *mc = userdata;
-	struct bluez_sample s;
+	struct br_sample s;
 	const char *address;
 	uint32_t dropped;
 
@@ -301,9 +306,9 @@ static void on_event(void *userdata, const struct bluez_event *ev)
 	const char *type = bluez_event_type_to_string(ev->type);
 	struct timespec ts;
 	struct storage_event e = {
-		.t = STORAGE_NONE,
+		.t = BR_NONE,
 		.type = type,
-		.value = STORAGE_NONE,
+		.value = BR_NONE,
 		.detail = ev->detail,
 	};
 

@@ -56,8 +56,8 @@ struct machines_callbacks {
 	void (*machine_changed)(void *userdata, const struct machine_props *p);
 	/* A machine is gone (forgotten, or only seen by a scan and dropped by BlueZ). */
 	void (*machine_removed)(void *userdata, const char *address);
-	/* The connected machine's data, implausible values already absent (BLUEZ_NONE). */
-	void (*machine_data)(void *userdata, const char *address, const struct bluez_sample *s);
+	/* The connected machine's data, implausible values already absent (BR_NONE). */
+	void (*machine_data)(void *userdata, const char *address, const struct br_sample *s);
 	/* A scan found a machine, or its name or kind changed. */
 	void (*machine_found)(void *userdata, const struct machine_props *p);
 	void (*scan_finished)(void *userdata);
@@ -162,7 +162,7 @@ struct machines_listener {
 	void (*link_changed)(void *userdata, enum bluez_role role, enum bluez_link_state st);
 	/* A sample, implausible values already absent: @dropped fields (plausible.h), the last
 	 * one as people read it in @example. */
-	void (*sample)(void *userdata, const struct bluez_sample *s, uint32_t dropped,
+	void (*sample)(void *userdata, const struct br_sample *s, uint32_t dropped,
 		       const char *example);
 	void (*cp_result)(void *userdata, int outcome, bool final);
 	void (*bluez_changed)(void *userdata, bool up);
@@ -185,3 +185,5 @@ const struct machine_driver *machines_driver(const struct machines *mc);
  * Return: true or false.
  */
 bool machines_data_implausible(struct machines *mc);
+/* Return: true while most of the machine's latest records had implausible values. */
+bool machines_data_still_bad(struct machines *mc);

@@ -49,8 +49,8 @@ static void checkin_after(struct storage *st, const struct storage_session *x,
 {
 	struct storage_checkin c;
 
-	h->checkin_pain = SESSION_NONE;
-	h->checkin_delta = SESSION_NONE;
+	h->checkin_pain = BR_NONE;
+	h->checkin_delta = BR_NONE;
 	h->checkin_until = end_of_next_day(x->ended_at);
 	when(x->ended_at, h->ended_when);
 	/* From its start: during a session `backride pain` is a pain report, not a check-in, and
@@ -60,7 +60,7 @@ static void checkin_after(struct storage *st, const struct storage_session *x,
 	h->checkin_pain = c.pain;
 	h->checkin_at = c.ts;
 	when(c.ts, h->checkin_when);
-	if (x->pain_before != STORAGE_NONE)
+	if (x->pain_before != BR_NONE)
 		h->checkin_delta = c.pain - x->pain_before;
 }
 
@@ -79,7 +79,7 @@ static int load_cb(const struct storage_session *x, void *userdata)
 		.planned_s = x->planned_s,
 		.active_s = x->active_s,
 		.power_w = x->target_power_w,
-		.resistance_pct = SESSION_NONE, /* storage keeps the machine's units, not % */
+		.resistance_pct = BR_NONE, /* storage keeps the machine's units, not % */
 		.speed_ckmh = x->target_speed_ckmh,
 		.incline_dpct = x->target_incline_dpct,
 		.pain_before = x->pain_before,

@@ -7,7 +7,7 @@
 
 static inline bool export_has(int32_t v)
 {
-	return v != STORAGE_NONE;
+	return v != BR_NONE;
 }
 
 /*
@@ -25,7 +25,7 @@ struct export_lap {
 	uint32_t timer_s; /* end_t - start_t minus pauses */
 	int32_t distance_m;
 	int64_t energy_j;
-	/* STORAGE_NONE when no sample had the value */
+	/* BR_NONE when no sample had the value */
 	int32_t avg_power_w, max_power_w;
 	int32_t avg_cadence_hrpm, max_cadence_hrpm;
 	int32_t avg_speed_ckmh, max_speed_ckmh;

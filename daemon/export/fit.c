@@ -216,7 +216,7 @@ static void fit_record(struct export_buf *b, const struct export_input *in,
 		       const struct storage_sample *x)
 {
 	DATA(b, LOCAL_RECORD, record_fields, fit_time(in, x->t),
-	     opt(x->hr_bpm > 0 ? x->hr_bpm : STORAGE_NONE, U8, 1), opt(x->cadence_hrpm, U8, 0.5),
+	     opt(x->hr_bpm > 0 ? x->hr_bpm : BR_NONE, U8, 1), opt(x->cadence_hrpm, U8, 0.5),
 	     opt(x->distance_m, U32, 100), opt(x->speed_ckmh, U16, 1000 / 360.0),
 	     opt(x->power_w, U16, 1));
 }

@@ -59,14 +59,14 @@ static void stat_add(struct stat *s, int32_t v)
 
 static void stat_get(const struct stat *s, int32_t *avg, int32_t *max)
 {
-	*avg = s->n ? (int32_t) ((s->sum + s->n / 2) / s->n) : STORAGE_NONE;
-	*max = s->n ? s->max : STORAGE_NONE;
+	*avg = s->n ? (int32_t) ((s->sum + s->n / 2) / s->n) : BR_NONE;
+	*max = s->n ? s->max : BR_NONE;
 }
 
 void export_lap_fill(const struct export_input *in, struct export_lap *l)
 {
 	struct stat power = {}, cadence = {}, speed = {}, hr = {};
-	int32_t d0 = STORAGE_NONE, d1 = STORAGE_NONE;
+	int32_t d0 = BR_NONE, d1 = BR_NONE;
 
 	for (size_t i = l->first; i < l->end; i++) {
 		const struct storage_sample *x = &in->samples[i];
@@ -74,7 +74,7 @@ void export_lap_fill(const struct export_input *in, struct export_lap *l)
 		stat_add(&power, x->power_w);
 		stat_add(&cadence, x->cadence_hrpm);
 		stat_add(&speed, x->speed_ckmh);
-		stat_add(&hr, x->hr_bpm > 0 ? x->hr_bpm : STORAGE_NONE);
+		stat_add(&hr, x->hr_bpm > 0 ? x->hr_bpm : BR_NONE);
 		if (export_has(x->power_w) && x->power_w > 0)
 			l->energy_j += x->power_w;
 		if (export_has(x->distance_m)) {

@@ -259,7 +259,7 @@ int session_report_pain(struct session_engine *s, uint64_t now, int32_t pain)
 		return -EINVAL;
 	(void) snprintf(text, sizeof(text), "pain %d/10", pain);
 	engine_event(s, SESSION_EVENT_PAIN, pain, text);
-	s->pain_max = s->pain_max == SESSION_NONE ? pain : MAX(s->pain_max, pain);
+	s->pain_max = s->pain_max == BR_NONE ? pain : MAX(s->pain_max, pain);
 	if (s->phase == SESSION_PHASE_DONE || s->phase == SESSION_PHASE_STRETCHES) {
 		s->pain_after = pain;
 		if (s->phase == SESSION_PHASE_STRETCHES && pain >= 6)

@@ -34,28 +34,18 @@ void session_rules_default(struct session_rules *ret)
 	};
 }
 
-static int bound(uint32_t *v, uint32_t lo, uint32_t hi)
-{
-	uint32_t x = CLAMP(*v, lo, hi);
-
-	if (x == *v)
-		return 0;
-	*v = x;
-	return 1;
-}
-
 int session_rules_bound(struct session_rules *r)
 {
 	int n = 0;
 
 	if (r->hr_max_bpm != 0)
-		n += bound(&r->hr_max_bpm, 80, 190);
-	n += bound(&r->cadence_floor_rpm, 20, 80);
-	n += bound(&r->no_pedal_s, 5, 60);
-	n += bound(&r->link_timeout_s, 30, 1800);
-	n += bound(&r->resume_pct, 30, 100);
-	n += bound(&r->reramp_pct_min, 5, 50);
-	n += bound(&r->countdown_s, 0, 10);
+		n += session_bound_u32(&r->hr_max_bpm, 80, 190);
+	n += session_bound_u32(&r->cadence_floor_rpm, 20, 80);
+	n += session_bound_u32(&r->no_pedal_s, 5, 60);
+	n += session_bound_u32(&r->link_timeout_s, 30, 1800);
+	n += session_bound_u32(&r->resume_pct, 30, 100);
+	n += session_bound_u32(&r->reramp_pct_min, 5, 50);
+	n += session_bound_u32(&r->countdown_s, 0, 10);
 	return n;
 }
 
@@ -503,7 +493,7 @@ int session_new(const struct plan_params *plan, const struct envelope_limits *li
 
 	if (plan->kind != machine->kind || (unsigned) machine->kind >= _SESSION_KIND_MAX)
 		return -EINVAL;
-	if (pain_before != SESSION_NONE && (pain_before < 0 || pain_before > 10))
+	if (pain_before != BR_NONE && (pain_before < 0 || pain_before > 10))
 		return -EINVAL;
 	s = calloc(1, sizeof(*s));
 	if (!s)
@@ -524,7 +514,7 @@ int session_new(const struct plan_params *plan, const struct envelope_limits *li
 	s->level = s->start;
 	s->link_up = true;
 	s->pain_before = s->pain_max = pain_before;
-	s->pain_after = SESSION_NONE;
+	s->pain_after = BR_NONE;
 	for (unsigned c = 0; c < _SESSION_CH_MAX; c++)
 		s->sent[c] = envelope_floor(&s->env, c);
 	*ret = TAKE_PTR(s);

@@ -143,7 +143,7 @@ struct session_output {
  * the machine has it, otherwise resistance (steered toward the plan's power while the input
  * carries the bike's power); a treadmill uses speed and, if present, incline.
  * The session starts at the first session_advance(): a bike in warm-up, a treadmill waiting
- * for session_confirm_belt(). pain_before is 0..10 or SESSION_NONE.
+ * for session_confirm_belt(). pain_before is 0..10 or BR_NONE.
  * Return: 0; -ENOMEM; -EINVAL (kinds differ, no usable channel, pain out of range); -ERANGE
  * (the machine cannot be driven within the caps, see envelope_init()).
  */
@@ -214,7 +214,7 @@ enum session_channel session_get_main_channel(const struct session_engine *s);
 
 /*
  * Pain figures: before (as given), max (before, reports, after), after.
- * Return: 0-10 or SESSION_NONE.
+ * Return: 0-10 or BR_NONE.
  */
 int32_t session_get_pain_before(const struct session_engine *s);
 int32_t session_get_pain_max(const struct session_engine *s);

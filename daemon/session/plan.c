@@ -25,16 +25,6 @@ void plan_params_default(enum session_kind kind, struct plan_params *ret)
 	};
 }
 
-static int bound_u32(uint32_t *v, uint32_t lo, uint32_t hi)
-{
-	uint32_t x = CLAMP(*v, lo, hi);
-
-	if (x == *v)
-		return 0;
-	*v = x;
-	return 1;
-}
-
 static int bound_i32(int32_t *v, int32_t lo, int32_t hi)
 {
 	int32_t x = CLAMP(*v, lo, hi);
@@ -53,10 +43,10 @@ int plan_params_bound(struct plan_params *p)
 		p->kind = SESSION_KIND_BIKE;
 		n++;
 	}
-	n += bound_u32(&p->warmup_s, 60, 900);
-	n += bound_u32(&p->steady_s, 60, 3600);
-	n += bound_u32(&p->cooldown_s, 60, 900);
-	n += bound_u32(&p->start_pct, 20, 100);
+	n += session_bound_u32(&p->warmup_s, 60, 900);
+	n += session_bound_u32(&p->steady_s, 60, 3600);
+	n += session_bound_u32(&p->cooldown_s, 60, 900);
+	n += session_bound_u32(&p->start_pct, 20, 100);
 	n += bound_i32(&p->power_w, 10, ENVELOPE_HARD_MAX_POWER_W);
 	n += bound_i32(&p->resistance_pct, 1, ENVELOPE_HARD_MAX_RESISTANCE_PCT);
 	n += bound_i32(&p->speed_ckmh, 100, ENVELOPE_HARD_MAX_SPEED_CKMH);
@@ -79,10 +69,10 @@ int plan_config_bound(struct plan_config *c)
 {
 	int n = plan_params_bound(&c->first);
 
-	n += bound_u32(&c->max_steady_s, 60, 3600);
-	n += bound_u32(&c->duration_step_s, 60, 120);
-	n += bound_u32(&c->intensity_step_pct, 1, 5);
-	n += bound_u32(&c->weekly_pct, 1, 10);
+	n += session_bound_u32(&c->max_steady_s, 60, 3600);
+	n += session_bound_u32(&c->duration_step_s, 60, 120);
+	n += session_bound_u32(&c->intensity_step_pct, 1, 5);
+	n += session_bound_u32(&c->weekly_pct, 1, 10);
 	return n;
 }
 
@@ -149,13 +139,13 @@ static void plan_from(const struct plan_params *first, const struct plan_history
 {
 	*p = *first;
 	p->steady_s = last->steady_s;
-	if (last->power_w != SESSION_NONE)
+	if (last->power_w != BR_NONE)
 		p->power_w = last->power_w;
-	if (last->resistance_pct != SESSION_NONE)
+	if (last->resistance_pct != BR_NONE)
 		p->resistance_pct = last->resistance_pct;
-	if (last->speed_ckmh != SESSION_NONE)
+	if (last->speed_ckmh != BR_NONE)
 		p->speed_ckmh = last->speed_ckmh;
-	if (last->incline_dpct != SESSION_NONE)
+	if (last->incline_dpct != BR_NONE)
 		p->incline_dpct = last->incline_dpct;
 	(void) plan_params_bound(p);
 }
@@ -197,7 +187,7 @@ static bool grow_intensity(struct target_ref *t, size_t nt, const struct plan_co
 	*capped = 0;
 	for (size_t i = 0; i < nt; i++) {
 		int64_t cur = *t[i].value;
-		int64_t ref = t[i].ref != SESSION_NONE ? t[i].ref : cur;
+		int64_t ref = t[i].ref != BR_NONE ? t[i].ref : cur;
 		int64_t next = cur * (100 + cfg->intensity_step_pct) / 100;
 
 		next = MIN(next, ref * (100 + cfg->weekly_pct) / 100);
@@ -280,21 +270,21 @@ static bool judge_pain(const struct plan_history *last, struct plan_params *p, s
 {
 	int32_t pain = last->pain_max, checkin = last->checkin_delta;
 
-	if (last->end == SESSION_END_PAIN || (pain != SESSION_NONE && pain >= 7)) {
+	if (last->end == SESSION_END_PAIN || (pain != BR_NONE && pain >= 7)) {
 		reduce(p, t, nt, first_steady);
 		say(why, PLAN_REASON_REDUCE_PAIN,
 		    "The last session hurt (pain %d/10): shorter and easier this time.",
-		    pain == SESSION_NONE ? 6 : pain);
-	} else if (checkin != SESSION_NONE && checkin >= 3) {
+		    pain == BR_NONE ? 6 : pain);
+	} else if (checkin != BR_NONE && checkin >= 3) {
 		reduce(p, t, nt, first_steady);
 		say(why, PLAN_REASON_REDUCE_CHECKIN,
 		    "Check-in %d/10 on %s, %d points above %d/10 before the last session: shorter "
 		    "and easier this time.",
 		    last->checkin_pain, last->checkin_when, checkin, last->pain_before);
-	} else if (pain != SESSION_NONE && pain >= 5) {
+	} else if (pain != BR_NONE && pain >= 5) {
 		say(why, PLAN_REASON_HOLD_PAIN,
 		    "Pain reached %d/10 in the last session: same plan as last time.", pain);
-	} else if (checkin != SESSION_NONE && checkin >= 1) {
+	} else if (checkin != BR_NONE && checkin >= 1) {
 		say(why, PLAN_REASON_HOLD_CHECKIN,
 		    "Check-in %d/10 on %s, higher than %d/10 before the last session: holding at "
 		    "the "
@@ -315,13 +305,13 @@ static void judge_checkin(const struct plan_history *last, struct plan_reason *w
 	why->checkin_at = last->checkin_at;
 	why->checkin_until = last->checkin_until;
 	why->last_ended_at = last->ended_at;
-	if (last->checkin_pain == SESSION_NONE)
+	if (last->checkin_pain == BR_NONE)
 		(void) snprintf(
 			why->checkin, sizeof(why->checkin),
 			"No check-in since the last session (ended %s); one up to the end of "
 			"the next day counts.",
 			last->ended_when);
-	else if (last->pain_before == SESSION_NONE)
+	else if (last->pain_before == BR_NONE)
 		(void) snprintf(
 			why->checkin, sizeof(why->checkin),
 			"Check-in %d/10 on %s; no pain was recorded before the last session to "
@@ -367,7 +357,7 @@ int plan_next(const struct plan_config *config, const struct envelope_limits *ca
 	r = find_sessions(cfg.first.kind, h, n, now, &last, &ref);
 	if (r < 0)
 		return r;
-	*why = (struct plan_reason){ .checkin_pain = SESSION_NONE };
+	*why = (struct plan_reason){ .checkin_pain = BR_NONE };
 	if (!last) {
 		p = cfg.first;
 		nt = targets_of(&p, &cfg.first, &l, &(struct plan_history){}, t);

@@ -73,20 +73,20 @@ struct plan_history {
 	uint32_t steady_s;	/* planned steady time */
 	uint32_t planned_s;	/* planned warm-up + steady + cool-down */
 	uint32_t active_s;	/* time actually exercised */
-	int32_t power_w;	/* planned steady targets, SESSION_NONE if unused */
-	int32_t resistance_pct; /* SESSION_NONE if unused */
+	int32_t power_w;	/* planned steady targets, BR_NONE if unused */
+	int32_t resistance_pct; /* BR_NONE if unused */
 	int32_t speed_ckmh;
 	int32_t incline_dpct;
-	int32_t pain_before; /* 0-10 or SESSION_NONE */
+	int32_t pain_before; /* 0-10 or BR_NONE */
 	int32_t pain_max;
 	int32_t pain_after;
 	enum session_end end;
 	/* The latest check-in after the session, up to the end of the next (local) day:
 	 * the same evening or the next morning (the pain-monitoring model: pain that has not
 	 * settled by then means the load was too much). */
-	int32_t checkin_pain;		  /* 0-10, SESSION_NONE if none */
+	int32_t checkin_pain;		  /* 0-10, BR_NONE if none */
 	int32_t checkin_delta;		  /* checkin_pain - pain_before (worse is positive), or
-					   * SESSION_NONE if either is missing */
+					   * BR_NONE if either is missing */
 	int64_t checkin_at;		  /* unix seconds, 0 if none */
 	int64_t checkin_until;		  /* end of the window: unix seconds */
 	char checkin_when[PLAN_WHEN_MAX]; /* checkin_at in local time, "" if none */
@@ -112,7 +112,7 @@ enum plan_reason_code {
 struct plan_reason {
 	enum plan_reason_code code;
 	char text[PLAN_REASON_TEXT_MAX]; /* one or two English sentences for `backride plan` */
-	/* The check-in the plan looked at, from the latest session (all "" / 0 / SESSION_NONE
+	/* The check-in the plan looked at, from the latest session (all "" / 0 / BR_NONE
 	 * before the first session): a sentence saying which and what it did, and the data. */
 	char checkin[PLAN_REASON_TEXT_MAX];
 	int32_t checkin_pain;

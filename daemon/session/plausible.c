@@ -172,6 +172,8 @@ static void window_add(struct plausible *p, uint64_t now, bool bad)
 	}
 	p->window[i].records++;
 	p->window[i].bad += bad;
+	p->recent_bad = (p->recent_bad << 1 | bad) & ((1u << PLAUSIBLE_RECENT) - 1);
+	p->n_recent = MIN(p->n_recent + 1, PLAUSIBLE_RECENT);
 }
 
 bool plausible_persistent(const struct plausible *p, uint64_t now)
@@ -188,6 +190,12 @@ bool plausible_persistent(const struct plausible *p, uint64_t now)
 		bad += p->window[i].bad;
 	}
 	return records >= PLAUSIBLE_WINDOW_MIN && 2 * bad > records;
+}
+
+bool plausible_still_bad(const struct plausible *p)
+{
+	return p->n_recent >= PLAUSIBLE_WINDOW_MIN &&
+	       2 * (unsigned) __builtin_popcount(p->recent_bad) > p->n_recent;
 }
 
 /*
@@ -221,17 +229,17 @@ uint32_t plausible_check(struct plausible *p, uint64_t now, struct plausible_sam
 	uint32_t dropped = 0;
 
 	for (int f = 0; f < _PLAUSIBLE_FIELD_MAX; f++) {
-		if (x->v[f] == SESSION_NONE)
+		if (x->v[f] == BR_NONE)
 			continue;
 		if (not_available((enum plausible_field) f, x->v[f])) {
-			x->v[f] = SESSION_NONE;
+			x->v[f] = BR_NONE;
 			continue;
 		}
 		if (good(p, (enum plausible_field) f, x->v[f], now))
 			continue;
 		dropped |= BIT(f);
 		p->dropped[f]++;
-		x->v[f] = SESSION_NONE;
+		x->v[f] = BR_NONE;
 	}
 	window_add(p, now, dropped != 0);
 	return dropped;

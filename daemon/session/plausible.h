@@ -49,8 +49,9 @@ enum plausible_field {
 #define PLAUSIBLE_CONFIRM	      3	 /* values in a row that re-anchor a counter */
 #define PLAUSIBLE_WINDOW_S	      10 /* persistent garbage: over this many seconds */
 #define PLAUSIBLE_WINDOW_MIN	      3	 /* ... with at least this many records */
+#define PLAUSIBLE_RECENT	      8	 /* still garbage: of the last this many records */
 
-/* One record: a value per field, SESSION_NONE where absent. */
+/* One record: a value per field, BR_NONE where absent. */
 struct plausible_sample {
 	int32_t v[_PLAUSIBLE_FIELD_MAX];
 };
@@ -74,6 +75,8 @@ struct plausible {
 		uint64_t second; /* the second (of injected time) this bucket counts, + 1 */
 		uint32_t records, bad;
 	} window[PLAUSIBLE_WINDOW_S];
+	uint32_t recent_bad; /* the last records, newest in bit 0: 1 had a dropped value */
+	unsigned n_recent;   /* how many of them there are, up to PLAUSIBLE_RECENT */
 };
 
 /*
@@ -85,9 +88,9 @@ void plausible_init(struct plausible *p, const struct session_machine *m);
 
 /*
  * Check one record received at @now (µs, monotonic, never earlier than the last one). Dropped
- * values become SESSION_NONE in @x. "Not available" values (all ones in the field's wire
+ * values become BR_NONE in @x. "Not available" values (all ones in the field's wire
  * width: 0x7FFF, 0xFFFF, 0xFFFFFF, 0xFF) and a heart rate of 0 (no skin contact) become
- * SESSION_NONE without counting as implausible.
+ * BR_NONE without counting as implausible.
  * Return: the dropped fields, a bit (1u << enum plausible_field) each.
  */
 uint32_t plausible_check(struct plausible *p, uint64_t now, struct plausible_sample *x);
@@ -97,6 +100,13 @@ uint32_t plausible_check(struct plausible *p, uint64_t now, struct plausible_sam
  * before @now (at least PLAUSIBLE_WINDOW_MIN of them) had a dropped value.
  */
 bool plausible_persistent(const struct plausible *p, uint64_t now);
+
+/*
+ * Return: true while more than half of the last PLAUSIBLE_RECENT records (at least
+ * PLAUSIBLE_WINDOW_MIN of them) had a dropped value, however far apart they came: the machine
+ * still sends garbage, whether its records come often or, on a busy link, seldom.
+ */
+bool plausible_still_bad(const struct plausible *p);
 
 /* Return: how many values of @f were dropped since plausible_init(). */
 uint32_t plausible_dropped(const struct plausible *p, enum plausible_field f);

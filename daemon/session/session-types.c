@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "session-types.h"
 
+#include "macro.h"
+
 const char *session_kind_to_string(enum session_kind k)
 {
 	static const char *const names[_SESSION_KIND_MAX] = {
@@ -37,4 +39,14 @@ const char *session_channel_to_string(enum session_channel c)
 	};
 
 	return (unsigned) c < _SESSION_CH_MAX ? names[c] : "unknown";
+}
+
+int session_bound_u32(uint32_t *v, uint32_t lo, uint32_t hi)
+{
+	uint32_t x = CLAMP(*v, lo, hi);
+
+	if (x == *v)
+		return 0;
+	*v = x;
+	return 1;
 }

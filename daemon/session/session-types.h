@@ -16,8 +16,7 @@
 
 #include <stdint.h>
 
-/* "Absent" for optional integers, the same value as STORAGE_NONE. */
-#define SESSION_NONE INT32_MIN
+#include "sample.h"
 
 enum session_kind {
 	SESSION_KIND_BIKE,
@@ -55,3 +54,6 @@ enum session_channel {
 const char *session_kind_to_string(enum session_kind k);
 const char *session_end_to_string(enum session_end e);
 const char *session_channel_to_string(enum session_channel c);
+
+/* Bring *v into [lo, hi]. Return: 1 if it was outside (and is now clamped), else 0. */
+int session_bound_u32(uint32_t *v, uint32_t lo, uint32_t hi);

@@ -91,7 +91,7 @@ int storage_tx_begin(struct storage *s);
 int storage_tx_commit(struct storage *s);
 void storage_tx_rollback(struct storage *s, int r);
 
-/* Bind STORAGE_NONE as NULL; read NULL as STORAGE_NONE. */
+/* Bind BR_NONE as NULL; read NULL as BR_NONE. */
 int storage_bind_opt(sqlite3_stmt *st, int idx, int32_t v);
 int32_t storage_column_opt(sqlite3_stmt *st, int col);
 /* Copy a text column into a fixed buffer (truncating), "" for NULL. */

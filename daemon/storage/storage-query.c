@@ -154,9 +154,9 @@ int storage_progress_weekly(struct storage *s, int64_t until, unsigned n_weeks,
 		return -ENOMEM;
 	for (unsigned i = 0; i < n_weeks; i++)
 		weeks[i] = (struct storage_week){ .start = from + (int64_t) i * WEEK_S,
-						  .pain_before_d = STORAGE_NONE,
-						  .pain_after_d = STORAGE_NONE,
-						  .pain_max_d = STORAGE_NONE };
+						  .pain_before_d = BR_NONE,
+						  .pain_after_d = BR_NONE,
+						  .pain_max_d = BR_NONE };
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t i = sqlite3_column_int64(st, 0);
 

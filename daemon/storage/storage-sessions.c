@@ -42,7 +42,7 @@ static const char session_end_sql[] =
 
 static bool pain_valid(int32_t pain)
 {
-	return pain == STORAGE_NONE || (pain >= 0 && pain <= 10);
+	return pain == BR_NONE || (pain >= 0 && pain <= 10);
 }
 
 static int bind_plan(sqlite3_stmt *st, const struct storage_session_plan *p)
@@ -266,7 +266,7 @@ static int session_recover(struct storage *s, int64_t id)
 	r = session_stretched(s, id);
 	if (r < 0)
 		return r;
-	return session_close(s, id, 0, r ? "completed" : "interrupted", STORAGE_NONE);
+	return session_close(s, id, 0, r ? "completed" : "interrupted", BR_NONE);
 }
 
 int storage_sessions_recover(struct storage *s, int64_t **ret_ids)

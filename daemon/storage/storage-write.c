@@ -20,17 +20,17 @@
 void storage_sample_init(struct storage_sample *x)
 {
 	*x = (struct storage_sample){
-		.power_w = STORAGE_NONE,
-		.cadence_hrpm = STORAGE_NONE,
-		.speed_ckmh = STORAGE_NONE,
-		.distance_m = STORAGE_NONE,
-		.hr_bpm = STORAGE_NONE,
-		.incline_dpct = STORAGE_NONE,
-		.resistance_d = STORAGE_NONE,
-		.target_power_w = STORAGE_NONE,
-		.target_speed_ckmh = STORAGE_NONE,
-		.target_resistance_d = STORAGE_NONE,
-		.target_incline_dpct = STORAGE_NONE,
+		.power_w = BR_NONE,
+		.cadence_hrpm = BR_NONE,
+		.speed_ckmh = BR_NONE,
+		.distance_m = BR_NONE,
+		.hr_bpm = BR_NONE,
+		.incline_dpct = BR_NONE,
+		.resistance_d = BR_NONE,
+		.target_power_w = BR_NONE,
+		.target_speed_ckmh = BR_NONE,
+		.target_resistance_d = BR_NONE,
+		.target_incline_dpct = BR_NONE,
 	};
 }
 

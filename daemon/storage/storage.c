@@ -145,7 +145,7 @@ void storage_tx_rollback(struct storage *s, int r)
 
 int storage_bind_opt(sqlite3_stmt *st, int idx, int32_t v)
 {
-	if (v == STORAGE_NONE)
+	if (v == BR_NONE)
 		return sqlite3_bind_null(st, idx);
 	return sqlite3_bind_int(st, idx, v);
 }
@@ -153,7 +153,7 @@ int storage_bind_opt(sqlite3_stmt *st, int idx, int32_t v)
 int32_t storage_column_opt(sqlite3_stmt *st, int col)
 {
 	if (sqlite3_column_type(st, col) == SQLITE_NULL)
-		return STORAGE_NONE;
+		return BR_NONE;
 	return sqlite3_column_int(st, col);
 }
 

@@ -7,7 +7,7 @@
  *
  * Every function returns 0 (or a count) on success and a negative errno on failure; ret_
  * out-parameters are untouched on failure. Storage never logs. Wall-clock times are unix seconds
- * unless a name ends in _usec. Optional integer values use STORAGE_NONE for "absent" (NULL).
+ * unless a name ends in _usec. Optional integer values use BR_NONE for "absent" (NULL).
  *
  * Errors shared by all functions (see storage_errno()):
  *   -ENOSPC       disk full or the size cap of storage_set_max_size() reached
@@ -23,8 +23,8 @@
 #include <stdint.h>
 
 #include "macro.h"
+#include "sample.h"
 
-#define STORAGE_NONE	    INT32_MIN
 #define STORAGE_ADDRESS_MAX 18	/* "AA:BB:CC:DD:EE:FF" + NUL */
 #define STORAGE_NAME_MAX    249 /* BlueZ device names are at most 248 bytes */
 #define STORAGE_WORD_MAX    32	/* profile, end reason, event type */
@@ -68,7 +68,7 @@ struct storage_machine {
 	int64_t last_used; /* 0: never used for a session */
 };
 
-/* One second of a session. Fixed-point units; STORAGE_NONE for anything the machine lacks. */
+/* One second of a session. Fixed-point units; BR_NONE for anything the machine lacks. */
 struct storage_sample {
 	int64_t session_id;
 	uint32_t t;    /* seconds since the session started */
@@ -86,16 +86,16 @@ struct storage_sample {
 	int32_t target_incline_dpct;
 };
 
-/* Set every optional field of *x to STORAGE_NONE and the rest to 0. */
+/* Set every optional field of *x to BR_NONE and the rest to 0. */
 void storage_sample_init(struct storage_sample *x);
 
 struct storage_event {
 	int64_t id;	    /* set by storage */
 	int64_t session_id; /* 0: a daemon-level event */
 	int64_t ts_usec;    /* wall clock, unix µs */
-	int32_t t;	    /* seconds since session start, STORAGE_NONE for daemon-level events */
+	int32_t t;	    /* seconds since session start, BR_NONE for daemon-level events */
 	const char *type;   /* 'phase','pain','pause','resume','fault','control','link',... */
-	int32_t value;	    /* STORAGE_NONE if none; for 'pain' the 0-10 rating (enters pain_max) */
+	int32_t value;	    /* BR_NONE if none; for 'pain' the 0-10 rating (enters pain_max) */
 	const char *detail; /* NULL if none */
 };
 
@@ -108,14 +108,14 @@ struct storage_session_plan {
 	uint32_t planned_s;
 	uint32_t warmup_s;
 	uint32_t cooldown_s;
-	int32_t target_power_w; /* steady-phase targets, STORAGE_NONE if unused */
+	int32_t target_power_w; /* steady-phase targets, BR_NONE if unused */
 	int32_t target_speed_ckmh;
 	int32_t target_resistance_d;
 	int32_t target_incline_dpct;
-	int32_t pain_before; /* 0-10 or STORAGE_NONE */
+	int32_t pain_before; /* 0-10 or BR_NONE */
 };
 
-/* A session row with its summary. Summary fields are 0 / STORAGE_NONE while it runs. */
+/* A session row with its summary. Summary fields are 0 / BR_NONE while it runs. */
 struct storage_session {
 	int64_t id;
 	int64_t machine_id;		     /* 0: none or forgotten */
@@ -161,7 +161,7 @@ struct storage_week {
 	uint32_t sessions;
 	uint32_t duration_s;
 	uint32_t active_s;
-	int32_t pain_before_d; /* averages in 0.1 units, STORAGE_NONE if no session had one */
+	int32_t pain_before_d; /* averages in 0.1 units, BR_NONE if no session had one */
 	int32_t pain_after_d;
 	int32_t pain_max_d;
 };
@@ -259,7 +259,7 @@ int storage_session_begin(struct storage *s, const struct storage_session_plan *
 /*
  * End a running session: flush pending rows, then store ended_at, the reason ('completed',
  * 'stopped','pain','safety-key','link-lost','fault','mph-firmware', ...), pain_after (0-10 or
- * STORAGE_NONE) and the summary computed from its samples and events.
+ * BR_NONE) and the summary computed from its samples and events.
  * Return: 0; -ENOENT no such session; -EALREADY already ended; -ENOSPC nothing changed, retry.
  */
 int storage_session_end(struct storage *s, int64_t id, int64_t ended_at, const char *reason,

@@ -16,13 +16,14 @@
 #include <time.h>
 
 #include "macro.h"
+#include "rng.h"
 #include "storage.h"
 
 #define DAY 86400
 
 struct gen {
 	struct storage *st;
-	uint64_t rng;
+	struct rng rng;
 	unsigned days;
 	unsigned minutes;
 	int64_t start;
@@ -30,13 +31,10 @@ struct gen {
 	uint64_t n_samples;
 };
 
-/* xorshift64*: deterministic and good enough for noise. */
+/* Deterministic and good enough for noise. */
 static uint32_t rnd(struct gen *g)
 {
-	g->rng ^= g->rng >> 12;
-	g->rng ^= g->rng << 25;
-	g->rng ^= g->rng >> 27;
-	return (uint32_t) ((g->rng * 2685821657736338717ULL) >> 32);
+	return (uint32_t) (rng_next(&g->rng) >> 32);
 }
 
 /* Return: a uniform integer in [lo, hi]. */
@@ -171,9 +169,9 @@ static int record_events(struct gen *g, int64_t id, const struct day_plan *p, ui
 	if (r >= 0 && t == p->pain_at)
 		r = add_event(g, id, p, t, "pain", p->pain_value, NULL);
 	if (r >= 0 && p->pause_at && t == p->pause_at)
-		r = add_event(g, id, p, t, "pause", STORAGE_NONE, "rest");
+		r = add_event(g, id, p, t, "pause", BR_NONE, "rest");
 	if (r >= 0 && p->pause_at && t == p->pause_at + 60)
-		r = add_event(g, id, p, t, "resume", STORAGE_NONE, NULL);
+		r = add_event(g, id, p, t, "resume", BR_NONE, NULL);
 	return r;
 }
 
@@ -194,10 +192,10 @@ static int gen_day(struct gen *g, unsigned day)
 		.planned_s = p.planned_s,
 		.warmup_s = p.warmup_s,
 		.cooldown_s = p.cooldown_s,
-		.target_power_w = p.kind == STORAGE_KIND_BIKE ? p.target : STORAGE_NONE,
-		.target_speed_ckmh = p.kind == STORAGE_KIND_BIKE ? STORAGE_NONE : p.target,
-		.target_resistance_d = STORAGE_NONE,
-		.target_incline_dpct = STORAGE_NONE,
+		.target_power_w = p.kind == STORAGE_KIND_BIKE ? p.target : BR_NONE,
+		.target_speed_ckmh = p.kind == STORAGE_KIND_BIKE ? BR_NONE : p.target,
+		.target_resistance_d = BR_NONE,
+		.target_incline_dpct = BR_NONE,
 		.pain_before = p.pain_before,
 	};
 	r = storage_session_begin(g->st, &sp, &id);
@@ -263,7 +261,7 @@ static int parse_args(int argc, char **argv, struct gen *g, const char **db)
 			}
 			break;
 		case 'r':
-			g->rng = strtoull(optarg, NULL, 0) * 0x9e3779b97f4a7c15ULL + 1;
+			g->rng.state = strtoull(optarg, NULL, 0) * 0x9e3779b97f4a7c15ULL + 1;
 			break;
 		case 'h':
 			printf("Usage: gen-history --database FILE [--days N] [--minutes M]"
@@ -304,7 +302,7 @@ static int gen_all(struct gen *g)
 
 int main(int argc, char **argv)
 {
-	struct gen g = { .rng = 0x9e3779b97f4a7c16ULL, .days = 14, .minutes = 30 };
+	struct gen g = { .rng = { 0x9e3779b97f4a7c16ULL }, .days = 14, .minutes = 30 };
 	const char *db = NULL;
 	struct timespec t0, t1;
 	double s;

@@ -35,11 +35,11 @@ static void test_heart_rate_freshness(void **state)
 	/* Exactly 5 s old is stale: the machine's own value from this frame... */
 	assert_int_equal(policy_heart_rate(120, 10 * S, 99, 15 * S, 5), 99);
 	/* ...or nothing; the old strap value is never repeated. */
-	assert_int_equal(policy_heart_rate(120, 10 * S, BLUEZ_NONE, 15 * S, 5), BLUEZ_NONE);
-	assert_int_equal(policy_heart_rate(BLUEZ_NONE, 10 * S, BLUEZ_NONE, 11 * S, 5), BLUEZ_NONE);
-	assert_int_equal(policy_heart_rate(BLUEZ_NONE, 0, 88, 11 * S, 5), 88);
+	assert_int_equal(policy_heart_rate(120, 10 * S, BR_NONE, 15 * S, 5), BR_NONE);
+	assert_int_equal(policy_heart_rate(BR_NONE, 10 * S, BR_NONE, 11 * S, 5), BR_NONE);
+	assert_int_equal(policy_heart_rate(BR_NONE, 0, 88, 11 * S, 5), 88);
 	/* A clock that went backwards is not "fresh". */
-	assert_int_equal(policy_heart_rate(120, 20 * S, BLUEZ_NONE, 10 * S, 5), BLUEZ_NONE);
+	assert_int_equal(policy_heart_rate(120, 20 * S, BR_NONE, 10 * S, 5), BR_NONE);
 }
 
 static void test_kind_from_service_data(void **state)

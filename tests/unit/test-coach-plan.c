@@ -138,9 +138,9 @@ static void session_done(struct storage *st)
 		.warmup_s = 60,
 		.cooldown_s = 60,
 		.target_power_w = 45,
-		.target_speed_ckmh = STORAGE_NONE,
-		.target_resistance_d = STORAGE_NONE,
-		.target_incline_dpct = STORAGE_NONE,
+		.target_speed_ckmh = BR_NONE,
+		.target_resistance_d = BR_NONE,
+		.target_incline_dpct = BR_NONE,
 		.pain_before = 2,
 	};
 	struct storage_sample x;

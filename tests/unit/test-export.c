@@ -36,7 +36,7 @@ static struct storage_session session(enum storage_kind kind)
 		.avg_hr_bpm = 90,
 		.max_hr_bpm = 92,
 		.target_power_w = 100,
-		.target_speed_ckmh = STORAGE_NONE,
+		.target_speed_ckmh = BR_NONE,
 	};
 }
 
@@ -62,8 +62,8 @@ static void render(enum export_format f, enum storage_kind kind, struct export_b
 	struct storage_session s = session(kind);
 	struct storage_sample x[4];
 	struct storage_event e[] = {
-		{ .session_id = 42, .t = 1, .type = "pause", .value = STORAGE_NONE },
-		{ .session_id = 42, .t = 2, .type = "resume", .value = STORAGE_NONE },
+		{ .session_id = 42, .t = 1, .type = "pause", .value = BR_NONE },
+		{ .session_id = 42, .t = 2, .type = "resume", .value = BR_NONE },
 		{ .session_id = 42, .t = 3, .type = "pain", .value = 4 },
 	};
 	struct export_input in = {

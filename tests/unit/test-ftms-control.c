@@ -9,18 +9,7 @@
 #include <cmocka.h>
 
 #include "ftms.h"
-
-#define BYTES(...) ((const uint8_t[]){ __VA_ARGS__ }), sizeof((const uint8_t[]){ __VA_ARGS__ })
-#define PATTERN	   0xA5
-
-#define ASSERT_FAIL(err, parse, type, buf, len)                      \
-	do {                                                         \
-		type out_, ref_;                                     \
-		memset(&out_, PATTERN, sizeof(out_));                \
-		memset(&ref_, PATTERN, sizeof(ref_));                \
-		assert_int_equal(parse((buf), (len), &out_), (err)); \
-		assert_memory_equal(&out_, &ref_, sizeof(out_));     \
-	} while (0)
+#include "test-ftms.h"
 
 struct vector {
 	const char *source;

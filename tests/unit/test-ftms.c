@@ -9,25 +9,7 @@
 #include <cmocka.h>
 
 #include "ftms.h"
-
-#define BYTES(...) ((const uint8_t[]){ __VA_ARGS__ }), sizeof((const uint8_t[]){ __VA_ARGS__ })
-#define PATTERN	   0xA5
-
-/* A malformed frame returns -EBADMSG and leaves the output untouched. */
-#define ASSERT_BAD(parse, type, buf, len)                               \
-	do {                                                            \
-		type out_, ref_;                                        \
-		memset(&out_, PATTERN, sizeof(out_));                   \
-		memset(&ref_, PATTERN, sizeof(ref_));                   \
-		assert_int_equal(parse((buf), (len), &out_), -EBADMSG); \
-		assert_memory_equal(&out_, &ref_, sizeof(out_));        \
-	} while (0)
-
-struct bad_vector {
-	const char *source;
-	const uint8_t *bytes;
-	size_t len;
-};
+#include "test-ftms.h"
 
 /* ---- Indoor Bike Data ---------------------------------------------------------------------- */
 

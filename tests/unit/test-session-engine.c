@@ -749,19 +749,19 @@ static void test_new_errors(void **state)
 	envelope_limits_default(&l);
 	session_rules_default(&ru);
 	plan_params_default(SESSION_KIND_TREADMILL, &p);
-	assert_int_equal(session_new(&p, &l, &ru, &m, SESSION_NONE, &s), -EINVAL);
+	assert_int_equal(session_new(&p, &l, &ru, &m, BR_NONE, &s), -EINVAL);
 	plan_params_default(SESSION_KIND_BIKE, &p);
 	assert_int_equal(session_new(&p, &l, &ru, &m, 11, &s), -EINVAL);
 	/* A bike whose least power is over the cap falls back to resistance, else fails. */
 	m.range[P].min = 150;
-	assert_int_equal(session_new(&p, &l, &ru, &m, SESSION_NONE, &s), 0);
+	assert_int_equal(session_new(&p, &l, &ru, &m, BR_NONE, &s), 0);
 	assert_int_equal(session_get_main_channel(s), R);
 	assert_int_equal(session_confirm_belt(s, 0), -EOPNOTSUPP);
 	session_free(s);
 	m.has[R] = false;
-	assert_int_equal(session_new(&p, &l, &ru, &m, SESSION_NONE, &s), -ERANGE);
+	assert_int_equal(session_new(&p, &l, &ru, &m, BR_NONE, &s), -ERANGE);
 	m.has[P] = false;
-	assert_int_equal(session_new(&p, &l, &ru, &m, SESSION_NONE, &s), -EINVAL);
+	assert_int_equal(session_new(&p, &l, &ru, &m, BR_NONE, &s), -EINVAL);
 	session_free(NULL);
 	/* Absurd rules are bounded. */
 	ru = (struct session_rules){ .hr_max_bpm = 20, .link_timeout_s = 999999 };
@@ -887,12 +887,12 @@ static void test_before_start(void **state)
 	session_rules_default(&ru);
 	plan_params_default(SESSION_KIND_TREADMILL, &p);
 	/* Confirmed with Start: the countdown begins at the first step. */
-	assert_int_equal(session_new(&p, &l, &ru, &m, SESSION_NONE, &s), 0);
+	assert_int_equal(session_new(&p, &l, &ru, &m, BR_NONE, &s), 0);
 	assert_int_equal(session_confirm_belt(s, 0), 0);
 	assert_int_equal(session_confirm_belt(s, 0), -EALREADY);
 	assert_int_equal(session_advance(s, S(5), &in, &out), 0);
 	assert_int_equal(out.phase, SESSION_PHASE_COUNTDOWN);
-	assert_int_equal(session_get_pain_max(s), SESSION_NONE);
+	assert_int_equal(session_get_pain_max(s), BR_NONE);
 	session_free(s);
 	/* Pain 7 before the first step: never starts. */
 	m = rig_bike(true);

@@ -24,15 +24,15 @@ static struct plan_history good(const struct plan_params *p, int64_t at)
 		.steady_s = p->steady_s,
 		.planned_s = planned,
 		.active_s = planned,
-		.power_w = p->kind == SESSION_KIND_BIKE ? p->power_w : SESSION_NONE,
-		.resistance_pct = p->kind == SESSION_KIND_BIKE ? p->resistance_pct : SESSION_NONE,
-		.speed_ckmh = p->kind == SESSION_KIND_TREADMILL ? p->speed_ckmh : SESSION_NONE,
-		.incline_dpct = p->kind == SESSION_KIND_TREADMILL ? p->incline_dpct : SESSION_NONE,
+		.power_w = p->kind == SESSION_KIND_BIKE ? p->power_w : BR_NONE,
+		.resistance_pct = p->kind == SESSION_KIND_BIKE ? p->resistance_pct : BR_NONE,
+		.speed_ckmh = p->kind == SESSION_KIND_TREADMILL ? p->speed_ckmh : BR_NONE,
+		.incline_dpct = p->kind == SESSION_KIND_TREADMILL ? p->incline_dpct : BR_NONE,
 		.pain_before = 2,
 		.pain_max = 3,
 		.pain_after = 2,
 		.end = SESSION_END_COMPLETED,
-		.checkin_delta = SESSION_NONE,
+		.checkin_delta = BR_NONE,
 	};
 }
 

@@ -28,38 +28,21 @@
 #include "engine.h"
 #include "ftms.h"
 #include "plausible.h"
+#include "rng.h"
 
 #define DEFAULT_SEED   0x706c617573696201ULL
 #define DEFAULT_RUNS   300
 #define FRAMES_PER_RUN 400
 #define S(x)	       ((uint64_t) (x) *1000000ULL)
-#define NONE	       SESSION_NONE
+#define NONE	       BR_NONE
 #define HISTORY	       512
 
-static uint64_t rng;
+static struct rng rng;
 
 static struct {
 	uint64_t frames, records, values, dropped[_PLAUSIBLE_FIELD_MAX], persistent, pauses,
 		restarts, reanchors;
 } stats;
-
-static uint64_t next_u64(void)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545F4914F6CDD1DULL;
-}
-
-static int64_t between(int64_t lo, int64_t hi)
-{
-	return lo + (int64_t) (next_u64() % (uint64_t) (hi - lo + 1));
-}
-
-static bool chance(unsigned per_mille)
-{
-	return next_u64() % 1000 < per_mille;
-}
 
 /* ---- the machine ------------------------------------------------------------------------- */
 
@@ -75,26 +58,29 @@ static void random_machine(struct machine *x)
 	struct session_machine *m = &x->m;
 
 	memset(x, 0, sizeof(*x));
-	m->kind = chance(500) ? SESSION_KIND_BIKE : SESSION_KIND_TREADMILL;
+	m->kind = rng_chance(&rng, 500) ? SESSION_KIND_BIKE : SESSION_KIND_TREADMILL;
 	if (m->kind == SESSION_KIND_BIKE) {
 		m->has[SESSION_CH_POWER] = true;
 		m->range[SESSION_CH_POWER] =
-			(struct ftms_range){ 10, (int32_t) between(400, 2000), 1 };
-		m->has[SESSION_CH_RESISTANCE] = chance(700);
+			(struct ftms_range){ 10, (int32_t) rng_between(&rng, 400, 2000), 1 };
+		m->has[SESSION_CH_RESISTANCE] = rng_chance(&rng, 700);
 		m->range[SESSION_CH_RESISTANCE] =
-			(struct ftms_range){ (int32_t) between(0, 10), (int32_t) between(100, 1000),
-					     10 };
+			(struct ftms_range){ (int32_t) rng_between(&rng, 0, 10),
+					     (int32_t) rng_between(&rng, 100, 1000), 10 };
 	} else {
 		m->has[SESSION_CH_SPEED] = true;
 		m->range[SESSION_CH_SPEED] =
-			chance(800) ? (struct ftms_range){ 80, (int32_t) between(1000, 2500), 10 }
-				    : (struct ftms_range){ 100, 100, 10 };
-		m->has[SESSION_CH_INCLINE] = chance(600);
-		m->range[SESSION_CH_INCLINE] = (struct ftms_range){ (int32_t) between(-50, 0),
-								    (int32_t) between(50, 300), 5 };
+			rng_chance(&rng, 800)
+				? (struct ftms_range){ 80, (int32_t) rng_between(&rng, 1000, 2500),
+						       10 }
+				: (struct ftms_range){ 100, 100, 10 };
+		m->has[SESSION_CH_INCLINE] = rng_chance(&rng, 600);
+		m->range[SESSION_CH_INCLINE] =
+			(struct ftms_range){ (int32_t) rng_between(&rng, -50, 0),
+					     (int32_t) rng_between(&rng, 50, 300), 5 };
 	}
-	x->distance = (double) between(0, 5000);
-	x->elapsed = (double) between(0, 600);
+	x->distance = (double) rng_between(&rng, 0, 5000);
+	x->elapsed = (double) rng_between(&rng, 0, 600);
 }
 
 /* The bounds the README promises, worked out here from the machine. */
@@ -177,23 +163,25 @@ static size_t clean_frame(struct machine *x, uint64_t dt, uint8_t *buf, size_t l
 	bool belt = x->m.kind == SESSION_KIND_TREADMILL;
 	const struct ftms_range *r = &x->m.range[SESSION_CH_RESISTANCE];
 
-	x->speed = belt ? (int32_t) between(100, 800) : (int32_t) between(1500, 3500);
+	x->speed = belt ? (int32_t) rng_between(&rng, 100, 800)
+			: (int32_t) rng_between(&rng, 1500, 3500);
 	x->distance += x->speed / 360.0 * (double) dt / 1e6;
 	x->elapsed += (double) dt / 1e6;
-	x->cadence = (int32_t) between(120, 200);
-	x->power = (int32_t) between(0, 300);
-	x->hr = (int32_t) between(60, 180);
-	x->incline = (int32_t) between(0, 20);
-	x->resistance = (int32_t) between(r->min, r->max) / 10; /* whole levels (XML-2017) */
+	x->cadence = (int32_t) rng_between(&rng, 120, 200);
+	x->power = (int32_t) rng_between(&rng, 0, 300);
+	x->hr = (int32_t) rng_between(&rng, 60, 180);
+	x->incline = (int32_t) rng_between(&rng, 0, 20);
+	x->resistance =
+		(int32_t) rng_between(&rng, r->min, r->max) / 10; /* whole levels (XML-2017) */
 	return belt ? clean_treadmill(x, buf, len) : clean_bike(x, buf, len);
 }
 
 static size_t garbage_frame(uint8_t *buf, size_t len)
 {
-	size_t n = (size_t) between(0, (int64_t) len);
+	size_t n = (size_t) rng_between(&rng, 0, (int64_t) len);
 
 	for (size_t i = 0; i < n; i++)
-		buf[i] = (uint8_t) next_u64();
+		buf[i] = (uint8_t) rng_next(&rng);
 	return n;
 }
 
@@ -400,7 +388,8 @@ static void steps(struct run *r)
 		    !(paused_before & SESSION_PAUSE_IMPLAUSIBLE))
 			stats.pauses++;
 		/* The user resumes once the data is plausible again, as the coach allows. */
-		if (!persistent && (out.paused & SESSION_PAUSE_IMPLAUSIBLE) && chance(300))
+		if (!persistent && (out.paused & SESSION_PAUSE_IMPLAUSIBLE) &&
+		    rng_chance(&rng, 300))
 			assert_int_equal(session_resume(r->engine, r->next_step), 0);
 		if (session_get_phase(r->engine) == SESSION_PHASE_WAITING)
 			(void) session_confirm_belt(r->engine, r->next_step);
@@ -410,7 +399,7 @@ static void steps(struct run *r)
 
 static void run_one(void)
 {
-	struct run r = { .now = S(between(0, 100000)) };
+	struct run r = { .now = S(rng_between(&rng, 0, 100000)) };
 	struct plan_params plan;
 	struct envelope_limits limits;
 	struct session_rules rules;
@@ -437,17 +426,17 @@ static void run_one(void)
 	plan.warmup_s = 60, plan.steady_s = 1800, plan.cooldown_s = 60;
 	envelope_limits_default(&limits);
 	session_rules_default(&rules);
-	assert_int_equal(session_new(&plan, &limits, &rules, &em, SESSION_NONE, &r.engine), 0);
+	assert_int_equal(session_new(&plan, &limits, &rules, &em, BR_NONE, &r.engine), 0);
 	(void) session_confirm_belt(r.engine, 0);
 	r.next_step = r.now;
 	for (int i = 0; i < FRAMES_PER_RUN; i++) {
 		uint8_t buf[64];
 		struct plausible_sample raw;
-		uint64_t dt = (uint64_t) between(50000, 1500000);
+		uint64_t dt = (uint64_t) rng_between(&rng, 50000, 1500000);
 		size_t n;
 
-		if (chance(40))
-			mode = (unsigned) between(0, 2);
+		if (rng_chance(&rng, 40))
+			mode = (unsigned) rng_between(&rng, 0, 2);
 		r.now += dt;
 		if (mode == 1) {
 			n = garbage_frame(buf, sizeof(buf));
@@ -456,7 +445,8 @@ static void run_one(void)
 		} else {
 			n = clean_frame(&r.x, dt, buf, sizeof(buf));
 			if (mode == 2 && n > 0)
-				buf[between(0, (int64_t) n - 1)] ^= (uint8_t) between(1, 255);
+				buf[rng_between(&rng, 0, (int64_t) n - 1)] ^=
+					(uint8_t) rng_between(&rng, 1, 255);
 		}
 		stats.frames++;
 		steps(&r);
@@ -476,7 +466,7 @@ static void test_random_frames(void **state)
 		seed = strtoull(e, NULL, 0);
 	if ((e = getenv("BACKRIDE_PLAUSIBLE_RUNS")))
 		runs = (unsigned) strtoul(e, NULL, 0);
-	rng = seed ? seed : 1;
+	rng.state = seed ? seed : 1;
 	printf("# seed 0x%016" PRIx64 ", %u runs\n", seed, runs);
 	for (unsigned i = 0; i < runs; i++)
 		run_one();

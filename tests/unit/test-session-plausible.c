@@ -15,7 +15,7 @@
 
 #define S(x)   ((uint64_t) (x) *1000000ULL)
 #define MS(x)  ((uint64_t) (x) *1000ULL)
-#define NONE   SESSION_NONE
+#define NONE   BR_NONE
 #define BIT(f) (1u << (f))
 
 static struct plausible_sample none(void)
@@ -300,6 +300,36 @@ static void test_window(void **state)
 	assert_false(plausible_persistent(&p, S(5)));
 }
 
+/* Still garbage: the last 8 records, however far apart they came. */
+static void test_still_garbage_however_far_apart(void **state)
+{
+	struct plausible p;
+	uint64_t t;
+
+	plausible_init(&p, NULL);
+	assert_false(plausible_still_bad(&p));
+	/* A busy link: garbage every 20 s is too sparse for the window, still garbage. */
+	t = feed(&p, S(0), S(20), 3, 1, 1);
+	assert_false(plausible_persistent(&p, t - S(20)));
+	assert_true(plausible_still_bad(&p));
+	/* Fewer than 3 records say nothing. */
+	plausible_init(&p, NULL);
+	(void) feed(&p, S(0), S(1), 2, 1, 1);
+	assert_false(plausible_still_bad(&p));
+	/* More than half of the last 8: 5 bad are, 4 are not; clean data takes over. */
+	plausible_init(&p, NULL);
+	t = feed(&p, S(0), S(1), 8, 5, 8);
+	assert_true(plausible_still_bad(&p));
+	t = feed(&p, t, S(1), 1, 0, 1);
+	assert_false(plausible_still_bad(&p));
+	t = feed(&p, t, S(1), 8, 0, 1);
+	assert_false(plausible_still_bad(&p));
+	t = feed(&p, t, S(1), 3, 1, 1);
+	assert_false(plausible_still_bad(&p));
+	(void) feed(&p, t, S(1), 2, 1, 1);
+	assert_true(plausible_still_bad(&p));
+}
+
 static void test_names(void **state)
 {
 	char buf[64];
@@ -332,6 +362,7 @@ int main(void)
 		cmocka_unit_test(test_elapsed_jumps),
 		cmocka_unit_test(test_counter_restart),
 		cmocka_unit_test(test_window),
+		cmocka_unit_test(test_still_garbage_however_far_apart),
 		cmocka_unit_test(test_names),
 	};
 

@@ -19,12 +19,13 @@
 #include <cmocka.h>
 
 #include "engine.h"
+#include "rng.h"
 
 #define DEFAULT_SEED 0x6261636b72696465ULL /* "backride" */
 #define DEFAULT_RUNS 5000
 #define STEPS_MAX    3000
 
-static uint64_t rng;
+static struct rng rng;
 
 /* What the runs went through, to show the test is not vacuous. */
 static struct {
@@ -33,52 +34,34 @@ static struct {
 	unsigned phases[_SESSION_PHASE_MAX];
 } stats;
 
-static uint64_t next_u64(void)
-{
-	/* xorshift64* */
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545F4914F6CDD1DULL;
-}
-
-static int64_t between(int64_t lo, int64_t hi)
-{
-	return lo + (int64_t) (next_u64() % (uint64_t) (hi - lo + 1));
-}
-
-/* Return: true with probability p per mille. */
-static bool chance(unsigned p)
-{
-	return next_u64() % 1000 < p;
-}
-
 static struct session_machine random_machine(void)
 {
-	struct session_machine m = { .kind = chance(500) ? SESSION_KIND_BIKE
-							 : SESSION_KIND_TREADMILL };
+	struct session_machine m = { .kind = rng_chance(&rng, 500) ? SESSION_KIND_BIKE
+								   : SESSION_KIND_TREADMILL };
 	int32_t lo;
 
 	if (m.kind == SESSION_KIND_BIKE) {
-		m.has[SESSION_CH_POWER] = chance(700);
-		m.has[SESSION_CH_RESISTANCE] = !m.has[SESSION_CH_POWER] || chance(500);
+		m.has[SESSION_CH_POWER] = rng_chance(&rng, 700);
+		m.has[SESSION_CH_RESISTANCE] = !m.has[SESSION_CH_POWER] || rng_chance(&rng, 500);
 	} else {
 		m.has[SESSION_CH_SPEED] = true;
-		m.has[SESSION_CH_INCLINE] = chance(600);
+		m.has[SESSION_CH_INCLINE] = rng_chance(&rng, 600);
 	}
-	lo = (int32_t) between(0, 60);
-	m.range[SESSION_CH_POWER] = (struct ftms_range){ lo, lo + (int32_t) between(50, 2000),
-							 (uint32_t) between(1, 10) };
-	lo = (int32_t) between(0, 100);
-	m.range[SESSION_CH_RESISTANCE] = (struct ftms_range){ lo, lo + (int32_t) between(10, 2000),
-							      (uint32_t) between(1, 20) };
-	m.range[SESSION_CH_SPEED] =
-		(struct ftms_range){ (int32_t) between(30, 200), (int32_t) between(600, 2500),
-				     (uint32_t) between(1, 20) };
-	m.range[SESSION_CH_INCLINE] =
-		(struct ftms_range){ (int32_t) between(-50, 0), (int32_t) between(30, 200),
-				     (uint32_t) between(1, 10) };
-	if (chance(20)) /* a zero increment from broken firmware */
+	lo = (int32_t) rng_between(&rng, 0, 60);
+	m.range[SESSION_CH_POWER] =
+		(struct ftms_range){ lo, lo + (int32_t) rng_between(&rng, 50, 2000),
+				     (uint32_t) rng_between(&rng, 1, 10) };
+	lo = (int32_t) rng_between(&rng, 0, 100);
+	m.range[SESSION_CH_RESISTANCE] =
+		(struct ftms_range){ lo, lo + (int32_t) rng_between(&rng, 10, 2000),
+				     (uint32_t) rng_between(&rng, 1, 20) };
+	m.range[SESSION_CH_SPEED] = (struct ftms_range){ (int32_t) rng_between(&rng, 30, 200),
+							 (int32_t) rng_between(&rng, 600, 2500),
+							 (uint32_t) rng_between(&rng, 1, 20) };
+	m.range[SESSION_CH_INCLINE] = (struct ftms_range){ (int32_t) rng_between(&rng, -50, 0),
+							   (int32_t) rng_between(&rng, 30, 200),
+							   (uint32_t) rng_between(&rng, 1, 10) };
+	if (rng_chance(&rng, 20)) /* a zero increment from broken firmware */
 		m.range[SESSION_CH_POWER].increment = 0;
 	return m;
 }
@@ -87,39 +70,39 @@ static void random_limits(struct envelope_limits *l)
 {
 	envelope_limits_default(l);
 	for (unsigned c = 0; c < _SESSION_CH_MAX; c++) {
-		if (chance(300))
-			l->ch[c].cap = (int32_t) between(-100, 5000);
-		if (chance(300))
-			l->ch[c].up_per_min = (int32_t) between(-10, 100000);
-		if (chance(300))
-			l->ch[c].down_per_min = (int32_t) between(-10, 100000);
+		if (rng_chance(&rng, 300))
+			l->ch[c].cap = (int32_t) rng_between(&rng, -100, 5000);
+		if (rng_chance(&rng, 300))
+			l->ch[c].up_per_min = (int32_t) rng_between(&rng, -10, 100000);
+		if (rng_chance(&rng, 300))
+			l->ch[c].down_per_min = (int32_t) rng_between(&rng, -10, 100000);
 	}
 }
 
 static void random_plan(enum session_kind kind, struct plan_params *p)
 {
 	plan_params_default(kind, p);
-	p->warmup_s = (uint32_t) between(0, 400);
-	p->steady_s = (uint32_t) between(0, 900);
-	p->cooldown_s = (uint32_t) between(0, 400);
-	p->stretches = chance(500);
-	p->start_pct = (uint32_t) between(0, 150);
-	p->power_w = (int32_t) between(-50, chance(100) ? 3000 : 150);
-	p->resistance_pct = (int32_t) between(-5, 120);
-	p->speed_ckmh = (int32_t) between(-100, chance(100) ? 3000 : 600);
-	p->incline_dpct = (int32_t) between(-20, 200);
+	p->warmup_s = (uint32_t) rng_between(&rng, 0, 400);
+	p->steady_s = (uint32_t) rng_between(&rng, 0, 900);
+	p->cooldown_s = (uint32_t) rng_between(&rng, 0, 400);
+	p->stretches = rng_chance(&rng, 500);
+	p->start_pct = (uint32_t) rng_between(&rng, 0, 150);
+	p->power_w = (int32_t) rng_between(&rng, -50, rng_chance(&rng, 100) ? 3000 : 150);
+	p->resistance_pct = (int32_t) rng_between(&rng, -5, 120);
+	p->speed_ckmh = (int32_t) rng_between(&rng, -100, rng_chance(&rng, 100) ? 3000 : 600);
+	p->incline_dpct = (int32_t) rng_between(&rng, -20, 200);
 }
 
 static void random_rules(struct session_rules *r)
 {
 	session_rules_default(r);
-	r->hr_max_bpm = chance(500) ? (uint32_t) between(0, 250) : 0;
-	r->cadence_floor_rpm = (uint32_t) between(0, 100);
-	r->no_pedal_s = (uint32_t) between(0, 70);
-	r->link_timeout_s = (uint32_t) between(0, 400);
-	r->resume_pct = (uint32_t) between(0, 150);
-	r->reramp_pct_min = (uint32_t) between(0, 100);
-	r->countdown_s = (uint32_t) between(0, 12);
+	r->hr_max_bpm = rng_chance(&rng, 500) ? (uint32_t) rng_between(&rng, 0, 250) : 0;
+	r->cadence_floor_rpm = (uint32_t) rng_between(&rng, 0, 100);
+	r->no_pedal_s = (uint32_t) rng_between(&rng, 0, 70);
+	r->link_timeout_s = (uint32_t) rng_between(&rng, 0, 400);
+	r->resume_pct = (uint32_t) rng_between(&rng, 0, 150);
+	r->reramp_pct_min = (uint32_t) rng_between(&rng, 0, 100);
+	r->countdown_s = (uint32_t) rng_between(&rng, 0, 12);
 }
 
 /* What the checks need: effective caps, grid and rates in machine units. */
@@ -224,48 +207,49 @@ static void check_step(const struct session_machine *m, const struct bounds *b,
 
 static void commands(struct session_engine *s, struct run_state *st, uint64_t now)
 {
-	if (chance(3))
-		(void) session_report_pain(s, now, (int32_t) between(0, 10));
-	if (chance(2))
+	if (rng_chance(&rng, 3))
+		(void) session_report_pain(s, now, (int32_t) rng_between(&rng, 0, 10));
+	if (rng_chance(&rng, 2))
 		(void) session_pause(s, now);
-	if (chance(5))
+	if (rng_chance(&rng, 5))
 		(void) session_resume(s, now);
-	if (chance(1))
-		(void) session_stop(s, now, (enum session_end) between(0, _SESSION_END_MAX));
-	if (chance(10) && session_confirm_belt(s, now) == 0)
+	if (rng_chance(&rng, 1))
+		(void) session_stop(s, now,
+				    (enum session_end) rng_between(&rng, 0, _SESSION_END_MAX));
+	if (rng_chance(&rng, 10) && session_confirm_belt(s, now) == 0)
 		st->confirmed = true;
 }
 
 static void inputs(struct session_input *in, const struct session_output *out, double *factor)
 {
-	if (chance(in->link_up ? 2 : 15))
+	if (rng_chance(&rng, in->link_up ? 2 : 15))
 		in->link_up = !in->link_up;
-	if (chance(20)) {
-		in->cadence_present = !chance(100);
-		in->cadence_hrpm = chance(200) ? 0 : (int32_t) between(1, 240);
+	if (rng_chance(&rng, 20)) {
+		in->cadence_present = !rng_chance(&rng, 100);
+		in->cadence_hrpm = rng_chance(&rng, 200) ? 0 : (int32_t) rng_between(&rng, 1, 240);
 	}
-	if (chance(20)) {
-		in->hr_present = chance(700);
-		in->hr_bpm = (int32_t) between(50, 220);
+	if (rng_chance(&rng, 20)) {
+		in->hr_present = rng_chance(&rng, 700);
+		in->hr_bpm = (int32_t) rng_between(&rng, 50, 220);
 	}
-	if (chance(5))
-		*factor = chance(300) ? 1.609 : chance(200) ? 0 : 1.0;
-	in->speed_present = !chance(20);
+	if (rng_chance(&rng, 5))
+		*factor = rng_chance(&rng, 300) ? 1.609 : rng_chance(&rng, 200) ? 0 : 1.0;
+	in->speed_present = !rng_chance(&rng, 20);
 	in->speed_ckmh = (int32_t) (out->target[SESSION_CH_SPEED] * *factor);
 	in->power_present = true;
 	in->power_w = out->target[SESSION_CH_POWER];
-	in->safety_key = chance(1);
+	in->safety_key = rng_chance(&rng, 1);
 }
 
 static uint64_t random_step(void)
 {
-	switch (between(0, 9)) {
+	switch (rng_between(&rng, 0, 9)) {
 	case 0:
-		return (uint64_t) between(0, 50000); /* up to 50 ms */
+		return (uint64_t) rng_between(&rng, 0, 50000); /* up to 50 ms */
 	case 1:
-		return (uint64_t) between(1, 60) * 1000000; /* a stalled timer */
+		return (uint64_t) rng_between(&rng, 1, 60) * 1000000; /* a stalled timer */
 	default:
-		return (uint64_t) between(50000, 2000000);
+		return (uint64_t) rng_between(&rng, 50000, 2000000);
 	}
 }
 
@@ -281,23 +265,24 @@ static void one_run(void)
 	struct run_state st = {};
 	struct bounds b;
 	double factor = 1.0;
-	uint64_t now = (uint64_t) between(0, 1000000000);
+	uint64_t now = (uint64_t) rng_between(&rng, 0, 1000000000);
 	int r;
 
 	random_limits(&l);
 	random_plan(m.kind, &p);
 	random_rules(&ru);
 	bounds_of(&m, &l, &b);
-	r = session_new(&p, &l, &ru, &m, chance(500) ? (int32_t) between(0, 10) : SESSION_NONE, &s);
+	r = session_new(&p, &l, &ru, &m,
+			rng_chance(&rng, 500) ? (int32_t) rng_between(&rng, 0, 10) : BR_NONE, &s);
 	if (r < 0) {
 		assert_true(r == -ERANGE || r == -EINVAL);
 		stats.refused++;
 		return;
 	}
 	st.planned_s = session_get_planned_s(s);
-	if (chance(100) && session_confirm_belt(s, now) == 0)
+	if (rng_chance(&rng, 100) && session_confirm_belt(s, now) == 0)
 		st.confirmed = true;
-	if (chance(20)) /* commands before the first step */
+	if (rng_chance(&rng, 20)) /* commands before the first step */
 		commands(s, &st, now);
 	for (unsigned i = 0; i < STEPS_MAX; i++) {
 		inputs(&in, &out, &factor);
@@ -308,7 +293,7 @@ static void one_run(void)
 		r = session_advance(s, now, &in, &out);
 		stats.steps++;
 		check_step(&m, &b, &st, now, &in, &out);
-		if (r == 1 && chance(50))
+		if (r == 1 && rng_chance(&rng, 50))
 			break;
 		commands(s, &st, now);
 	}
@@ -324,7 +309,7 @@ static void test_property(void **state)
 	unsigned runs = n ? (unsigned) strtoul(n, NULL, 0) : DEFAULT_RUNS;
 
 	printf("# session property test: seed 0x%016" PRIx64 ", %u runs\n", seed, runs);
-	rng = seed ? seed : 1;
+	rng.state = seed ? seed : 1;
 	for (unsigned i = 0; i < runs; i++)
 		one_run();
 	printf("# %u runs (%" PRIu64 " machines refused), %" PRIu64 " steps, %" PRIu64

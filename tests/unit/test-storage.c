@@ -135,10 +135,10 @@ static struct storage_session_plan plan_at(int64_t started_at, enum storage_kind
 		.warmup_s = 300,
 		.cooldown_s = 300,
 		.target_power_w = 60,
-		.target_speed_ckmh = STORAGE_NONE,
-		.target_resistance_d = STORAGE_NONE,
-		.target_incline_dpct = STORAGE_NONE,
-		.pain_before = STORAGE_NONE,
+		.target_speed_ckmh = BR_NONE,
+		.target_resistance_d = BR_NONE,
+		.target_incline_dpct = BR_NONE,
+		.pain_before = BR_NONE,
 	};
 }
 
@@ -171,7 +171,7 @@ static int64_t session_done(struct storage *s, int64_t started_at, enum storage_
 
 	for (uint32_t t = 0; t < n; t++)
 		append_power(s, id, t, power);
-	assert_int_equal(storage_session_end(s, id, started_at + n, "completed", STORAGE_NONE), 0);
+	assert_int_equal(storage_session_end(s, id, started_at + n, "completed", BR_NONE), 0);
 	return id;
 }
 
@@ -463,9 +463,8 @@ static int collect_events(const struct storage_event *e, void *userdata)
 	char *out = userdata;
 	char line[128];
 
-	(void) snprintf(line, sizeof(line), "%s:%d:%d:%s;", e->type,
-			e->t == STORAGE_NONE ? -1 : e->t, e->value == STORAGE_NONE ? -1 : e->value,
-			e->detail ?: "-");
+	(void) snprintf(line, sizeof(line), "%s:%d:%d:%s;", e->type, e->t == BR_NONE ? -1 : e->t,
+			e->value == BR_NONE ? -1 : e->value, e->detail ?: "-");
 	strcat(out, line);
 	return 0;
 }
@@ -490,8 +489,8 @@ static void test_session_lifecycle(void **state)
 	assert_int_equal(x.planned_s, 1800);
 	assert_int_equal(x.warmup_s, 300);
 	assert_int_equal(x.target_power_w, 60);
-	assert_int_equal(x.target_speed_ckmh, STORAGE_NONE);
-	assert_int_equal(x.pain_max, STORAGE_NONE);
+	assert_int_equal(x.target_speed_ckmh, BR_NONE);
+	assert_int_equal(x.pain_max, BR_NONE);
 
 	/* t=0 standing still with no HR contact, then 9 s pedalling. */
 	for (uint32_t t = 0; t < 10; t++) {
@@ -524,9 +523,9 @@ static void test_session_lifecycle(void **state)
 				    .detail = NULL };
 	assert_int_equal(storage_event_add(s, &e), 0);
 	e = (struct storage_event){ .ts_usec = T0 * 1000000LL,
-				    .t = STORAGE_NONE,
+				    .t = BR_NONE,
 				    .type = "link",
-				    .value = STORAGE_NONE,
+				    .value = BR_NONE,
 				    .detail = "adapter on" };
 	assert_int_equal(storage_event_add(s, &e), 0);
 	e.type = "";
@@ -592,15 +591,15 @@ static void test_recover_interrupted(void **state)
 	assert_int_equal(x.active_s, 5);
 	assert_int_equal(x.energy_j, 100);
 	assert_int_equal(x.avg_power_w, 20);
-	assert_int_equal(x.pain_after, STORAGE_NONE);
-	assert_int_equal(x.distance_m, STORAGE_NONE);
-	assert_int_equal(x.avg_hr_bpm, STORAGE_NONE);
+	assert_int_equal(x.pain_after, BR_NONE);
+	assert_int_equal(x.distance_m, BR_NONE);
+	assert_int_equal(x.avg_hr_bpm, BR_NONE);
 
 	assert_int_equal(storage_session_get(s, empty, &x), 0);
 	assert_int_equal(x.ended_at, T0 + 60);
 	assert_int_equal(x.duration_s, 0);
 	assert_int_equal(x.n_samples, 0);
-	assert_int_equal(x.energy_j, STORAGE_NONE);
+	assert_int_equal(x.energy_j, BR_NONE);
 
 	assert_int_equal(storage_session_get(s, done, &x), 0);
 	assert_string_equal(x.end_reason, "completed");
@@ -623,7 +622,7 @@ static void test_recover_stretches(void **state)
 		.ts_usec = (int64_t) T0 * 1000000,
 		.t = 3,
 		.type = "phase",
-		.value = STORAGE_NONE,
+		.value = BR_NONE,
 		.detail = "stretches",
 	};
 
@@ -742,7 +741,7 @@ static int sum_samples(const struct storage_sample *x, void *userdata)
 	sum->last = x->t;
 	sum->n++;
 	sum->power += x->power_w;
-	assert_int_equal(x->hr_bpm, STORAGE_NONE);
+	assert_int_equal(x->hr_bpm, BR_NONE);
 	return 0;
 }
 
@@ -848,7 +847,7 @@ static void test_progress_weekly(void **state)
 	assert_int_equal(storage_progress_weekly(s, until, 3, w), 0);
 	assert_int_equal(w[0].start, T0);
 	assert_int_equal(w[0].sessions, 0);
-	assert_int_equal(w[0].pain_before_d, STORAGE_NONE);
+	assert_int_equal(w[0].pain_before_d, BR_NONE);
 	assert_int_equal(w[1].start, T0 + 7 * DAY);
 	assert_int_equal(w[1].sessions, 2);
 	assert_int_equal(w[1].duration_s, 1800);
@@ -859,7 +858,7 @@ static void test_progress_weekly(void **state)
 	assert_int_equal(w[2].sessions, 1);
 	assert_int_equal(w[2].duration_s, 30);
 	assert_int_equal(w[2].active_s, 30);
-	assert_int_equal(w[2].pain_after_d, STORAGE_NONE);
+	assert_int_equal(w[2].pain_after_d, BR_NONE);
 	storage_free(s);
 }
 
@@ -962,11 +961,9 @@ static void test_full_disk(void **state)
 	struct storage *s = open_ok(f->path);
 	struct sample_sum sum = { 0 };
 	struct storage_sample x;
-	struct storage_event e = { .ts_usec = 1,
-				   .t = STORAGE_NONE,
-				   .type = "fault",
-				   .value = STORAGE_NONE,
-				   .detail = "disk full" };
+	struct storage_event e = {
+		.ts_usec = 1, .t = BR_NONE, .type = "fault", .value = BR_NONE, .detail = "disk full"
+	};
 	char events[128] = "";
 	uint32_t t = 0, written;
 	int64_t id;
@@ -1000,7 +997,7 @@ static void test_full_disk(void **state)
 	assert_int_equal(storage_sample_append(s, &x), -ENOBUFS);
 	assert_int_equal(storage_pending(s), STORAGE_PENDING_MAX);
 	assert_int_equal(storage_flush(s), -ENOSPC);
-	assert_int_equal(storage_session_end(s, id, T0 + t, "completed", STORAGE_NONE), -ENOSPC);
+	assert_int_equal(storage_session_end(s, id, T0 + t, "completed", BR_NONE), -ENOSPC);
 	assert_int_equal(storage_samples_foreach(s, id, 0, UINT32_MAX, sum_samples, &sum), written);
 
 	/* Space returns: recording resumes by itself within 10 appends, in order, nothing twice.
@@ -1026,7 +1023,7 @@ static void test_full_disk(void **state)
 	assert_int_equal(storage_samples_foreach(s, id, 0, UINT32_MAX, sum_samples, &sum), t);
 	assert_int_equal(sum.power, (int64_t) t * (t - 1) / 2);
 	assert_int_equal(storage_events_foreach(s, id, collect_events, events), 1);
-	assert_int_equal(storage_session_end(s, id, T0 + t, "completed", STORAGE_NONE), 0);
+	assert_int_equal(storage_session_end(s, id, T0 + t, "completed", BR_NONE), 0);
 	storage_free(s);
 }
 
@@ -1044,7 +1041,7 @@ static void test_bulk(void **state)
 	id = begin(s, T0, STORAGE_KIND_BIKE);
 	for (uint32_t t = 0; t < 1800; t++)
 		append_power(s, id, t, 1);
-	assert_int_equal(storage_session_end(s, id, T0 + 1800, "completed", STORAGE_NONE), 0);
+	assert_int_equal(storage_session_end(s, id, T0 + 1800, "completed", BR_NONE), 0);
 	assert_int_equal(storage_bulk_end(s, true), 0);
 
 	/* A rolled-back bulk leaves nothing behind. */

@@ -6,7 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "bluez-internal.h"
+#include "btd-internal.h"
+#include "bus-util.h"
 #include "later.h"
 #include "log.h"
 #include "rng.h"
@@ -20,17 +21,17 @@
 
 static struct rng scan_rng = { 0x1234 };
 
-static struct bz_disc_client *client_find(struct bluez *b, const char *owner)
+static struct btd_disc_client *client_find(struct btd *b, const char *owner)
 {
-	for (struct bz_disc_client *c = b->clients; c; c = c->next)
+	for (struct btd_disc_client *c = b->clients; c; c = c->next)
 		if (strcmp(c->owner, owner) == 0)
 			return c;
 	return NULL;
 }
 
-static struct bz_disc_client *client_get(struct bluez *b, const char *owner)
+static struct btd_disc_client *client_get(struct btd *b, const char *owner)
 {
-	struct bz_disc_client *c = client_find(b, owner);
+	struct btd_disc_client *c = client_find(b, owner);
 
 	if (c)
 		return c;
@@ -43,9 +44,9 @@ static struct bz_disc_client *client_get(struct bluez *b, const char *owner)
 	return c;
 }
 
-static void client_free(struct bluez *b, struct bz_disc_client *c)
+static void client_free(struct btd *b, struct btd_disc_client *c)
 {
-	for (struct bz_disc_client **pp = &b->clients; *pp; pp = &(*pp)->next) {
+	for (struct btd_disc_client **pp = &b->clients; *pp; pp = &(*pp)->next) {
 		if (*pp == c) {
 			*pp = c->next;
 			free(c);
@@ -54,14 +55,14 @@ static void client_free(struct bluez *b, struct bz_disc_client *c)
 	}
 }
 
-static bool client_accepts(const struct bz_disc_client *c, const struct periph *p, int16_t rssi)
+static bool client_accepts(const struct btd_disc_client *c, const struct periph *p, int16_t rssi)
 {
 	char uuid[37];
 	bool match = c->n_uuids == 0;
 
 	if (!c->has_filter)
 		return true;
-	bz_uuid128(periph_adv_uuid16(p), uuid);
+	btd_uuid128(periph_adv_uuid16(p), uuid);
 	for (size_t i = 0; i < c->n_uuids; i++)
 		if (strcasecmp(c->uuids[i], uuid) == 0)
 			match = true;
@@ -77,9 +78,9 @@ static bool client_accepts(const struct bz_disc_client *c, const struct periph *
 }
 
 /* Filters of all clients are merged: a device one client wants is reported to everybody. */
-static bool merged_accepts(struct bluez *b, const struct periph *p, int16_t rssi)
+static bool merged_accepts(struct btd *b, const struct periph *p, int16_t rssi)
 {
-	for (struct bz_disc_client *c = b->clients; c; c = c->next)
+	for (struct btd_disc_client *c = b->clients; c; c = c->next)
 		if (c->discovering && client_accepts(c, p, rssi))
 			return true;
 	return false;
@@ -87,16 +88,16 @@ static bool merged_accepts(struct bluez *b, const struct periph *p, int16_t rssi
 
 static void scan_report(void *userdata);
 
-static void scan_schedule(struct bluez *b, uint64_t ms)
+static void scan_schedule(struct btd *b, uint64_t ms)
 {
 	if (later_start(b->sim->loop, ms, scan_report, b, &b->scan_later) < 0)
 		log_error("Out of memory scheduling a scan report");
 }
 
 /* Filtered discovery: every discovering client has a filter (else the merge is "none"). */
-static bool filtered_discovery(struct bluez *b)
+static bool filtered_discovery(struct btd *b)
 {
-	for (struct bz_disc_client *c = b->clients; c; c = c->next)
+	for (struct btd_disc_client *c = b->clients; c; c = c->next)
 		if (c->discovering && !c->has_filter)
 			return false;
 	return true;
@@ -104,9 +105,9 @@ static bool filtered_discovery(struct bluez *b)
 
 static void scan_report(void *userdata)
 {
-	struct bluez *b = userdata;
+	struct btd *b = userdata;
 	int delta = filtered_discovery(b) ? 0 : RSSI_THRESHOLD;
-	struct bz_device *d;
+	struct btd_device *d;
 	struct periph *p;
 	int16_t rssi;
 
@@ -117,24 +118,24 @@ static void scan_report(void *userdata)
 		rssi = (int16_t) (-60 - 6 * (int) i + (int) (rng_unit(&scan_rng) * 7));
 		if (!merged_accepts(b, p, rssi))
 			continue;
-		d = bz_device_find_address(b, p->address);
-		if (!d && bz_device_new(b, p, NULL, &d) < 0)
+		d = btd_device_find_address(b, p->address);
+		if (!d && btd_device_new(b, p, NULL, &d) < 0)
 			continue;
-		bz_device_seen(d, rssi, delta);
+		btd_device_seen(d, rssi, delta);
 	}
 	scan_schedule(b, SCAN_INTERVAL_MS);
 }
 
-static void discovery_update(struct bluez *b)
+static void discovery_update(struct btd *b)
 {
 	bool any = false;
 
-	for (struct bz_disc_client *c = b->clients; c; c = c->next)
+	for (struct btd_disc_client *c = b->clients; c; c = c->next)
 		any |= c->discovering;
 	if (any == b->discovering)
 		return;
 	b->discovering = any;
-	(void) sd_bus_emit_properties_changed(b->bus, BZ_ADAPTER_PATH, BZ_ADAPTER_IFACE,
+	(void) sd_bus_emit_properties_changed(b->bus, BTD_ADAPTER_PATH, BTD_ADAPTER_IFACE,
 					      "Discovering", NULL);
 	if (any) {
 		rng_seed(&scan_rng, b->sim->opt->seed + 99);
@@ -143,23 +144,23 @@ static void discovery_update(struct bluez *b)
 	}
 	later_cancel(&b->scan_later);
 	/* discovery_cleanup(): RSSI is invalidated; temporary devices expire later. */
-	for (struct bz_device *d = b->devices; d; d = d->next)
-		bz_device_lost_rssi(d);
+	for (struct btd_device *d = b->devices; d; d = d->next)
+		btd_device_lost_rssi(d);
 }
 
 static int method_start_discovery(sd_bus_message *m, void *userdata, sd_bus_error *e)
 {
-	struct bluez *b = userdata;
-	struct bz_disc_client *c;
+	struct btd *b = userdata;
+	struct btd_disc_client *c;
 	int r;
 
 	if (!b->powered)
-		return sd_bus_error_set(e, BZ_ERR_NOT_READY, BZ_MSG_NOT_READY);
+		return sd_bus_error_set(e, BTD_ERR_NOT_READY, BTD_MSG_NOT_READY);
 	c = client_get(b, sd_bus_message_get_sender(m));
 	if (!c)
 		return -ENOMEM;
 	if (c->discovering)
-		return sd_bus_error_set(e, BZ_ERR_IN_PROGRESS, BZ_MSG_BUSY);
+		return sd_bus_error_set(e, BTD_ERR_IN_PROGRESS, BTD_MSG_BUSY);
 	c->discovering = true;
 	r = sd_bus_reply_method_return(m, "");
 	discovery_update(b);
@@ -168,15 +169,15 @@ static int method_start_discovery(sd_bus_message *m, void *userdata, sd_bus_erro
 
 static int method_stop_discovery(sd_bus_message *m, void *userdata, sd_bus_error *e)
 {
-	struct bluez *b = userdata;
-	struct bz_disc_client *c;
+	struct btd *b = userdata;
+	struct btd_disc_client *c;
 	int r;
 
 	if (!b->powered)
-		return sd_bus_error_set(e, BZ_ERR_NOT_READY, BZ_MSG_NOT_READY);
+		return sd_bus_error_set(e, BTD_ERR_NOT_READY, BTD_MSG_NOT_READY);
 	c = client_find(b, sd_bus_message_get_sender(m));
 	if (!c || !c->discovering)
-		return sd_bus_error_set(e, BZ_ERR_FAILED, "No discovery started");
+		return sd_bus_error_set(e, BTD_ERR_FAILED, "No discovery started");
 	/* The filter goes with the session (discovery_remove). */
 	client_free(b, c);
 	r = sd_bus_reply_method_return(m, "");
@@ -184,7 +185,7 @@ static int method_stop_discovery(sd_bus_message *m, void *userdata, sd_bus_error
 	return r;
 }
 
-static int parse_uuids(sd_bus_message *m, struct bz_disc_client *f)
+static int parse_uuids(sd_bus_message *m, struct btd_disc_client *f)
 {
 	const char *s;
 	unsigned x[5];
@@ -205,7 +206,7 @@ static int parse_uuids(sd_bus_message *m, struct bz_disc_client *f)
 		if (strlen(s) == 36)
 			snprintf(f->uuids[f->n_uuids++], sizeof(f->uuids[0]), "%s", s);
 		else
-			bz_uuid128((uint16_t) x[0], f->uuids[f->n_uuids++]);
+			btd_uuid128((uint16_t) x[0], f->uuids[f->n_uuids++]);
 	}
 	if (r < 0)
 		return r;
@@ -213,9 +214,9 @@ static int parse_uuids(sd_bus_message *m, struct bz_disc_client *f)
 }
 
 /* One filter entry; the variant type must be exactly right (parse_discovery_filter_entry). */
-static int parse_filter_entry(sd_bus_message *m, const char *key, struct bz_disc_client *f,
-			      bool *pathloss)
+static int parse_filter_entry(sd_bus_message *m, const char *key, void *userdata)
 {
+	struct btd_disc_client *f = userdata;
 	const char *s;
 	int16_t n;
 	uint16_t q;
@@ -233,7 +234,6 @@ static int parse_filter_entry(sd_bus_message *m, const char *key, struct bz_disc
 		f->rssi = n;
 		return r;
 	} else if (strcmp(key, "Pathloss") == 0) {
-		*pathloss = true;
 		f->has_pathloss = true;
 		return sd_bus_message_read(m, "v", "q", &q);
 	} else if (strcmp(key, "Transport") == 0) {
@@ -257,43 +257,28 @@ static int parse_filter_entry(sd_bus_message *m, const char *key, struct bz_disc
 	return sd_bus_message_exit_container(m);
 }
 
-static int parse_filter(sd_bus_message *m, struct bz_disc_client *f)
+static int parse_filter(sd_bus_message *m, struct btd_disc_client *f)
 {
-	const char *key;
-	bool pathloss = false;
 	int r;
 
-	r = sd_bus_message_enter_container(m, 'a', "{sv}");
+	r = bus_dict_foreach(m, parse_filter_entry, f);
 	if (r < 0)
 		return r;
-	while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		r = sd_bus_message_read(m, "s", &key);
-		if (r < 0)
-			return r;
-		r = parse_filter_entry(m, key, f, &pathloss);
-		if (r < 0)
-			return r;
-		r = sd_bus_message_exit_container(m);
-		if (r < 0)
-			return r;
-	}
-	if (r < 0)
-		return r;
-	if (f->has_rssi && pathloss)
+	if (f->has_rssi && f->has_pathloss)
 		return -EINVAL;
-	return sd_bus_message_exit_container(m);
+	return 0;
 }
 
 static int method_set_filter(sd_bus_message *m, void *userdata, sd_bus_error *e)
 {
-	struct bluez *b = userdata;
-	struct bz_disc_client f = { 0 }, *c;
+	struct btd *b = userdata;
+	struct btd_disc_client f = { 0 }, *c;
 	bool empty;
 
 	if (!b->powered)
-		return sd_bus_error_set(e, BZ_ERR_NOT_READY, BZ_MSG_NOT_READY);
+		return sd_bus_error_set(e, BTD_ERR_NOT_READY, BTD_MSG_NOT_READY);
 	if (parse_filter(m, &f) < 0)
-		return sd_bus_error_set(e, BZ_ERR_INVALID_ARGS, BZ_MSG_INVALID_ARGS);
+		return sd_bus_error_set(e, BTD_ERR_INVALID_ARGS, BTD_MSG_INVALID_ARGS);
 	empty = f.n_uuids == 0 && !f.has_rssi && !f.has_pathloss && !f.bredr_only && !f.pattern[0];
 	c = client_find(b, sd_bus_message_get_sender(m));
 	if (empty && c && !c->discovering) {
@@ -320,35 +305,35 @@ static int method_get_filters(sd_bus_message *m, void *userdata, sd_bus_error *e
 
 static int method_remove_device(sd_bus_message *m, void *userdata, sd_bus_error *e)
 {
-	struct bluez *b = userdata;
-	struct bz_device *d;
+	struct btd *b = userdata;
+	struct btd_device *d;
 	const char *path;
 	int r;
 
 	r = sd_bus_message_read(m, "o", &path);
 	if (r < 0)
-		return sd_bus_error_set(e, BZ_ERR_INVALID_ARGS, BZ_MSG_INVALID_ARGS);
-	d = bz_device_find_path(b, path);
+		return sd_bus_error_set(e, BTD_ERR_INVALID_ARGS, BTD_MSG_INVALID_ARGS);
+	d = btd_device_find_path(b, path);
 	if (!d)
-		return sd_bus_error_set(e, BZ_ERR_DOES_NOT_EXIST, BZ_MSG_DOES_NOT_EXIST);
+		return sd_bus_error_set(e, BTD_ERR_DOES_NOT_EXIST, BTD_MSG_DOES_NOT_EXIST);
 	if (!b->powered)
-		return sd_bus_error_set(e, BZ_ERR_NOT_READY, BZ_MSG_NOT_READY);
+		return sd_bus_error_set(e, BTD_ERR_NOT_READY, BTD_MSG_NOT_READY);
 	/* Forget the bond and the GATT cache too (device_remove_stored). */
 	(void) store_remove(b->sim->store, d->periph->address);
 	d->temporary = true;
 	later_cancel(&d->temp_later);
 	if (d->connected) {
-		r = bz_device_remove_later(d, m);
-		return r < 0 ? sd_bus_error_set(e, BZ_ERR_IN_PROGRESS, BZ_MSG_IN_PROGRESS) : 1;
+		r = btd_device_remove_later(d, m);
+		return r < 0 ? sd_bus_error_set(e, BTD_ERR_IN_PROGRESS, BTD_MSG_IN_PROGRESS) : 1;
 	}
-	bz_device_remove(d, true);
+	btd_device_remove(d, true);
 	return sd_bus_reply_method_return(m, "");
 }
 
 static int prop_get_str(sd_bus *bus, const char *path, const char *iface, const char *prop,
 			sd_bus_message *reply, void *userdata, sd_bus_error *e)
 {
-	struct bluez *b = userdata;
+	struct btd *b = userdata;
 
 	if (strcmp(prop, "Address") == 0)
 		return sd_bus_message_append(reply, "s", ADAPTER_ADDRESS);
@@ -364,7 +349,7 @@ static int prop_get_str(sd_bus *bus, const char *path, const char *iface, const 
 static int prop_get_bool(sd_bus *bus, const char *path, const char *iface, const char *prop,
 			 sd_bus_message *reply, void *userdata, sd_bus_error *e)
 {
-	struct bluez *b = userdata;
+	struct btd *b = userdata;
 	int v = 0;
 
 	if (strcmp(prop, "Powered") == 0)
@@ -381,7 +366,7 @@ static int prop_get_bool(sd_bus *bus, const char *path, const char *iface, const
 static int prop_set_bool(sd_bus *bus, const char *path, const char *iface, const char *prop,
 			 sd_bus_message *value, void *userdata, sd_bus_error *e)
 {
-	struct bluez *b = userdata;
+	struct btd *b = userdata;
 	int v, r;
 
 	r = sd_bus_message_read(value, "b", &v);
@@ -389,7 +374,7 @@ static int prop_set_bool(sd_bus *bus, const char *path, const char *iface, const
 		return r;
 	if (strcmp(prop, "Powered") == 0 && b->powered && !v) {
 		b->powered = 0;
-		bz_adapter_power_off(b);
+		btd_adapter_power_off(b);
 	} else if (strcmp(prop, "Powered") == 0)
 		b->powered = v;
 	else if (strcmp(prop, "Pairable") == 0)
@@ -402,7 +387,7 @@ static int prop_set_bool(sd_bus *bus, const char *path, const char *iface, const
 static int prop_set_alias(sd_bus *bus, const char *path, const char *iface, const char *prop,
 			  sd_bus_message *value, void *userdata, sd_bus_error *e)
 {
-	struct bluez *b = userdata;
+	struct btd *b = userdata;
 	const char *s;
 	int r;
 
@@ -465,15 +450,15 @@ static const sd_bus_vtable adapter_vtable[] = {
 	SD_BUS_VTABLE_END
 };
 
-int bz_adapter_register(struct bluez *b)
+int btd_adapter_register(struct btd *b)
 {
-	return sd_bus_add_object_vtable(b->bus, &b->adapter_slot, BZ_ADAPTER_PATH, BZ_ADAPTER_IFACE,
-					adapter_vtable, b);
+	return sd_bus_add_object_vtable(b->bus, &b->adapter_slot, BTD_ADAPTER_PATH,
+					BTD_ADAPTER_IFACE, adapter_vtable, b);
 }
 
-void bz_adapter_client_gone(struct bluez *b, const char *owner)
+void btd_adapter_client_gone(struct btd *b, const char *owner)
 {
-	struct bz_disc_client *c = client_find(b, owner);
+	struct btd_disc_client *c = client_find(b, owner);
 
 	if (!c)
 		return;
@@ -482,16 +467,16 @@ void bz_adapter_client_gone(struct bluez *b, const char *owner)
 }
 
 /* Powered off: discovery sessions end and every link drops (adapter_stop). */
-void bz_adapter_power_off(struct bluez *b)
+void btd_adapter_power_off(struct btd *b)
 {
 	while (b->clients)
 		client_free(b, b->clients);
 	discovery_update(b);
-	for (struct bz_device *d = b->devices; d; d = d->next)
-		bz_device_power_off(d);
+	for (struct btd_device *d = b->devices; d; d = d->next)
+		btd_device_power_off(d);
 }
 
-void bz_adapter_free(struct bluez *b)
+void btd_adapter_free(struct btd *b)
 {
 	later_cancel(&b->scan_later);
 	while (b->clients)

@@ -1,28 +1,28 @@
 /* SPDX-License-Identifier: MIT */
-#include "bluez.h"
+#include "btd.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "bluez-internal.h"
+#include "btd-internal.h"
 #include "later.h"
 #include "log.h"
 #include "store.h"
 
-void bz_uuid128(uint16_t uuid16, char buf[static 37])
+void btd_uuid128(uint16_t uuid16, char buf[static 37])
 {
 	snprintf(buf, 37, "0000%04x-0000-1000-8000-00805f9b34fb", uuid16);
 }
 
-int bz_emit_invalidated(struct bluez *b, const char *path, const char *iface, const char *prop)
+int btd_emit_invalidated(struct btd *b, const char *path, const char *iface, const char *prop)
 {
-	return sd_bus_emit_signal(b->bus, path, BZ_PROPS_IFACE, "PropertiesChanged", "sa{sv}as",
+	return sd_bus_emit_signal(b->bus, path, BTD_PROPS_IFACE, "PropertiesChanged", "sa{sv}as",
 				  iface, 0, 1, prop);
 }
 
-int bz_reply_error(sd_bus_message **m, const char *name, const char *text)
+int btd_reply_error(sd_bus_message **m, const char *name, const char *text)
 {
 	int r;
 
@@ -34,34 +34,34 @@ int bz_reply_error(sd_bus_message **m, const char *name, const char *text)
 }
 
 /* ATT error -> D-Bus error, as create_gatt_dbus_error() in src/gatt-client.c. */
-int bz_set_att_error(sd_bus_error *e, uint8_t ecode)
+int btd_set_att_error(sd_bus_error *e, uint8_t ecode)
 {
 	switch (ecode) {
 	case ATT_ECODE_READ_NOT_PERMITTED:
-		return sd_bus_error_set(e, BZ_ERR_NOT_PERMITTED, "Read not permitted");
+		return sd_bus_error_set(e, BTD_ERR_NOT_PERMITTED, "Read not permitted");
 	case ATT_ECODE_WRITE_NOT_PERMITTED:
-		return sd_bus_error_set(e, BZ_ERR_NOT_PERMITTED, "Write not permitted");
+		return sd_bus_error_set(e, BTD_ERR_NOT_PERMITTED, "Write not permitted");
 	case ATT_ECODE_INSUFF_AUTHEN:
 	case 0x0c: /* insufficient encryption key size */
 	case 0x0f: /* insufficient encryption */
-		return sd_bus_error_set(e, BZ_ERR_NOT_PERMITTED, "Not paired");
+		return sd_bus_error_set(e, BTD_ERR_NOT_PERMITTED, "Not paired");
 	case 0x07:
-		return sd_bus_error_set(e, BZ_ERR_INVALID_ARGS, "Invalid offset");
+		return sd_bus_error_set(e, BTD_ERR_INVALID_ARGS, "Invalid offset");
 	case ATT_ECODE_INVALID_LEN:
-		return sd_bus_error_set(e, BZ_ERR_INVALID_ARGS, "Invalid Length");
+		return sd_bus_error_set(e, BTD_ERR_INVALID_ARGS, "Invalid Length");
 	case 0x08:
-		return sd_bus_error_set(e, BZ_ERR_NOT_AUTHORIZED, "Operation Not Authorized");
+		return sd_bus_error_set(e, BTD_ERR_NOT_AUTHORIZED, "Operation Not Authorized");
 	case ATT_ECODE_REQ_NOT_SUPP:
-		return sd_bus_error_set(e, BZ_ERR_NOT_SUPPORTED, BZ_MSG_NOT_SUPPORTED);
+		return sd_bus_error_set(e, BTD_ERR_NOT_SUPPORTED, BTD_MSG_NOT_SUPPORTED);
 	case 0:
-		return sd_bus_error_set(e, BZ_ERR_FAILED, "Operation failed");
+		return sd_bus_error_set(e, BTD_ERR_FAILED, "Operation failed");
 	default:
-		return sd_bus_error_setf(e, BZ_ERR_FAILED,
+		return sd_bus_error_setf(e, BTD_ERR_FAILED,
 					 "Operation failed with ATT error: 0x%02x", ecode);
 	}
 }
 
-void bz_store_device(struct bz_device *d)
+void btd_store_device(struct btd_device *d)
 {
 	struct store_entry e = { .paired = d->paired, .bonded = d->bonded, .trusted = d->trusted };
 	int r;
@@ -78,23 +78,23 @@ void bz_store_device(struct bz_device *d)
 /* A bus client went away: its discovery session, notify sessions and agent go too. */
 static int on_name_owner_changed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
 {
-	struct bluez *b = userdata;
+	struct btd *b = userdata;
 	const char *name, *old_owner, *new_owner;
 
 	if (sd_bus_message_read(m, "sss", &name, &old_owner, &new_owner) < 0)
 		return 0;
 	if (name[0] != ':' || new_owner[0] != '\0')
 		return 0;
-	bz_adapter_client_gone(b, name);
-	for (struct bz_device *d = b->devices; d; d = d->next)
-		bz_gatt_client_gone(d, name);
-	bz_agent_client_gone(b, name);
+	btd_adapter_client_gone(b, name);
+	for (struct btd_device *d = b->devices; d; d = d->next)
+		btd_gatt_client_gone(d, name);
+	btd_agent_client_gone(b, name);
 	return 0;
 }
 
-static int bluez_load_stored(struct bluez *b)
+static int bluez_load_stored(struct btd *b)
 {
-	struct bz_device *d;
+	struct btd_device *d;
 	const struct store_entry *e;
 	int r;
 
@@ -102,7 +102,7 @@ static int bluez_load_stored(struct bluez *b)
 		e = store_get(b->sim->store, b->sim->periphs[i]->address);
 		if (!e)
 			continue;
-		r = bz_device_new(b, b->sim->periphs[i], e, &d);
+		r = btd_device_new(b, b->sim->periphs[i], e, &d);
 		if (r < 0)
 			return r;
 	}
@@ -113,38 +113,39 @@ static int bluez_load_stored(struct bluez *b)
  * adapter is registered only when the kernel has answered MGMT Read Info, unpowered, and
  * AutoEnable powers it after that. A client that sees the name appear finds no adapter yet,
  * or an unpowered one (the vm suite's restarts show both). */
-#define BZ_STARTUP_MS 50
+#define BTD_STARTUP_MS 50
 
 static void adapter_powered(void *userdata)
 {
-	struct bluez *b = userdata;
+	struct btd *b = userdata;
 
 	b->powered = 1;
-	(void) sd_bus_emit_properties_changed(b->bus, BZ_ADAPTER_PATH, BZ_ADAPTER_IFACE, "Powered",
-					      NULL);
+	(void) sd_bus_emit_properties_changed(b->bus, BTD_ADAPTER_PATH, BTD_ADAPTER_IFACE,
+					      "Powered", NULL);
 }
 
 static void adapter_appears(void *userdata)
 {
-	struct bluez *b = userdata;
+	struct btd *b = userdata;
 	int r;
 
-	r = bz_adapter_register(b);
+	r = btd_adapter_register(b);
 	if (r >= 0)
-		r = sd_bus_emit_interfaces_added(b->bus, BZ_ADAPTER_PATH, BZ_ADAPTER_IFACE, NULL);
+		r = sd_bus_emit_interfaces_added(b->bus, BTD_ADAPTER_PATH, BTD_ADAPTER_IFACE, NULL);
 	if (r >= 0)
 		r = bluez_load_stored(b);
 	if (r >= 0)
-		r = later_start(b->sim->loop, BZ_STARTUP_MS, adapter_powered, b, &b->startup_later);
+		r = later_start(b->sim->loop, BTD_STARTUP_MS, adapter_powered, b,
+				&b->startup_later);
 	if (r < 0) {
 		log_error_errno(r, "Cannot export the adapter");
 		sim_quit(b->sim, 1);
 	}
 }
 
-int bluez_new(struct sim *sim, sd_bus *bus, struct bluez **ret)
+int btd_new(struct sim *sim, sd_bus *bus, struct btd **ret)
 {
-	struct bluez *b;
+	struct btd *b;
 	int r;
 
 	b = calloc(1, sizeof(*b));
@@ -156,33 +157,33 @@ int bluez_new(struct sim *sim, sd_bus *bus, struct bluez **ret)
 	snprintf(b->alias, sizeof(b->alias), "backride-sim");
 	r = sd_bus_add_object_manager(bus, &b->om_slot, "/");
 	if (r >= 0)
-		r = bz_agent_register(b);
+		r = btd_agent_register(b);
 	if (r >= 0)
 		r = sd_bus_match_signal_async(bus, &b->noc_slot, "org.freedesktop.DBus",
 					      "/org/freedesktop/DBus", "org.freedesktop.DBus",
 					      "NameOwnerChanged", on_name_owner_changed, NULL, b);
 	if (r >= 0)
-		r = sd_bus_request_name_async(bus, &b->name_slot, BZ_SERVICE, 0, NULL, NULL);
+		r = sd_bus_request_name_async(bus, &b->name_slot, BTD_SERVICE, 0, NULL, NULL);
 	if (r >= 0)
 		r = later_start(sim->loop, sim->opt->adapter_ms, adapter_appears, b,
 				&b->startup_later);
 	if (r < 0) {
-		bluez_free(b);
+		btd_free(b);
 		return r;
 	}
 	*ret = b;
 	return 0;
 }
 
-void bluez_free(struct bluez *b)
+void btd_free(struct btd *b)
 {
 	if (!b)
 		return;
 	later_cancel(&b->startup_later);
 	while (b->devices)
-		bz_device_remove(b->devices, false);
-	bz_adapter_free(b);
-	bz_agent_free_all(b);
+		btd_device_remove(b->devices, false);
+	btd_adapter_free(b);
+	btd_agent_free_all(b);
 	sd_bus_slot_unref(b->name_slot);
 	sd_bus_slot_unref(b->noc_slot);
 	sd_bus_slot_unref(b->adapter_slot);

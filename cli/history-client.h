@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
-/* Shared by the history verbs (history, show, progress, export): org.backride.History1 values
- * in C structs, and their text and JSON forms. */
+/* The client side of org.backride.History1, shared by the history verbs (history, show, progress,
+ * export): its values in C structs, and their text and JSON forms. */
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -11,10 +11,9 @@
 
 #include "cli.h"
 #include "macro.h"
+#include "sample.h"
 
-#define SUMMARY_NONE INT64_MIN
-
-/* A session summary (History1 a{sv}); absent integers are SUMMARY_NONE, doubles NAN. */
+/* A session summary (History1 a{sv}); absent integers are BR_NONE, doubles NAN. */
 struct summary {
 	uint64_t id;
 	char machine[256];

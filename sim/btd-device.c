@@ -6,7 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "bluez-internal.h"
+#include "btd-internal.h"
 #include "later.h"
 #include "log.h"
 #include "store.h"
@@ -19,13 +19,13 @@
 static void device_dropped(void *userdata);
 static void device_value(void *userdata, const struct periph_char *c, const uint8_t *v, size_t n)
 {
-	bz_gatt_value(userdata, c, v, n);
+	btd_gatt_value(userdata, c, v, n);
 }
 
 /* sd-bus queues without bound; stop feeding a flood while the socket is backed up. */
 static bool device_busy(void *userdata)
 {
-	struct bz_device *d = userdata;
+	struct btd_device *d = userdata;
 	uint64_t queued = 0;
 
 	(void) sd_bus_get_n_queued_write(d->b->bus, &queued);
@@ -38,22 +38,22 @@ static const struct periph_link_ops link_ops = {
 	.busy = device_busy,
 };
 
-static void emit(struct bz_device *d, const char *prop)
+static void emit(struct btd_device *d, const char *prop)
 {
-	(void) sd_bus_emit_properties_changed(d->b->bus, d->path, BZ_DEVICE_IFACE, prop, NULL);
+	(void) sd_bus_emit_properties_changed(d->b->bus, d->path, BTD_DEVICE_IFACE, prop, NULL);
 }
 
-struct bz_device *bz_device_find_path(struct bluez *b, const char *path)
+struct btd_device *btd_device_find_path(struct btd *b, const char *path)
 {
-	for (struct bz_device *d = b->devices; d; d = d->next)
+	for (struct btd_device *d = b->devices; d; d = d->next)
 		if (strcmp(d->path, path) == 0)
 			return d;
 	return NULL;
 }
 
-struct bz_device *bz_device_find_address(struct bluez *b, const char *address)
+struct btd_device *btd_device_find_address(struct btd *b, const char *address)
 {
-	for (struct bz_device *d = b->devices; d; d = d->next)
+	for (struct btd_device *d = b->devices; d; d = d->next)
 		if (strcasecmp(d->periph->address, address) == 0)
 			return d;
 	return NULL;
@@ -61,31 +61,31 @@ struct bz_device *bz_device_find_address(struct bluez *b, const char *address)
 
 static void temp_expired(void *userdata)
 {
-	struct bz_device *d = userdata;
+	struct btd_device *d = userdata;
 
 	if (d->temporary && !d->connected && !d->connect_msg)
-		bz_device_remove(d, true);
+		btd_device_remove(d, true);
 }
 
-static void set_temporary(struct bz_device *d, bool temporary)
+static void set_temporary(struct btd_device *d, bool temporary)
 {
 	d->temporary = temporary;
 	if (!temporary) {
 		later_cancel(&d->temp_later);
-		bz_store_device(d);
+		btd_store_device(d);
 	}
 }
 
-void bz_device_lost_rssi(struct bz_device *d)
+void btd_device_lost_rssi(struct btd_device *d)
 {
 	if (!d->rssi_slot)
 		return;
 	d->rssi_slot = sd_bus_slot_unref(d->rssi_slot);
-	(void) bz_emit_invalidated(d->b, d->path, BZ_DEVICE_IFACE, "RSSI");
+	(void) btd_emit_invalidated(d->b, d->path, BTD_DEVICE_IFACE, "RSSI");
 }
 
 /* The link is gone, whoever ended it. Order as bluetoothd: ServicesResolved, Connected. */
-static void device_link_down(struct bz_device *d)
+static void device_link_down(struct btd_device *d)
 {
 	later_cancel(&d->resolve_later);
 	later_cancel(&d->disconnect_later);
@@ -93,12 +93,12 @@ static void device_link_down(struct bz_device *d)
 		d->services_resolved = false;
 		emit(d, "ServicesResolved");
 	}
-	bz_gatt_disconnected(d);
+	btd_gatt_disconnected(d);
 	if (d->pair_msg) {
 		later_cancel(&d->pair_later);
 		d->agent_call = sd_bus_slot_unref(d->agent_call);
-		(void) bz_reply_error(&d->pair_msg, BZ_ERR_AUTH_CANCELED,
-				      "Authentication Canceled");
+		(void) btd_reply_error(&d->pair_msg, BTD_ERR_AUTH_CANCELED,
+				       "Authentication Canceled");
 	}
 	if (d->connected) {
 		d->connected = false;
@@ -113,7 +113,7 @@ static void device_link_down(struct bz_device *d)
 
 static void disconnect_done(void *userdata)
 {
-	struct bz_device *d = userdata;
+	struct btd_device *d = userdata;
 	sd_bus_message *m = d->remove_msg;
 
 	periph_disconnect(d->periph);
@@ -121,12 +121,12 @@ static void disconnect_done(void *userdata)
 	if (!m)
 		return;
 	d->remove_msg = NULL;
-	bz_device_remove(d, true);
+	btd_device_remove(d, true);
 	(void) sd_bus_reply_method_return(m, "");
 	sd_bus_message_unref(m);
 }
 
-int bz_device_remove_later(struct bz_device *d, sd_bus_message *m)
+int btd_device_remove_later(struct btd_device *d, sd_bus_message *m)
 {
 	if (d->remove_msg)
 		return -EBUSY;
@@ -137,10 +137,10 @@ int bz_device_remove_later(struct bz_device *d, sd_bus_message *m)
 			   &d->disconnect_later);
 }
 
-void bz_device_power_off(struct bz_device *d)
+void btd_device_power_off(struct btd_device *d)
 {
 	later_cancel(&d->connect_later);
-	(void) bz_reply_error(&d->connect_msg, BZ_ERR_FAILED, "le-connection-abort-by-local");
+	(void) btd_reply_error(&d->connect_msg, BTD_ERR_FAILED, "le-connection-abort-by-local");
 	if (!d->connected)
 		return;
 	periph_disconnect(d->periph);
@@ -149,7 +149,7 @@ void bz_device_power_off(struct bz_device *d)
 
 static void device_dropped(void *userdata)
 {
-	struct bz_device *d = userdata;
+	struct btd_device *d = userdata;
 
 	log_info("%s: link lost (le-connection-abort-by-remote)", d->periph->address);
 	device_link_down(d);
@@ -157,18 +157,18 @@ static void device_dropped(void *userdata)
 
 static void export_late(void *userdata)
 {
-	struct bz_device *d = userdata;
+	struct btd_device *d = userdata;
 
 	if (!d->connected || d->gatt_exported)
 		return;
-	if (bz_gatt_export(d) >= 0)
+	if (btd_gatt_export(d) >= 0)
 		emit(d, "UUIDs");
-	bz_gatt_rearm(d);
+	btd_gatt_rearm(d);
 }
 
 static void resolve_done(void *userdata)
 {
-	struct bz_device *d = userdata;
+	struct btd_device *d = userdata;
 
 	if (!d->connected)
 		return;
@@ -180,20 +180,20 @@ static void resolve_done(void *userdata)
 				   &d->resolve_later);
 		return;
 	}
-	if (!d->gatt_exported && bz_gatt_export(d) >= 0)
+	if (!d->gatt_exported && btd_gatt_export(d) >= 0)
 		emit(d, "UUIDs");
-	bz_gatt_rearm(d);
+	btd_gatt_rearm(d);
 	d->services_resolved = true;
 	emit(d, "ServicesResolved");
 	if (d->periph->fault[PF_SECURITY_REQUEST] && !d->bonded)
-		(void) bluez_remote_pairing(d->b, d->periph->address);
+		(void) btd_remote_pairing(d->b, d->periph->address);
 }
 
-static void pair_start(struct bz_device *d);
+static void pair_start(struct btd_device *d);
 
 static void connect_done(void *userdata)
 {
-	struct bz_device *d = userdata;
+	struct btd_device *d = userdata;
 	char reason[64];
 	int r;
 
@@ -205,15 +205,16 @@ static void connect_done(void *userdata)
 		emit(d, "Connected");
 		d->connected = false;
 		emit(d, "Connected");
-		(void) bz_reply_error(&d->connect_msg, BZ_ERR_FAILED,
-				      "le-connection-abort-by-local");
-		(void) bz_reply_error(&d->pair_msg, BZ_ERR_FAILED, "le-connection-abort-by-local");
+		(void) btd_reply_error(&d->connect_msg, BTD_ERR_FAILED,
+				       "le-connection-abort-by-local");
+		(void) btd_reply_error(&d->pair_msg, BTD_ERR_FAILED,
+				       "le-connection-abort-by-local");
 		return;
 	}
 	if (r < 0) {
 		snprintf(reason, sizeof(reason), "%s", d->periph->refuse_reason);
-		(void) bz_reply_error(&d->connect_msg, BZ_ERR_FAILED, reason);
-		(void) bz_reply_error(&d->pair_msg, BZ_ERR_FAILED, reason);
+		(void) btd_reply_error(&d->connect_msg, BTD_ERR_FAILED, reason);
+		(void) btd_reply_error(&d->pair_msg, BTD_ERR_FAILED, reason);
 		return;
 	}
 	d->connected = true;
@@ -223,7 +224,7 @@ static void connect_done(void *userdata)
 	 * signalled (device_add_connection finds the LE bearer connected already). */
 	if (!d->periph->fault[PF_QUIET_CONNECTED])
 		emit(d, "Connected");
-	bz_gatt_connected(d);
+	btd_gatt_connected(d);
 	if (d->connect_msg) {
 		(void) sd_bus_reply_method_return(d->connect_msg, "");
 		d->connect_msg = sd_bus_message_unref(d->connect_msg);
@@ -234,7 +235,7 @@ static void connect_done(void *userdata)
 		pair_start(d);
 }
 
-static int device_start_connect(struct bz_device *d)
+static int device_start_connect(struct btd_device *d)
 {
 	set_temporary(d, false);
 	if (d->connect_later)
@@ -245,15 +246,15 @@ static int device_start_connect(struct bz_device *d)
 
 static int method_connect(sd_bus_message *m, void *userdata, sd_bus_error *e)
 {
-	struct bz_device *d = userdata;
+	struct btd_device *d = userdata;
 	int r;
 
 	if (!d->b->powered)
-		return sd_bus_error_set(e, BZ_ERR_NOT_READY, BZ_MSG_NOT_READY);
+		return sd_bus_error_set(e, BTD_ERR_NOT_READY, BTD_MSG_NOT_READY);
 	if (d->connected)
 		return sd_bus_reply_method_return(m, "");
 	if (d->connect_msg)
-		return sd_bus_error_set(e, BZ_ERR_FAILED, BZ_MSG_BUSY);
+		return sd_bus_error_set(e, BTD_ERR_FAILED, BTD_MSG_BUSY);
 	r = device_start_connect(d);
 	if (r < 0)
 		return r;
@@ -263,19 +264,19 @@ static int method_connect(sd_bus_message *m, void *userdata, sd_bus_error *e)
 
 static int method_disconnect(sd_bus_message *m, void *userdata, sd_bus_error *e)
 {
-	struct bz_device *d = userdata;
+	struct btd_device *d = userdata;
 
 	if (d->connect_msg || d->connect_later) {
 		/* A pending connect is cancelled (device_request_disconnect). */
 		later_cancel(&d->connect_later);
-		(void) bz_reply_error(&d->connect_msg, BZ_ERR_FAILED, "br-connection-canceled");
-		(void) bz_reply_error(&d->pair_msg, BZ_ERR_AUTH_CANCELED,
-				      "Authentication Canceled");
+		(void) btd_reply_error(&d->connect_msg, BTD_ERR_FAILED, "br-connection-canceled");
+		(void) btd_reply_error(&d->pair_msg, BTD_ERR_AUTH_CANCELED,
+				       "Authentication Canceled");
 	}
 	if (!d->connected)
 		return sd_bus_reply_method_return(m, "");
 	if (d->n_disconnect == ARRAY_SIZE(d->disconnect_msgs))
-		return sd_bus_error_set(e, BZ_ERR_IN_PROGRESS, BZ_MSG_IN_PROGRESS);
+		return sd_bus_error_set(e, BTD_ERR_IN_PROGRESS, BTD_MSG_IN_PROGRESS);
 	/* bluetoothd lets the profiles go first and drops the link DISCONNECT_TIMER later. */
 	d->disconnect_msgs[d->n_disconnect++] = sd_bus_message_ref(m);
 	if (!d->disconnect_later)
@@ -284,7 +285,7 @@ static int method_disconnect(sd_bus_message *m, void *userdata, sd_bus_error *e)
 	return 1;
 }
 
-void bz_device_set_paired(struct bz_device *d)
+void btd_device_set_paired(struct btd_device *d)
 {
 	set_temporary(d, false);
 	if (!d->bonded) {
@@ -295,23 +296,23 @@ void bz_device_set_paired(struct bz_device *d)
 		d->paired = true;
 		emit(d, "Paired");
 	}
-	bz_store_device(d);
+	btd_store_device(d);
 }
 
 static void pair_done(void *userdata)
 {
-	struct bz_device *d = userdata;
+	struct btd_device *d = userdata;
 	const char *name, *message;
 	char error[64];
 
 	if (d->periph->fault[PF_REFUSE_PAIR]) {
 		/* The machine answers SMP Pairing Failed: Paired stays false, the link stays up. */
 		periph_pair_error(d->periph, &name, &message);
-		snprintf(error, sizeof(error), BZ_ERR "%s", name);
-		(void) bz_reply_error(&d->pair_msg, error, message);
+		snprintf(error, sizeof(error), BTD_ERR "%s", name);
+		(void) btd_reply_error(&d->pair_msg, error, message);
 		return;
 	}
-	bz_device_set_paired(d);
+	btd_device_set_paired(d);
 	if (d->pair_msg) {
 		(void) sd_bus_reply_method_return(d->pair_msg, "");
 		d->pair_msg = sd_bus_message_unref(d->pair_msg);
@@ -319,20 +320,20 @@ static void pair_done(void *userdata)
 }
 
 /* SMP Just Works, locally initiated: bluetoothd confirms by itself, no agent call. */
-static void pair_start(struct bz_device *d)
+static void pair_start(struct btd_device *d)
 {
 	(void) later_start(d->b->sim->loop, PAIR_MS, pair_done, d, &d->pair_later);
 }
 
 static int method_pair(sd_bus_message *m, void *userdata, sd_bus_error *e)
 {
-	struct bz_device *d = userdata;
+	struct btd_device *d = userdata;
 	int r;
 
 	if (d->bonded && d->paired)
-		return sd_bus_error_set(e, BZ_ERR_ALREADY_EXISTS, BZ_MSG_ALREADY_EXISTS);
+		return sd_bus_error_set(e, BTD_ERR_ALREADY_EXISTS, BTD_MSG_ALREADY_EXISTS);
 	if (d->pair_msg || d->agent_call)
-		return sd_bus_error_set(e, BZ_ERR_IN_PROGRESS, BZ_MSG_IN_PROGRESS);
+		return sd_bus_error_set(e, BTD_ERR_IN_PROGRESS, BTD_MSG_IN_PROGRESS);
 	d->pair_msg = sd_bus_message_ref(m);
 	if (d->connected) {
 		pair_start(d);
@@ -348,25 +349,25 @@ static int method_pair(sd_bus_message *m, void *userdata, sd_bus_error *e)
 
 static int method_cancel_pairing(sd_bus_message *m, void *userdata, sd_bus_error *e)
 {
-	struct bz_device *d = userdata;
+	struct btd_device *d = userdata;
 
 	if (!d->pair_msg && !d->agent_call)
-		return sd_bus_error_set(e, BZ_ERR_DOES_NOT_EXIST, BZ_MSG_DOES_NOT_EXIST);
+		return sd_bus_error_set(e, BTD_ERR_DOES_NOT_EXIST, BTD_MSG_DOES_NOT_EXIST);
 	later_cancel(&d->pair_later);
 	d->agent_call = sd_bus_slot_unref(d->agent_call);
-	(void) bz_reply_error(&d->pair_msg, BZ_ERR_AUTH_CANCELED, "Authentication Canceled");
+	(void) btd_reply_error(&d->pair_msg, BTD_ERR_AUTH_CANCELED, "Authentication Canceled");
 	return sd_bus_reply_method_return(m, "");
 }
 
 static int method_profile(sd_bus_message *m, void *userdata, sd_bus_error *e)
 {
-	return sd_bus_error_set(e, BZ_ERR_INVALID_ARGS, BZ_MSG_INVALID_ARGS);
+	return sd_bus_error_set(e, BTD_ERR_INVALID_ARGS, BTD_MSG_INVALID_ARGS);
 }
 
 static int prop_get_str(sd_bus *bus, const char *path, const char *iface, const char *prop,
 			sd_bus_message *reply, void *userdata, sd_bus_error *e)
 {
-	struct bz_device *d = userdata;
+	struct btd_device *d = userdata;
 
 	if (strcmp(prop, "Address") == 0)
 		return sd_bus_message_append(reply, "s", d->periph->address);
@@ -375,14 +376,14 @@ static int prop_get_str(sd_bus *bus, const char *path, const char *iface, const 
 	if (strcmp(prop, "Name") == 0)
 		return sd_bus_message_append(reply, "s", d->periph->name);
 	if (strcmp(prop, "Adapter") == 0)
-		return sd_bus_message_append(reply, "o", BZ_ADAPTER_PATH);
+		return sd_bus_message_append(reply, "o", BTD_ADAPTER_PATH);
 	return sd_bus_message_append(reply, "s", d->alias[0] ? d->alias : d->periph->name);
 }
 
 static int prop_get_bool(sd_bus *bus, const char *path, const char *iface, const char *prop,
 			 sd_bus_message *reply, void *userdata, sd_bus_error *e)
 {
-	struct bz_device *d = userdata;
+	struct btd_device *d = userdata;
 	int v = 0;
 
 	if (strcmp(prop, "Paired") == 0)
@@ -403,7 +404,7 @@ static int prop_get_bool(sd_bus *bus, const char *path, const char *iface, const
 static int prop_set(sd_bus *bus, const char *path, const char *iface, const char *prop,
 		    sd_bus_message *value, void *userdata, sd_bus_error *e)
 {
-	struct bz_device *d = userdata;
+	struct btd_device *d = userdata;
 	const char *s;
 	int v, r;
 
@@ -419,22 +420,22 @@ static int prop_set(sd_bus *bus, const char *path, const char *iface, const char
 			d->blocked = !!v;
 	}
 	if (r < 0)
-		return sd_bus_error_set(e, BZ_ERR_INVALID_ARGS, BZ_MSG_INVALID_ARGS);
-	bz_store_device(d);
+		return sd_bus_error_set(e, BTD_ERR_INVALID_ARGS, BTD_MSG_INVALID_ARGS);
+	btd_store_device(d);
 	return sd_bus_emit_properties_changed(bus, path, iface, prop, NULL);
 }
 
-static int append_uuids(sd_bus_message *reply, const struct bz_device *d)
+static int append_uuids(sd_bus_message *reply, const struct btd_device *d)
 {
 	char uuids[PERIPH_MAX_SERVICES][37], tmp[37];
 	size_t n = 0;
 	int r;
 
 	if (!d->gatt_exported) {
-		bz_uuid128(periph_adv_uuid16(d->periph), uuids[n++]);
+		btd_uuid128(periph_adv_uuid16(d->periph), uuids[n++]);
 	} else {
 		for (size_t i = 0; i < d->periph->n_services; i++)
-			bz_uuid128(d->periph->services[i].uuid16, uuids[n++]);
+			btd_uuid128(d->periph->services[i].uuid16, uuids[n++]);
 	}
 	/* bluetoothd keeps the list sorted. */
 	for (size_t i = 1; i < n; i++)
@@ -452,11 +453,7 @@ static int append_uuids(sd_bus_message *reply, const struct bz_device *d)
 static int prop_get_misc(sd_bus *bus, const char *path, const char *iface, const char *prop,
 			 sd_bus_message *reply, void *userdata, sd_bus_error *e)
 {
-	struct bz_device *d = userdata;
-	uint8_t sd[8];
-	char uuid[37];
-	size_t n;
-	int r;
+	struct btd_device *d = userdata;
 
 	if (strcmp(prop, "UUIDs") == 0)
 		return append_uuids(reply, d);
@@ -469,24 +466,7 @@ static int prop_get_misc(sd_bus *bus, const char *path, const char *iface, const
 			reply, "q", d->periph->kind == SIM_HR ? APPEARANCE_HR : APPEARANCE_CYCLING);
 	if (strcmp(prop, "AdvertisingFlags") == 0)
 		return sd_bus_message_append(reply, "ay", 1, 0x06);
-	/* ServiceData: {uuid: <ay>} */
-	n = periph_service_data(d->periph, sd, sizeof(sd));
-	r = sd_bus_message_open_container(reply, 'a', "{sv}");
-	if (r >= 0 && n > 0) {
-		bz_uuid128(periph_adv_uuid16(d->periph), uuid);
-		r = sd_bus_message_open_container(reply, 'e', "sv");
-		if (r >= 0)
-			r = sd_bus_message_append(reply, "s", uuid);
-		if (r >= 0)
-			r = sd_bus_message_open_container(reply, 'v', "ay");
-		if (r >= 0)
-			r = sd_bus_message_append_array(reply, 'y', sd, n);
-		if (r >= 0)
-			r = sd_bus_message_close_container(reply);
-		if (r >= 0)
-			r = sd_bus_message_close_container(reply);
-	}
-	return r < 0 ? r : sd_bus_message_close_container(reply);
+	return periph_append_service_data(d->periph, reply);
 }
 
 #define UNPRIV SD_BUS_VTABLE_UNPRIVILEGED
@@ -537,7 +517,7 @@ static const sd_bus_vtable rssi_vtable[] = { SD_BUS_VTABLE_START(0),
 					     SD_BUS_VTABLE_END };
 
 /* Called on every advertising report while discovering (set_temporary_timer). */
-void bz_device_seen(struct bz_device *d, int16_t rssi, int delta)
+void btd_device_seen(struct btd_device *d, int16_t rssi, int delta)
 {
 	bool had = d->rssi_slot != NULL;
 
@@ -547,16 +527,16 @@ void bz_device_seen(struct bz_device *d, int16_t rssi, int delta)
 	if (had && (rssi == d->rssi || abs(rssi - d->rssi) < delta))
 		return;
 	d->rssi = rssi;
-	if (!had && sd_bus_add_object_vtable(d->b->bus, &d->rssi_slot, d->path, BZ_DEVICE_IFACE,
+	if (!had && sd_bus_add_object_vtable(d->b->bus, &d->rssi_slot, d->path, BTD_DEVICE_IFACE,
 					     rssi_vtable, d) < 0)
 		return;
 	emit(d, "RSSI");
 }
 
-int bz_device_new(struct bluez *b, struct periph *p, const struct store_entry *stored,
-		  struct bz_device **ret)
+int btd_device_new(struct btd *b, struct periph *p, const struct store_entry *stored,
+		   struct btd_device **ret)
 {
-	struct bz_device *d;
+	struct btd_device *d;
 	char *c;
 	int r;
 
@@ -574,13 +554,13 @@ int bz_device_new(struct bluez *b, struct periph *p, const struct store_entry *s
 		if (stored->alias[0])
 			snprintf(d->alias, sizeof(d->alias), "%s", stored->alias);
 	}
-	snprintf(d->path, sizeof(d->path), BZ_ADAPTER_PATH "/dev_%s", p->address);
-	for (c = d->path + strlen(BZ_ADAPTER_PATH); *c; c++)
+	snprintf(d->path, sizeof(d->path), BTD_ADAPTER_PATH "/dev_%s", p->address);
+	for (c = d->path + strlen(BTD_ADAPTER_PATH); *c; c++)
 		if (*c == ':')
 			*c = '_';
-	r = sd_bus_add_object_vtable(b->bus, &d->slot, d->path, BZ_DEVICE_IFACE, device_vtable, d);
+	r = sd_bus_add_object_vtable(b->bus, &d->slot, d->path, BTD_DEVICE_IFACE, device_vtable, d);
 	if (r >= 0 && periph_service_data(p, (uint8_t[8]){ 0 }, 8) > 0)
-		r = sd_bus_add_object_vtable(b->bus, &d->sd_slot, d->path, BZ_DEVICE_IFACE,
+		r = sd_bus_add_object_vtable(b->bus, &d->sd_slot, d->path, BTD_DEVICE_IFACE,
 					     service_data_vtable, d);
 	if (r < 0) {
 		sd_bus_slot_unref(d->slot);
@@ -589,39 +569,39 @@ int bz_device_new(struct bluez *b, struct periph *p, const struct store_entry *s
 	}
 	d->next = b->devices;
 	b->devices = d;
-	(void) sd_bus_emit_interfaces_added(b->bus, d->path, BZ_DEVICE_IFACE, NULL);
+	(void) sd_bus_emit_interfaces_added(b->bus, d->path, BTD_DEVICE_IFACE, NULL);
 	*ret = d;
 	return 0;
 }
 
-void bz_device_remove(struct bz_device *d, bool emit_signals)
+void btd_device_remove(struct btd_device *d, bool emit_signals)
 {
-	struct bluez *b = d->b;
+	struct btd *b = d->b;
 
 	later_cancel(&d->connect_later);
 	later_cancel(&d->temp_later);
 	later_cancel(&d->pair_later);
-	(void) bz_reply_error(&d->connect_msg, BZ_ERR_FAILED, "br-connection-canceled");
+	(void) btd_reply_error(&d->connect_msg, BTD_ERR_FAILED, "br-connection-canceled");
 	if (d->connected)
 		periph_disconnect(d->periph);
 	if (emit_signals)
 		device_link_down(d);
 	else
-		(void) bz_reply_error(&d->pair_msg, BZ_ERR_AUTH_CANCELED,
-				      "Authentication Canceled");
+		(void) btd_reply_error(&d->pair_msg, BTD_ERR_AUTH_CANCELED,
+				       "Authentication Canceled");
 	later_cancel(&d->resolve_later);
 	later_cancel(&d->disconnect_later);
 	for (size_t i = 0; i < d->n_disconnect; i++)
 		d->disconnect_msgs[i] = sd_bus_message_unref(d->disconnect_msgs[i]);
-	(void) bz_reply_error(&d->remove_msg, BZ_ERR_FAILED, "Operation failed");
+	(void) btd_reply_error(&d->remove_msg, BTD_ERR_FAILED, "Operation failed");
 	d->agent_call = sd_bus_slot_unref(d->agent_call);
-	bz_gatt_unexport(d, emit_signals);
+	btd_gatt_unexport(d, emit_signals);
 	d->rssi_slot = sd_bus_slot_unref(d->rssi_slot);
 	d->sd_slot = sd_bus_slot_unref(d->sd_slot);
 	d->slot = sd_bus_slot_unref(d->slot);
 	if (emit_signals)
-		(void) sd_bus_emit_interfaces_removed(b->bus, d->path, BZ_DEVICE_IFACE, NULL);
-	for (struct bz_device **pp = &b->devices; *pp; pp = &(*pp)->next) {
+		(void) sd_bus_emit_interfaces_removed(b->bus, d->path, BTD_DEVICE_IFACE, NULL);
+	for (struct btd_device **pp = &b->devices; *pp; pp = &(*pp)->next) {
 		if (*pp == d) {
 			*pp = d->next;
 			break;

@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "macro.h"
 
@@ -140,38 +139,4 @@ void bus_source_close(struct bus_source *s)
 sd_bus *bus_source_get_bus(struct bus_source *s)
 {
 	return s->bus;
-}
-
-int bus_open_by_name(const char *name, const char *description, sd_bus **ret)
-{
-	sd_bus *bus = NULL;
-	int r;
-
-	if (!name || !*name)
-		return -EINVAL;
-	if (strcmp(name, "system") == 0)
-		r = sd_bus_open_system_with_description(&bus, description);
-	else if (strcmp(name, "session") == 0 || strcmp(name, "user") == 0)
-		r = sd_bus_open_user_with_description(&bus, description);
-	else {
-		r = sd_bus_new(&bus);
-		if (r < 0)
-			return r;
-		(void) sd_bus_set_description(bus, description);
-		r = sd_bus_set_address(bus, name);
-		if (r >= 0)
-			r = sd_bus_set_bus_client(bus, 1);
-		if (r >= 0)
-			r = sd_bus_set_trusted(bus, 0);
-		if (r >= 0)
-			r = sd_bus_start(bus);
-		if (r < 0) {
-			sd_bus_unref(bus);
-			return r;
-		}
-	}
-	if (r < 0)
-		return r;
-	*ret = bus;
-	return 0;
 }

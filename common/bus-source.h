@@ -26,10 +26,3 @@ int bus_source_new(uv_loop_t *loop, sd_bus *bus, bus_source_lost_fn lost, void *
 void bus_source_close(struct bus_source *s);
 
 sd_bus *bus_source_get_bus(struct bus_source *s);
-
-/*
- * Open a bus connection by name: "system", "session" or a D-Bus address.
- * The connection is started but not attached.
- * Return: 0 and *ret, or -errno (-EINVAL for an empty name).
- */
-int bus_open_by_name(const char *name, const char *description, sd_bus **ret);

@@ -6,28 +6,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bluez-internal.h"
+#include "btd-internal.h"
+#include "bus-util.h"
 #include "later.h"
 #include "log.h"
 
 #define UUID16_CCCD 0x2902
 
-static uint64_t att_ms(const struct bz_char *c)
+static uint64_t att_ms(const struct btd_char *c)
 {
 	return c->dev->b->sim->opt->att_latency_ms;
 }
 
-static sd_bus *char_bus(const struct bz_char *c)
+static sd_bus *char_bus(const struct btd_char *c)
 {
 	return c->dev->b->bus;
 }
 
-static void emit_char(struct bz_char *c, const char *prop)
+static void emit_char(struct btd_char *c, const char *prop)
 {
-	(void) sd_bus_emit_properties_changed(char_bus(c), c->path, BZ_CHAR_IFACE, prop, NULL);
+	(void) sd_bus_emit_properties_changed(char_bus(c), c->path, BTD_CHAR_IFACE, prop, NULL);
 }
 
-static uint16_t cccd_value(const struct bz_char *c)
+static uint16_t cccd_value(const struct btd_char *c)
 {
 	/* A characteristic with both flags gets notifications (shared/gatt-client.c). */
 	return (c->pc->props & ATT_PROP_NOTIFY) ? CCCD_NOTIFY : CCCD_INDICATE;
@@ -35,9 +36,9 @@ static uint16_t cccd_value(const struct bz_char *c)
 
 /* Fault require-pairing: the FTMS characteristics answer Insufficient Authentication (which
  * BlueZ reports as NotPermitted "Not paired") until the device is paired. */
-static bool char_locked(const struct bz_char *c)
+static bool char_locked(const struct btd_char *c)
 {
-	const struct bz_device *d = c->dev;
+	const struct btd_device *d = c->dev;
 
 	if (!d->periph->fault[PF_REQUIRE_PAIRING] || d->paired)
 		return false;
@@ -47,7 +48,7 @@ static bool char_locked(const struct bz_char *c)
 	return false;
 }
 
-static bool char_any_registered(const struct bz_char *c)
+static bool char_any_registered(const struct btd_char *c)
 {
 	for (size_t i = 0; i < c->n_sessions; i++)
 		if (c->sessions[i].registered)
@@ -55,34 +56,26 @@ static bool char_any_registered(const struct bz_char *c)
 	return false;
 }
 
+struct options {
+	uint16_t *offset;
+	const char **type; /* NULL: not read */
+};
+
+static int parse_option(sd_bus_message *m, const char *key, void *userdata)
+{
+	struct options *o = userdata;
+
+	if (strcmp(key, "offset") == 0)
+		return sd_bus_message_read(m, "v", "q", o->offset);
+	if (strcmp(key, "type") == 0 && o->type)
+		return sd_bus_message_read(m, "v", "s", o->type);
+	return sd_bus_message_skip(m, "v");
+}
+
 /* Options of ReadValue/WriteValue, strictly typed (parse_options in gatt-client.c). */
 static int parse_options(sd_bus_message *m, uint16_t *offset, const char **type)
 {
-	const char *key;
-	int r;
-
-	r = sd_bus_message_enter_container(m, 'a', "{sv}");
-	if (r < 0)
-		return r;
-	while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		r = sd_bus_message_read(m, "s", &key);
-		if (r < 0)
-			return r;
-		if (strcmp(key, "offset") == 0)
-			r = sd_bus_message_read(m, "v", "q", offset);
-		else if (strcmp(key, "type") == 0 && type)
-			r = sd_bus_message_read(m, "v", "s", type);
-		else
-			r = sd_bus_message_skip(m, "v");
-		if (r < 0)
-			return r;
-		r = sd_bus_message_exit_container(m);
-		if (r < 0)
-			return r;
-	}
-	if (r < 0)
-		return r;
-	return sd_bus_message_exit_container(m);
+	return bus_dict_foreach(m, parse_option, &(struct options){ offset, type });
 }
 
 static int reply_bytes(sd_bus_message *m, const uint8_t *v, size_t n)
@@ -101,7 +94,7 @@ static int reply_bytes(sd_bus_message *m, const uint8_t *v, size_t n)
 
 static void read_done(void *userdata)
 {
-	struct bz_char *c = userdata;
+	struct btd_char *c = userdata;
 	sd_bus_error e = SD_BUS_ERROR_NULL;
 	uint8_t buf[512];
 	size_t len = sizeof(buf);
@@ -114,11 +107,11 @@ static void read_done(void *userdata)
 		c->value_len = len;
 		emit_char(c, "Value");
 	} else {
-		(void) bz_set_att_error(&e, (uint8_t) ecode);
+		(void) btd_set_att_error(&e, (uint8_t) ecode);
 	}
 	/* A read at an offset is a Read Blob: past the end is ATT Invalid Offset. */
 	if (ecode == 0 && c->read_offset > len)
-		(void) bz_set_att_error(&e, ecode = 0x07);
+		(void) btd_set_att_error(&e, ecode = 0x07);
 	for (size_t i = 0; i < c->n_reads; i++) {
 		if (ecode)
 			(void) sd_bus_reply_method_error(c->reads[i], &e);
@@ -132,16 +125,16 @@ static void read_done(void *userdata)
 
 static int method_read(sd_bus_message *m, void *userdata, sd_bus_error *e)
 {
-	struct bz_char *c = userdata;
+	struct btd_char *c = userdata;
 	uint16_t offset = 0;
 
 	if (parse_options(m, &offset, NULL) < 0)
-		return sd_bus_error_set(e, BZ_ERR_INVALID_ARGS, BZ_MSG_INVALID_ARGS);
+		return sd_bus_error_set(e, BTD_ERR_INVALID_ARGS, BTD_MSG_INVALID_ARGS);
 	if (!c->dev->connected)
-		return sd_bus_error_set(e, BZ_ERR_FAILED, "Not connected");
+		return sd_bus_error_set(e, BTD_ERR_FAILED, "Not connected");
 	/* Reads with the same offset are merged; another offset must wait (gatt-client.c). */
-	if (c->n_reads == BZ_MAX_READS || (c->n_reads > 0 && offset != c->read_offset))
-		return sd_bus_error_set(e, BZ_ERR_IN_PROGRESS, BZ_MSG_IN_PROGRESS);
+	if (c->n_reads == BTD_MAX_READS || (c->n_reads > 0 && offset != c->read_offset))
+		return sd_bus_error_set(e, BTD_ERR_IN_PROGRESS, BTD_MSG_IN_PROGRESS);
 	c->read_offset = offset;
 	c->reads[c->n_reads++] = sd_bus_message_ref(m);
 	if (!c->read_later)
@@ -151,13 +144,13 @@ static int method_read(sd_bus_message *m, void *userdata, sd_bus_error *e)
 
 static void write_done(void *userdata)
 {
-	struct bz_char *c = userdata;
+	struct btd_char *c = userdata;
 	sd_bus_error e = SD_BUS_ERROR_NULL;
 
 	if (!c->write_msg)
 		return;
 	if (c->write_ecode) {
-		(void) bz_set_att_error(&e, (uint8_t) c->write_ecode);
+		(void) btd_set_att_error(&e, (uint8_t) c->write_ecode);
 		(void) sd_bus_reply_method_error(c->write_msg, &e);
 		sd_bus_error_free(&e);
 	} else {
@@ -167,7 +160,7 @@ static void write_done(void *userdata)
 }
 
 /* No "type": reliable if extended properties, else request if "write", else command. */
-static int write_kind(const struct bz_char *c, const char *type, bool *with_response)
+static int write_kind(const struct btd_char *c, const char *type, bool *with_response)
 {
 	uint8_t props = c->pc->props;
 
@@ -186,7 +179,7 @@ static int write_kind(const struct bz_char *c, const char *type, bool *with_resp
 
 static int method_write(sd_bus_message *m, void *userdata, sd_bus_error *e)
 {
-	struct bz_char *c = userdata;
+	struct btd_char *c = userdata;
 	const char *type = NULL;
 	const void *v;
 	size_t n;
@@ -196,13 +189,13 @@ static int method_write(sd_bus_message *m, void *userdata, sd_bus_error *e)
 
 	r = sd_bus_message_read_array(m, 'y', &v, &n);
 	if (r < 0 || parse_options(m, &offset, &type) < 0)
-		return sd_bus_error_set(e, BZ_ERR_INVALID_ARGS, BZ_MSG_INVALID_ARGS);
+		return sd_bus_error_set(e, BTD_ERR_INVALID_ARGS, BTD_MSG_INVALID_ARGS);
 	if (!c->dev->connected)
-		return sd_bus_error_set(e, BZ_ERR_FAILED, "Not connected");
+		return sd_bus_error_set(e, BTD_ERR_FAILED, "Not connected");
 	if (c->write_msg)
-		return sd_bus_error_set(e, BZ_ERR_IN_PROGRESS, BZ_MSG_IN_PROGRESS);
+		return sd_bus_error_set(e, BTD_ERR_IN_PROGRESS, BTD_MSG_IN_PROGRESS);
 	if (write_kind(c, type, &with_response) < 0)
-		return sd_bus_error_set(e, BZ_ERR_NOT_SUPPORTED, BZ_MSG_NOT_SUPPORTED);
+		return sd_bus_error_set(e, BTD_ERR_NOT_SUPPORTED, BTD_MSG_NOT_SUPPORTED);
 	r = char_locked(c) ? ATT_ECODE_INSUFF_AUTHEN
 			   : periph_write(c->dev->periph, c->pc, v, n, with_response);
 	if (!with_response)
@@ -213,7 +206,7 @@ static int method_write(sd_bus_message *m, void *userdata, sd_bus_error *e)
 	return 1;
 }
 
-static struct bz_session *session_find(struct bz_char *c, const char *owner)
+static struct btd_session *session_find(struct btd_char *c, const char *owner)
 {
 	for (size_t i = 0; i < c->n_sessions; i++)
 		if (strcmp(c->sessions[i].owner, owner) == 0)
@@ -221,17 +214,17 @@ static struct bz_session *session_find(struct bz_char *c, const char *owner)
 	return NULL;
 }
 
-static void session_drop(struct bz_char *c, struct bz_session *s);
+static void session_drop(struct btd_char *c, struct btd_session *s);
 
 /* The CCCD write failed: waiting StartNotify calls fail and their sessions go
  * (register_notify_cb); sessions re-armed after a reconnection stay unregistered. */
-static void cccd_refused(struct bz_char *c, uint8_t ecode)
+static void cccd_refused(struct btd_char *c, uint8_t ecode)
 {
 	sd_bus_error e = SD_BUS_ERROR_NULL;
 
-	(void) bz_set_att_error(&e, ecode);
+	(void) btd_set_att_error(&e, ecode);
 	for (size_t i = c->n_sessions; i-- > 0;) {
-		struct bz_session *s = &c->sessions[i];
+		struct btd_session *s = &c->sessions[i];
 
 		if (!s->pending)
 			continue;
@@ -245,7 +238,7 @@ static void cccd_refused(struct bz_char *c, uint8_t ecode)
 /* The CCCD write finished: every waiting session is registered. */
 static void cccd_done(void *userdata)
 {
-	struct bz_char *c = userdata;
+	struct btd_char *c = userdata;
 
 	if (!c->dev->connected)
 		return;
@@ -255,7 +248,7 @@ static void cccd_done(void *userdata)
 	}
 	periph_write_cccd(c->dev->periph, c->pc, cccd_value(c));
 	for (size_t i = 0; i < c->n_sessions; i++) {
-		struct bz_session *s = &c->sessions[i];
+		struct btd_session *s = &c->sessions[i];
 
 		s->registered = true;
 		if (s->pending) {
@@ -267,20 +260,21 @@ static void cccd_done(void *userdata)
 
 static int method_start_notify(sd_bus_message *m, void *userdata, sd_bus_error *e)
 {
-	struct bz_char *c = userdata;
+	struct btd_char *c = userdata;
 	const char *owner = sd_bus_message_get_sender(m);
-	struct bz_session *s;
+	struct btd_session *s;
 
 	if (!(c->pc->props & (ATT_PROP_NOTIFY | ATT_PROP_INDICATE)))
-		return sd_bus_error_set(e, BZ_ERR_NOT_SUPPORTED, BZ_MSG_NOT_SUPPORTED);
+		return sd_bus_error_set(e, BTD_ERR_NOT_SUPPORTED, BTD_MSG_NOT_SUPPORTED);
 	s = session_find(c, owner);
 	if (s)
-		return s->registered ? sd_bus_reply_method_return(m, "")
-				     : sd_bus_error_set(e, BZ_ERR_IN_PROGRESS, BZ_MSG_IN_PROGRESS);
-	if (c->n_sessions == BZ_MAX_SESSIONS)
-		return sd_bus_error_set(e, BZ_ERR_FAILED, "Operation failed");
+		return s->registered
+			       ? sd_bus_reply_method_return(m, "")
+			       : sd_bus_error_set(e, BTD_ERR_IN_PROGRESS, BTD_MSG_IN_PROGRESS);
+	if (c->n_sessions == BTD_MAX_SESSIONS)
+		return sd_bus_error_set(e, BTD_ERR_FAILED, "Operation failed");
 	s = &c->sessions[c->n_sessions++];
-	*s = (struct bz_session){ 0 };
+	*s = (struct btd_session){ 0 };
 	snprintf(s->owner, sizeof(s->owner), "%s", owner);
 	if (c->n_sessions == 1)
 		emit_char(c, "Notifying");
@@ -297,9 +291,9 @@ static int method_start_notify(sd_bus_message *m, void *userdata, sd_bus_error *
 	return 1;
 }
 
-static void session_drop(struct bz_char *c, struct bz_session *s)
+static void session_drop(struct btd_char *c, struct btd_session *s)
 {
-	(void) bz_reply_error(&s->pending, BZ_ERR_FAILED, "Operation failed");
+	(void) btd_reply_error(&s->pending, BTD_ERR_FAILED, "Operation failed");
 	*s = c->sessions[--c->n_sessions];
 	if (c->n_sessions > 0)
 		return;
@@ -311,11 +305,11 @@ static void session_drop(struct bz_char *c, struct bz_session *s)
 
 static int method_stop_notify(sd_bus_message *m, void *userdata, sd_bus_error *e)
 {
-	struct bz_char *c = userdata;
-	struct bz_session *s = session_find(c, sd_bus_message_get_sender(m));
+	struct btd_char *c = userdata;
+	struct btd_session *s = session_find(c, sd_bus_message_get_sender(m));
 
 	if (!s)
-		return sd_bus_error_set(e, BZ_ERR_FAILED, "No notify session started");
+		return sd_bus_error_set(e, BTD_ERR_FAILED, "No notify session started");
 	session_drop(c, s);
 	return sd_bus_reply_method_return(m, "");
 }
@@ -323,7 +317,7 @@ static int method_stop_notify(sd_bus_message *m, void *userdata, sd_bus_error *e
 static int method_acquire(sd_bus_message *m, void *userdata, sd_bus_error *e)
 {
 	/* Not simulated: clients of backride use StartNotify (notes §1.7). */
-	return sd_bus_error_set(e, BZ_ERR_NOT_SUPPORTED, BZ_MSG_NOT_SUPPORTED);
+	return sd_bus_error_set(e, BTD_ERR_NOT_SUPPORTED, BTD_MSG_NOT_SUPPORTED);
 }
 
 static int append_flags(sd_bus_message *reply, uint8_t props)
@@ -342,11 +336,11 @@ static int append_flags(sd_bus_message *reply, uint8_t props)
 static int char_get(sd_bus *bus, const char *path, const char *iface, const char *prop,
 		    sd_bus_message *reply, void *userdata, sd_bus_error *e)
 {
-	struct bz_char *c = userdata;
+	struct btd_char *c = userdata;
 	char uuid[37];
 
 	if (strcmp(prop, "UUID") == 0) {
-		bz_uuid128(c->pc->uuid16, uuid);
+		btd_uuid128(c->pc->uuid16, uuid);
 		return sd_bus_message_append(reply, "s", uuid);
 	}
 	if (strcmp(prop, "Service") == 0)
@@ -404,7 +398,7 @@ static const sd_bus_vtable mtu_vtable[] = { SD_BUS_VTABLE_START(0),
 
 static void desc_read_done(void *userdata)
 {
-	struct bz_char *c = userdata;
+	struct btd_char *c = userdata;
 	uint8_t v[2] = { (uint8_t) c->pc->cccd, (uint8_t) (c->pc->cccd >> 8) };
 
 	for (size_t i = 0; i < c->n_reads; i++) {
@@ -416,15 +410,15 @@ static void desc_read_done(void *userdata)
 
 static int method_desc_read(sd_bus_message *m, void *userdata, sd_bus_error *e)
 {
-	struct bz_char *c = userdata;
+	struct btd_char *c = userdata;
 	uint16_t offset = 0;
 
 	if (parse_options(m, &offset, NULL) < 0)
-		return sd_bus_error_set(e, BZ_ERR_INVALID_ARGS, BZ_MSG_INVALID_ARGS);
+		return sd_bus_error_set(e, BTD_ERR_INVALID_ARGS, BTD_MSG_INVALID_ARGS);
 	if (!c->dev->connected)
-		return sd_bus_error_set(e, BZ_ERR_FAILED, "Not connected");
-	if (c->n_reads == BZ_MAX_READS || c->read_later)
-		return sd_bus_error_set(e, BZ_ERR_IN_PROGRESS, BZ_MSG_IN_PROGRESS);
+		return sd_bus_error_set(e, BTD_ERR_FAILED, "Not connected");
+	if (c->n_reads == BTD_MAX_READS || c->read_later)
+		return sd_bus_error_set(e, BTD_ERR_IN_PROGRESS, BTD_MSG_IN_PROGRESS);
 	c->reads[c->n_reads++] = sd_bus_message_ref(m);
 	(void) later_start(c->dev->b->sim->loop, att_ms(c), desc_read_done, c, &c->read_later);
 	return 1;
@@ -433,17 +427,17 @@ static int method_desc_read(sd_bus_message *m, void *userdata, sd_bus_error *e)
 static int method_desc_write(sd_bus_message *m, void *userdata, sd_bus_error *e)
 {
 	/* The CCCD belongs to StartNotify/StopNotify. */
-	return sd_bus_error_set(e, BZ_ERR_NOT_PERMITTED, "Write not permitted");
+	return sd_bus_error_set(e, BTD_ERR_NOT_PERMITTED, "Write not permitted");
 }
 
 static int desc_get(sd_bus *bus, const char *path, const char *iface, const char *prop,
 		    sd_bus_message *reply, void *userdata, sd_bus_error *e)
 {
-	struct bz_char *c = userdata;
+	struct btd_char *c = userdata;
 	char uuid[37];
 
 	if (strcmp(prop, "UUID") == 0) {
-		bz_uuid128(UUID16_CCCD, uuid);
+		btd_uuid128(UUID16_CCCD, uuid);
 		return sd_bus_message_append(reply, "s", uuid);
 	}
 	if (strcmp(prop, "Characteristic") == 0)
@@ -469,11 +463,11 @@ static const sd_bus_vtable desc_vtable[] = {
 static int svc_get(sd_bus *bus, const char *path, const char *iface, const char *prop,
 		   sd_bus_message *reply, void *userdata, sd_bus_error *e)
 {
-	struct bz_service *s = userdata;
+	struct btd_service *s = userdata;
 	char uuid[37];
 
 	if (strcmp(prop, "UUID") == 0) {
-		bz_uuid128(s->ps->uuid16, uuid);
+		btd_uuid128(s->ps->uuid16, uuid);
 		return sd_bus_message_append(reply, "s", uuid);
 	}
 	if (strcmp(prop, "Device") == 0)
@@ -495,7 +489,7 @@ static const sd_bus_vtable svc_vtable[] = {
 	SD_BUS_VTABLE_END
 };
 
-static int char_export(struct bz_device *d, struct bz_service *s, struct bz_char *c)
+static int char_export(struct btd_device *d, struct btd_service *s, struct btd_char *c)
 {
 	const sd_bus_vtable *nv =
 		(c->pc->props & ATT_PROP_NOTIFY) ? notify_vtable : indicate_vtable;
@@ -504,29 +498,29 @@ static int char_export(struct bz_device *d, struct bz_service *s, struct bz_char
 
 	snprintf(c->path, sizeof(c->path), "%s/char%04x", s->path, c->pc->handle);
 	c->svc_path = s->path;
-	r = sd_bus_add_object_vtable(bus, &c->slot, c->path, BZ_CHAR_IFACE, char_vtable, c);
+	r = sd_bus_add_object_vtable(bus, &c->slot, c->path, BTD_CHAR_IFACE, char_vtable, c);
 	if (r >= 0 && (c->pc->props & (ATT_PROP_NOTIFY | ATT_PROP_INDICATE)))
-		r = sd_bus_add_object_vtable(bus, &c->notify_slot, c->path, BZ_CHAR_IFACE, nv, c);
+		r = sd_bus_add_object_vtable(bus, &c->notify_slot, c->path, BTD_CHAR_IFACE, nv, c);
 	if (r >= 0 && d->connected)
-		r = sd_bus_add_object_vtable(bus, &c->mtu_slot, c->path, BZ_CHAR_IFACE, mtu_vtable,
+		r = sd_bus_add_object_vtable(bus, &c->mtu_slot, c->path, BTD_CHAR_IFACE, mtu_vtable,
 					     c);
 	if (r < 0)
 		return r;
-	(void) sd_bus_emit_interfaces_added(bus, c->path, BZ_CHAR_IFACE, NULL);
+	(void) sd_bus_emit_interfaces_added(bus, c->path, BTD_CHAR_IFACE, NULL);
 	if (!c->notify_slot)
 		return 0;
 	snprintf(c->desc_path, sizeof(c->desc_path), "%s/desc%04x", c->path, c->pc->handle + 2);
-	r = sd_bus_add_object_vtable(bus, &c->desc_slot, c->desc_path, BZ_DESC_IFACE, desc_vtable,
+	r = sd_bus_add_object_vtable(bus, &c->desc_slot, c->desc_path, BTD_DESC_IFACE, desc_vtable,
 				     c);
 	if (r < 0)
 		return r;
-	return sd_bus_emit_interfaces_added(bus, c->desc_path, BZ_DESC_IFACE, NULL);
+	return sd_bus_emit_interfaces_added(bus, c->desc_path, BTD_DESC_IFACE, NULL);
 }
 
-int bz_gatt_export(struct bz_device *d)
+int btd_gatt_export(struct btd_device *d)
 {
 	struct periph *p = d->periph;
-	struct bz_service *s;
+	struct btd_service *s;
 	int r;
 
 	d->gatt_exported = true;
@@ -542,11 +536,11 @@ int bz_gatt_export(struct bz_device *d)
 			s->chars[j].pc = &s->ps->chars[j];
 		}
 		s->n_chars = s->ps->n_chars;
-		r = sd_bus_add_object_vtable(d->b->bus, &s->slot, s->path, BZ_SERVICE_IFACE,
+		r = sd_bus_add_object_vtable(d->b->bus, &s->slot, s->path, BTD_SERVICE_IFACE,
 					     svc_vtable, s);
 		if (r < 0)
 			return r;
-		(void) sd_bus_emit_interfaces_added(d->b->bus, s->path, BZ_SERVICE_IFACE, NULL);
+		(void) sd_bus_emit_interfaces_added(d->b->bus, s->path, BTD_SERVICE_IFACE, NULL);
 		for (size_t j = 0; j < s->n_chars; j++) {
 			r = char_export(d, s, &s->chars[j]);
 			if (r < 0)
@@ -556,44 +550,44 @@ int bz_gatt_export(struct bz_device *d)
 	return 0;
 }
 
-static void char_fail_pending(struct bz_char *c)
+static void char_fail_pending(struct btd_char *c)
 {
 	later_cancel(&c->write_later);
 	later_cancel(&c->read_later);
 	later_cancel(&c->cccd_later);
-	(void) bz_reply_error(&c->write_msg, BZ_ERR_FAILED, "Operation failed");
+	(void) btd_reply_error(&c->write_msg, BTD_ERR_FAILED, "Operation failed");
 	for (size_t i = 0; i < c->n_reads; i++)
-		(void) bz_reply_error(&c->reads[i], BZ_ERR_FAILED, "Operation failed");
+		(void) btd_reply_error(&c->reads[i], BTD_ERR_FAILED, "Operation failed");
 	c->n_reads = 0;
 }
 
-static void char_unexport(struct bz_char *c, bool emit)
+static void char_unexport(struct btd_char *c, bool emit)
 {
 	sd_bus *bus = char_bus(c);
 
 	char_fail_pending(c);
 	for (size_t i = 0; i < c->n_sessions; i++)
-		(void) bz_reply_error(&c->sessions[i].pending, BZ_ERR_FAILED, "Operation failed");
+		(void) btd_reply_error(&c->sessions[i].pending, BTD_ERR_FAILED, "Operation failed");
 	c->n_sessions = 0;
 	if (emit && c->desc_slot)
-		(void) sd_bus_emit_interfaces_removed(bus, c->desc_path, BZ_DESC_IFACE, NULL);
+		(void) sd_bus_emit_interfaces_removed(bus, c->desc_path, BTD_DESC_IFACE, NULL);
 	if (emit)
-		(void) sd_bus_emit_interfaces_removed(bus, c->path, BZ_CHAR_IFACE, NULL);
+		(void) sd_bus_emit_interfaces_removed(bus, c->path, BTD_CHAR_IFACE, NULL);
 	c->desc_slot = sd_bus_slot_unref(c->desc_slot);
 	c->mtu_slot = sd_bus_slot_unref(c->mtu_slot);
 	c->notify_slot = sd_bus_slot_unref(c->notify_slot);
 	c->slot = sd_bus_slot_unref(c->slot);
 }
 
-void bz_gatt_unexport(struct bz_device *d, bool emit)
+void btd_gatt_unexport(struct btd_device *d, bool emit)
 {
 	for (size_t i = d->n_services; i-- > 0;) {
-		struct bz_service *s = &d->services[i];
+		struct btd_service *s = &d->services[i];
 
 		for (size_t j = s->n_chars; j-- > 0;)
 			char_unexport(&s->chars[j], emit);
 		if (emit)
-			(void) sd_bus_emit_interfaces_removed(d->b->bus, s->path, BZ_SERVICE_IFACE,
+			(void) sd_bus_emit_interfaces_removed(d->b->bus, s->path, BTD_SERVICE_IFACE,
 							      NULL);
 		s->slot = sd_bus_slot_unref(s->slot);
 	}
@@ -601,31 +595,31 @@ void bz_gatt_unexport(struct bz_device *d, bool emit)
 	d->gatt_exported = false;
 }
 
-#define FOREACH_CHAR(d, c)                                        \
-	for (size_t _i = 0; _i < (d)->n_services; _i++)           \
-		for (struct bz_char *c = (d)->services[_i].chars; \
+#define FOREACH_CHAR(d, c)                                         \
+	for (size_t _i = 0; _i < (d)->n_services; _i++)            \
+		for (struct btd_char *c = (d)->services[_i].chars; \
 		     c < (d)->services[_i].chars + (d)->services[_i].n_chars; c++)
 
-void bz_gatt_connected(struct bz_device *d)
+void btd_gatt_connected(struct btd_device *d)
 {
 	FOREACH_CHAR(d, c)
 	{
 		if (c->mtu_slot)
 			continue;
-		if (sd_bus_add_object_vtable(d->b->bus, &c->mtu_slot, c->path, BZ_CHAR_IFACE,
+		if (sd_bus_add_object_vtable(d->b->bus, &c->mtu_slot, c->path, BTD_CHAR_IFACE,
 					     mtu_vtable, c) >= 0)
 			emit_char(c, "MTU");
 	}
 }
 
-void bz_gatt_disconnected(struct bz_device *d)
+void btd_gatt_disconnected(struct btd_device *d)
 {
 	FOREACH_CHAR(d, c)
 	{
 		char_fail_pending(c);
 		/* Sessions survive the link; they are re-registered on reconnection. */
 		for (size_t i = 0; i < c->n_sessions; i++) {
-			struct bz_session *s = &c->sessions[i];
+			struct btd_session *s = &c->sessions[i];
 
 			s->registered = false;
 			if (s->pending) {
@@ -635,12 +629,12 @@ void bz_gatt_disconnected(struct bz_device *d)
 		}
 		if (c->mtu_slot) {
 			c->mtu_slot = sd_bus_slot_unref(c->mtu_slot);
-			(void) bz_emit_invalidated(d->b, c->path, BZ_CHAR_IFACE, "MTU");
+			(void) btd_emit_invalidated(d->b, c->path, BTD_CHAR_IFACE, "MTU");
 		}
 	}
 }
 
-void bz_gatt_rearm(struct bz_device *d)
+void btd_gatt_rearm(struct btd_device *d)
 {
 	FOREACH_CHAR(d, c)
 	{
@@ -651,9 +645,9 @@ void bz_gatt_rearm(struct bz_device *d)
 	}
 }
 
-void bz_gatt_client_gone(struct bz_device *d, const char *owner)
+void btd_gatt_client_gone(struct btd_device *d, const char *owner)
 {
-	struct bz_session *s;
+	struct btd_session *s;
 
 	FOREACH_CHAR(d, c)
 	{
@@ -663,7 +657,7 @@ void bz_gatt_client_gone(struct bz_device *d, const char *owner)
 	}
 }
 
-void bz_gatt_value(struct bz_device *d, const struct periph_char *pc, const uint8_t *v, size_t n)
+void btd_gatt_value(struct btd_device *d, const struct periph_char *pc, const uint8_t *v, size_t n)
 {
 	FOREACH_CHAR(d, c)
 	{

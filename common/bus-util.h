@@ -19,3 +19,10 @@ typedef int (*bus_dict_fn)(sd_bus_message *m, const char *key, void *userdata);
  * error @fn returned.
  */
 int bus_dict_foreach(sd_bus_message *m, bus_dict_fn fn, void *userdata);
+
+/*
+ * Open a bus connection by name: "system", "session" or a D-Bus address.
+ * The connection is started but not attached.
+ * Return: 0 and *ret, or -errno (-EINVAL for an empty name).
+ */
+int bus_open_by_name(const char *name, const char *description, sd_bus **ret);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-#include "history.h"
+#include "history-client.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -73,7 +73,7 @@ static void summary_init(struct summary *s)
 		char *p = (char *) s + fields[i].offset;
 
 		if (fields[i].type == FIELD_INT)
-			*(int64_t *) p = SUMMARY_NONE;
+			*(int64_t *) p = BR_NONE;
 		else if (fields[i].type == FIELD_DOUBLE)
 			*(double *) p = NAN;
 	}
@@ -146,7 +146,7 @@ void summary_json(FILE *f, const struct summary *s)
 	for (size_t i = 0; i < ARRAY_SIZE(fields); i++) {
 		const char *p = (const char *) s + fields[i].offset;
 
-		if (fields[i].type == FIELD_INT && *(const int64_t *) p != SUMMARY_NONE)
+		if (fields[i].type == FIELD_INT && *(const int64_t *) p != BR_NONE)
 			fprintf(f, ",\"%s\":%lld", fields[i].key, (long long) *(const int64_t *) p);
 		else if (fields[i].type == FIELD_DOUBLE && !isnan(*(const double *) p))
 			fprintf(f, ",\"%s\":%.2f", fields[i].key, *(const double *) p);
@@ -170,7 +170,7 @@ char *format_time(int64_t t, char *buf, size_t size)
 
 char *format_duration(int64_t s, char *buf, size_t size)
 {
-	if (s == SUMMARY_NONE)
+	if (s == BR_NONE)
 		snprintf(buf, size, "-");
 	else if (s >= 3600)
 		snprintf(buf, size, "%lld:%02lld:%02lld", (long long) s / 3600,
@@ -261,25 +261,11 @@ int parse_local_date(const char *s, int64_t *ret)
 
 int verb_args_id(struct cli *cli, const struct verb *v, int argc, char **argv, uint64_t *ret_id)
 {
-	static const struct option longopts[] = { { "help", no_argument, NULL, 'h' },
-						  { "json", no_argument, NULL, 'j' },
-						  {} };
-	int c;
+	int r;
 
-	optind = 0; /* 0, not 1: reinitialise GNU getopt so that options may follow the ID */
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) >= 0) {
-		switch (c) {
-		case 'h':
-			cli_verb_help(v);
-			return 0;
-		case 'j':
-			cli->json = 1;
-			break;
-		default:
-			fprintf(stderr, "Try 'backride %s --help'.\n", v->name);
-			return -CLI_EXIT_USAGE;
-		}
-	}
+	r = cli_verb_options(cli, v, argc, argv);
+	if (r <= 0)
+		return r;
 	if (optind + 1 != argc)
 		return verb_usage_error(v, "want exactly one session ID");
 	if (parse_session_id(v->name, argv[optind], ret_id) < 0)

@@ -6,21 +6,22 @@
 #include "sim.h"
 
 /*
- * The org.bluez object tree as BlueZ 5.66 exports it, on one bus connection: ObjectManager
+ * The simulated bluetoothd (hence btd, as BlueZ names its own daemon's internals): the
+ * org.bluez object tree as BlueZ 5.66 exports it, on one bus connection: ObjectManager
  * at /, AgentManager1 at /org/bluez, Adapter1 at /org/bluez/hci0, Device1 and the GATT
  * objects below it.
  */
-struct bluez;
+struct btd;
 
 /* Register the objects and request org.bluez. Return: 0, or -errno. */
-int bluez_new(struct sim *sim, sd_bus *bus, struct bluez **ret);
+int btd_new(struct sim *sim, sd_bus *bus, struct btd **ret);
 
 /* Drop every link, pending call and object. */
-void bluez_free(struct bluez *b);
+void btd_free(struct btd *b);
 
 /*
  * The peripheral asks for security (SMP Security Request): remote-initiated Just Works,
  * which makes bluetoothd call RequestAuthorization on the default agent.
  * Return: 0, -ENOENT (no such device object), -ENOTCONN.
  */
-int bluez_remote_pairing(struct bluez *b, const char *address);
+int btd_remote_pairing(struct btd *b, const char *address);

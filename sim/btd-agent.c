@@ -5,23 +5,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bluez-internal.h"
+#include "btd-internal.h"
 #include "log.h"
 
 static const char *const capabilities[] = { "DisplayOnly",     "DisplayYesNo",	  "KeyboardOnly",
 					    "NoInputNoOutput", "KeyboardDisplay", "" };
 
-static struct bz_agent *agent_find(struct bluez *b, const char *owner)
+static struct btd_agent *agent_find(struct btd *b, const char *owner)
 {
-	for (struct bz_agent *a = b->agents; a; a = a->next)
+	for (struct btd_agent *a = b->agents; a; a = a->next)
 		if (strcmp(a->owner, owner) == 0)
 			return a;
 	return NULL;
 }
 
-static void agent_free(struct bluez *b, struct bz_agent *a)
+static void agent_free(struct btd *b, struct btd_agent *a)
 {
-	for (struct bz_agent **pp = &b->agents; *pp; pp = &(*pp)->next) {
+	for (struct btd_agent **pp = &b->agents; *pp; pp = &(*pp)->next) {
 		if (*pp == a) {
 			*pp = a->next;
 			free(a);
@@ -30,9 +30,9 @@ static void agent_free(struct bluez *b, struct bz_agent *a)
 	}
 }
 
-struct bz_agent *bz_agent_get(struct bluez *b, const char *owner)
+struct btd_agent *btd_agent_get(struct btd *b, const char *owner)
 {
-	struct bz_agent *best = NULL;
+	struct btd_agent *best = NULL;
 
 	if (owner) {
 		best = agent_find(b, owner);
@@ -40,7 +40,7 @@ struct bz_agent *bz_agent_get(struct bluez *b, const char *owner)
 			return best;
 	}
 	/* The most recent RequestDefaultAgent wins; when it goes, the one before. */
-	for (struct bz_agent *a = b->agents; a; a = a->next)
+	for (struct btd_agent *a = b->agents; a; a = a->next)
 		if (a->default_seq && (!best || a->default_seq > best->default_seq))
 			best = a;
 	return best;
@@ -48,19 +48,19 @@ struct bz_agent *bz_agent_get(struct bluez *b, const char *owner)
 
 static int method_register(sd_bus_message *m, void *userdata, sd_bus_error *e)
 {
-	struct bluez *b = userdata;
+	struct btd *b = userdata;
 	const char *path, *cap, *owner = sd_bus_message_get_sender(m);
-	struct bz_agent *a;
+	struct btd_agent *a;
 	bool ok = false;
 
 	if (sd_bus_message_read(m, "os", &path, &cap) < 0)
-		return sd_bus_error_set(e, BZ_ERR_INVALID_ARGS, BZ_MSG_INVALID_ARGS);
+		return sd_bus_error_set(e, BTD_ERR_INVALID_ARGS, BTD_MSG_INVALID_ARGS);
 	if (agent_find(b, owner))
-		return sd_bus_error_set(e, BZ_ERR_ALREADY_EXISTS, BZ_MSG_ALREADY_EXISTS);
+		return sd_bus_error_set(e, BTD_ERR_ALREADY_EXISTS, BTD_MSG_ALREADY_EXISTS);
 	for (size_t i = 0; i < ARRAY_SIZE(capabilities); i++)
 		ok |= strcmp(cap, capabilities[i]) == 0;
 	if (!ok)
-		return sd_bus_error_set(e, BZ_ERR_INVALID_ARGS, BZ_MSG_INVALID_ARGS);
+		return sd_bus_error_set(e, BTD_ERR_INVALID_ARGS, BTD_MSG_INVALID_ARGS);
 	a = calloc(1, sizeof(*a));
 	if (!a)
 		return -ENOMEM;
@@ -73,32 +73,43 @@ static int method_register(sd_bus_message *m, void *userdata, sd_bus_error *e)
 	return sd_bus_reply_method_return(m, "");
 }
 
-static int method_unregister(sd_bus_message *m, void *userdata, sd_bus_error *e)
+/* The caller's agent, at the path the call names. Return: 0 and *ret, or -errno with @e set. */
+static int caller_agent(struct btd *b, sd_bus_message *m, sd_bus_error *e, struct btd_agent **ret)
 {
-	struct bluez *b = userdata;
-	struct bz_agent *a;
+	struct btd_agent *a;
 	const char *path;
 
 	if (sd_bus_message_read(m, "o", &path) < 0)
-		return sd_bus_error_set(e, BZ_ERR_INVALID_ARGS, BZ_MSG_INVALID_ARGS);
+		return sd_bus_error_set(e, BTD_ERR_INVALID_ARGS, BTD_MSG_INVALID_ARGS);
 	a = agent_find(b, sd_bus_message_get_sender(m));
 	if (!a || strcmp(a->path, path) != 0)
-		return sd_bus_error_set(e, BZ_ERR_DOES_NOT_EXIST, "No such Agent");
+		return sd_bus_error_set(e, BTD_ERR_DOES_NOT_EXIST, "No such Agent");
+	*ret = a;
+	return 0;
+}
+
+static int method_unregister(sd_bus_message *m, void *userdata, sd_bus_error *e)
+{
+	struct btd *b = userdata;
+	struct btd_agent *a;
+	int r;
+
+	r = caller_agent(b, m, e, &a);
+	if (r < 0)
+		return r;
 	agent_free(b, a);
 	return sd_bus_reply_method_return(m, "");
 }
 
 static int method_request_default(sd_bus_message *m, void *userdata, sd_bus_error *e)
 {
-	struct bluez *b = userdata;
-	struct bz_agent *a;
-	const char *path;
+	struct btd *b = userdata;
+	struct btd_agent *a;
+	int r;
 
-	if (sd_bus_message_read(m, "o", &path) < 0)
-		return sd_bus_error_set(e, BZ_ERR_INVALID_ARGS, BZ_MSG_INVALID_ARGS);
-	a = agent_find(b, sd_bus_message_get_sender(m));
-	if (!a || strcmp(a->path, path) != 0)
-		return sd_bus_error_set(e, BZ_ERR_DOES_NOT_EXIST, "No such Agent");
+	r = caller_agent(b, m, e, &a);
+	if (r < 0)
+		return r;
 	a->default_seq = ++b->default_seq;
 	return sd_bus_reply_method_return(m, "");
 }
@@ -115,28 +126,28 @@ static const sd_bus_vtable agent_manager_vtable[] = {
 	SD_BUS_VTABLE_END
 };
 
-int bz_agent_register(struct bluez *b)
+int btd_agent_register(struct btd *b)
 {
-	return sd_bus_add_object_vtable(b->bus, &b->agent_mgr_slot, BZ_ROOT, BZ_AGENT_MANAGER_IFACE,
-					agent_manager_vtable, b);
+	return sd_bus_add_object_vtable(b->bus, &b->agent_mgr_slot, BTD_ROOT,
+					BTD_AGENT_MANAGER_IFACE, agent_manager_vtable, b);
 }
 
-void bz_agent_client_gone(struct bluez *b, const char *owner)
+void btd_agent_client_gone(struct btd *b, const char *owner)
 {
-	struct bz_agent *a = agent_find(b, owner);
+	struct btd_agent *a = agent_find(b, owner);
 
 	if (a)
 		agent_free(b, a);
 }
 
 /* bluetoothd going away releases every agent (agent_destroy -> Release). */
-void bz_agent_free_all(struct bluez *b)
+void btd_agent_free_all(struct btd *b)
 {
 	sd_bus_message *m = NULL;
 
 	while (b->agents) {
 		if (sd_bus_message_new_method_call(b->bus, &m, b->agents->owner, b->agents->path,
-						   BZ_AGENT_IFACE, "Release") >= 0 &&
+						   BTD_AGENT_IFACE, "Release") >= 0 &&
 		    sd_bus_message_set_expect_reply(m, 0) >= 0)
 			(void) sd_bus_send(b->bus, m, NULL);
 		m = sd_bus_message_unref(m);
@@ -146,7 +157,7 @@ void bz_agent_free_all(struct bluez *b)
 
 static int on_authorization(sd_bus_message *reply, void *userdata, sd_bus_error *ret_error)
 {
-	struct bz_device *d = userdata;
+	struct btd_device *d = userdata;
 	const sd_bus_error *e = sd_bus_message_get_error(reply);
 
 	d->agent_call = sd_bus_slot_unref(d->agent_call);
@@ -154,14 +165,14 @@ static int on_authorization(sd_bus_message *reply, void *userdata, sd_bus_error 
 		log_info("%s: agent rejected pairing: %s", d->periph->address, e->name);
 		return 0;
 	}
-	bz_device_set_paired(d);
+	btd_device_set_paired(d);
 	return 0;
 }
 
-int bluez_remote_pairing(struct bluez *b, const char *address)
+int btd_remote_pairing(struct btd *b, const char *address)
 {
-	struct bz_device *d = bz_device_find_address(b, address);
-	struct bz_agent *a;
+	struct btd_device *d = btd_device_find_address(b, address);
+	struct btd_agent *a;
 
 	if (!d)
 		return -ENOENT;
@@ -169,12 +180,12 @@ int bluez_remote_pairing(struct bluez *b, const char *address)
 		return -ENOTCONN;
 	if (d->agent_call || d->pair_msg)
 		return -EBUSY;
-	a = bz_agent_get(b, NULL);
+	a = btd_agent_get(b, NULL);
 	if (!a) {
 		/* No agent at all: bluetoothd rejects remote-initiated Just Works. */
 		log_info("%s: security request rejected, no agent", address);
 		return 0;
 	}
-	return sd_bus_call_method_async(b->bus, &d->agent_call, a->owner, a->path, BZ_AGENT_IFACE,
+	return sd_bus_call_method_async(b->bus, &d->agent_call, a->owner, a->path, BTD_AGENT_IFACE,
 					"RequestAuthorization", on_authorization, d, "o", d->path);
 }
