@@ -113,7 +113,7 @@ BR_BUS="unix:path=$BR_TMP/bus"
 	>"$BR_TMP/daemon.log" 2>&1 &
 daemon_pid=$!
 for _ in $(seq 100); do
-	busctl --address="$BR_BUS" status org.backride >/dev/null 2>&1 && break
+	bz status org.backride >/dev/null 2>&1 && break
 	sleep 0.1
 done
 out=$("$BACKRIDE" --bus "$BR_BUS" status 2>&1) && rc=0 || rc=$?
