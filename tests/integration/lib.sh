@@ -118,26 +118,13 @@ br_setup()
 	export BACKRIDE_BUS="$BR_BUS"
 	export DBUS_SYSTEM_BUS_ADDRESS="$BR_BUS"
 	export DBUS_SESSION_BUS_ADDRESS="$BR_BUS"
-	local n=50
-	while [ ! -S "$BR_TMP/bus" ]; do
-		n=$((n - 1))
-		[ "$n" -gt 0 ] || br_die "dbus-daemon did not start"
-		sleep 0.1
-	done
+	wait_for 50 test -S "$BR_TMP/bus" || br_die "dbus-daemon did not start"
 }
 
 # br_wait_name NAME [TENTHS]: wait until NAME has an owner on the private bus.
 br_wait_name()
 {
-	local name=$1 n=${2:-100}
-	while [ "$n" -gt 0 ]; do
-		if busctl --address="$BR_BUS" status "$name" >/dev/null 2>&1; then
-			return 0
-		fi
-		sleep 0.1
-		n=$((n - 1))
-	done
-	br_die "$name did not appear on the bus"
+	wait_for "${2:-100}" bz status "$1" || br_die "$1 did not appear on the bus"
 }
 
 # br_start_sim [ARGS...]: start backride-sim on the private bus.

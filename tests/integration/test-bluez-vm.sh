@@ -50,16 +50,8 @@ trap cleanup EXIT
 PERIPH=$RIG_PERIPHERAL_ADDR
 br_use_bus "unix:path=$T/bus"
 API=$BR_BUS
-wait_log() # FILE TEXT TENTHS
-{
-	local n=$3
-	while [ "$n" -gt 0 ]; do
-		grep -q -- "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
-}
+# wait_log FILE TEXT TENTHS: wait until TEXT is in FILE.
+wait_log() { wait_for "$3" grep -q -- "$2" "$1"; }
 
 python3 "$SRC/tests/integration/test-bluez-vm-peripheral.py" "/org/bluez/$RIG_PERIPHERAL_HCI" \
 	>"$T/periph.log" 2>&1 &
@@ -68,8 +60,7 @@ wait_log "$T/periph.log" advertising 100 || br_die "the peripheral did not start
 
 dbus-daemon --session --nofork --nopidfile --address="$API" >"$T/dbus.log" 2>&1 &
 pids+=($!)
-n=50
-while [ ! -S "$T/bus" ] && [ $((n -= 1)) -gt 0 ]; do sleep 0.1; done
+wait_for 50 test -S "$T/bus" || true
 # Debug1 targets pass the safety envelope: a 200 W cap and a fast ramp at time scale 120.
 printf '[daemon]\ntime_scale = 120\n[bluez]\nadapter = %s\ncp_timeout_ms = 3000\n[safety]\nmax_power_w = 200\npower_up_w_per_min = 60\n[debug]\ntargets = yes\n' \
 	"$RIG_CENTRAL_HCI" >"$T/backride.conf"

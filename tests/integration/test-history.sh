@@ -32,10 +32,7 @@ br_pids+=($!)
 br_use_bus "unix:path=$BR_TMP/open-bus"
 export BACKRIDE_BUS="$BR_BUS" DBUS_SYSTEM_BUS_ADDRESS="$BR_BUS" \
 	DBUS_SESSION_BUS_ADDRESS="$BR_BUS"
-for _ in $(seq 50); do
-	[ -S "$BR_TMP/open-bus" ] && break
-	sleep 0.1
-done
+wait_for 50 test -S "$BR_TMP/open-bus" || true
 DB=$BR_TMP/backride.db
 
 # Three weeks from 2026-01-05, ten-minute sessions, and two recent weeks for progress.

@@ -28,13 +28,7 @@ rel_pair()
 {
 	rel_call StartScan u 2 >/dev/null
 	wait_for 50 bz status org.backride
-	local n=40
-	while [ "$n" -gt 0 ]; do
-		rel_call Pair s "$1" >/dev/null 2>&1 && return 0
-		sleep 0.2
-		n=$((n - 1))
-	done
-	br_die "cannot pair $1"
+	wait_for 80 rel_quiet Pair s "$1" || br_die "cannot pair $1"
 }
 
 # rel_start [MINUTES]: start a session on the paired machine; prints the session id.

@@ -84,19 +84,17 @@ XML
 	br_log "central $CENTRAL $RIG_CENTRAL_ADDR, peripheral $PERIPHERAL $MACHINE"
 }
 
-vm_wait_name()
+# vm_has_name NAME: NAME has an owner on the system bus. (busctl status needs the owner's
+# credentials, which fail in the VM.)
+vm_has_name()
 {
-	local name=$1 n=${2:-100}
-	while [ "$n" -gt 0 ]; do
-		# (busctl status needs the owner's credentials, which fail in the VM.)
-		dbus-send --system --print-reply=literal --dest=org.freedesktop.DBus \
-			/org/freedesktop/DBus org.freedesktop.DBus.NameHasOwner "string:$name" \
-			2>/dev/null | grep -q true && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	br_die "$name did not appear on the system bus"
+	dbus-send --system --print-reply=literal --dest=org.freedesktop.DBus \
+		/org/freedesktop/DBus org.freedesktop.DBus.NameHasOwner "string:$1" 2>/dev/null |
+		grep -q true
 }
+
+# vm_wait_name NAME [TENTHS]: wait until NAME has an owner on the system bus.
+vm_wait_name() { wait_for "${2:-100}" vm_has_name "$1" || br_die "$1 did not appear on the system bus"; }
 
 # vm_start_sim ARGS...: backride-sim as a BLE peripheral on the peripheral adapter.
 # --readvertise: btvirt sends one advertising report per scan, at the instant scanning
