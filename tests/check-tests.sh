@@ -1,8 +1,8 @@
 #!/bin/bash
 # The shape of the test tree, checked in the unit suite:
 #  - tests/integration/lib.sh is the one vocabulary of the shell tests: no other shell file
-#    under tests/ defines a function that lib.sh defines (nor rewrites one with declare -f),
-#    and lib.sh defines each of its functions once;
+#    under tests/ or bench/ defines a function that lib.sh defines (nor rewrites one with
+#    declare -f), and lib.sh defines each of its functions once;
 #  - no test source (.c, .h, .sh, .py under tests/) is over 800 lines: split it by theme.
 #   check-tests.sh [SOURCE_ROOT]
 # Exit 0 when the tree keeps both rules; 1, with each offence named, when it does not.
@@ -48,7 +48,7 @@ while IFS= read -r -d '' file; do
 		echo "$rel:$line: rewrites a function with declare -f"
 		bad=1
 	done < <(grep -n -E 'declare[[:space:]]+-f[[:space:]]+[A-Za-z_]' "$file" || true)
-done < <(find "$SRC/tests" -type f -name '*.sh' -print0 | sort -z)
+done < <(find "$SRC/tests" "$SRC/bench" -type f -name '*.sh' -print0 | sort -z)
 
 while IFS= read -r -d '' file; do
 	n=$(wc -l <"$file")
