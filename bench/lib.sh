@@ -92,7 +92,7 @@ wait_count()
 connect_bike()
 {
 	br_cli scan --seconds 1 >/dev/null
-	busctl --address="$BR_BUS" --timeout=60 call org.backride /org/backride \
+	bz --timeout=60 call org.backride /org/backride \
 		org.backride.Manager1 Connect s "$BIKE" >/dev/null ||
 		br_die "Connect $BIKE failed"
 }
@@ -100,23 +100,16 @@ connect_bike()
 # has_sessions: the daemon has Manager1.StartSession.
 has_sessions()
 {
-	busctl --address="$BR_BUS" introspect org.backride /org/backride org.backride.Manager1 \
+	bz introspect org.backride /org/backride org.backride.Manager1 \
 		2>/dev/null | grep -q '^\.StartSession '
 }
 
 # start_session MINUTES: a gentle session on the bike, no stretches at the end.
 start_session()
 {
-	busctl --address="$BR_BUS" call org.backride /org/backride org.backride.Manager1 \
+	bz call org.backride /org/backride org.backride.Manager1 \
 		StartSession 'a{sv}' 3 minutes u "$1" stretches b false machine s "$BIKE" \
 		>/dev/null || br_die "StartSession failed"
-}
-
-# session_prop NAME: a Session1 property, value only.
-session_prop()
-{
-	busctl --address="$BR_BUS" get-property org.backride /org/backride/session \
-		org.backride.Session1 "$1" | sed 's/^[a-z] //; s/"//g'
 }
 
 # ---- results ------------------------------------------------------------------------------

@@ -41,8 +41,8 @@ bench_ingest()
 		mode="in a session"
 	fi
 	sleep 2 # let the bleak client's start-up settle
-	[ "$mode" = "connected, no session" ] || phase0=$(session_prop Phase)
-	rows0=$(sqlite3 "$BR_TMP/backride.db" 'SELECT count(*) FROM samples')
+	[ "$mode" = "connected, no session" ] || phase0=$(prop Phase)
+	rows0=$(db 'SELECT count(*) FROM samples')
 
 	for who in floor bleak witness; do
 		cnt0[$who]=$(counter_read "$who" "${pid[$who]}")
@@ -53,12 +53,12 @@ bench_ingest()
 	cpu0[sim]=$(cpu_us "$sim_pid")
 	cpu0[bus]=$(cpu_us "$bus_pid")
 	t0=$(date +%s%N)
-	sent=$("$BACKRIDE_SIM" ctl --bus "$BR_BUS" flood "$BIKE" "$BENCH_N")
+	sent=$(ctl flood "$BIKE" "$BENCH_N")
 	[ "$sent" = "$BENCH_N" ] || br_die "the simulator sent $sent of $BENCH_N"
 	br_log "sim sent $sent in $((($(date +%s%N) - t0) / 1000000)) ms"
 	# dbus-daemon delivers in order and the daemon handles its messages in order: when it
 	# answers a Ping sent after the flood, it has read and handled every notification.
-	busctl --address="$BR_BUS" --timeout=600 call org.backride /org/backride \
+	bz --timeout=600 call org.backride /org/backride \
 		org.freedesktop.DBus.Peer Ping >/dev/null || br_die "the daemon did not answer"
 	t_end=$(date +%s%N)
 	rate=$(div "$BENCH_N" "$(div $((t_end - t0)) 1000000000 6)" 0)
@@ -69,9 +69,9 @@ bench_ingest()
 		cpu[$who]=$(($(cpu_us "${pid[$who]}") - cpu0[$who]))
 		rss[$who]=$(status_kb "${pid[$who]}" VmRSS)
 	done
-	rows=$(($(sqlite3 "$BR_TMP/backride.db" 'SELECT count(*) FROM samples') - rows0))
+	rows=$(($(db 'SELECT count(*) FROM samples') - rows0))
 	if [ "$mode" = "in a session" ]; then
-		phase1=$(session_prop Phase)
+		phase1=$(prop Phase)
 		[ "$phase1" != "done" ] || br_die "the session ended during the flood"
 		mode="in a session ($phase0 to $phase1, $rows samples stored meanwhile)"
 	fi
@@ -127,8 +127,8 @@ bench_callgrind()
 	cnt0=$(counter_read floor "$floor_pid")
 	callgrind_control -z "$BR_DAEMON_PID" >/dev/null
 	callgrind_control -z "$floor_pid" >/dev/null
-	"$BACKRIDE_SIM" ctl --bus "$BR_BUS" flood "$BIKE" "$BENCH_CG_N" >/dev/null
-	busctl --address="$BR_BUS" --timeout=600 call org.backride /org/backride \
+	ctl flood "$BIKE" "$BENCH_CG_N" >/dev/null
+	bz --timeout=600 call org.backride /org/backride \
 		org.freedesktop.DBus.Peer Ping >/dev/null || br_die "the daemon did not answer"
 	wait_count floor "$floor_pid" $((cnt0 + BENCH_CG_N)) 600 >/dev/null
 	got=$(($(counter_read floor "$floor_pid") - cnt0))
@@ -193,7 +193,7 @@ bench_footprint()
 	sleep 10
 	c1=$(ctxt "$BR_DAEMON_PID")
 	res footprint.session_wakeups "$(div $((c1 - c0)) 10)" /s "" "" \
-		"in a session ($(session_prop Phase)): data at 1 Hz, engine step and sample at 1 Hz"
+		"in a session ($(prop Phase)): data at 1 Hz, engine step and sample at 1 Hz"
 	res footprint.session_rss "$(status_kb "$BR_DAEMON_PID" VmRSS)" KiB \
 		"<= $RSS_TARGET_KB" "$(le "$(status_kb "$BR_DAEMON_PID" VmRSS)" $RSS_TARGET_KB)" \
 		"after 60 s of a session"
@@ -229,15 +229,15 @@ bench_history()
 	fi
 	br_setup
 	cp "$db" "$BR_TMP/backride.db"
-	samples=$(sqlite3 "$BR_TMP/backride.db" 'SELECT count(*) FROM samples')
+	samples=$(db 'SELECT count(*) FROM samples')
 	bytes=$(stat -c %s "$BR_TMP/backride.db")
-	res history.sessions "$(sqlite3 "$BR_TMP/backride.db" 'SELECT count(*) FROM sessions')" \
+	res history.sessions "$(db 'SELECT count(*) FROM sessions')" \
 		count
 	res history.samples "$samples" count
 	res history.db_bytes "$bytes" B
 	res history.bytes_per_sample "$(div "$bytes" "$samples" 1)" B "<= 32" \
 		"$(le "$(div "$bytes" "$samples" 1)" 32)" "whole file / samples"
-	sid=$(sqlite3 "$BR_TMP/backride.db" \
+	sid=$(db \
 		'SELECT id FROM sessions WHERE n_samples = 1800 ORDER BY id DESC LIMIT 1')
 	br_start_daemon
 	export NO_COLOR=1 COLUMNS=80 TZ=UTC
@@ -278,18 +278,18 @@ bench_session()
 		how="Manager1.StartSession, 30 minutes"
 		start_session 30
 	fi
-	while [ "$(session_prop Phase)" != "done" ]; do
+	while [ "$(prop Phase)" != "done" ]; do
 		n=$((n - 1))
 		[ "$n" -gt 0 ] || br_die "the session did not end within 60 s"
 		sleep 0.1
 	done
 	t1=$(date +%s%N)
 	res session.wall_1000x "$(div $((t1 - t0)) 1000000000 2)" s "" "" \
-		"$how, sim and daemon at 1000x; end: $(session_prop EndReason)"
+		"$how, sim and daemon at 1000x; end: $(prop EndReason)"
 	res session.daemon_cpu_1000x "$(div $(($(cpu_us "$BR_DAEMON_PID") - c0)) 1000000 3)" s "" "" \
 		"1000 notifications/s from the sim, 1000 samples/s stored"
-	res session.samples "$(sqlite3 "$BR_TMP/backride.db" \
-		"SELECT n_samples FROM sessions WHERE id = $(session_prop Id)")" count
+	res session.samples "$(db \
+		"SELECT n_samples FROM sessions WHERE id = $(prop Id)")" count
 	res session.rss_peak "$(status_kb "$BR_DAEMON_PID" VmHWM)" KiB "<= $RSS_TARGET_KB" \
 		"$(le "$(status_kb "$BR_DAEMON_PID" VmHWM)" $RSS_TARGET_KB)" "VmHWM after the session"
 }

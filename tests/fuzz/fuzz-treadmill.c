@@ -1,38 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* Fuzz target: Treadmill Data (0x2ACD) and its More Data merger. */
-#include "fuzz.h"
+#include "fuzz-record.h"
 
-#include <errno.h>
-
-/* The input read as length-prefixed notifications, fed through one merger. */
-static void fuzz_merger(const uint8_t *data, size_t size)
-{
-	struct ftms_treadmill_merger m;
-	struct ftms_treadmill_data rec;
-
-	ftms_treadmill_merger_init(&m);
-	while (size > 0) {
-		size_t n = data[0] < size - 1 ? data[0] : size - 1;
-		int r = ftms_treadmill_merger_feed(&m, data + 1, n, &rec);
-
-		FUZZ_CHECK(r == 0 || r == 1 || r == -EBADMSG);
-		data += 1 + n;
-		size -= 1 + n;
-	}
-}
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	struct ftms_treadmill_data v, again;
-	uint8_t out[64];
-	int n;
-
-	fuzz_merger(data, size);
-	if (ftms_treadmill_parse(data, size, &v) < 0)
-		return 0;
-	n = ftms_treadmill_encode(&v, out, sizeof(out));
-	fuzz_check_prefix(data, size, out, n);
-	FUZZ_CHECK((size_t) n == ftms_treadmill_size(v.present));
-	FUZZ_CHECK(ftms_treadmill_parse(out, (size_t) n, &again) == 0);
-	return 0;
-}
+FUZZ_MERGED_RECORD(treadmill, ftms_treadmill_data)

@@ -6,17 +6,12 @@
 . "$(dirname "$0")/lib.sh"
 
 BIKE=C0:FF:EE:00:00:01
-ctl() { "$BACKRIDE_SIM" ctl --bus "$BR_BUS" "$@"; }
 logged() { grep -c -- "$1" "$BR_TMP/daemon.log" || true; }
 # at_least N TEXT: TEXT is in the daemon's log N times or more.
 at_least() { [ "$(logged "$2")" -ge "$1" ]; }
 powered() {
-	busctl --address="$BR_BUS" set-property org.bluez /org/bluez/hci0 org.bluez.Adapter1 \
+	bz set-property org.bluez /org/bluez/hci0 org.bluez.Adapter1 \
 		Powered b "$1"
-}
-mprop() {
-	busctl --address="$BR_BUS" get-property org.backride /org/backride/machine/${BIKE//:/_} \
-		org.backride.Machine1 "$1" | cut -d' ' -f2- | tr -d '"'
 }
 
 br_setup
@@ -32,9 +27,9 @@ EOF
 br_start_daemon # the default log level
 br_cli scan --seconds 1 >/dev/null
 expect_match "pair" "$(br_cli pair $BIKE 2>&1 || true)" "^Paired with"
-check "Connect" busctl --address="$BR_BUS" call --timeout=20 org.backride /org/backride \
+check "Connect" bz call --timeout=20 org.backride /org/backride \
 	org.backride.Manager1 Connect s ""
-expect_eq "connected" "$(mprop Connected)" true
+expect_eq "connected" "$(mprop $BIKE Connected)" true
 check "the log says the machine is connected" at_least 1 "Connected to the machine $BIKE\."
 
 # ---- a link drops and comes back ---------------------------------------------------------
@@ -42,7 +37,7 @@ check "the bike drops the link" ctl drop-link $BIKE
 check "the log says the link dropped" wait_for 100 at_least 1 \
 	"Lost the link to the machine $BIKE (.*); reconnecting\."
 check "and that it came back" wait_for 100 at_least 1 "Reconnected to the machine $BIKE\."
-expect_eq "connected again" "$(mprop Connected)" true
+expect_eq "connected again" "$(mprop $BIKE Connected)" true
 
 # ---- bluetoothd restarts: the adapter goes away and comes back, late --------------------
 check "bluetoothd restarts" ctl restart-bluetoothd
@@ -57,7 +52,7 @@ check "the wait is logged" at_least 1 "Waiting up to 5 s for Bluetooth adapter h
 check "the adapter's arrival is logged" at_least 1 \
 	"Bluetooth adapter hci0 appeared, switched off\."
 check "and its power" at_least 1 "Bluetooth adapter hci0 is switched on\."
-check "the machine is connected again" wait_for 100 is true mprop Connected
+check "the machine is connected again" wait_for 100 is true mprop $BIKE Connected
 
 # ---- the adapter is switched off, and on again --------------------------------------------
 check "switch the adapter off" powered false
@@ -71,13 +66,13 @@ rc=0
 wait "$scan_pid" || rc=$?
 expect_match "the scan ran once it was on" "$rc:$(cat "$BR_TMP/scan.out")" "^0:.*$BIKE +bike"
 check "the log says it is on" at_least 2 "Bluetooth adapter hci0 is switched on\."
-check "the machine is connected again" wait_for 100 is true mprop Connected
+check "the machine is connected again" wait_for 100 is true mprop $BIKE Connected
 
 # ---- a start (it connects as Connect does) waits too ---------------------------------------
 check "disconnect" is "Disconnected; the machine's console has control again." br_cli disconnect
 check "switch the adapter off again" powered false
 check "the log says so" wait_for 100 at_least 2 "Bluetooth adapter hci0 was switched off\."
-busctl --address="$BR_BUS" call --timeout=20 org.backride /org/backride org.backride.Manager1 \
+bz call --timeout=20 org.backride /org/backride org.backride.Manager1 \
 	Connect s "" >"$BR_TMP/connect.out" 2>&1 &
 connect_pid=$!
 check "Connect waits for the adapter" wait_for 100 at_least 2 \
@@ -86,6 +81,6 @@ check "switch the adapter on" powered true
 rc=0
 wait "$connect_pid" || rc=$?
 expect_eq "Connect succeeded once it was on" "$rc:$(cat "$BR_TMP/connect.out")" "0:"
-expect_eq "connected" "$(mprop Connected)" true
+expect_eq "connected" "$(mprop $BIKE Connected)" true
 
 br_finish

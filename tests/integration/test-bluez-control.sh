@@ -8,22 +8,11 @@
 BIKE=C0:FF:EE:00:00:01
 TREAD=C0:FF:EE:00:00:02
 
-bz() { busctl --address="$BR_BUS" "$@"; }
-ctl() { "$BACKRIDE_SIM" ctl --bus "$BR_BUS" "$@"; }
-sim() { ctl state "$1" | awk -v k="$2" '$1 == k { print $2 }'; }
 # since MARK: events after the id MARK (from mark).
-mark() { sqlite3 "$BR_TMP/backride.db" "SELECT coalesce(max(id), 0) FROM events;"; }
-since() { sqlite3 "$BR_TMP/backride.db" "SELECT type || ': ' || detail FROM events WHERE id > $1 ORDER BY id;"; }
+mark() { db "SELECT coalesce(max(id), 0) FROM events;"; }
+since() { db "SELECT type || ': ' || detail FROM events WHERE id > $1 ORDER BY id;"; }
 has_since() { since "$1" | grep -q -- "$2"; }
-target() { bz call -- org.backride /org/backride/debug org.backride.Debug1 SetTarget si "$1" "$2" 2>&1 || true; }
 command() { bz call org.backride /org/backride/debug org.backride.Debug1 Command s "$1" 2>&1 || true; }
-# watch_sim FILE ADDRESS KEY: append the sim's KEY to FILE every 20 ms until killed ($watch_pid).
-watch_sim()
-{
-	(while :; do sim "$2" "$3" >>"$1" 2>/dev/null || true; sleep 0.02; done) &
-	watch_pid=$!
-	br_pids+=("$watch_pid")
-}
 ms() { echo $(($(date +%s%N) / 1000000)); }
 in_log() { grep -q -- "$1" "$BR_TMP/daemon.log"; }
 connect() { bz call --timeout=20 org.backride /org/backride org.backride.Manager1 Connect s "$1" 2>&1; }
@@ -80,7 +69,7 @@ check "control on connect" wait_for 30 is yes sim $BIKE HasControl
 m=$(mark)
 # The envelope starts at the bike's floor (10 W): 140 W at 60 W/min is 140 s of envelope time,
 # 2.3 s real at 60x. Every target the bike gets on the way is watched.
-watch_sim "$BR_TMP/power" $BIKE TargetPower
+watch_sim $BIKE TargetPower "$BR_TMP/power"
 t0=$(ms)
 expect_eq "ERG 150 W queued" "$(target power 150)" "b true"
 check "the bike holds 150 W" wait_for 100 is 150.00 sim $BIKE TargetPower
@@ -94,7 +83,7 @@ n=$(awk '$1 > 10 && $1 < 150' "$BR_TMP/power" | sort -u | wc -l)
 check "envelope: the bike got intermediate targets on the way ($n seen)" test "$n" -ge 3
 expect_eq "the same target again is skipped" "$(target power 150)" "b false"
 check "skip reported" has_since "$m" "set target power -> skipped, already set"
-range=$(bz get-property org.backride /org/backride/machine/C0_FF_EE_00_00_01 \
+range=$(bus_prop /org/backride/machine/C0_FF_EE_00_00_01 \
 	org.backride.Machine1 Ranges)
 max=$(sed -n 's/.*"power" -\?[0-9]* \([0-9]*\) [0-9]*.*/\1/p' <<<"$range")
 check "the bike's range goes beyond the 200 W hard cap ($max W)" test "$max" -gt 200
@@ -103,18 +92,18 @@ check "the bike got the 200 W cap, not 30000 W nor the range's $max W" \
 	wait_for 30 is 200.00 sim $BIKE TargetPower
 check "envelope: the cap is said in the log" in_log \
 	"Debug1: power 30000 is outside the safety envelope; the target is 200."
-kill "$watch_pid"
-wait "$watch_pid" 2>/dev/null || true
+kill "$BR_WATCH_PID"
+wait "$BR_WATCH_PID" 2>/dev/null || true
 top=$(sort -g "$BR_TMP/power" | tail -n 1)
 check "envelope: no target above the cap ever reached the bike (max seen $top)" \
 	awk -v v="$top" 'BEGIN { exit !(v + 0 > 0 && v + 0 <= 200) }'
 m=$(mark)
 expect_eq "resistance 5.0 queued" "$(target resistance 50)" "b true"
 check "resistance result reported" wait_for 30 has_since "$m" "set target resistance level -> success"
-form=$(bz get-property org.backride /org/backride/machine/C0_FF_EE_00_00_01 \
+form=$(bus_prop /org/backride/machine/C0_FF_EE_00_00_01 \
 	org.backride.Machine1 ResistanceForm)
 expect_match "the resistance form is learned" "$form" '"(uint8|sint16)"'
-expect_eq "and remembered" "$(sqlite3 "$BR_TMP/backride.db" \
+expect_eq "and remembered" "$(db \
 	"SELECT resistance_form > 0 FROM machines WHERE address='$BIKE';")" 1
 check "the bike is in resistance mode at 5.0" wait_for 30 is 5.00 sim $BIKE Resistance
 out=$(target cadence 80)
@@ -133,8 +122,7 @@ out=$(target power 60)
 expect_match "during a session: Busy" "$out" "A session drives the machine"
 out=$("$BACKRIDE" --bus "$BR_BUS" stop --pain 1 2>&1) || true
 expect_match "the session stops" "$out" "stopped"
-check "and ends" wait_for 100 is 's "ready"' bz get-property org.backride /org/backride \
-	org.backride.Manager1 State
+check "and ends" wait_for 100 is ready state
 out=$(target power 60)
 expect_match "after the session: Busy until the link is new" "$out" \
 	"connect it again to use Debug1"
@@ -200,10 +188,8 @@ ctl clear malformed
 ctl fault truncate $BIKE
 sleep 0.5
 ctl clear truncate
-check "still connected after bad data" wait_for 20 is "b true" bz get-property org.backride \
-	/org/backride/machine/C0_FF_EE_00_00_01 org.backride.Machine1 Connected
-check "data flows again" wait_for 30 bash -c \
-	"busctl --address='$BR_BUS' get-property org.backride /org/backride/machine/C0_FF_EE_00_00_01 org.backride.Machine1 Data | grep -q power_w"
+check "still connected after bad data" wait_for 20 is true mprop $BIKE Connected
+check "data flows again" wait_for 30 matches power_w mprop $BIKE Data
 disconnect $BIKE
 
 # ---- Treadmill: speed and incline ------------------------------------------------------------
@@ -213,7 +199,7 @@ expect_eq "speed 5 km/h" "$(target speed 500)" "b true"
 check "the treadmill runs at 5 km/h" wait_for 30 is 5.00 sim $TREAD TargetSpeed
 expect_eq "incline 2.0 %" "$(target inclination 20)" "b true"
 check "the treadmill is at 2 %" wait_for 30 is 2.00 sim $TREAD TargetIncline
-range=$(bz get-property org.backride /org/backride/machine/C0_FF_EE_00_00_02 \
+range=$(bus_prop /org/backride/machine/C0_FF_EE_00_00_02 \
 	org.backride.Machine1 Ranges)
 min=$(sed -n 's/.*"speed" \([0-9]*\) [0-9]* [0-9]*.*/\1/p' <<<"$range")
 expect_match "the treadmill's speed range is known" "$min" "^[0-9]+$"
@@ -223,8 +209,8 @@ check "to the range's minimum" wait_for 30 is "$(printf '%d.%02d' $((min / 100))
 m=$(mark)
 expect_eq "an absurd speed is clamped" "$(target speed 90000)" "b true"
 check "and accepted" wait_for 30 has_since "$m" "set target speed -> success"
-check "at most 20 km/h whatever the machine claims" wait_for 30 bash -c \
-	"v=\$('$BACKRIDE_SIM' ctl --bus '$BR_BUS' state $TREAD | awk '\$1 == \"TargetSpeed\" { print \$2 }'); awk -v v=\"\$v\" 'BEGIN { exit !(v > 0 && v <= 20) }'"
+speed_at_most_20() { awk -v v="$(sim $TREAD TargetSpeed)" 'BEGIN { exit !(v > 0 && v <= 20) }'; }
+check "at most 20 km/h whatever the machine claims" wait_for 30 speed_at_most_20
 check "and at the envelope's 5.0 km/h cap" wait_for 30 is 5.00 sim $TREAD TargetSpeed
 check "the speed cap is said in the log" in_log \
 	"Debug1: speed 90000 is outside the safety envelope; the target is 500."
@@ -249,7 +235,7 @@ ctl fault quiet-connected $BIKE
 expect_eq "quiet-connected: connects all the same" "$(try_connect $BIKE)" ""
 check "quiet-connected: control" wait_for 30 is yes sim $BIKE HasControl
 expect_eq "quiet-connected: Machine1 says connected" \
-	"$(bz get-property org.backride /org/backride/machine/${BIKE//:/_} org.backride.Machine1 Connected)" "b true"
+	"$(mprop $BIKE Connected)" true
 ctl clear quiet-connected
 disconnect $BIKE
 

@@ -4,13 +4,8 @@
 . "$(dirname "$0")/lib.sh"
 
 BIKE=C0:FF:EE:00:00:01
-MPATH=/org/backride/machine/C0_FF_EE_00_00_01
 DPATH=/org/bluez/hci0/dev_C0_FF_EE_00_00_01
 
-bz() { busctl --address="$BR_BUS" "$@"; }
-ctl() { "$BACKRIDE_SIM" ctl --bus "$BR_BUS" "$@"; }
-sim() { ctl state "$1" | awk -v k="$2" '$1 == k { print $2 }'; }
-mprop() { bz get-property org.backride "$MPATH" org.backride.Machine1 "$1" | cut -d' ' -f2-; }
 bluez_paired() { bz get-property org.bluez "$DPATH" org.bluez.Device1 Paired | cut -d' ' -f2; }
 dev() { bz get-property org.bluez "$DPATH" org.bluez.Device1 "$1" | cut -d' ' -f2; }
 # char_path UUID16: the GattCharacteristic1 object of the bike with this UUID (e.g. 2acc).
@@ -71,12 +66,12 @@ expect_match "auto + refuse-pair: pair succeeds, the machine is used unpaired" "
 check "the refusal is an event with BlueZ's reason" \
 	has_event "pairing refused (Authentication Rejected), using it unpaired"
 expect_eq "BlueZ: not paired" "$(bluez_paired)" "false"
-expect_eq "Machine1.Paired is false" "$(mprop Paired)" "false"
-expect_eq "Machine1.Remembered is true" "$(mprop Remembered)" "true"
+expect_eq "Machine1.Paired is false" "$(mprop $BIKE Paired)" "false"
+expect_eq "Machine1.Remembered is true" "$(mprop $BIKE Remembered)" "true"
 expect_match "machines lists it unpaired" "$(br_cli machines)" "$BIKE +bike +[a-z]+ +no "
 check "Connect" bz call --timeout=30 org.backride /org/backride org.backride.Manager1 Connect s $BIKE
-expect_eq "connected" "$(mprop Connected)" "true"
-check "the link is ready" wait_for 30 is '"ready"' mprop Link
+expect_eq "connected" "$(mprop $BIKE Connected)" "true"
+check "the link is ready" wait_for 30 is '"ready"' mprop $BIKE Link
 check "the machine gives control" wait_for 30 is yes sim $BIKE HasControl
 expect_eq "still unpaired" "$(bluez_paired)" "false"
 
@@ -89,7 +84,7 @@ out=$(br_cli pair $BIKE 2>&1) && rc=0 || rc=$?
 expect_match "always + refuse-pair: pair fails with one named line, exit 1" "$rc:$out" \
 	"^1:backride: The machine $BIKE refused: Authentication Failed\.$"
 expect_eq "BlueZ: not paired" "$(bluez_paired)" "false"
-expect_eq "not remembered" "$(mprop Remembered)" "false"
+expect_eq "not remembered" "$(mprop $BIKE Remembered)" "false"
 
 # ---- require-pairing, pair = auto: paired during connect ------------------------------
 restart auto --fault require-pairing
@@ -99,11 +94,10 @@ out=$(bz call --timeout=30 org.backride /org/backride org.backride.Manager1 Conn
 expect_eq "require-pairing: Connect succeeds" "$rc:$out" "0:"
 check "it was paired during connect" has_event "$BIKE: the machine asks for pairing, pairing"
 expect_eq "BlueZ: paired" "$(bluez_paired)" "true"
-check "the link is ready" wait_for 30 is '"ready"' mprop Link
+check "the link is ready" wait_for 30 is '"ready"' mprop $BIKE Link
 check "the machine gives control" wait_for 30 is yes sim $BIKE HasControl
-check "Machine1.Paired follows" wait_for 30 is true mprop Paired
-check "data arrives" wait_for 30 bash -c \
-	"busctl --address='$BR_BUS' get-property org.backride $MPATH org.backride.Machine1 Data | grep -q power_w"
+check "Machine1.Paired follows" wait_for 30 is true mprop $BIKE Paired
+check "data arrives" wait_for 30 matches power_w mprop $BIKE Data
 
 # ---- require-pairing, pair = never: a named error saying pairing is needed -------------
 restart never

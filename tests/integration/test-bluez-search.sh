@@ -7,13 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 
 BIKE=C0:FF:EE:00:00:01
-MPATH=/org/backride/machine/C0_FF_EE_00_00_01
 
-bz() { busctl --address="$BR_BUS" "$@"; }
-ctl() { "$BACKRIDE_SIM" ctl --bus "$BR_BUS" "$@"; }
-sim() { ctl state "$1" | awk -v k="$2" '$1 == k { print $2 }'; }
-mprop() { bz get-property org.backride "$MPATH" org.backride.Machine1 "$1" | cut -d' ' -f2-; }
-target() { bz call -- org.backride /org/backride/debug org.backride.Debug1 SetTarget si "$1" "$2" 2>&1 || true; }
 SIM_ARGS=(--bike --treadmill --mtu 23 --resistance-only --time-scale 20 --rate 4 --temporary-timeout 1)
 
 br_setup
@@ -44,30 +38,30 @@ check "a found machine BlueZ forgets after the scan is dropped" wait_for 50 bash
 	"! busctl --address='$BR_BUS' introspect org.backride /org/backride/machine/C0_FF_EE_00_00_02 >/dev/null 2>&1"
 expect_match "the paired bike stays" "$("$BACKRIDE" --bus "$BR_BUS" machines)" "$BIKE +bike +remembered"
 check "Connect" bz call org.backride /org/backride org.backride.Manager1 Connect s ""
-check "data records merged from small notifications" wait_for 30 bash -c \
-	"busctl --address='$BR_BUS' get-property org.backride $MPATH org.backride.Machine1 Data | grep -q 'power_w.*cadence_hrpm'"
+check "data records merged from small notifications" wait_for 30 \
+	matches 'power_w.*cadence_hrpm' mprop $BIKE Data
 out=$(target power 100)
 expect_match "no ERG on this bike: refused before it reaches the machine" "$out" \
 	"does not support power"
 expect_eq "resistance 5.0" "$(target resistance 50)" "b true"
 check "the bike is at 5.0" wait_for 30 is 5.00 sim $BIKE Resistance
-check "the resistance form is learned" wait_for 30 bash -c \
-	"busctl --address='$BR_BUS' get-property org.backride $MPATH org.backride.Machine1 ResistanceForm | grep -q -E 'uint8|sint16'"
-form=$(mprop ResistanceForm)
+check "the resistance form is learned" wait_for 30 \
+	matches 'uint8|sint16' mprop $BIKE ResistanceForm
+form=$(mprop $BIKE ResistanceForm)
 
 # ---- bluetoothd comes back knowing nothing ---------------------------------------------
 kill -TERM "$BR_SIM_PID"
 wait "$BR_SIM_PID" || true
 check "BlueZ gone is seen" wait_for 30 has_event "bluez: down"
-expect_eq "not connected meanwhile" "$(mprop Connected)" "false"
+expect_eq "not connected meanwhile" "$(mprop $BIKE Connected)" "false"
 out=$("$BACKRIDE" --bus "$BR_BUS" scan --seconds 1 2>&1) && rc=0 || rc=$?
 expect_match "scan without BlueZ: says what to check" "$rc:$out" \
 	"^1:backride: Bluetooth is not available: is bluetoothd running"
 out=$("$BACKRIDE" --bus "$BR_BUS" pair $BIKE 2>&1) && rc=0 || rc=$?
 expect_match "pair without BlueZ: the same" "$rc:$out" "^1:.*Bluetooth is not available"
 br_start_sim "${SIM_ARGS[@]}"
-check "the machine is searched for, found and connected" wait_for 100 is true mprop Connected
+check "the machine is searched for, found and connected" wait_for 100 is true mprop $BIKE Connected
 check "control again" wait_for 30 is yes sim $BIKE HasControl
-expect_eq "its resistance form was kept" "$(mprop ResistanceForm)" "$form"
+expect_eq "its resistance form was kept" "$(mprop $BIKE ResistanceForm)" "$form"
 
 br_finish

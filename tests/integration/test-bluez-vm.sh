@@ -48,20 +48,10 @@ cleanup()
 trap cleanup EXIT
 
 PERIPH=$RIG_PERIPHERAL_ADDR
-MPATH=/org/backride/machine/${PERIPH//:/_}
-API="unix:path=$T/bus"
-bz() { busctl --address="$API" "$@"; }
-cli() { "$BUILD/cli/backride" --bus "$API" "$@"; }
-wait_log() # FILE TEXT TENTHS
-{
-	local n=$3
-	while [ "$n" -gt 0 ]; do
-		grep -q -- "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
-}
+br_use_bus "unix:path=$T/bus"
+API=$BR_BUS
+# wait_log FILE TEXT TENTHS: wait until TEXT is in FILE.
+wait_log() { wait_for "$3" grep -q -- "$2" "$1"; }
 
 python3 "$SRC/tests/integration/test-bluez-vm-peripheral.py" "/org/bluez/$RIG_PERIPHERAL_HCI" \
 	>"$T/periph.log" 2>&1 &
@@ -70,8 +60,7 @@ wait_log "$T/periph.log" advertising 100 || br_die "the peripheral did not start
 
 dbus-daemon --session --nofork --nopidfile --address="$API" >"$T/dbus.log" 2>&1 &
 pids+=($!)
-n=50
-while [ ! -S "$T/bus" ] && [ $((n -= 1)) -gt 0 ]; do sleep 0.1; done
+wait_for 50 test -S "$T/bus" || true
 # Debug1 targets pass the safety envelope: a 200 W cap and a fast ramp at time scale 120.
 printf '[daemon]\ntime_scale = 120\n[bluez]\nadapter = %s\ncp_timeout_ms = 3000\n[safety]\nmax_power_w = 200\npower_up_w_per_min = 60\n[debug]\ntargets = yes\n' \
 	"$RIG_CENTRAL_HCI" >"$T/backride.conf"
@@ -82,21 +71,20 @@ wait_log "$T/daemon.log" "BlueZ is running" 100 || br_die "backrided did not see
 
 # Emulated controllers in a VM without KVM are slow to advertise: try a few times.
 for _ in 1 2 3; do
-	out=$(cli scan --seconds 8)
+	out=$(br_cli scan --seconds 8)
 	! grep -q "$PERIPH" <<<"$out" || break
 done
 expect_match "scan finds the bike served by the real bluetoothd" "$out" "$PERIPH +bike +(-?[0-9]+|-) "
-out=$(cli pair "$PERIPH" 2>&1) && rc=0 || rc=$?
+out=$(br_cli pair "$PERIPH" 2>&1) && rc=0 || rc=$?
 expect_match "pair (or remember it unpaired)" "$rc:$out" "^0:(Paired with|Remembered)"
 check "Connect" bz call --timeout=60 org.backride /org/backride org.backride.Manager1 Connect s ""
-expect_eq "Machine1.Connected" "$(bz get-property org.backride "$MPATH" org.backride.Machine1 Connected)" \
-	"b true"
-expect_eq "features read" "$(bz get-property org.backride "$MPATH" org.backride.Machine1 Features)" \
-	"(uu) 16386 12"
+expect_eq "Machine1.Connected" "$(mprop "$PERIPH" Connected)" true
+expect_eq "features read" "$(mprop "$PERIPH" Features)" \
+	"16386 12"
 check "control requested on the real control point" wait_log "$T/periph.log" "op 0x00" 50
 br_log "$out"
 sleep 2
-expect_match "live data" "$(bz get-property org.backride "$MPATH" org.backride.Machine1 Data)" \
+expect_match "live data" "$(mprop "$PERIPH" Data)" \
 	'"power_w" i 100'
 check "set target power" bz -q call -- org.backride /org/backride/debug org.backride.Debug1 \
 	SetTarget si power 150

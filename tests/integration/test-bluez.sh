@@ -8,13 +8,6 @@ BIKE=C0:FF:EE:00:00:01
 HRS=C0:FF:EE:00:00:03
 MPATH=/org/backride/machine/C0_FF_EE_00_00_01
 
-bz() { busctl --address="$BR_BUS" "$@"; }
-ctl() { "$BACKRIDE_SIM" ctl --bus "$BR_BUS" "$@"; }
-# sim ADDRESS PROP: the machine's true state.
-sim() { ctl state "$1" | awk -v k="$2" '$1 == k { print $2 }'; }
-# mprop PROP [PATH]: a Machine1 property, without its type.
-mprop() { bz get-property org.backride "${2:-$MPATH}" org.backride.Machine1 "$1" | cut -d' ' -f2-; }
-state() { bz get-property org.backride /org/backride org.backride.Manager1 State; }
 
 br_setup
 br_start_sim --bike --hr-strap --time-scale 20 --rate 4
@@ -48,14 +41,14 @@ objs = [json.loads(l) for l in lines]
 assert {o["address"] for o in objs} == {"C0:FF:EE:00:00:01", "C0:FF:EE:00:00:03"}, objs
 assert all(set(o) == {"address", "name", "kind", "rssi"} for o in objs)
 ' "$out"
-expect_eq "state is idle after the scan" "$(state)" 's "idle"'
+expect_eq "state is idle after the scan" "$(state)" idle
 "$BACKRIDE" --bus "$BR_BUS" scan --seconds 60 >"$BR_TMP/scan.out" 2>&1 &
 pid=$!
-check "a long scan runs" wait_for 30 is 's "scanning"' state
+check "a long scan runs" wait_for 30 is scanning state
 kill -INT "$pid"
 wait "$pid" && rc=0 || rc=$?
 expect_eq "Ctrl-C ends scan with 130" "$rc" 130
-check "and stops the daemon's scan" wait_for 30 is 's "idle"' state
+check "and stops the daemon's scan" wait_for 30 is idle state
 out=$(br_cli scan --seconds 0 2>&1) && rc=0 || rc=$?
 expect_eq "scan --seconds 0 is a usage error" "$rc" 2
 
@@ -64,9 +57,9 @@ bz --xml-interface introspect org.backride $MPATH >"$BR_TMP/machine.xml"
 out=$("$SRC/tests/integration/check-introspect.py" "$BR_TMP/machine.xml" \
 	"$SRC/dbus/machine/org.backride.Machine1.xml" 2>&1) && rc=0 || rc=$?
 expect_eq "Machine1 introspection matches dbus/machine/org.backride.Machine1.xml" "$rc:$out" "0:"
-expect_eq "Machine1.Address" "$(mprop Address)" "\"$BIKE\""
-expect_eq "Machine1.Kind from ServiceData" "$(mprop Kind)" '"bike"'
-expect_eq "Machine1.Remembered before pairing" "$(mprop Remembered)" "false"
+expect_eq "Machine1.Address" "$(mprop $BIKE Address)" "\"$BIKE\""
+expect_eq "Machine1.Kind from ServiceData" "$(mprop $BIKE Kind)" '"bike"'
+expect_eq "Machine1.Remembered before pairing" "$(mprop $BIKE Remembered)" "false"
 out=$(br_cli machines)
 expect_match "machines: found, not remembered" "$out" "$BIKE +bike +found +no"
 
@@ -81,7 +74,7 @@ expect_match "pair the bike" "$out" "^Paired with Backride Sim Bike \\($BIKE, bi
 expect_eq "the bike is trusted in BlueZ" \
 	"$(bz get-property org.bluez /org/bluez/hci0/dev_C0_FF_EE_00_00_01 org.bluez.Device1 Trusted)" \
 	"b true"
-row=$(sqlite3 "$BR_TMP/backride.db" \
+row=$(db \
 	"SELECT address, name, kind, paired, trusted, preferred FROM machines WHERE address='$BIKE';")
 expect_match "the bike is remembered" "$row" "^$BIKE\|Backride Sim Bike\|[a-z]+\|1\|1\|1$"
 out=$(br_cli pair "$HRS" --json)
@@ -102,17 +95,15 @@ assert all(o["rssi"] is None or -127 < o["rssi"] < 0 for o in a), a
 # ---- Connect ----------------------------------------------------------------------------
 check "Connect with no address: the remembered bike" bz call org.backride /org/backride \
 	org.backride.Manager1 Connect s ""
-expect_eq "connected" "$(mprop Connected)" "true"
-expect_eq "Link ready" "$(mprop Link)" '"ready"'
-expect_eq "state is ready" "$(state)" 's "ready"'
+expect_eq "connected" "$(mprop $BIKE Connected)" "true"
+expect_eq "Link ready" "$(mprop $BIKE Link)" '"ready"'
+expect_eq "state is ready" "$(state)" ready
 check "control requested on connect" wait_for 30 is yes sim $BIKE HasControl
-expect_match "features read" "$(mprop Features)" "^[1-9][0-9]* [0-9]+$"
-expect_match "ranges read" "$(mprop Ranges)" "\"power\" -?[0-9]+ [0-9]+ [0-9]+"
-check "live data arrives" wait_for 30 bash -c \
-	"busctl --address='$BR_BUS' get-property org.backride $MPATH org.backride.Machine1 Data | grep -q power_w"
-check "the strap connects beside it" wait_for 30 is true mprop Connected \
-	/org/backride/machine/C0_FF_EE_00_00_03
-expect_match "heart rate in the data" "$(mprop Data)" '"hr_bpm" i [0-9]+'
+expect_match "features read" "$(mprop $BIKE Features)" "^[1-9][0-9]* [0-9]+$"
+expect_match "ranges read" "$(mprop $BIKE Ranges)" "\"power\" -?[0-9]+ [0-9]+ [0-9]+"
+check "live data arrives" wait_for 30 matches power_w mprop $BIKE Data
+check "the strap connects beside it" wait_for 30 is true mprop $HRS Connected
+expect_match "heart rate in the data" "$(mprop $BIKE Data)" '"hr_bpm" i [0-9]+'
 out=$(br_cli status)
 expect_match "status says ready" "$out" "State: ready"
 check "events record the sequence" has_event "link: machine $BIKE: ready"
@@ -130,7 +121,7 @@ expect_match "Connect another machine meanwhile: Busy" "$rc:$out" \
 ctl drop-link $BIKE
 check "link loss is seen" wait_for 30 has_event "machine $BIKE: link lost"
 check "reconnect scheduled with backoff" has_event "machine $BIKE: reconnecting in 100 ms"
-check "reconnected" wait_for 50 is true mprop Connected
+check "reconnected" wait_for 50 is true mprop $BIKE Connected
 check "control again after reconnect" wait_for 30 is yes sim $BIKE HasControl
 
 # ---- Lost control: request it again ----------------------------------------------------
@@ -147,50 +138,49 @@ check "strap back" wait_for 40 has_event "heart-rate strap $HRS: heart rate back
 # ---- bluetoothd restart: rebuild from the new objects and carry on -------------------------
 ctl restart-bluetoothd
 check "restart: BlueZ down seen" wait_for 30 has_event "bluez: down"
-check "restart: BlueZ up again" wait_for 50 bash -c \
-	"[ \$(sqlite3 '$BR_TMP/backride.db' \"SELECT count(*) FROM events WHERE detail LIKE 'up:%'\") -ge 2 ]"
-check "restart: reconnected" wait_for 80 is true mprop Connected
+check "restart: BlueZ up again" wait_for 50 \
+	ge 2 db "SELECT count(*) FROM events WHERE detail LIKE 'up:%'"
+check "restart: reconnected" wait_for 80 is true mprop $BIKE Connected
 check "restart: control again" wait_for 30 is yes sim $BIKE HasControl
 
 # ---- A quiet machine with no session keeps its link ----------------------------------------
 # Several machines send no data while stopped (ftms-reference.md §12): silence is link loss
 # only while a session drives the machine (test-rel-link.sh); idle, the link lasts as long as
 # BlueZ says Connected.
-count_events() { events | grep -c -- "$1" || true; }
 more_events() { [ "$(count_events "$1")" -gt "$2" ]; }
-data_changed() { [ "$(mprop Data)" != "$data0" ]; }
+data_changed() { [ "$(mprop $BIKE Data)" != "$data0" ]; }
 lost0=$(count_events "machine $BIKE: link lost") retry0=$(count_events "machine $BIKE: reconnecting")
 nodata0=$(count_events "no data")
 ctl fault stop-notify $BIKE
 sleep 1
-data0=$(mprop Data)
+data0=$(mprop $BIKE Data)
 # connected_for SECONDS: Machine1.Connected stays true the whole time.
 connected_for()
 {
 	local end=$((SECONDS + $1))
 	while ((SECONDS < end)); do
-		[ "$(mprop Connected)" = true ] || return 1
+		[ "$(mprop $BIKE Connected)" = true ] || return 1
 		sleep 0.2
 	done
 }
 check "quiet, no session: connected throughout 10 s" connected_for 10
-expect_eq "quiet, no session: no data came meanwhile" "$(mprop Data)" "$data0"
-expect_eq "quiet, no session: link still ready" "$(mprop Link)" '"ready"'
+expect_eq "quiet, no session: no data came meanwhile" "$(mprop $BIKE Data)" "$data0"
+expect_eq "quiet, no session: link still ready" "$(mprop $BIKE Link)" '"ready"'
 expect_eq "quiet, no session: no 'no data' event" "$(count_events "no data")" "$nodata0"
 expect_eq "quiet, no session: no link lost event" "$(count_events "machine $BIKE: link lost")" "$lost0"
 expect_eq "quiet, no session: no reconnect" "$(count_events "machine $BIKE: reconnecting")" "$retry0"
 ctl drop-link $BIKE
 check "quiet, no session: a real link loss is still seen" wait_for 30 more_events \
 	"machine $BIKE: link lost" "$lost0"
-check "quiet, no session: reconnected" wait_for 50 is true mprop Connected
+check "quiet, no session: reconnected" wait_for 50 is true mprop $BIKE Connected
 ctl clear stop-notify
-data0=$(mprop Data)
+data0=$(mprop $BIKE Data)
 check "quiet, no session: data again once it notifies" wait_for 30 data_changed
 
 # ---- Disconnect and forget -----------------------------------------------------------------
 check "Disconnect" bz call org.backride /org/backride org.backride.Manager1 Disconnect s ""
-check "disconnected (once the machine answered the Reset)" wait_for 50 is false mprop Connected
-expect_eq "state idle" "$(state)" 's "idle"'
+check "disconnected (once the machine answered the Reset)" wait_for 50 is false mprop $BIKE Connected
+expect_eq "state idle" "$(state)" idle
 out=$(bz call org.backride /org/backride org.backride.Manager1 Disconnect s "" 2>&1) && rc=0 || rc=$?
 expect_match "Disconnect twice: NotConnected" "$rc:$out" "^1:.*No machine is connected"
 out=$(br_cli forget "$HRS")
@@ -198,7 +188,7 @@ expect_eq "forget the strap" "$out" "Forgot $HRS. Its sessions are kept."
 out=$(br_cli forget "$HRS" 2>&1) && rc=0 || rc=$?
 expect_match "forget twice: NotFound, exit 1" "$rc:$out" "^1:.*No machine $HRS"
 expect_eq "forgotten in the database" \
-	"$(sqlite3 "$BR_TMP/backride.db" "SELECT count(*) FROM machines WHERE address='$HRS';")" 0
+	"$(db "SELECT count(*) FROM machines WHERE address='$HRS';")" 0
 check "forgotten object gone" bash -c \
 	"! busctl --address='$BR_BUS' introspect org.backride /org/backride/machine/C0_FF_EE_00_00_03 >/dev/null 2>&1"
 

@@ -46,12 +46,12 @@ expect_match "resume once it runs: nothing to resume" "$rc:$out" "^1:backride: N
 br_cli pain 4 >/dev/null
 br_cli pause >/dev/null
 br_cli pain 6 >/dev/null # paused: the cool-down waits, so status sees it
-check "pain 6: cool-down" wait_for 100 phase_is cooldown
+check "pain 6: cool-down" wait_for 50 phase_is cooldown
 out=$(br_cli status)
 expect_match "status: cooling down after pain" "$out" "Cooling down after pain"
 check "and not ended yet" bash -c '[[ $1 != *Ended* ]]' _ "$out"
 br_cli resume >/dev/null
-check "the session ends" wait_for 600 phase_is done
+check "the session ends" wait_for 300 phase_is done
 out=$(br_cli status)
 expect_match "status after the end: ended for pain" "$out" "Ended: pain"
 expect_match "the session line has no live values" "$out" \

@@ -38,10 +38,10 @@ expect_match "CLI version" "$out" "^backride [0-9]+\.[0-9]+\.[0-9]+$"
 
 # The daemon comes up and answers.
 br_start_daemon
-out=$(busctl --address="$BR_BUS" introspect org.backride /org/backride)
+out=$(bz introspect org.backride /org/backride)
 expect_match "introspect shows Manager1" "$out" "org.backride.Manager1"
 expect_match "introspect shows the ObjectManager" "$out" "org.freedesktop.DBus.ObjectManager"
-busctl --address="$BR_BUS" --xml-interface introspect org.backride /org/backride \
+bz --xml-interface introspect org.backride /org/backride \
 	>"$BR_TMP/live.xml"
 out=$("$SRC/tests/integration/check-introspect.py" "$BR_TMP/live.xml" \
 	"$SRC"/dbus/org.backride.*.xml 2>&1) && rc=0 || rc=$?
@@ -56,7 +56,7 @@ expect_eq "status --json" "$out" "{\"version\":\"$version\",\"state\":\"idle\"}"
 out=$(br_cli status --json)
 expect_eq "--json after the verb" "$out" "{\"version\":\"$version\",\"state\":\"idle\"}"
 
-out=$(busctl --address="$BR_BUS" get-property org.backride /org/backride \
+out=$(bus_prop /org/backride \
 	org.backride.Manager1 Version)
 expect_eq "busctl reads Version" "$out" "s \"$version\""
 
@@ -75,13 +75,13 @@ check "no handles left open at exit" bash -c "! grep -q 'handles still open' '$B
 expect_match "logs carry journald priority prefixes" "$log" "<6>backrided .* ready"
 
 # The database it made is WAL and versioned.
-mode=$(sqlite3 "$BR_TMP/backride.db" 'PRAGMA journal_mode;')
+mode=$(db 'PRAGMA journal_mode;')
 expect_eq "database is in WAL mode" "$mode" "wal"
-ver=$(sqlite3 "$BR_TMP/backride.db" 'PRAGMA user_version;')
+ver=$(db 'PRAGMA user_version;')
 check "database has a schema version" [ "$ver" -ge 1 ]
 
 # A database from a newer backride is refused and left alone.
-sqlite3 "$BR_TMP/backride.db" 'PRAGMA user_version = 999;'
+db 'PRAGMA user_version = 999;'
 sum_before=$(sha256sum "$BR_TMP/backride.db")
 "$BACKRIDED" --bus "$BR_BUS" --config "$BR_TMP/backride.conf" \
 	--database "$BR_TMP/backride.db" >"$BR_TMP/newer.log" 2>&1 && rc=0 || rc=$?

@@ -29,21 +29,18 @@ cat >"$BR_TMP/open-bus.conf" <<CONF
 CONF
 dbus-daemon --config-file="$BR_TMP/open-bus.conf" --nofork --nopidfile >"$BR_TMP/open-bus.log" 2>&1 &
 br_pids+=($!)
-BR_BUS="unix:path=$BR_TMP/open-bus"
-export BR_BUS BACKRIDE_BUS="$BR_BUS" DBUS_SYSTEM_BUS_ADDRESS="$BR_BUS" \
+br_use_bus "unix:path=$BR_TMP/open-bus"
+export BACKRIDE_BUS="$BR_BUS" DBUS_SYSTEM_BUS_ADDRESS="$BR_BUS" \
 	DBUS_SESSION_BUS_ADDRESS="$BR_BUS"
-for _ in $(seq 50); do
-	[ -S "$BR_TMP/open-bus" ] && break
-	sleep 0.1
-done
+wait_for 50 test -S "$BR_TMP/open-bus" || true
 DB=$BR_TMP/backride.db
 
 # Three weeks from 2026-01-05, ten-minute sessions, and two recent weeks for progress.
 "$GEN" --database "$DB" --days 21 --minutes 10 --start 2026-01-05 --seed 7 2>"$BR_TMP/gen.log"
-expect_eq "generator fills the database" "$(sqlite3 "$DB" 'SELECT count(*) FROM sessions')" 21
+expect_eq "generator fills the database" "$(db 'SELECT count(*) FROM sessions')" 21
 "$GEN" --database "$BR_TMP/again.db" --days 21 --minutes 10 --start 2026-01-05 --seed 7 2>/dev/null
 q='SELECT group_concat(distance_m || ":" || avg_hr_bpm || ":" || end_reason) FROM sessions'
-expect_eq "generator is deterministic" "$(sqlite3 "$BR_TMP/again.db" "$q")" "$(sqlite3 "$DB" "$q")"
+expect_eq "generator is deterministic" "$(sqlite3 "$BR_TMP/again.db" "$q")" "$(db "$q")"
 recent=$(date -u -d '-13 days' +%F)
 "$GEN" --database "$DB" --days 14 --minutes 10 --start "$recent" --seed 8 2>>"$BR_TMP/gen.log"
 "$GEN" --database "$BR_TMP/x.db" --days 1 --start 2026-13-01 >/dev/null 2>&1 && rc=0 || rc=$?
@@ -51,8 +48,7 @@ expect_eq "generator rejects a bad date" "$rc" 2
 
 br_start_daemon
 
-bctl() { busctl --address="$BR_BUS" "$@"; }
-call() { bctl call org.backride /org/backride org.backride.History1 "$@"; }
+call() { bz call org.backride /org/backride org.backride.History1 "$@"; }
 # ids METHOD-ARGS...: the session ids ListSessions returns, one line.
 ids() { call ListSessions 'a{sv}' "$@" --json=short | python3 -c '
 import json, sys
@@ -70,7 +66,7 @@ for off in 0 10 20 30; do
 done
 expect_eq "paging with offset covers everything once" "$(echo $paged)" "$all"
 expect_eq "an offset past the end is empty" "$(ids 1 offset u 100)" ""
-want=$(sqlite3 "$DB" "SELECT group_concat(id, ' ') FROM (SELECT id FROM sessions
+want=$(db "SELECT group_concat(id, ' ') FROM (SELECT id FROM sessions
 	WHERE kind = 'treadmill' ORDER BY started_at DESC)")
 expect_eq "kind filter" "$(ids 1 kind s treadmill)" "$want"
 since=$(date -u -d 2026-01-10 +%s)
@@ -121,16 +117,16 @@ expect_match "NotFound is the error name" "$err" "org.backride.Error.NotFound"
 
 # GetSession and GetSamples against the database.
 out=$(call GetSession t 6)
-n_events=$(sqlite3 "$DB" 'SELECT count(*) FROM events WHERE session_id = 6')
+n_events=$(db 'SELECT count(*) FROM events WHERE session_id = 6')
 expect_eq "GetSession returns the events" "$(call GetSession t 6 --json=short |
 	python3 -c 'import json, sys; print(len(json.load(sys.stdin)["data"][1]))')" "$n_events"
 expect_match "events include pain" "$out" '"pain" [0-9]+'
 expect_match "events include pause" "$out" '"pause" -2147483648 "rest"'
 n=$(call GetSamples tuu 6 0 4294967295 | cut -d' ' -f2)
-expect_eq "GetSamples returns every sample" "$n" "$(sqlite3 "$DB" \
+expect_eq "GetSamples returns every sample" "$n" "$(db \
 	'SELECT count(*) FROM samples WHERE session_id = 6')"
 out=$(call GetSamples tuu 2 10 12)
-hr=$(sqlite3 "$DB" 'SELECT hr FROM samples WHERE session_id = 2 AND t = 10')
+hr=$(db 'SELECT hr FROM samples WHERE session_id = 2 AND t = 10')
 expect_match "GetSamples range" "$out" "^a\(uyiiiiiiiiiii\) 2 10 2 [0-9-]+ [0-9-]+ [0-9-]+ [0-9-]+ $hr "
 
 # History is health data: a caller outside the policy gets AccessDenied.
@@ -196,7 +192,7 @@ got=$(python3 -c 'import json,sys; w=json.load(sys.stdin)["weeks"];
 print(len(w), sum(x["sessions"] for x in w), sum(x["duration_s"] for x in w), w[0]["start"])' \
 	<<<"$out")
 first=${got##* }
-want=$(sqlite3 "$DB" "SELECT count(*), sum(duration_s) FROM sessions WHERE started_at >= $first")
+want=$(db "SELECT count(*), sum(duration_s) FROM sessions WHERE started_at >= $first")
 expect_eq "progress totals match the database" "${got% *}" "4 ${want%|*} ${want#*|}"
 out=$(LANG=C LC_ALL=C NO_COLOR=1 COLUMNS=80 br_cli progress --weeks 4)
 expect_match "progress draws bars" "$out" "[0-9]{4}-[0-9]{2}-[0-9]{2} #+"
@@ -260,7 +256,7 @@ out=$(script -qec "$BACKRIDE --bus $BR_BUS export 2 --format fit" /dev/null 2>&1
 expect_match "FIT is not written to a terminal" "$out" "FIT is binary"
 
 # The daemon is still fine and the contract holds.
-busctl --address="$BR_BUS" --xml-interface introspect org.backride /org/backride \
+bz --xml-interface introspect org.backride /org/backride \
 	>"$BR_TMP/live.xml"
 out=$("$SRC/tests/integration/check-introspect.py" "$BR_TMP/live.xml" \
 	"$SRC/dbus/org.backride.History1.xml" 2>&1) && rc=0 || rc=$?

@@ -112,10 +112,7 @@ BR_BUS="unix:path=$BR_TMP/bus"
 "$BACKRIDED" --bus "$BR_BUS" --config "$BR_TMP/backride.conf" --database "$BR_TMP/b.db" \
 	>"$BR_TMP/daemon.log" 2>&1 &
 daemon_pid=$!
-for _ in $(seq 100); do
-	busctl --address="$BR_BUS" status org.backride >/dev/null 2>&1 && break
-	sleep 0.1
-done
+wait_for 100 bz status org.backride || true
 out=$("$BACKRIDE" --bus "$BR_BUS" status 2>&1) && rc=0 || rc=$?
 expect_eq "root may call the daemon under the system policy" "$rc" 0
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then

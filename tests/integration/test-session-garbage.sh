@@ -15,17 +15,13 @@ br_cli pair $BIKE >/dev/null
 paused_for() { [[ $(prop PauseReason) == *"$1"* ]]; }
 running() { [ "$(prop Paused)" = false ]; }
 elapsed_past() { [ "$(prop Elapsed)" -ge "$1" ]; }
-target() { sim $BIKE TargetPower; }
-mdata() {
-	busctl --address="$BR_BUS" get-property org.backride /org/backride/machine/C0_FF_EE_00_00_01 \
-		org.backride.Machine1 Data | tr -d '"'
-}
-above_floor() { float_le 11 "$(target)"; }
+mdata() { bus_prop /org/backride/machine/C0_FF_EE_00_00_01 org.backride.Machine1 Data | tr -d '"'; }
+above_floor() { float_le 11 "$(sim "$BIKE" TargetPower)"; }
 
 out=$(br_cli start --gentle --minutes 12 --no-stretch --pain 1 --detach 2>&1)
 expect_match "started" "$out" "started \(bike"
 id=$(prop Id)
-check "a clean minute first" wait_for 300 elapsed_past 60
+check "a clean minute first" wait_for 150 elapsed_past 60
 
 # ---- garbage --------------------------------------------------------------------------------
 check "the bike sends garbage" ctl fault garbage-data $BIKE
@@ -36,8 +32,8 @@ for _ in $(seq 20); do
 	sleep 0.05
 done
 check "persistent garbage pauses the session: implausible-data" \
-	wait_for 300 paused_for implausible-data
-check "paused like any pause: the bike drops to its floor" wait_for 200 is 10.00 target
+	wait_for 150 paused_for implausible-data
+check "paused like any pause: the bike drops to its floor" wait_for 100 is 10.00 sim "$BIKE" TargetPower
 fault=$(db "SELECT detail FROM events WHERE session_id = $id AND type = 'fault' AND detail LIKE '%implausible%';")
 expect_match "the fault event names the cause" "$fault" \
 	"^the machine sends implausible data \([a-z ]+ -?[0-9.]+[^)]*\); paused$"
@@ -51,10 +47,10 @@ expect_match "still paused" "$(prop PauseReason)" "implausible-data"
 
 # ---- the garbage stops ----------------------------------------------------------------------
 check "the garbage stops" ctl clear garbage-data
-check "resume once the data is plausible again" wait_for 200 br_cli resume
-check "running again" wait_for 100 running
-check "ramping back up from the floor" wait_for 300 above_floor
-check "the session completes" wait_for 600 phase_is done
+check "resume once the data is plausible again" wait_for 100 br_cli resume
+check "running again" wait_for 50 running
+check "ramping back up from the floor" wait_for 150 above_floor
+check "the session completes" wait_for 300 phase_is done
 expect_eq "ended: completed" "$(prop EndReason)" "completed"
 
 # ---- nothing implausible recorded or shown --------------------------------------------------

@@ -12,11 +12,11 @@ paused_for() { [[ $(prop PauseReason) == *"$1"* ]]; }
 out=$(br_cli start --gentle --treadmill --minutes 30 --yes --detach 2>&1)
 expect_match "started" "$out" "started \(treadmill"
 id=$(prop Id)
-check "paused: speed-units" wait_for 300 paused_for speed-units
+check "paused: speed-units" wait_for 150 paused_for speed-units
 expect_match "the user is told" "$(prop Message)" "mph"
 expect_match "status shows it" "$(br_cli status)" "PAUSED: speed-units"
 stopped() { is 0.00 sim $TREAD Speed; }
-check "the belt ramps down" wait_for 300 stopped
+check "the belt ramps down" wait_for 150 stopped
 expect_eq "recorded" "$(db "SELECT count(*) > 0 FROM events WHERE session_id = $id AND type = 'speed-units';")" 1
 sleep 1
 expect_match "still paused: only the user resumes" "$(prop PauseReason)" "speed-units"

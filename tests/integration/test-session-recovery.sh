@@ -19,12 +19,12 @@ driven() { float_le $((floor + 5)) "$(sim $BIKE TargetPower)"; }
 out=$(br_cli start --gentle --minutes 60 --pain 1 --detach 2>&1)
 expect_match "started" "$out" "started \(bike"
 id=$(prop Id)
-check "steady" wait_for 300 phase_is steady
+check "steady" wait_for 150 phase_is steady
 # The bike's least power, from its supported range (read once connected).
-floor=$(busctl --address="$BR_BUS" get-property org.backride \
+floor=$(bus_prop \
 	/org/backride/machine/C0_FF_EE_00_00_01 org.backride.Machine1 Ranges |
 	sed -n 's/.*"power" \(-\?[0-9]*\) .*/\1/p')
-check "the bike is driven above its floor ($floor W)" wait_for 100 driven
+check "the bike is driven above its floor ($floor W)" wait_for 50 driven
 kill -TERM "$BR_DAEMON_PID"
 rc=0
 wait "$BR_DAEMON_PID" || rc=$?
@@ -39,8 +39,8 @@ daemon_restart
 out=$(br_cli start --gentle --minutes 60 --pain 1 --detach 2>&1)
 expect_match "started again (connects by itself)" "$out" "started \(bike"
 id=$(prop Id)
-check "steady" wait_for 300 phase_is steady
-check "driven" wait_for 100 driven
+check "steady" wait_for 150 phase_is steady
+check "driven" wait_for 50 driven
 sleep 0.5
 elapsed=$(prop Elapsed)
 kill -KILL "$BR_DAEMON_PID"
@@ -59,7 +59,7 @@ expect_eq "restart: reported as an event" \
 	"$(db "SELECT count(*) FROM events WHERE session_id = $id AND type = 'recovered';")" 1
 expect_match "restart: logged" "$(cat "$BR_TMP/daemon.log")" "Session $id was interrupted"
 check "restart: the machine is not left driven (target back to $floor W)" \
-	wait_for 200 is "$floor.00" sim $BIKE TargetPower
+	wait_for 100 is "$floor.00" sim $BIKE TargetPower
 expect_match "history shows it" "$(br_cli history)" " $id .*interrupted"
 
 # ---- kill -9 during the stretches: the ride was complete ---------------------------------
@@ -70,7 +70,7 @@ br_start_daemon --time-scale 10
 out=$(br_cli start --gentle --minutes 3 --pain 1 --detach 2>&1)
 expect_match "a short session with stretches" "$out" "started \(bike"
 id=$(prop Id)
-check "the ride ends and the stretches begin" wait_for 1200 phase_is stretches
+check "the ride ends and the stretches begin" wait_for 600 phase_is stretches
 check "the stretches are held by a pause" br_cli pause
 expect_eq "still in the stretches" "$(prop Phase)" stretches
 kill -KILL "$BR_DAEMON_PID"

@@ -25,15 +25,15 @@ pct() { awk -v p=$PLAN_W -v f="$1" 'BEGIN { print p * f / 100 }'; }
 
 out=$(br_cli start --gentle --minutes 6 --pain 1 --detach 2>&1)
 id=$(prop Id)
-check "steady" wait_for 300 phase_is steady
+check "steady" wait_for 150 phase_is steady
 out=$(br_cli status)
 expect_match "the live line shows the resistance and the bike's power" "$out" \
 	"steady .* resistance [0-9]+\.[0-9] \(target [0-9]+\.[0-9]\), [0-9]+ W"
 expect_match "pause" "$(br_cli pause)" "Paused"
-check "paused: the bike drops to its floor" wait_for 200 at_floor
+check "paused: the bike drops to its floor" wait_for 100 at_floor
 expect_match "resume" "$(br_cli resume)" "Resumed"
-check "running again" wait_for 100 running
-check "the session ends" wait_for 600 phase_is done
+check "running again" wait_for 50 running
+check "the session ends" wait_for 300 phase_is done
 expect_eq "completed" "$(db "SELECT end_reason FROM sessions WHERE id = $id;")" completed
 
 # The first seconds are the bike's own level (the sim starts at 5.0) until control is taken and

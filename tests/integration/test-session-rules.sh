@@ -20,36 +20,35 @@ session_setup --bike --hr-strap
 br_cli pair $BIKE >/dev/null
 paused_for() { [[ $(prop PauseReason) == *"$1"* ]]; }
 running() { [ "$(prop Paused)" = false ]; }
-target() { sim $BIKE TargetPower; }
 
 out=$(br_cli start --gentle --minutes 90 --pain 1 --detach 2>&1)
 id=$(prop Id)
-check "steady" wait_for 300 phase_is steady
+check "steady" wait_for 150 phase_is steady
 sleep 0.5
 
 # ---- the user pauses and resumes ----------------------------------------------------------
 expect_match "pause" "$(br_cli pause)" "Paused"
-check "paused: the bike drops to its floor" wait_for 100 is 10.00 target
+check "paused: the bike drops to its floor" wait_for 50 is 10.00 sim "$BIKE" TargetPower
 out=$(br_cli pause 2>&1) && rc=0 || rc=$?
 expect_match "pause twice: NotPermitted, one line" "$rc:$out" "^1:backride: The session is paused already.$"
 expect_match "resume" "$(br_cli resume)" "Resumed"
-check "running again" wait_for 100 running
+check "running again" wait_for 50 running
 sleep 1.5
 
 # ---- no pedalling -------------------------------------------------------------------------
 check "the rider stops pedalling" ctl rider $BIKE stop
-check "auto-pause: no-pedalling" wait_for 200 paused_for no-pedalling
-check "the target drops to the floor" wait_for 100 is 10.00 target
+check "auto-pause: no-pedalling" wait_for 100 paused_for no-pedalling
+check "the target drops to the floor" wait_for 50 is 10.00 sim "$BIKE" TargetPower
 expect_match "status says why" "$(br_cli status)" "PAUSED: no-pedalling"
 check "the rider pedals again" ctl rider $BIKE go
-check "resumed by itself" wait_for 200 running
+check "resumed by itself" wait_for 100 running
 expect_match "pause and resume recorded" "$(session_types "$id" | tr '\n' ' ')" "pause 2 .*resume 2"
 sleep 2 # 400 s: ramped back to the steady target
 
 # ---- link loss ----------------------------------------------------------------------------
 check "the machine drops the link" ctl drop-link $BIKE
-check "paused: link" wait_for 100 paused_for link
-check "reconnected and resumed" wait_for 200 running
+check "paused: link" wait_for 50 paused_for link
+check "reconnected and resumed" wait_for 100 running
 expect_match "the link went down and came back" \
 	"$(db "SELECT group_concat(value, ' ') FROM events WHERE session_id = $id AND type = 'link';")" "0 1"
 # The level when the link went down is the session's own, as recorded: what the simulated bike
@@ -64,19 +63,19 @@ check "the target after the reconnect was reduced ($before -> $resumed <= $limit
 # ---- a link lost for longer than link_timeout_s -------------------------------------------
 check "refuse reconnects" ctl fault refuse-connect
 check "drop the link" ctl drop-link $BIKE
-check "the session ends" wait_for 200 phase_is done
+check "the session ends" wait_for 100 phase_is done
 expect_eq "EndReason interrupted" "$(prop EndReason)" interrupted
 check "allow reconnects" ctl clear refuse-connect
 expect_eq "recorded interrupted" "$(db "SELECT end_reason FROM sessions WHERE id = $id;")" interrupted
-check "after the reconnect the bike is brought to its floor" wait_for 300 is 10.00 target
+check "after the reconnect the bike is brought to its floor" wait_for 150 is 10.00 sim "$BIKE" TargetPower
 
 # ---- a machine that refuses control: the session stops as 'fault' ------------------------
 out=$(br_cli start --gentle --minutes 60 --detach 2>&1)
 id=$(prop Id)
-check "steady" wait_for 300 phase_is steady
+check "steady" wait_for 150 phase_is steady
 check "the machine refuses control from now on" ctl fault refuse-control
 check "and withdraws it" ctl lose-control $BIKE
-check "the session stops" wait_for 300 phase_is done
+check "the session stops" wait_for 150 phase_is done
 expect_eq "EndReason fault" "$(prop EndReason)" fault
 expect_eq "a fault event" "$(db "SELECT count(*) FROM events WHERE session_id = $id AND type = 'fault';")" 1
 check "control allowed again" ctl clear refuse-control
@@ -94,7 +93,7 @@ br_cli pair $STRAP >/dev/null
 out=$(br_cli start --gentle --minutes 60 --detach 2>&1)
 id=$(prop Id)
 hr_event() { [ "$(db "SELECT count(*) FROM events WHERE session_id = $id AND type = 'heart-rate';")" -gt 0 ]; }
-check "HR above 80 bpm for 10 s: a heart-rate event" wait_for 300 hr_event
+check "HR above 80 bpm for 10 s: a heart-rate event" wait_for 150 hr_event
 check "and a reduction" \
 	[ "$(db "SELECT count(*) FROM events WHERE session_id = $id AND type = 'reduce';")" -gt 0 ]
 check "samples carry the heart rate" \

@@ -21,7 +21,7 @@ br_cli pair $TREAD >/dev/null
 
 # ---- the belt waits for the confirmation ------------------------------------------------
 : >"$BR_TMP/speed"
-watch_target $TREAD TargetSpeed "$BR_TMP/speed"
+watch_sim $TREAD TargetSpeed "$BR_TMP/speed"
 out=$(br_cli start --gentle --treadmill --minutes 30 --pain 1 --detach </dev/null 2>&1)
 expect_match "start without --yes and without a terminal: the belt waits" "$out" \
 	"The belt waits for a confirmation"
@@ -33,7 +33,7 @@ check "the belt never got a speed before ConfirmBelt" \
 	[ "$(sort -u "$BR_TMP/speed" | tr '\n' ' ')" = "0.00 " ]
 expect_eq "the belt was never started" "$(sim $TREAD Started)" no
 # Nothing may start a belt that waits for the user, not even the test interface.
-out=$(busctl --address="$BR_BUS" call org.backride /org/backride/debug org.backride.Debug1 \
+out=$(bz call org.backride /org/backride/debug org.backride.Debug1 \
 	Command s start 2>&1) && rc=0 || rc=$?
 expect_match "Debug1 start while the belt waits: refused (Busy)" "$rc:$out" \
 	"^1:.*A session drives the machine"
@@ -41,17 +41,17 @@ expect_eq "still waiting" "$(prop Phase)" waiting
 expect_eq "the belt was not started" "$(sim $TREAD Started)" no
 out=$(br_cli start --gentle --detach 2>&1) && rc=0 || rc=$?
 expect_match "Busy while one waits" "$rc:$out" "^1:.*already running"
-check "ConfirmBelt" busctl --address="$BR_BUS" call org.backride /org/backride/session \
+check "ConfirmBelt" bz call org.backride /org/backride/session \
 	org.backride.Session1 ConfirmBelt
-check "warm-up after the countdown" wait_for 100 phase_is warmup
+check "warm-up after the countdown" wait_for 50 phase_is warmup
 expect_eq "a countdown of 3 s" "$(db "SELECT group_concat(value, ' ') FROM events WHERE session_id = $id AND type = 'countdown';")" "3 2 1"
 moving() { float_le 0.5 "$(sim $TREAD Speed)"; }
-check "the belt moves" wait_for 100 moving
-check "steady" wait_for 200 phase_is steady
+check "the belt moves" wait_for 50 moving
+check "steady" wait_for 100 phase_is steady
 sleep 1
 out=$(br_cli stop --pain 2)
 expect_match "stop" "$out" "Session $id stopped \(stopped\)"
-check "the belt stopped after stop" wait_for 100 is 0.00 sim $TREAD Speed
+check "the belt stopped after stop" wait_for 50 is 0.00 sim $TREAD Speed
 expect_eq "and is not running" "$(sim $TREAD Started)" no
 expect_eq "recorded as stopped, pain after" "$(db "SELECT end_reason, pain_after FROM sessions WHERE id = $id;")" "stopped|2"
 kill "$BR_WATCH_PID" 2>/dev/null || true
@@ -64,9 +64,9 @@ expect_eq "recorded targets within the cap" "$(db "SELECT max(target_speed) <= 3
 out=$(br_cli start --gentle --treadmill --minutes 30 --yes --detach 2>&1)
 expect_match "start --yes" "$out" "started \(treadmill"
 id=$(prop Id)
-check "steady" wait_for 300 phase_is steady
+check "steady" wait_for 150 phase_is steady
 check "safety key pulled" ctl safety-key $TREAD
-check "the session ends" wait_for 100 phase_is done
+check "the session ends" wait_for 50 phase_is done
 expect_eq "EndReason safety-key" "$(prop EndReason)" safety-key
 sleep 1
 expect_eq "never resumed" "$(prop Phase)" done
@@ -81,14 +81,14 @@ expect_match "plan: for the treadmill, the kind used last" "$(br_cli plan)" \
 # ---- SIGTERM: the belt ramps down and stops before the daemon exits ----------------------
 out=$(br_cli start --gentle --treadmill --minutes 30 --yes --detach 2>&1)
 id=$(prop Id)
-check "steady" wait_for 300 phase_is steady
+check "steady" wait_for 150 phase_is steady
 check "the belt moves" moving
 kill -TERM "$BR_DAEMON_PID"
 rc=0
 wait "$BR_DAEMON_PID" || rc=$?
 expect_eq "SIGTERM: exit 0" "$rc" 0
 expect_eq "SIGTERM: the belt was stopped (not running, speed 0 soon)" "$(sim $TREAD Started)" no
-check "SIGTERM: belt at rest" wait_for 100 is 0.00 sim $TREAD Speed
+check "SIGTERM: belt at rest" wait_for 50 is 0.00 sim $TREAD Speed
 expect_eq "SIGTERM: the belt ramped down first (stopping in the events)" \
 	"$(db "SELECT count(*) FROM events WHERE session_id = $id AND type = 'phase' AND detail = 'stopping';")" 1
 expect_eq "SIGTERM: session closed" "$(db "SELECT end_reason FROM sessions WHERE id = $id;")" shutdown

@@ -71,7 +71,7 @@ check "CP indication: Set Target Power success" has "80 05 01"
 check "pair: Just Works" has "Pairing successful"
 check "info: paired and bonded" has "Bonded: yes"
 check "disconnect" has "Connected: no"
-expect_eq "machine: ERG target from bluetoothctl" "$(busctl --address="$BR_BUS" get-property \
+expect_eq "machine: ERG target from bluetoothctl" "$(bz get-property \
 	org.backride.Sim /org/backride/Sim/dev_C0_FF_EE_00_00_01 org.backride.SimMachine1 \
 	TargetPower)" "d 150"
 

@@ -27,14 +27,12 @@ BIKE=C0:FF:EE:00:00:01
 TREAD=C0:FF:EE:00:00:02
 HRS=C0:FF:EE:00:00:03
 
-bz() { busctl --address="$BR_BUS" "$@"; }
 # client NAME < script: run sim-client, output in $BR_TMP/NAME.out and $OUT.
 client()
 {
 	"$CLIENT" "$BR_BUS" >"$BR_TMP/$1.out" 2>&1
 	OUT=$(cat "$BR_TMP/$1.out")
 }
-ctl() { "$BACKRIDE_SIM" ctl --bus "$BR_BUS" "$@"; }
 # machine ADDRESS PROP: the machine's true state from org.backride.SimMachine1.
 machine()
 {

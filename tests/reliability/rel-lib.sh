@@ -1,5 +1,6 @@
 #!/bin/bash
-# Helpers for the reliability tests, on top of tests/integration/lib.sh.
+# Helpers for the reliability tests, on top of tests/integration/lib.sh (they redefine none of
+# its functions: properties, SQL, the simulator's state and waits are lib.sh's).
 # Every test prints its figures as "# figure: NAME VALUE" lines and ends with
 # "N passed, N failed".
 # shellcheck source=tests/integration/lib.sh disable=SC2034
@@ -19,49 +20,15 @@ rel_call()
 		path=$2 iface=$3
 		shift 3
 	fi
-	busctl --address="$BR_BUS" --timeout=60 call -- org.backride "$path" "$iface" "$@"
-}
-
-# rel_prop PATH IFACE PROP: the property's value as busctl prints it.
-rel_prop()
-{
-	busctl --address="$BR_BUS" get-property org.backride "$1" "$2" "$3" 2>/dev/null
-}
-
-rel_state() { rel_prop /org/backride org.backride.Manager1 State | sed 's/^s "\(.*\)"$/\1/'; }
-
-rel_sql() { sqlite3 -batch "$BR_TMP/backride.db" "$@"; }
-
-rel_sim() { "$BACKRIDE_SIM" ctl --bus "$BR_BUS" "$@"; }
-
-# rel_sim_state ADDRESS KEY: one value of the simulated machine's true state.
-rel_sim_state() { rel_sim state "$1" | awk -v k="$2" '$1 == k { print $2 }'; }
-
-# rel_wait TENTHS COMMAND...: poll COMMAND until it succeeds.
-rel_wait()
-{
-	local n=$1
-	shift
-	while [ "$n" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
+	bz --timeout=60 call -- org.backride "$path" "$iface" "$@"
 }
 
 # rel_pair ADDRESS: scan briefly and pair the machine.
 rel_pair()
 {
 	rel_call StartScan u 2 >/dev/null
-	rel_wait 50 busctl --address="$BR_BUS" status org.backride >/dev/null
-	local n=40
-	while [ "$n" -gt 0 ]; do
-		rel_call Pair s "$1" >/dev/null 2>&1 && return 0
-		sleep 0.2
-		n=$((n - 1))
-	done
-	br_die "cannot pair $1"
+	wait_for 50 bz status org.backride
+	wait_for 80 rel_quiet Pair s "$1" || br_die "cannot pair $1"
 }
 
 # rel_start [MINUTES]: start a session on the paired machine; prints the session id.
@@ -69,11 +36,8 @@ rel_start()
 {
 	rel_call StartSession 'a{sv}' 1 minutes u "${1:-3}" >/dev/null ||
 		br_die "StartSession failed"
-	rel_prop /org/backride/session org.backride.Session1 Id | awk '{ print $2 }'
+	prop Id
 }
-
-rel_phase() { rel_prop /org/backride/session org.backride.Session1 Phase | sed 's/^s "\(.*\)"$/\1/'; }
-rel_elapsed() { rel_prop /org/backride/session org.backride.Session1 Elapsed | awk '{ print $2 }'; }
 
 # rel_daemon_conf SCALE [EXTRA...]: write the daemon's config with a time scale.
 rel_daemon_conf()
@@ -87,7 +51,7 @@ rel_daemon_conf()
 }
 
 # rel_integrity: PRAGMA integrity_check of the database.
-rel_integrity() { rel_sql 'PRAGMA integrity_check;'; }
+rel_integrity() { db 'PRAGMA integrity_check;'; }
 
 # rel_quiet ARGS...: rel_call without output, for check.
 rel_quiet() { rel_call "$@" >/dev/null 2>&1; }
@@ -99,9 +63,5 @@ rel_no_sanitizer_report()
 	! grep -l -E "ERROR: AddressSanitizer|runtime error:|ERROR: LeakSanitizer" \
 		"$BR_TMP"/*.log 2>/dev/null
 }
-eval "$(declare -f br_finish | sed '1s/^br_finish/br_finish_totals/')"
-br_finish()
-{
-	check "no sanitizer report in the logs" rel_no_sanitizer_report
-	br_finish_totals
-}
+rel_no_sanitizer_check() { check "no sanitizer report in the logs" rel_no_sanitizer_report; }
+BR_FINISH_CHECKS+=(rel_no_sanitizer_check)

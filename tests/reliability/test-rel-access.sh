@@ -13,7 +13,7 @@ fi
 BR_TMP=$(mktemp -d "${TMPDIR:-/tmp}/backride-access.XXXXXX")
 chmod 755 "$BR_TMP"
 trap br_cleanup EXIT
-BR_BUS="unix:path=$BR_TMP/bus"
+br_use_bus "unix:path=$BR_TMP/bus"
 nogroup=$(id -gn nobody)
 
 # bus_start POLICY: a system-style bus whose default context is POLICY (strict or open).
@@ -48,7 +48,7 @@ EOC
 	dbus-daemon --config-file="$BR_TMP/bus-$1.conf" --nofork --nopidfile >>"$BR_TMP/dbus.log" 2>&1 &
 	BUS_PID=$!
 	br_pids+=("$BUS_PID")
-	rel_wait 50 test -S "$BR_TMP/bus" || br_die "dbus-daemon ($1) did not start"
+	wait_for 50 test -S "$BR_TMP/bus" || br_die "dbus-daemon ($1) did not start"
 }
 
 bus_stop()
@@ -151,15 +151,15 @@ rel_daemon_conf 20
 br_start_daemon
 rel_pair "$BIKE"
 rel_start 10 >/dev/null
-expect_eq "a session runs (root)" "$(rel_state)" session
+expect_eq "a session runs (root)" "$(state)" session
 check "the daemon refuses every method to nobody" as_nobody_all "Only root and members of group"
 check "... as org.backride.Error.AccessDenied" bash -c "setpriv --reuid=nobody --regid=$nogroup \
 	--clear-groups busctl --address=$BR_BUS call org.backride /org/backride org.backride.History1 \
 	Progress u 4 2>&1 | grep -q 'Only root'"
-expect_eq "nobody changed nothing: the session runs" "$(rel_state)" session
-expect_eq "nobody changed nothing: not paused" "$(rel_prop /org/backride/session org.backride.Session1 Paused)" "b false"
+expect_eq "nobody changed nothing: the session runs" "$(state)" session
+expect_eq "nobody changed nothing: not paused" "$(bus_prop /org/backride/session org.backride.Session1 Paused)" "b false"
 expect_eq "nobody changed nothing: no pain, no check-in" \
-	"$(rel_sql "SELECT count(*) FROM events WHERE type = 'pain'") $(rel_sql 'SELECT count(*) FROM checkins')" "0 0"
+	"$(db "SELECT count(*) FROM events WHERE type = 'pain'") $(db 'SELECT count(*) FROM checkins')" "0 0"
 daemon_tried=$tried daemon_refused=$refused
 
 # A member of the access group gets in (the check is not just "root only").

@@ -19,7 +19,7 @@ rel_pair "$BIKE"
 # The bike's least power, from the range it reports once connected.
 bike_floor()
 {
-	floor=$(rel_prop /org/backride/machine/C0_FF_EE_00_00_01 org.backride.Machine1 Ranges |
+	floor=$(bus_prop /org/backride/machine/C0_FF_EE_00_00_01 org.backride.Machine1 Ranges |
 		sed -n 's/.*"power" \(-\?[0-9]*\) .*/\1/p')
 	[ -n "$floor" ]
 }
@@ -30,11 +30,11 @@ floor=
 bike_safe()
 {
 	local m
-	m=$(rel_sim state "$BIKE" | awk '$1 == "Mode" { m = $2 } $1 == "TargetPower" { t = $2 }
+	m=$(ctl state "$BIKE" | awk '$1 == "Mode" { m = $2 } $1 == "TargetPower" { t = $2 }
 		$1 == "Resistance" { r = $2 } END { print m ":" t ":" r }') # one reading
 	[[ $m = *:"$floor.00":* || $m = resistance:0.00:0.00 ]]
 }
-belt_stopped() { [ "$(rel_sim_state "$TREADMILL" Speed)" = 0.00 ]; }
+belt_stopped() { [ "$(sim "$TREADMILL" Speed)" = 0.00 ]; }
 driven()
 {
 	if [ "$1" = "$BIKE" ]; then ! bike_safe; else ! belt_stopped; fi
@@ -48,16 +48,16 @@ for ((run = 1; run <= RUNS; run++)); do
 		rel_call Disconnect s "" >/dev/null 2>&1 || true
 		current=$addr
 	fi
-	rel_wait 100 rel_call StartSession 'a{sv}' 2 minutes u 3 machine s "$addr" >/dev/null 2>&1 ||
+	wait_for 100 rel_call StartSession 'a{sv}' 2 minutes u 3 machine s "$addr" >/dev/null 2>&1 ||
 		br_die "run $run: StartSession on the $kind failed"
-	id=$(rel_prop /org/backride/session org.backride.Session1 Id | awk '{ print $2 }')
+	id=$(prop Id)
 	[ -n "$floor" ] || [ "$kind" != bike ] || bike_floor || br_die "the bike reports no power range"
 	[ "$kind" = bike ] ||
 		rel_call -p /org/backride/session org.backride.Session1 ConfirmBelt >/dev/null
 	# A random point from the first second to past the end of the stretches.
 	sleep "$((RANDOM % 70 / 10)).$((RANDOM % 10))"
-	elapsed=$(rel_elapsed)
-	phase=$(rel_phase)
+	elapsed=$(prop Elapsed)
+	phase=$(prop Phase)
 	was_driven=0
 	driven "$addr" && was_driven=1
 	kill -KILL "$BR_DAEMON_PID"
@@ -67,7 +67,7 @@ for ((run = 1; run <= RUNS; run++)); do
 	phases="$phases $phase"
 
 	expect_eq "run $run ($kind, killed in $phase at ${elapsed}s): integrity_check" "$(rel_integrity)" ok
-	read -r n last open <<<"$(rel_sql "SELECT count(*), coalesce(max(t), -1),
+	read -r n last open <<<"$(db "SELECT count(*), coalesce(max(t), -1),
 		(SELECT ended_at IS NULL FROM sessions WHERE id = $id)
 		FROM samples WHERE session_id = $id;" | tr '|' ' ')"
 	samples=$((samples + n))
@@ -77,28 +77,28 @@ for ((run = 1; run <= RUNS; run++)); do
 	((elapsed - 1 > last)) && lost=$((lost + elapsed - 1 - last))
 
 	# The stretches follow only a completed ride: a session killed in them is completed.
-	stretched=$(rel_sql "SELECT count(*) FROM events WHERE session_id = $id AND type = 'phase' AND detail = 'stretches'")
+	stretched=$(db "SELECT count(*) FROM events WHERE session_id = $id AND type = 'phase' AND detail = 'stretches'")
 	br_start_daemon
 	if [ "$open" = 1 ] && [ "$stretched" = 1 ]; then
 		expect_eq "run $run: the restart marks it completed, the stretches cut short" \
-			"$(rel_sql "SELECT end_reason, n_samples FROM sessions WHERE id = $id")" "completed|$n"
+			"$(db "SELECT end_reason, n_samples FROM sessions WHERE id = $id")" "completed|$n"
 		check "run $run: the restart reports it" \
 			grep -q "Session $id stopped during its stretches" "$BR_TMP/daemon.log"
 		expect_eq "run $run: a recovered event" \
-			"$(rel_sql "SELECT count(*) FROM events WHERE session_id = $id AND type = 'recovered'")" 1
+			"$(db "SELECT count(*) FROM events WHERE session_id = $id AND type = 'recovered'")" 1
 	elif [ "$open" = 1 ]; then
 		interrupted=$((interrupted + 1))
 		expect_eq "run $run: the restart marks it interrupted" \
-			"$(rel_sql "SELECT end_reason, n_samples FROM sessions WHERE id = $id")" "interrupted|$n"
+			"$(db "SELECT end_reason, n_samples FROM sessions WHERE id = $id")" "interrupted|$n"
 		check "run $run: the restart reports it" \
 			grep -q "Session $id was interrupted" "$BR_TMP/daemon.log"
 		expect_eq "run $run: a recovered event" \
-			"$(rel_sql "SELECT count(*) FROM events WHERE session_id = $id AND type = 'recovered'")" 1
+			"$(db "SELECT count(*) FROM events WHERE session_id = $id AND type = 'recovered'")" 1
 	fi
 	if [ "$kind" = bike ]; then
-		check "run $run: the bike is safe: at its floor ($floor W) or given back" rel_wait 100 bike_safe
+		check "run $run: the bike is safe: at its floor ($floor W) or given back" wait_for 100 bike_safe
 	else
-		check "run $run: the belt is stopped" rel_wait 150 belt_stopped
+		check "run $run: the belt is stopped" wait_for 150 belt_stopped
 	fi
 done
 

@@ -14,11 +14,11 @@ br_start_daemon
 # Rows a fuzz call must never add or change (samples and events grow during a session).
 snapshot()
 {
-	rel_sql "SELECT 'machines', id, address, name, kind, paired, trusted, preferred FROM machines;
+	db "SELECT 'machines', id, address, name, kind, paired, trusted, preferred FROM machines;
 		SELECT 'sessions', id, kind, started_at, planned_s, end_reason, pain_before, pain_max,
 			pain_after FROM sessions;
 		SELECT 'checkins', count(*) FROM checkins;"
-	rel_state
+	state
 }
 
 fuzz()
@@ -55,15 +55,15 @@ expect_match "Session1 before any session" "$out" "Unknown object|No session is 
 # ---- 2. a session runs ----------------------------------------------------------------------
 rel_pair "$BIKE"
 id=$(rel_start 20)
-expect_eq "a session runs" "$(rel_state)" session
+expect_eq "a session runs" "$(state)" session
 before=$(snapshot)
 fuzz $((SEED + 1)) "session"
 check "session: the daemon is alive" kill -0 "$BR_DAEMON_PID"
 expect_eq "session: no state changed" "$(snapshot)" "$before"
-expect_eq "session: not paused" "$(rel_prop /org/backride/session org.backride.Session1 Paused)" "b false"
-expect_eq "session: no end reason" "$(rel_prop /org/backride/session org.backride.Session1 EndReason)" 's ""'
-expect_eq "session: no pain recorded" "$(rel_sql "SELECT count(*) FROM events WHERE session_id = $id AND type = 'pain'")" 0
-expect_eq "session: the machine is still driven by the session" "$(rel_sim_state $BIKE Started)" yes
+expect_eq "session: not paused" "$(bus_prop /org/backride/session org.backride.Session1 Paused)" "b false"
+expect_eq "session: no end reason" "$(bus_prop /org/backride/session org.backride.Session1 EndReason)" 's ""'
+expect_eq "session: no pain recorded" "$(db "SELECT count(*) FROM events WHERE session_id = $id AND type = 'pain'")" 0
+expect_eq "session: the machine is still driven by the session" "$(sim $BIKE Started)" yes
 
 out=$(rel_call StartSession 'a{sv}' 0 2>&1) || true
 expect_match "StartSession while one runs is Busy" "$out" "already running"
@@ -74,8 +74,8 @@ expect_match "ConfirmBelt on a bike" "$out" "treadmill"
 
 # The session still ends normally.
 rel_call -p /org/backride/session org.backride.Session1 Stop i -1 >/dev/null
-rel_wait 300 test "$(rel_state)" != session || true
-expect_eq "the session stops on request" "$(rel_sql "SELECT end_reason FROM sessions WHERE id = $id")" stopped
+wait_for 300 test "$(state)" != session || true
+expect_eq "the session stops on request" "$(db "SELECT end_reason FROM sessions WHERE id = $id")" stopped
 expect_eq "the database is intact" "$(rel_integrity)" ok
 
 rel_figure fuzz_methods "$fuzz_methods"

@@ -13,9 +13,9 @@ br_start_daemon
 rel_pair "$TREADMILL"
 rel_pair "$BIKE"
 
-connected() { [ "$(rel_prop "/org/backride/machine/${1//:/_}" org.backride.Machine1 Connected)" = "b true" ]; }
-not_session() { [ "$(rel_state)" != session ]; }
-waits_for_confirm() { [[ $(rel_prop /org/backride/session org.backride.Session1 PauseReason) == *confirm* ]]; }
+connected() { [ "$(bus_prop "/org/backride/machine/${1//:/_}" org.backride.Machine1 Connected)" = "b true" ]; }
+not_session() { [ "$(state)" != session ]; }
+waits_for_confirm() { [[ $(bus_prop /org/backride/session org.backride.Session1 PauseReason) == *confirm* ]]; }
 # completes: wait for the end of the session, confirming the belt whenever a treadmill asks
 # (a belt that stopped while the link was down waits for the user).
 completes()
@@ -29,7 +29,7 @@ completes()
 	done
 	return 1
 }
-bad_frames() { rel_sql "SELECT count(*) FROM events WHERE type = 'fault' AND session_id IS NULL AND detail LIKE '%malformed notification%'"; }
+bad_frames() { db "SELECT count(*) FROM events WHERE type = 'fault' AND session_id IS NULL AND detail LIKE '%malformed notification%'"; }
 frames=0 lost_links=0
 
 # run ADDRESS KIND: a session with short bursts of both faults, then 6 s of garbage.
@@ -38,38 +38,38 @@ run()
 	local addr=$1 kind=$2 id f before vmax=1800
 	[ "$kind" = treadmill ] || vmax=6000 # a bike's speed is its virtual wheel's
 	rel_call Disconnect s "" >/dev/null 2>&1 || true
-	rel_wait 100 rel_quiet StartSession 'a{sv}' 2 minutes u 5 machine s "$addr" ||
+	wait_for 100 rel_quiet StartSession 'a{sv}' 2 minutes u 5 machine s "$addr" ||
 		br_die "cannot start a $kind session"
-	id=$(rel_prop /org/backride/session org.backride.Session1 Id | awk '{ print $2 }')
+	id=$(prop Id)
 	[ "$kind" = bike ] || rel_quiet -p /org/backride/session org.backride.Session1 ConfirmBelt
 	sleep 1
 	for f in malformed truncate malformed truncate; do
 		before=$(bad_frames)
-		rel_sim fault "$f" "$addr" >/dev/null
+		ctl fault "$f" "$addr" >/dev/null
 		sleep 1
-		rel_sim clear "$f" >/dev/null
+		ctl clear "$f" >/dev/null
 		check "$kind, $f: every bad frame named in an event" [ "$(bad_frames)" -gt "$before" ]
 		check "$kind, $f: the daemon is alive" kill -0 "$BR_DAEMON_PID"
 		sleep 0.5
 	done
-	before=$(rel_sql "SELECT count(*) FROM events WHERE detail LIKE '%no data for%'")
-	rel_sim fault malformed "$addr" >/dev/null
-	check "$kind, 6 s of garbage: treated as a lost link" rel_wait 80 eval '! connected $addr'
-	rel_sim clear malformed >/dev/null
-	check "$kind, garbage: reconnected once the frames are good again" rel_wait 150 connected "$addr"
+	before=$(db "SELECT count(*) FROM events WHERE detail LIKE '%no data for%'")
+	ctl fault malformed "$addr" >/dev/null
+	check "$kind, 6 s of garbage: treated as a lost link" wait_for 80 eval '! connected $addr'
+	ctl clear malformed >/dev/null
+	check "$kind, garbage: reconnected once the frames are good again" wait_for 150 connected "$addr"
 	expect_eq "$kind, garbage: the event says why" \
-		"$(rel_sql "SELECT count(*) > $before FROM events WHERE detail LIKE '%no data for%'")" 1
+		"$(db "SELECT count(*) > $before FROM events WHERE detail LIKE '%no data for%'")" 1
 	lost_links=$((lost_links + 1))
 	check "$kind: the session completes" completes
-	expect_eq "$kind: end reason" "$(rel_sql "SELECT end_reason FROM sessions WHERE id = $id")" completed
+	expect_eq "$kind: end reason" "$(db "SELECT end_reason FROM sessions WHERE id = $id")" completed
 	# Every recorded value is one the machine sent: within its ranges, targets within the caps.
-	expect_eq "$kind: no value out of the machine's range" "$(rel_sql "SELECT count(*) FROM samples
+	expect_eq "$kind: no value out of the machine's range" "$(db "SELECT count(*) FROM samples
 		WHERE session_id = $id AND (power < 0 OR power > 800 OR cadence < 0 OR cadence > 500
 		OR speed < 0 OR speed > $vmax OR incline < -30 OR incline > 150 OR hr < 0 OR hr > 250
 		OR distance < 0 OR distance > 100000 OR target_power > 100 OR target_speed > 500
 		OR target_incline > 20)")" 0
 	expect_eq "$kind: one sample per second" \
-		"$(rel_sql "SELECT count(*) = max(t) + 1 FROM samples WHERE session_id = $id")" 1
+		"$(db "SELECT count(*) = max(t) + 1 FROM samples WHERE session_id = $id")" 1
 }
 
 run "$BIKE" bike

@@ -3,10 +3,15 @@
 
 /* A fake clock and a fake machine for the session engine tests. */
 
+#include <setjmp.h>
+#include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <cmocka.h>
 
 #include "engine.h"
 
@@ -92,4 +97,55 @@ static inline const struct session_event *rig_find(const struct rig *r,
 static inline int32_t rig_target(const struct rig *r, enum session_channel c)
 {
 	return r->out.target[c];
+}
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#define P  SESSION_CH_POWER
+#define R  SESSION_CH_RESISTANCE
+#define SP SESSION_CH_SPEED
+#define IN SESSION_CH_INCLINE
+
+static inline enum session_channel main_of(const struct session_machine *m)
+{
+	if (m->kind == SESSION_KIND_TREADMILL)
+		return SP;
+	return m->has[P] ? P : R;
+}
+
+/* A rig whose machine reports its power (0 W) from before the first step, as a connected
+ * bike does by the time a session starts. */
+static bool rig_power_reported;
+
+static inline struct rig *rig_new(const struct session_machine *m,
+				  const struct session_rules *rules, const struct plan_params *plan)
+{
+	struct rig *r = calloc(1, sizeof(*r));
+	struct envelope_limits l;
+	struct session_rules ru;
+	struct plan_params p;
+
+	assert_non_null(r);
+	envelope_limits_default(&l);
+	session_rules_default(&ru);
+	plan_params_default(m->kind, &p);
+	assert_int_equal(session_new(plan ? plan : &p, &l, rules ? rules : &ru, m, 2, &r->s), 0);
+	r->in = (struct session_input){ .link_up = true };
+	if (m->kind == SESSION_KIND_BIKE) {
+		r->in.cadence_present = true;
+		r->in.cadence_hrpm = 160; /* 80 rpm */
+		r->in.power_present = rig_power_reported;
+	} else {
+		r->in.speed_present = true;
+		r->mirror_speed = true;
+		r->speed_factor = 1.0;
+	}
+	rig_step(r, 0);
+	return r;
+}
+
+static inline void rig_free(struct rig *r)
+{
+	session_free(r->s);
+	free(r);
 }

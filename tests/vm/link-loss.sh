@@ -11,26 +11,25 @@ vm_start_sim --bike --time-scale 20 --rate 4
 vm_start_daemon
 vm_pair
 expect_eq "connect" "$(connect "$MACHINE")" ""
-check "control on connect" wait_for 50 is yes sim HasControl
+check "control on connect" wait_for 50 is yes sim "$MACHINE" HasControl
 expect_eq "ERG 120 W queued" "$(target power 120)" "b true"
-check "the bike holds 120 W" wait_for 50 is 120.00 sim TargetPower
+check "the bike holds 120 W" wait_for 50 is 120.00 sim "$MACHINE" TargetPower
 
 # ---- Link loss: reconnect with backoff, control again ----------------------------------------
 ctl drop-link "$MACHINE"
-check "the peripheral dropped the link" wait_for 100 is no sim Connected
+check "the peripheral dropped the link" wait_for 100 is no sim "$MACHINE" Connected
 check "link loss is seen" wait_for 100 has_event "machine $MACHINE: link lost"
 check "reconnect scheduled with backoff" has_event "machine $MACHINE: reconnecting in [0-9]* ms"
-check "reconnected" wait_for 300 is true mprop Connected
-check "ready again" wait_for 100 is '"ready"' mprop Link
-check "control again after reconnect" wait_for 100 is yes sim HasControl
-check "live data again" wait_for 100 bash -c \
-	"busctl --system get-property org.backride $MPATH org.backride.Machine1 Data | grep -q power_w"
+check "reconnected" wait_for 300 is true mprop "$MACHINE" Connected
+check "ready again" wait_for 100 is '"ready"' mprop "$MACHINE" Link
+check "control again after reconnect" wait_for 100 is yes sim "$MACHINE" HasControl
+check "live data again" wait_for 100 matches power_w mprop "$MACHINE" Data
 expect_eq "a new target after the reconnect" "$(target power 130)" "b true"
-check "the bike holds 130 W" wait_for 50 is 130.00 sim TargetPower
+check "the bike holds 130 W" wait_for 50 is 130.00 sim "$MACHINE" TargetPower
 
 # ---- Lost control: request it again ----------------------------------------------------------
 ctl lose-control "$MACHINE"
 check "control permission lost is seen" wait_for 50 has_event "control permission lost"
-check "control requested again" wait_for 50 is yes sim HasControl
+check "control requested again" wait_for 50 is yes sim "$MACHINE" HasControl
 
 br_finish

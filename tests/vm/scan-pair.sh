@@ -22,9 +22,9 @@ objs = [json.loads(l) for l in sys.argv[1].splitlines()]
 assert any(o["address"] == sys.argv[2] and o["kind"] == "bike" for o in objs), objs
 assert all(set(o) == {"address", "name", "kind", "rssi"} for o in objs)
 ' "$out" "$MACHINE"
-expect_eq "state is idle after the scan" "$(state)" 's "idle"'
-expect_eq "Machine1.Kind from ServiceData" "$(mprop Kind)" '"bike"'
-expect_eq "Machine1.Remembered before pairing" "$(mprop Remembered)" "false"
+expect_eq "state is idle after the scan" "$(state)" idle
+expect_eq "Machine1.Kind from ServiceData" "$(mprop "$MACHINE" Kind)" '"bike"'
+expect_eq "Machine1.Remembered before pairing" "$(mprop "$MACHINE" Remembered)" "false"
 out=$(br_cli machines)
 expect_match "machines: found, not remembered" "$out" "$MACHINE +bike +found +no"
 
@@ -37,7 +37,7 @@ expect_eq "the bike is trusted in BlueZ" \
 	"$(bz get-property org.bluez "$DEVPATH" org.bluez.Device1 Trusted)" "b true"
 paired=$(bz get-property org.bluez "$DEVPATH" org.bluez.Device1 Paired)
 br_log "BlueZ Device1.Paired after pair: $paired"
-row=$(sqlite3 "$BR_TMP/backride.db" \
+row=$(db \
 	"SELECT address, kind, trusted, preferred FROM machines WHERE address='$MACHINE';")
 expect_eq "the bike is remembered, trusted and preferred" "$row" "$MACHINE|bike|1|1"
 out=$(br_cli machines)

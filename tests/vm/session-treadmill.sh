@@ -10,7 +10,7 @@ vm_session_setup --treadmill "$SCALE" '[safety]' 'max_speed_kmh = 3.0'
 
 # ---- the belt waits for the confirmation ----------------------------------------------------
 : >"$BR_TMP/speed"
-watch_target TargetSpeed "$BR_TMP/speed"
+watch_sim "$MACHINE" TargetSpeed "$BR_TMP/speed"
 out=$(br_cli start --gentle --treadmill --minutes 30 --pain 1 --detach </dev/null 2>&1)
 expect_match "start without --yes and without a terminal: the belt waits" "$out" \
 	"The belt waits for a confirmation"
@@ -20,17 +20,17 @@ sleep 8 # 400 s of session time
 expect_eq "still waiting after 400 session seconds" "$(prop Phase)" waiting
 check "the belt never got a speed before ConfirmBelt" \
 	[ "$(sort -u "$BR_TMP/speed" | tr '\n' ' ')" = "0.00 " ]
-expect_eq "the belt was never started" "$(sim Started)" no
+expect_eq "the belt was never started" "$(sim "$MACHINE" Started)" no
 check "ConfirmBelt" bz call org.backride /org/backride/session org.backride.Session1 ConfirmBelt
 check "warm-up after the countdown" wait_for 300 phase_is warmup
 expect_eq "a countdown of 3 s" "$(db "SELECT group_concat(value, ' ') FROM events WHERE session_id = $id AND type = 'countdown';")" "3 2 1"
-moving() { float_le 0.5 "$(sim Speed)"; }
+moving() { float_le 0.5 "$(sim "$MACHINE" Speed)"; }
 check "the belt moves" wait_for 300 moving
 check "steady" wait_for 600 phase_is steady
 out=$(br_cli stop --pain 2)
 expect_match "stop" "$out" "Session $id stopped \(stopped\)"
-check "the belt stopped after stop" wait_for 300 is 0.00 sim Speed
-expect_eq "and is not running" "$(sim Started)" no
+check "the belt stopped after stop" wait_for 300 is 0.00 sim "$MACHINE" Speed
+expect_eq "and is not running" "$(sim "$MACHINE" Started)" no
 expect_eq "recorded as stopped, pain after" "$(db "SELECT end_reason, pain_after FROM sessions WHERE id = $id;")" "stopped|2"
 kill "$BR_WATCH_PID" 2>/dev/null || true
 max=$(max_of "$BR_TMP/speed")
@@ -47,7 +47,7 @@ check "the session ends" wait_for 300 phase_is done
 expect_eq "EndReason safety-key" "$(prop EndReason)" safety-key
 sleep 2
 expect_eq "never resumed" "$(prop Phase)" done
-expect_eq "the belt stays stopped" "$(sim Speed):$(sim Started)" 0.00:no
+expect_eq "the belt stays stopped" "$(sim "$MACHINE" Speed):$(sim "$MACHINE" Started)" 0.00:no
 expect_eq "recorded" "$(db "SELECT end_reason FROM sessions WHERE id = $id;")" safety-key
 
 br_finish

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Inside the rig VM (see run-vm.sh): the real system bus and bluetoothd, hci0 for
-# backrided (central), hci1 for backride-sim --ble (peripheral). Reuses the check/expect
-# helpers and the teardown of tests/integration/lib.sh. Source it from a scenario:
+# backrided (central), hci1 for backride-sim --ble (peripheral). Extends
+# tests/integration/lib.sh (its vocabulary, checks and teardown) and redefines none of its
+# functions. Source it from a scenario:
 #   . "$BACKRIDE_SOURCE_ROOT/tests/vm/vm-lib.sh"
 #   vm_setup; vm_start_sim --bike --time-scale 20; vm_start_daemon
 # The guest's /etc and /tmp are throw-away tmpfs overlays; logs are copied to
@@ -15,34 +16,17 @@ CENTRAL=${RIG_CENTRAL_HCI:-hci0}
 PERIPHERAL=${RIG_PERIPHERAL_HCI:-hci1}
 # The simulated machine has the peripheral adapter's address.
 MACHINE=${RIG_PERIPHERAL_ADDR:?not inside the rig VM}
-MPATH=/org/backride/machine/${MACHINE//:/_}
 DEVPATH=/org/bluez/$CENTRAL/dev_${MACHINE//:/_}
 
-# Bounded calls: a stuck daemon or simulator fails a check instead of hanging the VM.
-bz() { busctl --system --timeout=20 "$@"; }
-ctl() { timeout 20 "$BACKRIDE_SIM" ctl "$@"; }
-# sim PROP: the simulated machine's true state.
-sim() { ctl state "$MACHINE" | awk -v k="$1" '$1 == k { print $2 }'; }
-mprop() { bz get-property org.backride "${2:-$MPATH}" org.backride.Machine1 "$1" | cut -d' ' -f2-; }
-state() { bz get-property org.backride /org/backride org.backride.Manager1 State; }
-count_events() { events | grep -c -- "$1" || true; }
-target() { bz call -- org.backride /org/backride/debug org.backride.Debug1 SetTarget si "$1" "$2" 2>&1 || true; }
+# lib.sh's helpers (bz, br_cli, ctl, sim, prop, mprop, state, target, db, wait_for...) on the
+# real system bus, every call bounded: a stuck daemon or simulator fails a check instead of
+# hanging the VM. watch_sim samples every 50 ms.
+# shellcheck disable=SC2034
+BR_BUSCTL=(--system --timeout=20)
+BR_BUS_ARGS=()
+BR_CTL_WRAP=(timeout 20)
+BR_WATCH_STEP=0.05
 connect() { bz call --timeout=60 org.backride /org/backride org.backride.Manager1 Connect s "$1" 2>&1; }
-br_cli() { "$BACKRIDE" "$@"; }
-# Sessions (as tests/integration/session-lib.sh, on the system bus; db, phase_is, phases,
-# float_le and max_of come from lib.sh).
-prop()
-{
-	bz get-property org.backride /org/backride/session org.backride.Session1 "$1" |
-		cut -d' ' -f2- | tr -d '"'
-}
-# watch_target KEY FILE: sample the machine's KEY every 50 ms into FILE until killed.
-watch_target()
-{
-	(while :; do sim "$1" >>"$2" 2>/dev/null || true; sleep 0.05; done) &
-	BR_WATCH_PID=$!
-	br_pids+=("$BR_WATCH_PID")
-}
 # vm_scan ARGS...: backride scan, once the previous scan has really stopped.
 # Real BlueZ finishes StopDiscovery asynchronously (MGMT Stop Discovery) and answers a
 # StartDiscovery from the same client meanwhile with InProgress; backrided takes that for
@@ -61,7 +45,7 @@ vm_cleanup()
 	if [ -n "${BACKRIDE_VM_WORK:-}" ]; then
 		cp /run/rig/bluetoothd.log "$BACKRIDE_VM_WORK"/bluetoothd-1.log 2>/dev/null
 		[ -f "$BR_TMP/backride.db" ] &&
-			sqlite3 "$BR_TMP/backride.db" ".backup '$BACKRIDE_VM_WORK/backride.db'" 2>/dev/null
+			db ".backup '$BACKRIDE_VM_WORK/backride.db'" 2>/dev/null
 	fi
 	(exit "$rc")
 	br_cleanup
@@ -100,19 +84,17 @@ XML
 	br_log "central $CENTRAL $RIG_CENTRAL_ADDR, peripheral $PERIPHERAL $MACHINE"
 }
 
-vm_wait_name()
+# vm_has_name NAME: NAME has an owner on the system bus. (busctl status needs the owner's
+# credentials, which fail in the VM.)
+vm_has_name()
 {
-	local name=$1 n=${2:-100}
-	while [ "$n" -gt 0 ]; do
-		# (busctl status needs the owner's credentials, which fail in the VM.)
-		dbus-send --system --print-reply=literal --dest=org.freedesktop.DBus \
-			/org/freedesktop/DBus org.freedesktop.DBus.NameHasOwner "string:$name" \
-			2>/dev/null | grep -q true && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	br_die "$name did not appear on the system bus"
+	dbus-send --system --print-reply=literal --dest=org.freedesktop.DBus \
+		/org/freedesktop/DBus org.freedesktop.DBus.NameHasOwner "string:$1" 2>/dev/null |
+		grep -q true
 }
+
+# vm_wait_name NAME [TENTHS]: wait until NAME has an owner on the system bus.
+vm_wait_name() { wait_for "${2:-100}" vm_has_name "$1" || br_die "$1 did not appear on the system bus"; }
 
 # vm_start_sim ARGS...: backride-sim as a BLE peripheral on the peripheral adapter.
 # --readvertise: btvirt sends one advertising report per scan, at the instant scanning
@@ -194,9 +176,9 @@ vm_session_setup()
 	vm_start_daemon --time-scale "$scale"
 	vm_pair
 }
-connected() { [ "$(mprop Connected)" = true ]; }
+connected() { [ "$(mprop "$MACHINE" Connected)" = true ]; }
 disconnected() { ! connected; }
-not_session() { [ "$(state)" != 's "session"' ]; }
+not_session() { [ "$(state)" != session ]; }
 
 # vm_bluetoothd_pid: the pid of the bluetoothd that owns org.bluez now.
 vm_bluetoothd_pid()
