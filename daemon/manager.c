@@ -13,6 +13,7 @@
 #include "api/api.h"
 #include "backride-build.h"
 #include "backride-dbus.h"
+#include "bluez.h"
 #include "bus-source.h"
 #include "bus-util.h"
 #include "coach.h"
@@ -65,19 +66,9 @@ static void on_machine_removed(void *userdata, const char *address)
 static void on_machine_data(void *userdata, const char *address, const struct br_sample *s)
 {
 	struct manager *m = userdata;
-	struct br_sample d = {
-		.power_w = s->power_w,
-		.cadence_hrpm = s->cadence_hrpm,
-		.speed_ckmh = s->speed_ckmh,
-		.distance_m = s->distance_m,
-		.hr_bpm = s->hr_bpm,
-		.incline_dpct = s->incline_dpct,
-		.resistance = s->resistance,
-		.elapsed_s = s->elapsed_s,
-	};
 
 	if (m->api)
-		(void) api_machine_set_data(m->api, address, &d);
+		(void) api_machine_set_data(m->api, address, s);
 }
 
 static void on_machine_found(void *userdata, const struct machine_props *p)
@@ -233,6 +224,34 @@ static int manager_open_storage(struct manager *m)
 	return r < 0 ? r : 0;
 }
 
+/* The machines registry's transport: the BlueZ client on the BlueZ bus, from [bluez]. */
+static int new_bluez_links(void *arg, const struct driver_callbacks *cb, void *userdata,
+			   struct machine_links *ret)
+{
+	struct manager *m = arg;
+	const struct config *config = m->config;
+	struct bluez_config bc = {
+		.adapter = config->bluez_adapter,
+		.pair = config->bluez_pair == CONFIG_PAIR_ALWAYS  ? BLUEZ_PAIR_ALWAYS
+			: config->bluez_pair == CONFIG_PAIR_NEVER ? BLUEZ_PAIR_NEVER
+								  : BLUEZ_PAIR_AUTO,
+		.cp_timeout_ms = config->cp_timeout_ms,
+		.cp_retries = config->cp_retries,
+		.reconnect_min_ms = MIN(config->reconnect_min_ms, config->reconnect_max_ms),
+		.reconnect_max_ms = config->reconnect_max_ms,
+		.resolve_timeout_ms = config->connect_timeout_ms,
+		.hr_stale_s = config->hr_stale_s,
+	};
+	struct bluez *b;
+	int r;
+
+	r = bluez_new(m->loop, m->bluez_bus, &bc, cb, userdata, &b);
+	if (r < 0)
+		return r;
+	bluez_machine_links(b, ret);
+	return 0;
+}
+
 int manager_new(uv_loop_t *loop, const struct config *config, struct manager **ret)
 {
 	struct manager *m;
@@ -259,7 +278,7 @@ int manager_new(uv_loop_t *loop, const struct config *config, struct manager **r
 	r = manager_open_bus(m, config->bluez_bus, "BlueZ", &m->bluez_bus, &m->bluez_src);
 	if (r < 0)
 		return r;
-	r = machines_new(loop, m->bluez_bus, config, m->storage, &machines_callbacks, m,
+	r = machines_new(loop, config, m->storage, new_bluez_links, m, &machines_callbacks, m,
 			 &m->machines);
 	if (r < 0)
 		return log_error_errno(r, "Cannot start the BlueZ client");

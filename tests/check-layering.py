@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 """Dependencies point one way: every #include "..." of a layer names a header of a layer it
-may use. An include that runs upward (bluez/ reaching api/) or sideways (the CLI reaching the
-daemon) fails, with the file, the line and what the layer may use.
+may use. An include that runs upward (bluez/ reaching api/, core/ reaching bluez/) or sideways
+(the CLI reaching the daemon) fails, with the file, the line and what the layer may use.
 
 A layer's private header (NAME-internal.h) is for that layer alone.
 
@@ -30,11 +30,10 @@ LAYERS = {
     'storage': (['daemon/storage'], ['util']),
     'export': (['daemon/export'], ['storage', 'util']),
     # core's machine-driver interface: what the coach needs of a machine, any protocol.
-    'driver': (['daemon/core/driver.h'], []),
+    'driver': (['daemon/core/driver.h'], ['ftms']),
     'bluez': (['daemon/bluez'], ['driver', 'ftms', 'bus', 'util']),
-    # core reaches the BlueZ client's types (machine info, samples) until the client sits
-    # behind core's machine-driver interface.
-    'core': (['daemon/core'], ['driver', 'session', 'storage', 'export', 'ftms', 'bluez', 'config', 'bus',
+    # The core reaches machines only through driver.h: never the BlueZ client.
+    'core': (['daemon/core'], ['driver', 'session', 'storage', 'export', 'ftms', 'config', 'bus',
                                'util', 'dbus']),
     'api': (['daemon/api'], ['core', 'driver', 'session', 'storage', 'export', 'ftms', 'bluez', 'config',
                              'bus', 'util', 'dbus']),

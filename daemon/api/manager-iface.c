@@ -145,8 +145,8 @@ void api_reply_done(void *userdata, int error, const char *message)
 
 /* Pair and Connect reply when BlueZ is done: keep the message (pending-reply pattern). */
 static int method_pending(sd_bus_message *m, void *userdata, sd_bus_error *err,
-			  int (*start)(struct machines *mc, const char *address, bluez_done_fn done,
-				       void *ud))
+			  int (*start)(struct machines *mc, const char *address,
+				       driver_done_fn done, void *ud))
 {
 	const char *address;
 	int r;
@@ -197,7 +197,7 @@ static bool session_machine(struct api *a, const char *address)
 {
 	struct coach *co = a->coach;
 	const char *active = NULL;
-	char addr[BLUEZ_ADDRESS_MAX];
+	char addr[MACHINE_ADDRESS_MAX];
 
 	if (!co || !coach_busy(co))
 		return false;

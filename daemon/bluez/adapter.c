@@ -22,7 +22,7 @@ static int on_discovery_started(sd_bus_message *reply, void *userdata, sd_bus_er
 	if (r < 0 && r != -EINPROGRESS) {
 		/* InProgress: this connection already has a session; that is what we want. */
 		b->discovering = false;
-		bz_event(b, BLUEZ_EVENT_BLUEZ, "StartDiscovery failed: %s", text);
+		bz_event(b, DRIVER_EVENT_BLUEZ, "StartDiscovery failed: %s", text);
 		return 0; /* no retry loop on a lasting failure */
 	}
 	bz_adapter_update_discovery(b); /* the scan may have ended while this was in flight */
@@ -36,7 +36,7 @@ static int on_filter_set(sd_bus_message *reply, void *userdata, sd_bus_error *er
 
 	b->filter_slot = sd_bus_slot_unref(b->filter_slot);
 	if (bz_reply_error(reply, &text) < 0)
-		bz_event(b, BLUEZ_EVENT_BLUEZ, "SetDiscoveryFilter failed: %s", text);
+		bz_event(b, DRIVER_EVENT_BLUEZ, "SetDiscoveryFilter failed: %s", text);
 	return 0;
 }
 
@@ -92,14 +92,14 @@ void bz_adapter_update_discovery(struct bluez *b)
 	if (want && !b->discovering) {
 		r = discovery_start(b);
 		if (r < 0)
-			bz_event(b, BLUEZ_EVENT_BLUEZ, "cannot start discovery: %s", strerror(-r));
+			bz_event(b, DRIVER_EVENT_BLUEZ, "cannot start discovery: %s", strerror(-r));
 	} else if (!want && b->discovering)
 		discovery_stop(b);
 }
 
 static void report(struct bluez *b, struct bz_device *d)
 {
-	struct bluez_device_info info;
+	struct device_info info;
 
 	bz_device_info(d, &info);
 	if (b->cb.device_found)
@@ -148,7 +148,7 @@ void bz_adapter_report(struct bluez *b)
 	if (usable == b->reported_usable)
 		return;
 	b->reported_usable = usable;
-	bz_event(b, BLUEZ_EVENT_BLUEZ, "adapter %s %s", b->cfg.adapter,
+	bz_event(b, DRIVER_EVENT_BLUEZ, "adapter %s %s", b->cfg.adapter,
 		 usable ? "usable" : "unusable");
 	if (usable)
 		bz_links_bluez_back(b); /* links that waited for it */

@@ -24,7 +24,7 @@ static int agent_accept(sd_bus_message *m, void *userdata, sd_bus_error *err)
 
 	if (!from_bluez(b, m))
 		return sd_bus_error_set(err, BZ_ERROR_REJECTED, "Only BlueZ may call the agent");
-	bz_event(b, BLUEZ_EVENT_BLUEZ, "agent: %s accepted", sd_bus_message_get_member(m));
+	bz_event(b, DRIVER_EVENT_BLUEZ, "agent: %s accepted", sd_bus_message_get_member(m));
 	return sd_bus_reply_method_return(m, "");
 }
 
@@ -32,7 +32,7 @@ static int agent_reject(sd_bus_message *m, void *userdata, sd_bus_error *err)
 {
 	struct bluez *b = userdata;
 
-	bz_event(b, BLUEZ_EVENT_BLUEZ, "agent: %s rejected (no input, no output)",
+	bz_event(b, DRIVER_EVENT_BLUEZ, "agent: %s rejected (no input, no output)",
 		 sd_bus_message_get_member(m));
 	return sd_bus_error_set(err, BZ_ERROR_REJECTED,
 				"backride cannot show or enter a PIN or passkey");
@@ -71,7 +71,7 @@ static int on_default_agent(sd_bus_message *reply, void *userdata, sd_bus_error 
 
 	b->agent_call = sd_bus_slot_unref(b->agent_call);
 	if (bz_reply_error(reply, &text) < 0)
-		bz_event(b, BLUEZ_EVENT_BLUEZ, "RequestDefaultAgent failed: %s", text);
+		bz_event(b, DRIVER_EVENT_BLUEZ, "RequestDefaultAgent failed: %s", text);
 	return 0;
 }
 

@@ -40,7 +40,7 @@ struct bz_device {
 	struct bluez *b;
 	char *path;
 	sd_bus_slot *refresh; /* Properties.GetAll in flight (bz_device_refresh) */
-	char address[BLUEZ_ADDRESS_MAX];
+	char address[MACHINE_ADDRESS_MAX];
 	char *name;
 	int16_t rssi;
 	bool has_rssi;
@@ -50,9 +50,9 @@ struct bz_device {
 	int resolved;
 	int paired;
 	int trusted;
-	bool ftms;		 /* advertises or has the FTMS service */
-	bool hr;		 /* advertises or has the Heart Rate service */
-	enum bluez_kind sd_kind; /* from FTMS Service Data */
+	bool ftms;		   /* advertises or has the FTMS service */
+	bool hr;		   /* advertises or has the Heart Rate service */
+	enum machine_kind sd_kind; /* from FTMS Service Data */
 };
 
 /* A GATT service or characteristic of the current generation of objects. */
@@ -78,9 +78,9 @@ enum bz_chr {
 
 struct bz_link {
 	struct bluez *b;
-	enum bluez_role role;
-	char address[BLUEZ_ADDRESS_MAX];
-	enum bluez_link_state state;
+	enum link_role role;
+	char address[MACHINE_ADDRESS_MAX];
+	enum link_state state;
 	uv_timer_t timer; /* backoff, resolve timeout, grace */
 	unsigned backoff_ms;
 	bool abort_wait; /* le-connection-abort-by-local: retry once Connected=false */
@@ -90,13 +90,13 @@ struct bz_link {
 	unsigned aborts;   /* le-connection-abort-by-local in a row */
 	bool expect_data;  /* machine: being driven, so silence is link loss */
 	sd_bus_slot *slot; /* Connect, Disconnect or the GATT setup step in flight */
-	bluez_done_fn done;
+	driver_done_fn done;
 	void *done_userdata;
 	char *chr[_BZ_CHR_MAX]; /* characteristic paths of this generation */
 	unsigned step;		/* GATT setup step */
 	bool pair_tried;	/* setup: paired once because the machine asked */
-	enum bluez_kind kind;
-	enum bluez_kind data_kind; /* from the data characteristic */
+	enum machine_kind kind;
+	enum machine_kind data_kind; /* from the data characteristic */
 	struct ftms_features features;
 	struct ftms_range ranges[_FTMS_RANGE_KIND_MAX];
 	bool has_range[_FTMS_RANGE_KIND_MAX];
@@ -111,9 +111,9 @@ struct bz_link {
 };
 
 struct bz_pair {
-	char address[BLUEZ_ADDRESS_MAX];
+	char address[MACHINE_ADDRESS_MAX];
 	sd_bus_slot *slot;
-	bluez_done_fn done;
+	driver_done_fn done;
 	void *userdata;
 	bool active;
 };
@@ -123,7 +123,7 @@ struct bluez {
 	sd_bus *bus;
 	struct bluez_config cfg;
 	char *adapter_path;
-	struct bluez_callbacks cb;
+	struct driver_callbacks cb;
 	void *userdata;
 	char *owner; /* unique name of org.bluez, NULL while it is gone */
 	sd_bus_slot *match_slots[4];
@@ -165,9 +165,9 @@ struct bz_device_change {
 struct bz_device *bz_device_find(struct bluez *b, const char *address);
 struct bz_device *bz_device_by_path(struct bluez *b, const char *path);
 struct bz_gatt *bz_gatt_by_path(struct bluez *b, const char *path);
-enum bluez_kind bz_device_kind(const struct bz_device *d);
+enum machine_kind bz_device_kind(const struct bz_device *d);
 /* The device as the callbacks see it; strings borrowed from @d. */
-void bz_device_info(const struct bz_device *d, struct bluez_device_info *ret);
+void bz_device_info(const struct bz_device *d, struct device_info *ret);
 void bz_model_clear(struct bluez *b);
 /* Read one "oa{sa{sv}}" object into the model. Return: 0 or -errno. */
 int bz_model_add_object(struct bluez *b, sd_bus_message *m, bool *gatt_added);
@@ -188,9 +188,9 @@ int bz_model_char_value(struct bluez *b, const char *path, sd_bus_message *m);
 bool bz_reply_current(struct bluez *b, sd_bus_message *reply);
 /* A bluez error reply as -errno and a short text. */
 int bz_reply_error(sd_bus_message *reply, const char **ret_text);
-void bz_event(struct bluez *b, enum bluez_event_type type, const char *fmt, ...) _printf_(3, 4);
-/* As bz_event(), for an echo of what was asked (struct bluez_event). */
-void bz_event_echo(struct bluez *b, enum bluez_event_type type, const char *fmt, ...)
+void bz_event(struct bluez *b, enum driver_event_type type, const char *fmt, ...) _printf_(3, 4);
+/* As bz_event(), for an echo of what was asked (struct driver_event). */
+void bz_event_echo(struct bluez *b, enum driver_event_type type, const char *fmt, ...)
 	_printf_(3, 4);
 int bz_call(struct bluez *b, sd_bus_slot **slot, const char *path, const char *iface,
 	    const char *member, sd_bus_message_handler_t cb, void *userdata, uint64_t usec,

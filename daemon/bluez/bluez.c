@@ -14,57 +14,18 @@
 #include "bluez-internal.h"
 #include "log.h"
 
-const char *bluez_kind_to_string(enum bluez_kind k)
-{
-	static const char *const names[] = {
-		[BLUEZ_KIND_UNKNOWN] = "unknown",     [BLUEZ_KIND_BIKE] = "bike",
-		[BLUEZ_KIND_TREADMILL] = "treadmill", [BLUEZ_KIND_HR] = "hr",
-		[BLUEZ_KIND_OTHER] = "other",
-	};
-
-	return (unsigned) k < ARRAY_SIZE(names) ? names[k] : "unknown";
-}
-
-const char *bluez_link_state_to_string(enum bluez_link_state s)
-{
-	static const char *const names[] = {
-		[BLUEZ_LINK_IDLE] = "idle",
-		[BLUEZ_LINK_SEARCHING] = "searching",
-		[BLUEZ_LINK_CONNECTING] = "connecting",
-		[BLUEZ_LINK_RESOLVING] = "resolving",
-		[BLUEZ_LINK_SUBSCRIBING] = "subscribing",
-		[BLUEZ_LINK_READING] = "reading",
-		[BLUEZ_LINK_READY] = "ready",
-		[BLUEZ_LINK_BACKOFF] = "backoff",
-	};
-
-	return (unsigned) s < ARRAY_SIZE(names) ? names[s] : "idle";
-}
-
-const char *bluez_event_type_to_string(enum bluez_event_type t)
-{
-	static const char *const names[] = {
-		[BLUEZ_EVENT_LINK] = "link",
-		[BLUEZ_EVENT_CONTROL] = "control",
-		[BLUEZ_EVENT_BLUEZ] = "bluez",
-		[BLUEZ_EVENT_FAULT] = "fault",
-	};
-
-	return (unsigned) t < ARRAY_SIZE(names) ? names[t] : "fault";
-}
-
-static void event_v(struct bluez *b, enum bluez_event_type type, bool echo, const char *fmt,
+static void event_v(struct bluez *b, enum driver_event_type type, bool echo, const char *fmt,
 		    va_list ap)
 {
 	char buf[256];
 
 	(void) vsnprintf(buf, sizeof(buf), fmt, ap);
-	log_debug("bluez %s: %s", bluez_event_type_to_string(type), buf);
+	log_debug("bluez %s: %s", driver_event_type_to_string(type), buf);
 	if (b->cb.event)
-		b->cb.event(b->userdata, &(struct bluez_event){ type, echo, buf });
+		b->cb.event(b->userdata, &(struct driver_event){ type, echo, buf });
 }
 
-void bz_event(struct bluez *b, enum bluez_event_type type, const char *fmt, ...)
+void bz_event(struct bluez *b, enum driver_event_type type, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -73,7 +34,7 @@ void bz_event(struct bluez *b, enum bluez_event_type type, const char *fmt, ...)
 	va_end(ap);
 }
 
-void bz_event_echo(struct bluez *b, enum bluez_event_type type, const char *fmt, ...)
+void bz_event_echo(struct bluez *b, enum driver_event_type type, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -258,7 +219,7 @@ static int on_managed_objects(sd_bus_message *reply, void *userdata, sd_bus_erro
 	b->gmo_call = sd_bus_slot_unref(b->gmo_call);
 	r = bz_reply_error(reply, &text);
 	if (r < 0) {
-		bz_event(b, BLUEZ_EVENT_BLUEZ, "GetManagedObjects failed: %s", text);
+		bz_event(b, DRIVER_EVENT_BLUEZ, "GetManagedObjects failed: %s", text);
 		return 0;
 	}
 	if (!bz_reply_current(b, reply))
@@ -281,7 +242,7 @@ static int on_managed_objects(sd_bus_message *reply, void *userdata, sd_bus_erro
 				      : "off");
 	b->reported_present = b->adapter_present; /* said just now */
 	b->reported_powered = b->adapter_present && b->adapter_powered;
-	bz_event(b, BLUEZ_EVENT_BLUEZ, "up: %s", b->owner);
+	bz_event(b, DRIVER_EVENT_BLUEZ, "up: %s", b->owner);
 	if (b->cb.bluez_changed)
 		b->cb.bluez_changed(b->userdata, true);
 	bz_agent_register(b);
@@ -312,7 +273,7 @@ static void bluez_vanished(struct bluez *b)
 	if (!b->owner)
 		return;
 	log_warning("BlueZ (%s) went away; waiting for it to return.", b->owner);
-	bz_event(b, BLUEZ_EVENT_BLUEZ, "down: %s", b->owner);
+	bz_event(b, DRIVER_EVENT_BLUEZ, "down: %s", b->owner);
 	if (b->cb.bluez_changed)
 		b->cb.bluez_changed(b->userdata, false);
 	/* Everything BlueZ-side is void: calls in flight, discovery, agent, notify sessions. */
@@ -408,7 +369,7 @@ static void bluez_timer_init(struct bluez *b, uv_timer_t *t, void *data)
 }
 
 int bluez_new(uv_loop_t *loop, sd_bus *bus, const struct bluez_config *config,
-	      const struct bluez_callbacks *cb, void *userdata, struct bluez **ret)
+	      const struct driver_callbacks *cb, void *userdata, struct bluez **ret)
 {
 	struct bluez *b;
 	int r;

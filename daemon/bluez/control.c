@@ -10,9 +10,9 @@
 
 static struct bz_link *machine(struct bluez *b)
 {
-	struct bz_link *l = &b->links[BLUEZ_ROLE_MACHINE];
+	struct bz_link *l = &b->links[LINK_ROLE_MACHINE];
 
-	return l->state == BLUEZ_LINK_READY ? l : NULL;
+	return l->state == LINK_STATE_READY ? l : NULL;
 }
 
 static int32_t clamp_range(const struct bz_link *l, enum ftms_range_kind k, int32_t v, int32_t lo,

@@ -13,7 +13,7 @@
 static void link_attempt(struct bz_link *l);
 static void on_link_timer(uv_timer_t *t);
 
-static void link_set_state(struct bz_link *l, enum bluez_link_state st)
+static void link_set_state(struct bz_link *l, enum link_state st)
 {
 	struct bluez *b = l->b;
 
@@ -26,7 +26,7 @@ static void link_set_state(struct bz_link *l, enum bluez_link_state st)
 
 static void link_done(struct bz_link *l, int error, const char *message)
 {
-	bluez_done_fn done = l->done;
+	driver_done_fn done = l->done;
 
 	l->done = NULL;
 	if (done)
@@ -35,7 +35,7 @@ static void link_done(struct bz_link *l, int error, const char *message)
 
 static const char *role_name(const struct bz_link *l)
 {
-	return l->role == BLUEZ_ROLE_MACHINE ? "machine" : "heart-rate strap";
+	return l->role == LINK_ROLE_MACHINE ? "machine" : "heart-rate strap";
 }
 
 static void link_arm(struct bz_link *l, unsigned ms)
@@ -61,9 +61,9 @@ static void link_backoff(struct bz_link *l)
 
 	l->backoff_ms =
 		policy_backoff_next(l->backoff_ms, c->reconnect_min_ms, c->reconnect_max_ms);
-	bz_event(l->b, BLUEZ_EVENT_LINK, "%s %s: reconnecting in %u ms", role_name(l), l->address,
+	bz_event(l->b, DRIVER_EVENT_LINK, "%s %s: reconnecting in %u ms", role_name(l), l->address,
 		 l->backoff_ms);
-	link_set_state(l, BLUEZ_LINK_BACKOFF);
+	link_set_state(l, LINK_STATE_BACKOFF);
 	link_arm(l, l->backoff_ms);
 }
 
@@ -79,14 +79,14 @@ static void link_reset(struct bz_link *l)
 /* An attempt failed: retry with backoff, or give up on a first connect. */
 static void link_failed(struct bz_link *l, int error, const char *text, bool disconnect)
 {
-	bz_event(l->b, BLUEZ_EVENT_LINK, "%s %s: connect failed: %s", role_name(l), l->address,
+	bz_event(l->b, DRIVER_EVENT_LINK, "%s %s: connect failed: %s", role_name(l), l->address,
 		 text);
 	link_reset(l);
 	if (disconnect)
 		link_disconnect_device(l);
 	if (!l->ever_ready && ++l->failures >= BZ_FIRST_TRIES) {
 		log_warning("Cannot connect to the %s %s: %s.", role_name(l), l->address, text);
-		link_set_state(l, BLUEZ_LINK_IDLE);
+		link_set_state(l, LINK_STATE_IDLE);
 		link_done(l, error, text);
 		return;
 	}
@@ -96,7 +96,7 @@ static void link_failed(struct bz_link *l, int error, const char *text, bool dis
 /* The link was up (or coming up) and went away: reconnect. */
 static void link_lost(struct bz_link *l, const char *why)
 {
-	bz_event(l->b, BLUEZ_EVENT_LINK, "%s %s: link lost: %s", role_name(l), l->address, why);
+	bz_event(l->b, DRIVER_EVENT_LINK, "%s %s: link lost: %s", role_name(l), l->address, why);
 	link_reset(l);
 	if (!l->ever_ready) {
 		link_failed(l, -ECONNRESET, why, false);
@@ -120,7 +120,7 @@ static int on_connect(sd_bus_message *reply, void *userdata, sd_bus_error *err)
 	if (r == -ECONNABORTED && l->aborts++ == 0) {
 		/* Retrying at once usually works, but only once BlueZ says Connected=false
 		 * (notes §2.6). Only the first time in a row; then the backoff paces retries. */
-		bz_event(l->b, BLUEZ_EVENT_LINK, "%s %s: %s, retrying%s", role_name(l), l->address,
+		bz_event(l->b, DRIVER_EVENT_LINK, "%s %s: %s, retrying%s", role_name(l), l->address,
 			 text, d && d->connected ? " after disconnect" : "");
 		if (d && d->connected) {
 			l->abort_wait = true;
@@ -134,9 +134,9 @@ static int on_connect(sd_bus_message *reply, void *userdata, sd_bus_error *err)
 		link_failed(l, r, text, r == -EINPROGRESS || r == -ETIMEDOUT);
 		return 0;
 	}
-	bz_event(l->b, BLUEZ_EVENT_LINK, "%s %s: connected, resolving services", role_name(l),
+	bz_event(l->b, DRIVER_EVENT_LINK, "%s %s: connected, resolving services", role_name(l),
 		 l->address);
-	link_set_state(l, BLUEZ_LINK_RESOLVING);
+	link_set_state(l, LINK_STATE_RESOLVING);
 	link_arm(l, l->b->cfg.resolve_timeout_ms);
 	if (d && d->resolved)
 		bz_links_device_changed(l->b, d, true);
@@ -153,14 +153,14 @@ static void link_resolved(struct bz_link *l)
 			link_arm(l, BZ_GRACE_MS);
 			return;
 		}
-		bz_event(l->b, BLUEZ_EVENT_FAULT,
+		bz_event(l->b, DRIVER_EVENT_FAULT,
 			 "%s %s: the %s service or a needed characteristic is missing",
 			 role_name(l), l->address,
-			 l->role == BLUEZ_ROLE_MACHINE ? "FTMS" : "Heart Rate");
+			 l->role == LINK_ROLE_MACHINE ? "FTMS" : "Heart Rate");
 		link_failed(l, -EPROTO, "the machine does not offer what backride needs", true);
 		return;
 	}
-	link_set_state(l, BLUEZ_LINK_SUBSCRIBING);
+	link_set_state(l, LINK_STATE_SUBSCRIBING);
 	link_arm(l, l->b->cfg.resolve_timeout_ms);
 	bz_gatt_setup_start(l);
 }
@@ -175,7 +175,7 @@ static void link_attempt(struct bz_link *l)
 	/* Nothing to connect with until the adapter is there and powered (it follows org.bluez
 	 * by a moment when bluetoothd starts): wait as for a device not seen yet. */
 	if (!d || bluez_adapter_state(b) < 0) {
-		link_set_state(l, BLUEZ_LINK_SEARCHING);
+		link_set_state(l, LINK_STATE_SEARCHING);
 		link_arm(l, BZ_SEARCH_MS);
 		bz_adapter_update_discovery(b);
 		return;
@@ -185,21 +185,21 @@ static void link_attempt(struct bz_link *l)
 		/* Our Disconnect is still completing (bluetoothd drops the link up to 2 s later,
 		 * DISCONNECT_TIMER): a link taken over now would drop under the new user. Connect
 		 * once it is down. */
-		bz_event(b, BLUEZ_EVENT_LINK, "%s %s: waiting for the last link to drop",
+		bz_event(b, DRIVER_EVENT_LINK, "%s %s: waiting for the last link to drop",
 			 role_name(l), l->address);
-		link_set_state(l, BLUEZ_LINK_CONNECTING);
+		link_set_state(l, LINK_STATE_CONNECTING);
 		l->abort_wait = true;
 		link_arm(l, BZ_ABORT_WAIT_MS);
 		return;
 	}
 	if (d->connected && d->resolved) {
 		/* Someone (maybe us before a restart) holds the link already (bluez#89). */
-		link_set_state(l, BLUEZ_LINK_RESOLVING);
+		link_set_state(l, LINK_STATE_RESOLVING);
 		link_resolved(l);
 		return;
 	}
-	bz_event(b, BLUEZ_EVENT_LINK, "%s %s: connecting", role_name(l), l->address);
-	link_set_state(l, BLUEZ_LINK_CONNECTING);
+	bz_event(b, DRIVER_EVENT_LINK, "%s %s: connecting", role_name(l), l->address);
+	link_set_state(l, LINK_STATE_CONNECTING);
 	r = bz_call(b, &l->slot, d->path, BZ_DEVICE_IFACE, "Connect", on_connect, l,
 		    BZ_USEC_CONNECT, NULL);
 	if (r < 0)
@@ -211,13 +211,13 @@ static void on_link_timer(uv_timer_t *t)
 	struct bz_link *l = t->data;
 
 	switch (l->state) {
-	case BLUEZ_LINK_SEARCHING:
+	case LINK_STATE_SEARCHING:
 		link_failed(l, -ENOENT, "not seen; is it switched on and in range?", false);
 		break;
-	case BLUEZ_LINK_BACKOFF:
+	case LINK_STATE_BACKOFF:
 		link_attempt(l);
 		break;
-	case BLUEZ_LINK_CONNECTING:
+	case LINK_STATE_CONNECTING:
 		if (l->abort_wait) {
 			struct bz_device *d = bz_device_find(l->b, l->address);
 
@@ -226,20 +226,20 @@ static void on_link_timer(uv_timer_t *t)
 			link_attempt(l);
 		}
 		break;
-	case BLUEZ_LINK_RESOLVING:
+	case LINK_STATE_RESOLVING:
 		if (l->grace_used)
 			link_resolved(l);
 		else
 			link_failed(l, -ETIMEDOUT, "services were not resolved in time", true);
 		break;
-	case BLUEZ_LINK_SUBSCRIBING:
-	case BLUEZ_LINK_READING:
+	case LINK_STATE_SUBSCRIBING:
+	case LINK_STATE_READING:
 		link_failed(l, -ETIMEDOUT, "setting up notifications timed out", true);
 		break;
-	case BLUEZ_LINK_READY:
+	case LINK_STATE_READY:
 		/* The machine stopped notifying while driven but kept the link: drop it and
 		 * reconnect. Armed only while data is expected (bluez_link_set_expect_data). */
-		bz_event(l->b, BLUEZ_EVENT_LINK, "%s %s: link lost: no data for %u ms",
+		bz_event(l->b, DRIVER_EVENT_LINK, "%s %s: link lost: no data for %u ms",
 			 role_name(l), l->address, BZ_DATA_MS);
 		log_notice("Lost the link to the %s %s (no data for %u ms); reconnecting.",
 			   role_name(l), l->address, BZ_DATA_MS);
@@ -247,18 +247,18 @@ static void on_link_timer(uv_timer_t *t)
 		link_disconnect_device(l);
 		link_backoff(l);
 		break;
-	case BLUEZ_LINK_IDLE:
+	case LINK_STATE_IDLE:
 		break;
 	}
 }
 
 void bz_link_data_seen(struct bz_link *l)
 {
-	if (l->state == BLUEZ_LINK_READY && l->role == BLUEZ_ROLE_MACHINE && l->expect_data)
+	if (l->state == LINK_STATE_READY && l->role == LINK_ROLE_MACHINE && l->expect_data)
 		link_arm(l, BZ_DATA_MS);
 }
 
-void bluez_link_set_expect_data(struct bluez *b, enum bluez_role role, bool expect)
+void bluez_link_set_expect_data(struct bluez *b, enum link_role role, bool expect)
 {
 	struct bz_link *l = &b->links[role];
 
@@ -269,7 +269,7 @@ void bluez_link_set_expect_data(struct bluez *b, enum bluez_role role, bool expe
 	 * then the link lasts as long as BlueZ says Connected. */
 	if (expect)
 		bz_link_data_seen(l);
-	else if (l->state == BLUEZ_LINK_READY)
+	else if (l->state == LINK_STATE_READY)
 		uv_timer_stop(&l->timer);
 }
 
@@ -279,8 +279,8 @@ void bz_links_init(struct bluez *b)
 		struct bz_link *l = &b->links[i];
 
 		l->b = b;
-		l->role = (enum bluez_role) i;
-		l->state = BLUEZ_LINK_IDLE;
+		l->role = (enum link_role) i;
+		l->state = LINK_STATE_IDLE;
 		bz_gatt_init(l);
 	}
 }
@@ -298,11 +298,11 @@ void bz_link_setup_done(struct bz_link *l, int error, const char *text)
 	log_info("%s to the %s %s.", l->ever_ready ? "Reconnected" : "Connected", role_name(l),
 		 l->address);
 	l->ever_ready = true;
-	bz_event(l->b, BLUEZ_EVENT_LINK, "%s %s: ready", role_name(l), l->address);
+	bz_event(l->b, DRIVER_EVENT_LINK, "%s %s: ready", role_name(l), l->address);
 	/* Online first: a target set from the link_changed callback must not be refused. */
-	if (l->role == BLUEZ_ROLE_MACHINE)
+	if (l->role == LINK_ROLE_MACHINE)
 		cp_queue_online(&l->cp);
-	link_set_state(l, BLUEZ_LINK_READY);
+	link_set_state(l, LINK_STATE_READY);
 	bz_link_data_seen(l); /* the data watchdog */
 	link_done(l, 0, NULL);
 }
@@ -314,15 +314,15 @@ void bz_links_device_changed(struct bluez *b, struct bz_device *d, bool resolved
 	for (size_t i = 0; i < ARRAY_SIZE(b->links); i++) {
 		struct bz_link *l = &b->links[i];
 
-		if (l->state == BLUEZ_LINK_IDLE || strcmp(l->address, d->address) != 0)
+		if (l->state == LINK_STATE_IDLE || strcmp(l->address, d->address) != 0)
 			continue;
-		if (l->state == BLUEZ_LINK_SEARCHING ||
-		    (l->state == BLUEZ_LINK_BACKOFF && d->connected && d->resolved))
+		if (l->state == LINK_STATE_SEARCHING ||
+		    (l->state == LINK_STATE_BACKOFF && d->connected && d->resolved))
 			link_attempt(l);
-		else if (l->state == BLUEZ_LINK_CONNECTING) {
+		else if (l->state == LINK_STATE_CONNECTING) {
 			if (l->abort_wait && !d->connected)
 				link_attempt(l);
-		} else if (l->state >= BLUEZ_LINK_RESOLVING && l->state <= BLUEZ_LINK_READY) {
+		} else if (l->state >= LINK_STATE_RESOLVING && l->state <= LINK_STATE_READY) {
 			if (!d->connected && d->resolved)
 				/* Services resolved on a link BlueZ never said was up: bluetoothd
 				 * 5.66 leaves out Connected=true for a bonded device it loaded as
@@ -330,10 +330,10 @@ void bz_links_device_changed(struct bluez *b, struct bz_device *d, bool resolved
 				bz_device_refresh(b, d);
 			else if (!d->connected)
 				link_lost(l, "disconnected");
-			else if (l->state == BLUEZ_LINK_RESOLVING && d->resolved)
+			else if (l->state == LINK_STATE_RESOLVING && d->resolved)
 				link_resolved(l);
 			else if (resolved_changed && !d->resolved &&
-				 l->state != BLUEZ_LINK_RESOLVING)
+				 l->state != LINK_STATE_RESOLVING)
 				link_lost(l, "services no longer resolved");
 		}
 	}
@@ -346,7 +346,7 @@ void bz_links_device_removed(struct bluez *b, struct bz_device *d)
 
 		if (strcmp(l->address, d->address) != 0)
 			continue;
-		if (l->state >= BLUEZ_LINK_CONNECTING && l->state <= BLUEZ_LINK_READY)
+		if (l->state >= LINK_STATE_CONNECTING && l->state <= LINK_STATE_READY)
 			link_lost(l, "the device object was removed");
 	}
 }
@@ -356,7 +356,7 @@ void bz_links_gatt_added(struct bluez *b)
 	for (size_t i = 0; i < ARRAY_SIZE(b->links); i++) {
 		struct bz_link *l = &b->links[i];
 
-		if (l->state == BLUEZ_LINK_RESOLVING && l->grace_used && bz_gatt_find(l))
+		if (l->state == LINK_STATE_RESOLVING && l->grace_used && bz_gatt_find(l))
 			link_resolved(l);
 	}
 }
@@ -366,7 +366,7 @@ void bz_links_gatt_removed(struct bluez *b, const char *path)
 	for (size_t i = 0; i < ARRAY_SIZE(b->links); i++) {
 		struct bz_link *l = &b->links[i];
 
-		if (l->state < BLUEZ_LINK_SUBSCRIBING || l->state > BLUEZ_LINK_READY)
+		if (l->state < LINK_STATE_SUBSCRIBING || l->state > LINK_STATE_READY)
 			continue;
 		for (size_t c = 0; c < _BZ_CHR_MAX; c++)
 			if (l->chr[c] && strcmp(l->chr[c], path) == 0) {
@@ -381,7 +381,7 @@ void bz_links_bluez_gone(struct bluez *b)
 	for (size_t i = 0; i < ARRAY_SIZE(b->links); i++) {
 		struct bz_link *l = &b->links[i];
 
-		if (l->state >= BLUEZ_LINK_CONNECTING && l->state <= BLUEZ_LINK_READY)
+		if (l->state >= LINK_STATE_CONNECTING && l->state <= LINK_STATE_READY)
 			link_lost(l, "bluetoothd went away");
 	}
 }
@@ -391,7 +391,7 @@ void bz_links_bluez_back(struct bluez *b)
 	for (size_t i = 0; i < ARRAY_SIZE(b->links); i++) {
 		struct bz_link *l = &b->links[i];
 
-		if (l->state == BLUEZ_LINK_SEARCHING || l->state == BLUEZ_LINK_BACKOFF)
+		if (l->state == LINK_STATE_SEARCHING || l->state == LINK_STATE_BACKOFF)
 			link_attempt(l);
 	}
 }
@@ -399,7 +399,7 @@ void bz_links_bluez_back(struct bluez *b)
 bool bz_link_wants_discovery(struct bluez *b)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(b->links); i++)
-		if (b->links[i].state == BLUEZ_LINK_SEARCHING)
+		if (b->links[i].state == LINK_STATE_SEARCHING)
 			return true;
 	return false;
 }
@@ -407,23 +407,23 @@ bool bz_link_wants_discovery(struct bluez *b)
 void bz_links_close(struct bluez *b)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(b->links); i++)
-		(void) bluez_link_stop(b, (enum bluez_role) i);
+		(void) bluez_link_stop(b, (enum link_role) i);
 }
 
-int bluez_link_start(struct bluez *b, enum bluez_role role, const char *address,
-		     int resistance_form, bluez_done_fn done, void *userdata)
+int bluez_link_start(struct bluez *b, enum link_role role, const char *address, int resistance_form,
+		     driver_done_fn done, void *userdata)
 {
 	struct bz_link *l = &b->links[role];
-	char addr[BLUEZ_ADDRESS_MAX];
+	char addr[MACHINE_ADDRESS_MAX];
 
 	if (policy_address_normalize(address, addr) < 0)
 		return -EINVAL;
 	if (!b->owner)
 		return -ENODEV;
-	if (l->state != BLUEZ_LINK_IDLE) {
+	if (l->state != LINK_STATE_IDLE) {
 		if (strcmp(l->address, addr) != 0)
 			return -EBUSY;
-		if (l->state == BLUEZ_LINK_READY || l->done)
+		if (l->state == LINK_STATE_READY || l->done)
 			return -EALREADY;
 		l->done = done;
 		l->done_userdata = userdata;
@@ -442,33 +442,33 @@ int bluez_link_start(struct bluez *b, enum bluez_role role, const char *address,
 	return 0;
 }
 
-int bluez_link_stop(struct bluez *b, enum bluez_role role)
+int bluez_link_stop(struct bluez *b, enum link_role role)
 {
 	struct bz_link *l = &b->links[role];
 
-	if (l->state == BLUEZ_LINK_IDLE)
+	if (l->state == LINK_STATE_IDLE)
 		return -ENOTCONN;
 	link_reset(l);
 	link_disconnect_device(l);
-	bz_event(b, BLUEZ_EVENT_LINK, "%s %s: disconnected on request", role_name(l), l->address);
+	bz_event(b, DRIVER_EVENT_LINK, "%s %s: disconnected on request", role_name(l), l->address);
 	log_info("Disconnected from the %s %s.", role_name(l), l->address);
-	link_set_state(l, BLUEZ_LINK_IDLE);
+	link_set_state(l, LINK_STATE_IDLE);
 	link_done(l, -ECANCELED, "the connection was cancelled");
 	bz_adapter_update_discovery(b);
 	return 0;
 }
 
-enum bluez_link_state bluez_link_state(const struct bluez *b, enum bluez_role role,
-				       const char **ret_address)
+enum link_state bluez_link_state(const struct bluez *b, enum link_role role,
+				 const char **ret_address)
 {
 	const struct bz_link *l = &b->links[role];
 
 	if (ret_address)
-		*ret_address = l->state == BLUEZ_LINK_IDLE ? NULL : l->address;
+		*ret_address = l->state == LINK_STATE_IDLE ? NULL : l->address;
 	return l->state;
 }
 
-int bluez_device_get(struct bluez *b, const char *address, struct bluez_device_info *ret)
+int bluez_device_get(struct bluez *b, const char *address, struct device_info *ret)
 {
 	struct bz_device *d = bz_device_find(b, address);
 
@@ -502,7 +502,7 @@ static int on_trusted(sd_bus_message *reply, void *userdata, sd_bus_error *err)
 		bz_pair_cancel(b, r, text);
 		return 0;
 	}
-	bz_event(b, BLUEZ_EVENT_LINK, "%s: trusted", b->pair.address);
+	bz_event(b, DRIVER_EVENT_LINK, "%s: trusted", b->pair.address);
 	bz_pair_cancel(b, 0, NULL);
 	return 0;
 }
@@ -535,15 +535,15 @@ static int on_paired(sd_bus_message *reply, void *userdata, sd_bus_error *err)
 			return 0;
 		}
 		/* Many FTMS machines reject pairing and work fine without it (notes §1.8). */
-		bz_event(b, BLUEZ_EVENT_LINK, "%s: pairing refused (%s), using it unpaired",
+		bz_event(b, DRIVER_EVENT_LINK, "%s: pairing refused (%s), using it unpaired",
 			 b->pair.address, text);
 	} else
-		bz_event(b, BLUEZ_EVENT_LINK, "%s: paired", b->pair.address);
+		bz_event(b, DRIVER_EVENT_LINK, "%s: paired", b->pair.address);
 	pair_trust(b);
 	return 0;
 }
 
-int bluez_pair(struct bluez *b, const char *address, bluez_done_fn done, void *userdata)
+int bluez_pair(struct bluez *b, const char *address, driver_done_fn done, void *userdata)
 {
 	struct bz_device *d;
 	int r;
@@ -573,9 +573,9 @@ int bluez_remove(struct bluez *b, const char *address)
 	struct bz_device *d;
 
 	for (size_t i = 0; i < ARRAY_SIZE(b->links); i++)
-		if (b->links[i].state != BLUEZ_LINK_IDLE &&
+		if (b->links[i].state != LINK_STATE_IDLE &&
 		    strcasecmp(b->links[i].address, address) == 0)
-			(void) bluez_link_stop(b, (enum bluez_role) i);
+			(void) bluez_link_stop(b, (enum link_role) i);
 	d = bz_device_find(b, address);
 	if (!d)
 		return -ENOENT;

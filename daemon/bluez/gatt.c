@@ -69,7 +69,7 @@ static int chr_set(struct bz_link *l, enum bz_chr c, const char *path)
 
 static void map_char(struct bz_link *l, const struct bz_gatt *g)
 {
-	enum bluez_kind k;
+	enum machine_kind k;
 
 	for (size_t i = 0; i < _BZ_CHR_MAX; i++)
 		if (chr_uuid[i] && strcmp(chr_uuid[i], g->uuid) == 0) {
@@ -78,7 +78,7 @@ static void map_char(struct bz_link *l, const struct bz_gatt *g)
 		}
 	k = policy_kind_from_data_uuid(g->uuid);
 	/* A multi-mode machine: prefer the bike data, then the treadmill's. */
-	if (k != BLUEZ_KIND_UNKNOWN && (!l->chr[BZ_CHR_DATA] || k == BLUEZ_KIND_BIKE)) {
+	if (k != MACHINE_KIND_UNKNOWN && (!l->chr[BZ_CHR_DATA] || k == MACHINE_KIND_BIKE)) {
 		(void) chr_set(l, BZ_CHR_DATA, g->path);
 		l->data_kind = k;
 	}
@@ -89,11 +89,11 @@ bool bz_gatt_find(struct bz_link *l)
 	struct bluez *b = l->b;
 	struct bz_device *d = bz_device_find(b, l->address);
 	const char *svc_uuid =
-		l->role == BLUEZ_ROLE_MACHINE ? FTMS_UUID_SERVICE : FTMS_UUID_HR_SERVICE;
+		l->role == LINK_ROLE_MACHINE ? FTMS_UUID_SERVICE : FTMS_UUID_HR_SERVICE;
 	const struct bz_gatt *svc = NULL;
 
 	chr_clear(l);
-	l->data_kind = BLUEZ_KIND_UNKNOWN;
+	l->data_kind = MACHINE_KIND_UNKNOWN;
 	if (!d)
 		return false;
 	/* Rebuilt from UUIDs every time: paths encode handles and get reused (notes §1.1). */
@@ -105,15 +105,15 @@ bool bz_gatt_find(struct bz_link *l)
 	for (const struct bz_gatt *g = b->gatt; g; g = g->next)
 		if (!g->service && strcmp(g->parent, svc->path) == 0)
 			map_char(l, g);
-	if (l->role == BLUEZ_ROLE_HR)
+	if (l->role == LINK_ROLE_HR)
 		return l->chr[BZ_CHR_HRM];
 	return l->chr[BZ_CHR_CP] && l->chr[BZ_CHR_DATA];
 }
 
 static void steps_of(const struct bz_link *l, const struct setup_step **ret, size_t *n)
 {
-	*ret = l->role == BLUEZ_ROLE_MACHINE ? machine_steps : hr_steps;
-	*n = l->role == BLUEZ_ROLE_MACHINE ? ARRAY_SIZE(machine_steps) : ARRAY_SIZE(hr_steps);
+	*ret = l->role == LINK_ROLE_MACHINE ? machine_steps : hr_steps;
+	*n = l->role == LINK_ROLE_MACHINE ? ARRAY_SIZE(machine_steps) : ARRAY_SIZE(hr_steps);
 }
 
 static void read_value(struct bz_link *l, enum bz_chr c, sd_bus_message *reply)
@@ -125,7 +125,7 @@ static void read_value(struct bz_link *l, enum bz_chr c, sd_bus_message *reply)
 		return;
 	if (c == BZ_CHR_FEATURE) {
 		if (ftms_features_parse(data, len, &l->features) < 0)
-			bz_event(l->b, BLUEZ_EVENT_FAULT, "%s: unreadable Feature value",
+			bz_event(l->b, DRIVER_EVENT_FAULT, "%s: unreadable Feature value",
 				 l->address);
 		return;
 	}
@@ -135,7 +135,7 @@ static void read_value(struct bz_link *l, enum bz_chr c, sd_bus_message *reply)
 		l->has_range[k] = ftms_range_parse(k, data, len, &l->ranges[k]) >= 0 &&
 				  l->ranges[k].min <= l->ranges[k].max;
 		if (!l->has_range[k])
-			bz_event(l->b, BLUEZ_EVENT_FAULT, "%s: unusable supported range %d",
+			bz_event(l->b, DRIVER_EVENT_FAULT, "%s: unusable supported range %d",
 				 l->address, k);
 	}
 }
@@ -151,10 +151,10 @@ static void setup_finish(struct bz_link *l)
 {
 	struct bluez *b = l->b;
 	struct bz_device *d = bz_device_find(b, l->address);
-	struct bluez_machine_info info = { .address = l->address };
+	struct machine_info info = { .address = l->address };
 
-	if (l->role == BLUEZ_ROLE_MACHINE) {
-		l->kind = d && d->sd_kind != BLUEZ_KIND_UNKNOWN ? d->sd_kind : l->data_kind;
+	if (l->role == LINK_ROLE_MACHINE) {
+		l->kind = d && d->sd_kind != MACHINE_KIND_UNKNOWN ? d->sd_kind : l->data_kind;
 		info.name = d && d->name ? d->name : "";
 		info.kind = l->kind;
 		info.features = l->features;
@@ -179,7 +179,7 @@ static int on_setup_paired(sd_bus_message *reply, void *userdata, sd_bus_error *
 		bz_link_setup_done(l, -EACCES, "it needs pairing and pairing failed");
 		return 0;
 	}
-	bz_event(l->b, BLUEZ_EVENT_LINK, "%s: paired, going on", l->address);
+	bz_event(l->b, DRIVER_EVENT_LINK, "%s: paired, going on", l->address);
 	setup_next(l); /* the same step again */
 	return 0;
 }
@@ -193,7 +193,7 @@ static bool pair_if_needed(struct bz_link *l, int r)
 	if (r != -EPERM || l->pair_tried || !d || l->b->cfg.pair == BLUEZ_PAIR_NEVER)
 		return false;
 	l->pair_tried = true;
-	bz_event(l->b, BLUEZ_EVENT_LINK, "%s: the machine asks for pairing, pairing", l->address);
+	bz_event(l->b, DRIVER_EVENT_LINK, "%s: the machine asks for pairing, pairing", l->address);
 	return bz_call(l->b, &l->slot, d->path, BZ_DEVICE_IFACE, "Pair", on_setup_paired, l,
 		       BZ_USEC_PAIR, NULL) >= 0;
 }
@@ -220,8 +220,9 @@ static int on_step(sd_bus_message *reply, void *userdata, sd_bus_error *err)
 		return 0;
 	}
 	if (r < 0)
-		bz_event(l->b, BLUEZ_EVENT_FAULT, "%s: %s of an optional characteristic failed: %s",
-			 l->address, steps[l->step].notify ? "StartNotify" : "ReadValue", text);
+		bz_event(l->b, DRIVER_EVENT_FAULT,
+			 "%s: %s of an optional characteristic failed: %s", l->address,
+			 steps[l->step].notify ? "StartNotify" : "ReadValue", text);
 	else if (!steps[l->step].notify && bz_reply_current(l->b, reply))
 		read_value(l, steps[l->step].chr, reply);
 	l->step++;
@@ -246,8 +247,8 @@ static void setup_next(struct bz_link *l)
 		r = bz_call(l->b, &l->slot, l->chr[steps[l->step].chr], BZ_CHAR_IFACE,
 			    "StartNotify", on_step, l, BZ_USEC_CALL, NULL);
 	else {
-		if (l->state == BLUEZ_LINK_SUBSCRIBING && l->b->cb.link_changed) {
-			l->state = BLUEZ_LINK_READING;
+		if (l->state == LINK_STATE_SUBSCRIBING && l->b->cb.link_changed) {
+			l->state = LINK_STATE_READING;
 			l->b->cb.link_changed(l->b->userdata, l->role, l->address, l->state);
 		}
 		r = bz_call(l->b, &l->slot, l->chr[steps[l->step].chr], BZ_CHAR_IFACE, "ReadValue",
@@ -273,7 +274,7 @@ static void strap_check(struct bz_link *hr, uint64_t now)
 {
 	bool fresh;
 
-	if (hr->state != BLUEZ_LINK_READY)
+	if (hr->state != LINK_STATE_READY)
 		return;
 	/* Silence counts, not the value: a strap without skin contact still talks. */
 	fresh = now >= hr->hr_usec && now - hr->hr_usec < hr->b->cfg.hr_stale_s * USEC_PER_SEC;
@@ -281,22 +282,22 @@ static void strap_check(struct bz_link *hr, uint64_t now)
 		return;
 	hr->hr_silent = !fresh;
 	if (hr->hr_silent)
-		bz_event(hr->b, BLUEZ_EVENT_FAULT,
+		bz_event(hr->b, DRIVER_EVENT_FAULT,
 			 "heart-rate strap %s: no heart rate for %u s, reported as absent",
 			 hr->address, hr->b->cfg.hr_stale_s);
 	else
-		bz_event(hr->b, BLUEZ_EVENT_LINK, "heart-rate strap %s: heart rate back",
+		bz_event(hr->b, DRIVER_EVENT_LINK, "heart-rate strap %s: heart rate back",
 			 hr->address);
 }
 
 static void emit_sample(struct bz_link *l, struct br_sample *s, int32_t machine_hr)
 {
 	struct bluez *b = l->b;
-	struct bz_link *hr = &b->links[BLUEZ_ROLE_HR];
+	struct bz_link *hr = &b->links[LINK_ROLE_HR];
 
 	s->mono_usec = now_usec();
 	strap_check(hr, s->mono_usec);
-	s->hr_bpm = policy_heart_rate(hr->state == BLUEZ_LINK_READY ? hr->hr_bpm : BR_NONE,
+	s->hr_bpm = policy_heart_rate(hr->state == LINK_STATE_READY ? hr->hr_bpm : BR_NONE,
 				      hr->hr_usec, machine_hr, s->mono_usec, b->cfg.hr_stale_s);
 	if (b->cb.sample)
 		b->cb.sample(b->userdata, s);
@@ -373,11 +374,11 @@ static int machine_status(struct bz_link *l, const uint8_t *buf, size_t len)
 	if (r < 0)
 		return r;
 	if (st.op == FTMS_STATUS_CONTROL_PERMISSION_LOST) {
-		bz_event(l->b, BLUEZ_EVENT_CONTROL,
+		bz_event(l->b, DRIVER_EVENT_CONTROL,
 			 "%s: control permission lost, requesting it again", l->address);
 		cp_queue_control_lost(&l->cp);
 	} else
-		bz_event_echo(l->b, BLUEZ_EVENT_CONTROL, "%s: machine status 0x%02x", l->address,
+		bz_event_echo(l->b, DRIVER_EVENT_CONTROL, "%s: machine status 0x%02x", l->address,
 			      st.op);
 	if (l->b->cb.machine_status)
 		l->b->cb.machine_status(l->b->userdata, l->address, &st);
@@ -389,7 +390,7 @@ static int control_point(struct bz_link *l, const uint8_t *buf, size_t len)
 	int r = cp_queue_indication(&l->cp, buf, len);
 
 	if (r == -ESRCH) {
-		bz_event(l->b, BLUEZ_EVENT_CONTROL, "%s: a response nobody waited for, ignored",
+		bz_event(l->b, DRIVER_EVENT_CONTROL, "%s: a response nobody waited for, ignored",
 			 l->address);
 		return 0;
 	}
@@ -402,16 +403,16 @@ void bz_gatt_value(struct bluez *b, const char *path, const uint8_t *buf, size_t
 		struct bz_link *l = &b->links[i];
 		int r = 0;
 
-		if (l->state < BLUEZ_LINK_SUBSCRIBING || l->state > BLUEZ_LINK_READY)
+		if (l->state < LINK_STATE_SUBSCRIBING || l->state > LINK_STATE_READY)
 			continue;
 		if (l->chr[BZ_CHR_CP] && strcmp(path, l->chr[BZ_CHR_CP]) == 0)
 			r = control_point(l, buf, len);
 		else if (l->chr[BZ_CHR_STATUS] && strcmp(path, l->chr[BZ_CHR_STATUS]) == 0)
 			r = machine_status(l, buf, len);
 		else if (l->chr[BZ_CHR_DATA] && strcmp(path, l->chr[BZ_CHR_DATA]) == 0) {
-			r = l->data_kind == BLUEZ_KIND_TREADMILL ? treadmill_data(l, buf, len)
-			    : l->data_kind == BLUEZ_KIND_BIKE	 ? bike_data(l, buf, len)
-								 : 0;
+			r = l->data_kind == MACHINE_KIND_TREADMILL ? treadmill_data(l, buf, len)
+			    : l->data_kind == MACHINE_KIND_BIKE	   ? bike_data(l, buf, len)
+								   : 0;
 			if (r >= 0) /* only data that parses: 4 s of garbage is a lost link */
 				bz_link_data_seen(l);
 		} else if (l->chr[BZ_CHR_HRM] && strcmp(path, l->chr[BZ_CHR_HRM]) == 0)
@@ -419,7 +420,7 @@ void bz_gatt_value(struct bluez *b, const char *path, const uint8_t *buf, size_t
 		else
 			continue;
 		if (r < 0)
-			bz_event(b, BLUEZ_EVENT_FAULT,
+			bz_event(b, DRIVER_EVENT_FAULT,
 				 "%s: malformed notification on %s (%zu bytes), ignored",
 				 l->address, path, len);
 		return;
@@ -437,7 +438,7 @@ static int on_cp_written(sd_bus_message *reply, void *userdata, sd_bus_error *er
 	l->cp_slot = sd_bus_slot_unref(l->cp_slot);
 	r = bz_reply_error(reply, &text);
 	if (r < 0)
-		bz_event(l->b, BLUEZ_EVENT_CONTROL, "%s: control point write failed: %s",
+		bz_event(l->b, DRIVER_EVENT_CONTROL, "%s: control point write failed: %s",
 			 l->address, text);
 	cp_queue_write_done(&l->cp, r);
 	return 0;
@@ -468,7 +469,7 @@ static void on_cp_timer(uv_timer_t *t)
 {
 	struct bz_link *l = t->data;
 
-	bz_event(l->b, BLUEZ_EVENT_CONTROL, "%s: no control point response in %u ms", l->address,
+	bz_event(l->b, DRIVER_EVENT_CONTROL, "%s: no control point response in %u ms", l->address,
 		 l->cp.timeout_ms);
 	l->cp_slot = sd_bus_slot_unref(l->cp_slot);
 	cp_queue_timeout(&l->cp);
@@ -518,16 +519,16 @@ static void cp_result(void *userdata, const struct cp_result *r)
 	struct bluez *b = l->b;
 
 	if (r->outcome == FTMS_CP_SUCCESS && sets_target(r->req.op))
-		bz_event_echo(b, BLUEZ_EVENT_CONTROL, "%s: %s -> %s", l->address,
+		bz_event_echo(b, DRIVER_EVENT_CONTROL, "%s: %s -> %s", l->address,
 			      ftms_cp_op_to_string(r->req.op),
 			      ftms_cp_result_to_string((uint8_t) r->outcome));
 	else if (r->outcome > 0)
-		bz_event(b, BLUEZ_EVENT_CONTROL, "%s: %s -> %s%s", l->address,
+		bz_event(b, DRIVER_EVENT_CONTROL, "%s: %s -> %s%s", l->address,
 			 ftms_cp_op_to_string(r->req.op),
 			 ftms_cp_result_to_string((uint8_t) r->outcome),
 			 r->final ? "" : ", retrying");
 	else
-		bz_event(b, BLUEZ_EVENT_CONTROL, "%s: %s -> %s%s", l->address,
+		bz_event(b, DRIVER_EVENT_CONTROL, "%s: %s -> %s%s", l->address,
 			 ftms_cp_op_to_string(r->req.op),
 			 r->outcome == 0 ? "skipped, already set" : strerror(-r->outcome),
 			 r->final ? "" : ", retrying");
@@ -539,7 +540,7 @@ static void cp_form(void *userdata, enum cp_resistance_form form)
 {
 	struct bz_link *l = userdata;
 
-	bz_event(l->b, BLUEZ_EVENT_CONTROL, "%s: resistance is taken as %s", l->address,
+	bz_event(l->b, DRIVER_EVENT_CONTROL, "%s: resistance is taken as %s", l->address,
 		 form == CP_RESISTANCE_SINT16 ? "sint16" : "uint8");
 	if (l->b->cb.resistance_form)
 		l->b->cb.resistance_form(l->b->userdata, l->address, form);

@@ -40,18 +40,18 @@ struct bz_gatt *bz_gatt_by_path(struct bluez *b, const char *path)
 	return NULL;
 }
 
-enum bluez_kind bz_device_kind(const struct bz_device *d)
+enum machine_kind bz_device_kind(const struct bz_device *d)
 {
-	if (d->sd_kind != BLUEZ_KIND_UNKNOWN)
+	if (d->sd_kind != MACHINE_KIND_UNKNOWN)
 		return d->sd_kind;
 	if (!d->ftms && d->hr)
-		return BLUEZ_KIND_HR;
-	return BLUEZ_KIND_UNKNOWN;
+		return MACHINE_KIND_HR;
+	return MACHINE_KIND_UNKNOWN;
 }
 
-void bz_device_info(const struct bz_device *d, struct bluez_device_info *ret)
+void bz_device_info(const struct bz_device *d, struct device_info *ret)
 {
-	*ret = (struct bluez_device_info){
+	*ret = (struct device_info){
 		.address = d->address,
 		.name = d->name ? d->name : "",
 		.kind = bz_device_kind(d),
@@ -286,7 +286,7 @@ static int add_device(struct bluez *b, const char *path, sd_bus_message *m)
 {
 	struct bz_device *d = bz_device_by_path(b, path);
 	struct bz_device_change ch = {};
-	char address[BLUEZ_ADDRESS_MAX];
+	char address[MACHINE_ADDRESS_MAX];
 	bool is_new = !d;
 	int r;
 

@@ -26,22 +26,22 @@ int32_t policy_heart_rate(int32_t strap_bpm, uint64_t strap_usec, int32_t machin
 	return machine_bpm;
 }
 
-enum bluez_kind policy_kind_from_service_data(const uint8_t *buf, size_t len)
+enum machine_kind policy_kind_from_service_data(const uint8_t *buf, size_t len)
 {
 	struct ftms_service_data sd;
 
 	if (ftms_service_data_parse(buf, len, &sd) < 0)
-		return BLUEZ_KIND_UNKNOWN;
+		return MACHINE_KIND_UNKNOWN;
 	if (sd.machine_type & FTMS_MACHINE_INDOOR_BIKE)
-		return BLUEZ_KIND_BIKE;
+		return MACHINE_KIND_BIKE;
 	if (sd.machine_type & FTMS_MACHINE_TREADMILL)
-		return BLUEZ_KIND_TREADMILL;
+		return MACHINE_KIND_TREADMILL;
 	if (sd.machine_type & 0x3F)
-		return BLUEZ_KIND_OTHER;
-	return BLUEZ_KIND_UNKNOWN;
+		return MACHINE_KIND_OTHER;
+	return MACHINE_KIND_UNKNOWN;
 }
 
-enum bluez_kind policy_kind_from_data_uuid(const char *uuid)
+enum machine_kind policy_kind_from_data_uuid(const char *uuid)
 {
 	static const char *const other[] = {
 		FTMS_UUID_CROSS_TRAINER_DATA,
@@ -51,13 +51,13 @@ enum bluez_kind policy_kind_from_data_uuid(const char *uuid)
 	};
 
 	if (strcmp(uuid, FTMS_UUID_INDOOR_BIKE_DATA) == 0)
-		return BLUEZ_KIND_BIKE;
+		return MACHINE_KIND_BIKE;
 	if (strcmp(uuid, FTMS_UUID_TREADMILL_DATA) == 0)
-		return BLUEZ_KIND_TREADMILL;
+		return MACHINE_KIND_TREADMILL;
 	for (size_t i = 0; i < ARRAY_SIZE(other); i++)
 		if (strcmp(uuid, other[i]) == 0)
-			return BLUEZ_KIND_OTHER;
-	return BLUEZ_KIND_UNKNOWN;
+			return MACHINE_KIND_OTHER;
+	return MACHINE_KIND_UNKNOWN;
 }
 
 static bool address_valid_sep(const char *s, char sep)

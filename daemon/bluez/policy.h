@@ -32,16 +32,16 @@ int32_t policy_heart_rate(int32_t strap_bpm, uint64_t strap_usec, int32_t machin
 /*
  * The machine type from FTMS Service Data (the payload after the UUID, §10): bike or
  * treadmill (a multi-mode machine is taken as a bike first), other types as OTHER.
- * Return: the kind, BLUEZ_KIND_UNKNOWN if the payload is malformed or names no type.
+ * Return: the kind, MACHINE_KIND_UNKNOWN if the payload is malformed or names no type.
  */
-enum bluez_kind policy_kind_from_service_data(const uint8_t *buf, size_t len);
+enum machine_kind policy_kind_from_service_data(const uint8_t *buf, size_t len);
 
 /*
  * The machine type from a data characteristic UUID (128-bit, lower case) when the machine
  * advertises no type: 0x2AD2 bike, 0x2ACD treadmill, other FTMS data characteristics OTHER.
- * Return: the kind, BLUEZ_KIND_UNKNOWN if @uuid is no FTMS data characteristic.
+ * Return: the kind, MACHINE_KIND_UNKNOWN if @uuid is no FTMS data characteristic.
  */
-enum bluez_kind policy_kind_from_data_uuid(const char *uuid);
+enum machine_kind policy_kind_from_data_uuid(const char *uuid);
 
 /*
  * Whether @s is a Bluetooth address "AA:BB:CC:DD:EE:FF" (either case).

@@ -99,7 +99,7 @@ static void channel_reset(struct coach_debug *d, enum session_channel c, uint64_
 	d->ramp[c] = false;
 }
 
-static void debug_setup(struct coach *co, const struct bluez_machine_info *info)
+static void debug_setup(struct coach *co, const struct machine_info *info)
 {
 	struct coach_debug *d = &co->debug;
 	struct session_machine m;
@@ -127,7 +127,7 @@ static void debug_setup(struct coach *co, const struct bluez_machine_info *info)
 	d->ready = true;
 }
 
-void coach_debug_machine(struct coach *co, const struct bluez_machine_info *info)
+void coach_debug_machine(struct coach *co, const struct machine_info *info)
 {
 	struct coach_debug *d = &co->debug;
 

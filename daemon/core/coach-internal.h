@@ -12,7 +12,7 @@
 struct coach_debug {
 	bool ready;  /* the envelope belongs to the machine whose link is ready */
 	int why_not; /* when not ready: -EBUSY (a session took the machine) or envelope_init()'s */
-	char address[BLUEZ_ADDRESS_MAX];
+	char address[MACHINE_ADDRESS_MAX];
 	struct envelope env;
 	uint64_t t0;			/* real µs at envelope time 0 */
 	int32_t value[_SESSION_CH_MAX]; /* the envelope's last value: sent, or the primed floor */
@@ -37,14 +37,14 @@ struct coach {
 
 	/* The connected machine, from machine_ready. */
 	bool has_info;
-	struct bluez_machine_info info;
-	char address[BLUEZ_ADDRESS_MAX];
+	struct machine_info info;
+	char address[MACHINE_ADDRESS_MAX];
 	char name[STORAGE_NAME_MAX];
 	struct br_sample last;
 	bool has_sample;
 	bool safety_key; /* Machine Status "stopped by safety key" since the last step */
 	bool make_safe;	 /* drive the machine to a safe state once it is ready again */
-	char safe_address[BLUEZ_ADDRESS_MAX]; /* that machine ("": whichever connects) */
+	char safe_address[MACHINE_ADDRESS_MAX]; /* that machine ("": whichever connects) */
 
 	/* A StartSession waiting for the machine. */
 	bool starting;
@@ -108,7 +108,7 @@ void coach_tick_update(struct coach *co);
 /* Debug1 (coach-debug.c): its envelope follows the machine (@info ready, NULL: not to be
  * driven); a timer step of its ramps (Return: whether some go on); whether some go on; the
  * timer's period. */
-void coach_debug_machine(struct coach *co, const struct bluez_machine_info *info);
+void coach_debug_machine(struct coach *co, const struct machine_info *info);
 bool coach_debug_step(struct coach *co);
 bool coach_debug_ramping(const struct coach *co);
 unsigned coach_debug_period_ms(const struct coach *co);

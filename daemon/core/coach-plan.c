@@ -64,7 +64,7 @@ void coach_rules(const struct config *c, struct session_rules *ret)
 	(void) session_rules_bound(ret);
 }
 
-int coach_machine(const struct bluez_machine_info *info, struct session_machine *ret)
+int coach_machine(const struct machine_info *info, struct session_machine *ret)
 {
 	static const struct {
 		enum session_channel ch;
@@ -77,10 +77,11 @@ int coach_machine(const struct bluez_machine_info *info, struct session_machine 
 		{ SESSION_CH_INCLINE, FTMS_TARGET_INCLINATION, FTMS_RANGE_INCLINATION },
 	};
 
-	if (info->kind != BLUEZ_KIND_BIKE && info->kind != BLUEZ_KIND_TREADMILL)
+	if (info->kind != MACHINE_KIND_BIKE && info->kind != MACHINE_KIND_TREADMILL)
 		return -EPROTO;
 	*ret = (struct session_machine){
-		.kind = info->kind == BLUEZ_KIND_BIKE ? SESSION_KIND_BIKE : SESSION_KIND_TREADMILL,
+		.kind = info->kind == MACHINE_KIND_BIKE ? SESSION_KIND_BIKE
+							: SESSION_KIND_TREADMILL,
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(map); i++) {
 		if (!(info->features.target & map[i].feature) || !info->has_range[map[i].range])

@@ -23,7 +23,7 @@ static int find_machine(const struct storage_machine *sm, void *userdata)
 
 	if (sm->id != f->id)
 		return 0;
-	(void) snprintf(f->address, BLUEZ_ADDRESS_MAX, "%s", sm->address);
+	(void) snprintf(f->address, MACHINE_ADDRESS_MAX, "%s", sm->address);
 	return 1;
 }
 

@@ -100,11 +100,11 @@ static void apply(struct coach *co, const struct session_output *out)
 /* The machine left alone (no session): bike to its floor, belt stopped. Never starts one. */
 static void drive_safe(struct coach *co)
 {
-	const struct bluez_machine_info *i = &co->info;
+	const struct machine_info *i = &co->info;
 
 	if (!co->has_info)
 		return;
-	if (i->kind == BLUEZ_KIND_TREADMILL) {
+	if (i->kind == MACHINE_KIND_TREADMILL) {
 		(void) driver_stop(coach_driver(co), false);
 		return;
 	}
@@ -463,9 +463,9 @@ int coach_start(struct coach *co, const struct coach_start_options *o, coach_don
 		void *userdata)
 {
 	struct machines_connect_request req = {
-		.kind = o->kind == SESSION_KIND_BIKE	    ? BLUEZ_KIND_BIKE
-			: o->kind == SESSION_KIND_TREADMILL ? BLUEZ_KIND_TREADMILL
-							    : BLUEZ_KIND_UNKNOWN,
+		.kind = o->kind == SESSION_KIND_BIKE	    ? MACHINE_KIND_BIKE
+			: o->kind == SESSION_KIND_TREADMILL ? MACHINE_KIND_TREADMILL
+							    : MACHINE_KIND_UNKNOWN,
 		.take_over = true, /* no session uses the machine connected now */
 	};
 	int r;
@@ -599,7 +599,7 @@ int coach_shutdown(struct coach *co, void (*done)(void *userdata), void *userdat
 
 /* ---- from the BlueZ client ------------------------------------------------------------ */
 
-void coach_machine_ready(struct coach *co, const struct bluez_machine_info *info)
+void coach_machine_ready(struct coach *co, const struct machine_info *info)
 {
 	co->info = *info;
 	(void) snprintf(co->address, sizeof(co->address), "%s", info->address);
@@ -610,15 +610,15 @@ void coach_machine_ready(struct coach *co, const struct bluez_machine_info *info
 	co->has_sample = false;
 }
 
-void coach_link_changed(struct coach *co, enum bluez_role role, enum bluez_link_state st)
+void coach_link_changed(struct coach *co, enum link_role role, enum link_state st)
 {
-	bool ready = st == BLUEZ_LINK_READY && co->has_info;
+	bool ready = st == LINK_STATE_READY && co->has_info;
 
-	if (role != BLUEZ_ROLE_MACHINE)
+	if (role != LINK_ROLE_MACHINE)
 		return;
 	/* Debug1 targets have their own envelope: never while a session has the machine. */
 	coach_debug_machine(co, ready && !co->running ? &co->info : NULL);
-	if (st != BLUEZ_LINK_READY)
+	if (st != LINK_STATE_READY)
 		return;
 	/* Only the machine that was left driven: another one connecting first is not it. */
 	if (!co->running && co->make_safe &&
@@ -675,22 +675,22 @@ void coach_machine_status(struct coach *co, const struct ftms_machine_status *st
 		co->safety_key = true;
 }
 
-void coach_event(struct coach *co, const struct bluez_event *e)
+void coach_event(struct coach *co, const struct driver_event *e)
 {
 	/* Control results, link and faults go with the session too; not status echoes, nor
 	 * targets the machine accepted (the samples' target columns have them). */
-	if (co->running && !e->echo && e->type != BLUEZ_EVENT_BLUEZ)
-		coach_record_event(co, bluez_event_type_to_string(e->type), BR_NONE, e->detail);
+	if (co->running && !e->echo && e->type != DRIVER_EVENT_BLUEZ)
+		coach_record_event(co, driver_event_type_to_string(e->type), BR_NONE, e->detail);
 }
 
 /* ---- setup ---------------------------------------------------------------------------- */
 
-static void on_machine_ready(void *userdata, const struct bluez_machine_info *info)
+static void on_machine_ready(void *userdata, const struct machine_info *info)
 {
 	coach_machine_ready(userdata, info);
 }
 
-static void on_link_changed(void *userdata, enum bluez_role role, enum bluez_link_state st)
+static void on_link_changed(void *userdata, enum link_role role, enum link_state st)
 {
 	coach_link_changed(userdata, role, st);
 }
@@ -716,7 +716,7 @@ static void on_machine_status(void *userdata, const struct ftms_machine_status *
 	coach_machine_status(userdata, st);
 }
 
-static void on_event(void *userdata, const struct bluez_event *e)
+static void on_event(void *userdata, const struct driver_event *e)
 {
 	coach_event(userdata, e);
 }

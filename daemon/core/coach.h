@@ -13,8 +13,8 @@
 #include <stdint.h>
 #include <uv.h>
 
-#include "bluez.h"
 #include "config.h"
+#include "driver.h"
 #include "engine.h"
 #include "plan.h"
 #include "plausible.h"
@@ -39,9 +39,9 @@ struct coach_callbacks {
 struct coach_start_options {
 	int kind;	  /* -1: the connected machine's kind, else enum session_kind */
 	uint32_t minutes; /* 0: the plan's own length, else 3..90 minutes in total */
-	char address[BLUEZ_ADDRESS_MAX]; /* "": [machine] address or the preferred machine */
-	int32_t pain_before;		 /* 0..10 or BR_NONE */
-	int stretches;			 /* -1: the plan's, 0 or 1 */
+	char address[MACHINE_ADDRESS_MAX]; /* "": [machine] address or the preferred machine */
+	int32_t pain_before;		   /* 0..10 or BR_NONE */
+	int stretches;			   /* -1: the plan's, 0 or 1 */
 };
 
 /* What Session1 shows; strings are static or inside the struct. */
@@ -179,20 +179,20 @@ void coach_limits(const struct config *c, struct envelope_limits *ret);
  * What the engine needs of the connected machine.
  * Return: 0; -EPROTO a machine kind backride cannot drive.
  */
-int coach_machine(const struct bluez_machine_info *info, struct session_machine *ret);
+int coach_machine(const struct machine_info *info, struct session_machine *ret);
 
 /* What the machines registry reports (machines_listen(), registered by coach_new()). */
-void coach_machine_ready(struct coach *co, const struct bluez_machine_info *info);
+void coach_machine_ready(struct coach *co, const struct machine_info *info);
 /* A sample, implausible values already absent: @dropped fields (plausible.h), the last
  * one as people read it in @example ("power 32155 W"). */
 void coach_sample(struct coach *co, const struct br_sample *s, uint32_t dropped,
 		  const char *example);
 /* A control point result: 3 final failures in a row stop the session (end 'fault'). */
 void coach_cp_result(struct coach *co, int outcome, bool final);
-void coach_link_changed(struct coach *co, enum bluez_role role, enum bluez_link_state st);
+void coach_link_changed(struct coach *co, enum link_role role, enum link_state st);
 /* BlueZ came (@up) or went: a machine an interrupted session left driven is reconnected. */
 void coach_bluez_changed(struct coach *co, bool up);
 /* A Machine Status of the connected machine: "stopped by safety key" ends a treadmill session. */
 void coach_machine_status(struct coach *co, const struct ftms_machine_status *st);
 /* An event of the BlueZ client: recorded with a running session unless it is an echo. */
-void coach_event(struct coach *co, const struct bluez_event *e);
+void coach_event(struct coach *co, const struct driver_event *e);

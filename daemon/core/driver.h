@@ -15,6 +15,205 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "ftms.h"
+#include "sample.h"
+
+/* ---- the machine and its link: what a link reports ----------------------------------- */
+
+#define MACHINE_ADDRESS_MAX 18
+
+enum machine_kind {
+	MACHINE_KIND_UNKNOWN,
+	MACHINE_KIND_BIKE,
+	MACHINE_KIND_TREADMILL,
+	MACHINE_KIND_HR,
+	MACHINE_KIND_OTHER, /* an FTMS machine backride cannot drive (rower, cross trainer...) */
+};
+
+/* Return: "unknown", "bike", "treadmill", "hr" or "other". */
+static inline const char *machine_kind_to_string(enum machine_kind k)
+{
+	static const char *const names[] = {
+		[MACHINE_KIND_UNKNOWN] = "unknown",	[MACHINE_KIND_BIKE] = "bike",
+		[MACHINE_KIND_TREADMILL] = "treadmill", [MACHINE_KIND_HR] = "hr",
+		[MACHINE_KIND_OTHER] = "other",
+	};
+
+	return (unsigned) k < sizeof(names) / sizeof(names[0]) ? names[k] : "unknown";
+}
+
+enum link_role {
+	LINK_ROLE_MACHINE,
+	LINK_ROLE_HR,
+};
+
+enum link_state {
+	LINK_STATE_IDLE,	/* not wanted */
+	LINK_STATE_SEARCHING,	/* waiting for the device to be seen */
+	LINK_STATE_CONNECTING,	/* Device1.Connect() */
+	LINK_STATE_RESOLVING,	/* waiting for ServicesResolved */
+	LINK_STATE_SUBSCRIBING, /* StartNotify */
+	LINK_STATE_READING,	/* Feature and ranges */
+	LINK_STATE_READY,
+	LINK_STATE_BACKOFF, /* lost or failed: waiting to retry */
+};
+
+/* Return: "idle", "searching", "connecting", ... */
+static inline const char *link_state_to_string(enum link_state s)
+{
+	static const char *const names[] = {
+		[LINK_STATE_IDLE] = "idle",
+		[LINK_STATE_SEARCHING] = "searching",
+		[LINK_STATE_CONNECTING] = "connecting",
+		[LINK_STATE_RESOLVING] = "resolving",
+		[LINK_STATE_SUBSCRIBING] = "subscribing",
+		[LINK_STATE_READING] = "reading",
+		[LINK_STATE_READY] = "ready",
+		[LINK_STATE_BACKOFF] = "backoff",
+	};
+
+	return (unsigned) s < sizeof(names) / sizeof(names[0]) ? names[s] : "idle";
+}
+
+/* A device seen by a scan (or updated while known). Strings are borrowed for the call. */
+struct device_info {
+	const char *address;
+	const char *name; /* "" if it has none */
+	enum machine_kind kind;
+	int16_t rssi;
+	bool has_rssi;
+	bool paired;
+	bool connected;
+};
+
+/* What the connected machine can do, read after connecting. */
+struct machine_info {
+	const char *address;
+	const char *name;
+	enum machine_kind kind;
+	struct ftms_features features;
+	struct ftms_range ranges[_FTMS_RANGE_KIND_MAX];
+	bool has_range[_FTMS_RANGE_KIND_MAX];
+};
+
+/* What an event is about; its text is for the record and for people only. */
+enum driver_event_type {
+	DRIVER_EVENT_LINK,
+	DRIVER_EVENT_CONTROL,
+	DRIVER_EVENT_BLUEZ,
+	DRIVER_EVENT_FAULT,
+};
+
+/* Return: "link", "control", "bluez" or "fault". */
+static inline const char *driver_event_type_to_string(enum driver_event_type t)
+{
+	static const char *const names[] = {
+		[DRIVER_EVENT_LINK] = "link",
+		[DRIVER_EVENT_CONTROL] = "control",
+		[DRIVER_EVENT_BLUEZ] = "bluez",
+		[DRIVER_EVENT_FAULT] = "fault",
+	};
+
+	return (unsigned) t < sizeof(names) / sizeof(names[0]) ? names[t] : "fault";
+}
+
+/* Something worth recording. Behaviour hangs on the typed callbacks, never on @detail. */
+struct driver_event {
+	enum driver_event_type type;
+	/* An echo of what was asked: a Machine Status the machine notified, or a target it
+	 * accepted. A session's record leaves it out (its samples carry the targets). */
+	bool echo;
+	const char *detail; /* a sentence, borrowed for the call */
+};
+
+/* Called once when a pair or connect request finishes: 0 or -errno with a sentence. */
+typedef void (*driver_done_fn)(void *userdata, int error, const char *message);
+
+/* What a machine link reports upward: the registry (machines.c) takes it. */
+struct driver_callbacks {
+	/* A scan result, or a change of one (name, RSSI). */
+	void (*device_found)(void *userdata, const struct device_info *d);
+	/* BlueZ dropped a machine's device object (e.g. not seen for a while after a scan). */
+	void (*device_removed)(void *userdata, const char *address);
+	void (*scan_finished)(void *userdata);
+	/* A link changed state. */
+	void (*link_changed)(void *userdata, enum link_role role, const char *address,
+			     enum link_state state);
+	/* The machine is subscribed and its features read (sent before link_changed READY). */
+	void (*machine_ready)(void *userdata, const struct machine_info *info);
+	void (*sample)(void *userdata, const struct br_sample *s);
+	/* A control point result (every one, intermediate retries included). */
+	void (*cp_result)(void *userdata, const char *address, const struct ftms_cp_request *req,
+			  int outcome, bool final);
+	/* The machine's resistance form was learned: 1 uint8, 2 sint16. */
+	void (*resistance_form)(void *userdata, const char *address, int form);
+	/* The adapter became usable (there and powered, BlueZ running) or stopped being so. */
+	void (*adapter_changed)(void *userdata, bool usable);
+	/* BlueZ took its bus name and its objects are known (@up), or it went away. */
+	void (*bluez_changed)(void *userdata, bool up);
+	/* The machine notified a Fitness Machine Status (op code and parameter, as parsed). */
+	void (*machine_status)(void *userdata, const char *address,
+			       const struct ftms_machine_status *st);
+	/* Something worth recording happened (after any typed callback above for it). */
+	void (*event)(void *userdata, const struct driver_event *e);
+};
+
+/* ---- finding, pairing and connecting (the registry's side) ----------------------------- */
+
+struct machine_driver;
+
+/*
+ * What the machines registry needs of the transport that finds, pairs and connects machines
+ * (the BlueZ client is the first).
+ */
+struct machine_link_ops {
+	/* Write the canonical form of the address @s into @ret. Return: 0, or -EINVAL. */
+	int (*address_normalize)(const char *s, char ret[MACHINE_ADDRESS_MAX]);
+	/* 0 usable, -ENODEV (not running or no adapter), -ENETDOWN (switched off). */
+	int (*adapter_state)(void *data);
+	/* Discover machines for @seconds: 0, -EALREADY (extended), -ENODEV. */
+	int (*scan_start)(void *data, unsigned seconds);
+	/* 0, -EALREADY (not scanning). */
+	int (*scan_stop)(void *data);
+	bool (*scanning)(void *data);
+	/* What the transport knows of a device now (strings borrowed): 0, -ENOENT. */
+	int (*device_get)(void *data, const char *address, struct device_info *ret);
+	/* Pair and trust; @done is called once: 0 started, -ENOENT, -EBUSY, -ENODEV. */
+	int (*pair)(void *data, const char *address, driver_done_fn done, void *userdata);
+	/* Forget the device (drops the bond), disconnecting it first. */
+	int (*remove)(void *data, const char *address);
+	/* Connect @role and keep it connected; @done (may be NULL) once, when first ready or on
+	 * giving up: 0, -EINVAL, -EBUSY. @resistance_form: the remembered form (0 unknown). */
+	int (*link_start)(void *data, enum link_role role, const char *address, int resistance_form,
+			  driver_done_fn done, void *userdata);
+	/* Disconnect and stop reconnecting: 0, -ENOTCONN. */
+	int (*link_stop)(void *data, enum link_role role);
+	/* The link state of @role, its address in *ret_address (may be NULL). */
+	enum link_state (*link_state)(void *data, enum link_role role, const char **ret_address);
+	/* Give control of the machine back: 0 queued, 1 not held, -ENOTCONN, -ENOBUFS. */
+	int (*release_control)(void *data);
+	/* The machine link (@role MACHINE) as a machine driver (below). */
+	void (*machine_driver)(void *data, struct machine_driver *ret);
+	/* Stop everything; the transport frees itself. */
+	void (*free)(void *data);
+};
+
+/* A transport: its operations and their object. */
+struct machine_links {
+	const struct machine_link_ops *ops;
+	void *data;
+};
+
+/*
+ * Creates a transport that reports to @cb and @userdata (copied). The manager supplies it with
+ * what the transport needs (bus, loop, configuration) in @arg.
+ * Return: 0 and *ret, or -errno.
+ */
+typedef int (*machine_links_new_fn)(void *arg, const struct driver_callbacks *cb, void *userdata,
+				    struct machine_links *ret);
+
+/* ---- driving the machine (the coach's side) ----------------------------------------------- */
+
 /* What the driver's link to the machine is doing. */
 enum driver_link {
 	DRIVER_LINK_IDLE,    /* no machine wanted */

@@ -23,8 +23,8 @@ struct waiter {
 	enum wait_op op;
 	unsigned seconds;		     /* scan */
 	struct machines_connect_request req; /* pair: address only */
-	char address[BLUEZ_ADDRESS_MAX];
-	bluez_done_fn done;
+	char address[MACHINE_ADDRESS_MAX];
+	driver_done_fn done;
 	void *userdata;
 	uint64_t deadline_ms; /* loop time */
 };
@@ -38,7 +38,7 @@ struct machines {
 	 * link. Requests wait meanwhile. */
 	struct {
 		bool active;
-		char address[BLUEZ_ADDRESS_MAX];
+		char address[MACHINE_ADDRESS_MAX];
 		uint64_t deadline_ms; /* loop time: the link goes then at the latest */
 		bool answered;	      /* the Reset was answered (or the link went) */
 	} handover;
@@ -48,17 +48,17 @@ struct machines {
 	void *userdata;
 	struct machine_props *props; /* every machine known, with its properties */
 	size_t n_props;
-	struct bluez *bluez;
+	struct machine_links links;	   /* the transport: scan, pair, connect (BlueZ) */
 	struct machine_driver driver;	   /* the machine link's: FTMS over BlueZ */
 	struct machines_listener listener; /* the coach, told about the machine */
 	void *listener_userdata;
 	const char *state; /* last State signalled */
 	/* Reported as MachineFound in this scan: once each, RSSI updates go to Machine1.RSSI. */
-	char found[32][BLUEZ_ADDRESS_MAX];
+	char found[32][MACHINE_ADDRESS_MAX];
 	unsigned n_found;
 	/* A Pair in flight and who waits for it. */
-	char pair_address[BLUEZ_ADDRESS_MAX];
-	bluez_done_fn pair_done;
+	char pair_address[MACHINE_ADDRESS_MAX];
+	driver_done_fn pair_done;
 	void *pair_userdata;
 	/* The connected machine's data passes this filter before anyone sees it. */
 	struct plausible plausible;
@@ -94,3 +94,10 @@ void machines_handover_start(struct machines *mc, const char *address);
 
 /* The Reset was answered or the link went: finish the handover from the loop. */
 void machines_handover_soon(struct machines *mc);
+
+/* The canonical form of the address @s in @ret, per the transport. Return: 0, or -EINVAL. */
+static inline int links_address_normalize(const struct machines *mc, const char *s,
+					  char ret[MACHINE_ADDRESS_MAX])
+{
+	return mc->links.ops->address_normalize(s, ret);
+}

@@ -85,7 +85,7 @@ static void waiter_resume(struct machines *mc, const struct waiter *w)
 /* The adapter is usable and no machine is being given back: carry out what waited, in order. */
 void machines_waiters_run(struct machines *mc)
 {
-	if (mc->handover.active || bluez_adapter_state(mc->bluez) < 0)
+	if (mc->handover.active || mc->links.ops->adapter_state(mc->links.data) < 0)
 		return;
 	mc->n_waiting_logged = 0;
 	for (size_t i = 0; i < ARRAY_SIZE(mc->waiters); i++) {
@@ -111,7 +111,7 @@ static void on_wait_timer(uv_timer_t *t)
 				 mc->handover.address);
 		handover_finish(mc);
 	}
-	r = bluez_adapter_state(mc->bluez);
+	r = mc->links.ops->adapter_state(mc->links.data);
 	for (size_t i = 0; i < ARRAY_SIZE(mc->waiters); i++) {
 		struct waiter w = mc->waiters[i];
 
@@ -137,8 +137,8 @@ static void handover_finish(struct machines *mc)
 	if (!mc->handover.active)
 		return;
 	mc->handover.active = false;
-	(void) bluez_link_stop(mc->bluez, BLUEZ_ROLE_HR);
-	(void) bluez_link_stop(mc->bluez, BLUEZ_ROLE_MACHINE);
+	(void) mc->links.ops->link_stop(mc->links.data, LINK_ROLE_HR);
+	(void) mc->links.ops->link_stop(mc->links.data, LINK_ROLE_MACHINE);
 	machines_state_update(mc);
 	machines_waiters_run(mc);
 	wait_timer_arm(mc);
@@ -162,11 +162,11 @@ void machines_handover_start(struct machines *mc, const char *address)
 {
 	if (mc->handover.active)
 		return;
-	memcpy(mc->handover.address, address, BLUEZ_ADDRESS_MAX);
+	memcpy(mc->handover.address, address, MACHINE_ADDRESS_MAX);
 	mc->handover.active = true;
 	mc->handover.answered = false;
 	mc->handover.deadline_ms = uv_now(mc->loop) + HANDOVER_MS;
-	if (bluez_release_control(mc->bluez) != 0) {
+	if (mc->links.ops->release_control(mc->links.data) != 0) {
 		handover_finish(mc); /* nothing to give back, or no link to do it on */
 		return;
 	}

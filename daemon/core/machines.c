@@ -13,7 +13,6 @@
 #include "machines-internal.h"
 #include "macro.h"
 #include "plausible.h"
-#include "policy.h"
 #include "storage.h"
 
 #define IMPLAUSIBLE_LOG_USEC (60 * USEC_PER_SEC) /* at most one notice a minute (real time) */
@@ -23,11 +22,11 @@ static int64_t now_s(void)
 	return (int64_t) time(NULL);
 }
 
-static enum storage_kind to_storage_kind(enum bluez_kind k)
+static enum storage_kind to_storage_kind(enum machine_kind k)
 {
-	return k == BLUEZ_KIND_TREADMILL ? STORAGE_KIND_TREADMILL
-	       : k == BLUEZ_KIND_HR	 ? STORAGE_KIND_HR
-					 : STORAGE_KIND_BIKE;
+	return k == MACHINE_KIND_TREADMILL ? STORAGE_KIND_TREADMILL
+	       : k == MACHINE_KIND_HR	   ? STORAGE_KIND_HR
+					   : STORAGE_KIND_BIKE;
 }
 
 static const char *form_name(int form)
@@ -57,7 +56,7 @@ static uint64_t plausible_now(const struct machines *mc, uint64_t mono_usec)
 }
 
 /* A new link: a fresh filter, with the machine's kind and ranges once it is ready (@info). */
-static void plausible_start(struct machines *mc, const struct bluez_machine_info *info)
+static void plausible_start(struct machines *mc, const struct machine_info *info)
 {
 	struct session_machine m;
 
@@ -152,11 +151,11 @@ static bool found_first(struct machines *mc, const char *address)
 		if (strcmp(mc->found[i], address) == 0)
 			return false;
 	if (mc->n_found < ARRAY_SIZE(mc->found))
-		memcpy(mc->found[mc->n_found++], address, BLUEZ_ADDRESS_MAX);
+		memcpy(mc->found[mc->n_found++], address, MACHINE_ADDRESS_MAX);
 	return true;
 }
 
-static void on_device_found(void *userdata, const struct bluez_device_info *d)
+static void on_device_found(void *userdata, const struct device_info *d)
 {
 	struct machines *mc = userdata;
 	struct machine_props p, old;
@@ -166,8 +165,8 @@ static void on_device_found(void *userdata, const struct bluez_device_info *d)
 	old = p;
 	if (*d->name)
 		(void) snprintf(p.name, sizeof(p.name), "%s", d->name);
-	if (d->kind != BLUEZ_KIND_UNKNOWN || !p.remembered)
-		p.kind = bluez_kind_to_string(d->kind);
+	if (d->kind != MACHINE_KIND_UNKNOWN || !p.remembered)
+		p.kind = machine_kind_to_string(d->kind);
 	p.paired = d->paired;
 	p.rssi = d->rssi;
 	p.has_rssi = d->has_rssi;
@@ -198,43 +197,43 @@ static void on_scan_finished(void *userdata)
 	machines_state_update(mc);
 }
 
-static void on_link_changed(void *userdata, enum bluez_role role, const char *address,
-			    enum bluez_link_state st)
+static void on_link_changed(void *userdata, enum link_role role, const char *address,
+			    enum link_state st)
 {
 	struct machines *mc = userdata;
 	struct machine_props p;
 
 	/* The machine being given back dropped the link by itself: nothing left to wait for. */
-	if (mc->handover.active && role == BLUEZ_ROLE_MACHINE && st != BLUEZ_LINK_READY)
+	if (mc->handover.active && role == LINK_ROLE_MACHINE && st != LINK_STATE_READY)
 		machines_handover_soon(mc);
 
 	machines_props_get(mc, address, &p);
-	p.connected = st == BLUEZ_LINK_READY;
-	p.link = bluez_link_state_to_string(st);
+	p.connected = st == LINK_STATE_READY;
+	p.link = link_state_to_string(st);
 	if (p.connected)
 		p.last_seen = now_s();
 	(void) machines_props_set(mc, &p);
 	machines_state_update(mc);
 	/* Data comes from the subscription on; counters may restart with a new link. */
-	if (role == BLUEZ_ROLE_MACHINE && st != BLUEZ_LINK_READY)
+	if (role == LINK_ROLE_MACHINE && st != LINK_STATE_READY)
 		plausible_start(mc, NULL);
 	if (mc->listener.link_changed)
 		mc->listener.link_changed(mc->listener_userdata, role, st);
 }
 
-static void on_machine_ready(void *userdata, const struct bluez_machine_info *info)
+static void on_machine_ready(void *userdata, const struct machine_info *info)
 {
 	struct machines *mc = userdata;
-	struct bluez_device_info dev;
+	struct device_info dev;
 	struct machine_props p;
 
 	machines_props_get(mc, info->address, &p);
 	if (*info->name)
 		(void) snprintf(p.name, sizeof(p.name), "%s", info->name);
-	if (info->kind != BLUEZ_KIND_UNKNOWN)
-		p.kind = bluez_kind_to_string(info->kind);
+	if (info->kind != MACHINE_KIND_UNKNOWN)
+		p.kind = machine_kind_to_string(info->kind);
 	/* A machine that asks for pairing is paired while connecting. */
-	if (bluez_device_get(mc->bluez, info->address, &dev) >= 0)
+	if (mc->links.ops->device_get(mc->links.data, info->address, &dev) >= 0)
 		p.paired = dev.paired;
 	plausible_start(mc, info);
 	if (mc->listener.machine_ready)
@@ -266,7 +265,8 @@ static void on_sample(void *userdata, const struct br_sample *raw)
 
 	/* Nothing implausible goes further: not to Machine1.Data, the session or the record. */
 	dropped = plausible_filter(mc, raw, &s);
-	if (bluez_link_state(mc->bluez, BLUEZ_ROLE_MACHINE, &address) == BLUEZ_LINK_READY &&
+	if (mc->links.ops->link_state(mc->links.data, LINK_ROLE_MACHINE, &address) ==
+		    LINK_STATE_READY &&
 	    mc->cb.machine_data)
 		mc->cb.machine_data(mc->userdata, address, &s);
 	if (mc->listener.sample)
@@ -300,10 +300,10 @@ static void on_resistance_form(void *userdata, const char *address, int form)
 							   (enum storage_resistance_form) form);
 }
 
-static void on_event(void *userdata, const struct bluez_event *ev)
+static void on_event(void *userdata, const struct driver_event *ev)
 {
 	struct machines *mc = userdata;
-	const char *type = bluez_event_type_to_string(ev->type);
+	const char *type = driver_event_type_to_string(ev->type);
 	struct timespec ts;
 	struct storage_event e = {
 		.t = BR_NONE,
@@ -346,7 +346,7 @@ static void on_adapter_changed(void *userdata, bool usable)
 		machines_waiters_run(mc);
 }
 
-static const struct bluez_callbacks callbacks = {
+static const struct driver_callbacks callbacks = {
 	.adapter_changed = on_adapter_changed,
 	.device_found = on_device_found,
 	.device_removed = on_device_removed,
@@ -383,23 +383,11 @@ static int export_remembered(const struct storage_machine *sm, void *userdata)
 	return r < 0 ? r : 0;
 }
 
-int machines_new(uv_loop_t *loop, sd_bus *bluez_bus, const struct config *config,
-		 struct storage *storage, const struct machines_callbacks *cb, void *userdata,
-		 struct machines **ret)
+int machines_new(uv_loop_t *loop, const struct config *config, struct storage *storage,
+		 machine_links_new_fn links_new, void *links_arg,
+		 const struct machines_callbacks *cb, void *userdata, struct machines **ret)
 {
 	struct machines *mc;
-	struct bluez_config bc = {
-		.adapter = config->bluez_adapter,
-		.pair = config->bluez_pair == CONFIG_PAIR_ALWAYS  ? BLUEZ_PAIR_ALWAYS
-			: config->bluez_pair == CONFIG_PAIR_NEVER ? BLUEZ_PAIR_NEVER
-								  : BLUEZ_PAIR_AUTO,
-		.cp_timeout_ms = config->cp_timeout_ms,
-		.cp_retries = config->cp_retries,
-		.reconnect_min_ms = MIN(config->reconnect_min_ms, config->reconnect_max_ms),
-		.reconnect_max_ms = config->reconnect_max_ms,
-		.resolve_timeout_ms = config->connect_timeout_ms,
-		.hr_stale_s = config->hr_stale_s,
-	};
 	int r;
 
 	mc = calloc(1, sizeof(*mc));
@@ -416,9 +404,9 @@ int machines_new(uv_loop_t *loop, sd_bus *bluez_bus, const struct config *config
 	mc->state = BR_STATE_IDLE;
 	r = storage_machines_list(storage, export_remembered, mc);
 	if (r >= 0)
-		r = bluez_new(loop, bluez_bus, &bc, &callbacks, mc, &mc->bluez);
+		r = links_new(links_arg, &callbacks, mc, &mc->links);
 	if (r >= 0)
-		bluez_machine_driver(mc->bluez, &mc->driver);
+		mc->links.ops->machine_driver(mc->links.data, &mc->driver);
 	if (r < 0) {
 		machines_free(mc);
 		return r;
@@ -443,8 +431,9 @@ void machines_free(struct machines *mc)
 		if (w.used && w.done)
 			w.done(w.userdata, -ECANCELED, "the daemon is stopping");
 	}
-	bluez_free(mc->bluez);
-	mc->bluez = NULL;
+	if (mc->links.ops)
+		mc->links.ops->free(mc->links.data);
+	mc->links = (struct machine_links){ 0 };
 	free(mc->props);
 	mc->props = NULL;
 	mc->n_props = 0;
@@ -453,13 +442,13 @@ void machines_free(struct machines *mc)
 
 const char *machines_state(const struct machines *mc)
 {
-	enum bluez_link_state st = bluez_link_state(mc->bluez, BLUEZ_ROLE_MACHINE, NULL);
+	enum link_state st = mc->links.ops->link_state(mc->links.data, LINK_ROLE_MACHINE, NULL);
 
-	if (st == BLUEZ_LINK_READY)
+	if (st == LINK_STATE_READY)
 		return BR_STATE_READY;
-	if (st != BLUEZ_LINK_IDLE)
+	if (st != LINK_STATE_IDLE)
 		return BR_STATE_CONNECTING;
-	if (bluez_scanning(mc->bluez))
+	if (mc->links.ops->scanning(mc->links.data))
 		return BR_STATE_SCANNING;
 	return BR_STATE_IDLE;
 }
@@ -474,7 +463,7 @@ const char *machines_active(const struct machines *mc)
 {
 	const char *active = NULL;
 
-	(void) bluez_link_state(mc->bluez, BLUEZ_ROLE_MACHINE, &active);
+	(void) mc->links.ops->link_state(mc->links.data, LINK_ROLE_MACHINE, &active);
 	return active;
 }
 
@@ -485,18 +474,18 @@ const struct machine_driver *machines_driver(const struct machines *mc)
 
 /* ---- requests --------------------------------------------------------------------------- */
 
-int machines_scan_start(struct machines *mc, unsigned seconds, bluez_done_fn done, void *userdata)
+int machines_scan_start(struct machines *mc, unsigned seconds, driver_done_fn done, void *userdata)
 {
 	struct waiter w = {
 		.op = WAIT_SCAN, .seconds = seconds, .done = done, .userdata = userdata
 	};
 	int r;
 
-	r = bluez_adapter_state(mc->bluez);
+	r = mc->links.ops->adapter_state(mc->links.data);
 	if (r < 0)
 		return machines_wait_add(mc, r, &w) < 0 ? r : 1;
 	mc->n_found = 0; /* a second caller wants to hear about every machine too */
-	r = bluez_scan_start(mc->bluez, seconds ? seconds : mc->config->scan_seconds);
+	r = mc->links.ops->scan_start(mc->links.data, seconds ? seconds : mc->config->scan_seconds);
 
 	machines_state_update(mc);
 	return r;
@@ -504,24 +493,24 @@ int machines_scan_start(struct machines *mc, unsigned seconds, bluez_done_fn don
 
 int machines_scan_stop(struct machines *mc)
 {
-	return bluez_scan_stop(mc->bluez);
+	return mc->links.ops->scan_stop(mc->links.data);
 }
 
 static void on_paired(void *userdata, int error, const char *message)
 {
 	struct machines *mc = userdata;
-	bluez_done_fn done = mc->pair_done;
-	struct bluez_device_info info;
+	driver_done_fn done = mc->pair_done;
+	struct device_info info;
 	struct machine_props p;
-	enum bluez_kind kind;
+	enum machine_kind kind;
 	int r;
 
 	mc->pair_done = NULL;
-	if (error >= 0 && bluez_device_get(mc->bluez, mc->pair_address, &info) >= 0) {
+	if (error >= 0 && mc->links.ops->device_get(mc->links.data, mc->pair_address, &info) >= 0) {
 		machines_props_get(mc, mc->pair_address, &p);
 		kind = info.kind;
-		if (kind == BLUEZ_KIND_UNKNOWN && strcmp(p.kind, "treadmill") == 0)
-			kind = BLUEZ_KIND_TREADMILL;
+		if (kind == MACHINE_KIND_UNKNOWN && strcmp(p.kind, "treadmill") == 0)
+			kind = MACHINE_KIND_TREADMILL;
 		r = storage_machine_upsert(mc->storage, info.address,
 					   *info.name ? info.name : p.name, to_storage_kind(kind),
 					   now_s(), NULL);
@@ -529,7 +518,7 @@ static void on_paired(void *userdata, int error, const char *message)
 			r = storage_machine_set_paired(mc->storage, info.address, info.paired);
 		if (r >= 0)
 			r = storage_machine_set_trusted(mc->storage, info.address, true);
-		if (r >= 0 && kind != BLUEZ_KIND_HR)
+		if (r >= 0 && kind != MACHINE_KIND_HR)
 			r = storage_machine_set_preferred(mc->storage, info.address);
 		if (r < 0) {
 			error = r;
@@ -537,8 +526,8 @@ static void on_paired(void *userdata, int error, const char *message)
 		} else {
 			p.remembered = 1;
 			p.paired = info.paired;
-			p.kind = bluez_kind_to_string(kind == BLUEZ_KIND_UNKNOWN ? BLUEZ_KIND_BIKE
-										 : kind);
+			p.kind = machine_kind_to_string(
+				kind == MACHINE_KIND_UNKNOWN ? MACHINE_KIND_BIKE : kind);
 			(void) machines_props_set(mc, &p);
 		}
 	}
@@ -546,18 +535,18 @@ static void on_paired(void *userdata, int error, const char *message)
 		done(mc->pair_userdata, error, message);
 }
 
-int machines_pair(struct machines *mc, const char *address, bluez_done_fn done, void *userdata)
+int machines_pair(struct machines *mc, const char *address, driver_done_fn done, void *userdata)
 {
-	char addr[BLUEZ_ADDRESS_MAX];
+	char addr[MACHINE_ADDRESS_MAX];
 	int r;
 
 	struct waiter w = { .op = WAIT_PAIR, .done = done, .userdata = userdata };
 
-	if (policy_address_normalize(address, addr) < 0)
+	if (links_address_normalize(mc, address, addr) < 0)
 		return -EINVAL;
 	if (mc->pair_done)
 		return -EBUSY;
-	r = bluez_adapter_state(mc->bluez);
+	r = mc->links.ops->adapter_state(mc->links.data);
 	if (r < 0) {
 		memcpy(w.address, addr, sizeof(addr));
 		return machines_wait_add(mc, r, &w);
@@ -565,7 +554,7 @@ int machines_pair(struct machines *mc, const char *address, bluez_done_fn done, 
 	memcpy(mc->pair_address, addr, sizeof(addr));
 	mc->pair_done = done;
 	mc->pair_userdata = userdata;
-	r = bluez_pair(mc->bluez, addr, on_paired, mc);
+	r = mc->links.ops->pair(mc->links.data, addr, on_paired, mc);
 	if (r < 0)
 		mc->pair_done = NULL;
 	return r;
@@ -573,16 +562,16 @@ int machines_pair(struct machines *mc, const char *address, bluez_done_fn done, 
 
 int machines_forget(struct machines *mc, const char *address)
 {
-	char addr[BLUEZ_ADDRESS_MAX];
+	char addr[MACHINE_ADDRESS_MAX];
 	int r, removed;
 
-	if (policy_address_normalize(address, addr) < 0)
+	if (links_address_normalize(mc, address, addr) < 0)
 		return -EINVAL;
 	r = storage_machine_forget(mc->storage, addr);
 	if (r < 0 && r != -ENOENT)
 		return r;
 	removed = machines_props_remove(mc, addr) >= 0;
-	(void) bluez_remove(mc->bluez, addr);
+	(void) mc->links.ops->remove(mc->links.data, addr);
 	machines_state_update(mc);
 	return r < 0 && !removed ? -ENOENT : 0;
 }
@@ -594,7 +583,7 @@ static int pick_machine(const struct storage_machine *sm, void *userdata)
 
 	if (sm->kind == STORAGE_KIND_HR)
 		return 0;
-	memcpy(address, sm->address, BLUEZ_ADDRESS_MAX);
+	memcpy(address, sm->address, MACHINE_ADDRESS_MAX);
 	return 1;
 }
 
@@ -604,7 +593,7 @@ static int pick_strap(const struct storage_machine *sm, void *userdata)
 
 	if (sm->kind != STORAGE_KIND_HR)
 		return 0;
-	memcpy(address, sm->address, BLUEZ_ADDRESS_MAX);
+	memcpy(address, sm->address, MACHINE_ADDRESS_MAX);
 	return 1;
 }
 
@@ -619,19 +608,19 @@ static int pick_kind(const struct storage_machine *sm, void *userdata)
 
 	if (sm->kind != k->kind)
 		return 0;
-	memcpy(k->address, sm->address, BLUEZ_ADDRESS_MAX);
+	memcpy(k->address, sm->address, MACHINE_ADDRESS_MAX);
 	return 1;
 }
 
 /* Whether @address is a machine of @kind: as it said when it connected, else as remembered. */
-static bool is_kind(struct machines *mc, const char *address, enum bluez_kind kind)
+static bool is_kind(struct machines *mc, const char *address, enum machine_kind kind)
 {
 	struct machine_props p;
 	struct storage_machine sm;
 
 	if (machines_get(mc, address, &p) >= 0 &&
 	    (strcmp(p.kind, "bike") == 0 || strcmp(p.kind, "treadmill") == 0))
-		return strcmp(p.kind, bluez_kind_to_string(kind)) == 0;
+		return strcmp(p.kind, machine_kind_to_string(kind)) == 0;
 	return storage_machine_get(mc->storage, address, &sm) >= 0 &&
 	       sm.kind == to_storage_kind(kind);
 }
@@ -641,49 +630,49 @@ static bool is_kind(struct machines *mc, const char *address, enum bluez_kind ki
  * connected (or connecting) now, else the preferred one. Of a kind: the one connected now, else
  * the configured one, else the preferred one, if of that kind.
  */
-static void pick(struct machines *mc, enum bluez_kind kind, const char *active, char *addr)
+static void pick(struct machines *mc, enum machine_kind kind, const char *active, char *addr)
 {
 	const char *cfg = mc->config->machine_address;
 	struct kind_pick k = { .kind = to_storage_kind(kind), .address = addr };
 
-	if (kind == BLUEZ_KIND_UNKNOWN) {
+	if (kind == MACHINE_KIND_UNKNOWN) {
 		if (cfg || active)
-			(void) policy_address_normalize(cfg ? cfg : active, addr);
+			(void) links_address_normalize(mc, cfg ? cfg : active, addr);
 		else
 			(void) storage_machines_list(mc->storage, pick_machine, addr);
 	} else if (active && is_kind(mc, active, kind))
-		memcpy(addr, active, BLUEZ_ADDRESS_MAX);
+		memcpy(addr, active, MACHINE_ADDRESS_MAX);
 	else if (cfg && is_kind(mc, cfg, kind))
-		(void) policy_address_normalize(cfg, addr);
+		(void) links_address_normalize(mc, cfg, addr);
 	else
 		(void) storage_machines_list(mc->storage, pick_kind, &k);
 }
 
 int machines_connect_request(struct machines *mc, const struct machines_connect_request *req,
-			     bluez_done_fn done, void *userdata)
+			     driver_done_fn done, void *userdata)
 {
-	char addr[BLUEZ_ADDRESS_MAX] = "", strap[BLUEZ_ADDRESS_MAX] = "";
+	char addr[MACHINE_ADDRESS_MAX] = "", strap[MACHINE_ADDRESS_MAX] = "";
 	struct waiter w = { .op = WAIT_CONNECT, .req = *req, .done = done, .userdata = userdata };
 	const char *active = NULL;
 	struct storage_machine sm;
-	struct bluez_device_info info;
+	struct device_info info;
 	int r, form = 0;
 
-	if (*req->address && policy_address_normalize(req->address, addr) < 0)
+	if (*req->address && links_address_normalize(mc, req->address, addr) < 0)
 		return -EINVAL;
 	if (mc->handover.active)
 		return machines_wait_add(mc, -EBUSY, &w);
-	r = bluez_adapter_state(mc->bluez);
+	r = mc->links.ops->adapter_state(mc->links.data);
 	if (r < 0)
 		return machines_wait_add(mc, r, &w);
-	(void) bluez_link_state(mc->bluez, BLUEZ_ROLE_MACHINE, &active);
+	(void) mc->links.ops->link_state(mc->links.data, LINK_ROLE_MACHINE, &active);
 	if (!*addr)
 		pick(mc, req->kind, active, addr);
 	if (!*addr)
 		return -ENOENT;
 	if (storage_machine_get(mc->storage, addr, &sm) >= 0)
 		form = sm.resistance_form;
-	else if (bluez_device_get(mc->bluez, addr, &info) < 0)
+	else if (mc->links.ops->device_get(mc->links.data, addr, &info) < 0)
 		return -ENOENT;
 	if (active && strcmp(active, addr) != 0 && req->take_over) {
 		/* The idle machine goes first; this request waits until it is gone. */
@@ -693,9 +682,10 @@ int machines_connect_request(struct machines *mc, const struct machines_connect_
 		if (mc->handover.active)
 			return machines_wait_add(mc, -EBUSY, &w);
 	}
-	r = bluez_link_start(mc->bluez, BLUEZ_ROLE_MACHINE, addr, form, done, userdata);
-	if (r == -EALREADY &&
-	    bluez_link_state(mc->bluez, BLUEZ_ROLE_MACHINE, NULL) == BLUEZ_LINK_READY) {
+	r = mc->links.ops->link_start(mc->links.data, LINK_ROLE_MACHINE, addr, form, done,
+				      userdata);
+	if (r == -EALREADY && mc->links.ops->link_state(mc->links.data, LINK_ROLE_MACHINE, NULL) ==
+				      LINK_STATE_READY) {
 		done(userdata, 0, NULL); /* connected already: nothing to wait for */
 		return 0;
 	}
@@ -705,42 +695,44 @@ int machines_connect_request(struct machines *mc, const struct machines_connect_
 		return r;
 	(void) storage_machines_list(mc->storage, pick_strap, strap);
 	if (*strap)
-		(void) bluez_link_start(mc->bluez, BLUEZ_ROLE_HR, strap, 0, NULL, NULL);
+		(void) mc->links.ops->link_start(mc->links.data, LINK_ROLE_HR, strap, 0, NULL,
+						 NULL);
 	machines_state_update(mc);
 	return 0;
 }
 
-int machines_connect(struct machines *mc, const char *address, bluez_done_fn done, void *userdata)
+int machines_connect(struct machines *mc, const char *address, driver_done_fn done, void *userdata)
 {
-	struct machines_connect_request req = { .kind = BLUEZ_KIND_UNKNOWN };
+	struct machines_connect_request req = { .kind = MACHINE_KIND_UNKNOWN };
 
-	if (*address && policy_address_normalize(address, req.address) < 0)
+	if (*address && links_address_normalize(mc, address, req.address) < 0)
 		return -EINVAL;
 	return machines_connect_request(mc, &req, done, userdata);
 }
 
 int machines_disconnect(struct machines *mc, const char *address)
 {
-	char addr[BLUEZ_ADDRESS_MAX];
+	char addr[MACHINE_ADDRESS_MAX];
 	const char *machine = NULL, *strap = NULL;
 	int r;
 
-	if (*address && policy_address_normalize(address, addr) < 0)
+	if (*address && links_address_normalize(mc, address, addr) < 0)
 		return -EINVAL;
-	(void) bluez_link_state(mc->bluez, BLUEZ_ROLE_MACHINE, &machine);
-	(void) bluez_link_state(mc->bluez, BLUEZ_ROLE_HR, &strap);
+	(void) mc->links.ops->link_state(mc->links.data, LINK_ROLE_MACHINE, &machine);
+	(void) mc->links.ops->link_state(mc->links.data, LINK_ROLE_HR, &strap);
 	if (*address && strap && strcmp(strap, addr) == 0) /* the strap alone */
-		return bluez_link_stop(mc->bluez, BLUEZ_ROLE_HR);
+		return mc->links.ops->link_stop(mc->links.data, LINK_ROLE_HR);
 	if (*address && (!machine || strcmp(machine, addr) != 0))
 		return -ENOTCONN;
 	if (mc->handover.active)
 		return 0; /* being given back already */
-	if (bluez_link_state(mc->bluez, BLUEZ_ROLE_MACHINE, NULL) == BLUEZ_LINK_READY) {
+	if (mc->links.ops->link_state(mc->links.data, LINK_ROLE_MACHINE, NULL) ==
+	    LINK_STATE_READY) {
 		machines_handover_start(mc, machine);
 		return 0;
 	}
-	(void) bluez_link_stop(mc->bluez, BLUEZ_ROLE_HR);
-	r = bluez_link_stop(mc->bluez, BLUEZ_ROLE_MACHINE);
+	(void) mc->links.ops->link_stop(mc->links.data, LINK_ROLE_HR);
+	r = mc->links.ops->link_stop(mc->links.data, LINK_ROLE_MACHINE);
 	machines_state_update(mc);
 	return r;
 }

@@ -5,14 +5,12 @@
 #include <systemd/sd-bus.h>
 #include <uv.h>
 
-#include "bluez.h"
 #include "config.h"
 #include "driver.h"
 
 struct storage;
 
-#define MACHINE_ADDRESS_MAX 18
-#define MACHINE_NAME_MAX    249
+#define MACHINE_NAME_MAX 249
 
 /* Indexes of machine_props.ranges, named as in Machine1.Ranges. */
 enum machine_range {
@@ -74,13 +72,14 @@ struct machines_callbacks {
 struct machines;
 
 /*
- * Start the BlueZ client on @bluez_bus and report the remembered machines (machine_changed).
+ * Start the transport (@links_new with @links_arg: the BlueZ client, which the manager
+ * supplies) reporting to the registry, and report the remembered machines (machine_changed).
  * @config and @storage are borrowed and must outlive the object; @cb is copied.
  * Return: 0 and *ret, or -errno.
  */
-int machines_new(uv_loop_t *loop, sd_bus *bluez_bus, const struct config *config,
-		 struct storage *storage, const struct machines_callbacks *cb, void *userdata,
-		 struct machines **ret);
+int machines_new(uv_loop_t *loop, const struct config *config, struct storage *storage,
+		 machine_links_new_fn links_new, void *links_arg,
+		 const struct machines_callbacks *cb, void *userdata, struct machines **ret);
 
 /*
  * Call @fn with the properties of every machine known, until it returns non-zero.
@@ -105,7 +104,7 @@ const char *machines_state(const struct machines *mc);
  * Return: 0 started, 1 waiting for the adapter (@done follows: 0 started, or -ENODEV /
  * -ENETDOWN), -EALREADY (still scanning; extended), -ENODEV / -ENETDOWN (no usable adapter).
  */
-int machines_scan_start(struct machines *mc, unsigned seconds, bluez_done_fn done, void *userdata);
+int machines_scan_start(struct machines *mc, unsigned seconds, driver_done_fn done, void *userdata);
 /* Return: 0 or -EALREADY. */
 int machines_scan_stop(struct machines *mc);
 
@@ -114,15 +113,15 @@ int machines_scan_stop(struct machines *mc);
  * called once unless this returns < 0.
  * Return: 0 started, -EINVAL bad address, -ENOENT not seen, -EBUSY, -ENODEV.
  */
-int machines_pair(struct machines *mc, const char *address, bluez_done_fn done, void *userdata);
+int machines_pair(struct machines *mc, const char *address, driver_done_fn done, void *userdata);
 
 /* Forget a machine: out of the database and BlueZ. Return: 0, -EINVAL, -ENOENT. */
 int machines_forget(struct machines *mc, const char *address);
 
 /* What to connect (see machines_connect_request()). */
 struct machines_connect_request {
-	char address[BLUEZ_ADDRESS_MAX]; /* "": picked, see below */
-	enum bluez_kind kind;		 /* BLUEZ_KIND_UNKNOWN: any kind */
+	char address[MACHINE_ADDRESS_MAX]; /* "": picked, see below */
+	enum machine_kind kind;		   /* MACHINE_KIND_UNKNOWN: any kind */
 	bool take_over; /* another machine is connected and idle: give it up first */
 };
 
@@ -136,7 +135,7 @@ struct machines_connect_request {
  * < 0. Return: as machines_connect().
  */
 int machines_connect_request(struct machines *mc, const struct machines_connect_request *req,
-			     bluez_done_fn done, void *userdata);
+			     driver_done_fn done, void *userdata);
 
 /*
  * Connect the machine at @address ("" for [machine] address, else the machine connected or
@@ -146,7 +145,7 @@ int machines_connect_request(struct machines *mc, const struct machines_connect_
  * -ENOENT (nothing to connect to), -ENODEV (no BlueZ), -EADDRINUSE (another machine has the link),
  * -EALREADY (a connect to it is already waited for).
  */
-int machines_connect(struct machines *mc, const char *address, bluez_done_fn done, void *userdata);
+int machines_connect(struct machines *mc, const char *address, driver_done_fn done, void *userdata);
 
 /*
  * Disconnect the machine at @address ("": the one connected) and the strap, after giving
@@ -158,8 +157,8 @@ int machines_disconnect(struct machines *mc, const char *address);
 /* What the machine reports, for the one who drives it (the coach registers itself). */
 struct machines_listener {
 	/* The machine is set up (before its link is reported ready). */
-	void (*machine_ready)(void *userdata, const struct bluez_machine_info *info);
-	void (*link_changed)(void *userdata, enum bluez_role role, enum bluez_link_state st);
+	void (*machine_ready)(void *userdata, const struct machine_info *info);
+	void (*link_changed)(void *userdata, enum link_role role, enum link_state st);
 	/* A sample, implausible values already absent: @dropped fields (plausible.h), the last
 	 * one as people read it in @example. */
 	void (*sample)(void *userdata, const struct br_sample *s, uint32_t dropped,
@@ -167,7 +166,7 @@ struct machines_listener {
 	void (*cp_result)(void *userdata, int outcome, bool final);
 	void (*bluez_changed)(void *userdata, bool up);
 	void (*machine_status)(void *userdata, const struct ftms_machine_status *st);
-	void (*event)(void *userdata, const struct bluez_event *e);
+	void (*event)(void *userdata, const struct driver_event *e);
 };
 
 /* Report to @l from now on (NULL: to nobody); @l is copied. */

@@ -96,7 +96,7 @@ static void test_rssi_known(void **state)
 {
 	struct fixture *f = *state;
 	struct bz_device *d = add_bike(f, -58);
-	struct bluez_device_info info;
+	struct device_info info;
 
 	assert_non_null(d);
 	assert_string_equal(d->name, "Bike");
@@ -109,7 +109,7 @@ static void test_rssi_127_is_unknown(void **state)
 {
 	struct fixture *f = *state;
 	struct bz_device *d = add_bike(f, 127);
-	struct bluez_device_info info;
+	struct device_info info;
 
 	assert_non_null(d);
 	bz_device_info(d, &info);

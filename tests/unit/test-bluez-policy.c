@@ -53,25 +53,26 @@ static void test_kind_from_service_data(void **state)
 	const uint8_t none[] = { 0x01, 0x00, 0x00 };
 	const uint8_t short_[] = { 0x01 };
 
-	assert_int_equal(policy_kind_from_service_data(bike, sizeof(bike)), BLUEZ_KIND_BIKE);
+	assert_int_equal(policy_kind_from_service_data(bike, sizeof(bike)), MACHINE_KIND_BIKE);
 	assert_int_equal(policy_kind_from_service_data(treadmill, sizeof(treadmill)),
-			 BLUEZ_KIND_TREADMILL);
-	assert_int_equal(policy_kind_from_service_data(rower, sizeof(rower)), BLUEZ_KIND_OTHER);
+			 MACHINE_KIND_TREADMILL);
+	assert_int_equal(policy_kind_from_service_data(rower, sizeof(rower)), MACHINE_KIND_OTHER);
 	assert_int_equal(policy_kind_from_service_data(one_byte_type, sizeof(one_byte_type)),
-			 BLUEZ_KIND_BIKE);
-	assert_int_equal(policy_kind_from_service_data(multi, sizeof(multi)), BLUEZ_KIND_BIKE);
-	assert_int_equal(policy_kind_from_service_data(none, sizeof(none)), BLUEZ_KIND_UNKNOWN);
-	assert_int_equal(policy_kind_from_service_data(short_, sizeof(short_)), BLUEZ_KIND_UNKNOWN);
+			 MACHINE_KIND_BIKE);
+	assert_int_equal(policy_kind_from_service_data(multi, sizeof(multi)), MACHINE_KIND_BIKE);
+	assert_int_equal(policy_kind_from_service_data(none, sizeof(none)), MACHINE_KIND_UNKNOWN);
+	assert_int_equal(policy_kind_from_service_data(short_, sizeof(short_)),
+			 MACHINE_KIND_UNKNOWN);
 }
 
 static void test_kind_from_data_uuid(void **state)
 {
-	assert_int_equal(policy_kind_from_data_uuid(FTMS_UUID_INDOOR_BIKE_DATA), BLUEZ_KIND_BIKE);
+	assert_int_equal(policy_kind_from_data_uuid(FTMS_UUID_INDOOR_BIKE_DATA), MACHINE_KIND_BIKE);
 	assert_int_equal(policy_kind_from_data_uuid(FTMS_UUID_TREADMILL_DATA),
-			 BLUEZ_KIND_TREADMILL);
-	assert_int_equal(policy_kind_from_data_uuid(FTMS_UUID_ROWER_DATA), BLUEZ_KIND_OTHER);
-	assert_int_equal(policy_kind_from_data_uuid(FTMS_UUID_CONTROL_POINT), BLUEZ_KIND_UNKNOWN);
-	assert_string_equal(bluez_kind_to_string(BLUEZ_KIND_TREADMILL), "treadmill");
+			 MACHINE_KIND_TREADMILL);
+	assert_int_equal(policy_kind_from_data_uuid(FTMS_UUID_ROWER_DATA), MACHINE_KIND_OTHER);
+	assert_int_equal(policy_kind_from_data_uuid(FTMS_UUID_CONTROL_POINT), MACHINE_KIND_UNKNOWN);
+	assert_string_equal(machine_kind_to_string(MACHINE_KIND_TREADMILL), "treadmill");
 }
 
 static void test_addresses(void **state)

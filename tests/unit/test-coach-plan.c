@@ -105,10 +105,10 @@ static void test_minutes_override(void **state)
 
 static void test_machine(void **state)
 {
-	struct bluez_machine_info info = {
+	struct machine_info info = {
 		.address = "C0:FF:EE:00:00:01",
 		.name = "bike",
-		.kind = BLUEZ_KIND_BIKE,
+		.kind = MACHINE_KIND_BIKE,
 		.features = { .target = FTMS_TARGET_POWER | FTMS_TARGET_RESISTANCE },
 	};
 	struct session_machine m;
@@ -120,7 +120,7 @@ static void test_machine(void **state)
 	assert_true(m.has[SESSION_CH_POWER]);
 	assert_false(m.has[SESSION_CH_RESISTANCE]); /* no range: cannot be driven */
 	assert_int_equal(m.range[SESSION_CH_POWER].max, 800);
-	info.kind = BLUEZ_KIND_OTHER;
+	info.kind = MACHINE_KIND_OTHER;
 	assert_int_equal(coach_machine(&info, &m), -EPROTO);
 }
 

@@ -26,7 +26,7 @@
 /* ---- fakes ---------------------------------------------------------------------------- */
 
 static unsigned n_connects;
-static enum bluez_link_state link_state = BLUEZ_LINK_IDLE;
+static enum link_state link_state = LINK_STATE_IDLE;
 static const char fake_address[] = "AA:BB:CC:DD:EE:01";
 
 void machines_listen(struct machines *mc, const struct machines_listener *l, void *userdata)
@@ -43,14 +43,14 @@ bool machines_data_still_bad(struct machines *mc)
 	return false;
 }
 
-int machines_connect(struct machines *mc, const char *address, bluez_done_fn done, void *userdata)
+int machines_connect(struct machines *mc, const char *address, driver_done_fn done, void *userdata)
 {
 	n_connects++;
 	return 0;
 }
 
 int machines_connect_request(struct machines *mc, const struct machines_connect_request *req,
-			     bluez_done_fn done, void *userdata)
+			     driver_done_fn done, void *userdata)
 {
 	done(userdata, 0, NULL);
 	return 0;
@@ -63,8 +63,8 @@ int machines_disconnect(struct machines *mc, const char *address)
 
 static enum driver_link fake_link(void *data)
 {
-	return link_state == BLUEZ_LINK_READY  ? DRIVER_LINK_READY
-	       : link_state == BLUEZ_LINK_IDLE ? DRIVER_LINK_IDLE
+	return link_state == LINK_STATE_READY  ? DRIVER_LINK_READY
+	       : link_state == LINK_STATE_IDLE ? DRIVER_LINK_IDLE
 					       : DRIVER_LINK_PENDING;
 }
 
@@ -105,11 +105,6 @@ const struct machine_driver *machines_driver(const struct machines *mc)
 	return &fake_driver;
 }
 
-const char *bluez_event_type_to_string(enum bluez_event_type t)
-{
-	return t == BLUEZ_EVENT_BLUEZ ? "bluez" : "control";
-}
-
 /* ---- fixture -------------------------------------------------------------------------- */
 
 struct fixture {
@@ -137,7 +132,7 @@ static int setup(void **state)
 	n_sent = 0;
 	for (size_t i = 0; i < sizeof(sent) / sizeof(sent[0]); i++)
 		sent[i] = -1;
-	link_state = BLUEZ_LINK_IDLE;
+	link_state = LINK_STATE_IDLE;
 	*state = f;
 	return 0;
 }
@@ -167,18 +162,18 @@ static void coach_start_fixture(struct fixture *f)
 /* A treadmill that connected: speed 1-20 km/h, incline -1..+15 %. */
 static void treadmill_ready(struct fixture *f)
 {
-	struct bluez_machine_info info = {
+	struct machine_info info = {
 		.address = fake_address,
 		.name = "Treadmill",
-		.kind = BLUEZ_KIND_TREADMILL,
+		.kind = MACHINE_KIND_TREADMILL,
 		.features = { .machine = 0, .target = FTMS_TARGET_SPEED },
 	};
 
 	info.ranges[FTMS_RANGE_SPEED] = (struct ftms_range){ 100, 2000, 10 };
 	info.has_range[FTMS_RANGE_SPEED] = true;
-	link_state = BLUEZ_LINK_READY;
+	link_state = LINK_STATE_READY;
 	coach_machine_ready(f->coach, &info);
-	coach_link_changed(f->coach, BLUEZ_ROLE_MACHINE, BLUEZ_LINK_READY);
+	coach_link_changed(f->coach, LINK_ROLE_MACHINE, LINK_STATE_READY);
 }
 
 static void started(void *userdata, int error, const char *message)
@@ -206,15 +201,15 @@ static void test_safety_key_ends_session(void **state)
 	assert_true(coach_running(f->coach));
 
 	/* A sentence alone changes nothing, however it is worded. */
-	coach_event(f->coach, &(struct bluez_event){ BLUEZ_EVENT_CONTROL, true,
-						     "AA:BB:CC:DD:EE:01: machine status 0x03" });
+	coach_event(f->coach, &(struct driver_event){ DRIVER_EVENT_CONTROL, true,
+						      "AA:BB:CC:DD:EE:01: machine status 0x03" });
 	assert_int_equal(coach_report_pain(f->coach, 2), 0);
 	assert_true(coach_running(f->coach));
 
 	coach_machine_status(
 		f->coach, &(struct ftms_machine_status){ .op = FTMS_STATUS_STOPPED_BY_SAFETY_KEY });
-	coach_event(f->coach, &(struct bluez_event){ BLUEZ_EVENT_CONTROL, true,
-						     "treadmill stopped by its safety key" });
+	coach_event(f->coach, &(struct driver_event){ DRIVER_EVENT_CONTROL, true,
+						      "treadmill stopped by its safety key" });
 	assert_int_equal(coach_report_pain(f->coach, 2), 0);
 	assert_false(coach_running(f->coach));
 	assert_string_equal(coach_view(f->coach)->end_reason, "safety-key");
@@ -241,12 +236,12 @@ static void test_bluez_up_reconnects_after_crash(void **state)
 	coach_start_fixture(f);
 	assert_int_equal(n_connects, 1); /* at once, in case BlueZ is there */
 
-	coach_event(f->coach, &(struct bluez_event){ BLUEZ_EVENT_BLUEZ, false, "up: :1.42" });
+	coach_event(f->coach, &(struct driver_event){ DRIVER_EVENT_BLUEZ, false, "up: :1.42" });
 	coach_bluez_changed(f->coach, false);
 	assert_int_equal(n_connects, 1);
 
 	coach_bluez_changed(f->coach, true);
-	coach_event(f->coach, &(struct bluez_event){ BLUEZ_EVENT_BLUEZ, false, "BlueZ is back" });
+	coach_event(f->coach, &(struct driver_event){ DRIVER_EVENT_BLUEZ, false, "BlueZ is back" });
 	assert_int_equal(n_connects, 2);
 }
 
@@ -306,8 +301,8 @@ static void test_debug_waits_for_session(void **state)
 		(void) uv_run(&f->loop, UV_RUN_ONCE);
 	}
 	assert_int_equal(coach_debug_status(f->coach, SESSION_CH_SPEED, &why), COACH_DEBUG_TAKEN);
-	link_state = BLUEZ_LINK_BACKOFF;
-	coach_link_changed(f->coach, BLUEZ_ROLE_MACHINE, BLUEZ_LINK_BACKOFF);
+	link_state = LINK_STATE_BACKOFF;
+	coach_link_changed(f->coach, LINK_ROLE_MACHINE, LINK_STATE_BACKOFF);
 	treadmill_ready(f);
 	assert_int_equal(coach_debug_status(f->coach, SESSION_CH_SPEED, &why), COACH_DEBUG_USABLE);
 }
