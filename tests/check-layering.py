@@ -8,7 +8,10 @@ A layer's private header (NAME-internal.h) is for that layer alone.
 
 A quoted include is looked up as the compiler does: beside the including file first, then in
 the layers' directories. Headers found in none of them (generated ones such as
-backride-build.h) are not ours to check.
+backride-build.h) are not ours to check, except in the CLI and the simulator: they name a file
+beside the includer or directly in a layer they may use (common/, dbus/; the simulator also the
+FTMS codec), or backride-build.h, and nothing else, found or not. No <...> include anywhere may
+name a header of the tree.
 
 Usage: check-layering.py SOURCE_ROOT
 """
@@ -20,31 +23,38 @@ import sys
 # belongs to that layer), and the layers it may use besides itself.
 LAYERS = {
     'dbus': (['dbus'], []),
-    'util': (['daemon/util'], []),
+    # What the daemon, the CLI and the simulator share: log, macros, sd-bus helpers, sd-bus on
+    # libuv, the sentinel and the sample record.
+    'common': (['common'], []),
     'ftms': (['daemon/ftms'], []),
-    # sd-bus helpers and sd-bus on libuv, shared by the daemon, the CLI and the simulator.
-    'bus': (['daemon/bus-util.h', 'daemon/bus-util.c', 'daemon/bus-source.h',
-             'daemon/bus-source.c'], ['util']),
-    'config': (['daemon/config.h', 'daemon/config.c'], ['util']),
-    'session': (['daemon/session'], ['ftms', 'util']),
-    'storage': (['daemon/storage'], ['util']),
-    'export': (['daemon/export'], ['storage', 'util']),
-    # core's machine-driver interface: what the coach needs of a machine, any protocol.
-    'driver': (['daemon/core/driver.h'], ['ftms']),
-    'bluez': (['daemon/bluez'], ['driver', 'ftms', 'bus', 'util']),
+    'config': (['daemon/config.h', 'daemon/config.c'], ['common']),
+    'session': (['daemon/session'], ['ftms', 'common']),
+    'storage': (['daemon/storage'], ['common']),
+    'export': (['daemon/export'], ['storage', 'common']),
+    # core's machine-driver interface: what the coach and the registry need of a machine and
+    # of the transport that reaches it, any protocol.
+    'driver': (['daemon/core/driver.h'], ['ftms', 'common']),
+    # The BlueZ client: a machine driver and transport behind driver.h.
+    'bluez': (['daemon/bluez'], ['driver', 'ftms', 'common']),
     # The core reaches machines only through driver.h: never the BlueZ client.
-    'core': (['daemon/core'], ['driver', 'session', 'storage', 'export', 'ftms', 'config', 'bus',
-                               'util', 'dbus']),
-    'api': (['daemon/api'], ['core', 'driver', 'session', 'storage', 'export', 'ftms', 'bluez', 'config',
-                             'bus', 'util', 'dbus']),
+    'core': (['daemon/core'], ['driver', 'session', 'storage', 'export', 'ftms', 'config',
+                               'common', 'dbus']),
+    'api': (['daemon/api'], ['core', 'driver', 'session', 'storage', 'export', 'ftms', 'bluez',
+                             'config', 'common', 'dbus']),
     'manager': (['daemon/manager.h', 'daemon/manager.c', 'daemon/main.c'],
                 ['api', 'core', 'driver', 'session', 'storage', 'export', 'ftms', 'bluez', 'config',
-                 'bus', 'util', 'dbus']),
-    'cli': (['cli'], ['dbus', 'bus', 'util']),
-    'sim': (['sim'], ['dbus', 'bus', 'util', 'ftms']),
+                 'common', 'dbus']),
+    'cli': (['cli'], ['dbus', 'common']),
+    'sim': (['sim'], ['dbus', 'common', 'ftms']),
 }
 
+# Layers whose quoted includes must each name a file beside the includer or directly in a layer
+# they may use (or a generated header below): they build apart from the daemon.
+STRICT = {'cli', 'sim'}
+GENERATED = {'backride-build.h'}
+
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
+SYSTEM_INCLUDE = re.compile(r'^\s*#\s*include\s*<([^>]+)>')
 
 
 def layer_of(rel):
@@ -73,6 +83,34 @@ def header_layers(root, including, header):
     return sorted(set(found))
 
 
+def strict_ok(root, including, header, allowed):
+    """Whether a quoted include of a STRICT layer names a file it may use, plainly."""
+    if header in GENERATED:
+        return True
+    if '..' in header or header.startswith('/') or header.startswith('daemon/'):
+        return False
+    if os.path.isfile(os.path.join(root, os.path.dirname(including), header)):
+        return True
+    for name in allowed:
+        for p in LAYERS[name][0]:
+            if os.path.isdir(os.path.join(root, p)) and \
+                    os.path.isfile(os.path.join(root, p, header)):
+                return True
+    return False
+
+
+def tree_header(root, header):
+    """Whether @header (a <...> include) names a header of the tree."""
+    if os.path.isfile(os.path.join(root, header)):
+        return True
+    for places, _ in LAYERS.values():
+        for p in places:
+            base = p if os.path.isdir(os.path.join(root, p)) else os.path.dirname(p)
+            if os.path.isfile(os.path.join(root, base, header)):
+                return True
+    return False
+
+
 def main():
     root = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else '.')
     bad = 0
@@ -91,10 +129,23 @@ def main():
                 continue
             with open(os.path.join(root, rel), encoding='utf-8') as f:
                 for n, line in enumerate(f, 1):
+                    m = SYSTEM_INCLUDE.match(line)
+                    if m:
+                        checked += 1
+                        if tree_header(root, m.group(1)):
+                            bad += 1
+                            print(f'{rel}:{n}: includes <{m.group(1)}>, a header of this '
+                                  f'tree, not of the system')
+                        continue
                     m = INCLUDE.match(line)
                     if not m:
                         continue
                     checked += 1
+                    if name in STRICT and not strict_ok(root, rel, m.group(1), allowed):
+                        bad += 1
+                        print(f'{rel}:{n}: includes "{m.group(1)}", which is not beside it nor '
+                              f'in {", ".join(allowed)}')
+                        continue
                     layers = header_layers(root, rel, m.group(1))
                     if m.group(1).endswith('-internal.h') and layers and name not in layers:
                         bad += 1
