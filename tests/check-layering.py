@@ -10,7 +10,7 @@ A quoted include is looked up as the compiler does: beside the including file fi
 the layers' directories. Headers found in none of them (generated ones such as
 backride-build.h) are not ours to check, except in the CLI and the simulator: they name a file
 beside the includer or directly in a layer they may use (common/, dbus/; the simulator also the
-FTMS codec), or backride-build.h, and nothing else, found or not. No <...> include anywhere may
+FTMS codec in common/ftms/), or backride-build.h, and nothing else, found or not. No <...> include anywhere may
 name a header of the tree.
 
 Usage: check-layering.py SOURCE_ROOT
@@ -26,7 +26,7 @@ LAYERS = {
     # What the daemon, the CLI and the simulator share: log, macros, sd-bus helpers, sd-bus on
     # libuv, the sentinel and the sample record.
     'common': (['common'], []),
-    'ftms': (['daemon/ftms'], []),
+    'ftms': (['common/ftms'], []),
     'config': (['daemon/config.h', 'daemon/config.c'], ['common']),
     'session': (['daemon/session'], ['ftms', 'common']),
     'storage': (['daemon/storage'], ['common']),
