@@ -27,18 +27,12 @@ static const struct {
 	size_t offset;
 	size_t size; /* strings only */
 } fields[] = {
-#define I(k, f)                                              \
-	{                                                    \
-		k, FIELD_INT, offsetof(struct summary, f), 0 \
-	}
-#define D(k, f)                                                 \
-	{                                                       \
-		k, FIELD_DOUBLE, offsetof(struct summary, f), 0 \
-	}
-#define S(k, f)                                                                                 \
-	{                                                                                       \
-		k, FIELD_STRING, offsetof(struct summary, f), sizeof(((struct summary *) 0)->f) \
-	}
+/* clang-format 14 and 19 break these differently: */
+/* clang-format off */
+#define I(k, f) { k, FIELD_INT, offsetof(struct summary, f), 0 }
+#define D(k, f) { k, FIELD_DOUBLE, offsetof(struct summary, f), 0 }
+#define S(k, f) { k, FIELD_STRING, offsetof(struct summary, f), sizeof(((struct summary *) 0)->f) }
+	/* clang-format on */
 	S("machine", machine),
 	S("kind", kind),
 	S("profile", profile),
@@ -68,7 +62,7 @@ static const struct {
 
 static void summary_init(struct summary *s)
 {
-	*s = (struct summary){};
+	*s = (struct summary) {};
 	for (size_t i = 0; i < ARRAY_SIZE(fields); i++) {
 		char *p = (char *) s + fields[i].offset;
 

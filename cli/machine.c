@@ -49,7 +49,7 @@ static int read_prop(sd_bus_message *m, const char *name, void *userdata)
 
 int cli_machine_read(sd_bus_message *m, struct cli_machine *ret)
 {
-	*ret = (struct cli_machine){ 0 };
+	*ret = (struct cli_machine) { 0 };
 	return bus_dict_foreach(m, read_prop, ret);
 }
 

@@ -13,7 +13,7 @@
 
 void progress_init(struct progress *p)
 {
-	*p = (struct progress){ .tty = output_escapes(STDERR_FILENO) };
+	*p = (struct progress) { .tty = output_escapes(STDERR_FILENO) };
 }
 
 void progress_show(struct progress *p, const char *text)

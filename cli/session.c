@@ -87,7 +87,7 @@ int cli_session_get(struct cli *cli, struct cli_session *ret)
 	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
 	int r;
 
-	*ret = (struct cli_session){ .pain_before = -1, .pain_max = -1, .last_pain = -1 };
+	*ret = (struct cli_session) { .pain_before = -1, .pain_max = -1, .last_pain = -1 };
 	r = sd_bus_call_method(cli->bus, BR_BUS_NAME, BR_SESSION_PATH,
 			       "org.freedesktop.DBus.Properties", "GetAll", &e, &reply, "s",
 			       BR_SESSION_IFACE);

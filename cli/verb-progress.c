@@ -117,7 +117,7 @@ static int read_week(sd_bus_message *m, struct week *w)
 	struct week_read wr = { .w = w };
 	int r;
 
-	*w = (struct week){ .pain_before = NAN, .pain_max = NAN, .pain_after = NAN };
+	*w = (struct week) { .pain_before = NAN, .pain_max = NAN, .pain_after = NAN };
 	r = bus_dict_foreach(m, week_field, &wr);
 	w->start = (int64_t) wr.start;
 	return r;
@@ -265,7 +265,7 @@ static int print_plan(struct cli *cli, sd_bus_message *m)
 			  .incline_pct = NAN };
 	int r;
 
-	r = bus_dict_foreach(m, plan_entry, &(struct plan_read){ .cli = cli, .p = &p });
+	r = bus_dict_foreach(m, plan_entry, &(struct plan_read) { .cli = cli, .p = &p });
 	if (r >= 0 && !cli->json && p.kind[0])
 		plan_print(&p);
 	return r;

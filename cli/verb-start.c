@@ -53,7 +53,7 @@ static int parse(struct cli *cli, int argc, char **argv, struct start_args *a)
 	char *end;
 	int c;
 
-	*a = (struct start_args){ .pain = -1, .pain_after = -1, .stretches = -1 };
+	*a = (struct start_args) { .pain = -1, .pain_after = -1, .stretches = -1 };
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "hy", longopts, NULL)) >= 0) {
 		switch (c) {

@@ -29,7 +29,7 @@ struct br_sample {
 /* Set *s to a record with every value absent (and mono_usec 0). */
 static inline void br_sample_init(struct br_sample *s)
 {
-	*s = (struct br_sample){
+	*s = (struct br_sample) {
 		.power_w = BR_NONE,
 		.cadence_hrpm = BR_NONE,
 		.speed_ckmh = BR_NONE,

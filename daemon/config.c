@@ -338,7 +338,7 @@ int config_parse_log_level(const char *s)
 
 int config_init(struct config *c)
 {
-	*c = (struct config){
+	*c = (struct config) {
 		.api_bus = strdup("system"),
 		.bluez_bus = strdup("system"),
 		.database = strdup(BACKRIDE_DB_FILE),
@@ -402,7 +402,7 @@ void config_done(struct config *c)
 	free(c->access_group);
 	free(c->bluez_adapter);
 	free(c->machine_address);
-	*c = (struct config){ 0 };
+	*c = (struct config) { 0 };
 }
 
 static int config_copy(struct config *dst, const struct config *src)

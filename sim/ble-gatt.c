@@ -75,7 +75,7 @@ static int read_option(sd_bus_message *m, const char *key, void *userdata)
 /* a{sv} of ReadValue/WriteValue: "offset" (q), "type" (s), "device" (o); the rest skipped. */
 static int read_options(sd_bus_message *m, uint16_t *offset, const char **type, const char **device)
 {
-	return bus_dict_foreach(m, read_option, &(struct read_options){ offset, type, device });
+	return bus_dict_foreach(m, read_option, &(struct read_options) { offset, type, device });
 }
 
 static int method_read(sd_bus_message *m, void *userdata, sd_bus_error *e)

@@ -559,7 +559,7 @@ int btd_device_new(struct btd *b, struct periph *p, const struct store_entry *st
 		if (*c == ':')
 			*c = '_';
 	r = sd_bus_add_object_vtable(b->bus, &d->slot, d->path, BTD_DEVICE_IFACE, device_vtable, d);
-	if (r >= 0 && periph_service_data(p, (uint8_t[8]){ 0 }, 8) > 0)
+	if (r >= 0 && periph_service_data(p, (uint8_t[8]) { 0 }, 8) > 0)
 		r = sd_bus_add_object_vtable(b->bus, &d->sd_slot, d->path, BTD_DEVICE_IFACE,
 					     service_data_vtable, d);
 	if (r < 0) {

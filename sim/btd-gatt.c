@@ -75,7 +75,7 @@ static int parse_option(sd_bus_message *m, const char *key, void *userdata)
 /* Options of ReadValue/WriteValue, strictly typed (parse_options in gatt-client.c). */
 static int parse_options(sd_bus_message *m, uint16_t *offset, const char **type)
 {
-	return bus_dict_foreach(m, parse_option, &(struct options){ offset, type });
+	return bus_dict_foreach(m, parse_option, &(struct options) { offset, type });
 }
 
 static int reply_bytes(sd_bus_message *m, const uint8_t *v, size_t n)
@@ -274,7 +274,7 @@ static int method_start_notify(sd_bus_message *m, void *userdata, sd_bus_error *
 	if (c->n_sessions == BTD_MAX_SESSIONS)
 		return sd_bus_error_set(e, BTD_ERR_FAILED, "Operation failed");
 	s = &c->sessions[c->n_sessions++];
-	*s = (struct btd_session){ 0 };
+	*s = (struct btd_session) { 0 };
 	snprintf(s->owner, sizeof(s->owner), "%s", owner);
 	if (c->n_sessions == 1)
 		emit_char(c, "Notifying");

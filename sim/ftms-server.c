@@ -9,13 +9,13 @@
 
 void ftms_server_init(struct ftms_server *s, const struct ftms_features *f)
 {
-	*s = (struct ftms_server){ .features = *f, .training = FTMS_TRAINING_IDLE };
+	*s = (struct ftms_server) { .features = *f, .training = FTMS_TRAINING_IDLE };
 }
 
 void ftms_server_set_range(struct ftms_server *s, enum ftms_range_kind kind, int32_t min,
 			   int32_t max, uint32_t increment)
 {
-	s->ranges[kind] = (struct ftms_range){ .min = min, .max = max, .increment = increment };
+	s->ranges[kind] = (struct ftms_range) { .min = min, .max = max, .increment = increment };
 	s->has_range[kind] = true;
 }
 
@@ -150,7 +150,7 @@ int ftms_server_write(struct ftms_server *s, const uint8_t *buf, size_t len,
 	struct ftms_cp_response resp = { 0 };
 	int r;
 
-	*ev = (struct ftms_server_event){ 0 };
+	*ev = (struct ftms_server_event) { 0 };
 	if (len == 0) {
 		ev->att_error = ATT_ECODE_INVALID_LEN;
 		return 0;

@@ -11,7 +11,7 @@
 
 void bike_model_init(struct bike_model *b, uint64_t seed)
 {
-	*b = (struct bike_model){
+	*b = (struct bike_model) {
 		.max_power_w = 800,
 		.max_resistance = 20,
 		.rider_cadence_rpm = 80,

@@ -5,7 +5,7 @@
 
 void hr_model_init(struct hr_model *h, uint64_t seed)
 {
-	*h = (struct hr_model){ .rest_bpm = 62, .max_bpm = 185, .ftp_w = 250 };
+	*h = (struct hr_model) { .rest_bpm = 62, .max_bpm = 185, .ftp_w = 250 };
 	h->bpm = h->rest_bpm;
 	rng_seed(&h->rng, seed);
 }

@@ -5,7 +5,7 @@
 
 void treadmill_model_init(struct treadmill_model *t)
 {
-	*t = (struct treadmill_model){
+	*t = (struct treadmill_model) {
 		.accel_kmh_s = 0.8,
 		.decel_kmh_s = 1.2,
 		.stop_kmh_s = 6.0,

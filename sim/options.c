@@ -257,7 +257,7 @@ int options_parse(int argc, char **argv, struct sim_options *o)
 {
 	int c, r;
 
-	*o = (struct sim_options){
+	*o = (struct sim_options) {
 		.bus = "system",
 		.adapter = "hci0",
 		.time_scale = 1,

@@ -28,7 +28,7 @@ static void store_load(struct store *s)
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f) && s->n < STORE_MAX) {
-		e = (struct store_entry){ 0 };
+		e = (struct store_entry) { 0 };
 		if (sscanf(line, "%17s paired=%d bonded=%d trusted=%d alias=%63[^\n]", e.address,
 			   &paired, &bonded, &trusted, e.alias) < 4)
 			continue;

@@ -113,9 +113,9 @@ static int filter_parse(sd_bus_message *m, struct storage_session_filter *f, sd_
 	struct filter_walk w = { .f = f, .err = err };
 	int r;
 
-	*f = (struct storage_session_filter){ .kind = STORAGE_KIND_ANY,
-					      .ended_only = true,
-					      .limit = HISTORY_LIMIT_DEFAULT };
+	*f = (struct storage_session_filter) { .kind = STORAGE_KIND_ANY,
+					       .ended_only = true,
+					       .limit = HISTORY_LIMIT_DEFAULT };
 	r = bus_dict_foreach(m, filter_entry, &w);
 	if (r < 0)
 		return r;

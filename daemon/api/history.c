@@ -219,7 +219,7 @@ void history_data_done(struct history_data *d)
 		free((char *) d->events[i].detail);
 	}
 	free(d->events);
-	*d = (struct history_data){};
+	*d = (struct history_data) {};
 }
 
 static int load_sample(const struct storage_sample *x, void *userdata)
@@ -322,11 +322,11 @@ int history_export(struct storage *st, int64_t id, enum export_format f, int *re
 	r = history_load(st, id, &d);
 	if (r < 0)
 		return r;
-	in = (struct export_input){ .session = &d.session,
-				    .samples = d.samples,
-				    .n_samples = d.n_samples,
-				    .events = d.events,
-				    .n_events = d.n_events };
+	in = (struct export_input) { .session = &d.session,
+				     .samples = d.samples,
+				     .n_samples = d.n_samples,
+				     .events = d.events,
+				     .n_events = d.n_events };
 	r = export_render(f, &in, &b);
 	if (r >= 0)
 		r = memfd_from("backride-export", b.data, b.len);

@@ -179,9 +179,9 @@ static int options_walk_entry(sd_bus_message *m, const char *key, void *userdata
 
 static int parse_options(sd_bus_message *m, struct coach_start_options *o, sd_bus_error *err)
 {
-	*o = (struct coach_start_options){ .kind = -1, .pain_before = BR_NONE, .stretches = -1 };
+	*o = (struct coach_start_options) { .kind = -1, .pain_before = BR_NONE, .stretches = -1 };
 	return bus_dict_foreach(m, options_walk_entry,
-				&(struct options_walk){ .o = o, .err = err });
+				&(struct options_walk) { .o = o, .err = err });
 }
 
 static int method_start_session(sd_bus_message *m, void *userdata, sd_bus_error *err)

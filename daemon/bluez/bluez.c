@@ -22,7 +22,7 @@ static void event_v(struct bluez *b, enum driver_event_type type, bool echo, con
 	(void) vsnprintf(buf, sizeof(buf), fmt, ap);
 	log_debug("bluez %s: %s", driver_event_type_to_string(type), buf);
 	if (b->cb.event)
-		b->cb.event(b->userdata, &(struct driver_event){ type, echo, buf });
+		b->cb.event(b->userdata, &(struct driver_event) { type, echo, buf });
 }
 
 void bz_event(struct bluez *b, enum driver_event_type type, const char *fmt, ...)

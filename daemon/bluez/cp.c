@@ -7,7 +7,7 @@
 void cp_queue_init(struct cp_queue *q, const struct cp_transport *t, void *userdata,
 		   unsigned timeout_ms, unsigned retries, enum cp_resistance_form form)
 {
-	*q = (struct cp_queue){
+	*q = (struct cp_queue) {
 		.t = t,
 		.userdata = userdata,
 		.timeout_ms = timeout_ms,
@@ -66,7 +66,7 @@ static int push_front(struct cp_queue *q, uint8_t op)
 	if (q->n >= CP_QUEUE_MAX)
 		return -ENOBUFS;
 	memmove(&q->q[1], &q->q[0], q->n * sizeof(q->q[0]));
-	q->q[0] = (struct cp_entry){ .req.op = op };
+	q->q[0] = (struct cp_entry) { .req.op = op };
 	q->n++;
 	return 0;
 }
@@ -188,7 +188,7 @@ int cp_queue_submit(struct cp_queue *q, const struct ftms_cp_request *req)
 	}
 	if (q->n >= CP_QUEUE_MAX)
 		return -ENOBUFS;
-	q->q[q->n++] = (struct cp_entry){ .req = *req };
+	q->q[q->n++] = (struct cp_entry) { .req = *req };
 	pump(q);
 	return 0;
 }
@@ -305,7 +305,7 @@ void cp_queue_control_lost(struct cp_queue *q)
 	if (q->busy && q->q[0].req.op == FTMS_CP_REQUEST_CONTROL) {
 		if (q->n < CP_QUEUE_MAX) {
 			memmove(&q->q[2], &q->q[1], (q->n - 1) * sizeof(q->q[0]));
-			q->q[1] = (struct cp_entry){ .req = rc };
+			q->q[1] = (struct cp_entry) { .req = rc };
 			q->n++;
 		}
 		return;

@@ -555,7 +555,7 @@ int bluez_pair(struct bluez *b, const char *address, driver_done_fn done, void *
 	d = bz_device_find(b, address);
 	if (!d)
 		return -ENOENT;
-	b->pair = (struct bz_pair){ .done = done, .userdata = userdata, .active = true };
+	b->pair = (struct bz_pair) { .done = done, .userdata = userdata, .active = true };
 	memcpy(b->pair.address, d->address, sizeof(d->address));
 	if (b->cfg.pair == BLUEZ_PAIR_NEVER || d->paired) {
 		pair_trust(b);

@@ -72,7 +72,7 @@ static const struct machine_driver_ops ftms_ops = {
 
 void bluez_machine_driver(struct bluez *b, struct machine_driver *ret)
 {
-	*ret = (struct machine_driver){ .ops = &ftms_ops, .data = b };
+	*ret = (struct machine_driver) { .ops = &ftms_ops, .data = b };
 }
 
 /* ---- the BlueZ client as the registry's transport (machine_link_ops) ------------------ */
@@ -157,5 +157,5 @@ static const struct machine_link_ops link_ops = {
 
 void bluez_machine_links(struct bluez *b, struct machine_links *ret)
 {
-	*ret = (struct machine_links){ .ops = &link_ops, .data = b };
+	*ret = (struct machine_links) { .ops = &link_ops, .data = b };
 }

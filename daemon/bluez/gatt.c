@@ -262,7 +262,7 @@ void bz_gatt_setup_start(struct bz_link *l)
 {
 	l->step = 0;
 	l->pair_tried = false;
-	l->features = (struct ftms_features){ 0 };
+	l->features = (struct ftms_features) { 0 };
 	memset(l->has_range, 0, sizeof(l->has_range));
 	setup_next(l);
 }

@@ -51,7 +51,7 @@ enum machine_kind bz_device_kind(const struct bz_device *d)
 
 void bz_device_info(const struct bz_device *d, struct device_info *ret)
 {
-	*ret = (struct device_info){
+	*ret = (struct device_info) {
 		.address = d->address,
 		.name = d->name ? d->name : "",
 		.kind = bz_device_kind(d),
@@ -431,7 +431,7 @@ static int char_prop(sd_bus_message *m, const char *key, void *userdata)
 
 int bz_model_char_value(struct bluez *b, const char *path, sd_bus_message *m)
 {
-	return bus_dict_foreach(m, char_prop, &(struct char_walk){ .b = b, .path = path });
+	return bus_dict_foreach(m, char_prop, &(struct char_walk) { .b = b, .path = path });
 }
 
 static int device_invalidated(sd_bus_message *m, struct bz_device *d)

@@ -32,7 +32,7 @@ void coach_plan_config(const struct config *c, enum session_kind kind, struct pl
 
 static void channel(struct envelope_channel_limits *l, unsigned cap, unsigned up, unsigned down)
 {
-	*l = (struct envelope_channel_limits){ (int32_t) cap, (int32_t) up, (int32_t) down };
+	*l = (struct envelope_channel_limits) { (int32_t) cap, (int32_t) up, (int32_t) down };
 }
 
 void coach_limits(const struct config *c, struct envelope_limits *ret)
@@ -79,7 +79,7 @@ int coach_machine(const struct machine_info *info, struct session_machine *ret)
 
 	if (info->kind != MACHINE_KIND_BIKE && info->kind != MACHINE_KIND_TREADMILL)
 		return -EPROTO;
-	*ret = (struct session_machine){
+	*ret = (struct session_machine) {
 		.kind = info->kind == MACHINE_KIND_BIKE ? SESSION_KIND_BIKE
 							: SESSION_KIND_TREADMILL,
 	};

@@ -155,7 +155,7 @@ static void fill_input(struct coach *co, struct session_input *in)
 	const struct br_sample *s = &co->last;
 	bool fresh = co->has_sample && coach_link_up(co);
 
-	*in = (struct session_input){
+	*in = (struct session_input) {
 		.link_up = coach_link_up(co),
 		.safety_key = co->safety_key,
 		.power_present = fresh && s->power_w != BR_NONE,
@@ -367,7 +367,7 @@ static int begin_record(struct coach *co, const struct session_machine *m,
 
 static void view_begin(struct coach *co, const struct session_machine *m)
 {
-	co->view = (struct coach_view){
+	co->view = (struct coach_view) {
 		.id = co->id,
 		.kind = session_kind_to_string(m->kind),
 		.planned_s = session_get_planned_s(co->engine),

@@ -43,7 +43,7 @@ void machines_props_get(struct machines *mc, const char *address, struct machine
 {
 	if (machines_get(mc, address, p) >= 0)
 		return;
-	*p = (struct machine_props){
+	*p = (struct machine_props) {
 		.kind = "unknown",
 		.link = "idle",
 		.resistance_form = "unknown",

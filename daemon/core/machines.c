@@ -433,7 +433,7 @@ void machines_free(struct machines *mc)
 	}
 	if (mc->links.ops)
 		mc->links.ops->free(mc->links.data);
-	mc->links = (struct machine_links){ 0 };
+	mc->links = (struct machine_links) { 0 };
 	free(mc->props);
 	mc->props = NULL;
 	mc->n_props = 0;
@@ -455,7 +455,7 @@ const char *machines_state(const struct machines *mc)
 
 void machines_listen(struct machines *mc, const struct machines_listener *l, void *userdata)
 {
-	mc->listener = l ? *l : (struct machines_listener){ 0 };
+	mc->listener = l ? *l : (struct machines_listener) { 0 };
 	mc->listener_userdata = userdata;
 }
 

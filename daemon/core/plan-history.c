@@ -71,7 +71,7 @@ static int load_cb(const struct storage_session *x, void *userdata)
 
 	if (l->n >= l->max)
 		return 1;
-	l->h[l->n] = (struct plan_history){
+	l->h[l->n] = (struct plan_history) {
 		.started_at = x->started_at,
 		.ended_at = x->ended_at,
 		.kind = x->kind == STORAGE_KIND_BIKE ? SESSION_KIND_BIKE : SESSION_KIND_TREADMILL,

@@ -63,7 +63,7 @@ int export_render(enum export_format f, const struct export_input *in, struct ex
 void export_buf_free(struct export_buf *b)
 {
 	free(b->data);
-	*b = (struct export_buf){};
+	*b = (struct export_buf) {};
 }
 
 static int buf_reserve(struct export_buf *b, size_t n)

@@ -51,10 +51,10 @@ struct fit_field {
 	uint8_t type;
 };
 
-#define F(n, t)                                                   \
-	{                                                         \
-		n, t == ENUM || t == U8 ? 1 : t == U16 ? 2 : 4, t \
-	}
+/* clang-format 14 and 19 break these differently: */
+/* clang-format off */
+#define F(n, t) { n, t == ENUM || t == U8 ? 1 : t == U16 ? 2 : 4, t }
+/* clang-format on */
 
 static const struct fit_field file_id_fields[] = {
 	F(0, ENUM), /* type: 4 activity */
@@ -208,9 +208,9 @@ static uint32_t fit_time(const struct export_input *in, uint32_t t)
 	return (uint32_t) (in->session->started_at + t - FIT_EPOCH);
 }
 
-#define DATA(b, local, fields, ...)                                   \
-	fit_data(b, local, fields, (const uint32_t[]){ __VA_ARGS__ }, \
-		 ARRAY_SIZE(((const uint32_t[]){ __VA_ARGS__ })))
+#define DATA(b, local, fields, ...)                                    \
+	fit_data(b, local, fields, (const uint32_t[]) { __VA_ARGS__ }, \
+		 ARRAY_SIZE(((const uint32_t[]) { __VA_ARGS__ })))
 
 static void fit_record(struct export_buf *b, const struct export_input *in,
 		       const struct storage_sample *x)

@@ -133,7 +133,7 @@ int export_laps(const struct export_input *in, struct export_lap **ret)
 		return -ENOMEM;
 	cur = in->n_samples ? lap_phase(in->samples[0].phase, EXPORT_PHASE_WARMUP)
 			    : EXPORT_PHASE_WARMUP;
-	laps[0] = (struct export_lap){ .phase = cur };
+	laps[0] = (struct export_lap) { .phase = cur };
 	n = 0;
 	for (size_t i = 1; i < in->n_samples; i++) {
 		p = lap_phase(in->samples[i].phase, cur);
@@ -141,7 +141,7 @@ int export_laps(const struct export_input *in, struct export_lap **ret)
 			continue;
 		lap_close(in, &laps[n++], i);
 		laps[n] =
-			(struct export_lap){ .first = i, .phase = p, .start_t = in->samples[i].t };
+			(struct export_lap) { .first = i, .phase = p, .start_t = in->samples[i].t };
 		cur = p;
 	}
 	lap_close(in, &laps[n++], in->n_samples);

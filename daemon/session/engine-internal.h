@@ -6,7 +6,7 @@
 
 #include "engine.h"
 
-#define SEC(x) ((uint64_t) (x) *1000000ULL)
+#define SEC(x) (1000000ULL * (uint64_t) (x))
 
 /* Detection windows (README.md). */
 #define HR_ABOVE_USEC	   SEC(10) /* heart rate above the cap this long: reduce */

@@ -23,7 +23,7 @@ static const struct {
 
 void session_rules_default(struct session_rules *ret)
 {
-	*ret = (struct session_rules){
+	*ret = (struct session_rules) {
 		.hr_max_bpm = 0,
 		.cadence_floor_rpm = 50,
 		.no_pedal_s = 10,
@@ -68,7 +68,7 @@ void engine_event(struct session_engine *s, enum session_event_type type, int32_
 		return;
 	}
 	e = &s->queue[s->n_queue++];
-	*e = (struct session_event){ .type = type, .value = value, .t_usec = s->active };
+	*e = (struct session_event) { .type = type, .value = value, .t_usec = s->active };
 	(void) snprintf(e->text, sizeof(e->text), "%s", text ? text : "");
 }
 
@@ -357,7 +357,7 @@ static void fill_output(struct session_engine *s, struct session_output *out)
 {
 	bool run = run_wanted(s);
 
-	*out = (struct session_output){
+	*out = (struct session_output) {
 		.phase = s->phase,
 		.paused = s->paused,
 		.end = s->end,

@@ -105,7 +105,7 @@ int envelope_init(struct envelope *e, const struct envelope_limits *limits,
 	int r;
 
 	(void) envelope_limits_bound(&l);
-	*e = (struct envelope){};
+	*e = (struct envelope) {};
 	for (unsigned c = 0; c < _SESSION_CH_MAX; c++) {
 		if (!m->has[c])
 			continue;

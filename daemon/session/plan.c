@@ -11,7 +11,7 @@
 
 void plan_params_default(enum session_kind kind, struct plan_params *ret)
 {
-	*ret = (struct plan_params){
+	*ret = (struct plan_params) {
 		.kind = kind,
 		.warmup_s = 300,
 		.steady_s = 900,
@@ -56,7 +56,7 @@ int plan_params_bound(struct plan_params *p)
 
 void plan_config_default(enum session_kind kind, struct plan_config *ret)
 {
-	*ret = (struct plan_config){
+	*ret = (struct plan_config) {
 		.max_steady_s = 1800,
 		.duration_step_s = 90,
 		.intensity_step_pct = 5,
@@ -109,14 +109,14 @@ static size_t targets_of(struct plan_params *p, const struct plan_params *first,
 			 struct target_ref t[2])
 {
 	if (p->kind == SESSION_KIND_TREADMILL) {
-		t[0] = (struct target_ref){ &p->speed_ckmh, first->speed_ckmh,
-					    caps->ch[SESSION_CH_SPEED].cap, ref->speed_ckmh };
+		t[0] = (struct target_ref) { &p->speed_ckmh, first->speed_ckmh,
+					     caps->ch[SESSION_CH_SPEED].cap, ref->speed_ckmh };
 		return 1;
 	}
-	t[0] = (struct target_ref){ &p->power_w, first->power_w, caps->ch[SESSION_CH_POWER].cap,
-				    ref->power_w };
-	t[1] = (struct target_ref){ &p->resistance_pct, first->resistance_pct,
-				    caps->ch[SESSION_CH_RESISTANCE].cap, ref->resistance_pct };
+	t[0] = (struct target_ref) { &p->power_w, first->power_w, caps->ch[SESSION_CH_POWER].cap,
+				     ref->power_w };
+	t[1] = (struct target_ref) { &p->resistance_pct, first->resistance_pct,
+				     caps->ch[SESSION_CH_RESISTANCE].cap, ref->resistance_pct };
 	return 2;
 }
 
@@ -357,10 +357,10 @@ int plan_next(const struct plan_config *config, const struct envelope_limits *ca
 	r = find_sessions(cfg.first.kind, h, n, now, &last, &ref);
 	if (r < 0)
 		return r;
-	*why = (struct plan_reason){ .checkin_pain = BR_NONE };
+	*why = (struct plan_reason) { .checkin_pain = BR_NONE };
 	if (!last) {
 		p = cfg.first;
-		nt = targets_of(&p, &cfg.first, &l, &(struct plan_history){}, t);
+		nt = targets_of(&p, &cfg.first, &l, &(struct plan_history) {}, t);
 		cap_targets(t, nt);
 		say(why, PLAN_REASON_FIRST,
 		    "First %s session: a conservative start, %u min steady.",

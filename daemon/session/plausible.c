@@ -130,7 +130,7 @@ static bool counter_check(struct plausible_counter *c, int32_t v, uint64_t now,
 			  const struct counter_rule *r)
 {
 	if (!c->anchored || continues(c, v, now, r) || restarted(c, v, now, r)) {
-		*c = (struct plausible_counter){ .anchored = true, .value = v, .at = now };
+		*c = (struct plausible_counter) { .anchored = true, .value = v, .at = now };
 		return true;
 	}
 	c->run = c->run > 0 && follows(c->run_value, c->run_at, v, now, r, PLAUSIBLE_JUMP_MARGIN_S)
@@ -140,7 +140,7 @@ static bool counter_check(struct plausible_counter *c, int32_t v, uint64_t now,
 	c->run_at = now;
 	if (c->run < PLAUSIBLE_CONFIRM)
 		return false;
-	*c = (struct plausible_counter){ .anchored = true, .value = v, .at = now };
+	*c = (struct plausible_counter) { .anchored = true, .value = v, .at = now };
 	return true;
 }
 

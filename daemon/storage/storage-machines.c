@@ -70,7 +70,7 @@ static void machine_from_row(sqlite3_stmt *st, struct storage_machine *m)
 {
 	char kind[STORAGE_WORD_MAX];
 
-	*m = (struct storage_machine){ 0 };
+	*m = (struct storage_machine) { 0 };
 	m->id = sqlite3_column_int64(st, 0);
 	storage_column_text(st, 1, m->address, sizeof(m->address));
 	storage_column_text(st, 2, m->name, sizeof(m->name));

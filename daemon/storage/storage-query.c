@@ -102,7 +102,7 @@ int storage_events_foreach(struct storage *s, int64_t session_id, storage_event_
 			return storage_errno(r);
 	}
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		e = (struct storage_event){
+		e = (struct storage_event) {
 			.id = sqlite3_column_int64(st, 0),
 			.session_id = sqlite3_column_int64(st, 1),
 			.ts_usec = sqlite3_column_int64(st, 2),
@@ -153,10 +153,10 @@ int storage_progress_weekly(struct storage *s, int64_t until, unsigned n_weeks,
 	if (!weeks)
 		return -ENOMEM;
 	for (unsigned i = 0; i < n_weeks; i++)
-		weeks[i] = (struct storage_week){ .start = from + (int64_t) i * WEEK_S,
-						  .pain_before_d = BR_NONE,
-						  .pain_after_d = BR_NONE,
-						  .pain_max_d = BR_NONE };
+		weeks[i] = (struct storage_week) { .start = from + (int64_t) i * WEEK_S,
+						   .pain_before_d = BR_NONE,
+						   .pain_after_d = BR_NONE,
+						   .pain_max_d = BR_NONE };
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t i = sqlite3_column_int64(st, 0);
 

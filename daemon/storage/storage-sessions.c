@@ -303,7 +303,7 @@ static void session_from_row(sqlite3_stmt *st, struct storage_session *x)
 	int32_t *summary[] = { &x->distance_m,	   &x->energy_j,   &x->avg_power_w, &x->max_power_w,
 			       &x->avg_speed_ckmh, &x->avg_hr_bpm, &x->max_hr_bpm };
 
-	*x = (struct storage_session){ 0 };
+	*x = (struct storage_session) { 0 };
 	x->id = sqlite3_column_int64(st, 0);
 	x->machine_id = sqlite3_column_int64(st, 1);
 	storage_column_text(st, 2, x->machine_name, sizeof(x->machine_name));

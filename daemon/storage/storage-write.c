@@ -19,7 +19,7 @@
 
 void storage_sample_init(struct storage_sample *x)
 {
-	*x = (struct storage_sample){
+	*x = (struct storage_sample) {
 		.power_w = BR_NONE,
 		.cadence_hrpm = BR_NONE,
 		.speed_ckmh = BR_NONE,
@@ -249,7 +249,7 @@ int storage_event_add(struct storage *s, const struct storage_event *e)
 	if (!e->type || !e->type[0] || e->session_id < 0)
 		return -EINVAL;
 	if (s->bulk)
-		return bulk_write(s, &(struct pending){ .kind = PENDING_EVENT, .event = *e });
+		return bulk_write(s, &(struct pending) { .kind = PENDING_EVENT, .event = *e });
 	p.event = *e;
 	p.event.id = 0;
 	p.event.type = strdup(e->type);

@@ -184,7 +184,7 @@ static int gen_day(struct gen *g, unsigned day)
 	int r;
 
 	plan_day(g, day, &p);
-	sp = (struct storage_session_plan){
+	sp = (struct storage_session_plan) {
 		.machine_id = p.kind == STORAGE_KIND_BIKE ? g->bike_id : g->treadmill_id,
 		.kind = p.kind,
 		.profile = "gentle",

@@ -32,7 +32,7 @@ static int setup(void **state)
 	int fds[2];
 
 	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), 0);
-	f = (struct fixture){ .peer = fds[1], .b = { .adapter_path = (char *) ADAPTER } };
+	f = (struct fixture) { .peer = fds[1], .b = { .adapter_path = (char *) ADAPTER } };
 	assert_int_equal(sd_bus_new(&f.bus), 0);
 	assert_int_equal(sd_bus_set_fd(f.bus, fds[0], fds[0]), 0);
 	assert_int_equal(sd_bus_start(f.bus), 0);

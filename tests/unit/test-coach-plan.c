@@ -114,7 +114,7 @@ static void test_machine(void **state)
 	struct session_machine m;
 
 	info.has_range[FTMS_RANGE_POWER] = true;
-	info.ranges[FTMS_RANGE_POWER] = (struct ftms_range){ 10, 800, 1 };
+	info.ranges[FTMS_RANGE_POWER] = (struct ftms_range) { 10, 800, 1 };
 	assert_int_equal(coach_machine(&info, &m), 0);
 	assert_int_equal(m.kind, SESSION_KIND_BIKE);
 	assert_true(m.has[SESSION_CH_POWER]);

@@ -169,7 +169,7 @@ static void treadmill_ready(struct fixture *f)
 		.features = { .machine = 0, .target = FTMS_TARGET_SPEED },
 	};
 
-	info.ranges[FTMS_RANGE_SPEED] = (struct ftms_range){ 100, 2000, 10 };
+	info.ranges[FTMS_RANGE_SPEED] = (struct ftms_range) { 100, 2000, 10 };
 	info.has_range[FTMS_RANGE_SPEED] = true;
 	link_state = LINK_STATE_READY;
 	coach_machine_ready(f->coach, &info);
@@ -201,15 +201,15 @@ static void test_safety_key_ends_session(void **state)
 	assert_true(coach_running(f->coach));
 
 	/* A sentence alone changes nothing, however it is worded. */
-	coach_event(f->coach, &(struct driver_event){ DRIVER_EVENT_CONTROL, true,
-						      "AA:BB:CC:DD:EE:01: machine status 0x03" });
+	coach_event(f->coach, &(struct driver_event) { DRIVER_EVENT_CONTROL, true,
+						       "AA:BB:CC:DD:EE:01: machine status 0x03" });
 	assert_int_equal(coach_report_pain(f->coach, 2), 0);
 	assert_true(coach_running(f->coach));
 
-	coach_machine_status(
-		f->coach, &(struct ftms_machine_status){ .op = FTMS_STATUS_STOPPED_BY_SAFETY_KEY });
-	coach_event(f->coach, &(struct driver_event){ DRIVER_EVENT_CONTROL, true,
-						      "treadmill stopped by its safety key" });
+	coach_machine_status(f->coach, &(struct ftms_machine_status) {
+					       .op = FTMS_STATUS_STOPPED_BY_SAFETY_KEY });
+	coach_event(f->coach, &(struct driver_event) { DRIVER_EVENT_CONTROL, true,
+						       "treadmill stopped by its safety key" });
 	assert_int_equal(coach_report_pain(f->coach, 2), 0);
 	assert_false(coach_running(f->coach));
 	assert_string_equal(coach_view(f->coach)->end_reason, "safety-key");
@@ -236,12 +236,13 @@ static void test_bluez_up_reconnects_after_crash(void **state)
 	coach_start_fixture(f);
 	assert_int_equal(n_connects, 1); /* at once, in case BlueZ is there */
 
-	coach_event(f->coach, &(struct driver_event){ DRIVER_EVENT_BLUEZ, false, "up: :1.42" });
+	coach_event(f->coach, &(struct driver_event) { DRIVER_EVENT_BLUEZ, false, "up: :1.42" });
 	coach_bluez_changed(f->coach, false);
 	assert_int_equal(n_connects, 1);
 
 	coach_bluez_changed(f->coach, true);
-	coach_event(f->coach, &(struct driver_event){ DRIVER_EVENT_BLUEZ, false, "BlueZ is back" });
+	coach_event(f->coach,
+		    &(struct driver_event) { DRIVER_EVENT_BLUEZ, false, "BlueZ is back" });
 	assert_int_equal(n_connects, 2);
 }
 

@@ -16,7 +16,7 @@
 
 static struct storage_session session(enum storage_kind kind)
 {
-	return (struct storage_session){
+	return (struct storage_session) {
 		.id = 42,
 		.machine_name = "Tom's <Bike> & \"Co\"",
 		.kind = kind,
@@ -71,7 +71,7 @@ static void render(enum export_format f, enum storage_kind kind, struct export_b
 	};
 
 	samples(x);
-	*b = (struct export_buf){};
+	*b = (struct export_buf) {};
 	assert_int_equal(export_render(f, &in, b), 0);
 	assert_true(b->len > 0);
 }
@@ -237,7 +237,7 @@ static void test_fit_messages(void **state)
 	assert_int_equal(c.sport, 2); /* cycling */
 	export_buf_free(&b);
 
-	c = (struct fit_counts){};
+	c = (struct fit_counts) {};
 	render(EXPORT_FIT, STORAGE_KIND_TREADMILL, &b);
 	fit_walk(b.data, b.len, &c);
 	assert_int_equal(c.sport, 11); /* walking */
@@ -383,7 +383,7 @@ static void render_whole(enum export_format f, struct export_buf *b)
 		x[i].phase = whole[i];
 		x[i].speed_ckmh = 300;
 	}
-	*b = (struct export_buf){};
+	*b = (struct export_buf) {};
 	assert_int_equal(export_render(f, &in, b), 0);
 	export_buf_put(b, "", 1);
 }

@@ -11,14 +11,11 @@
 #include "ftms.h"
 #include "test-ftms.h"
 
-#define BAD(src, ...)                   \
-	{                               \
-		src, BYTES(__VA_ARGS__) \
-	}
-#define EMPTY                                            \
-	{                                                \
-		"zero-length", (const uint8_t[]){ 0 }, 0 \
-	}
+/* clang-format 14 and 19 break these differently: */
+/* clang-format off */
+#define BAD(src, ...) { src, BYTES(__VA_ARGS__) }
+#define EMPTY { "zero-length", (const uint8_t[]){ 0 }, 0 }
+/* clang-format on */
 
 /* ---- Feature ------------------------------------------------------------------------------ */
 
@@ -46,7 +43,7 @@ static void test_features(void **state)
 	assert_false(ftms_features_supports_op(&f, FTMS_CP_RESPONSE_CODE));
 	assert_int_equal(ftms_features_supported_ops(&f), 0xE01B3);
 	assert_int_equal(ftms_features_encode(&f, buf, sizeof(buf)), 8);
-	assert_memory_equal(buf, ((const uint8_t[]){ 0x83, 0x14, 0, 0, 0x0C, 0xE0, 0, 0 }), 8);
+	assert_memory_equal(buf, ((const uint8_t[]) { 0x83, 0x14, 0, 0, 0x0C, 0xE0, 0, 0 }), 8);
 	assert_int_equal(ftms_features_encode(&f, buf, 7), -ENOBUFS);
 
 	/* Reference §2: OpenRowingMonitor writes 2 bytes; zero-fill. */
@@ -59,7 +56,7 @@ static void test_features(void **state)
 			 0);
 	assert_int_equal(f.machine, 0xFFFFFFFF);
 	assert_int_equal(ftms_features_supported_ops(&f), 0x1FFFFF);
-	ASSERT_BAD(ftms_features_parse, struct ftms_features, (const uint8_t[]){ 0 }, 0);
+	ASSERT_BAD(ftms_features_parse, struct ftms_features, (const uint8_t[]) { 0 }, 0);
 }
 
 /* ---- Ranges -------------------------------------------------------------------------------- */
@@ -132,7 +129,7 @@ static void test_ranges_bad(void **state)
 	struct ftms_range r = { .min = -1, .max = 10, .increment = 1 };
 	uint8_t buf[8], over[7] = { 0x64, 0x00, 0x40, 0x1F, 0x0A, 0x00, 0x99 };
 
-	ASSERT_BAD(parse_speed_range, struct ftms_range, (const uint8_t[]){ 0 }, 0);
+	ASSERT_BAD(parse_speed_range, struct ftms_range, (const uint8_t[]) { 0 }, 0);
 	ASSERT_BAD(parse_speed_range, struct ftms_range, BYTES(0x64, 0x00, 0x40, 0x1F, 0x0A));
 	ASSERT_BAD(parse_hr_range, struct ftms_range, BYTES(0x50, 0xB4));
 	ASSERT_BAD(parse_resistance_range, struct ftms_range, BYTES(0x00, 0x64));
@@ -141,13 +138,13 @@ static void test_ranges_bad(void **state)
 	assert_int_equal(r.max, 8000);
 	assert_int_equal(ftms_range_parse(99, over, sizeof(over), &r), -EPROTO);
 
-	r = (struct ftms_range){ .min = -1, .max = 10, .increment = 1 };
+	r = (struct ftms_range) { .min = -1, .max = 10, .increment = 1 };
 	assert_int_equal(ftms_range_encode(FTMS_RANGE_SPEED, &r, buf, sizeof(buf)), -ERANGE);
-	r = (struct ftms_range){ .min = 0, .max = 256, .increment = 1 };
+	r = (struct ftms_range) { .min = 0, .max = 256, .increment = 1 };
 	assert_int_equal(ftms_range_encode(FTMS_RANGE_HEART_RATE, &r, buf, sizeof(buf)), -ERANGE);
-	r = (struct ftms_range){ .min = -40000, .max = 0, .increment = 1 };
+	r = (struct ftms_range) { .min = -40000, .max = 0, .increment = 1 };
 	assert_int_equal(ftms_range_encode(FTMS_RANGE_POWER, &r, buf, sizeof(buf)), -ERANGE);
-	r = (struct ftms_range){ .min = 0, .max = 1000, .increment = 1, .narrow = true };
+	r = (struct ftms_range) { .min = 0, .max = 1000, .increment = 1, .narrow = true };
 	assert_int_equal(ftms_range_encode(FTMS_RANGE_RESISTANCE, &r, buf, sizeof(buf)), -ERANGE);
 	assert_int_equal(ftms_range_encode(_FTMS_RANGE_KIND_MAX, &r, buf, sizeof(buf)), -EPROTO);
 }
@@ -165,7 +162,7 @@ static void test_service_data(void **state)
 	assert_int_equal(sd.machine_type, FTMS_MACHINE_INDOOR_BIKE);
 	assert_false(sd.type_short);
 	assert_int_equal(ftms_service_data_encode(&sd, buf, sizeof(buf)), 3);
-	assert_memory_equal(buf, ((const uint8_t[]){ 0x01, 0x20, 0x00 }), 3);
+	assert_memory_equal(buf, ((const uint8_t[]) { 0x01, 0x20, 0x00 }), 3);
 	/* Reference §10: rower. */
 	assert_int_equal(ftms_service_data_parse(BYTES(0x01, 0x10, 0x00), &sd), 0);
 	assert_int_equal(sd.machine_type, FTMS_MACHINE_ROWER);
@@ -186,7 +183,7 @@ static void test_service_data(void **state)
 	sd.type_short = false;
 	assert_int_equal(ftms_service_data_encode(&sd, buf, 2), -ENOBUFS);
 
-	ASSERT_BAD(ftms_service_data_parse, struct ftms_service_data, (const uint8_t[]){ 0 }, 0);
+	ASSERT_BAD(ftms_service_data_parse, struct ftms_service_data, (const uint8_t[]) { 0 }, 0);
 	ASSERT_BAD(ftms_service_data_parse, struct ftms_service_data, BYTES(0x01));
 }
 

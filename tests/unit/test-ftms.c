@@ -91,7 +91,7 @@ static void test_ibd_quirks(void **state)
 }
 
 static const struct bad_vector ibd_bad[] = {
-	{ "zero-length", (const uint8_t[]){ 0 }, 0 },
+	{ "zero-length", (const uint8_t[]) { 0 }, 0 },
 	{ "flags cut in half", BYTES(0x00) },
 	{ "flags 0: speed announced, missing", BYTES(0x00, 0x00) },
 	{ "flags 0: speed cut in half", BYTES(0x00, 0x00, 0xE8) },
@@ -214,7 +214,7 @@ static void test_ibd_encode_errors(void **state)
 	assert_int_equal(ftms_ibd_encode(&d, buf, sizeof(buf)), -ERANGE);
 	d.total_distance = 0xFFFFFF;
 	assert_int_equal(ftms_ibd_encode(&d, buf, sizeof(buf)), 5);
-	assert_memory_equal(buf, ((const uint8_t[]){ 0x11, 0x00, 0xFF, 0xFF, 0xFF }), 5);
+	assert_memory_equal(buf, ((const uint8_t[]) { 0x11, 0x00, 0xFF, 0xFF, 0xFF }), 5);
 	/* Reference T5: a full record is 30 bytes. */
 	assert_int_equal(ftms_ibd_size(FTMS_IBD_ALL), 30);
 	assert_int_equal(ftms_ibd_size(0), 2);
@@ -305,7 +305,7 @@ static void test_treadmill_vectors(void **state)
 }
 
 static const struct bad_vector tm_bad[] = {
-	{ "zero-length", (const uint8_t[]){ 0 }, 0 },
+	{ "zero-length", (const uint8_t[]) { 0 }, 0 },
 	{ "flags cut in half", BYTES(0x00) },
 	{ "speed announced, missing", BYTES(0x00, 0x00) },
 	/* flutter_ftms-style bug: a parser that forgets the second field of a pair. */
@@ -423,9 +423,9 @@ static void test_rfu_flags_round_trip(void **state)
 
 	/* Simulator fault injection: RFU flag bits are written as given. */
 	assert_int_equal(ftms_treadmill_encode(&t, buf, sizeof(buf)), 4);
-	assert_memory_equal(buf, ((const uint8_t[]){ 0x00, 0xE0, 0x05, 0x00 }), 4);
+	assert_memory_equal(buf, ((const uint8_t[]) { 0x00, 0xE0, 0x05, 0x00 }), 4);
 	assert_int_equal(ftms_ibd_encode(&b, buf, sizeof(buf)), 2);
-	assert_memory_equal(buf, ((const uint8_t[]){ 0x01, 0x80 }), 2);
+	assert_memory_equal(buf, ((const uint8_t[]) { 0x01, 0x80 }), 2);
 }
 
 int main(void)

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#define BYTES(...) ((const uint8_t[]){ __VA_ARGS__ }), sizeof((const uint8_t[]){ __VA_ARGS__ })
+#define BYTES(...) ((const uint8_t[]) { __VA_ARGS__ }), sizeof((const uint8_t[]) { __VA_ARGS__ })
 #define PATTERN	   0xA5
 
 /* parse(ARGS..., &out) returns @err and leaves out as it was. */

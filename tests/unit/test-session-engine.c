@@ -334,7 +334,7 @@ static void test_new_errors(void **state)
 	assert_int_equal(session_new(&p, &l, &ru, &m, BR_NONE, &s), -EINVAL);
 	session_free(NULL);
 	/* Absurd rules are bounded. */
-	ru = (struct session_rules){ .hr_max_bpm = 20, .link_timeout_s = 999999 };
+	ru = (struct session_rules) { .hr_max_bpm = 20, .link_timeout_s = 999999 };
 	assert_int_equal(session_rules_bound(&ru), 6);
 	assert_int_equal(ru.hr_max_bpm, 80);
 	assert_int_equal(ru.link_timeout_s, 1800);
@@ -346,7 +346,7 @@ static void test_resistance_scaled(void **state)
 	struct rig *r;
 
 	/* Resistance 1.0..21.0 in steps of 0.2: 20 % of the range above its least is 5.0. */
-	m.range[R] = (struct ftms_range){ 10, 210, 2 };
+	m.range[R] = (struct ftms_range) { 10, 210, 2 };
 	r = rig_new(&m, NULL, NULL);
 	assert_int_equal(session_get_main_channel(r->s), R);
 	assert_int_equal(r->out.channels, 1u << R);
@@ -386,7 +386,7 @@ static void power_run(struct rig *r, double rpm, struct power_run *ret)
 	double power = 0, sum = 0;
 	unsigned n = 0;
 
-	*ret = (struct power_run){};
+	*ret = (struct power_run) {};
 	while (!r->out.done && r->now < S(3600)) {
 		brake(r, rpm, &power, 1);
 		rig_step(r, r->now + S(1));
@@ -409,7 +409,7 @@ static void test_resistance_power(void **state)
 	struct power_run pr;
 	struct rig *r;
 
-	m.range[R] = (struct ftms_range){ 0, 200, 10 }; /* backride-sim: levels 0-20 */
+	m.range[R] = (struct ftms_range) { 0, 200, 10 }; /* backride-sim: levels 0-20 */
 	rig_power_reported = true;
 	r = rig_new(&m, NULL, NULL);
 	rig_power_reported = false;
@@ -432,7 +432,7 @@ static void test_resistance_power_slow_rider(void **state)
 	struct power_run pr;
 	struct rig *r;
 
-	m.range[R] = (struct ftms_range){ 0, 200, 10 };
+	m.range[R] = (struct ftms_range) { 0, 200, 10 };
 	rig_power_reported = true;
 	r = rig_new(&m, NULL, NULL);
 	rig_power_reported = false;

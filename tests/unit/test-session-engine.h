@@ -15,7 +15,7 @@
 
 #include "engine.h"
 
-#define S(x)	   ((uint64_t) ((x) *1000000.0))
+#define S(x)	   ((uint64_t) (1000000.0 * (x)))
 #define EVENTS_MAX 2048
 
 struct rig {
@@ -35,9 +35,9 @@ static inline struct session_machine rig_bike(bool erg)
 	struct session_machine m = { .kind = SESSION_KIND_BIKE };
 
 	m.has[SESSION_CH_POWER] = erg;
-	m.range[SESSION_CH_POWER] = (struct ftms_range){ 0, 800, 1 };
+	m.range[SESSION_CH_POWER] = (struct ftms_range) { 0, 800, 1 };
 	m.has[SESSION_CH_RESISTANCE] = true;
-	m.range[SESSION_CH_RESISTANCE] = (struct ftms_range){ 0, 1000, 10 };
+	m.range[SESSION_CH_RESISTANCE] = (struct ftms_range) { 0, 1000, 10 };
 	return m;
 }
 
@@ -46,9 +46,9 @@ static inline struct session_machine rig_treadmill(void)
 	struct session_machine m = { .kind = SESSION_KIND_TREADMILL };
 
 	m.has[SESSION_CH_SPEED] = true;
-	m.range[SESSION_CH_SPEED] = (struct ftms_range){ 100, 1800, 10 };
+	m.range[SESSION_CH_SPEED] = (struct ftms_range) { 100, 1800, 10 };
 	m.has[SESSION_CH_INCLINE] = true;
-	m.range[SESSION_CH_INCLINE] = (struct ftms_range){ 0, 150, 5 };
+	m.range[SESSION_CH_INCLINE] = (struct ftms_range) { 0, 150, 5 };
 	return m;
 }
 
@@ -130,7 +130,7 @@ static inline struct rig *rig_new(const struct session_machine *m,
 	session_rules_default(&ru);
 	plan_params_default(m->kind, &p);
 	assert_int_equal(session_new(plan ? plan : &p, &l, rules ? rules : &ru, m, 2, &r->s), 0);
-	r->in = (struct session_input){ .link_up = true };
+	r->in = (struct session_input) { .link_up = true };
 	if (m->kind == SESSION_KIND_BIKE) {
 		r->in.cadence_present = true;
 		r->in.cadence_hrpm = 160; /* 80 rpm */

@@ -9,16 +9,16 @@
 
 #include "envelope.h"
 
-#define S(x) ((uint64_t) (x) *1000000ULL)
+#define S(x) (1000000ULL * (uint64_t) (x))
 
 static struct session_machine bike(int32_t pmin, int32_t pmax, uint32_t pinc)
 {
 	struct session_machine m = { .kind = SESSION_KIND_BIKE };
 
 	m.has[SESSION_CH_POWER] = true;
-	m.range[SESSION_CH_POWER] = (struct ftms_range){ pmin, pmax, pinc };
+	m.range[SESSION_CH_POWER] = (struct ftms_range) { pmin, pmax, pinc };
 	m.has[SESSION_CH_RESISTANCE] = true;
-	m.range[SESSION_CH_RESISTANCE] = (struct ftms_range){ 0, 1000, 10 }; /* 0..100, step 1 */
+	m.range[SESSION_CH_RESISTANCE] = (struct ftms_range) { 0, 1000, 10 }; /* 0..100, step 1 */
 	return m;
 }
 
@@ -27,9 +27,9 @@ static struct session_machine treadmill(void)
 	struct session_machine m = { .kind = SESSION_KIND_TREADMILL };
 
 	m.has[SESSION_CH_SPEED] = true;
-	m.range[SESSION_CH_SPEED] = (struct ftms_range){ 100, 1800, 10 }; /* 1.0..18 km/h */
+	m.range[SESSION_CH_SPEED] = (struct ftms_range) { 100, 1800, 10 }; /* 1.0..18 km/h */
 	m.has[SESSION_CH_INCLINE] = true;
-	m.range[SESSION_CH_INCLINE] = (struct ftms_range){ -30, 150, 5 }; /* -3..15 % */
+	m.range[SESSION_CH_INCLINE] = (struct ftms_range) { -30, 150, 5 }; /* -3..15 % */
 	return m;
 }
 
@@ -51,10 +51,10 @@ static void test_hard_ceilings(void **state)
 
 	envelope_limits_default(&l);
 	/* An absurd config: 2000 W, 100 %, 20 km/h, 15 %, instant rates, no way to slow. */
-	l.ch[SESSION_CH_POWER] = (struct envelope_channel_limits){ 2000, 100000, 0 };
-	l.ch[SESSION_CH_RESISTANCE] = (struct envelope_channel_limits){ 100, 1000, -5 };
-	l.ch[SESSION_CH_SPEED] = (struct envelope_channel_limits){ 2000, 100000, 1 };
-	l.ch[SESSION_CH_INCLINE] = (struct envelope_channel_limits){ 150, 1000, 0 };
+	l.ch[SESSION_CH_POWER] = (struct envelope_channel_limits) { 2000, 100000, 0 };
+	l.ch[SESSION_CH_RESISTANCE] = (struct envelope_channel_limits) { 100, 1000, -5 };
+	l.ch[SESSION_CH_SPEED] = (struct envelope_channel_limits) { 2000, 100000, 1 };
+	l.ch[SESSION_CH_INCLINE] = (struct envelope_channel_limits) { 150, 1000, 0 };
 	assert_int_equal(envelope_limits_bound(&l), 12);
 	assert_int_equal(l.ch[SESSION_CH_POWER].cap, ENVELOPE_HARD_MAX_POWER_W);
 	assert_int_equal(l.ch[SESSION_CH_POWER].up_per_min, 60);
@@ -100,7 +100,7 @@ static void test_caps_and_ranges(void **state)
 	assert_int_equal(envelope_init(&e, &l, &m), -ERANGE);
 	/* A resistance range without extent is invalid. */
 	m = bike(0, 800, 1);
-	m.range[SESSION_CH_RESISTANCE] = (struct ftms_range){ 10, 10, 1 };
+	m.range[SESSION_CH_RESISTANCE] = (struct ftms_range) { 10, 10, 1 };
 	assert_int_equal(envelope_init(&e, &l, &m), -EINVAL);
 }
 
@@ -195,7 +195,7 @@ static void test_resistance_rate_pct(void **state)
 	struct envelope e;
 
 	m.has[SESSION_CH_POWER] = false;
-	m.range[SESSION_CH_RESISTANCE] = (struct ftms_range){ 10, 210, 1 }; /* 1.0..21.0 */
+	m.range[SESSION_CH_RESISTANCE] = (struct ftms_range) { 10, 210, 1 }; /* 1.0..21.0 */
 	envelope_limits_default(&l); /* 40 % cap, +10 %/min */
 	assert_int_equal(envelope_init(&e, &l, &m), 0);
 	assert_int_equal(envelope_ceiling(&e, SESSION_CH_RESISTANCE), 10 + 80);

@@ -18,7 +18,7 @@ static struct plan_history good(const struct plan_params *p, int64_t at)
 {
 	uint32_t planned = p->warmup_s + p->steady_s + p->cooldown_s;
 
-	return (struct plan_history){
+	return (struct plan_history) {
 		.started_at = at,
 		.kind = p->kind,
 		.steady_s = p->steady_s,

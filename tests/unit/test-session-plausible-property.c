@@ -33,7 +33,7 @@
 #define DEFAULT_SEED   0x706c617573696201ULL
 #define DEFAULT_RUNS   300
 #define FRAMES_PER_RUN 400
-#define S(x)	       ((uint64_t) (x) *1000000ULL)
+#define S(x)	       (1000000ULL * (uint64_t) (x))
 #define NONE	       BR_NONE
 #define HISTORY	       512
 
@@ -62,22 +62,22 @@ static void random_machine(struct machine *x)
 	if (m->kind == SESSION_KIND_BIKE) {
 		m->has[SESSION_CH_POWER] = true;
 		m->range[SESSION_CH_POWER] =
-			(struct ftms_range){ 10, (int32_t) rng_between(&rng, 400, 2000), 1 };
+			(struct ftms_range) { 10, (int32_t) rng_between(&rng, 400, 2000), 1 };
 		m->has[SESSION_CH_RESISTANCE] = rng_chance(&rng, 700);
 		m->range[SESSION_CH_RESISTANCE] =
-			(struct ftms_range){ (int32_t) rng_between(&rng, 0, 10),
-					     (int32_t) rng_between(&rng, 100, 1000), 10 };
+			(struct ftms_range) { (int32_t) rng_between(&rng, 0, 10),
+					      (int32_t) rng_between(&rng, 100, 1000), 10 };
 	} else {
 		m->has[SESSION_CH_SPEED] = true;
 		m->range[SESSION_CH_SPEED] =
 			rng_chance(&rng, 800)
-				? (struct ftms_range){ 80, (int32_t) rng_between(&rng, 1000, 2500),
-						       10 }
-				: (struct ftms_range){ 100, 100, 10 };
+				? (struct ftms_range) { 80, (int32_t) rng_between(&rng, 1000, 2500),
+							10 }
+				: (struct ftms_range) { 100, 100, 10 };
 		m->has[SESSION_CH_INCLINE] = rng_chance(&rng, 600);
 		m->range[SESSION_CH_INCLINE] =
-			(struct ftms_range){ (int32_t) rng_between(&rng, -50, 0),
-					     (int32_t) rng_between(&rng, 50, 300), 5 };
+			(struct ftms_range) { (int32_t) rng_between(&rng, -50, 0),
+					      (int32_t) rng_between(&rng, 50, 300), 5 };
 	}
 	x->distance = (double) rng_between(&rng, 0, 5000);
 	x->elapsed = (double) rng_between(&rng, 0, 600);
@@ -348,7 +348,7 @@ static void check_record(struct run *r, const struct plausible_sample *raw)
 		      0xFFFF);
 	if (r->n_marks == HISTORY)
 		memmove(r->marks, r->marks + 1, --r->n_marks * sizeof(r->marks[0]));
-	r->marks[r->n_marks++] = (struct record_mark){ r->now, dropped != 0 };
+	r->marks[r->n_marks++] = (struct record_mark) { r->now, dropped != 0 };
 	/* What the coach gives the engine: the latest values that went through. */
 	r->in.power_present = x.v[PLAUSIBLE_POWER] != NONE;
 	r->in.power_w = x.v[PLAUSIBLE_POWER];
@@ -410,7 +410,7 @@ static void run_one(void)
 	/* The engine needs a belt it can drive; the filter ignores a range without extent. */
 	em = r.x.m;
 	if (em.kind == SESSION_KIND_TREADMILL)
-		em.range[SESSION_CH_SPEED] = (struct ftms_range){ 80, 1800, 10 };
+		em.range[SESSION_CH_SPEED] = (struct ftms_range) { 80, 1800, 10 };
 	plausible_init(&r.p, &r.x.m);
 	promised(&r.x.m, r.lo, r.hi);
 	for (int f = 0; f < _PLAUSIBLE_FIELD_MAX; f++) {

@@ -13,8 +13,8 @@
 
 #include "plausible.h"
 
-#define S(x)   ((uint64_t) (x) *1000000ULL)
-#define MS(x)  ((uint64_t) (x) *1000ULL)
+#define S(x)   (1000000ULL * (uint64_t) (x))
+#define MS(x)  (1000ULL * (uint64_t) (x))
 #define NONE   BR_NONE
 #define BIT(f) (1u << (f))
 
@@ -42,8 +42,8 @@ static struct session_machine treadmill(void)
 	struct session_machine m = { .kind = SESSION_KIND_TREADMILL };
 
 	m.has[SESSION_CH_SPEED] = m.has[SESSION_CH_INCLINE] = true;
-	m.range[SESSION_CH_SPEED] = (struct ftms_range){ 80, 1800, 10 };
-	m.range[SESSION_CH_INCLINE] = (struct ftms_range){ -30, 150, 5 };
+	m.range[SESSION_CH_SPEED] = (struct ftms_range) { 80, 1800, 10 };
+	m.range[SESSION_CH_INCLINE] = (struct ftms_range) { -30, 150, 5 };
 	return m;
 }
 
@@ -109,7 +109,7 @@ static void test_ranges(void **state)
 	plausible_bounds(&p, PLAUSIBLE_SPEED, &lo, &hi);
 	assert_int_equal(hi, 3000);
 	/* A range without extent is ignored. */
-	m.range[SESSION_CH_SPEED] = (struct ftms_range){ 500, 500, 10 };
+	m.range[SESSION_CH_SPEED] = (struct ftms_range) { 500, 500, 10 };
 	plausible_init(&p, &m);
 	plausible_bounds(&p, PLAUSIBLE_SPEED, &lo, &hi);
 	assert_int_equal(hi, 3000);
@@ -123,7 +123,7 @@ static void test_resistance_range(void **state)
 	int32_t lo, hi;
 
 	m.has[SESSION_CH_RESISTANCE] = true;
-	m.range[SESSION_CH_RESISTANCE] = (struct ftms_range){ 0, 200, 10 };
+	m.range[SESSION_CH_RESISTANCE] = (struct ftms_range) { 0, 200, 10 };
 	plausible_init(&p, &m);
 	plausible_bounds(&p, PLAUSIBLE_RESISTANCE, &lo, &hi);
 	assert_int_equal(lo, -200);
@@ -133,7 +133,7 @@ static void test_resistance_range(void **state)
 	assert_int_equal(one(&p, 0, PLAUSIBLE_RESISTANCE, 2000), 2000); /* range in levels */
 	assert_int_equal(one(&p, 0, PLAUSIBLE_RESISTANCE, -32606), NONE);
 	assert_int_equal(one(&p, 0, PLAUSIBLE_RESISTANCE, 32496), NONE);
-	m.range[SESSION_CH_RESISTANCE] = (struct ftms_range){ 10, 320, 10 };
+	m.range[SESSION_CH_RESISTANCE] = (struct ftms_range) { 10, 320, 10 };
 	plausible_init(&p, &m);
 	plausible_bounds(&p, PLAUSIBLE_RESISTANCE, &lo, &hi);
 	assert_int_equal(lo, 1 - 319);

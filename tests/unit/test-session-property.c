@@ -49,18 +49,18 @@ static struct session_machine random_machine(void)
 	}
 	lo = (int32_t) rng_between(&rng, 0, 60);
 	m.range[SESSION_CH_POWER] =
-		(struct ftms_range){ lo, lo + (int32_t) rng_between(&rng, 50, 2000),
-				     (uint32_t) rng_between(&rng, 1, 10) };
+		(struct ftms_range) { lo, lo + (int32_t) rng_between(&rng, 50, 2000),
+				      (uint32_t) rng_between(&rng, 1, 10) };
 	lo = (int32_t) rng_between(&rng, 0, 100);
 	m.range[SESSION_CH_RESISTANCE] =
-		(struct ftms_range){ lo, lo + (int32_t) rng_between(&rng, 10, 2000),
-				     (uint32_t) rng_between(&rng, 1, 20) };
-	m.range[SESSION_CH_SPEED] = (struct ftms_range){ (int32_t) rng_between(&rng, 30, 200),
-							 (int32_t) rng_between(&rng, 600, 2500),
-							 (uint32_t) rng_between(&rng, 1, 20) };
-	m.range[SESSION_CH_INCLINE] = (struct ftms_range){ (int32_t) rng_between(&rng, -50, 0),
-							   (int32_t) rng_between(&rng, 30, 200),
-							   (uint32_t) rng_between(&rng, 1, 10) };
+		(struct ftms_range) { lo, lo + (int32_t) rng_between(&rng, 10, 2000),
+				      (uint32_t) rng_between(&rng, 1, 20) };
+	m.range[SESSION_CH_SPEED] = (struct ftms_range) { (int32_t) rng_between(&rng, 30, 200),
+							  (int32_t) rng_between(&rng, 600, 2500),
+							  (uint32_t) rng_between(&rng, 1, 20) };
+	m.range[SESSION_CH_INCLINE] = (struct ftms_range) { (int32_t) rng_between(&rng, -50, 0),
+							    (int32_t) rng_between(&rng, 30, 200),
+							    (uint32_t) rng_between(&rng, 1, 10) };
 	if (rng_chance(&rng, 20)) /* a zero increment from broken firmware */
 		m.range[SESSION_CH_POWER].increment = 0;
 	return m;

@@ -218,19 +218,19 @@ static void test_server_events(void **state)
 	uint8_t buf[8];
 
 	server_new(&s);
-	write_cp(&s, (const uint8_t[]){ 0x00 }, 1, &ev);
+	write_cp(&s, (const uint8_t[]) { 0x00 }, 1, &ev);
 	assert_false(ev.has_status);
-	write_cp(&s, (const uint8_t[]){ 0x05, 0x96, 0x00 }, 3, &ev);
+	write_cp(&s, (const uint8_t[]) { 0x05, 0x96, 0x00 }, 3, &ev);
 	assert_true(ev.has_status);
 	assert_int_equal(ev.status.op, FTMS_STATUS_TARGET_POWER);
 	assert_int_equal(ev.status.param.power, 150);
 	assert_int_equal(ev.req.param.power, 150);
-	write_cp(&s, (const uint8_t[]){ 0x07 }, 1, &ev);
+	write_cp(&s, (const uint8_t[]) { 0x07 }, 1, &ev);
 	assert_int_equal(ev.status.op, FTMS_STATUS_STARTED_BY_USER);
 	assert_true(ev.training_changed);
 	assert_int_equal(s.training, FTMS_TRAINING_WATT_CONTROL);
 	/* A rejected op changes nothing. */
-	write_cp(&s, (const uint8_t[]){ 0x07 }, 1, &ev);
+	write_cp(&s, (const uint8_t[]) { 0x07 }, 1, &ev);
 	assert_false(ev.has_status);
 	assert_false(ev.training_changed);
 	/* Empty writes are rejected at the ATT level. */
@@ -253,11 +253,12 @@ static void test_server_refuse_and_link(void **state)
 
 	server_new(&s);
 	s.refuse_control = FTMS_CP_OPERATION_FAILED;
-	assert_int_equal(write_cp(&s, (const uint8_t[]){ 0x00 }, 1, &ev), FTMS_CP_OPERATION_FAILED);
+	assert_int_equal(write_cp(&s, (const uint8_t[]) { 0x00 }, 1, &ev),
+			 FTMS_CP_OPERATION_FAILED);
 	s.refuse_control = 0;
-	assert_int_equal(write_cp(&s, (const uint8_t[]){ 0x00 }, 1, &ev), FTMS_CP_SUCCESS);
+	assert_int_equal(write_cp(&s, (const uint8_t[]) { 0x00 }, 1, &ev), FTMS_CP_SUCCESS);
 	ftms_server_link_lost(&s);
-	assert_int_equal(write_cp(&s, (const uint8_t[]){ 0x07 }, 1, &ev),
+	assert_int_equal(write_cp(&s, (const uint8_t[]) { 0x07 }, 1, &ev),
 			 FTMS_CP_CONTROL_NOT_PERMITTED);
 	assert_int_equal(ftms_server_training_value(&s, buf, sizeof(buf)), 2);
 	assert_int_equal(buf[1], FTMS_TRAINING_IDLE);

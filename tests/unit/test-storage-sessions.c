@@ -69,25 +69,25 @@ static void test_session_lifecycle(void **state)
 		y.target_power_w = 60;
 		assert_int_equal(storage_sample_append(s, &y), 0);
 	}
-	e = (struct storage_event){ .session_id = id,
-				    .ts_usec = T0 * 1000000LL + 4500000,
-				    .t = 4,
-				    .type = "pain",
-				    .value = 5,
-				    .detail = "lower back" };
+	e = (struct storage_event) { .session_id = id,
+				     .ts_usec = T0 * 1000000LL + 4500000,
+				     .t = 4,
+				     .type = "pain",
+				     .value = 5,
+				     .detail = "lower back" };
 	assert_int_equal(storage_event_add(s, &e), 0);
-	e = (struct storage_event){ .session_id = id,
-				    .ts_usec = T0 * 1000000LL + 6000000,
-				    .t = 6,
-				    .type = "phase",
-				    .value = 2,
-				    .detail = NULL };
+	e = (struct storage_event) { .session_id = id,
+				     .ts_usec = T0 * 1000000LL + 6000000,
+				     .t = 6,
+				     .type = "phase",
+				     .value = 2,
+				     .detail = NULL };
 	assert_int_equal(storage_event_add(s, &e), 0);
-	e = (struct storage_event){ .ts_usec = T0 * 1000000LL,
-				    .t = BR_NONE,
-				    .type = "link",
-				    .value = BR_NONE,
-				    .detail = "adapter on" };
+	e = (struct storage_event) { .ts_usec = T0 * 1000000LL,
+				     .t = BR_NONE,
+				     .type = "link",
+				     .value = BR_NONE,
+				     .detail = "adapter on" };
 	assert_int_equal(storage_event_add(s, &e), 0);
 	e.type = "";
 	assert_int_equal(storage_event_add(s, &e), -EINVAL);
@@ -246,41 +246,41 @@ static void test_list_filters(void **state)
 	id[3] = session_done(s, T0 + 3 * DAY, STORAGE_KIND_BIKE, 2, 30);
 	id[4] = begin(s, T0 + 4 * DAY, STORAGE_KIND_BIKE); /* running */
 
-	l = (struct id_list){ 0 };
+	l = (struct id_list) { 0 };
 	assert_int_equal(storage_sessions_list(s, NULL, collect_session, &l), 5);
 	for (int i = 0; i < 5; i++)
 		assert_int_equal(l.ids[i], id[4 - i]);
 
-	l = (struct id_list){ 0 };
-	flt = (struct storage_session_filter){ .kind = STORAGE_KIND_BIKE, .ended_only = true };
+	l = (struct id_list) { 0 };
+	flt = (struct storage_session_filter) { .kind = STORAGE_KIND_BIKE, .ended_only = true };
 	assert_int_equal(storage_sessions_list(s, &flt, collect_session, &l), 3);
 	assert_int_equal(l.ids[0], id[3]);
 	assert_int_equal(l.ids[1], id[2]);
 	assert_int_equal(l.ids[2], id[0]);
 
-	l = (struct id_list){ 0 };
-	flt = (struct storage_session_filter){ .since = T0 + DAY,
-					       .until = T0 + 3 * DAY,
-					       .kind = STORAGE_KIND_ANY };
+	l = (struct id_list) { 0 };
+	flt = (struct storage_session_filter) { .since = T0 + DAY,
+						.until = T0 + 3 * DAY,
+						.kind = STORAGE_KIND_ANY };
 	assert_int_equal(storage_sessions_list(s, &flt, collect_session, &l), 2);
 	assert_int_equal(l.ids[0], id[2]);
 	assert_int_equal(l.ids[1], id[1]);
 
-	l = (struct id_list){ 0 };
-	flt = (struct storage_session_filter){ .kind = STORAGE_KIND_ANY, .limit = 2, .offset = 1 };
+	l = (struct id_list) { 0 };
+	flt = (struct storage_session_filter) { .kind = STORAGE_KIND_ANY, .limit = 2, .offset = 1 };
 	assert_int_equal(storage_sessions_list(s, &flt, collect_session, &l), 2);
 	assert_int_equal(l.ids[0], id[3]);
 	assert_int_equal(l.ids[1], id[2]);
 
-	l = (struct id_list){ 0 };
-	flt = (struct storage_session_filter){ .kind = STORAGE_KIND_ANY, .offset = 4 };
+	l = (struct id_list) { 0 };
+	flt = (struct storage_session_filter) { .kind = STORAGE_KIND_ANY, .offset = 4 };
 	assert_int_equal(storage_sessions_list(s, &flt, collect_session, &l), 1);
 	assert_int_equal(l.ids[0], id[0]);
 
-	l = (struct id_list){ .stop_after = 2 };
+	l = (struct id_list) { .stop_after = 2 };
 	assert_int_equal(storage_sessions_list(s, NULL, collect_session, &l), 2);
 	assert_int_equal(storage_sessions_list(s, NULL, fail_session, NULL), -ECANCELED);
-	flt = (struct storage_session_filter){ .kind = 42 };
+	flt = (struct storage_session_filter) { .kind = 42 };
 	assert_int_equal(storage_sessions_list(s, &flt, collect_session, &l), -EINVAL);
 	storage_free(s);
 }
@@ -340,27 +340,27 @@ static void test_samples_range(void **state)
 	assert_int_equal(sum.last, 19);
 	assert_int_equal(sum.power, 145);
 
-	sum = (struct sample_sum){ 0 };
+	sum = (struct sample_sum) { 0 };
 	assert_int_equal(storage_samples_foreach(s, a, 0, UINT32_MAX, sum_samples, &sum), 100);
 	assert_int_equal(sum.power, 4950);
-	sum = (struct sample_sum){ 0 };
+	sum = (struct sample_sum) { 0 };
 	assert_int_equal(storage_samples_foreach(s, a, 100, 200, sum_samples, &sum), 0);
 
 	/* Every field survives the round trip. */
-	x = (struct storage_sample){ .session_id = b,
-				     .t = 500,
-				     .phase = 3,
-				     .power_w = -5,
-				     .cadence_hrpm = 181,
-				     .speed_ckmh = 2345,
-				     .distance_m = 70000,
-				     .hr_bpm = 150,
-				     .incline_dpct = -15,
-				     .resistance_d = 255,
-				     .target_power_w = 80,
-				     .target_speed_ckmh = 2000,
-				     .target_resistance_d = 30,
-				     .target_incline_dpct = 10 };
+	x = (struct storage_sample) { .session_id = b,
+				      .t = 500,
+				      .phase = 3,
+				      .power_w = -5,
+				      .cadence_hrpm = 181,
+				      .speed_ckmh = 2345,
+				      .distance_m = 70000,
+				      .hr_bpm = 150,
+				      .incline_dpct = -15,
+				      .resistance_d = 255,
+				      .target_power_w = 80,
+				      .target_speed_ckmh = 2000,
+				      .target_resistance_d = 30,
+				      .target_incline_dpct = 10 };
 	assert_int_equal(storage_sample_append(s, &x), 0);
 	assert_int_equal(storage_samples_foreach(s, b, 500, 501, copy_sample, &y), 1);
 	assert_int_equal(y.session_id, b);
@@ -538,7 +538,7 @@ static void test_full_disk(void **state)
 	x.session_id = id + 100; /* no such session: refused, and not kept in the queue */
 	assert_int_equal(storage_sample_append(s, &x), -EINVAL);
 	assert_int_equal(storage_pending(s), 0);
-	sum = (struct sample_sum){ 0 };
+	sum = (struct sample_sum) { 0 };
 	assert_int_equal(storage_samples_foreach(s, id, 0, UINT32_MAX, sum_samples, &sum), t);
 	assert_int_equal(sum.power, (int64_t) t * (t - 1) / 2);
 	assert_int_equal(storage_events_foreach(s, id, collect_events, events), 1);

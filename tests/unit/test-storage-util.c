@@ -110,7 +110,7 @@ void assert_unchanged(const char *path, struct snapshot *before)
 
 struct storage_session_plan plan_at(int64_t started_at, enum storage_kind kind)
 {
-	return (struct storage_session_plan){
+	return (struct storage_session_plan) {
 		.kind = kind,
 		.profile = "gentle",
 		.started_at = started_at,

@@ -293,10 +293,10 @@ static void test_machines_walk(void **state)
 		assert_int_equal(m->kind, want[i].kind);
 		assert_true(m->paired);
 	}
-	w = (struct walk){ .ret = 1 };
+	w = (struct walk) { .ret = 1 };
 	assert_int_equal(storage_machines_list(s, walk_machine, &w), 1);
 	assert_int_equal(w.n, 1);
-	w = (struct walk){ .ret = -EIO };
+	w = (struct walk) { .ret = -EIO };
 	assert_int_equal(storage_machines_list(s, walk_machine, &w), -EIO);
 	assert_int_equal(w.n, 1);
 	storage_free(s);
