@@ -253,7 +253,7 @@ one_root()
 		name=$step
 	done < <(grep -E '^==> step [a-z-]+ [0-9]+$' "$log")
 	dur=$(($(date +%s) - t0))
-	failed=$(grep -E '^==> step [a-z-]+ FAILED$' "$log" | cut -d ' ' -f 3 | tr '\n' ' ' | sed 's/ $//')
+	failed=$(grep -E '^==> step [a-z-]+ FAILED$' "$log" | cut -d ' ' -f 3 | tr '\n' ' ' | sed 's/ $//' || true)
 	if [ "$rc" -ne 0 ] || [ "$name" != done ] || [ -n "$failed" ]; then
 		say "$rel" "FAILED (${failed:-exit $rc}) after $dur s; the whole log: $log"
 		for step in $failed; do
