@@ -178,7 +178,10 @@ int cp_queue_submit(struct cp_queue *q, const struct ftms_cp_request *req)
 				q->q[i].chosen = false;
 				return 0;
 			}
+		/* A repeat of the accepted value is skipped, unless a write of this target is in
+		 * flight: that one changes it, so this one must follow. */
 		if (q->have_last[req->op] && q->control &&
+		    !(q->busy && q->n > 0 && q->q[0].req.op == req->op) &&
 		    same_target(req->op, &q->last[req->op], &req->param)) {
 			struct cp_entry skip = { .req = *req };
 

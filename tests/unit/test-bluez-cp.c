@@ -138,6 +138,34 @@ static void test_power_then_duplicate_skipped(void **state)
 	EXPECT_WRITE(&f, 2, 0x05, 0x6E, 0x00);
 }
 
+/*
+ * Back to the accepted value while another value of the same target is in flight: the
+ * in-flight one will change it, so the return is sent after it, not skipped as a repeat
+ * (a pause right after a step up left a bike at the step).
+ */
+static void test_back_to_accepted_while_in_flight(void **state)
+{
+	struct cp_queue q;
+	struct fake f;
+	struct ftms_cp_request p100 = { .op = FTMS_CP_SET_TARGET_POWER, .param.power = 100 };
+	struct ftms_cp_request p110 = { .op = FTMS_CP_SET_TARGET_POWER, .param.power = 110 };
+
+	start(&q, &f, 1);
+	assert_int_equal(cp_queue_submit(&q, &p100), 0);
+	respond(&q, 0x05, 0x01);
+	assert_int_equal(cp_queue_submit(&q, &p110), 0);
+	EXPECT_WRITE(&f, 2, 0x05, 0x6E, 0x00);
+	/* 110 W in flight; back to 100 W: queued behind it, not skipped. */
+	assert_int_equal(cp_queue_submit(&q, &p100), 0);
+	assert_int_equal(f.n_writes, 3);
+	respond(&q, 0x05, 0x01);
+	EXPECT_WRITE(&f, 3, 0x05, 0x64, 0x00);
+	respond(&q, 0x05, 0x01);
+	/* Now 100 W is the accepted value: a repeat is skipped. */
+	assert_int_equal(cp_queue_submit(&q, &p100), 1);
+	assert_int_equal(f.n_writes, 4);
+}
+
 static void test_one_in_flight_and_coalesce(void **state)
 {
 	struct cp_queue q;
@@ -397,6 +425,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_offline_refuses),
 		cmocka_unit_test(test_power_then_duplicate_skipped),
+		cmocka_unit_test(test_back_to_accepted_while_in_flight),
 		cmocka_unit_test(test_one_in_flight_and_coalesce),
 		cmocka_unit_test(test_request_control_first),
 		cmocka_unit_test(test_not_permitted_requests_control_again),
