@@ -9,6 +9,7 @@
 
 #include "backride-build.h"
 #include "macro.h"
+#include "quirks.h"
 
 enum {
 	OPT_BIKE = 0x100,
@@ -30,6 +31,7 @@ enum {
 	OPT_POWER_RANGE,
 	OPT_RESISTANCE_RANGE,
 	OPT_FAULT,
+	OPT_QUIRK,
 	OPT_BLE,
 	OPT_ADAPTER,
 	OPT_READVERTISE,
@@ -79,7 +81,9 @@ static void help(void)
 	       "                              resolve-early connect-abort\n"
 	       "                              refuse-pair[=ERROR] require-pairing\n"
 	       "                              quiet-connected garbage-data\n"
-	       "  -v, --verbose               log more\n"
+	       "      --quirk NAME[=VALUE]    machines behave like some real ones (repeatable):\n");
+	sim_quirks_print(8);
+	printf("  -v, --verbose               log more\n"
 	       "  -h, --help                  show this help\n"
 	       "      --version               show the version\n");
 }
@@ -105,6 +109,7 @@ static const struct option long_opts[] = {
 	{ "power-range", required_argument, NULL, OPT_POWER_RANGE },
 	{ "resistance-range", required_argument, NULL, OPT_RESISTANCE_RANGE },
 	{ "fault", required_argument, NULL, OPT_FAULT },
+	{ "quirk", required_argument, NULL, OPT_QUIRK },
 	{ "ble", no_argument, NULL, OPT_BLE },
 	{ "adapter", required_argument, NULL, OPT_ADAPTER },
 	{ "readvertise", required_argument, NULL, OPT_READVERTISE },
@@ -143,6 +148,26 @@ static int add_fault(struct sim_options *o, const char *arg)
 	snprintf(f->name, sizeof(f->name), "%.*s", eq ? (int) (eq - arg) : (int) strlen(arg), arg);
 	snprintf(f->value, sizeof(f->value), "%s", eq ? eq + 1 : "");
 	return 0;
+}
+
+static int parse_unsigned(const char *arg, double min, double max, unsigned *ret);
+
+static int add_quirk(struct sim_options *o, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	int q = sim_quirk_from_name(arg, eq ? (size_t) (eq - arg) : strlen(arg));
+
+	if (q < 0) {
+		fprintf(stderr, "backride-sim: unknown quirk '%s' (see --help)\n", arg);
+		return -EINVAL;
+	}
+	if (eq && !sim_quirk_info(q)->has_value) {
+		fprintf(stderr, "backride-sim: quirk '%s' takes no value\n",
+			sim_quirk_info(q)->name);
+		return -EINVAL;
+	}
+	o->quirks |= 1u << q;
+	return eq ? parse_unsigned(eq + 1, 1, 86400, &o->quirk_value[q]) : 0;
 }
 
 static int parse_num(const char *arg, double min, double max, double *ret)
@@ -237,6 +262,8 @@ static int parse_one(int c, struct sim_options *o)
 		return parse_range(optarg, -1000, 1000, o->resistance_range);
 	case OPT_FAULT:
 		return add_fault(o, optarg);
+	case OPT_QUIRK:
+		return add_quirk(o, optarg);
 	case OPT_BLE:
 		o->ble = true;
 		return 0;

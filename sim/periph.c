@@ -124,6 +124,7 @@ int periph_new(struct sim *sim, const struct sim_device_opt *o, struct periph **
 	snprintf(p->address, sizeof(p->address), "%s", o->address);
 	p->resistance_only = sim->opt->resistance_only;
 	p->mph_firmware = sim->opt->mph_firmware;
+	p->quirks = o->kind == SIM_HR ? 0 : sim->opt->quirks;
 	snprintf(p->refuse_reason, sizeof(p->refuse_reason), "le-connection-abort-by-local");
 	hr_model_init(&p->hr, sim->opt->seed + 7 * (uint64_t) (o->kind + 1));
 	rng_seed(&p->garbage, sim->opt->seed + 31 * (uint64_t) (o->kind + 1));

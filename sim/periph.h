@@ -97,6 +97,7 @@ struct periph {
 	uint16_t next_handle;
 	bool resistance_only;
 	bool mph_firmware;
+	uint32_t quirks; /* 1 << enum sim_quirk, from --quirk */
 	/* Models. */
 	struct bike_model bike;
 	struct treadmill_model tm;
@@ -130,6 +131,12 @@ struct periph {
 	void *flood_ud;
 	int open_handles;
 };
+
+/* Return: whether the machine has quirk @q (enum sim_quirk). */
+static inline bool periph_quirk(const struct periph *p, int q)
+{
+	return p->quirks & (1u << q);
+}
 
 /* Create a device of the given kind. Return: 0, or -errno. */
 int periph_new(struct sim *sim, const struct sim_device_opt *o, struct periph **ret);

@@ -52,6 +52,8 @@ struct sim_options {
 	size_t n_devices;
 	struct sim_fault_opt faults[SIM_MAX_FAULTS];
 	size_t n_faults;
+	uint32_t quirks;	  /* 1 << enum sim_quirk (quirks.h) */
+	unsigned quirk_value[32]; /* VALUE of a quirk that takes one, 0 for its default */
 };
 
 struct periph;
