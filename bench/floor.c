@@ -7,7 +7,12 @@
  * With --witness it counts org.backride.Machine1 "Data" changes instead, so the benchmark
  * can check that the daemon handled every notification without adding a counter to its API.
  *
- *   bench-floor --bus ADDRESS [--witness]
+ * With --stamp it prints, as they come, the CLOCK_MONOTONIC time (ns) of a link drop as
+ * BlueZ signals it ("down NS": Device1.Connected false), of each Machine1.Link change
+ * ("link STATE NS") and of each new sample the daemon signals ("data NS": a Data change on
+ * its own, not the one that goes with Connected): the reconnect benchmark's clock.
+ *
+ *   bench-floor --bus ADDRESS [--witness | --stamp]
  *
  * SIGUSR1 prints "count N bytes B" on stdout; SIGTERM or SIGINT prints it and exits.
  */
@@ -19,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <systemd/sd-bus.h>
+#include <time.h>
 
 #define MATCH_BLUEZ                                                                             \
 	"type='signal',interface='org.freedesktop.DBus.Properties',member='PropertiesChanged'," \
@@ -26,6 +32,10 @@
 #define MATCH_WITNESS                                                                           \
 	"type='signal',interface='org.freedesktop.DBus.Properties',member='PropertiesChanged'," \
 	"path_namespace='/org/backride/machine',arg0='org.backride.Machine1'"
+
+#define MATCH_DEVICE                                                                            \
+	"type='signal',interface='org.freedesktop.DBus.Properties',member='PropertiesChanged'," \
+	"path_namespace='/org/bluez',arg0='org.bluez.Device1'"
 
 static volatile sig_atomic_t got_usr1, got_term;
 static uint64_t count, bytes;
@@ -82,6 +92,61 @@ static int on_data(sd_bus_message *m, void *userdata, sd_bus_error *e)
 	return 0;
 }
 
+static unsigned long long now_ns(void)
+{
+	struct timespec ts;
+
+	(void) clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long long) ts.tv_sec * 1000000000ULL + (unsigned long long) ts.tv_nsec;
+}
+
+/* Machine1 changes: "link STATE NS" for Link, "data NS" for Data signalled on its own. */
+static int on_stamp(sd_bus_message *m, void *userdata, sd_bus_error *e)
+{
+	unsigned long long t = now_ns();
+	const char *key, *link = NULL;
+	int data = 0, others = 0, r;
+
+	r = sd_bus_message_skip(m, "s");
+	if (r >= 0)
+		r = sd_bus_message_enter_container(m, 'a', "{sv}");
+	while (r >= 0 && (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
+		if (sd_bus_message_read(m, "s", &key) < 0)
+			return 0;
+		if (strcmp(key, "Link") == 0) {
+			if (sd_bus_message_read(m, "v", "s", &link) < 0)
+				return 0;
+		} else {
+			data += strcmp(key, "Data") == 0;
+			others += strcmp(key, "Data") != 0;
+			if (sd_bus_message_skip(m, "v") < 0)
+				return 0;
+		}
+		r = sd_bus_message_exit_container(m);
+	}
+	if (link)
+		printf("link %s %llu\n", link, t);
+	if (data && !others && !link)
+		printf("data %llu\n", t);
+	fflush(stdout);
+	return 0;
+}
+
+/* Device1 changes: "down NS" when BlueZ says the link is gone. */
+static int on_device(sd_bus_message *m, void *userdata, sd_bus_error *e)
+{
+	unsigned long long t = now_ns();
+	int connected;
+
+	if (find_key(m, "Connected") <= 0 || sd_bus_message_read(m, "v", "b", &connected) < 0)
+		return 0;
+	if (!connected) {
+		printf("down %llu\n", t);
+		fflush(stdout);
+	}
+	return 0;
+}
+
 static void report(void)
 {
 	printf("count %llu bytes %llu\n", (unsigned long long) count, (unsigned long long) bytes);
@@ -113,23 +178,26 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "bus", required_argument, NULL, 'b' },
 		{ "witness", no_argument, NULL, 'w' },
+		{ "stamp", no_argument, NULL, 's' },
 		{},
 	};
 	struct sigaction sa = { .sa_handler = on_signal };
 	const char *address = NULL;
 	sd_bus *bus = NULL;
-	int witness = 0, c, r;
+	int witness = 0, stamp = 0, c, r;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) >= 0) {
 		if (c == 'b')
 			address = optarg;
 		else if (c == 'w')
 			witness = 1;
+		else if (c == 's')
+			stamp = 1;
 		else
 			return 2;
 	}
 	if (!address) {
-		fprintf(stderr, "usage: bench-floor --bus ADDRESS [--witness]\n");
+		fprintf(stderr, "usage: bench-floor --bus ADDRESS [--witness | --stamp]\n");
 		return 2;
 	}
 	/* No SA_RESTART: the signal ends sd_bus_wait() with -EINTR. */
@@ -137,7 +205,11 @@ int main(int argc, char **argv)
 	(void) sigaction(SIGTERM, &sa, NULL);
 	(void) sigaction(SIGINT, &sa, NULL);
 	r = open_bus(address, &bus);
-	if (r >= 0)
+	if (r >= 0 && stamp) {
+		r = sd_bus_add_match(bus, NULL, MATCH_WITNESS, on_stamp, NULL);
+		if (r >= 0)
+			r = sd_bus_add_match(bus, NULL, MATCH_DEVICE, on_device, NULL);
+	} else if (r >= 0)
 		r = sd_bus_add_match(bus, NULL, witness ? MATCH_WITNESS : MATCH_BLUEZ,
 				     witness ? on_data : on_value, NULL);
 	if (r < 0) {

@@ -293,3 +293,68 @@ bench_session()
 	res session.rss_peak "$(status_kb "$BR_DAEMON_PID" VmHWM)" KiB "<= $RSS_TARGET_KB" \
 		"$(le "$(status_kb "$BR_DAEMON_PID" VmHWM)" $RSS_TARGET_KB)" "VmHWM after the session"
 }
+
+# ---- reconnect: from a link drop to the first new sample -----------------------------------
+
+# stamp_after KIND [ARG] LINE: the first stamp line "KIND [ARG] NS" after line LINE of the
+# stamp log; prints "LINENO NS" or nothing.
+stamp_after()
+{
+	awk -v from="$1" -v kind="$2" -v arg="${3:-}" '
+		NR > from && $1 == kind && (arg == "" || $2 == arg) { print NR, $NF; exit }' \
+		"$BR_TMP/stamp.out"
+}
+
+# reconnect_once: the machine drops the link; wait for the daemon's first sample after it is
+# ready again, and print the milliseconds from the drop (as BlueZ signals it) to that sample.
+reconnect_once()
+{
+	local from down ready data n=300
+
+	from=$(wc -l <"$BR_TMP/stamp.out")
+	ctl drop-link "$BIKE" >/dev/null || br_die "drop-link failed"
+	while :; do
+		down=$(stamp_after "$from" down)
+		[ -z "$down" ] || ready=$(stamp_after "${down% *}" link ready)
+		[ -z "${ready:-}" ] || data=$(stamp_after "${ready% *}" data)
+		[ -z "${data:-}" ] || break
+		n=$((n - 1))
+		[ "$n" -gt 0 ] || br_die "no sample within 30 s of the drop"
+		sleep 0.1
+	done
+	div $((${data#* } - ${down#* })) 1000000 0
+}
+
+bench_reconnect()
+{
+	local connect_ms=${BENCH_CONNECT_MS:-150} resolve_ms=${BENCH_RESOLVE_MS:-150}
+	local rate=${BENCH_RECONNECT_RATE:-20} runs=${BENCH_RECONNECT_RUNS:-9}
+	local floor i ms median max target
+
+	br_setup
+	br_start_sim --bike --seed 1 --rate "$rate" --connect-delay "$connect_ms" \
+		--resolve-delay "$resolve_ms"
+	br_start_daemon
+	connect_bike
+	has_sessions && start_session 90
+	counter_start stamp "$FLOOR" --bus "$BR_BUS" --stamp
+	wait_for 100 grep -q '^data' "$BR_TMP/stamp.out" || br_die "no data before the drops"
+	: >"$BR_TMP/reconnect.ms"
+	for ((i = 0; i < runs; i++)); do
+		sleep 2 # the machine notifies a while, as between real drops
+		ms=$(reconnect_once)
+		br_log "drop $((i + 1)): first sample after $ms ms"
+		echo "$ms" >>"$BR_TMP/reconnect.ms"
+	done
+	floor=$((connect_ms + resolve_ms))
+	median=$(sort -n "$BR_TMP/reconnect.ms" | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+	max=$(sort -n "$BR_TMP/reconnect.ms" | tail -n 1)
+	target=$(awk -v f="$floor" 'BEGIN { t = 1.5 * f; print (t < 2000 ? t : 2000) }')
+	res reconnect.floor "$floor" ms "" "" \
+		"the sim's connect ($connect_ms) + resolve ($resolve_ms) delays"
+	res reconnect.median "$median" ms "<= $target" "$(le "$median" "$target")" \
+		"link drop to first new sample, median of $runs, data at $rate Hz"
+	res reconnect.max "$max" ms "<= $target" "$(le "$max" "$target")" "worst of $runs"
+	res reconnect.ratio "$(div "$median" "$floor")" x "<= 1.5" \
+		"$(le "$(div "$median" "$floor")" 1.5)" "median over the floor"
+}

@@ -89,6 +89,7 @@ struct bz_link {
 	unsigned failures; /* attempts failed before the first ready */
 	unsigned aborts;   /* le-connection-abort-by-local in a row */
 	bool expect_data;  /* machine: being driven, so silence is link loss */
+	bool carried_data; /* machine: valid data since the link was last ready */
 	sd_bus_slot *slot; /* Connect, Disconnect or the GATT setup step in flight */
 	driver_done_fn done;
 	void *done_userdata;
@@ -223,6 +224,8 @@ void bz_links_close(struct bluez *b);
 bool bz_link_wants_discovery(struct bluez *b);
 void bz_pair_cancel(struct bluez *b, int error, const char *message);
 void bz_link_setup_done(struct bz_link *l, int error, const char *text);
+/* Valid data (a machine sample, a heart rate) came on a ready link: a lost link that carried
+ * data is asked for again at once, and the machine's data watchdog starts again. */
 void bz_link_data_seen(struct bz_link *l);
 
 /* gatt.c */

@@ -93,17 +93,40 @@ static void link_failed(struct bz_link *l, int error, const char *text, bool dis
 	link_backoff(l);
 }
 
+/* A ready link that carried data went down: ask for it again at once. The machine that drops
+ * its link every few minutes is the most common complaint against FTMS apps; waiting the
+ * backoff first only adds to the seconds the ride loses. A failed attempt backs off as usual,
+ * and a link that brought no data since it was ready is paced by the backoff too, so a machine
+ * that accepts and drops a link at once is not hammered. */
+static void link_reconnect_now(struct bz_link *l)
+{
+	struct bz_device *d = bz_device_find(l->b, l->address);
+
+	bz_event(l->b, DRIVER_EVENT_LINK, "%s %s: reconnecting at once", role_name(l), l->address);
+	/* bluetoothd says ServicesResolved=false before Connected=false: a Connect now would
+	 * find the old link still up. link_attempt() waits for it to drop. */
+	if (d && d->connected)
+		d->disconnecting = true;
+	link_attempt(l);
+}
+
 /* The link was up (or coming up) and went away: reconnect. */
 static void link_lost(struct bz_link *l, const char *why)
 {
+	bool worked = l->state == LINK_STATE_READY && l->carried_data;
+
 	bz_event(l->b, DRIVER_EVENT_LINK, "%s %s: link lost: %s", role_name(l), l->address, why);
 	link_reset(l);
+	l->carried_data = false;
 	if (!l->ever_ready) {
 		link_failed(l, -ECONNRESET, why, false);
 		return;
 	}
 	log_notice("Lost the link to the %s %s (%s); reconnecting.", role_name(l), l->address, why);
-	link_backoff(l);
+	if (worked)
+		link_reconnect_now(l);
+	else
+		link_backoff(l);
 }
 
 static int on_connect(sd_bus_message *reply, void *userdata, sd_bus_error *err)
@@ -252,10 +275,18 @@ static void on_link_timer(uv_timer_t *t)
 	}
 }
 
-void bz_link_data_seen(struct bz_link *l)
+/* The data watchdog: armed again by every valid sample while the machine is driven. */
+static void link_data_arm(struct bz_link *l)
 {
 	if (l->state == LINK_STATE_READY && l->role == LINK_ROLE_MACHINE && l->expect_data)
 		link_arm(l, BZ_DATA_MS);
+}
+
+void bz_link_data_seen(struct bz_link *l)
+{
+	if (l->state == LINK_STATE_READY)
+		l->carried_data = true;
+	link_data_arm(l);
 }
 
 void bluez_link_set_expect_data(struct bluez *b, enum link_role role, bool expect)
@@ -268,7 +299,7 @@ void bluez_link_set_expect_data(struct bluez *b, enum link_role role, bool expec
 	/* An idle machine may be silent (many stop notifying while stopped, reference §12):
 	 * then the link lasts as long as BlueZ says Connected. */
 	if (expect)
-		bz_link_data_seen(l);
+		link_data_arm(l);
 	else if (l->state == LINK_STATE_READY)
 		uv_timer_stop(&l->timer);
 }
@@ -295,6 +326,7 @@ void bz_link_setup_done(struct bz_link *l, int error, const char *text)
 	l->backoff_ms = 0;
 	l->failures = 0;
 	l->aborts = 0;
+	l->carried_data = false;
 	log_info("%s to the %s %s.", l->ever_ready ? "Reconnected" : "Connected", role_name(l),
 		 l->address);
 	l->ever_ready = true;
@@ -303,7 +335,7 @@ void bz_link_setup_done(struct bz_link *l, int error, const char *text)
 	if (l->role == LINK_ROLE_MACHINE)
 		cp_queue_online(&l->cp);
 	link_set_state(l, LINK_STATE_READY);
-	bz_link_data_seen(l); /* the data watchdog */
+	link_data_arm(l);
 	link_done(l, 0, NULL);
 }
 

@@ -415,9 +415,11 @@ void bz_gatt_value(struct bluez *b, const char *path, const uint8_t *buf, size_t
 								   : 0;
 			if (r >= 0) /* only data that parses: 4 s of garbage is a lost link */
 				bz_link_data_seen(l);
-		} else if (l->chr[BZ_CHR_HRM] && strcmp(path, l->chr[BZ_CHR_HRM]) == 0)
+		} else if (l->chr[BZ_CHR_HRM] && strcmp(path, l->chr[BZ_CHR_HRM]) == 0) {
 			r = heart_rate(l, buf, len);
-		else
+			if (r >= 0)
+				bz_link_data_seen(l);
+		} else
 			continue;
 		if (r < 0)
 			bz_event(b, DRIVER_EVENT_FAULT,

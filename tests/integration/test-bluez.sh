@@ -117,10 +117,15 @@ out=$(bz call org.backride /org/backride org.backride.Manager1 Connect s "$HRS" 
 expect_match "Connect another machine meanwhile: Busy" "$rc:$out" \
 	"^1:.*Another machine is connected; disconnect it first"
 
-# ---- Link loss: reconnect with backoff, control again --------------------------------------
+# ---- Link loss: reconnect at once, control again -------------------------------------------
+# A link that carried data is asked for again at once (a machine that drops its link every
+# few minutes is back as soon as it can be); the backoff paces the attempts after a failed one
+# and a link that brought no data (the quiet machine below).
 ctl drop-link $BIKE
 check "link loss is seen" wait_for 30 has_event "machine $BIKE: link lost"
-check "reconnect scheduled with backoff" has_event "machine $BIKE: reconnecting in 100 ms"
+check "a link that carried data: reconnect at once" wait_for 30 \
+	has_event "machine $BIKE: reconnecting at once"
+expect_eq "no backoff before the first attempt" "$(count_events "machine $BIKE: reconnecting in")" 0
 check "reconnected" wait_for 50 is true mprop $BIKE Connected
 check "control again after reconnect" wait_for 30 is yes sim $BIKE HasControl
 
@@ -173,6 +178,13 @@ ctl drop-link $BIKE
 check "quiet, no session: a real link loss is still seen" wait_for 30 more_events \
 	"machine $BIKE: link lost" "$lost0"
 check "quiet, no session: reconnected" wait_for 50 is true mprop $BIKE Connected
+# Back, and still silent: a link that brought no data since it was ready is not asked for
+# again at once, the backoff paces it.
+backoff0=$(count_events "machine $BIKE: reconnecting in 100 ms")
+ctl drop-link $BIKE
+check "quiet, no session: a link that brought no data reconnects with backoff" \
+	wait_for 30 more_events "machine $BIKE: reconnecting in 100 ms" "$backoff0"
+check "quiet, no session: reconnected again" wait_for 50 is true mprop $BIKE Connected
 ctl clear stop-notify
 data0=$(mprop $BIKE Data)
 check "quiet, no session: data again once it notifies" wait_for 30 data_changed
