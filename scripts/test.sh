@@ -6,10 +6,11 @@
 #   3. the unit suite under valgrind, and the integration suite with every
 #      daemon under valgrind;
 #   4. a bounded libFuzzer pass over every parser;
-#   5. the vm suite: backride against the real bluetoothd 5.66 in a qemu VM
-#      (../shared/rig); it reports skipped, loudly, where the VM cannot run.
-#      A scenario that fails is run once more (a VM under software emulation is
-#      load-sensitive) and the rerun is reported loudly; it counts as failed if
+#   5. the vm suite: backride against the real bluetoothd 5.66 in a qemu VM, and
+#      Debian 13's 5.82 as vm582-* (../shared/rig); it reports skipped, loudly,
+#      where the VM cannot run. A scenario that fails is run once more (a VM
+#      under software emulation is load-sensitive) and the rerun is reported
+#      loudly; it counts as failed if
 #      it fails again.
 #   6. the quick start on brand-new Debian 12 and 13 roots (scripts/fresh-roots.sh):
 #      each root counts as one test, passed or failed.

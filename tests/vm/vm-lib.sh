@@ -26,6 +26,8 @@ BR_BUSCTL=(--system --timeout=20)
 BR_BUS_ARGS=()
 BR_CTL_WRAP=(timeout 20)
 BR_WATCH_STEP=0.05
+# Extra arguments of the simulated machine in vm_session_setup (session-quirk.sh: --quirk Q).
+VM_SIM_ARGS=()
 connect() { bz call --timeout=60 org.backride /org/backride org.backride.Manager1 Connect s "$1" 2>&1; }
 # vm_scan ARGS...: backride scan, once the previous scan has really stopped.
 # Real BlueZ finishes StopDiscovery asynchronously (MGMT Stop Discovery) and answers a
@@ -159,8 +161,8 @@ vm_pair()
 
 # vm_session_setup SIM_KIND SCALE [CONFIG_LINE...]: the common start of the session
 # scenarios: a config with quick reconnects on the central adapter (then the lines given), the
-# simulated machine (--bike or --treadmill) and backrided at time scale SCALE, the machine
-# paired.
+# simulated machine (--bike or --treadmill, then the arguments in the array VM_SIM_ARGS) and
+# backrided at time scale SCALE, the machine paired.
 vm_session_setup()
 {
 	local kind=$1 scale=$2
@@ -172,13 +174,39 @@ vm_session_setup()
 		printf 'connect_timeout_ms = 30000\n'
 		printf '%s\n' "$@"
 	} >"$BR_TMP/backride.conf"
-	vm_start_sim "$kind" --time-scale "$scale"
+	vm_start_sim "$kind" --time-scale "$scale" "${VM_SIM_ARGS[@]}"
 	vm_start_daemon --time-scale "$scale"
 	vm_pair
 }
 connected() { [ "$(mprop "$MACHINE" Connected)" = true ]; }
 disconnected() { ! connected; }
 not_session() { [ "$(state)" != session ]; }
+
+# vm_bluez_version: the version of the bluetoothd under test (5.66, or the rig's
+# RIG_BLUETOOTHD: 5.82 for vm582-*).
+vm_bluez_version() { "${RIG_BLUETOOTHD:-/usr/libexec/bluetooth/bluetoothd}" --version; }
+
+# vm_bluez_at_least VERSION: the bluetoothd under test is VERSION or newer.
+vm_bluez_at_least()
+{
+	[ "$(printf '%s\n' "$1" "$(vm_bluez_version)" | sort -V | head -n 1)" = "$1" ]
+}
+
+# vm_char_path UUID16: the object path of the machine's characteristic UUID16 (2ad9...).
+vm_char_path()
+{
+	bz call org.bluez / org.freedesktop.DBus.ObjectManager GetManagedObjects --json=short |
+		python3 -c '
+import json, sys
+objs = json.load(sys.stdin)["data"][0]
+want = "0000%s-0000-1000-8000-00805f9b34fb" % sys.argv[2]
+for path, ifaces in sorted(objs.items()):
+    c = ifaces.get("org.bluez.GattCharacteristic1")
+    if c and path.startswith(sys.argv[1] + "/") and c["UUID"]["data"] == want:
+        print(path)
+        break
+' "$DEVPATH" "$1"
+}
 
 # vm_bluetoothd_pid: the pid of the bluetoothd that owns org.bluez now.
 vm_bluetoothd_pid()
