@@ -27,7 +27,7 @@ static void uuid128(uint16_t uuid16, char buf[static 37])
 /*
  * ATT error -> the D-Bus error that bluetoothd 5.66 turns back into it
  * (dbus_error_to_att_ecode() in src/gatt-database.c). 5.66 has no name for 0xFD (CCCD
- * improperly configured; ImproperlyConfigured came in 5.74), so that one reaches the
+ * improperly configured; ImproperlyConfigured came in 5.76, 9b2978471), so that one reaches the
  * central as 0x0E Unlikely Error.
  */
 static int att_error(sd_bus_error *e, uint8_t ecode)

@@ -26,6 +26,23 @@ check "events record the sequence" has_event "link: machine $MACHINE: ready"
 out=$(connect "$MACHINE")
 expect_eq "Connect the connected machine again: fine" "$out" ""
 
+# ---- What this bluetoothd exports (docs/real-bluez.md, "5.66 and 5.82") ---------------------
+# 5.69 and later give every remote attribute a read-only Handle (the number in its path);
+# backrided finds attributes by UUID and works without it.
+ver=$(vm_bluez_version)
+cp=$(vm_char_path 2ad9)
+expect_match "the control point's object" "$cp" "^$DEVPATH/service[0-9a-f]{4}/char[0-9a-f]{4}$"
+handle=$(bz get-property org.bluez "$cp" org.bluez.GattCharacteristic1 Handle 2>&1) || true
+if vm_bluez_at_least 5.69; then
+	expect_eq "bluetoothd $ver: the control point's Handle is the number in its path" \
+		"$handle" "q $((16#${cp##*char}))"
+else
+	expect_match "bluetoothd $ver: no Handle on a remote characteristic" "$handle" \
+		"[Nn]o such property|InvalidArgs|[Uu]nknown property"
+fi
+expect_match "bluetoothd $ver: the characteristic's MTU" \
+	"$(bz get-property org.bluez "$cp" org.bluez.GattCharacteristic1 MTU)" "^q [0-9]+$"
+
 # ---- Control point: ERG and resistance --------------------------------------------------------
 expect_eq "ERG 150 W queued" "$(target power 150)" "b true"
 check "the bike holds 150 W" wait_for 50 is 150.00 sim "$MACHINE" TargetPower
