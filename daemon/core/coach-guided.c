@@ -65,23 +65,27 @@ bool coach_guided_start(struct coach *co, const struct machine_info *info, bool 
 
 	if (asked) {
 		code = "asked";
-		(void) snprintf(msg, n, "Guided mode, as asked: backride sets nothing on the %s; "
-					"follow the advice.",
+		(void) snprintf(msg, n,
+				"Guided mode, as asked: backride sets nothing on the %s; "
+				"follow the advice.",
 				what);
 	} else if (!info->has_control) {
 		code = "no-control-point";
-		(void) snprintf(msg, n, "This %s does not let backride set its %s (it has no FTMS "
-					"control point): guided mode, follow the advice.",
+		(void) snprintf(msg, n,
+				"This %s does not let backride set its %s (it has no FTMS "
+				"control point): guided mode, follow the advice.",
 				what, set);
 	} else if (co->control_refused) {
 		code = "control-refused";
-		(void) snprintf(msg, n, "This %s refuses control (%s), so backride cannot set its %s: "
-					"guided mode, follow the advice.",
+		(void) snprintf(msg, n,
+				"This %s refuses control (%s), so backride cannot set its %s: "
+				"guided mode, follow the advice.",
 				what, ftms_cp_result_to_string((uint8_t) co->control_refused), set);
 	} else if (!drivable(m)) {
 		code = "no-target";
-		(void) snprintf(msg, n, "This %s does not let backride set its %s (it offers no such "
-					"target with a known range): guided mode, follow the advice.",
+		(void) snprintf(msg, n,
+				"This %s does not let backride set its %s (it offers no such "
+				"target with a known range): guided mode, follow the advice.",
 				what, set);
 	} else
 		return false;

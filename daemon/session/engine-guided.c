@@ -15,11 +15,11 @@
 #include "engine-internal.h"
 #include "macro.h"
 
-#define BIT(c)		(1u << (c))
-#define ADVICE_RPM	80 /* the cadence a guided bike's advice names */
-#define CONFIRM_CKMH	50 /* a guided belt this fast: the rider started it */
-#define OFF_POWER_W	20 /* measured power this far off the target (or 25 %) is off */
-#define OFF_SPEED_CKMH	50 /* measured speed this far off the target (or 25 %) is off */
+#define BIT(c)	       (1u << (c))
+#define ADVICE_RPM     80 /* the cadence a guided bike's advice names */
+#define CONFIRM_CKMH   50 /* a guided belt this fast: the rider started it */
+#define OFF_POWER_W    20 /* measured power this far off the target (or 25 %) is off */
+#define OFF_SPEED_CKMH 50 /* measured speed this far off the target (or 25 %) is off */
 /* Advice is given again when the advised target moved this far (or the phase changed). */
 #define STEP_POWER_W	5
 #define STEP_RES_D	10
@@ -109,8 +109,10 @@ static void ignored_step(struct session_engine *s, uint64_t now, const struct se
 	if (!(s->retried & bit)) {
 		s->retried |= bit;
 		s->retry |= bit;
-		(void) snprintf(text, sizeof(text), "the machine did not follow its %s target: "
-						    "sent again", name);
+		(void) snprintf(text, sizeof(text),
+				"the machine did not follow its %s target: "
+				"sent again",
+				name);
 		engine_event(s, SESSION_EVENT_RETRY, (int32_t) bit, text);
 		return;
 	}
@@ -164,8 +166,9 @@ static enum advice_state advice_state(const struct session_engine *s)
 		return ADVICE_START;
 	if (engine_exercising(s) && !s->paused)
 		return ADVICE_GO;
+	/* Off the machine; a belt that was advised to move is told to stop first. */
 	if (s->phase == SESSION_PHASE_STRETCHES || s->phase == SESSION_PHASE_DONE)
-		return ADVICE_NONE;
+		return s->main == SESSION_CH_SPEED && s->advised > 0 ? ADVICE_REST : ADVICE_NONE;
 	return ADVICE_REST;
 }
 

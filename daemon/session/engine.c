@@ -419,8 +419,7 @@ int session_advance(struct session_engine *s, uint64_t now, const struct session
 		engine_rules_step(s, now, in);
 		if (s->phase != SESSION_PHASE_DONE)
 			targets_step(s);
-		if (s->phase != SESSION_PHASE_DONE)
-			engine_guided_step(s, now, in);
+		engine_guided_step(s, now, in); /* also at the end: the last word */
 	}
 	fill_output(s, out);
 	return s->phase == SESSION_PHASE_DONE;
