@@ -132,6 +132,10 @@ void coach_guide(struct coach *co, const char *code, const char *text)
 		return; /* guided already, or over */
 	(void) snprintf(co->guided_message, sizeof(co->guided_message), "%s", text);
 	guided_record(co, code);
+	/* Shown at once; the advice follows with the next step (not stepped from here: this may
+	 * run inside the BlueZ client's callback). */
+	co->view.guided = 1;
+	(void) snprintf(co->view.message, sizeof(co->view.message), "%s", text);
 }
 
 void coach_control_refused(struct coach *co, int result)
