@@ -94,10 +94,15 @@ bool coach_guided_start(struct coach *co, const struct machine_info *info, bool 
 	return true;
 }
 
+bool coach_guided_main(const struct coach *co)
+{
+	return co->engine &&
+	       (session_get_guided(co->engine) & BIT(session_get_main_channel(co->engine)));
+}
+
 bool coach_guided_all(const struct coach *co)
 {
-	return co->running && co->engine &&
-	       (session_get_guided(co->engine) & BIT(session_get_main_channel(co->engine)));
+	return co->running && coach_guided_main(co);
 }
 
 /* Record why the session is guided (once) and say so in the log. */

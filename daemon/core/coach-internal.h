@@ -164,8 +164,10 @@ void coach_guide(struct coach *co, const char *code, const char *text);
 /* Request Control was refused with FTMS result @result: a running session is guided. */
 void coach_control_refused(struct coach *co, int result);
 
-/* Return: whether the session's main channel is guided (nothing is written to the machine). */
+/* Return: whether the running session's main channel is guided (nothing is written to the
+ * machine); coach_guided_main(): the same of the current or last session. */
 bool coach_guided_all(const struct coach *co);
+bool coach_guided_main(const struct coach *co);
 
 /* An engine event of guided mode (guided, advice, retry): recorded already; logged, told. */
 void coach_guided_event(struct coach *co, const struct session_event *e);

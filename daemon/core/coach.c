@@ -323,9 +323,11 @@ static void finish(struct coach *co, const struct session_output *out)
 		 session_end_to_string(out->end), co->view.elapsed_s);
 	co->view.message[0] = '\0';
 	co->view.pain_max = session_get_pain_max(co->engine);
-	/* Not when the daemon exits: the link goes with it, and with the link control. */
+	/* Not when the daemon exits: the link goes with it, and with the link control. Nor
+	 * after a guided session: its belt is the rider's, and a Reset may stop a moving one;
+	 * control goes with the link after idle_disconnect_s. */
 	if (out->end != SESSION_END_SHUTDOWN)
-		release(co, true);
+		release(co, !coach_guided_main(co));
 	session_changed(co);
 	state_changed(co);
 	if (co->shutdown_done)

@@ -229,16 +229,22 @@ static void advice(struct session_engine *s)
 	engine_event(s, SESSION_EVENT_ADVICE, v, s->advice);
 }
 
-/* A guided belt waiting for the rider: once it moves, the rider has started it. */
+/* A guided belt waiting for the rider (at the start, or stopped when the link came back):
+ * once it moves, the rider has started it. */
 static void belt_started(struct session_engine *s, uint64_t now, const struct session_input *in)
 {
-	if (s->phase != SESSION_PHASE_WAITING || !in->speed_present ||
+	bool waiting = s->phase == SESSION_PHASE_WAITING;
+
+	if ((!waiting && !(s->paused & SESSION_PAUSE_CONFIRM)) || !in->speed_present ||
 	    in->speed_ckmh < CONFIRM_CKMH)
 		return;
 	s->confirmed = true;
 	envelope_reset(&s->env, SESSION_CH_SPEED, now, in->speed_ckmh);
 	s->sent[SESSION_CH_SPEED] = s->env.ch[SESSION_CH_SPEED].value;
-	engine_enter(s, SESSION_PHASE_WARMUP);
+	if (waiting)
+		engine_enter(s, SESSION_PHASE_WARMUP);
+	else
+		engine_unpause(s, SESSION_PAUSE_CONFIRM);
 }
 
 void engine_guided_step(struct session_engine *s, uint64_t now, const struct session_input *in)

@@ -92,6 +92,32 @@ static void test_guided_treadmill(void **state)
 	rig_free(r);
 }
 
+/* The link comes back to a guided belt that stopped: paused for a confirmation, given by the
+ * rider starting the belt again. */
+static void test_guided_belt_after_link_loss(void **state)
+{
+	struct session_machine m = rig_treadmill();
+	struct rig *r = rig_new(&m, NULL, NULL);
+
+	r->mirror_speed = false;
+	assert_int_equal(session_guide(r->s, r->now, ~0u, "asked"), 0);
+	r->in.speed_ckmh = 200;
+	run_guided(r, 120);
+	assert_int_equal(session_get_phase(r->s), SESSION_PHASE_WARMUP);
+	r->in.link_up = false;
+	run_guided(r, 130);
+	r->in.link_up = true;
+	r->in.speed_ckmh = 0;
+	run_guided(r, 131);
+	assert_true(session_get_paused(r->s) & SESSION_PAUSE_CONFIRM);
+	run_guided(r, 140);
+	assert_true(session_get_paused(r->s) & SESSION_PAUSE_CONFIRM);
+	r->in.speed_ckmh = 150;
+	run_guided(r, 142);
+	assert_int_equal(session_get_paused(r->s), 0);
+	rig_free(r);
+}
+
 static void test_guide_errors(void **state)
 {
 	struct session_machine m = rig_bike(true);
@@ -186,9 +212,13 @@ static void test_followed_not_ignored(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_guided_bike),   cmocka_unit_test(test_guided_treadmill),
-		cmocka_unit_test(test_guide_errors),  cmocka_unit_test(test_ignored_speed),
-		cmocka_unit_test(test_ignored_power), cmocka_unit_test(test_followed_not_ignored),
+		cmocka_unit_test(test_guided_bike),
+		cmocka_unit_test(test_guided_treadmill),
+		cmocka_unit_test(test_guided_belt_after_link_loss),
+		cmocka_unit_test(test_guide_errors),
+		cmocka_unit_test(test_ignored_speed),
+		cmocka_unit_test(test_ignored_power),
+		cmocka_unit_test(test_followed_not_ignored),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
