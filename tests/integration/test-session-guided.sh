@@ -113,5 +113,8 @@ check "logged" grep -q "Session $id: This treadmill ignores" "$BR_TMP/daemon.log
 br_cli stop >/dev/null
 check "done" wait_for 100 phase_is done
 expect_eq "recorded guided, target ignored" "$(db "SELECT guided FROM sessions WHERE id = $id;")" target-ignored
+# at TYPE [DETAIL]: the session second of the first such event.
+at() { db "SELECT t FROM events WHERE session_id = $id AND type = '$1' AND detail LIKE '${2:-%}' ORDER BY id LIMIT 1;"; }
+br_log "figure: ignored speed target: warm-up at session $(at phase warmup) s, retry at $(at retry) s, guided at $(at guided) s"
 
 br_finish
