@@ -433,10 +433,10 @@ static int begin(struct coach *co, const char **msg)
 		return r;
 	}
 	coach_debug_machine(co, NULL); /* the session drives the machine now */
-	coach_guided_begin(co);
 	log_info("Session %lld: %s, %u min planned (%s).", (long long) co->id,
 		 session_kind_to_string(m.kind), session_get_planned_s(co->engine) / 60,
 		 plan_reason_code_to_string(why.code));
+	coach_guided_begin(co);
 	view_begin(co, &m);
 	co->running = true;
 	co->pain_after = BR_NONE;

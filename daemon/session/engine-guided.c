@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "engine-internal.h"
 #include "macro.h"
@@ -127,16 +128,29 @@ static double speed_kmh(int32_t ckmh)
 	return ckmh / 100.0;
 }
 
+/* The target as the advice says it: power to 5 W, resistance to a level, speed as it is (said
+ * to 0.1 km/h). */
+static int32_t advice_round(const struct session_engine *s, int32_t v)
+{
+	if (s->main == SESSION_CH_POWER)
+		return (v + 2) / 5 * 5;
+	if (s->main == SESSION_CH_RESISTANCE)
+		return (v + 5) / 10 * 10;
+	return v;
+}
+
 static void advice_go(const struct session_engine *s, int32_t v, int dir, char *buf, size_t n)
 {
 	switch (s->main) {
 	case SESSION_CH_POWER:
 		(void) snprintf(buf, n, "%s about %d W at %d rpm",
-				dir < 0 ? "ease off:" : "pedal easy,", (v + 2) / 5 * 5, ADVICE_RPM);
+				dir < 0 ? "ease off:" : "pedal easy,", advice_round(s, v),
+				ADVICE_RPM);
 		break;
 	case SESSION_CH_RESISTANCE:
 		(void) snprintf(buf, n, "%s resistance about level %d, %d rpm",
-				dir < 0 ? "ease off:" : "pedal easy,", (v + 5) / 10, ADVICE_RPM);
+				dir < 0 ? "ease off:" : "pedal easy,", advice_round(s, v) / 10,
+				ADVICE_RPM);
 		break;
 	case SESSION_CH_SPEED:
 	case SESSION_CH_INCLINE:
@@ -196,7 +210,7 @@ static bool advice_holds(const struct session_engine *s, enum advice_state st, i
 	case ADVICE_GO:
 		break;
 	}
-	return abs(v - s->advised) < advice_step(s);
+	return abs(advice_round(s, v) - advice_round(s, s->advised)) < advice_step(s);
 }
 
 static void advice(struct session_engine *s)
@@ -205,7 +219,8 @@ static void advice(struct session_engine *s)
 	int key = (int) st * _SESSION_PHASE_MAX + (int) s->phase;
 	int32_t v = st == ADVICE_START ? (int32_t) lround(s->origin + s->start) : s->sent[s->main];
 	int dir = key != s->advised_state ? 0 : v < s->advised ? -1 : 1;
-	size_t n = sizeof(s->advice);
+	char text[SESSION_EVENT_TEXT_MAX];
+	size_t n = sizeof(text);
 
 	if (advice_holds(s, st, key, v))
 		return;
@@ -216,16 +231,19 @@ static void advice(struct session_engine *s)
 		s->advice[0] = '\0';
 		return;
 	case ADVICE_START:
-		(void) snprintf(s->advice, n, "start the belt yourself; walk at about %.1f km/h",
+		(void) snprintf(text, n, "start the belt yourself; walk at about %.1f km/h",
 				speed_kmh(v));
 		break;
 	case ADVICE_GO:
-		advice_go(s, v, dir, s->advice, n);
+		advice_go(s, v, dir, text, n);
 		break;
 	case ADVICE_REST:
-		advice_rest(s, v, s->advice, n);
+		advice_rest(s, v, text, n);
 		break;
 	}
+	if (strcmp(text, s->advice) == 0)
+		return; /* a new phase, the same words (steady after the warm-up) */
+	memcpy(s->advice, text, sizeof(s->advice));
 	engine_event(s, SESSION_EVENT_ADVICE, v, s->advice);
 }
 
