@@ -193,6 +193,29 @@ static int method_one_shot(sd_bus_message *m, void *userdata, sd_bus_error *e)
 	return sd_bus_reply_method_return(m, "");
 }
 
+static int method_console(sd_bus_message *m, void *userdata, sd_bus_error *e)
+{
+	struct ctl *c = userdata;
+	struct periph *p;
+	const char *button;
+	double value;
+	int r;
+
+	r = device_arg(c, m, e, &p);
+	if (r >= 0)
+		r = sd_bus_message_read(m, "sd", &button, &value);
+	if (r < 0)
+		return r;
+	r = periph_console(p, button, value);
+	if (r == -EALREADY)
+		return sd_bus_error_setf(e, SIM_CTL_ERROR ".Failed",
+					 "%s: the machine is started or stopped already", button);
+	if (r < 0)
+		return ctl_error(e, r, button);
+	log_info("Console of %s: %s", p->address, button);
+	return sd_bus_reply_method_return(m, "");
+}
+
 static int method_restart(sd_bus_message *m, void *userdata, sd_bus_error *e)
 {
 	struct ctl *c = userdata;
@@ -306,6 +329,9 @@ static const sd_bus_vtable ctl_vtable[] = {
 				 UNPRIV),
 	SD_BUS_METHOD_WITH_NAMES("RequestPairing", "s", SD_BUS_PARAM(address), "", ,
 				 method_one_shot, UNPRIV),
+	SD_BUS_METHOD_WITH_NAMES("Console", "ssd",
+				 SD_BUS_PARAM(address) SD_BUS_PARAM(button) SD_BUS_PARAM(value), "",
+				 , method_console, UNPRIV),
 	SD_BUS_METHOD("BluetoothdRestart", "", "", method_restart, UNPRIV),
 	SD_BUS_METHOD_WITH_NAMES("SetRider", "sa{sv}", SD_BUS_PARAM(address) SD_BUS_PARAM(params),
 				 "", , method_set_rider, UNPRIV),

@@ -169,6 +169,24 @@ int ftms_server_write(struct ftms_server *s, const uint8_t *buf, size_t len,
 	return 0;
 }
 
+int ftms_server_console(struct ftms_server *s, const struct ftms_cp_request *req,
+			struct ftms_server_event *ev)
+{
+	*ev = (struct ftms_server_event) { .parsed = true, .req = *req };
+	if (ftms_status_op_for_request(req->op) < 0)
+		return -EINVAL;
+	if (!ftms_features_supports_op(&s->features, req->op))
+		return -EOPNOTSUPP;
+	if (check_param(s, req) != FTMS_CP_SUCCESS)
+		return -ERANGE;
+	ev->result = apply(s, ev);
+	if (ev->result != FTMS_CP_SUCCESS) {
+		*ev = (struct ftms_server_event) { 0 };
+		return -EALREADY;
+	}
+	return 0;
+}
+
 void ftms_server_link_lost(struct ftms_server *s)
 {
 	s->control = false;

@@ -65,5 +65,16 @@ int ftms_server_revoke_control(struct ftms_server *s, uint8_t *buf, size_t len);
  */
 int ftms_server_user_stop(struct ftms_server *s, uint8_t status_op, uint8_t *buf, size_t len);
 
+/*
+ * The user did at the console what request @req does (Reset, Start or Resume, Stop or Pause,
+ * a target): the server's state follows, without control, and ev->status is the Machine
+ * Status a machine notifies to every client then (ftms-reference.md §7.3 rule 8).
+ * Return: 0 (ev filled; the caller applies ev->req to its model), -EINVAL (not a console
+ * action), -EOPNOTSUPP (a target the machine lacks), -ERANGE (out of range), -EALREADY
+ * (started or stopped already).
+ */
+int ftms_server_console(struct ftms_server *s, const struct ftms_cp_request *req,
+			struct ftms_server_event *ev);
+
 /* Return: bytes of the encoded Training Status value, or -errno. */
 int ftms_server_training_value(const struct ftms_server *s, uint8_t *buf, size_t len);

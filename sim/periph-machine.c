@@ -259,8 +259,7 @@ int periph_machine_read(struct periph *p, struct periph_char *c, uint8_t *buf, s
 	return 0;
 }
 
-/* Apply an accepted control point request to the model. */
-static void machine_apply(struct periph *p, const struct ftms_cp_request *req)
+void periph_machine_apply(struct periph *p, const struct ftms_cp_request *req)
 {
 	double kmh;
 
@@ -298,7 +297,7 @@ static void machine_apply(struct periph *p, const struct ftms_cp_request *req)
 	}
 }
 
-static void send_status(struct periph *p, const uint8_t *v, size_t n)
+void periph_machine_status(struct periph *p, const uint8_t *v, size_t n)
 {
 	struct periph_char *c = periph_char_by_uuid(p, FTMS_UUID16_MACHINE_STATUS);
 
@@ -306,7 +305,7 @@ static void send_status(struct periph *p, const uint8_t *v, size_t n)
 		periph_notify(p, c, v, n);
 }
 
-static void send_training(struct periph *p)
+void periph_machine_training(struct periph *p)
 {
 	struct periph_char *c = periph_char_by_uuid(p, FTMS_UUID16_TRAINING_STATUS);
 	uint8_t buf[8];
@@ -325,9 +324,9 @@ static void cp_respond(void *userdata)
 	if (!p->fault[PF_CP_OMIT] && c)
 		periph_notify(p, c, p->cp_resp, p->cp_resp_len);
 	if (p->cp_status_len > 0)
-		send_status(p, p->cp_status, (size_t) p->cp_status_len);
+		periph_machine_status(p, p->cp_status, (size_t) p->cp_status_len);
 	if (p->cp_training)
-		send_training(p);
+		periph_machine_training(p);
 }
 
 static int machine_cp_write(struct periph *p, struct periph_char *c, const uint8_t *v, size_t n)
@@ -346,7 +345,7 @@ static int machine_cp_write(struct periph *p, struct periph_char *c, const uint8
 	if (ev.att_error)
 		return ev.att_error;
 	if (ev.result == FTMS_CP_SUCCESS)
-		machine_apply(p, &ev.req);
+		periph_machine_apply(p, &ev.req);
 	memcpy(p->cp_resp, ev.response, ev.response_len);
 	p->cp_resp_len = ev.response_len;
 	p->cp_status_len = 0;
@@ -385,7 +384,7 @@ int periph_lose_control(struct periph *p)
 	n = ftms_server_revoke_control(&p->ftms, buf, sizeof(buf));
 	if (n < 0)
 		return n;
-	send_status(p, buf, (size_t) n);
+	periph_machine_status(p, buf, (size_t) n);
 	return 0;
 }
 
@@ -401,7 +400,7 @@ int periph_safety_key(struct periph *p)
 	n = ftms_server_user_stop(&p->ftms, FTMS_STATUS_STOPPED_BY_SAFETY_KEY, buf, sizeof(buf));
 	if (n < 0)
 		return n;
-	send_status(p, buf, (size_t) n);
-	send_training(p);
+	periph_machine_status(p, buf, (size_t) n);
+	periph_machine_training(p);
 	return 0;
 }

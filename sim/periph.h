@@ -206,6 +206,20 @@ void periph_machine_tick(struct periph *p);
 int periph_machine_read(struct periph *p, struct periph_char *c, uint8_t *buf, size_t *len);
 int periph_machine_write(struct periph *p, struct periph_char *c, const uint8_t *v, size_t n);
 void periph_machine_link_lost(struct periph *p);
+/* Apply an accepted control point request (or its console twin) to the model. */
+void periph_machine_apply(struct periph *p, const struct ftms_cp_request *req);
+/* Notify a Fitness Machine Status (@v, @n bytes); the current Training Status. */
+void periph_machine_status(struct periph *p, const uint8_t *v, size_t n);
+void periph_machine_training(struct periph *p);
+
+/*
+ * The user at the machine's console (periph-console.c): @button is stop, pause, start or
+ * reset, or power (W), resistance (level), speed (km/h) or incline (%) set to @value. The
+ * machine does it and notifies the Machine Status, as FTMS machines do (§7.3 rule 8).
+ * Return: 0, -EINVAL (no such button or value), -EOPNOTSUPP (not on this machine), -ERANGE,
+ * -EALREADY (started or stopped already).
+ */
+int periph_console(struct periph *p, const char *button, double value);
 /* Return: bytes of one data notification (for Flood), or -errno. */
 int periph_machine_data(struct periph *p, uint8_t *buf, size_t len);
 void periph_hr_setup(struct periph *p);

@@ -79,6 +79,8 @@ struct coach {
 	} close;
 	bool has_view;
 	struct coach_view view;
+	char note[160];	     /* what the user should know for a while (a target held...) */
+	uint64_t note_until; /* session µs: the view shows the note until then */
 	struct coach_debug debug;
 
 	void (*shutdown_done)(void *userdata);
@@ -118,6 +120,10 @@ unsigned coach_debug_period_ms(const struct coach *co);
  * (Manager1.Event "fault", Session1.Message), and so is the first success after them.
  */
 void coach_storage_result(struct coach *co, int r);
+
+/* After a command to the engine that returned @r: when r >= 0, a step now (its targets go
+ * out). Return: r. */
+int coach_command(struct coach *co, int r);
 
 /* Record an event of the session at its current time (coach-record.c). */
 void coach_record_event(struct coach *co, const char *type, int32_t value, const char *detail);

@@ -431,6 +431,7 @@ static int begin(struct coach *co, const char **msg)
 	co->distance0 = co->has_sample ? co->last.distance_m : BR_NONE;
 	co->t0_usec = real_usec();
 	co->now = 0;
+	co->note_until = 0;
 	co->next_step = USEC_PER_SEC;
 	r = co->cb.session_begun ? co->cb.session_begun(co->userdata) : 0;
 	if (r < 0)
@@ -488,7 +489,7 @@ int coach_start(struct coach *co, const struct coach_start_options *o, coach_don
 
 /* ---- commands ------------------------------------------------------------------------- */
 
-static int command(struct coach *co, int r)
+int coach_command(struct coach *co, int r)
 {
 	if (r >= 0)
 		advance(co, session_now(co), false);
@@ -497,7 +498,7 @@ static int command(struct coach *co, int r)
 
 int coach_pause(struct coach *co)
 {
-	return co->running ? command(co, session_pause(co->engine, co->now)) : -ENOTCONN;
+	return co->running ? coach_command(co, session_pause(co->engine, co->now)) : -ENOTCONN;
 }
 
 int coach_resume(struct coach *co)
@@ -508,19 +509,20 @@ int coach_resume(struct coach *co)
 	 * decide, however seldom they come. */
 	if (machines_data_still_bad(co->machines))
 		return -EBADMSG;
-	return command(co, session_resume(co->engine, co->now));
+	return coach_command(co, session_resume(co->engine, co->now));
 }
 
 int coach_confirm_belt(struct coach *co)
 {
-	return co->running ? command(co, session_confirm_belt(co->engine, co->now)) : -ENOTCONN;
+	return co->running ? coach_command(co, session_confirm_belt(co->engine, co->now))
+			   : -ENOTCONN;
 }
 
 int coach_report_pain(struct coach *co, int32_t pain)
 {
 	if (pain < 0 || pain > 10)
 		return -EINVAL;
-	return co->running ? command(co, session_report_pain(co->engine, co->now, pain))
+	return co->running ? coach_command(co, session_report_pain(co->engine, co->now, pain))
 			   : -ENOTCONN;
 }
 
@@ -540,7 +542,7 @@ int coach_stop(struct coach *co, int32_t pain_after)
 		co->view.last_pain = pain_after;
 		coach_record_event(co, "pain", pain_after, "after");
 	}
-	return command(co, 0);
+	return coach_command(co, 0);
 }
 
 bool coach_running(const struct coach *co)
@@ -591,7 +593,7 @@ int coach_shutdown(struct coach *co, void (*done)(void *userdata), void *userdat
 	co->shutdown_userdata = userdata;
 	log_info("Bringing the machine to a safe state before exiting.");
 	r = session_stop(co->engine, co->now, SESSION_END_SHUTDOWN);
-	(void) command(co, r == -EALREADY ? 0 : r);
+	(void) coach_command(co, r == -EALREADY ? 0 : r);
 	if (co->running)
 		(void) uv_timer_start(&co->guard, on_guard, SHUTDOWN_LIMIT_MS, 0);
 	return 1;
@@ -667,12 +669,6 @@ void coach_bluez_changed(struct coach *co, bool up)
 	/* After a crash coach_new() reconnects the machine, but BlueZ may not be known yet. */
 	if (up && !co->running && co->make_safe)
 		(void) machines_connect(co->machines, co->safe_address, noop_done, NULL);
-}
-
-void coach_machine_status(struct coach *co, const struct ftms_machine_status *st)
-{
-	if (st->op == FTMS_STATUS_STOPPED_BY_SAFETY_KEY)
-		co->safety_key = true;
 }
 
 void coach_event(struct coach *co, const struct driver_event *e)

@@ -87,6 +87,7 @@ const char *session_event_type_to_string(enum session_event_type t)
 		[SESSION_EVENT_SAFETY_KEY] = "safety-key",
 		[SESSION_EVENT_STRETCH] = "stretch",
 		[SESSION_EVENT_END] = "end",
+		[SESSION_EVENT_MACHINE_TARGET] = "machine-target",
 	};
 
 	return (unsigned) t < _SESSION_EVENT_MAX ? names[t] : "unknown";
@@ -107,6 +108,8 @@ const char *session_pause_to_string(enum session_pause p)
 		return "confirm";
 	case SESSION_PAUSE_IMPLAUSIBLE:
 		return "implausible-data";
+	case SESSION_PAUSE_MACHINE:
+		return "machine";
 	}
 	return "unknown";
 }
