@@ -9,6 +9,7 @@
 
 #include "later.h"
 #include "log.h"
+#include "quirks.h"
 
 #define UUID16_GATT	       0x1801
 #define UUID16_GAP	       0x1800
@@ -91,10 +92,25 @@ void periph_advance(struct periph *p)
 	}
 }
 
+#define LINK_DROPS_DEFAULT_S 180
+
+/* Quirk link-drops: the machine drops its link every S simulated seconds of connection. */
+static void link_drops_tick(struct periph *p)
+{
+	unsigned s = p->sim->opt->quirk_value[SQ_LINK_DROPS];
+
+	if (!periph_quirk(p, SQ_LINK_DROPS) || !p->connected)
+		return;
+	if (sim_now_usec(p->sim) - p->connected_usec >=
+	    (uint64_t) (s ? s : LINK_DROPS_DEFAULT_S) * 1000000)
+		periph_drop_link(p);
+}
+
 static void on_data_timer(uv_timer_t *t)
 {
 	struct periph *p = t->data;
 
+	link_drops_tick(p);
 	periph_advance(p);
 	if (p->kind == SIM_HR)
 		periph_hr_tick(p);
@@ -209,6 +225,7 @@ int periph_connect(struct periph *p, const struct periph_link_ops *ops, void *us
 	if (p->fault[PF_CONNECT_ABORT])
 		return -ECONNABORTED;
 	p->connected = true;
+	p->connected_usec = sim_now_usec(p->sim);
 	p->link = ops;
 	p->link_ud = userdata;
 	return 0;

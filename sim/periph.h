@@ -113,6 +113,7 @@ struct periph {
 	struct rng garbage;   /* the bytes of garbage-data, from --seed */
 	/* Link. */
 	bool connected;
+	uint64_t connected_usec; /* simulated time the link came up */
 	const struct periph_link_ops *link;
 	void *link_ud;
 	bool cp_busy;
