@@ -22,6 +22,8 @@ struct ftms_server {
 	bool erg;		/* the last target was a power target */
 	uint8_t training;	/* enum ftms_training_status_value */
 	uint8_t refuse_control; /* fault: 0, or the result code answered to Request Control */
+	bool cold_start;	/* quirk: targets fail (Operation Failed) until Start or Resume,
+				 * and the link's end stops the machine */
 };
 
 struct ftms_server_event {
@@ -49,7 +51,7 @@ void ftms_server_set_range(struct ftms_server *s, enum ftms_range_kind kind, int
 int ftms_server_write(struct ftms_server *s, const uint8_t *buf, size_t len,
 		      struct ftms_server_event *ev);
 
-/* The link dropped: control permission ends (§7.3 rule 1). */
+/* The link dropped: control permission ends (§7.3 rule 1); a cold-start machine stops. */
 void ftms_server_link_lost(struct ftms_server *s);
 
 /*

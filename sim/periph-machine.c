@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "later.h"
+#include "quirks.h"
 
 #define UUID16_DIS	     0x180A
 #define UUID16_MANUFACTURER  0x2A29
@@ -56,6 +57,7 @@ void periph_machine_setup(struct periph *p)
 
 	machine_features(p, &f);
 	ftms_server_init(&p->ftms, &f);
+	p->ftms.cold_start = periph_quirk(p, SQ_COLD_START);
 	if (bike) {
 		bike_model_init(&p->bike, p->sim->opt->seed);
 		const int32_t *pr = p->sim->opt->power_range, *rr = p->sim->opt->resistance_range;
@@ -372,6 +374,8 @@ int periph_machine_write(struct periph *p, struct periph_char *c, const uint8_t 
 void periph_machine_link_lost(struct periph *p)
 {
 	ftms_server_link_lost(&p->ftms);
+	if (p->ftms.cold_start)
+		p->bike.running = p->tm.running = false;
 }
 
 int periph_lose_control(struct periph *p)

@@ -63,6 +63,10 @@ struct coach {
 	int32_t distance0;    /* the machine's distance when the session began */
 	int32_t pain_after;   /* from Stop, or BR_NONE */
 	unsigned cp_failures; /* final control point failures in a row */
+	bool needs_start;     /* a target refused as if not started: Start at the next step */
+	bool start_tried;     /* and it was tried since the last success */
+	bool run;	      /* the session wants the machine to run (the last step's) */
+	bool targets_refused; /* a target refused while the machine was stopped */
 	bool fault;	      /* stop the session as 'fault' at the next tick */
 	/* Values the plausibility filter dropped since the last 'implausible' event. */
 	uint32_t implausible_pending[_PLAUSIBLE_FIELD_MAX];

@@ -54,8 +54,7 @@ static const struct {
 	[FTMS_STATUS_TARGET_DISTANCE] = { COACH_STATUS_RECORD, "targeted distance set" },
 	[FTMS_STATUS_TARGET_TRAINING_TIME] = { COACH_STATUS_RECORD, "targeted time set" },
 	[FTMS_STATUS_TARGET_TWO_HR_ZONES] = { COACH_STATUS_RECORD, "heart-rate zone times set" },
-	[FTMS_STATUS_TARGET_THREE_HR_ZONES] = { COACH_STATUS_RECORD,
-						"heart-rate zone times set" },
+	[FTMS_STATUS_TARGET_THREE_HR_ZONES] = { COACH_STATUS_RECORD, "heart-rate zone times set" },
 	[FTMS_STATUS_TARGET_FIVE_HR_ZONES] = { COACH_STATUS_RECORD, "heart-rate zone times set" },
 	[FTMS_STATUS_INDOOR_BIKE_SIMULATION] = { COACH_STATUS_MODE,
 						 "the machine switched to simulation" },
@@ -136,8 +135,7 @@ static const char *on_target(struct coach *co, const struct coach_status_meaning
 	return "higher: held at the session's target";
 }
 
-static const char *act(struct coach *co, const struct coach_status_meaning *m, char *msg,
-		       size_t n)
+static const char *act(struct coach *co, const struct coach_status_meaning *m, char *msg, size_t n)
 {
 	int r;
 
@@ -147,7 +145,8 @@ static const char *act(struct coach *co, const struct coach_status_meaning *m, c
 		return "control requested again, targets sent again";
 	case COACH_STATUS_STOPPED:
 		r = session_machine_stopped(co->engine, co->now);
-		return r >= 0 || r == -EALREADY ? "session paused" : "the session was not exercising";
+		return r >= 0 || r == -EALREADY ? "session paused"
+						: "the session was not exercising";
 	case COACH_STATUS_STARTED:
 		r = session_machine_started(co->engine, co->now);
 		return r >= 0 ? "followed: the session goes on" : "ignored: nothing waited for it";

@@ -85,13 +85,19 @@ static void write_target(struct coach *co, enum session_channel c, int32_t v)
 static void apply(struct coach *co, const struct session_output *out)
 {
 	bool start = out->run_changed && out->run, halt = out->run_changed && !out->run;
+	uint32_t changed = out->changed;
 
+	co->run = out->run;
 	if (!coach_link_up(co))
 		return;
 	if (start)
 		(void) driver_start(coach_driver(co));
+	if (start && co->targets_refused) /* refused while stopped: every one after Start */
+		changed |= out->channels;
+	if (start)
+		co->targets_refused = false;
 	for (int c = 0; c < _SESSION_CH_MAX; c++)
-		if (out->changed & (1u << c))
+		if (changed & (1u << c))
 			write_target(co, (enum session_channel) c, out->target[c]);
 	if (halt)
 		(void) driver_stop(coach_driver(co), !out->done && out->end == SESSION_END_NONE);
@@ -202,6 +208,10 @@ static void advance(struct coach *co, uint64_t t, bool sample)
 	struct session_output out;
 
 	co->now = MAX(co->now, t);
+	if (co->needs_start) {
+		co->needs_start = false;
+		session_machine_needs_start(co->engine);
+	}
 	fill_input(co, &in);
 	(void) session_advance(co->engine, co->now, &in, &out);
 	apply(co, &out);
@@ -426,6 +436,7 @@ static int begin(struct coach *co, const char **msg)
 	co->pain_after = BR_NONE;
 	co->fault = false;
 	co->cp_failures = 0;
+	co->needs_start = co->start_tried = co->run = co->targets_refused = false;
 	memset(co->implausible_pending, 0, sizeof(co->implausible_pending));
 	co->implausible_at = UINT64_MAX;
 	co->distance0 = co->has_sample ? co->last.distance_m : BR_NONE;
@@ -644,13 +655,35 @@ void coach_sample(struct coach *co, const struct br_sample *s, uint32_t dropped,
 
 #define CP_FAILURES_MAX 3
 
-void coach_cp_result(struct coach *co, int outcome, bool final)
+static bool is_target_op(uint8_t op)
+{
+	return op >= FTMS_CP_SET_TARGET_SPEED && op <= FTMS_CP_SET_TARGET_POWER;
+}
+
+void coach_cp_result(struct coach *co, uint8_t op, int outcome, bool final)
 {
 	/* A link loss is the link rule's business; a skipped duplicate is fine. */
 	if (!final || !co->running || outcome == -ENOTCONN)
 		return;
 	if (outcome == 0 || outcome == FTMS_CP_SUCCESS) {
 		co->cp_failures = 0;
+		co->start_tried = false;
+		return;
+	}
+	/* Start while running, Stop while stopped (§7.2): the machine is as the session wants. */
+	if (outcome == FTMS_CP_OPERATION_FAILED &&
+	    (op == FTMS_CP_START_RESUME || op == FTMS_CP_STOP_PAUSE))
+		return;
+	if (outcome == FTMS_CP_OPERATION_FAILED && is_target_op(op) && !co->run) {
+		co->targets_refused = true; /* a stopped machine: they go out after Start */
+		return;
+	}
+	if (outcome == FTMS_CP_OPERATION_FAILED && is_target_op(op) && !co->start_tried) {
+		/* Not started (cold start): Start first, from the next step. Once a streak. */
+		co->start_tried = true;
+		co->needs_start = true;
+		coach_record_event(co, "control", outcome,
+				   "a target refused: the machine may need Start first");
 		return;
 	}
 	if (++co->cp_failures < CP_FAILURES_MAX)
@@ -697,9 +730,9 @@ static void on_sample(void *userdata, const struct br_sample *s, uint32_t droppe
 	coach_sample(userdata, s, dropped, example);
 }
 
-static void on_cp_result(void *userdata, int outcome, bool final)
+static void on_cp_result(void *userdata, uint8_t op, int outcome, bool final)
 {
-	coach_cp_result(userdata, outcome, final);
+	coach_cp_result(userdata, op, outcome, final);
 }
 
 static void on_bluez_changed(void *userdata, bool up)

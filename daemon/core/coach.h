@@ -187,8 +187,14 @@ void coach_machine_ready(struct coach *co, const struct machine_info *info);
  * one as people read it in @example ("power 32155 W"). */
 void coach_sample(struct coach *co, const struct br_sample *s, uint32_t dropped,
 		  const char *example);
-/* A control point result: 3 final failures in a row stop the session (end 'fault'). */
-void coach_cp_result(struct coach *co, int outcome, bool final);
+/*
+ * A control point result of request @op: 3 final failures in a row stop the session (end
+ * 'fault'). A target refused with Operation Failed while the session wants the machine to run
+ * (a machine that takes targets only once started, a "cold start"): Start or Resume and the
+ * targets go out again at the next step, once a streak; a belt the user did not confirm is
+ * never started.
+ */
+void coach_cp_result(struct coach *co, uint8_t op, int outcome, bool final);
 void coach_link_changed(struct coach *co, enum link_role role, enum link_state st);
 /* BlueZ came (@up) or went: a machine an interrupted session left driven is reconnected. */
 void coach_bluez_changed(struct coach *co, bool up);

@@ -126,6 +126,12 @@ void session_machine_lost_state(struct session_engine *s, uint64_t now, bool rer
 	s->reramp = true;
 }
 
+void session_machine_needs_start(struct session_engine *s)
+{
+	s->run_sent = false;
+	s->force |= s->channels;
+}
+
 void engine_machine_step(struct session_engine *s, uint64_t now, const struct session_input *in)
 {
 	if (!s->rebase_speed || !in->speed_present || in->speed_ckmh <= 0)

@@ -237,6 +237,13 @@ int session_machine_target(struct session_engine *s, uint64_t now, enum session_
 			   int32_t v);
 void session_machine_lost_state(struct session_engine *s, uint64_t now, bool reramp);
 
+/*
+ * The machine refused a target as if it were not started (a cold start): Start or Resume goes
+ * out at the next step if the session wants the machine to run (a belt only once the user
+ * confirmed it), then every target again.
+ */
+void session_machine_needs_start(struct session_engine *s);
+
 /* Accessors. Return: the value named. */
 enum session_phase session_get_phase(const struct session_engine *s);
 uint32_t session_get_paused(const struct session_engine *s);

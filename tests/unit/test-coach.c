@@ -340,6 +340,49 @@ static void test_status_acts_at_once(void **state)
 	assert_false(coach_view(f->coach)->paused);
 }
 
+/*
+ * A target refused with Operation Failed (a machine that takes targets only once started): a
+ * bike the session drives gets Start and the target again at the next step; a belt that waits
+ * for the user's confirmation is never started for it, nor counted as a fault.
+ */
+static void test_cold_start(void **state)
+{
+	struct fixture *f = *state;
+	struct coach_start_options o = { .kind = -1, .pain_before = BR_NONE, .stretches = -1 };
+	int error = 1;
+	int32_t power;
+	unsigned n;
+
+	coach_start_fixture(f);
+	treadmill_ready(f);
+	assert_int_equal(coach_start(f->coach, &o, started, &error), 0);
+	assert_string_equal(coach_view(f->coach)->phase, "waiting");
+	n = n_starts;
+	for (int i = 0; i < 5; i++) {
+		coach_cp_result(f->coach, FTMS_CP_SET_TARGET_INCLINATION, FTMS_CP_OPERATION_FAILED,
+				true);
+		coach_cp_result(f->coach, FTMS_CP_STOP_PAUSE, FTMS_CP_OPERATION_FAILED, true);
+		assert_int_equal(coach_report_pain(f->coach, 1), 0); /* a step */
+	}
+	assert_int_equal(n_starts, n);
+	assert_string_equal(coach_view(f->coach)->phase, "waiting");
+	assert_int_equal(coach_stop(f->coach, BR_NONE), 0);
+	coach_free(f->coach);
+
+	coach_start_fixture(f);
+	bike_ready(f);
+	assert_int_equal(coach_start(f->coach, &o, started, &error), 0);
+	power = sent[DRIVER_TARGET_POWER];
+	n = n_starts;
+	sent[DRIVER_TARGET_POWER] = -1; /* refused: the machine has none */
+	coach_cp_result(f->coach, FTMS_CP_SET_TARGET_POWER, FTMS_CP_OPERATION_FAILED, true);
+	assert_int_equal(n_starts, n); /* not from inside the client's callback */
+	assert_int_equal(coach_report_pain(f->coach, 1), 0);
+	assert_int_equal(n_starts, n + 1);
+	assert_int_equal(sent[DRIVER_TARGET_POWER], power);
+	assert_true(coach_running(f->coach));
+}
+
 /* BlueZ coming back reconnects the machine an interrupted session left driven. */
 static void test_bluez_up_reconnects_after_crash(void **state)
 {
@@ -439,6 +482,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_safety_key_ends_session, setup, teardown),
 		cmocka_unit_test(test_status_meaning_every_op),
 		cmocka_unit_test_setup_teardown(test_status_acts_at_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cold_start, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bluez_up_reconnects_after_crash, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_debug_target_ramps_through_driver, setup,
