@@ -25,6 +25,8 @@ static void ctl_help(void)
 	       "  drop-link ADDRESS             the machine drops the link\n"
 	       "  lose-control ADDRESS          Machine Status 0xFF, control is lost\n"
 	       "  safety-key ADDRESS            pull the treadmill's safety key\n"
+	       "  power-cycle ADDRESS           switch the machine off and on: it resets, its GATT\n"
+	       "                                objects go and come back (Service Changed)\n"
 	       "  pair-request ADDRESS          the machine asks for pairing (agent is called)\n"
 	       "  restart-bluetoothd            release org.bluez and take it again\n"
 	       "  rider ADDRESS [cadence=RPM] [sag=RPM_PER_MIN] [stop] [go]\n"
@@ -38,7 +40,8 @@ static void ctl_help(void)
 	       "        truncate malformed stop-notify hr-silent security-request\n"
 	       "        resolve-early connect-abort quiet-connected refuse-pair[=ERROR]\n"
 	       "        require-pairing\n"
-	       "        drop-link lose-control safety-key bluetoothd-restart (one-shot)\n");
+	       "        drop-link lose-control safety-key power-cycle bluetoothd-restart\n"
+	       "        (one-shot)\n");
 }
 
 static int call(sd_bus *bus, const char *member, sd_bus_message **reply, const char *sig, ...)
@@ -248,6 +251,8 @@ static int ctl_run(sd_bus *bus, int argc, char **argv)
 		return call(bus, "LoseControl", NULL, "s", argv[1]);
 	if (strcmp(verb, "safety-key") == 0)
 		return call(bus, "SafetyKey", NULL, "s", argv[1]);
+	if (strcmp(verb, "power-cycle") == 0)
+		return call(bus, "PowerCycle", NULL, "s", argv[1]);
 	if (strcmp(verb, "pair-request") == 0)
 		return call(bus, "RequestPairing", NULL, "s", argv[1]);
 	return -EINVAL;

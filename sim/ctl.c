@@ -23,7 +23,7 @@ struct ctl {
 };
 
 static const char *const one_shots[] = { "drop-link", "lose-control", "safety-key",
-					 "bluetoothd-restart" };
+					 "power-cycle", "bluetoothd-restart" };
 
 static int one_shot(struct sim *sim, const char *name, struct periph *p)
 {
@@ -35,6 +35,8 @@ static int one_shot(struct sim *sim, const char *name, struct periph *p)
 		return periph_lose_control(p);
 	if (strcmp(name, "safety-key") == 0)
 		return periph_safety_key(p);
+	if (strcmp(name, "power-cycle") == 0) /* not as a real peripheral (--ble) */
+		return sim->btd ? btd_power_cycle(sim->btd, p->address) : -EOPNOTSUPP;
 	return -ENOENT;
 }
 
@@ -184,6 +186,8 @@ static int method_one_shot(sd_bus_message *m, void *userdata, sd_bus_error *e)
 		r = one_shot(c->sim, "safety-key", p);
 	else if (strcmp(member, "LoseControl") == 0)
 		r = one_shot(c->sim, "lose-control", p);
+	else if (strcmp(member, "PowerCycle") == 0)
+		r = one_shot(c->sim, "power-cycle", p);
 	else if (c->sim->btd)
 		r = btd_remote_pairing(c->sim->btd, p->address);
 	else
@@ -326,6 +330,8 @@ static const sd_bus_vtable ctl_vtable[] = {
 	SD_BUS_METHOD_WITH_NAMES("SafetyKey", "s", SD_BUS_PARAM(address), "", , method_one_shot,
 				 UNPRIV),
 	SD_BUS_METHOD_WITH_NAMES("LoseControl", "s", SD_BUS_PARAM(address), "", , method_one_shot,
+				 UNPRIV),
+	SD_BUS_METHOD_WITH_NAMES("PowerCycle", "s", SD_BUS_PARAM(address), "", , method_one_shot,
 				 UNPRIV),
 	SD_BUS_METHOD_WITH_NAMES("RequestPairing", "s", SD_BUS_PARAM(address), "", ,
 				 method_one_shot, UNPRIV),

@@ -51,6 +51,26 @@ static void periph_build_common(struct periph *p)
 	periph_add_char(p, UUID16_APPEARANCE, ATT_PROP_READ);
 }
 
+#define POWER_CYCLE_SHIFT 0x10 /* handles a power cycle moves the machine's services by */
+
+int periph_power_cycle(struct periph *p)
+{
+	if (p->kind == SIM_HR)
+		return -EOPNOTSUPP;
+	periph_advance(p);
+	later_cancel(&p->cp_later);
+	p->cp_busy = false;
+	p->power_cycles++;
+	memset(p->services, 0, sizeof(p->services));
+	p->n_services = 0;
+	periph_build_common(p);
+	/* Another firmware's layout: every other power cycle, the services start further on. */
+	p->next_handle += p->power_cycles % 2 ? POWER_CYCLE_SHIFT : 0;
+	periph_machine_setup(p); /* models and the FTMS server at power-on */
+	p->last_usec = sim_now_usec(p->sim);
+	return 0;
+}
+
 struct periph_char *periph_find_char(struct periph *p, uint16_t handle)
 {
 	for (size_t i = 0; i < p->n_services; i++)

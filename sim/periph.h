@@ -97,6 +97,7 @@ struct periph {
 	uint16_t next_handle;
 	bool resistance_only;
 	bool mph_firmware;
+	unsigned power_cycles; /* periph_power_cycle() so far */
 	uint32_t quirks; /* 1 << enum sim_quirk, from --quirk */
 	/* Models. */
 	struct bike_model bike;
@@ -195,6 +196,15 @@ int periph_set_fault(struct periph *p, const char *name, const char *value, bool
 
 /* Advance the models to now (simulated). */
 void periph_advance(struct periph *p);
+
+/*
+ * The machine is switched off and on while its link holds (or is restored at once): models,
+ * control point and FTMS server at power-on (control lost, not started, default targets), and
+ * its GATT database changes: every other time the services start POWER_CYCLE_SHIFT handles
+ * further on (new object paths). The caller presents the change as bluetoothd does.
+ * Return: 0, -EOPNOTSUPP (the strap).
+ */
+int periph_power_cycle(struct periph *p);
 
 /* Machine actions driven by the control interface. Return: 0 or -errno. */
 int periph_safety_key(struct periph *p);
