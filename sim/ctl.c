@@ -22,8 +22,8 @@ struct ctl {
 	sd_bus_slot *name_slot;
 };
 
-static const char *const one_shots[] = { "drop-link", "lose-control", "safety-key",
-					 "power-cycle", "bluetoothd-restart" };
+static const char *const one_shots[] = { "drop-link", "lose-control", "safety-key", "power-cycle",
+					 "bluetoothd-restart" };
 
 static int one_shot(struct sim *sim, const char *name, struct periph *p)
 {

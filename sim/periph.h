@@ -97,8 +97,9 @@ struct periph {
 	uint16_t next_handle;
 	bool resistance_only;
 	bool mph_firmware;
-	unsigned power_cycles; /* periph_power_cycle() so far */
 	uint32_t quirks; /* 1 << enum sim_quirk, from --quirk */
+	/* periph_power_cycle() so far. */
+	unsigned power_cycles;
 	/* Models. */
 	struct bike_model bike;
 	struct treadmill_model tm;
