@@ -44,6 +44,9 @@ check "console: power 150 W" ctl console $BIKE power 150
 check "a higher power is held: back at 30 W" wait_for 50 is 30.00 sim $BIKE TargetPower
 expect_match "the user is told why" "$(prop Message)" "Set to 150 W at the machine: backride holds 30 W"
 expect_match "recorded: held" "$(machine_events)" "8 target power set at the machine: higher: held"
+check "console: resistance 5 (the session drives power)" ctl console $BIKE resistance 5
+check "back in ERG at 30 W" wait_for 50 eval '[ "$(sim $BIKE Mode):$(sim $BIKE TargetPower)" = erg:30.00 ]'
+expect_match "recorded: held" "$(machine_events | tail -n 1)" "^7 target resistance set at the machine: higher: held"
 
 # ---- stop and start at the console ------------------------------------------------------
 check "console: pause" ctl console $BIKE pause
@@ -112,6 +115,9 @@ sleep 1
 expect_eq "still 1.50 km/h" "$(sim $TREAD TargetSpeed)" 1.50
 check "console: speed 8 km/h" ctl console $TREAD speed 8
 check "a higher speed is held at the session's 1.5 km/h" wait_for 50 is 1.50 sim $TREAD TargetSpeed
+check "console: incline 2 %" ctl console $TREAD incline 2
+check "held at the session's 0 %" wait_for 50 is 0.00 sim $TREAD TargetIncline
+expect_match "recorded" "$(machine_events | tail -n 1)" "^6 target incline set at the machine: higher: held"
 check "console: reset" ctl console $TREAD reset
 check "the session pauses: machine" wait_for 50 paused_for machine
 check "control is requested again" wait_for 50 is yes sim $TREAD HasControl
