@@ -133,6 +133,7 @@ static const char *pause_text(const char *reason)
 		{ "speed-units", "the speed reads as mph" },
 		{ "confirm", "the belt stopped: waiting for a confirmation" },
 		{ "implausible-data", "the machine sends implausible data" },
+		{ "machine", "stopped at the machine" },
 	};
 
 	return lookup(names, ARRAY_SIZE(names), reason);

@@ -166,6 +166,31 @@ static void export_late(void *userdata)
 	btd_gatt_rearm(d);
 }
 
+int btd_power_cycle(struct btd *b, const char *address)
+{
+	struct btd_device *d = btd_device_find_address(b, address);
+	int r;
+
+	if (!d)
+		return -ENOENT;
+	if (!d->connected)
+		return -ENOTCONN;
+	/*
+	 * bluetoothd 5.66 on Service Changed: the services in the range go (src/gatt-client.c
+	 * btd_gatt_client_service_removed(): InterfacesRemoved of each characteristic, its
+	 * descriptors and the service; their notification sessions end), and once discovered
+	 * again come back as new objects (btd_gatt_client_service_added(): InterfacesAdded).
+	 * The link and ServicesResolved stay as they are.
+	 */
+	btd_gatt_unexport(d, true);
+	r = periph_power_cycle(d->periph);
+	if (r < 0)
+		return r;
+	later_cancel(&d->resolve_later);
+	return later_start(d->b->sim->loop, d->b->sim->opt->resolve_ms, export_late, d,
+			   &d->resolve_later);
+}
+
 static void resolve_done(void *userdata)
 {
 	struct btd_device *d = userdata;

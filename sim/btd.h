@@ -25,3 +25,11 @@ void btd_free(struct btd *b);
  * Return: 0, -ENOENT (no such device object), -ENOTCONN.
  */
 int btd_remote_pairing(struct btd *b, const char *address);
+
+/*
+ * The connected machine at @address is power-cycled (periph_power_cycle()) and its GATT
+ * database changes: its GATT objects are removed and, after the resolve delay, exported again
+ * with the new handles, as bluetoothd does on Service Changed.
+ * Return: 0, -ENOENT, -ENOTCONN, -EOPNOTSUPP (the strap).
+ */
+int btd_power_cycle(struct btd *b, const char *address);

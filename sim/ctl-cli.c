@@ -25,16 +25,23 @@ static void ctl_help(void)
 	       "  drop-link ADDRESS             the machine drops the link\n"
 	       "  lose-control ADDRESS          Machine Status 0xFF, control is lost\n"
 	       "  safety-key ADDRESS            pull the treadmill's safety key\n"
+	       "  power-cycle ADDRESS           switch the machine off and on: it resets, its\n"
+	       "                                GATT objects go and come back (Service Changed)\n"
 	       "  pair-request ADDRESS          the machine asks for pairing (agent is called)\n"
 	       "  restart-bluetoothd            release org.bluez and take it again\n"
 	       "  rider ADDRESS [cadence=RPM] [sag=RPM_PER_MIN] [stop] [go]\n"
 	       "                                change what the bike's rider does\n"
-	       "  flood ADDRESS COUNT           send COUNT data notifications at once\n\n"
+	       "  flood ADDRESS COUNT           send COUNT data notifications at once\n"
+	       "  console ADDRESS BUTTON [VALUE]\n"
+	       "                                the user at the machine's console: stop, pause,\n"
+	       "                                start, reset, or power W, resistance LEVEL,\n"
+	       "                                speed KMH, incline PCT\n\n"
 	       "Faults: refuse-connect[=REASON] refuse-control[=RESULT] cp-delay[=MS] cp-omit\n"
 	       "        truncate malformed stop-notify hr-silent security-request\n"
 	       "        resolve-early connect-abort quiet-connected refuse-pair[=ERROR]\n"
 	       "        require-pairing\n"
-	       "        drop-link lose-control safety-key bluetoothd-restart (one-shot)\n");
+	       "        drop-link lose-control safety-key power-cycle bluetoothd-restart\n"
+	       "        (one-shot)\n");
 }
 
 static int call(sd_bus *bus, const char *member, sd_bus_message **reply, const char *sig, ...)
@@ -195,6 +202,19 @@ static int cmd_devices(sd_bus *bus)
 	return 0;
 }
 
+static int cmd_console(sd_bus *bus, int argc, char **argv)
+{
+	double value = 0;
+	char *end;
+
+	if (argc == 4) {
+		value = strtod(argv[3], &end);
+		if (end == argv[3] || *end)
+			return -EINVAL;
+	}
+	return call(bus, "Console", NULL, "ssd", argv[1], argv[2], value);
+}
+
 static int ctl_run(sd_bus *bus, int argc, char **argv)
 {
 	const char *verb = argv[0];
@@ -221,6 +241,8 @@ static int ctl_run(sd_bus *bus, int argc, char **argv)
 		sd_bus_message_unref(reply);
 		return r;
 	}
+	if (strcmp(verb, "console") == 0 && (argc == 3 || argc == 4))
+		return cmd_console(bus, argc, argv);
 	if (argc != 2)
 		return -EINVAL;
 	if (strcmp(verb, "drop-link") == 0)
@@ -229,6 +251,8 @@ static int ctl_run(sd_bus *bus, int argc, char **argv)
 		return call(bus, "LoseControl", NULL, "s", argv[1]);
 	if (strcmp(verb, "safety-key") == 0)
 		return call(bus, "SafetyKey", NULL, "s", argv[1]);
+	if (strcmp(verb, "power-cycle") == 0)
+		return call(bus, "PowerCycle", NULL, "s", argv[1]);
 	if (strcmp(verb, "pair-request") == 0)
 		return call(bus, "RequestPairing", NULL, "s", argv[1]);
 	return -EINVAL;

@@ -22,7 +22,7 @@ struct ctl {
 	sd_bus_slot *name_slot;
 };
 
-static const char *const one_shots[] = { "drop-link", "lose-control", "safety-key",
+static const char *const one_shots[] = { "drop-link", "lose-control", "safety-key", "power-cycle",
 					 "bluetoothd-restart" };
 
 static int one_shot(struct sim *sim, const char *name, struct periph *p)
@@ -35,6 +35,8 @@ static int one_shot(struct sim *sim, const char *name, struct periph *p)
 		return periph_lose_control(p);
 	if (strcmp(name, "safety-key") == 0)
 		return periph_safety_key(p);
+	if (strcmp(name, "power-cycle") == 0) /* not as a real peripheral (--ble) */
+		return sim->btd ? btd_power_cycle(sim->btd, p->address) : -EOPNOTSUPP;
 	return -ENOENT;
 }
 
@@ -184,12 +186,37 @@ static int method_one_shot(sd_bus_message *m, void *userdata, sd_bus_error *e)
 		r = one_shot(c->sim, "safety-key", p);
 	else if (strcmp(member, "LoseControl") == 0)
 		r = one_shot(c->sim, "lose-control", p);
+	else if (strcmp(member, "PowerCycle") == 0)
+		r = one_shot(c->sim, "power-cycle", p);
 	else if (c->sim->btd)
 		r = btd_remote_pairing(c->sim->btd, p->address);
 	else
 		r = -ENOTCONN;
 	if (r < 0)
 		return ctl_error(e, r, p->address);
+	return sd_bus_reply_method_return(m, "");
+}
+
+static int method_console(sd_bus_message *m, void *userdata, sd_bus_error *e)
+{
+	struct ctl *c = userdata;
+	struct periph *p;
+	const char *button;
+	double value;
+	int r;
+
+	r = device_arg(c, m, e, &p);
+	if (r >= 0)
+		r = sd_bus_message_read(m, "sd", &button, &value);
+	if (r < 0)
+		return r;
+	r = periph_console(p, button, value);
+	if (r == -EALREADY)
+		return sd_bus_error_setf(e, SIM_CTL_ERROR ".Failed",
+					 "%s: the machine is started or stopped already", button);
+	if (r < 0)
+		return ctl_error(e, r, button);
+	log_info("Console of %s: %s", p->address, button);
 	return sd_bus_reply_method_return(m, "");
 }
 
@@ -304,8 +331,13 @@ static const sd_bus_vtable ctl_vtable[] = {
 				 UNPRIV),
 	SD_BUS_METHOD_WITH_NAMES("LoseControl", "s", SD_BUS_PARAM(address), "", , method_one_shot,
 				 UNPRIV),
+	SD_BUS_METHOD_WITH_NAMES("PowerCycle", "s", SD_BUS_PARAM(address), "", , method_one_shot,
+				 UNPRIV),
 	SD_BUS_METHOD_WITH_NAMES("RequestPairing", "s", SD_BUS_PARAM(address), "", ,
 				 method_one_shot, UNPRIV),
+	SD_BUS_METHOD_WITH_NAMES("Console", "ssd",
+				 SD_BUS_PARAM(address) SD_BUS_PARAM(button) SD_BUS_PARAM(value), "",
+				 , method_console, UNPRIV),
 	SD_BUS_METHOD("BluetoothdRestart", "", "", method_restart, UNPRIV),
 	SD_BUS_METHOD_WITH_NAMES("SetRider", "sa{sv}", SD_BUS_PARAM(address) SD_BUS_PARAM(params),
 				 "", , method_set_rider, UNPRIV),

@@ -141,6 +141,11 @@ static uint8_t decide(struct ftms_server *s, const uint8_t *buf, size_t len,
 	r = check_param(s, &ev->req);
 	if (r != FTMS_CP_SUCCESS)
 		return (uint8_t) r;
+	/* Cold start: a target is an operation that cannot be done until the machine runs. */
+	if (s->cold_start && !s->started && ftms_status_op_for_request(ev->req.op) >= 0 &&
+	    ev->req.op >= FTMS_CP_SET_TARGET_SPEED && ev->req.op != FTMS_CP_START_RESUME &&
+	    ev->req.op != FTMS_CP_STOP_PAUSE)
+		return FTMS_CP_OPERATION_FAILED;
 	return apply(s, ev);
 }
 
@@ -169,9 +174,31 @@ int ftms_server_write(struct ftms_server *s, const uint8_t *buf, size_t len,
 	return 0;
 }
 
+int ftms_server_console(struct ftms_server *s, const struct ftms_cp_request *req,
+			struct ftms_server_event *ev)
+{
+	*ev = (struct ftms_server_event) { .parsed = true, .req = *req };
+	if (ftms_status_op_for_request(req->op) < 0)
+		return -EINVAL;
+	if (!ftms_features_supports_op(&s->features, req->op))
+		return -EOPNOTSUPP;
+	if (check_param(s, req) != FTMS_CP_SUCCESS)
+		return -ERANGE;
+	ev->result = apply(s, ev);
+	if (ev->result != FTMS_CP_SUCCESS) {
+		*ev = (struct ftms_server_event) { 0 };
+		return -EALREADY;
+	}
+	return 0;
+}
+
 void ftms_server_link_lost(struct ftms_server *s)
 {
 	s->control = false;
+	if (s->cold_start) { /* its session ends with the link: Start again before targets */
+		s->started = false;
+		s->training = FTMS_TRAINING_IDLE;
+	}
 }
 
 int ftms_server_revoke_control(struct ftms_server *s, uint8_t *buf, size_t len)

@@ -22,6 +22,8 @@ struct ftms_server {
 	bool erg;		/* the last target was a power target */
 	uint8_t training;	/* enum ftms_training_status_value */
 	uint8_t refuse_control; /* fault: 0, or the result code answered to Request Control */
+	bool cold_start;	/* quirk: targets fail (Operation Failed) until Start or Resume,
+				 * and the link's end stops the machine */
 };
 
 struct ftms_server_event {
@@ -49,7 +51,7 @@ void ftms_server_set_range(struct ftms_server *s, enum ftms_range_kind kind, int
 int ftms_server_write(struct ftms_server *s, const uint8_t *buf, size_t len,
 		      struct ftms_server_event *ev);
 
-/* The link dropped: control permission ends (§7.3 rule 1). */
+/* The link dropped: control permission ends (§7.3 rule 1); a cold-start machine stops. */
 void ftms_server_link_lost(struct ftms_server *s);
 
 /*
@@ -64,6 +66,17 @@ int ftms_server_revoke_control(struct ftms_server *s, uint8_t *buf, size_t len);
  * Return: bytes of the encoded status in buf (op `status_op`), or -errno.
  */
 int ftms_server_user_stop(struct ftms_server *s, uint8_t status_op, uint8_t *buf, size_t len);
+
+/*
+ * The user did at the console what request @req does (Reset, Start or Resume, Stop or Pause,
+ * a target): the server's state follows, without control, and ev->status is the Machine
+ * Status a machine notifies to every client then (ftms-reference.md §7.3 rule 8).
+ * Return: 0 (ev filled; the caller applies ev->req to its model), -EINVAL (not a console
+ * action), -EOPNOTSUPP (a target the machine lacks), -ERANGE (out of range), -EALREADY
+ * (started or stopped already).
+ */
+int ftms_server_console(struct ftms_server *s, const struct ftms_cp_request *req,
+			struct ftms_server_event *ev);
 
 /* Return: bytes of the encoded Training Status value, or -errno. */
 int ftms_server_training_value(const struct ftms_server *s, uint8_t *buf, size_t len);

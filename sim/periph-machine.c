@@ -59,6 +59,7 @@ void periph_machine_setup(struct periph *p)
 
 	machine_features(p, &f);
 	ftms_server_init(&p->ftms, &f);
+	p->ftms.cold_start = periph_quirk(p, SQ_COLD_START);
 	if (bike) {
 		bike_model_init(&p->bike, p->sim->opt->seed);
 		const int32_t *pr = p->sim->opt->power_range, *rr = p->sim->opt->resistance_range;
@@ -262,8 +263,7 @@ int periph_machine_read(struct periph *p, struct periph_char *c, uint8_t *buf, s
 	return 0;
 }
 
-/* Apply an accepted control point request to the model. */
-static void machine_apply(struct periph *p, const struct ftms_cp_request *req)
+void periph_machine_apply(struct periph *p, const struct ftms_cp_request *req)
 {
 	double kmh;
 
@@ -309,7 +309,7 @@ static bool ignored_op(uint8_t op)
 	       op == FTMS_CP_SET_TARGET_RESISTANCE;
 }
 
-static void send_status(struct periph *p, const uint8_t *v, size_t n)
+void periph_machine_status(struct periph *p, const uint8_t *v, size_t n)
 {
 	struct periph_char *c = periph_char_by_uuid(p, FTMS_UUID16_MACHINE_STATUS);
 
@@ -317,7 +317,7 @@ static void send_status(struct periph *p, const uint8_t *v, size_t n)
 		periph_notify(p, c, v, n);
 }
 
-static void send_training(struct periph *p)
+void periph_machine_training(struct periph *p)
 {
 	struct periph_char *c = periph_char_by_uuid(p, FTMS_UUID16_TRAINING_STATUS);
 	uint8_t buf[8];
@@ -336,9 +336,9 @@ static void cp_respond(void *userdata)
 	if (!p->fault[PF_CP_OMIT] && c)
 		periph_notify(p, c, p->cp_resp, p->cp_resp_len);
 	if (p->cp_status_len > 0)
-		send_status(p, p->cp_status, (size_t) p->cp_status_len);
+		periph_machine_status(p, p->cp_status, (size_t) p->cp_status_len);
 	if (p->cp_training)
-		send_training(p);
+		periph_machine_training(p);
 }
 
 static int machine_cp_write(struct periph *p, struct periph_char *c, const uint8_t *v, size_t n)
@@ -360,7 +360,7 @@ static int machine_cp_write(struct periph *p, struct periph_char *c, const uint8
 	 * a treadmill whose speed writes have no effect while Start, Stop and incline work). */
 	if (ev.result == FTMS_CP_SUCCESS &&
 	    !(periph_quirk(p, SQ_IGNORE_TARGET) && ignored_op(ev.req.op)))
-		machine_apply(p, &ev.req);
+		periph_machine_apply(p, &ev.req);
 	memcpy(p->cp_resp, ev.response, ev.response_len);
 	p->cp_resp_len = ev.response_len;
 	p->cp_status_len = 0;
@@ -387,6 +387,8 @@ int periph_machine_write(struct periph *p, struct periph_char *c, const uint8_t 
 void periph_machine_link_lost(struct periph *p)
 {
 	ftms_server_link_lost(&p->ftms);
+	if (p->ftms.cold_start)
+		p->bike.running = p->tm.running = false;
 }
 
 int periph_lose_control(struct periph *p)
@@ -399,7 +401,7 @@ int periph_lose_control(struct periph *p)
 	n = ftms_server_revoke_control(&p->ftms, buf, sizeof(buf));
 	if (n < 0)
 		return n;
-	send_status(p, buf, (size_t) n);
+	periph_machine_status(p, buf, (size_t) n);
 	return 0;
 }
 
@@ -415,7 +417,7 @@ int periph_safety_key(struct periph *p)
 	n = ftms_server_user_stop(&p->ftms, FTMS_STATUS_STOPPED_BY_SAFETY_KEY, buf, sizeof(buf));
 	if (n < 0)
 		return n;
-	send_status(p, buf, (size_t) n);
-	send_training(p);
+	periph_machine_status(p, buf, (size_t) n);
+	periph_machine_training(p);
 	return 0;
 }

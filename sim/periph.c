@@ -9,6 +9,7 @@
 
 #include "later.h"
 #include "log.h"
+#include "quirks.h"
 
 #define UUID16_GATT	       0x1801
 #define UUID16_GAP	       0x1800
@@ -48,6 +49,26 @@ static void periph_build_common(struct periph *p)
 	periph_add_service(p, UUID16_GAP, true);
 	periph_add_char(p, UUID16_DEVICE_NAME, ATT_PROP_READ);
 	periph_add_char(p, UUID16_APPEARANCE, ATT_PROP_READ);
+}
+
+#define POWER_CYCLE_SHIFT 0x10 /* handles a power cycle moves the machine's services by */
+
+int periph_power_cycle(struct periph *p)
+{
+	if (p->kind == SIM_HR)
+		return -EOPNOTSUPP;
+	periph_advance(p);
+	later_cancel(&p->cp_later);
+	p->cp_busy = false;
+	p->power_cycles++;
+	memset(p->services, 0, sizeof(p->services));
+	p->n_services = 0;
+	periph_build_common(p);
+	/* Another firmware's layout: every other power cycle, the services start further on. */
+	p->next_handle += p->power_cycles % 2 ? POWER_CYCLE_SHIFT : 0;
+	periph_machine_setup(p); /* models and the FTMS server at power-on */
+	p->last_usec = sim_now_usec(p->sim);
+	return 0;
 }
 
 struct periph_char *periph_find_char(struct periph *p, uint16_t handle)
@@ -91,10 +112,25 @@ void periph_advance(struct periph *p)
 	}
 }
 
+#define LINK_DROPS_DEFAULT_S 180
+
+/* Quirk link-drops: the machine drops its link every S simulated seconds of connection. */
+static void link_drops_tick(struct periph *p)
+{
+	unsigned s = p->sim->opt->quirk_value[SQ_LINK_DROPS];
+
+	if (!periph_quirk(p, SQ_LINK_DROPS) || !p->connected)
+		return;
+	if (sim_now_usec(p->sim) - p->connected_usec >=
+	    (uint64_t) (s ? s : LINK_DROPS_DEFAULT_S) * 1000000)
+		periph_drop_link(p);
+}
+
 static void on_data_timer(uv_timer_t *t)
 {
 	struct periph *p = t->data;
 
+	link_drops_tick(p);
 	periph_advance(p);
 	if (p->kind == SIM_HR)
 		periph_hr_tick(p);
@@ -209,6 +245,7 @@ int periph_connect(struct periph *p, const struct periph_link_ops *ops, void *us
 	if (p->fault[PF_CONNECT_ABORT])
 		return -ECONNABORTED;
 	p->connected = true;
+	p->connected_usec = sim_now_usec(p->sim);
 	p->link = ops;
 	p->link_ud = userdata;
 	return 0;

@@ -98,6 +98,8 @@ struct periph {
 	bool resistance_only;
 	bool mph_firmware;
 	uint32_t quirks; /* 1 << enum sim_quirk, from --quirk */
+	/* periph_power_cycle() so far. */
+	unsigned power_cycles;
 	/* Models. */
 	struct bike_model bike;
 	struct treadmill_model tm;
@@ -113,6 +115,7 @@ struct periph {
 	struct rng garbage;   /* the bytes of garbage-data, from --seed */
 	/* Link. */
 	bool connected;
+	uint64_t connected_usec; /* simulated time the link came up */
 	const struct periph_link_ops *link;
 	void *link_ud;
 	bool cp_busy;
@@ -195,6 +198,15 @@ int periph_set_fault(struct periph *p, const char *name, const char *value, bool
 /* Advance the models to now (simulated). */
 void periph_advance(struct periph *p);
 
+/*
+ * The machine is switched off and on while its link holds (or is restored at once): models,
+ * control point and FTMS server at power-on (control lost, not started, default targets), and
+ * its GATT database changes: every other time the services start POWER_CYCLE_SHIFT handles
+ * further on (new object paths). The caller presents the change as bluetoothd does.
+ * Return: 0, -EOPNOTSUPP (the strap).
+ */
+int periph_power_cycle(struct periph *p);
+
 /* Machine actions driven by the control interface. Return: 0 or -errno. */
 int periph_safety_key(struct periph *p);
 int periph_lose_control(struct periph *p);
@@ -206,6 +218,20 @@ void periph_machine_tick(struct periph *p);
 int periph_machine_read(struct periph *p, struct periph_char *c, uint8_t *buf, size_t *len);
 int periph_machine_write(struct periph *p, struct periph_char *c, const uint8_t *v, size_t n);
 void periph_machine_link_lost(struct periph *p);
+/* Apply an accepted control point request (or its console twin) to the model. */
+void periph_machine_apply(struct periph *p, const struct ftms_cp_request *req);
+/* Notify a Fitness Machine Status (@v, @n bytes); the current Training Status. */
+void periph_machine_status(struct periph *p, const uint8_t *v, size_t n);
+void periph_machine_training(struct periph *p);
+
+/*
+ * The user at the machine's console (periph-console.c): @button is stop, pause, start or
+ * reset, or power (W), resistance (level), speed (km/h) or incline (%) set to @value. The
+ * machine does it and notifies the Machine Status, as FTMS machines do (§7.3 rule 8).
+ * Return: 0, -EINVAL (no such button or value), -EOPNOTSUPP (not on this machine), -ERANGE,
+ * -EALREADY (started or stopped already).
+ */
+int periph_console(struct periph *p, const char *button, double value);
 /* Return: bytes of one data notification (for Flood), or -errno. */
 int periph_machine_data(struct periph *p, uint8_t *buf, size_t len);
 void periph_hr_setup(struct periph *p);

@@ -41,6 +41,33 @@ static bool same_target(uint8_t op, const union ftms_param *a, const union ftms_
 	return false;
 }
 
+/* The parameter a Machine Status echo of a request carries: the target, or Stop or Pause. */
+static bool same_echo(uint8_t op, const union ftms_param *a, const union ftms_param *b)
+{
+	if (is_target(op))
+		return same_target(op, a, b);
+	if (op == FTMS_CP_STOP_PAUSE)
+		return a->stop_pause == b->stop_pause;
+	return true; /* Start or Resume, Reset: no parameter */
+}
+
+/* A request goes out: its Machine Status may come back. Start, Stop and Reset undo each
+ * other: only the latest of them is expected. */
+static void echo_note(struct cp_queue *q, const struct ftms_cp_request *req)
+{
+	static const uint8_t run_ops[] = { FTMS_CP_RESET, FTMS_CP_START_RESUME,
+					   FTMS_CP_STOP_PAUSE };
+
+	if (ftms_status_op_for_request(req->op) < 0)
+		return;
+	for (size_t i = 0; i < sizeof(run_ops) && !is_target(req->op); i++)
+		memset(q->echo[run_ops[i]], 0, sizeof(q->echo[run_ops[i]]));
+	memmove(&q->echo[req->op][1], &q->echo[req->op][0],
+		(CP_ECHOES - 1) * sizeof(q->echo[req->op][0]));
+	q->echo[req->op][0].pending = true;
+	q->echo[req->op][0].param = req->param;
+}
+
 static void report(struct cp_queue *q, const struct cp_entry *e, int outcome, bool final)
 {
 	struct cp_result r = {
@@ -102,6 +129,7 @@ static void send_head(struct cp_queue *q)
 		return;
 	}
 	q->busy = true;
+	echo_note(q, &e->req);
 	q->t->arm(q->userdata, q->timeout_ms);
 	r = q->t->write(q->userdata, buf, (size_t) r);
 	if (r < 0)
@@ -160,6 +188,7 @@ void cp_queue_offline(struct cp_queue *q)
 	q->online = false;
 	q->control = false;
 	memset(q->have_last, 0, sizeof(q->have_last));
+	memset(q->echo, 0, sizeof(q->echo));
 	while (q->n > 0)
 		finish(q, -ENOTCONN);
 }
@@ -242,6 +271,14 @@ static void on_success(struct cp_queue *q, struct cp_entry *e)
 	}
 }
 
+/* A request the machine refused changed nothing: no echo of it comes. */
+static void echo_forget(struct cp_queue *q, const struct ftms_cp_request *req)
+{
+	for (unsigned i = 0; i < CP_ECHOES && ftms_status_op_for_request(req->op) >= 0; i++)
+		if (same_echo(req->op, &q->echo[req->op][i].param, &req->param))
+			q->echo[req->op][i].pending = false;
+}
+
 static void on_response(struct cp_queue *q, uint8_t result)
 {
 	struct cp_entry *e = &q->q[0];
@@ -250,6 +287,7 @@ static void on_response(struct cp_queue *q, uint8_t result)
 		on_success(q, e);
 		return;
 	}
+	echo_forget(q, &e->req);
 	if (result == FTMS_CP_INVALID_PARAMETER && e->req.op == FTMS_CP_SET_TARGET_RESISTANCE &&
 	    !e->wide && q->form == CP_RESISTANCE_UNKNOWN) {
 		/* D4: many machines take resistance as sint16 only. Same value, wide form. */
@@ -295,6 +333,25 @@ void cp_queue_timeout(struct cp_queue *q)
 	q->control = false;
 	retry_or_finish(q, -ETIMEDOUT);
 	pump(q);
+}
+
+bool cp_queue_machine_status(struct cp_queue *q, const struct ftms_machine_status *st)
+{
+	for (unsigned op = 0; op <= FTMS_CP_OP_MAX; op++) {
+		if (ftms_status_op_for_request((uint8_t) op) != st->op)
+			continue;
+		for (unsigned i = 0; i < CP_ECHOES; i++)
+			if (q->echo[op][i].pending &&
+			    same_echo((uint8_t) op, &q->echo[op][i].param, &st->param)) {
+				q->echo[op][i].pending = false;
+				return true;
+			}
+	}
+	if (st->op == FTMS_STATUS_RESET)
+		cp_queue_control_lost(q);
+	else if (st->op >= FTMS_STATUS_TARGET_SPEED)
+		memset(q->have_last, 0, sizeof(q->have_last));
+	return false;
 }
 
 void cp_queue_control_lost(struct cp_queue *q)

@@ -17,6 +17,7 @@
 #include "ftms.h"
 
 #define CP_QUEUE_MAX 8
+#define CP_ECHOES    2 /* sent values of one op code whose Machine Status may still come */
 
 /* How the machine takes Set Target Resistance (values match enum storage_resistance_form). */
 enum cp_resistance_form {
@@ -73,6 +74,12 @@ struct cp_queue {
 	enum cp_resistance_form form;
 	bool have_last[FTMS_CP_OP_MAX + 1];
 	union ftms_param last[FTMS_CP_OP_MAX + 1]; /* last target the machine accepted */
+	/* Requests sent whose Machine Status echo has not come (many machines echo a client's
+	 * own changes, although the specification sends them only to the other clients). */
+	struct {
+		bool pending;
+		union ftms_param param;
+	} echo[FTMS_CP_OP_MAX + 1][CP_ECHOES];
 };
 
 /* Set up an offline queue. */
@@ -104,6 +111,16 @@ int cp_queue_indication(struct cp_queue *q, const uint8_t *buf, size_t len);
 
 /* The response timer expired. */
 void cp_queue_timeout(struct cp_queue *q);
+
+/*
+ * A Fitness Machine Status other than Control Permission Lost. An echo of a request this
+ * client sent (same op, same value) changes nothing. Anything else the machine did by itself
+ * (its console, a reset): a target changed forgets the accepted targets, so that the next
+ * write of the client's own target is not skipped as a repeat; a Reset also ends control
+ * (§7.3 rule 6), requested again at once unless it was given back.
+ * Return: whether it is an echo.
+ */
+bool cp_queue_machine_status(struct cp_queue *q, const struct ftms_machine_status *st);
 
 /* Machine Status 0xFF (Control Permission Lost): request control again, unless given back. */
 void cp_queue_control_lost(struct cp_queue *q);

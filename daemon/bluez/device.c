@@ -404,7 +404,7 @@ void bz_links_gatt_removed(struct bluez *b, const char *path)
 			continue;
 		for (size_t c = 0; c < _BZ_CHR_MAX; c++)
 			if (l->chr[c] && strcmp(l->chr[c], path) == 0) {
-				link_lost(l, "GATT objects were removed");
+				link_lost(l, "GATT objects were removed (services changed)");
 				break;
 			}
 	}

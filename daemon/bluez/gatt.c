@@ -378,9 +378,12 @@ static int machine_status(struct bz_link *l, const uint8_t *buf, size_t len)
 		bz_event(l->b, DRIVER_EVENT_CONTROL,
 			 "%s: control permission lost, requesting it again", l->address);
 		cp_queue_control_lost(&l->cp);
-	} else
-		bz_event_echo(l->b, DRIVER_EVENT_CONTROL, "%s: machine status 0x%02x", l->address,
-			      st.op);
+	} else if (cp_queue_machine_status(&l->cp, &st)) {
+		/* The machine echoes what backride asked: nothing happened at the machine. */
+		bz_event_echo(l->b, DRIVER_EVENT_CONTROL, "%s: machine status 0x%02x (%s)",
+			      l->address, st.op, "our request");
+		return 0;
+	}
 	if (l->b->cb.machine_status)
 		l->b->cb.machine_status(l->b->userdata, l->address, &st);
 	return 0;

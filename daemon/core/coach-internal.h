@@ -63,6 +63,10 @@ struct coach {
 	int32_t distance0;    /* the machine's distance when the session began */
 	int32_t pain_after;   /* from Stop, or BR_NONE */
 	unsigned cp_failures; /* final control point failures in a row */
+	bool needs_start;     /* a target refused as if not started: Start at the next step */
+	bool start_tried;     /* and it was tried since the last success */
+	bool run;	      /* the session wants the machine to run (the last step's) */
+	bool targets_refused; /* a target refused while the machine was stopped */
 	bool fault;	      /* stop the session as 'fault' at the next tick */
 	/* Values the plausibility filter dropped since the last 'implausible' event. */
 	uint32_t implausible_pending[_PLAUSIBLE_FIELD_MAX];
@@ -83,6 +87,8 @@ struct coach {
 	char guided_message[160];	   /* the sentence that names the cause */
 	bool has_view;
 	struct coach_view view;
+	char note[160];	     /* what the user should know for a while (a target held...) */
+	uint64_t note_until; /* session µs: the view shows the note until then */
 	struct coach_debug debug;
 
 	void (*shutdown_done)(void *userdata);
@@ -122,6 +128,10 @@ unsigned coach_debug_period_ms(const struct coach *co);
  * (Manager1.Event "fault", Session1.Message), and so is the first success after them.
  */
 void coach_storage_result(struct coach *co, int r);
+
+/* After a command to the engine that returned @r: when r >= 0, a step now (its targets go
+ * out). Return: r. */
+int coach_command(struct coach *co, int r);
 
 /* Record an event of the session at its current time (coach-record.c). */
 void coach_record_event(struct coach *co, const char *type, int32_t value, const char *detail);

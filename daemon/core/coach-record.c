@@ -169,6 +169,9 @@ static const char *pause_message(uint32_t paused)
 	if (paused & SESSION_PAUSE_LINK)
 		return "The machine's link is lost; reconnecting. The session goes on at a lower "
 		       "level once it is back.";
+	if (paused & SESSION_PAUSE_MACHINE)
+		return "Stopped at the machine: the session is paused. Start the machine, or "
+		       "'backride resume', to go on gently.";
 	if (paused & SESSION_PAUSE_CONFIRM)
 		return "The belt stopped; make sure you stand safely, then 'backride resume'.";
 	if (paused & SESSION_PAUSE_NO_PEDALLING)
@@ -183,7 +186,7 @@ static void view_pauses(struct coach_view *v, uint32_t paused)
 	size_t n = 0;
 
 	v->pause_reason[0] = '\0';
-	for (uint32_t bit = 1; bit <= SESSION_PAUSE_IMPLAUSIBLE; bit <<= 1)
+	for (uint32_t bit = 1; bit <= SESSION_PAUSE_MACHINE; bit <<= 1)
 		if (paused & bit)
 			n += (size_t) snprintf(v->pause_reason + n, sizeof(v->pause_reason) - n,
 					       "%s%s", n ? "," : "",
@@ -221,6 +224,8 @@ void coach_view_update(struct coach *co, const struct session_output *out)
 				co->implausible_example);
 	else if (out->phase != SESSION_PHASE_DONE && out->phase != SESSION_PHASE_STRETCHES)
 		(void) snprintf(v->message, sizeof(v->message), "%s", pause_message(out->paused));
+	if (!v->message[0] && co->now < co->note_until)
+		(void) snprintf(v->message, sizeof(v->message), "%s", co->note);
 	if (v->guided && !v->message[0] && out->phase != SESSION_PHASE_DONE)
 		(void) snprintf(v->message, sizeof(v->message), "%s", co->guided_message);
 	if (co->disk_full && !v->message[0])

@@ -85,17 +85,23 @@ static void write_target(struct coach *co, enum session_channel c, int32_t v)
 static void apply(struct coach *co, const struct session_output *out)
 {
 	bool start = out->run_changed && out->run, halt = out->run_changed && !out->run;
+	uint32_t changed = out->changed;
 
+	co->run = out->run;
 	if (!coach_link_up(co))
 		return;
 	if (start)
 		(void) driver_start(coach_driver(co));
+	if (start && co->targets_refused) /* refused while stopped: every one after Start */
+		changed |= out->channels;
+	if (start)
+		co->targets_refused = false;
 	/* A target the machine did not follow: control and the target once more, even unchanged
 	 * (an explicit Request Control makes the client send targets again). */
 	if (out->retry)
 		(void) driver_request_control(coach_driver(co));
 	for (int c = 0; c < _SESSION_CH_MAX; c++)
-		if ((out->changed | out->retry) & (1u << c))
+		if ((changed | out->retry) & (1u << c))
 			write_target(co, (enum session_channel) c, out->target[c]);
 	if (halt)
 		(void) driver_stop(coach_driver(co), !out->done && out->end == SESSION_END_NONE);
@@ -207,6 +213,10 @@ static void advance(struct coach *co, uint64_t t, bool sample)
 	struct session_output out;
 
 	co->now = MAX(co->now, t);
+	if (co->needs_start) {
+		co->needs_start = false;
+		session_machine_needs_start(co->engine);
+	}
 	fill_input(co, &in);
 	(void) session_advance(co->engine, co->now, &in, &out);
 	apply(co, &out);
@@ -442,11 +452,13 @@ static int begin(struct coach *co, const char **msg)
 	co->pain_after = BR_NONE;
 	co->fault = false;
 	co->cp_failures = 0;
+	co->needs_start = co->start_tried = co->run = co->targets_refused = false;
 	memset(co->implausible_pending, 0, sizeof(co->implausible_pending));
 	co->implausible_at = UINT64_MAX;
 	co->distance0 = co->has_sample ? co->last.distance_m : BR_NONE;
 	co->t0_usec = real_usec();
 	co->now = 0;
+	co->note_until = 0;
 	co->next_step = USEC_PER_SEC;
 	r = co->cb.session_begun ? co->cb.session_begun(co->userdata) : 0;
 	if (r < 0)
@@ -504,7 +516,7 @@ int coach_start(struct coach *co, const struct coach_start_options *o, coach_don
 
 /* ---- commands ------------------------------------------------------------------------- */
 
-static int command(struct coach *co, int r)
+int coach_command(struct coach *co, int r)
 {
 	if (r >= 0)
 		advance(co, session_now(co), false);
@@ -513,7 +525,7 @@ static int command(struct coach *co, int r)
 
 int coach_pause(struct coach *co)
 {
-	return co->running ? command(co, session_pause(co->engine, co->now)) : -ENOTCONN;
+	return co->running ? coach_command(co, session_pause(co->engine, co->now)) : -ENOTCONN;
 }
 
 int coach_resume(struct coach *co)
@@ -524,19 +536,20 @@ int coach_resume(struct coach *co)
 	 * decide, however seldom they come. */
 	if (machines_data_still_bad(co->machines))
 		return -EBADMSG;
-	return command(co, session_resume(co->engine, co->now));
+	return coach_command(co, session_resume(co->engine, co->now));
 }
 
 int coach_confirm_belt(struct coach *co)
 {
-	return co->running ? command(co, session_confirm_belt(co->engine, co->now)) : -ENOTCONN;
+	return co->running ? coach_command(co, session_confirm_belt(co->engine, co->now))
+			   : -ENOTCONN;
 }
 
 int coach_report_pain(struct coach *co, int32_t pain)
 {
 	if (pain < 0 || pain > 10)
 		return -EINVAL;
-	return co->running ? command(co, session_report_pain(co->engine, co->now, pain))
+	return co->running ? coach_command(co, session_report_pain(co->engine, co->now, pain))
 			   : -ENOTCONN;
 }
 
@@ -556,7 +569,7 @@ int coach_stop(struct coach *co, int32_t pain_after)
 		co->view.last_pain = pain_after;
 		coach_record_event(co, "pain", pain_after, "after");
 	}
-	return command(co, 0);
+	return coach_command(co, 0);
 }
 
 bool coach_running(const struct coach *co)
@@ -607,7 +620,7 @@ int coach_shutdown(struct coach *co, void (*done)(void *userdata), void *userdat
 	co->shutdown_userdata = userdata;
 	log_info("Bringing the machine to a safe state before exiting.");
 	r = session_stop(co->engine, co->now, SESSION_END_SHUTDOWN);
-	(void) command(co, r == -EALREADY ? 0 : r);
+	(void) coach_command(co, r == -EALREADY ? 0 : r);
 	if (co->running)
 		(void) uv_timer_start(&co->guard, on_guard, SHUTDOWN_LIMIT_MS, 0);
 	return 1;
@@ -659,6 +672,11 @@ void coach_sample(struct coach *co, const struct br_sample *s, uint32_t dropped,
 
 #define CP_FAILURES_MAX 3
 
+static bool is_target_op(uint8_t op)
+{
+	return op >= FTMS_CP_SET_TARGET_SPEED && op <= FTMS_CP_SET_TARGET_POWER;
+}
+
 void coach_cp_result(struct coach *co, uint8_t op, int outcome, bool final)
 {
 	if (final && op == FTMS_CP_REQUEST_CONTROL && outcome > 0 && outcome != FTMS_CP_SUCCESS)
@@ -669,6 +687,23 @@ void coach_cp_result(struct coach *co, uint8_t op, int outcome, bool final)
 		return;
 	if (outcome == 0 || outcome == FTMS_CP_SUCCESS) {
 		co->cp_failures = 0;
+		co->start_tried = false;
+		return;
+	}
+	/* Start while running, Stop while stopped (§7.2): the machine is as the session wants. */
+	if (outcome == FTMS_CP_OPERATION_FAILED &&
+	    (op == FTMS_CP_START_RESUME || op == FTMS_CP_STOP_PAUSE))
+		return;
+	if (outcome == FTMS_CP_OPERATION_FAILED && is_target_op(op) && !co->run) {
+		co->targets_refused = true; /* a stopped machine: they go out after Start */
+		return;
+	}
+	if (outcome == FTMS_CP_OPERATION_FAILED && is_target_op(op) && !co->start_tried) {
+		/* Not started (cold start): Start first, from the next step. Once a streak. */
+		co->start_tried = true;
+		co->needs_start = true;
+		coach_record_event(co, "control", outcome,
+				   "a target refused: the machine may need Start first");
 		return;
 	}
 	if (++co->cp_failures < CP_FAILURES_MAX)
@@ -687,12 +722,6 @@ void coach_bluez_changed(struct coach *co, bool up)
 	/* After a crash coach_new() reconnects the machine, but BlueZ may not be known yet. */
 	if (up && !co->running && co->make_safe)
 		(void) machines_connect(co->machines, co->safe_address, noop_done, NULL);
-}
-
-void coach_machine_status(struct coach *co, const struct ftms_machine_status *st)
-{
-	if (st->op == FTMS_STATUS_STOPPED_BY_SAFETY_KEY)
-		co->safety_key = true;
 }
 
 void coach_event(struct coach *co, const struct driver_event *e)

@@ -190,13 +190,47 @@ void coach_machine_ready(struct coach *co, const struct machine_info *info);
  * one as people read it in @example ("power 32155 W"). */
 void coach_sample(struct coach *co, const struct br_sample *s, uint32_t dropped,
 		  const char *example);
-/* A control point result of request @op: 3 final failures in a row stop the session (end
- * 'fault'); Request Control refused makes it guided. */
+/*
+ * A control point result of request @op: 3 final failures in a row stop the session (end
+ * 'fault'); Request Control refused makes it guided. A target refused with Operation Failed
+ * while the session wants the machine to run (a machine that takes targets only once started,
+ * a "cold start"): Start or Resume and the targets go out again at the next step, once a
+ * streak; a belt the user did not confirm is never started.
+ */
 void coach_cp_result(struct coach *co, uint8_t op, int outcome, bool final);
 void coach_link_changed(struct coach *co, enum link_role role, enum link_state st);
 /* BlueZ came (@up) or went: a machine an interrupted session left driven is reconnected. */
 void coach_bluez_changed(struct coach *co, bool up);
-/* A Machine Status of the connected machine: "stopped by safety key" ends a treadmill session. */
+/*
+ * A Machine Status of the connected machine, not an echo of backride's own request: what was
+ * done at the machine. Acted on by its meaning (coach_status_meaning()) while a session runs;
+ * recorded with the session and told to the user.
+ */
 void coach_machine_status(struct coach *co, const struct ftms_machine_status *st);
+
+/* What backride does about a Machine Status op code (docs/coach.md, "The machine's console"). */
+enum coach_status_action {
+	COACH_STATUS_RECORD,	   /* recorded only: backride does not use that target */
+	COACH_STATUS_RESET,	   /* control and every target again (a belt waits for the user) */
+	COACH_STATUS_STOPPED,	   /* stopped or paused by the user: the session pauses */
+	COACH_STATUS_STARTED,	   /* started by the user: followed if the session waits */
+	COACH_STATUS_SAFETY_KEY,   /* a treadmill's session ends */
+	COACH_STATUS_TARGET,	   /* lower: adopted for the phase; higher: held, written back */
+	COACH_STATUS_MODE,	   /* the machine left the session's mode: targets written again */
+	COACH_STATUS_CONTROL_LOST, /* the BlueZ client requests control again */
+};
+
+struct coach_status_meaning {
+	enum coach_status_action action;
+	enum session_channel channel; /* COACH_STATUS_TARGET: the session's channel */
+	int32_t value;		      /* COACH_STATUS_TARGET: the new target, machine units */
+	const char *what;	      /* for people: "stopped at the machine"... */
+};
+
+/*
+ * The meaning of Machine Status @st, for every op code FTMS v1.0 defines (RFU ones: record).
+ * Return: 0.
+ */
+int coach_status_meaning(const struct ftms_machine_status *st, struct coach_status_meaning *ret);
 /* An event of the BlueZ client: recorded with a running session unless it is an echo. */
 void coach_event(struct coach *co, const struct driver_event *e);

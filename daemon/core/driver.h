@@ -152,7 +152,8 @@ struct driver_callbacks {
 	void (*adapter_changed)(void *userdata, bool usable);
 	/* BlueZ took its bus name and its objects are known (@up), or it went away. */
 	void (*bluez_changed)(void *userdata, bool up);
-	/* The machine notified a Fitness Machine Status (op code and parameter, as parsed). */
+	/* The machine notified a Fitness Machine Status (op code and parameter, as parsed),
+	 * other than an echo of a request backride sent: the machine changed by itself. */
 	void (*machine_status)(void *userdata, const char *address,
 			       const struct ftms_machine_status *st);
 	/* Something worth recording happened (after any typed callback above for it). */

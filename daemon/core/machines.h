@@ -163,6 +163,7 @@ struct machines_listener {
 	 * one as people read it in @example. */
 	void (*sample)(void *userdata, const struct br_sample *s, uint32_t dropped,
 		       const char *example);
+	/* A control point result of request op code @op. */
 	void (*cp_result)(void *userdata, uint8_t op, int outcome, bool final);
 	void (*bluez_changed)(void *userdata, bool up);
 	void (*machine_status)(void *userdata, const struct ftms_machine_status *st);

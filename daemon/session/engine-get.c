@@ -90,6 +90,7 @@ const char *session_event_type_to_string(enum session_event_type t)
 		[SESSION_EVENT_GUIDED] = "guided",
 		[SESSION_EVENT_ADVICE] = "advice",
 		[SESSION_EVENT_RETRY] = "retry",
+		[SESSION_EVENT_MACHINE_TARGET] = "machine-target",
 	};
 
 	return (unsigned) t < _SESSION_EVENT_MAX ? names[t] : "unknown";
@@ -110,6 +111,8 @@ const char *session_pause_to_string(enum session_pause p)
 		return "confirm";
 	case SESSION_PAUSE_IMPLAUSIBLE:
 		return "implausible-data";
+	case SESSION_PAUSE_MACHINE:
+		return "machine";
 	}
 	return "unknown";
 }

@@ -59,6 +59,11 @@ struct session_engine {
 	double level;		/* the last main level asked for while active */
 	double ceiling;		/* pain and heart-rate ceiling, never raised */
 	double cadence_ceiling; /* ERG low-cadence ceiling, lifted by a re-ramp */
+	/* Targets lowered at the machine's console: ceilings (machine units) for the rest of
+	 * the phase machine_phase. */
+	double machine_ceiling[_SESSION_CH_MAX];
+	enum session_phase machine_phase;
+	bool rebase_speed; /* started at the machine: re-base on the belt's measured speed */
 	bool reramp;
 	double reramp_from;
 	uint64_t reramp_at; /* active time */
@@ -102,6 +107,11 @@ void engine_unpause(struct session_engine *s, uint32_t bits);
 double engine_base_level(const struct session_engine *s);
 bool engine_exercising(const struct session_engine *s);
 void engine_cooldown_now(struct session_engine *s);
+
+/* engine-machine.c */
+double engine_machine_ceiling(const struct session_engine *s, enum session_channel c);
+/* A belt started at the machine: once it moves, the speed re-bases on what it measures. */
+void engine_machine_step(struct session_engine *s, uint64_t now, const struct session_input *in);
 
 /* engine-rules.c */
 void engine_power_trim(struct session_engine *s, uint64_t dt, const struct session_input *in);

@@ -130,6 +130,7 @@ double engine_base_level(const struct session_engine *s)
 		break;
 	}
 	b = fmin(b, fmin(s->ceiling, s->cadence_ceiling));
+	b = fmin(b, engine_machine_ceiling(s, s->main) - s->origin);
 	if (s->reramp)
 		b = fmin(b, s->reramp_from + s->target * s->rules.reramp_pct_min / 100.0 *
 						     (double) (s->active - s->reramp_at) /
@@ -279,7 +280,8 @@ static double request_for(struct session_engine *s, enum session_channel c)
 	if (c == SESSION_CH_INCLINE) {
 		if (!go || s->target <= 0)
 			return envelope_floor(&s->env, c);
-		return s->incline * fmin(1, s->level / s->target);
+		return fmin(s->incline * fmin(1, s->level / s->target),
+			    engine_machine_ceiling(s, c));
 	}
 	if (!go)
 		return envelope_floor(&s->env, c);
@@ -325,6 +327,9 @@ static bool run_wanted(const struct session_engine *s)
 {
 	if (s->guided & (1u << s->main))
 		return false; /* the rider starts and stops the machine */
+	/* Stopped at the machine: it stays so until the user resumes. */
+	if (s->paused & SESSION_PAUSE_MACHINE)
+		return false;
 	if (s->machine.kind == SESSION_KIND_BIKE)
 		return s->phase >= SESSION_PHASE_WARMUP && s->phase <= SESSION_PHASE_STOPPING &&
 		       s->link_up;
@@ -415,6 +420,7 @@ int session_advance(struct session_engine *s, uint64_t now, const struct session
 	while (s->phase != SESSION_PHASE_DONE && phase_step(s))
 		;
 	if (s->phase != SESSION_PHASE_DONE && engine_link_step(s, now, in)) {
+		engine_machine_step(s, now, in);
 		engine_power_trim(s, dt, in);
 		engine_rules_step(s, now, in);
 		if (s->phase != SESSION_PHASE_DONE)
@@ -521,6 +527,7 @@ int session_new(const struct plan_params *plan, const struct envelope_limits *li
 	s->power_cap = bounded.ch[SESSION_CH_POWER].cap;
 	set_levels(s);
 	s->ceiling = s->cadence_ceiling = INFINITY;
+	s->machine_phase = _SESSION_PHASE_MAX;
 	s->level = s->start;
 	s->link_up = true;
 	s->pain_before = s->pain_max = pain_before;

@@ -44,11 +44,13 @@ enum session_pause {
 	SESSION_PAUSE_SPEED_UNITS = 1u << 3,  /* treadmill reports ~1.609 x the commanded speed */
 	SESSION_PAUSE_CONFIRM = 1u << 4,      /* treadmill: belt stopped, needs a confirmation */
 	SESSION_PAUSE_IMPLAUSIBLE = 1u << 5,  /* the machine's data is implausible (plausible.h) */
+	SESSION_PAUSE_MACHINE = 1u << 6,      /* stopped or paused at the machine (its console, a
+					       * reset): session_machine_stopped() */
 };
 /* The pauses only the user can clear (session_resume() or session_confirm_belt()). */
 #define SESSION_PAUSE_USER_CLEARS                                                 \
 	(SESSION_PAUSE_USER | SESSION_PAUSE_SPEED_UNITS | SESSION_PAUSE_CONFIRM | \
-	 SESSION_PAUSE_IMPLAUSIBLE)
+	 SESSION_PAUSE_IMPLAUSIBLE | SESSION_PAUSE_MACHINE)
 
 enum session_event_type {
 	SESSION_EVENT_PHASE,	   /* value: enum session_phase entered */
@@ -68,6 +70,8 @@ enum session_event_type {
 	SESSION_EVENT_ADVICE,	   /* value: the advised main target (machine units); text:
 				    * what the rider should do */
 	SESSION_EVENT_RETRY,	   /* value: the channel bit whose target is sent again */
+	SESSION_EVENT_MACHINE_TARGET, /* value: the target set at the machine (machine units);
+				       * text: adopted, or held at the session's */
 	_SESSION_EVENT_MAX,
 };
 
@@ -224,6 +228,44 @@ int session_guide(struct session_engine *s, uint64_t now, uint32_t channels, con
 
 /* Return: the channels guided now (bits of enum session_channel). */
 uint32_t session_get_guided(const struct session_engine *s);
+
+/*
+ * What the machine did by itself (Fitness Machine Status, its console): ftms-reference.md §9.
+ *
+ * session_machine_stopped(): stopped or paused at the machine, or a Reset stopped it. The
+ * session pauses (SESSION_PAUSE_MACHINE) until the user resumes, here or at the machine; a
+ * treadmill's belt has stopped: the speed re-bases on 0 and nothing restarts it.
+ * Return: 0, -EALREADY (paused so already), -ESTALE (not exercising).
+ *
+ * session_machine_started(): started or resumed at the machine. Followed only if the session
+ * waits for the user (a user or machine pause, a stopped belt, a belt waiting to start);
+ * the pauses the rules set hold.
+ * Return: 0 followed, -EALREADY (nothing waits for the user), -ESTALE (stopping or done).
+ *
+ * session_machine_target(): the target of channel @c was set to @v (machine units) at the
+ * machine. Lower than the session's: adopted for the rest of the phase. Higher, or a channel
+ * the session does not drive (_SESSION_CH_MAX: the machine left the session's mode, e.g. for
+ * simulation): the session's targets are written again at the next step.
+ * Return: 0 adopted, 1 held (written back), -EALREADY (the session's own value), -ESTALE (not
+ * exercising: the session's targets are written again all the same).
+ *
+ * session_machine_lost_state(): the machine lost its targets (Reset, power cycle): every
+ * target and Start or Resume go out again at the next step. A treadmill's belt has stopped
+ * (session_machine_stopped()). With @reramp (a power cycle), the session resumes as after a
+ * pause: a lower target and a new ramp.
+ */
+int session_machine_stopped(struct session_engine *s, uint64_t now);
+int session_machine_started(struct session_engine *s, uint64_t now);
+int session_machine_target(struct session_engine *s, uint64_t now, enum session_channel c,
+			   int32_t v);
+void session_machine_lost_state(struct session_engine *s, uint64_t now, bool reramp);
+
+/*
+ * The machine refused a target as if it were not started (a cold start): Start or Resume goes
+ * out at the next step if the session wants the machine to run (a belt only once the user
+ * confirmed it), then every target again.
+ */
+void session_machine_needs_start(struct session_engine *s);
 
 /* Accessors. Return: the value named. */
 enum session_phase session_get_phase(const struct session_engine *s);

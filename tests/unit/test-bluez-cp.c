@@ -442,9 +442,58 @@ static void test_write_failure_retried(void **state)
 	assert_false(f.armed);
 }
 
+/*
+ * Machine Status: an echo of what this client asked changes nothing (many machines echo,
+ * reference §9); a target set at the console makes the client's next write of its own target
+ * go out (not skipped as a repeat); a reset at the console ends control, asked again at once.
+ */
+static void test_machine_status_echo_or_console(void **state)
+{
+	struct cp_queue q;
+	struct fake f;
+	struct ftms_cp_request p100 = { .op = FTMS_CP_SET_TARGET_POWER, .param.power = 100 };
+	struct ftms_cp_request start_req = { .op = FTMS_CP_START_RESUME };
+	struct ftms_machine_status st = { .op = FTMS_STATUS_TARGET_POWER, .param.power = 100 };
+
+	start(&q, &f, 1);
+	assert_int_equal(cp_queue_submit(&q, &p100), 0);
+	respond(&q, 0x05, 0x01);
+	assert_true(cp_queue_machine_status(&q, &st)); /* the echo */
+	/* Once: the same status again is the console's. */
+	assert_false(cp_queue_machine_status(&q, &st));
+	assert_int_equal(cp_queue_submit(&q, &p100), 0); /* not skipped */
+	EXPECT_WRITE(&f, 2, 0x05, 0x64, 0x00);
+	respond(&q, 0x05, 0x01);
+	st.param.power = 150; /* the console */
+	assert_false(cp_queue_machine_status(&q, &st));
+	assert_int_equal(cp_queue_submit(&q, &p100), 0);
+	EXPECT_WRITE(&f, 3, 0x05, 0x64, 0x00);
+	respond(&q, 0x05, 0x01);
+	assert_int_equal(cp_queue_submit(&q, &p100), 1); /* no status between: a repeat */
+
+	/* Start refused (started already): no echo comes; the console's start is not one. */
+	assert_int_equal(cp_queue_submit(&q, &start_req), 0);
+	respond(&q, 0x07, 0x04);
+	st = (struct ftms_machine_status) { .op = FTMS_STATUS_STARTED_BY_USER };
+	assert_false(cp_queue_machine_status(&q, &st));
+	assert_int_equal(cp_queue_submit(&q, &start_req), 0);
+	respond(&q, 0x07, 0x01);
+	assert_true(cp_queue_machine_status(&q, &st));
+
+	/* A reset at the console: control is asked again at once. */
+	st = (struct ftms_machine_status) { .op = FTMS_STATUS_RESET };
+	assert_false(cp_queue_machine_status(&q, &st));
+	assert_false(cp_queue_has_control(&q));
+	EXPECT_WRITE(&f, f.n_writes - 1, 0x00);
+	respond(&q, 0x00, 0x01);
+	assert_true(cp_queue_has_control(&q));
+	assert_int_equal(cp_queue_submit(&q, &p100), 0); /* the machine forgot it */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_machine_status_echo_or_console),
 		cmocka_unit_test(test_offline_refuses),
 		cmocka_unit_test(test_power_then_duplicate_skipped),
 		cmocka_unit_test(test_request_control_resends_target),

@@ -81,8 +81,11 @@ static int fake_set_target(void *data, enum driver_target t, int32_t value)
 	return 0;
 }
 
+static unsigned n_starts;
+
 static int fake_start(void *data)
 {
+	n_starts++;
 	return 0;
 }
 
@@ -211,9 +214,175 @@ static void test_safety_key_ends_session(void **state)
 					       .op = FTMS_STATUS_STOPPED_BY_SAFETY_KEY });
 	coach_event(f->coach, &(struct driver_event) { DRIVER_EVENT_CONTROL, true,
 						       "treadmill stopped by its safety key" });
-	assert_int_equal(coach_report_pain(f->coach, 2), 0);
 	assert_false(coach_running(f->coach));
 	assert_string_equal(coach_view(f->coach)->end_reason, "safety-key");
+}
+
+/* Every op code FTMS v1.0 defines has a deliberate meaning (reference §9, T15). */
+static void test_status_meaning_every_op(void **state)
+{
+	static const struct {
+		uint8_t op;
+		enum coach_status_action action;
+		int channel;
+	} table[] = {
+		{ 0x00, COACH_STATUS_RECORD, _SESSION_CH_MAX }, /* RFU */
+		{ 0x01, COACH_STATUS_RESET, _SESSION_CH_MAX },
+		{ 0x02, COACH_STATUS_STOPPED, _SESSION_CH_MAX },
+		{ 0x03, COACH_STATUS_SAFETY_KEY, _SESSION_CH_MAX },
+		{ 0x04, COACH_STATUS_STARTED, _SESSION_CH_MAX },
+		{ 0x05, COACH_STATUS_TARGET, SESSION_CH_SPEED },
+		{ 0x06, COACH_STATUS_TARGET, SESSION_CH_INCLINE },
+		{ 0x07, COACH_STATUS_TARGET, SESSION_CH_RESISTANCE },
+		{ 0x08, COACH_STATUS_TARGET, SESSION_CH_POWER },
+		/* Heart rate: backride's own rule caps it. */
+		{ 0x09, COACH_STATUS_RECORD, _SESSION_CH_MAX },
+		{ 0x0A, COACH_STATUS_RECORD, _SESSION_CH_MAX },
+		{ 0x0B, COACH_STATUS_RECORD, _SESSION_CH_MAX },
+		{ 0x0C, COACH_STATUS_RECORD, _SESSION_CH_MAX },
+		{ 0x0D, COACH_STATUS_RECORD, _SESSION_CH_MAX },
+		{ 0x0E, COACH_STATUS_RECORD, _SESSION_CH_MAX },
+		{ 0x0F, COACH_STATUS_RECORD, _SESSION_CH_MAX },
+		{ 0x10, COACH_STATUS_RECORD, _SESSION_CH_MAX },
+		{ 0x11, COACH_STATUS_RECORD, _SESSION_CH_MAX },
+		{ 0x12, COACH_STATUS_MODE, _SESSION_CH_MAX },
+		{ 0x13, COACH_STATUS_RECORD, _SESSION_CH_MAX },
+		{ 0x14, COACH_STATUS_RECORD, _SESSION_CH_MAX },
+		{ 0x15, COACH_STATUS_RECORD, _SESSION_CH_MAX },
+		{ 0x16, COACH_STATUS_RECORD, _SESSION_CH_MAX }, /* RFU */
+		{ 0xFE, COACH_STATUS_RECORD, _SESSION_CH_MAX }, /* RFU */
+		{ 0xFF, COACH_STATUS_CONTROL_LOST, _SESSION_CH_MAX },
+	};
+	struct coach_status_meaning m;
+
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		struct ftms_machine_status st = { .op = table[i].op, .param.power = 77 };
+
+		assert_int_equal(coach_status_meaning(&st, &m), 0);
+		assert_int_equal(m.action, table[i].action);
+		assert_int_equal(m.channel, table[i].channel);
+		assert_non_null(m.what);
+		if (table[i].channel != _SESSION_CH_MAX &&
+		    table[i].channel != SESSION_CH_RESISTANCE)
+			assert_int_equal(m.value, 77);
+	}
+}
+
+/* A bike that connected: ERG 0-400 W, resistance 0-20.0. */
+static void bike_ready(struct fixture *f)
+{
+	struct machine_info info = {
+		.address = fake_address,
+		.name = "Bike",
+		.kind = MACHINE_KIND_BIKE,
+		.features = { .machine = 0, .target = FTMS_TARGET_POWER | FTMS_TARGET_RESISTANCE },
+		.has_control = true,
+	};
+
+	info.ranges[FTMS_RANGE_POWER] = (struct ftms_range) { 0, 400, 1 };
+	info.has_range[FTMS_RANGE_POWER] = true;
+	info.ranges[FTMS_RANGE_RESISTANCE] = (struct ftms_range) { 0, 200, 10 };
+	info.has_range[FTMS_RANGE_RESISTANCE] = true;
+	link_state = LINK_STATE_READY;
+	coach_machine_ready(f->coach, &info);
+	coach_link_changed(f->coach, LINK_ROLE_MACHINE, LINK_STATE_READY);
+}
+
+/* The coach acts on a status at once: a stop at the bike pauses the session, a higher power is
+ * written back at once, a reset sends Start and the target again; the rest is recorded only. */
+static void test_status_acts_at_once(void **state)
+{
+	struct fixture *f = *state;
+	struct coach_start_options o = { .kind = -1, .pain_before = BR_NONE, .stretches = -1 };
+	struct ftms_machine_status st = { 0 };
+	int error = 1;
+	int32_t power;
+	unsigned n;
+
+	coach_start_fixture(f);
+	bike_ready(f);
+	assert_int_equal(coach_start(f->coach, &o, started, &error), 0);
+	assert_int_equal(error, 0);
+	power = sent[DRIVER_TARGET_POWER];
+	assert_true(power > 0);
+
+	sent[DRIVER_TARGET_POWER] = 300; /* set at the console */
+	st.op = FTMS_STATUS_TARGET_POWER;
+	st.param.power = 300;
+	coach_machine_status(f->coach, &st);
+	assert_int_equal(sent[DRIVER_TARGET_POWER], power); /* written back at once */
+	assert_non_null(strstr(coach_view(f->coach)->message, "backride holds"));
+
+	n = n_starts;
+	st.op = FTMS_STATUS_STOPPED_PAUSED_BY_USER;
+	st.param.stop_pause = FTMS_PAUSE;
+	coach_machine_status(f->coach, &st);
+	assert_true(coach_view(f->coach)->paused);
+	assert_string_equal(coach_view(f->coach)->pause_reason, "machine");
+	assert_int_equal(n_starts, n);
+	st.op = FTMS_STATUS_STARTED_BY_USER;
+	coach_machine_status(f->coach, &st);
+	assert_false(coach_view(f->coach)->paused);
+	assert_int_equal(n_starts, n); /* the bike runs already */
+
+	sent[DRIVER_TARGET_POWER] = -1; /* a reset: the machine has no target */
+	st.op = FTMS_STATUS_RESET;
+	coach_machine_status(f->coach, &st);
+	assert_int_equal(n_starts, n + 1);
+	assert_int_equal(sent[DRIVER_TARGET_POWER], power);
+
+	n = n_sent;
+	for (uint8_t op = FTMS_STATUS_TARGET_HEART_RATE; op <= FTMS_STATUS_TARGET_CADENCE; op++)
+		if (op != FTMS_STATUS_INDOOR_BIKE_SIMULATION) {
+			st.op = op;
+			coach_machine_status(f->coach, &st);
+		}
+	assert_int_equal(n_sent, n);
+	assert_true(coach_running(f->coach));
+	assert_false(coach_view(f->coach)->paused);
+}
+
+/*
+ * A target refused with Operation Failed (a machine that takes targets only once started): a
+ * bike the session drives gets Start and the target again at the next step; a belt that waits
+ * for the user's confirmation is never started for it, nor counted as a fault.
+ */
+static void test_cold_start(void **state)
+{
+	struct fixture *f = *state;
+	struct coach_start_options o = { .kind = -1, .pain_before = BR_NONE, .stretches = -1 };
+	int error = 1;
+	int32_t power;
+	unsigned n;
+
+	coach_start_fixture(f);
+	treadmill_ready(f);
+	assert_int_equal(coach_start(f->coach, &o, started, &error), 0);
+	assert_string_equal(coach_view(f->coach)->phase, "waiting");
+	n = n_starts;
+	for (int i = 0; i < 5; i++) {
+		coach_cp_result(f->coach, FTMS_CP_SET_TARGET_INCLINATION, FTMS_CP_OPERATION_FAILED,
+				true);
+		coach_cp_result(f->coach, FTMS_CP_STOP_PAUSE, FTMS_CP_OPERATION_FAILED, true);
+		assert_int_equal(coach_report_pain(f->coach, 1), 0); /* a step */
+	}
+	assert_int_equal(n_starts, n);
+	assert_string_equal(coach_view(f->coach)->phase, "waiting");
+	assert_int_equal(coach_stop(f->coach, BR_NONE), 0);
+	coach_free(f->coach);
+
+	coach_start_fixture(f);
+	bike_ready(f);
+	assert_int_equal(coach_start(f->coach, &o, started, &error), 0);
+	power = sent[DRIVER_TARGET_POWER];
+	n = n_starts;
+	sent[DRIVER_TARGET_POWER] = -1; /* refused: the machine has none */
+	coach_cp_result(f->coach, FTMS_CP_SET_TARGET_POWER, FTMS_CP_OPERATION_FAILED, true);
+	assert_int_equal(n_starts, n); /* not from inside the client's callback */
+	assert_int_equal(coach_report_pain(f->coach, 1), 0);
+	assert_int_equal(n_starts, n + 1);
+	assert_int_equal(sent[DRIVER_TARGET_POWER], power);
+	assert_true(coach_running(f->coach));
 }
 
 /* BlueZ coming back reconnects the machine an interrupted session left driven. */
@@ -318,7 +487,7 @@ static const struct coach_start_options any_start = {
 };
 
 /* A bike that reports power and cadence but offers no target (or has no control point). */
-static void bike_ready(struct fixture *f, bool control, uint32_t targets)
+static void guided_bike_ready(struct fixture *f, bool control, uint32_t targets)
 {
 	struct machine_info info = {
 		.address = fake_address,
@@ -366,7 +535,7 @@ static void test_no_target_is_guided(void **state)
 
 	f->config.time_scale = 1000;
 	coach_start_fixture(f);
-	bike_ready(f, true, 0);
+	guided_bike_ready(f, true, 0);
 	assert_int_equal(coach_start(f->coach, &any_start, started, &error), 0);
 	assert_int_equal(error, 0);
 	assert_true(coach_running(f->coach));
@@ -387,7 +556,7 @@ static void test_no_control_point_is_guided(void **state)
 	int error = 1;
 
 	coach_start_fixture(f);
-	bike_ready(f, false, FTMS_TARGET_POWER);
+	guided_bike_ready(f, false, FTMS_TARGET_POWER);
 	assert_int_equal(coach_start(f->coach, &any_start, started, &error), 0);
 	assert_int_equal(error, 0);
 	assert_guided(f, "no-control-point", "(it has no FTMS control point)");
@@ -437,8 +606,10 @@ static void test_driven_refusals_fault(void **state)
 	coach_start_fixture(f);
 	treadmill_ready(f);
 	assert_int_equal(coach_start(f->coach, &any_start, started, &error), 0);
+	/* Not Operation Failed: a belt not yet confirmed refuses targets that way (cold start). */
 	for (int i = 0; i < 3; i++)
-		coach_cp_result(f->coach, FTMS_CP_SET_TARGET_SPEED, FTMS_CP_OPERATION_FAILED, true);
+		coach_cp_result(f->coach, FTMS_CP_SET_TARGET_SPEED, FTMS_CP_CONTROL_NOT_PERMITTED,
+				true);
 	run_ticks(f, 50);
 	assert_false(coach_running(f->coach));
 	assert_string_equal(coach_view(f->coach)->end_reason, "fault");
@@ -449,6 +620,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_safety_key_ends_session, setup, teardown),
+		cmocka_unit_test(test_status_meaning_every_op),
+		cmocka_unit_test_setup_teardown(test_status_acts_at_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cold_start, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bluez_up_reconnects_after_crash, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_debug_target_ramps_through_driver, setup,

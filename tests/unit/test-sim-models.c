@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* backride-sim models: bike, treadmill, heart rate, and the FTMS control point server. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -264,6 +265,56 @@ static void test_server_refuse_and_link(void **state)
 	assert_int_equal(buf[1], FTMS_TRAINING_IDLE);
 }
 
+/* The console: no control needed; the status every client gets (reference §7.3 rule 8). */
+static void test_server_console(void **state)
+{
+	struct ftms_server s;
+	struct ftms_server_event ev;
+	struct ftms_cp_request start = { .op = FTMS_CP_START_RESUME };
+	struct ftms_cp_request pause = { .op = FTMS_CP_STOP_PAUSE, .param.stop_pause = FTMS_PAUSE };
+	struct ftms_cp_request power = { .op = FTMS_CP_SET_TARGET_POWER, .param.power = 120 };
+	struct ftms_cp_request rc = { .op = FTMS_CP_REQUEST_CONTROL };
+	struct ftms_cp_request speed = { .op = FTMS_CP_SET_TARGET_SPEED, .param.speed = 500 };
+
+	server_new(&s);
+	assert_int_equal(ftms_server_console(&s, &start, &ev), 0);
+	assert_true(s.started);
+	assert_int_equal(ev.status.op, FTMS_STATUS_STARTED_BY_USER);
+	assert_int_equal(ftms_server_console(&s, &start, &ev), -EALREADY);
+	assert_false(ev.has_status);
+	assert_int_equal(ftms_server_console(&s, &power, &ev), 0);
+	assert_int_equal(ev.status.op, FTMS_STATUS_TARGET_POWER);
+	assert_int_equal(ev.status.param.power, 120);
+	assert_int_equal(ftms_server_console(&s, &pause, &ev), 0);
+	assert_int_equal(ev.status.op, FTMS_STATUS_STOPPED_PAUSED_BY_USER);
+	assert_int_equal(ev.status.param.stop_pause, FTMS_PAUSE);
+	assert_false(s.started);
+	power.param.power = 2000;
+	assert_int_equal(ftms_server_console(&s, &power, &ev), -ERANGE);
+	assert_int_equal(ftms_server_console(&s, &speed, &ev), -EOPNOTSUPP);
+	assert_int_equal(ftms_server_console(&s, &rc, &ev), -EINVAL);
+	assert_false(s.control);
+}
+
+/* Quirk cold-start: targets fail with Operation Failed until Start; the link's end stops it. */
+static void test_server_cold_start(void **state)
+{
+	struct ftms_server s;
+	struct ftms_server_event ev;
+	const uint8_t power[] = { 0x05, 0x64, 0x00 };
+
+	server_new(&s);
+	s.cold_start = true;
+	write_cp(&s, (const uint8_t[]) { 0x00 }, 1, &ev);
+	assert_int_equal(write_cp(&s, power, sizeof(power), &ev), FTMS_CP_OPERATION_FAILED);
+	assert_int_equal(write_cp(&s, (const uint8_t[]) { 0x07 }, 1, &ev), FTMS_CP_SUCCESS);
+	assert_int_equal(write_cp(&s, power, sizeof(power), &ev), FTMS_CP_SUCCESS);
+	ftms_server_link_lost(&s);
+	assert_false(s.started);
+	write_cp(&s, (const uint8_t[]) { 0x00 }, 1, &ev);
+	assert_int_equal(write_cp(&s, power, sizeof(power), &ev), FTMS_CP_OPERATION_FAILED);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +329,8 @@ int main(void)
 		cmocka_unit_test(test_server_results),
 		cmocka_unit_test(test_server_events),
 		cmocka_unit_test(test_server_refuse_and_link),
+		cmocka_unit_test(test_server_console),
+		cmocka_unit_test(test_server_cold_start),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
