@@ -79,6 +79,9 @@ static void write_target(struct coach *co, enum session_channel c, int32_t v)
 	 * treadmills start on a target. The belt stops with Stop (run_changed). */
 	if (c == SESSION_CH_SPEED && v <= 0)
 		return;
+	/* mph firmware: the engine's true km/h as mph, never faster than asked. */
+	if (c == SESSION_CH_SPEED && coach_learn_speed_wire(co, v, &v) < 0)
+		return;
 	(void) coach_write_target(co, c, v);
 }
 
@@ -393,6 +396,7 @@ static int begin(struct coach *co, const char **msg)
 		*msg = "the connected machine is neither a bike nor a treadmill";
 		return -EPROTO;
 	}
+	coach_learn_machine(co, &m);
 	if (co->opts.kind >= 0 && co->opts.kind != (int) m.kind) {
 		*msg = m.kind == SESSION_KIND_BIKE ? "the connected machine is a bike"
 						   : "the connected machine is a treadmill";
@@ -432,6 +436,7 @@ static int begin(struct coach *co, const char **msg)
 	co->t0_usec = real_usec();
 	co->now = 0;
 	co->next_step = USEC_PER_SEC;
+	coach_learn_begun(co);
 	r = co->cb.session_begun ? co->cb.session_begun(co->userdata) : 0;
 	if (r < 0)
 		log_warning("Cannot export Session1 (%s).", strerror(-r));
@@ -642,10 +647,13 @@ void coach_sample(struct coach *co, const struct br_sample *s, uint32_t dropped,
 
 #define CP_FAILURES_MAX 3
 
-void coach_cp_result(struct coach *co, int outcome, bool final)
+void coach_cp_result(struct coach *co, const struct ftms_cp_request *req, int outcome, bool final)
 {
 	/* A link loss is the link rule's business; a skipped duplicate is fine. */
 	if (!final || !co->running || outcome == -ENOTCONN)
+		return;
+	/* A machine without a range refuses what lies outside: it narrows, it is no failure. */
+	if (coach_learn_result(co, req, outcome))
 		return;
 	if (outcome == 0 || outcome == FTMS_CP_SUCCESS) {
 		co->cp_failures = 0;
@@ -701,9 +709,9 @@ static void on_sample(void *userdata, const struct br_sample *s, uint32_t droppe
 	coach_sample(userdata, s, dropped, example);
 }
 
-static void on_cp_result(void *userdata, int outcome, bool final)
+static void on_cp_result(void *userdata, const struct ftms_cp_request *req, int outcome, bool final)
 {
-	coach_cp_result(userdata, outcome, final);
+	coach_cp_result(userdata, req, outcome, final);
 }
 
 static void on_bluez_changed(void *userdata, bool up)
