@@ -39,7 +39,8 @@ static void add_ranges(struct periph *p, bool bike)
 			periph_add_char(p, FTMS_UUID16_POWER_RANGE, ATT_PROP_READ);
 	} else {
 		periph_add_char(p, FTMS_UUID16_SPEED_RANGE, ATT_PROP_READ);
-		periph_add_char(p, FTMS_UUID16_INCLINATION_RANGE, ATT_PROP_READ);
+		if (!periph_quirk(p, SQ_NO_INCLINATION_RANGE))
+			periph_add_char(p, FTMS_UUID16_INCLINATION_RANGE, ATT_PROP_READ);
 	}
 }
 
