@@ -9,8 +9,12 @@ ended() { [ -n "$(db "SELECT end_reason FROM sessions WHERE id = $1;")" ]; }
 stopped() { is 0.00 sim $TREAD Speed; }
 running() { [ "$(prop Paused)" = false ]; }
 
+br_setup
 for quirk in no-machine-status no-training-status; do
-	br_setup
+	if [ -n "${BR_SIM_PID:-}" ]; then # the machines of the quirk before
+		kill -TERM "$BR_DAEMON_PID" "$BR_SIM_PID"
+		br_wait_exit "$BR_DAEMON_PID" 100 && br_wait_exit "$BR_SIM_PID" 100
+	fi
 	session_setup --bike --treadmill --quirk $quirk
 	br_cli pair $BIKE >/dev/null
 	br_cli start --gentle --bike --minutes 3 --pain 1 --detach >/dev/null 2>&1
@@ -27,5 +31,5 @@ for quirk in no-machine-status no-training-status; do
 	check "$quirk: running again" wait_for 50 running
 	check "$quirk: treadmill session ends" wait_for 300 ended "$id"
 	expect_eq "$quirk: treadmill completed" "$(db "SELECT end_reason FROM sessions WHERE id = $id;")" completed
-	br_finish
 done
+br_finish
