@@ -160,6 +160,10 @@ uint32_t coach_missing_ranges(const struct machine_info *info);
  * what was learned) on targets offered without a range, convert the speed range for mph. */
 void coach_learn_machine(struct coach *co, struct session_machine *m);
 
+/* The least target of channel @c for the connected machine: its range's minimum; without a
+ * range, what was learned or the default's. Return: machine units. */
+int32_t coach_learn_floor(const struct coach *co, enum session_channel c);
+
 /* Once the engine and the record exist: tell the user once about missing ranges; mph. */
 void coach_learn_begun(struct coach *co);
 

@@ -147,6 +147,20 @@ static void tell_missing(struct coach *co)
 	store(co);
 }
 
+int32_t coach_learn_floor(const struct coach *co, enum session_channel c)
+{
+	const struct machine_info *i = &co->info;
+	const struct ftms_range *r = &i->ranges[range_kind[c]];
+	struct storage_learned l;
+	struct ftms_range d;
+
+	if (i->has_range[range_kind[c]] && r->min < r->max)
+		return r->min;
+	if (storage_machine_learned_get(co->storage, co->address, &l) >= 0 && l.min[c] != BR_NONE)
+		return l.min[c];
+	return learn_default_range(c, &d) < 0 ? 0 : d.min;
+}
+
 void coach_learn_begun(struct coach *co)
 {
 	tell_missing(co);
@@ -182,8 +196,8 @@ static int channel_of(uint8_t op, enum session_channel *ret)
 	return -ENOENT;
 }
 
-static int32_t request_value(const struct coach *co, enum session_channel c,
-			     const struct ftms_cp_request *req)
+/* The value of a target request, in the machine's own units (mph firmware: its mph). */
+static int32_t request_value(enum session_channel c, const struct ftms_cp_request *req)
 {
 	switch (c) {
 	case SESSION_CH_POWER:
@@ -191,7 +205,7 @@ static int32_t request_value(const struct coach *co, enum session_channel c,
 	case SESSION_CH_RESISTANCE:
 		return req->param.resistance.level;
 	case SESSION_CH_SPEED:
-		return learn_speed_true(req->param.speed, co->learn.mph);
+		return req->param.speed;
 	case SESSION_CH_INCLINE:
 	case _SESSION_CH_MAX:
 		break;
@@ -199,17 +213,27 @@ static int32_t request_value(const struct coach *co, enum session_channel c,
 	return req->param.inclination;
 }
 
-/* The machine refused @v on channel @c: narrow, store, say so. Return: whether it narrowed. */
+/*
+ * The machine refused @v on channel @c: narrow, store, say so. Ranges are learned and stored in
+ * the machine's own units; the engine's speed is true km/h (mph firmware: converted).
+ * Return: whether it narrowed.
+ */
 static bool refused(struct coach *co, enum session_channel c, int32_t v)
 {
 	struct range_learn *rl = &co->learn.learn[c];
+	struct ftms_range engine;
 	char text[160];
 	int r;
 
 	r = range_learn_refused(rl, v);
 	if (r <= 0)
 		return false;
-	r = session_narrow(co->engine, c, rl->range.min, rl->range.max);
+	engine = rl->range;
+	if (c == SESSION_CH_SPEED) {
+		co->learn.speed_wire = rl->range;
+		learn_speed_range(&rl->range, co->learn.mph, &engine);
+	}
+	r = session_narrow(co->engine, c, engine.min, engine.max);
 	if (r < 0)
 		return false;
 	co->learn.stored.min[c] = rl->range.min;
@@ -231,7 +255,7 @@ bool coach_learn_result(struct coach *co, const struct ftms_cp_request *req, int
 	if (!co->running || !req || channel_of(req->op, &c) < 0 ||
 	    !(co->learn.defaulted & (1u << c)))
 		return false;
-	v = request_value(co, c, req);
+	v = request_value(c, req);
 	if (outcome == FTMS_CP_SUCCESS) {
 		range_learn_accepted(&co->learn.learn[c], v);
 		return false;

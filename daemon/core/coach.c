@@ -116,6 +116,13 @@ static void drive_safe(struct coach *co)
 	else if (i->has_range[FTMS_RANGE_RESISTANCE])
 		(void) coach_write_target(co, SESSION_CH_RESISTANCE,
 					  i->ranges[FTMS_RANGE_RESISTANCE].min);
+	/* Offered without a range: what was learned, or the default's least (coach-learn.c). */
+	else if (i->features.target & FTMS_TARGET_POWER)
+		(void) coach_write_target(co, SESSION_CH_POWER,
+					  coach_learn_floor(co, SESSION_CH_POWER));
+	else if (i->features.target & FTMS_TARGET_RESISTANCE)
+		(void) coach_write_target(co, SESSION_CH_RESISTANCE,
+					  coach_learn_floor(co, SESSION_CH_RESISTANCE));
 }
 
 /* ---- after a session ------------------------------------------------------------------ */
