@@ -6,19 +6,17 @@
 
 #include "backride-dbus.h"
 #include "bus-util.h"
-#include "ftms.h"
 #include "output.h"
 
-/* The targets whose range Machine1.Ranges names ("power", as Manager1 documents). */
+/* The targets Machine1.Features offers and the names of their ranges in Machine1.Ranges. */
 static const struct {
 	uint32_t target;
-	enum ftms_range_kind range;
 	const char *name;
 } target_ranges[] = {
-	{ FTMS_TARGET_POWER, FTMS_RANGE_POWER, "power" },
-	{ FTMS_TARGET_RESISTANCE, FTMS_RANGE_RESISTANCE, "resistance" },
-	{ FTMS_TARGET_SPEED, FTMS_RANGE_SPEED, "speed" },
-	{ FTMS_TARGET_INCLINATION, FTMS_RANGE_INCLINATION, "inclination" },
+	{ BR_TARGET_POWER, "power" },
+	{ BR_TARGET_RESISTANCE, "resistance" },
+	{ BR_TARGET_SPEED, "speed" },
+	{ BR_TARGET_INCLINATION, "inclination" },
 };
 
 static void copy(char *dst, size_t n, const char *s)
@@ -26,7 +24,7 @@ static void copy(char *dst, size_t n, const char *s)
 	(void) snprintf(dst, n, "%s", s);
 }
 
-/* Ranges a{s(iiu)}: a bit for each of target_ranges[] present and not empty. */
+/* Ranges a{s(iiu)}: the target bit of each of target_ranges[] present and not empty. */
 static int read_ranges(sd_bus_message *m, uint32_t *ret)
 {
 	const char *name;
@@ -40,7 +38,7 @@ static int read_ranges(sd_bus_message *m, uint32_t *ret)
 	while (r >= 0 && (r = sd_bus_message_read(m, "{s(iiu)}", &name, &min, &max, &inc)) > 0)
 		for (size_t i = 0; i < sizeof(target_ranges) / sizeof(target_ranges[0]); i++)
 			if (strcmp(name, target_ranges[i].name) == 0 && min < max)
-				*ret |= 1u << target_ranges[i].range;
+				*ret |= target_ranges[i].target;
 	if (r >= 0)
 		r = sd_bus_message_exit_container(m);
 	return r >= 0 ? sd_bus_message_exit_container(m) : r;
@@ -54,7 +52,7 @@ int cli_machine_missing_ranges(const struct cli_machine *x, char *buf, size_t si
 	buf[0] = '\0';
 	for (size_t i = 0; i < sizeof(target_ranges) / sizeof(target_ranges[0]); i++) {
 		if (!(x->targets & target_ranges[i].target) ||
-		    (x->ranges & (1u << target_ranges[i].range)))
+		    (x->ranges & target_ranges[i].target))
 			continue;
 		if (len < size)
 			len += (size_t) snprintf(buf + len, size - len, "%s%s", n ? ", " : "",
@@ -157,7 +155,7 @@ void cli_machine_json(FILE *f, const struct cli_machine *x)
 	fputs(",\"missing_ranges\":[", f);
 	for (size_t i = 0, n = 0; i < sizeof(target_ranges) / sizeof(target_ranges[0]); i++)
 		if ((x->targets & target_ranges[i].target) &&
-		    !(x->ranges & (1u << target_ranges[i].range)))
+		    !(x->ranges & target_ranges[i].target))
 			fprintf(f, "%s\"%s\"", n++ ? "," : "", target_ranges[i].name);
 	fputs("]}", f);
 }

@@ -22,7 +22,7 @@ struct cli_machine {
 	int64_t last_seen;
 	int16_t rssi;
 	uint32_t targets; /* Features: the target setting bits (FTMS) */
-	uint32_t ranges;  /* 1 << enum ftms_range_kind of each range in Ranges */
+	uint32_t ranges;  /* the BR_TARGET_* bit of each target whose range is in Ranges */
 };
 
 /* Read the a{sv} of Machine1 properties at the current position of @m. Return: 0 or -errno. */
