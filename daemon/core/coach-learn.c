@@ -163,7 +163,8 @@ int32_t coach_learn_floor(const struct coach *co, enum session_channel c)
 
 void coach_learn_begun(struct coach *co)
 {
-	tell_missing(co);
+	if (!co->guided_why[0]) /* a guided session sets nothing: no range to learn */
+		tell_missing(co);
 	session_set_speed_mph(co->engine, co->learn.mph);
 }
 

@@ -105,12 +105,17 @@ static const char migration_1[] =
 	");\n"
 	"CREATE INDEX checkins_day ON checkins(day, ts);\n";
 
+/* A session the rider was guided through (nothing written to the machine, or not for all of
+ * it): why, as a stable word ("asked", "no-control-point", "no-target", "control-refused",
+ * "target-ignored"); NULL for a driven session. */
+static const char migration_2[] = "ALTER TABLE sessions ADD COLUMN guided TEXT;\n";
+
 /*
  * What backride learned about a machine that the machine does not say: which target ranges it
  * lacks (the user was told once), the usable ranges learned from its refusals, and the unit
  * its firmware reads speed targets in. One row per machine, gone with it.
  */
-static const char migration_2[] =
+static const char migration_3[] =
 	"CREATE TABLE machine_learned (\n"
 	"  machine_id INTEGER PRIMARY KEY REFERENCES machines(id) ON DELETE CASCADE,\n"
 	"  missing_ranges INTEGER NOT NULL DEFAULT 0,\n"
@@ -124,5 +129,6 @@ static const char migration_2[] =
 const char *const storage_migrations[] = {
 	migration_1,
 	migration_2,
+	migration_3,
 };
 const size_t storage_n_migrations = ARRAY_SIZE(storage_migrations);

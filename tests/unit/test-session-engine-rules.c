@@ -234,11 +234,16 @@ static void test_speed_units_kmh_after_all(void **state)
 
 	session_set_speed_mph(r->s, true);
 	assert_int_equal(session_confirm_belt(r->s, 0), 0);
-	r->speed_factor = 1.609; /* what made the caller convert: it is no longer the mistake */
-	rig_run(r, 200, 1);
+	rig_run(r, 200, 1); /* the belt follows the converted targets */
 	assert_int_equal(r->out.paused, 0);
+	r->speed_factor =
+		1.609; /* what made the caller convert: no longer the mistake looked for */
+	rig_run(r, 210, 1);
+	assert_int_equal(r->out.paused, 0);
+	r->speed_factor = 1.0;
+	rig_run(r, 240, 1);
 	r->speed_factor = 1 / 1.609;
-	rig_run(r, 206, 1);
+	rig_run(r, 246, 1);
 	assert_int_equal(r->out.paused, SESSION_PAUSE_SPEED_UNITS);
 	assert_non_null(rig_find(r, SESSION_EVENT_SPEED_UNITS, 0));
 	rig_free(r);
