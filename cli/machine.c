@@ -8,9 +8,58 @@
 #include "bus-util.h"
 #include "output.h"
 
+/* The targets Machine1.Features offers and the names of their ranges in Machine1.Ranges. */
+static const struct {
+	uint32_t target;
+	const char *name;
+} target_ranges[] = {
+	{ BR_TARGET_POWER, "power" },
+	{ BR_TARGET_RESISTANCE, "resistance" },
+	{ BR_TARGET_SPEED, "speed" },
+	{ BR_TARGET_INCLINATION, "inclination" },
+};
+
 static void copy(char *dst, size_t n, const char *s)
 {
 	(void) snprintf(dst, n, "%s", s);
+}
+
+/* Ranges a{s(iiu)}: the target bit of each of target_ranges[] present and not empty. */
+static int read_ranges(sd_bus_message *m, uint32_t *ret)
+{
+	const char *name;
+	int32_t min, max;
+	uint32_t inc;
+	int r;
+
+	r = sd_bus_message_enter_container(m, 'v', "a{s(iiu)}");
+	if (r >= 0)
+		r = sd_bus_message_enter_container(m, 'a', "{s(iiu)}");
+	while (r >= 0 && (r = sd_bus_message_read(m, "{s(iiu)}", &name, &min, &max, &inc)) > 0)
+		for (size_t i = 0; i < sizeof(target_ranges) / sizeof(target_ranges[0]); i++)
+			if (strcmp(name, target_ranges[i].name) == 0 && min < max)
+				*ret |= target_ranges[i].target;
+	if (r >= 0)
+		r = sd_bus_message_exit_container(m);
+	return r >= 0 ? sd_bus_message_exit_container(m) : r;
+}
+
+int cli_machine_missing_ranges(const struct cli_machine *x, char *buf, size_t size)
+{
+	size_t len = 0;
+	int n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(target_ranges) / sizeof(target_ranges[0]); i++) {
+		if (!(x->targets & target_ranges[i].target) ||
+		    (x->ranges & target_ranges[i].target))
+			continue;
+		if (len < size)
+			len += (size_t) snprintf(buf + len, size - len, "%s%s", n ? ", " : "",
+						 target_ranges[i].name);
+		n++;
+	}
+	return n;
 }
 
 static int read_prop(sd_bus_message *m, const char *name, void *userdata)
@@ -44,6 +93,13 @@ static int read_prop(sd_bus_message *m, const char *name, void *userdata)
 		return sd_bus_message_read(m, "v", "x", &x->last_seen);
 	if (strcmp(name, "RSSI") == 0)
 		return sd_bus_message_read(m, "v", "n", &x->rssi);
+	if (strcmp(name, "Features") == 0) {
+		uint32_t machine;
+
+		return sd_bus_message_read(m, "v", "(uu)", &machine, &x->targets);
+	}
+	if (strcmp(name, "Ranges") == 0)
+		return read_ranges(m, &x->ranges);
 	return sd_bus_message_skip(m, "v");
 }
 
@@ -93,7 +149,13 @@ void cli_machine_json(FILE *f, const struct cli_machine *x)
 	/* Machine1.RSSI is 0 when unknown (as backride scan --json: null). */
 	fprintf(f, ",\"last_seen\":%lld,\"rssi\":", (long long) x->last_seen);
 	if (x->rssi)
-		fprintf(f, "%d}", x->rssi);
+		fprintf(f, "%d", x->rssi);
 	else
-		fputs("null}", f);
+		fputs("null", f);
+	fputs(",\"missing_ranges\":[", f);
+	for (size_t i = 0, n = 0; i < sizeof(target_ranges) / sizeof(target_ranges[0]); i++)
+		if ((x->targets & target_ranges[i].target) &&
+		    !(x->ranges & target_ranges[i].target))
+			fprintf(f, "%s\"%s\"", n++ ? "," : "", target_ranges[i].name);
+	fputs("]}", f);
 }

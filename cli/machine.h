@@ -21,6 +21,8 @@ struct cli_machine {
 	int connected;
 	int64_t last_seen;
 	int16_t rssi;
+	uint32_t targets; /* Features: the target setting bits (FTMS) */
+	uint32_t ranges;  /* the BR_TARGET_* bit of each target whose range is in Ranges */
 };
 
 /* Read the a{sv} of Machine1 properties at the current position of @m. Return: 0 or -errno. */
@@ -31,6 +33,13 @@ int cli_machine_get(struct cli *cli, const char *address, struct cli_machine *re
 
 /* One JSON object, no newline. */
 void cli_machine_json(FILE *f, const struct cli_machine *x);
+
+/*
+ * The targets the machine offers without saying their range ("power, resistance"), which
+ * backrided drives within conservative defaults (docs/coach.md); "" if none.
+ * Return: how many.
+ */
+int cli_machine_missing_ranges(const struct cli_machine *x, char *buf, size_t size);
 
 /* Return: "connected", "remembered" or "found". */
 const char *cli_machine_status(const struct cli_machine *x);

@@ -54,7 +54,7 @@ static int compare(const void *a, const void *b)
 
 static void print_table(const struct cli_machine *list, size_t n, bool legend)
 {
-	char when[32];
+	char when[32], missing[64];
 
 	if (n == 0 && legend)
 		printf("No machines yet. Find one with 'backride scan', then 'backride pair "
@@ -73,6 +73,10 @@ static void print_table(const struct cli_machine *list, size_t n, bool legend)
 		printf("%-17s  %-9s  %-10s  %-6s  %-16s  %s\n", list[i].address, list[i].kind,
 		       cli_machine_status(&list[i]), list[i].paired ? "yes" : "no", when,
 		       *list[i].name ? list[i].name : "(no name)");
+		if (cli_machine_missing_ranges(&list[i], missing, sizeof(missing)) > 0)
+			printf("%17s  does not say its %s range: driven within conservative "
+			       "defaults, narrowed by what it refuses\n",
+			       "", missing);
 	}
 }
 
@@ -120,6 +124,9 @@ const struct verb verb_machines = {
 	.usage = "[--json]\n\n"
 		 "Lists remembered machines and those found by the last scans: address,\n"
 		 "kind, status (connected, remembered or found), pairing, when last seen\n"
-		 "and name. --json prints one JSON array.\n",
+		 "and name. A machine that offers a target without saying its range gets\n"
+		 "a second line naming it: backride drives it within conservative\n"
+		 "defaults and narrows them by what the machine refuses. --json prints\n"
+		 "one JSON array (missing_ranges: those targets).\n",
 	.run = run_machines,
 };

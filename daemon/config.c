@@ -116,6 +116,23 @@ static int parse_pair(const char *value, void *field, const char **why)
 	return -EINVAL;
 }
 
+static int parse_speed_unit(const char *value, void *field, const char **why)
+{
+	static const char *const names[] = {
+		[CONFIG_SPEED_AUTO] = "auto",
+		[CONFIG_SPEED_KMH] = "kmh",
+		[CONFIG_SPEED_MPH] = "mph",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (strcmp(value, names[i]) == 0) {
+			*(int *) field = (int) i;
+			return 0;
+		}
+	*why = "must be auto, kmh or mph";
+	return -EINVAL;
+}
+
 static int parse_adapter(const char *value, void *field, const char **why)
 {
 	size_t n = strspn(value + 3, "0123456789");
@@ -282,6 +299,7 @@ static const struct config_key config_keys[] = {
 	{ "machine", "address", parse_address, offsetof(struct config, machine_address) },
 	{ "machine", "idle_disconnect_s", parse_idle_disconnect,
 	  offsetof(struct config, idle_disconnect_s) },
+	{ "machine", "speed_unit", parse_speed_unit, offsetof(struct config, speed_unit) },
 	{ "debug", "targets", parse_bool, offsetof(struct config, debug_targets) },
 	{ "daemon", "time_scale", parse_time_scale, offsetof(struct config, time_scale) },
 	{ "session", "warmup_min", parse_warmup, SES(warmup_s) },

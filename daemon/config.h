@@ -8,6 +8,12 @@
  * {section, key, parser, offset}. Defaults live in config_init(); command-line
  * options are applied after the file, so they win.
  */
+enum config_speed_unit {
+	CONFIG_SPEED_AUTO,
+	CONFIG_SPEED_KMH,
+	CONFIG_SPEED_MPH,
+};
+
 struct config {
 	char *api_bus;	    /* [daemon] api_bus: system, session or a D-Bus address */
 	char *bluez_bus;    /* [daemon] bluez_bus */
@@ -29,6 +35,9 @@ struct config {
 	/* idle_disconnect_s: after a session, give the link up after this long without one (scaled
 	 * by time_scale as session time is); 0 keeps it */
 	unsigned idle_disconnect_s;
+	/* speed_unit: the unit the treadmill's firmware reads speed targets in; auto: what
+	 * backride learned (detected and confirmed), else km/h as the specification says */
+	int speed_unit; /* enum config_speed_unit */
 	/* [debug] */
 	int debug_targets; /* targets: export org.backride.Debug1 (tests only) */
 	/* [daemon] time_scale: run session time this many times faster (simulations) */

@@ -17,6 +17,13 @@
 #define BR_HISTORY_IFACE "org.backride.History1"
 #define BR_DEBUG_IFACE	 "org.backride.Debug1" /* only with [debug] targets = yes */
 
+/* Machine1.Features is the FTMS Feature characteristic; the target setting bits of its second
+ * member (FTMS v1.0) that the CLI reads. */
+#define BR_TARGET_SPEED	      (1u << 0)
+#define BR_TARGET_INCLINATION (1u << 1)
+#define BR_TARGET_RESISTANCE  (1u << 2)
+#define BR_TARGET_POWER	      (1u << 3)
+
 #define BR_ERROR_PREFIX	       "org.backride.Error."
 #define BR_ERROR_INVALID_ARGS  BR_ERROR_PREFIX "InvalidArguments"
 #define BR_ERROR_NOT_FOUND     BR_ERROR_PREFIX "NotFound"

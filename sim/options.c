@@ -30,6 +30,7 @@ enum {
 	OPT_MTU,
 	OPT_POWER_RANGE,
 	OPT_RESISTANCE_RANGE,
+	OPT_SPEED_RANGE,
 	OPT_FAULT,
 	OPT_QUIRK,
 	OPT_BLE,
@@ -52,7 +53,9 @@ static void help(void)
 	       "      --resistance-only       bikes cannot do ERG (no Set Target Power)\n"
 	       "      --mph-firmware          treadmills read Set Target Speed as mph\n"
 	       "      --power-range MIN,MAX[,INC]       bike power range in W (10,800,1)\n"
-	       "      --resistance-range MIN,MAX[,INC]  resistance in 0.1 levels (0,200,10)\n\n"
+	       "      --resistance-range MIN,MAX[,INC]  resistance in 0.1 levels (0,200,10)\n"
+	       "      --speed-range MIN,MAX[,INC]       treadmill speed in 0.01 km/h "
+	       "(80,1800,10)\n\n"
 	       "Simulation:\n"
 	       "      --bus BUS               system (default), session or a D-Bus address\n"
 	       "      --ble                   be a real BLE peripheral: serve the device through\n"
@@ -108,6 +111,7 @@ static const struct option long_opts[] = {
 	{ "mtu", required_argument, NULL, OPT_MTU },
 	{ "power-range", required_argument, NULL, OPT_POWER_RANGE },
 	{ "resistance-range", required_argument, NULL, OPT_RESISTANCE_RANGE },
+	{ "speed-range", required_argument, NULL, OPT_SPEED_RANGE },
 	{ "fault", required_argument, NULL, OPT_FAULT },
 	{ "quirk", required_argument, NULL, OPT_QUIRK },
 	{ "ble", no_argument, NULL, OPT_BLE },
@@ -260,6 +264,8 @@ static int parse_one(int c, struct sim_options *o)
 		return parse_range(optarg, 0, 4000, o->power_range);
 	case OPT_RESISTANCE_RANGE:
 		return parse_range(optarg, -1000, 1000, o->resistance_range);
+	case OPT_SPEED_RANGE:
+		return parse_range(optarg, 1, 3000, o->speed_range);
 	case OPT_FAULT:
 		return add_fault(o, optarg);
 	case OPT_QUIRK:
@@ -298,6 +304,7 @@ int options_parse(int argc, char **argv, struct sim_options *o)
 		.adapter_ms = 50,
 		.power_range = { 10, 800, 1 },
 		.resistance_range = { 0, 200, 10 },
+		.speed_range = { 80, 1800, 10 },
 		.mtu = 247,
 	};
 	while ((c = getopt_long(argc, argv, "b:vh", long_opts, NULL)) >= 0) {

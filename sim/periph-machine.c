@@ -31,6 +31,19 @@ static void machine_features(const struct periph *p, struct ftms_features *f)
 	f->target = FTMS_TARGET_SPEED | FTMS_TARGET_INCLINATION;
 }
 
+static void add_ranges(struct periph *p, bool bike)
+{
+	if (bike) {
+		periph_add_char(p, FTMS_UUID16_RESISTANCE_RANGE, ATT_PROP_READ);
+		if (!p->resistance_only)
+			periph_add_char(p, FTMS_UUID16_POWER_RANGE, ATT_PROP_READ);
+	} else {
+		periph_add_char(p, FTMS_UUID16_SPEED_RANGE, ATT_PROP_READ);
+		if (!periph_quirk(p, SQ_NO_INCLINATION_RANGE))
+			periph_add_char(p, FTMS_UUID16_INCLINATION_RANGE, ATT_PROP_READ);
+	}
+}
+
 void periph_machine_setup(struct periph *p)
 {
 	struct ftms_features f = { 0 };
@@ -43,19 +56,16 @@ void periph_machine_setup(struct periph *p)
 	periph_add_char(p, FTMS_UUID16_FEATURE, ATT_PROP_READ);
 	periph_add_char(p, bike ? FTMS_UUID16_INDOOR_BIKE_DATA : FTMS_UUID16_TREADMILL_DATA,
 			ATT_PROP_NOTIFY);
-	periph_add_char(p, FTMS_UUID16_TRAINING_STATUS, ATT_PROP_READ | ATT_PROP_NOTIFY);
-	if (bike) {
-		periph_add_char(p, FTMS_UUID16_RESISTANCE_RANGE, ATT_PROP_READ);
-		if (!p->resistance_only)
-			periph_add_char(p, FTMS_UUID16_POWER_RANGE, ATT_PROP_READ);
-	} else {
-		periph_add_char(p, FTMS_UUID16_SPEED_RANGE, ATT_PROP_READ);
-		periph_add_char(p, FTMS_UUID16_INCLINATION_RANGE, ATT_PROP_READ);
-	}
+	/* Quirks leave characteristics out, as some machines do (sim/README.md, "Quirks"). */
+	if (!periph_quirk(p, SQ_NO_TRAINING_STATUS))
+		periph_add_char(p, FTMS_UUID16_TRAINING_STATUS, ATT_PROP_READ | ATT_PROP_NOTIFY);
+	if (!periph_quirk(p, SQ_NO_RANGES))
+		add_ranges(p, bike);
 	/* A machine that only sends data: no control point (FTMS v1.0 lists it as optional). */
 	if (!periph_quirk(p, SQ_NO_CONTROL_POINT))
 		periph_add_char(p, FTMS_UUID16_CONTROL_POINT, ATT_PROP_WRITE | ATT_PROP_INDICATE);
-	periph_add_char(p, FTMS_UUID16_MACHINE_STATUS, ATT_PROP_NOTIFY);
+	if (!periph_quirk(p, SQ_NO_MACHINE_STATUS))
+		periph_add_char(p, FTMS_UUID16_MACHINE_STATUS, ATT_PROP_NOTIFY);
 
 	machine_features(p, &f);
 	ftms_server_init(&p->ftms, &f);
@@ -73,7 +83,11 @@ void periph_machine_setup(struct periph *p)
 		p->bike.max_resistance = rr[1] / 10.0;
 	} else {
 		treadmill_model_init(&p->tm);
-		ftms_server_set_range(&p->ftms, FTMS_RANGE_SPEED, 80, 1800, 10);
+		const int32_t *sr = p->sim->opt->speed_range;
+
+		/* Without its characteristic the range still holds: the control point refuses a
+		 * target outside it with Invalid Parameter (FTMS §4.16.2). */
+		ftms_server_set_range(&p->ftms, FTMS_RANGE_SPEED, sr[0], sr[1], (uint32_t) sr[2]);
 		ftms_server_set_range(&p->ftms, FTMS_RANGE_INCLINATION, -30, 150, 5);
 	}
 }

@@ -7,6 +7,7 @@
 
 static const struct sim_quirk_info quirks[_SQ_MAX] = {
 	[SQ_NO_RANGES] = { "no-ranges", "no Supported Power/Resistance/Speed/Inclination Range" },
+	[SQ_NO_INCLINATION_RANGE] = { "no-inclination-range", "no Supported Inclination Range" },
 	[SQ_NO_MACHINE_STATUS] = { "no-machine-status", "no Fitness Machine Status" },
 	[SQ_NO_TRAINING_STATUS] = { "no-training-status", "no Training Status" },
 	[SQ_NO_CONTROL_POINT] = { "no-control-point", "no Fitness Machine Control Point" },

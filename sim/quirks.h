@@ -13,6 +13,7 @@
  */
 enum sim_quirk {
 	SQ_NO_RANGES,		  /* no Supported * Range characteristic at all */
+	SQ_NO_INCLINATION_RANGE,  /* no Supported Inclination Range (the others are there) */
 	SQ_NO_MACHINE_STATUS,	  /* no Fitness Machine Status characteristic */
 	SQ_NO_TRAINING_STATUS,	  /* no Training Status characteristic */
 	SQ_NO_CONTROL_POINT,	  /* no Fitness Machine Control Point */

@@ -46,6 +46,7 @@ struct sim_options {
 	bool resistance_only;
 	int32_t power_range[3];	     /* W: min, max, increment */
 	int32_t resistance_range[3]; /* 0.1 levels: min, max, increment */
+	int32_t speed_range[3];	     /* 0.01 km/h: min, max, increment */
 	bool mph_firmware;
 	bool verbose;
 	struct sim_device_opt devices[SIM_MAX_DEVICES];

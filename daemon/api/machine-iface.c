@@ -36,6 +36,13 @@ struct api_machine {
 	sd_bus_slot *slot;
 };
 
+/* The CLI reads the target bits of Features by these names (backride-dbus.h). */
+_Static_assert(BR_TARGET_SPEED == FTMS_TARGET_SPEED &&
+		       BR_TARGET_INCLINATION == FTMS_TARGET_INCLINATION &&
+		       BR_TARGET_RESISTANCE == FTMS_TARGET_RESISTANCE &&
+		       BR_TARGET_POWER == FTMS_TARGET_POWER,
+	       "Machine1.Features target bits");
+
 static const char *const range_names[_MACHINE_RANGE_MAX] = {
 	[MACHINE_RANGE_SPEED] = "speed",	   [MACHINE_RANGE_INCLINATION] = "inclination",
 	[MACHINE_RANGE_RESISTANCE] = "resistance", [MACHINE_RANGE_HEART_RATE] = "heart_rate",

@@ -445,6 +445,31 @@ static int method_confirm_belt(sd_bus_message *m, void *userdata, sd_bus_error *
 			     "The belt is not waiting for a confirmation.");
 }
 
+static int method_set_speed_unit(sd_bus_message *m, void *userdata, sd_bus_error *err)
+{
+	const char *unit;
+	int r;
+
+	r = api_check(userdata, m, coach_of(userdata), err);
+	if (r < 0)
+		return r;
+	r = sd_bus_message_read(m, "s", &unit);
+	if (r < 0)
+		return r;
+	if (strcmp(unit, "mph") != 0 && strcmp(unit, "kmh") != 0)
+		return sd_bus_error_set(err, BR_ERROR_INVALID_ARGS,
+					"The speed unit is mph or kmh.");
+	r = coach_set_speed_unit(coach_of(userdata), strcmp(unit, "mph") == 0);
+	if (r == -EOPNOTSUPP)
+		return sd_bus_error_set(err, BR_ERROR_NOT_PERMITTED,
+					"Only a treadmill has a speed unit.");
+	if (r < 0)
+		return session_error(err, r,
+				     "The session is not paused for the speed unit: backride asks "
+				     "only once the belt's speed suggests the other unit.");
+	return sd_bus_reply_method_return(m, "");
+}
+
 static int method_stop(sd_bus_message *m, void *userdata, sd_bus_error *err)
 {
 	int32_t pain_after;
@@ -515,6 +540,8 @@ static const sd_bus_vtable session_vtable[] = {
 				method_report_pain, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_ARGS("ConfirmBelt", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT,
 				method_confirm_belt, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD_WITH_ARGS("SetSpeedUnit", SD_BUS_ARGS("s", unit), SD_BUS_NO_RESULT,
+				method_set_speed_unit, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_VTABLE_END,
 };
 

@@ -85,7 +85,7 @@ bool coach_guided_start(struct coach *co, const struct machine_info *info, bool 
 		code = "no-target";
 		(void) snprintf(msg, n,
 				"This %s does not let backride set its %s (it offers no such "
-				"target with a known range): guided mode, follow the advice.",
+				"target): guided mode, follow the advice.",
 				what, set);
 	} else
 		return false;

@@ -6,6 +6,7 @@
 #include "coach.h"
 #include "driver.h"
 #include "envelope.h"
+#include "learn.h"
 #include "storage.h"
 
 /* Debug1's envelope on the machine whose link is ready (coach-debug.c). */
@@ -18,6 +19,16 @@ struct coach_debug {
 	int32_t value[_SESSION_CH_MAX]; /* the envelope's last value: sent, or the primed floor */
 	int32_t goal[_SESSION_CH_MAX];	/* the request, clamped, capped and rounded */
 	bool ramp[_SESSION_CH_MAX];	/* still stepping toward goal */
+};
+
+/* What the coach learned about the machine of the session (coach-learn.c). */
+struct coach_learn {
+	struct storage_learned stored; /* as stored for the machine, updated as it is learned */
+	uint32_t missing;	       /* 1 << enum session_channel: offered without a range */
+	uint32_t defaulted;	       /* of those, driven on a default range */
+	struct range_learn learn[_SESSION_CH_MAX];
+	bool mph;		      /* speed targets converted for mph firmware */
+	struct ftms_range speed_wire; /* the machine's speed range in its own unit */
 };
 
 /* One per daemon (coach.c); the parts below share it. */
@@ -81,6 +92,7 @@ struct coach {
 		int32_t pain;
 		uint64_t tried_usec; /* real µs of the last try */
 	} close;
+	struct coach_learn learn;
 	/* Guided mode (coach-guided.c). */
 	int control_refused; /* the FTMS result of a refused Request Control since ready, or 0 */
 	char guided_why[STORAGE_WORD_MAX]; /* why the session is guided, "" if driven */
@@ -153,6 +165,29 @@ void coach_implausible_fault(struct coach *co);
 
 /* Update the view Session1 shows from a step's output. */
 void coach_view_update(struct coach *co, const struct session_output *out);
+
+/* Return: the channels (1 << enum session_channel) whose target the machine offers without a
+ * usable range. */
+uint32_t coach_missing_ranges(const struct machine_info *info);
+
+/* At a session's start: load what was learned about the machine, put default ranges (within
+ * what was learned) on targets offered without a range, convert the speed range for mph. */
+void coach_learn_machine(struct coach *co, struct session_machine *m);
+
+/* The least target of channel @c for the connected machine: its range's minimum; without a
+ * range, what was learned or the default's. Return: machine units. */
+int32_t coach_learn_floor(const struct coach *co, enum session_channel c);
+
+/* Once the engine and the record exist: tell the user once about missing ranges; mph. */
+void coach_learn_begun(struct coach *co);
+
+/* The speed to write for a true @ckmh. Return: 0 and *ret; -ERANGE (see
+ * learn_speed_to_wire()). */
+int coach_learn_speed_wire(const struct coach *co, int32_t ckmh, int32_t *ret);
+
+/* A final control point result. Return: true if it was a refusal that narrowed a range (not
+ * counted as a failure). */
+bool coach_learn_result(struct coach *co, const struct ftms_cp_request *req, int outcome);
 
 /* ---- guided mode (coach-guided.c) ---- */
 

@@ -161,11 +161,14 @@ void coach_implausible_fault(struct coach *co)
 
 /* ---- the view Session1 shows ---------------------------------------------------------- */
 
-static const char *pause_message(uint32_t paused)
+static const char *pause_message(uint32_t paused, bool mph)
 {
+	if ((paused & SESSION_PAUSE_SPEED_UNITS) && mph)
+		return "The belt runs at about 0.6 times the target: the treadmill reads km/h "
+		       "after all? 'backride speed-unit kmh' if so, else 'backride resume'.";
 	if (paused & SESSION_PAUSE_SPEED_UNITS)
-		return "The treadmill seems to read speeds in mph (it runs about 1.6 times too "
-		       "fast); set its firmware to km/h, or check it, then 'backride resume'.";
+		return "The treadmill seems to read speeds in mph (1.6 times too fast): "
+		       "'backride speed-unit mph' if so, else check it and 'backride resume'.";
 	if (paused & SESSION_PAUSE_LINK)
 		return "The machine's link is lost; reconnecting. The session goes on at a lower "
 		       "level once it is back.";
@@ -223,7 +226,8 @@ void coach_view_update(struct coach *co, const struct session_output *out)
 				"'backride resume'.",
 				co->implausible_example);
 	else if (out->phase != SESSION_PHASE_DONE && out->phase != SESSION_PHASE_STRETCHES)
-		(void) snprintf(v->message, sizeof(v->message), "%s", pause_message(out->paused));
+		(void) snprintf(v->message, sizeof(v->message), "%s",
+				pause_message(out->paused, co->learn.mph));
 	if (!v->message[0] && co->now < co->note_until)
 		(void) snprintf(v->message, sizeof(v->message), "%s", co->note);
 	if (v->guided && !v->message[0] && out->phase != SESSION_PHASE_DONE)

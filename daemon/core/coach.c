@@ -79,6 +79,9 @@ static void write_target(struct coach *co, enum session_channel c, int32_t v)
 	 * treadmills start on a target. The belt stops with Stop (run_changed). */
 	if (c == SESSION_CH_SPEED && v <= 0)
 		return;
+	/* mph firmware: the engine's true km/h as mph, never faster than asked. */
+	if (c == SESSION_CH_SPEED && coach_learn_speed_wire(co, v, &v) < 0)
+		return;
 	(void) coach_write_target(co, c, v);
 }
 
@@ -123,6 +126,13 @@ static void drive_safe(struct coach *co)
 	else if (i->has_range[FTMS_RANGE_RESISTANCE])
 		(void) coach_write_target(co, SESSION_CH_RESISTANCE,
 					  i->ranges[FTMS_RANGE_RESISTANCE].min);
+	/* Offered without a range: what was learned, or the default's least (coach-learn.c). */
+	else if (i->features.target & FTMS_TARGET_POWER)
+		(void) coach_write_target(co, SESSION_CH_POWER,
+					  coach_learn_floor(co, SESSION_CH_POWER));
+	else if (i->features.target & FTMS_TARGET_RESISTANCE)
+		(void) coach_write_target(co, SESSION_CH_RESISTANCE,
+					  coach_learn_floor(co, SESSION_CH_RESISTANCE));
 }
 
 /* ---- after a session ------------------------------------------------------------------ */
@@ -410,6 +420,7 @@ static int begin(struct coach *co, const char **msg)
 		*msg = "the connected machine is neither a bike nor a treadmill";
 		return -EPROTO;
 	}
+	coach_learn_machine(co, &m);
 	co->guided_why[0] = co->guided_message[0] = '\0';
 	(void) coach_guided_start(co, &co->info, co->opts.guided, &m);
 	if (co->opts.kind >= 0 && co->opts.kind != (int) m.kind) {
@@ -460,6 +471,7 @@ static int begin(struct coach *co, const char **msg)
 	co->now = 0;
 	co->note_until = 0;
 	co->next_step = USEC_PER_SEC;
+	coach_learn_begun(co);
 	r = co->cb.session_begun ? co->cb.session_begun(co->userdata) : 0;
 	if (r < 0)
 		log_warning("Cannot export Session1 (%s).", strerror(-r));
@@ -677,13 +689,17 @@ static bool is_target_op(uint8_t op)
 	return op >= FTMS_CP_SET_TARGET_SPEED && op <= FTMS_CP_SET_TARGET_POWER;
 }
 
-void coach_cp_result(struct coach *co, uint8_t op, int outcome, bool final)
+void coach_cp_result(struct coach *co, const struct ftms_cp_request *req, int outcome, bool final)
 {
-	if (final && op == FTMS_CP_REQUEST_CONTROL && outcome > 0 && outcome != FTMS_CP_SUCCESS)
+	if (final && req->op == FTMS_CP_REQUEST_CONTROL && outcome > 0 &&
+	    outcome != FTMS_CP_SUCCESS)
 		coach_control_refused(co, outcome);
 	/* A link loss is the link rule's business; a skipped duplicate is fine; a guided
 	 * machine is the rider's (what was queued before may still fail). */
 	if (!final || !co->running || outcome == -ENOTCONN || coach_guided_all(co))
+		return;
+	/* A machine without a range refuses what lies outside: it narrows, it is no failure. */
+	if (coach_learn_result(co, req, outcome))
 		return;
 	if (outcome == 0 || outcome == FTMS_CP_SUCCESS) {
 		co->cp_failures = 0;
@@ -692,13 +708,13 @@ void coach_cp_result(struct coach *co, uint8_t op, int outcome, bool final)
 	}
 	/* Start while running, Stop while stopped (§7.2): the machine is as the session wants. */
 	if (outcome == FTMS_CP_OPERATION_FAILED &&
-	    (op == FTMS_CP_START_RESUME || op == FTMS_CP_STOP_PAUSE))
+	    (req->op == FTMS_CP_START_RESUME || req->op == FTMS_CP_STOP_PAUSE))
 		return;
-	if (outcome == FTMS_CP_OPERATION_FAILED && is_target_op(op) && !co->run) {
+	if (outcome == FTMS_CP_OPERATION_FAILED && is_target_op(req->op) && !co->run) {
 		co->targets_refused = true; /* a stopped machine: they go out after Start */
 		return;
 	}
-	if (outcome == FTMS_CP_OPERATION_FAILED && is_target_op(op) && !co->start_tried) {
+	if (outcome == FTMS_CP_OPERATION_FAILED && is_target_op(req->op) && !co->start_tried) {
 		/* Not started (cold start): Start first, from the next step. Once a streak. */
 		co->start_tried = true;
 		co->needs_start = true;
@@ -750,9 +766,9 @@ static void on_sample(void *userdata, const struct br_sample *s, uint32_t droppe
 	coach_sample(userdata, s, dropped, example);
 }
 
-static void on_cp_result(void *userdata, uint8_t op, int outcome, bool final)
+static void on_cp_result(void *userdata, const struct ftms_cp_request *req, int outcome, bool final)
 {
-	coach_cp_result(userdata, op, outcome, final);
+	coach_cp_result(userdata, req, outcome, final);
 }
 
 static void on_bluez_changed(void *userdata, bool up)

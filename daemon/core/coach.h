@@ -97,6 +97,13 @@ int coach_resume(struct coach *co);
 int coach_stop(struct coach *co, int32_t pain_after);
 int coach_report_pain(struct coach *co, int32_t pain);
 int coach_confirm_belt(struct coach *co);
+/*
+ * After a speed-units pause: the user confirms the unit the treadmill reads speed targets in
+ * (@mph, else km/h). Stored for the machine; the session converts from now on and resumes.
+ * Return: 0; -ENOTCONN (no session); -EALREADY (no speed-units pause to answer);
+ * -EOPNOTSUPP (not a treadmill).
+ */
+int coach_set_speed_unit(struct coach *co, bool mph);
 
 /*
  * SIGTERM: stop a running session, bring the machine to a safe state, close the session, then
@@ -191,13 +198,14 @@ void coach_machine_ready(struct coach *co, const struct machine_info *info);
 void coach_sample(struct coach *co, const struct br_sample *s, uint32_t dropped,
 		  const char *example);
 /*
- * A control point result of request @op: 3 final failures in a row stop the session (end
- * 'fault'); Request Control refused makes it guided. A target refused with Operation Failed
- * while the session wants the machine to run (a machine that takes targets only once started,
- * a "cold start"): Start or Resume and the targets go out again at the next step, once a
- * streak; a belt the user did not confirm is never started.
+ * A control point result of request @req: 3 final failures in a row stop the session (end
+ * 'fault'); Request Control refused makes it guided; a refusal that narrows a range does not
+ * count. A target refused with Operation Failed while the session wants the machine to run (a
+ * machine that takes targets only once started, a "cold start"): Start or Resume and the
+ * targets go out again at the next step, once a streak; a belt the user did not confirm is
+ * never started.
  */
-void coach_cp_result(struct coach *co, uint8_t op, int outcome, bool final);
+void coach_cp_result(struct coach *co, const struct ftms_cp_request *req, int outcome, bool final);
 void coach_link_changed(struct coach *co, enum link_role role, enum link_state st);
 /* BlueZ came (@up) or went: a machine an interrupted session left driven is reconnected. */
 void coach_bluez_changed(struct coach *co, bool up);

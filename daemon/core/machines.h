@@ -163,8 +163,9 @@ struct machines_listener {
 	 * one as people read it in @example. */
 	void (*sample)(void *userdata, const struct br_sample *s, uint32_t dropped,
 		       const char *example);
-	/* A control point result of request op code @op. */
-	void (*cp_result)(void *userdata, uint8_t op, int outcome, bool final);
+	/* A control point result: what was sent (@req), the outcome as driver.h's cp_result. */
+	void (*cp_result)(void *userdata, const struct ftms_cp_request *req, int outcome,
+			  bool final);
 	void (*bluez_changed)(void *userdata, bool up);
 	void (*machine_status)(void *userdata, const struct ftms_machine_status *st);
 	void (*event)(void *userdata, const struct driver_event *e);

@@ -73,6 +73,7 @@ struct session_engine {
 	unsigned stretch;
 
 	bool hr_above, cad_low, cad_ok, no_pedal, mph;
+	bool speed_mph; /* the caller converts speed targets for mph firmware */
 	uint64_t hr_since, cad_low_since, cad_ok_since, no_pedal_since, mph_since;
 
 	int32_t pain_before, pain_max, pain_after;

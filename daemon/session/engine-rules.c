@@ -203,12 +203,16 @@ void engine_power_trim(struct session_engine *s, uint64_t dt, const struct sessi
 	s->trim = fmax(-level, fmin(s->trim, 0));
 }
 
-/* Firmware that takes km/h values as mph reports about 1.609 x the commanded speed. */
+/*
+ * Firmware that takes km/h values as mph reports about 1.609 x the commanded speed. Once the
+ * caller converts for mph, a belt at about 1 / 1.609 = 0.62 x is a km/h machine after all.
+ */
 static void speed_units_rule(struct session_engine *s, uint64_t now, const struct session_input *in)
 {
 	int64_t cmd = s->sent[SESSION_CH_SPEED], m = in->speed_ckmh;
+	int64_t lo = s->speed_mph ? 580 : 1500, hi = s->speed_mph ? 670 : 1720;
 
-	if (!in->speed_present || cmd < 100 || m * 1000 < cmd * 1500 || m * 1000 > cmd * 1720) {
+	if (!in->speed_present || cmd < 100 || m * 1000 < cmd * lo || m * 1000 > cmd * hi) {
 		s->mph = false;
 		return;
 	}
@@ -221,7 +225,8 @@ static void speed_units_rule(struct session_engine *s, uint64_t now, const struc
 		return;
 	s->mph = false;
 	engine_event(s, SESSION_EVENT_SPEED_UNITS, in->speed_ckmh,
-		     "speed is 1.6 x the target: mph firmware? paused");
+		     s->speed_mph ? "speed is 0.6 x the target: km/h after all? paused"
+				  : "speed is 1.6 x the target: mph firmware? paused");
 	engine_pause(s, SESSION_PAUSE_SPEED_UNITS);
 }
 

@@ -540,6 +540,25 @@ int session_new(const struct plan_params *plan, const struct envelope_limits *li
 	return 0;
 }
 
+int session_narrow(struct session_engine *s, enum session_channel c, int32_t lo, int32_t hi)
+{
+	int r;
+
+	if ((unsigned) c >= _SESSION_CH_MAX || !(s->channels & (1u << c)))
+		return -EINVAL;
+	r = envelope_narrow(&s->env, c, lo, hi);
+	if (r < 0)
+		return r;
+	s->force |= 1u << c;
+	return 0;
+}
+
+void session_set_speed_mph(struct session_engine *s, bool mph)
+{
+	s->speed_mph = mph;
+	s->mph = false;
+}
+
 void session_free(struct session_engine *s)
 {
 	free(s);

@@ -62,7 +62,8 @@ enum session_event_type {
 	SESSION_EVENT_PAUSE,	   /* value: the enum session_pause bit just set */
 	SESSION_EVENT_RESUME,	   /* value: the pause mask that held until now */
 	SESSION_EVENT_LINK,	   /* value: 1 up, 0 down */
-	SESSION_EVENT_SPEED_UNITS, /* value: measured speed, 0.01 km/h (mph firmware?) */
+	SESSION_EVENT_SPEED_UNITS, /* value: measured speed, 0.01 km/h (mph firmware? or, with
+				    * session_set_speed_mph(), km/h after all?) */
 	SESSION_EVENT_SAFETY_KEY,  /* value: 0 */
 	SESSION_EVENT_STRETCH,	   /* value: duration in s; text: the stretch */
 	SESSION_EVENT_END,	   /* value: enum session_end */
@@ -213,6 +214,19 @@ int session_stop(struct session_engine *s, uint64_t now, enum session_end reason
  * Return: 0, -EOPNOTSUPP (a bike), -EALREADY (nothing waits for a confirmation).
  */
 int session_confirm_belt(struct session_engine *s, uint64_t now);
+
+/*
+ * The machine refused targets outside [@lo, @hi] of channel @c (machine units): narrow the
+ * envelope (never wider; envelope_narrow()) and send the channel's target again.
+ * Return: 0, -ERANGE (nothing would be left; unchanged), -EINVAL (a channel not driven).
+ */
+int session_narrow(struct session_engine *s, enum session_channel c, int32_t lo, int32_t hi);
+
+/*
+ * The caller converts speed targets for mph firmware (@mph) or not. The speed-units rule then
+ * looks for the other mistake: a belt at about 0.62 x the target is a km/h machine after all.
+ */
+void session_set_speed_mph(struct session_engine *s, bool mph);
 
 /*
  * Guided mode for @channels (bits of enum session_channel): the same plan, ramps and rules,

@@ -223,6 +223,26 @@ void envelope_reset(struct envelope *e, enum session_channel c, uint64_t now, in
 	st->anchor = now;
 }
 
+int envelope_narrow(struct envelope *e, enum session_channel c, int32_t lo, int32_t hi)
+{
+	struct envelope_state *st = &e->ch[c];
+	int64_t l, h;
+
+	if (!st->used)
+		return -EINVAL;
+	l = MAX((int64_t) lo, st->lo);
+	l = st->base + (l - st->base + st->inc - 1) / st->inc * st->inc;
+	h = MIN((int64_t) hi, st->hi);
+	h = st->base + (h - st->base) / st->inc * st->inc;
+	if (h < l || l < st->lo || h > st->hi)
+		return -ERANGE;
+	st->lo = (int32_t) l;
+	st->hi = (int32_t) h;
+	if (st->primed && (c != SESSION_CH_SPEED || st->value > 0))
+		st->value = (int32_t) CLAMP((int64_t) st->value, l, h);
+	return 0;
+}
+
 void envelope_rebase(struct envelope *e, uint64_t now)
 {
 	for (unsigned c = 0; c < _SESSION_CH_MAX; c++)

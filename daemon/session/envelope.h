@@ -102,6 +102,15 @@ int32_t envelope_apply(struct envelope *e, enum session_channel c, uint64_t now,
  */
 void envelope_reset(struct envelope *e, enum session_channel c, uint64_t now, int32_t value);
 
+/*
+ * Narrow channel @c to [@lo, @hi] in machine units (lo rounded up and hi down onto the
+ * machine's grid, within what it was): a machine refused values outside. Never widens. The
+ * last value moves into the new range at once (not a commanded change: the machine refused
+ * the old one).
+ * Return: 0; -ERANGE (nothing would be left; unchanged); -EINVAL (an unused channel).
+ */
+int envelope_narrow(struct envelope *e, enum session_channel c, int32_t lo, int32_t hi);
+
 /* Restart every channel's rate budget at now, after a time in which nothing was commanded
  * (link loss): the budget never accumulates across such a gap. */
 void envelope_rebase(struct envelope *e, uint64_t now);

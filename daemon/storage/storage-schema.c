@@ -110,8 +110,25 @@ static const char migration_1[] =
  * "target-ignored"); NULL for a driven session. */
 static const char migration_2[] = "ALTER TABLE sessions ADD COLUMN guided TEXT;\n";
 
+/*
+ * What backride learned about a machine that the machine does not say: which target ranges it
+ * lacks (the user was told once), the usable ranges learned from its refusals, and the unit
+ * its firmware reads speed targets in. One row per machine, gone with it.
+ */
+static const char migration_3[] =
+	"CREATE TABLE machine_learned (\n"
+	"  machine_id INTEGER PRIMARY KEY REFERENCES machines(id) ON DELETE CASCADE,\n"
+	"  missing_ranges INTEGER NOT NULL DEFAULT 0,\n"
+	"  speed_unit TEXT NOT NULL DEFAULT '' CHECK (speed_unit IN ('', 'kmh', 'mph')),\n"
+	"  power_min INTEGER, power_max INTEGER,\n"
+	"  resistance_min INTEGER, resistance_max INTEGER,\n"
+	"  speed_min INTEGER, speed_max INTEGER,\n"
+	"  incline_min INTEGER, incline_max INTEGER\n"
+	");\n";
+
 const char *const storage_migrations[] = {
 	migration_1,
 	migration_2,
+	migration_3,
 };
 const size_t storage_n_migrations = ARRAY_SIZE(storage_migrations);

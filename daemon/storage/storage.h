@@ -333,6 +333,41 @@ int storage_machine_set_features(struct storage *s, const char *address, uint32_
 				 uint32_t target);
 int storage_machine_set_resistance_form(struct storage *s, const char *address,
 					enum storage_resistance_form form);
+/* --- what backride learned about a machine (storage-learned.c) --- */
+
+/* The target channels, in this order in struct storage_learned. */
+enum storage_channel {
+	STORAGE_CH_POWER,
+	STORAGE_CH_RESISTANCE,
+	STORAGE_CH_SPEED,
+	STORAGE_CH_INCLINE,
+	_STORAGE_CH_MAX,
+};
+
+enum storage_speed_unit {
+	STORAGE_SPEED_UNKNOWN = 0,
+	STORAGE_SPEED_KMH = 1,
+	STORAGE_SPEED_MPH = 2,
+};
+
+struct storage_learned {
+	uint32_t missing_ranges; /* 1 << enum storage_channel: targets without a range (told) */
+	enum storage_speed_unit speed_unit;
+	int32_t min[_STORAGE_CH_MAX]; /* usable range learned from refusals; BR_NONE: none */
+	int32_t max[_STORAGE_CH_MAX];
+};
+
+/* Nothing learned: no missing range, unit unknown, every min/max BR_NONE. */
+void storage_learned_init(struct storage_learned *l);
+
+/* Return: 0 and *ret (storage_learned_init() if nothing was stored); -ENOENT unknown address. */
+int storage_machine_learned_get(struct storage *s, const char *address,
+				struct storage_learned *ret);
+
+/* Store *l for the machine. Return: 0; -ENOENT unknown address; -EINVAL bad unit. */
+int storage_machine_learned_put(struct storage *s, const char *address,
+				const struct storage_learned *l);
+
 /* Make this the only preferred machine. */
 int storage_machine_set_preferred(struct storage *s, const char *address);
 

@@ -268,6 +268,12 @@ static void test_status_meaning_every_op(void **state)
 	}
 }
 
+/* The final result of a control point request of op code @op. */
+static void cp_result(struct fixture *f, uint8_t op, int outcome)
+{
+	coach_cp_result(f->coach, &(struct ftms_cp_request) { .op = op }, outcome, true);
+}
+
 /* A bike that connected: ERG 0-400 W, resistance 0-20.0. */
 static void bike_ready(struct fixture *f)
 {
@@ -361,9 +367,8 @@ static void test_cold_start(void **state)
 	assert_string_equal(coach_view(f->coach)->phase, "waiting");
 	n = n_starts;
 	for (int i = 0; i < 5; i++) {
-		coach_cp_result(f->coach, FTMS_CP_SET_TARGET_INCLINATION, FTMS_CP_OPERATION_FAILED,
-				true);
-		coach_cp_result(f->coach, FTMS_CP_STOP_PAUSE, FTMS_CP_OPERATION_FAILED, true);
+		cp_result(f, FTMS_CP_SET_TARGET_INCLINATION, FTMS_CP_OPERATION_FAILED);
+		cp_result(f, FTMS_CP_STOP_PAUSE, FTMS_CP_OPERATION_FAILED);
 		assert_int_equal(coach_report_pain(f->coach, 1), 0); /* a step */
 	}
 	assert_int_equal(n_starts, n);
@@ -377,7 +382,7 @@ static void test_cold_start(void **state)
 	power = sent[DRIVER_TARGET_POWER];
 	n = n_starts;
 	sent[DRIVER_TARGET_POWER] = -1; /* refused: the machine has none */
-	coach_cp_result(f->coach, FTMS_CP_SET_TARGET_POWER, FTMS_CP_OPERATION_FAILED, true);
+	cp_result(f, FTMS_CP_SET_TARGET_POWER, FTMS_CP_OPERATION_FAILED);
 	assert_int_equal(n_starts, n); /* not from inside the client's callback */
 	assert_int_equal(coach_report_pain(f->coach, 1), 0);
 	assert_int_equal(n_starts, n + 1);
@@ -574,11 +579,12 @@ static void test_control_refused_guides(void **state)
 	treadmill_ready(f);
 	assert_int_equal(coach_start(f->coach, &any_start, started, &error), 0);
 	assert_false(coach_view(f->coach)->guided);
-	coach_cp_result(f->coach, FTMS_CP_REQUEST_CONTROL, FTMS_CP_CONTROL_NOT_PERMITTED, true);
+	coach_cp_result(f->coach, &(struct ftms_cp_request) { .op = FTMS_CP_REQUEST_CONTROL },
+			FTMS_CP_CONTROL_NOT_PERMITTED, true);
 	assert_guided(f, "control-refused", "This treadmill refuses control (");
 	for (int i = 0; i < 5; i++)
-		coach_cp_result(f->coach, FTMS_CP_START_RESUME, FTMS_CP_CONTROL_NOT_PERMITTED,
-				true);
+		coach_cp_result(f->coach, &(struct ftms_cp_request) { .op = FTMS_CP_START_RESUME },
+				FTMS_CP_CONTROL_NOT_PERMITTED, true);
 	run_ticks(f, 3);
 	assert_true(coach_running(f->coach));
 }
@@ -591,7 +597,8 @@ static void test_control_refused_before_start(void **state)
 
 	coach_start_fixture(f);
 	treadmill_ready(f);
-	coach_cp_result(f->coach, FTMS_CP_REQUEST_CONTROL, FTMS_CP_OPERATION_FAILED, true);
+	coach_cp_result(f->coach, &(struct ftms_cp_request) { .op = FTMS_CP_REQUEST_CONTROL },
+			FTMS_CP_OPERATION_FAILED, true);
 	assert_int_equal(coach_start(f->coach, &any_start, started, &error), 0);
 	assert_guided(f, "control-refused", "refuses control");
 }
@@ -608,8 +615,7 @@ static void test_driven_refusals_fault(void **state)
 	assert_int_equal(coach_start(f->coach, &any_start, started, &error), 0);
 	/* Not Operation Failed: a belt not yet confirmed refuses targets that way (cold start). */
 	for (int i = 0; i < 3; i++)
-		coach_cp_result(f->coach, FTMS_CP_SET_TARGET_SPEED, FTMS_CP_CONTROL_NOT_PERMITTED,
-				true);
+		cp_result(f, FTMS_CP_SET_TARGET_SPEED, FTMS_CP_CONTROL_NOT_PERMITTED);
 	run_ticks(f, 50);
 	assert_false(coach_running(f->coach));
 	assert_string_equal(coach_view(f->coach)->end_reason, "fault");

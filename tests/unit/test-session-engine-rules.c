@@ -225,6 +225,51 @@ static void test_speed_units(void **state)
 	rig_free(r);
 }
 
+/* Converting for mph, a belt at 0.62 x the target is a km/h machine after all: detected again;
+ * a belt that follows the converted target is not. */
+static void test_speed_units_kmh_after_all(void **state)
+{
+	struct session_machine m = rig_treadmill();
+	struct rig *r = rig_new(&m, NULL, NULL);
+
+	session_set_speed_mph(r->s, true);
+	assert_int_equal(session_confirm_belt(r->s, 0), 0);
+	rig_run(r, 200, 1); /* the belt follows the converted targets */
+	assert_int_equal(r->out.paused, 0);
+	r->speed_factor =
+		1.609; /* what made the caller convert: no longer the mistake looked for */
+	rig_run(r, 210, 1);
+	assert_int_equal(r->out.paused, 0);
+	r->speed_factor = 1.0;
+	rig_run(r, 240, 1);
+	r->speed_factor = 1 / 1.609;
+	rig_run(r, 246, 1);
+	assert_int_equal(r->out.paused, SESSION_PAUSE_SPEED_UNITS);
+	assert_non_null(rig_find(r, SESSION_EVENT_SPEED_UNITS, 0));
+	rig_free(r);
+}
+
+/* The machine refused values: the range narrows at once, the target is sent again inside it,
+ * and it never widens. */
+static void test_narrow(void **state)
+{
+	struct session_machine m = rig_bike(true);
+	struct rig *r = rig_new(&m, NULL, NULL);
+
+	rig_run(r, 2, 1);
+	assert_true(rig_target(r, SESSION_CH_POWER) < 35);
+	assert_int_equal(session_narrow(r->s, SESSION_CH_POWER, 35, 800), 0);
+	rig_run(r, 3, 1);
+	assert_int_equal(rig_target(r, SESSION_CH_POWER), 35);
+	assert_true(r->out.changed & (1u << SESSION_CH_POWER));
+	assert_int_equal(session_narrow(r->s, SESSION_CH_POWER, 0, 800), 0); /* not wider */
+	rig_run(r, 600, 1);
+	assert_true(r->max_target[SESSION_CH_POWER] <= 100);
+	assert_int_equal(session_narrow(r->s, SESSION_CH_POWER, 120, 800), -ERANGE); /* > cap */
+	assert_int_equal(session_narrow(r->s, SESSION_CH_SPEED, 0, 100), -EINVAL);
+	rig_free(r);
+}
+
 /* Persistent garbage from the machine: paused like the user would, until the user resumes. */
 static void test_implausible_data(void **state)
 {
@@ -399,6 +444,8 @@ int main(void)
 		cmocka_unit_test(test_cadence_floor_erg),
 		cmocka_unit_test(test_no_pedalling),
 		cmocka_unit_test(test_speed_units),
+		cmocka_unit_test(test_speed_units_kmh_after_all),
+		cmocka_unit_test(test_narrow),
 		cmocka_unit_test(test_implausible_data),
 		cmocka_unit_test(test_safety_key),
 		cmocka_unit_test(test_link_loss_bike),

@@ -24,14 +24,15 @@ static void test_create(void **state)
 	struct fixture *f = *state;
 	struct storage *s = open_ok(f->path);
 
-	assert_int_equal(storage_schema_version(), 2);
+	assert_int_equal(storage_schema_version(), 3);
 	storage_free(s);
 	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), storage_schema_version());
 	assert_int_equal(raw_int(f->path, "PRAGMA application_id"), 0x42526964);
 	assert_int_equal(raw_int(f->path,
 				 "SELECT count(*) FROM sqlite_schema WHERE name IN"
-				 " ('machines', 'sessions', 'samples', 'events', 'checkins')"),
-			 5);
+				 " ('machines', 'sessions', 'samples', 'events', 'checkins',"
+				 " 'machine_learned')"),
+			 6);
 	/* WAL is persistent in the file header. */
 	assert_int_equal(raw_int(f->path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"),
 			 1);
@@ -56,7 +57,7 @@ static void test_reopen(void **state)
 	assert_int_equal(storage_session_get(s, id, &x), 0);
 	assert_int_equal(x.n_samples, 3);
 	storage_free(s);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 2);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 3);
 }
 
 /* A session marked guided keeps its first cause; a database of schema 1 gets the column. */
@@ -77,13 +78,14 @@ static void test_guided(void **state)
 	assert_string_equal(x.guided, "control-refused");
 	storage_free(s);
 
-	raw_exec(f->path, "ALTER TABLE sessions DROP COLUMN guided; PRAGMA user_version = 1");
+	raw_exec(f->path, "ALTER TABLE sessions DROP COLUMN guided; DROP TABLE machine_learned;"
+			  " PRAGMA user_version = 1");
 	s = open_ok(f->path);
 	assert_int_equal(storage_session_get(s, id, &x), 0);
 	assert_string_equal(x.guided, "");
 	assert_int_equal(storage_session_set_guided(s, id, "asked"), 0);
 	storage_free(s);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 2);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 3);
 }
 
 static void test_newer_version_refused(void **state)
@@ -98,9 +100,56 @@ static void test_newer_version_refused(void **state)
 	assert_int_equal(storage_open(f->path, &s2), -EPROTONOSUPPORT);
 	assert_null(s2);
 	assert_non_null(
-		strstr(storage_open_error(), "newer backride (schema 999, this build knows 2)"));
+		strstr(storage_open_error(), "newer backride (schema 999, this build knows 3)"));
 	assert_non_null(strstr(storage_open_error(), f->path));
 	assert_unchanged(f->path, &before);
+}
+
+/* What was learned about a machine: nothing at first, stored, kept over a reopen, gone with the
+ * machine; a database of schema 2 gains the table and keeps its rows. */
+static void test_learned(void **state)
+{
+	struct fixture *f = *state;
+	struct storage *s = open_ok(f->path);
+	struct storage_learned l, got;
+
+	assert_int_equal(storage_machine_learned_get(s, ADDR1, &got), -ENOENT);
+	assert_int_equal(storage_machine_upsert(s, ADDR1, "Bike", STORAGE_KIND_BIKE, T0, NULL), 0);
+	assert_int_equal(storage_machine_learned_get(s, ADDR1, &got), 0);
+	assert_int_equal(got.missing_ranges, 0);
+	assert_int_equal(got.speed_unit, STORAGE_SPEED_UNKNOWN);
+	assert_int_equal(got.min[STORAGE_CH_POWER], BR_NONE);
+	storage_learned_init(&l);
+	l.missing_ranges = 1u << STORAGE_CH_POWER;
+	l.speed_unit = STORAGE_SPEED_MPH;
+	l.min[STORAGE_CH_POWER] = 35;
+	l.max[STORAGE_CH_POWER] = 200;
+	assert_int_equal(storage_machine_learned_put(s, ADDR1, &l), 0);
+	assert_int_equal(storage_machine_learned_put(s, ADDR2, &l), -ENOENT);
+	l.speed_unit = 7;
+	assert_int_equal(storage_machine_learned_put(s, ADDR1, &l), -EINVAL);
+	storage_free(s);
+
+	/* A database of schema 2 as an older backride left it. */
+	raw_exec(f->path, "DROP TABLE machine_learned; PRAGMA user_version = 2");
+	s = open_ok(f->path);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 3);
+	assert_int_equal(storage_machine_learned_get(s, ADDR1, &got), 0);
+	assert_int_equal(got.min[STORAGE_CH_POWER], BR_NONE);
+	l.speed_unit = STORAGE_SPEED_MPH;
+	assert_int_equal(storage_machine_learned_put(s, ADDR1, &l), 0);
+	storage_free(s);
+
+	s = open_ok(f->path);
+	assert_int_equal(storage_machine_learned_get(s, ADDR1, &got), 0);
+	assert_int_equal(got.missing_ranges, 1u << STORAGE_CH_POWER);
+	assert_int_equal(got.speed_unit, STORAGE_SPEED_MPH);
+	assert_int_equal(got.min[STORAGE_CH_POWER], 35);
+	assert_int_equal(got.max[STORAGE_CH_POWER], 200);
+	assert_int_equal(got.max[STORAGE_CH_SPEED], BR_NONE);
+	assert_int_equal(storage_machine_forget(s, ADDR1), 0);
+	storage_free(s);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM machine_learned"), 0);
 }
 
 static void write_file(const char *path, const void *data, size_t n)
@@ -378,6 +427,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reopen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guided, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_version_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_learned, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_foreign_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_dir, setup, teardown),
