@@ -50,6 +50,7 @@ struct bz_device {
 	int resolved;
 	int paired;
 	int trusted;
+	bool uuids;		   /* advertises or has any service UUID */
 	bool ftms;		   /* advertises or has the FTMS service */
 	bool hr;		   /* advertises or has the Heart Rate service */
 	enum machine_kind sd_kind; /* from FTMS Service Data */
@@ -105,7 +106,9 @@ struct bz_link {
 	sd_bus_slot *cp_slot;
 	struct ftms_ibd_merger ibd;
 	struct ftms_treadmill_merger tm;
-	int32_t hr_bpm; /* strap: last value and when */
+	bool said_unterminated;	    /* the data records never end: said once per link */
+	bool said_cadence_inverted; /* the cadence flag is inverted: said once per link */
+	int32_t hr_bpm;		    /* strap: last value and when */
 	uint64_t hr_usec;
 	bool hr_silent; /* strap: reported as silent */
 };

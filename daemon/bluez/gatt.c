@@ -154,7 +154,18 @@ static void setup_finish(struct bz_link *l)
 	struct machine_info info = { .address = l->address };
 
 	if (l->role == LINK_ROLE_MACHINE) {
-		l->kind = d && d->sd_kind != MACHINE_KIND_UNKNOWN ? d->sd_kind : l->data_kind;
+		/* The data characteristic proves the kind; the advert's type may be wrong. */
+		l->kind = l->data_kind;
+		if (l->kind == MACHINE_KIND_UNKNOWN && d)
+			l->kind = d->sd_kind;
+		if (d && d->sd_kind != MACHINE_KIND_UNKNOWN &&
+		    l->data_kind != MACHINE_KIND_UNKNOWN && d->sd_kind != l->data_kind)
+			bz_event(b, DRIVER_EVENT_FAULT,
+				 "%s: advertised as a %s, its data characteristic is a %s's: taken "
+				 "as a %s",
+				 l->address, machine_kind_to_string(d->sd_kind),
+				 machine_kind_to_string(l->data_kind),
+				 machine_kind_to_string(l->data_kind));
 		info.name = d && d->name ? d->name : "";
 		info.kind = l->kind;
 		info.features = l->features;
@@ -305,6 +316,25 @@ static void emit_sample(struct bz_link *l, struct br_sample *s, int32_t machine_
 
 #define PICK(present, bit, v) (((present) & (bit)) ? (int32_t) (v) : BR_NONE)
 
+/* Say once per link how the machine's data records differ from the specification. */
+static void data_quirks(struct bz_link *l, bool unterminated, bool cadence_inverted)
+{
+	if (unterminated && !l->said_unterminated) {
+		l->said_unterminated = true;
+		bz_event(l->b, DRIVER_EVENT_FAULT,
+			 "%s: the data records never end (More Data always set); a record is taken "
+			 "as complete when its fields come again",
+			 l->address);
+	}
+	if (cadence_inverted && !l->said_cadence_inverted) {
+		l->said_cadence_inverted = true;
+		bz_event(l->b, DRIVER_EVENT_FAULT,
+			 "%s: the cadence flag is inverted (bit 2 set means no cadence); read so "
+			 "where the length shows it",
+			 l->address);
+	}
+}
+
 static int bike_data(struct bz_link *l, const uint8_t *buf, size_t len)
 {
 	struct ftms_indoor_bike_data d;
@@ -312,6 +342,7 @@ static int bike_data(struct bz_link *l, const uint8_t *buf, size_t len)
 	int r;
 
 	r = ftms_ibd_merger_feed(&l->ibd, buf, len, &d);
+	data_quirks(l, l->ibd.unterminated, l->ibd.cadence_inverted);
 	if (r <= 0)
 		return r;
 	br_sample_init(&s);
@@ -334,6 +365,7 @@ static int treadmill_data(struct bz_link *l, const uint8_t *buf, size_t len)
 	int r;
 
 	r = ftms_treadmill_merger_feed(&l->tm, buf, len, &d);
+	data_quirks(l, l->tm.unterminated, false);
 	if (r <= 0)
 		return r;
 	br_sample_init(&s);
@@ -546,12 +578,33 @@ static void cp_form(void *userdata, enum cp_resistance_form form)
 		l->b->cb.resistance_form(l->b->userdata, l->address, form);
 }
 
+static void cp_quirk(void *userdata, enum cp_quirk quirk)
+{
+	struct bz_link *l = userdata;
+
+	switch (quirk) {
+	case CP_QUIRK_NO_INDICATE:
+		bz_event(l->b, DRIVER_EVENT_FAULT,
+			 "%s: the control point never answers (no indication in %u ms); requests "
+			 "count as carried out once written, the measured values tell",
+			 l->address, l->cp.timeout_ms);
+		break;
+	case CP_QUIRK_WRONG_OPCODE:
+		bz_event(l->b, DRIVER_EVENT_FAULT,
+			 "%s: the control point's responses name another request; each is taken "
+			 "as the answer to the one request in flight",
+			 l->address);
+		break;
+	}
+}
+
 static const struct cp_transport cp_transport = {
 	.write = cp_write,
 	.arm = cp_arm,
 	.disarm = cp_disarm,
 	.result = cp_result,
 	.form = cp_form,
+	.quirk = cp_quirk,
 };
 
 void bz_gatt_init(struct bz_link *l)
@@ -569,6 +622,7 @@ void bz_gatt_link_down(struct bz_link *l)
 	l->cp_slot = sd_bus_slot_unref(l->cp_slot);
 	ftms_ibd_merger_init(&l->ibd);
 	ftms_treadmill_merger_init(&l->tm);
+	l->said_unterminated = l->said_cadence_inverted = false;
 	l->hr_bpm = BR_NONE;
 	l->hr_silent = false;
 	l->step = 0;
