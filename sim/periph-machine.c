@@ -61,8 +61,11 @@ void periph_machine_setup(struct periph *p)
 		bike_model_init(&p->bike, p->sim->opt->seed);
 		const int32_t *pr = p->sim->opt->power_range, *rr = p->sim->opt->resistance_range;
 
-		ftms_server_set_range(&p->ftms, FTMS_RANGE_RESISTANCE, rr[0], rr[1],
-				      (uint32_t) rr[2]);
+		/* Quirk resistance-units: range and targets in whole levels, not tenths. */
+		int32_t unit = periph_quirk(p, SQ_RESISTANCE_UNITS) ? 10 : 1;
+
+		ftms_server_set_range(&p->ftms, FTMS_RANGE_RESISTANCE, rr[0] / unit, rr[1] / unit,
+				      (uint32_t) MAX(rr[2] / unit, 1));
 		if (!p->resistance_only)
 			ftms_server_set_range(&p->ftms, FTMS_RANGE_POWER, pr[0], pr[1],
 					      (uint32_t) pr[2]);
@@ -291,7 +294,7 @@ int periph_machine_read(struct periph *p, struct periph_char *c, uint8_t *buf, s
 /* Apply an accepted control point request to the model. */
 static void machine_apply(struct periph *p, const struct ftms_cp_request *req)
 {
-	double kmh;
+	double kmh, level;
 
 	switch (req->op) {
 	case FTMS_CP_RESET:
@@ -310,7 +313,11 @@ static void machine_apply(struct periph *p, const struct ftms_cp_request *req)
 		bike_model_set_power(&p->bike, req->param.power);
 		break;
 	case FTMS_CP_SET_TARGET_RESISTANCE:
-		bike_model_set_resistance(&p->bike, req->param.resistance.level / 10.0);
+		/* Quirk resistance-units: the parameter read as whole levels (SmartSpin2k). */
+		level = req->param.resistance.level;
+		if (!periph_quirk(p, SQ_RESISTANCE_UNITS))
+			level /= 10;
+		bike_model_set_resistance(&p->bike, level);
 		break;
 	case FTMS_CP_SET_TARGET_SPEED:
 		kmh = req->param.speed / 100.0;

@@ -108,6 +108,7 @@ struct bz_link {
 	struct ftms_treadmill_merger tm;
 	bool said_unterminated;	    /* the data records never end: said once per link */
 	bool said_cadence_inverted; /* the cadence flag is inverted: said once per link */
+	bool resistance_whole;	    /* its resistance range and targets are in whole levels */
 	int32_t hr_bpm;		    /* strap: last value and when */
 	uint64_t hr_usec;
 	bool hr_silent; /* strap: reported as silent */

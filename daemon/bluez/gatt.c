@@ -147,11 +147,28 @@ static uint64_t now_usec(void)
 	return uv_hrtime() / 1000;
 }
 
+/* Tell the layers above what the machine is (again, after a correction). */
+static void report_ready(struct bz_link *l)
+{
+	struct bluez *b = l->b;
+	struct bz_device *d = bz_device_find(b, l->address);
+	struct machine_info info = {
+		.address = l->address,
+		.name = d && d->name ? d->name : "",
+		.kind = l->kind,
+		.features = l->features,
+	};
+
+	memcpy(info.ranges, l->ranges, sizeof(info.ranges));
+	memcpy(info.has_range, l->has_range, sizeof(info.has_range));
+	if (b->cb.machine_ready)
+		b->cb.machine_ready(b->userdata, &info);
+}
+
 static void setup_finish(struct bz_link *l)
 {
 	struct bluez *b = l->b;
 	struct bz_device *d = bz_device_find(b, l->address);
-	struct machine_info info = { .address = l->address };
 
 	if (l->role == LINK_ROLE_MACHINE) {
 		/* The data characteristic proves the kind; the advert's type may be wrong. */
@@ -166,13 +183,7 @@ static void setup_finish(struct bz_link *l)
 				 l->address, machine_kind_to_string(d->sd_kind),
 				 machine_kind_to_string(l->data_kind),
 				 machine_kind_to_string(l->data_kind));
-		info.name = d && d->name ? d->name : "";
-		info.kind = l->kind;
-		info.features = l->features;
-		memcpy(info.ranges, l->ranges, sizeof(info.ranges));
-		memcpy(info.has_range, l->has_range, sizeof(info.has_range));
-		if (b->cb.machine_ready)
-			b->cb.machine_ready(b->userdata, &info);
+		report_ready(l);
 	} else
 		l->hr_usec = now_usec(); /* its first value is due within hr_stale_s */
 	bz_link_setup_done(l, 0, NULL);
@@ -335,6 +346,32 @@ static void data_quirks(struct bz_link *l, bool unterminated, bool cadence_inver
 	}
 }
 
+/*
+ * A Supported Resistance Level Range in whole levels instead of tenths, with targets taken
+ * the same way (SmartSpin2k before its PR #698, reference §6 and §12.3): the measured level
+ * (whole levels, as the specification has it) lies inside the range only if the range is read
+ * in whole levels. From then on the range is in tenths and targets go out in whole levels.
+ */
+static void resistance_units(struct bz_link *l, const struct ftms_indoor_bike_data *d)
+{
+	struct ftms_range *r = &l->ranges[FTMS_RANGE_RESISTANCE];
+
+	if (l->resistance_whole || l->state != LINK_STATE_READY ||
+	    !l->has_range[FTMS_RANGE_RESISTANCE] || !(d->present & FTMS_IBD_RESISTANCE))
+		return;
+	if (d->resistance * 10 <= r->max || d->resistance < r->min || d->resistance > r->max)
+		return;
+	l->resistance_whole = true;
+	bz_event(l->b, DRIVER_EVENT_FAULT,
+		 "%s: the resistance range is in whole levels, not tenths (level %d measured, "
+		 "range %d..%d); read and driven so",
+		 l->address, d->resistance, r->min, r->max);
+	r->min *= 10;
+	r->max *= 10;
+	r->increment *= 10;
+	report_ready(l);
+}
+
 static int bike_data(struct bz_link *l, const uint8_t *buf, size_t len)
 {
 	struct ftms_indoor_bike_data d;
@@ -345,6 +382,7 @@ static int bike_data(struct bz_link *l, const uint8_t *buf, size_t len)
 	data_quirks(l, l->ibd.unterminated, l->ibd.cadence_inverted);
 	if (r <= 0)
 		return r;
+	resistance_units(l, &d);
 	br_sample_init(&s);
 	s.power_w = PICK(d.present, FTMS_IBD_INST_POWER, d.inst_power);
 	s.cadence_hrpm = PICK(d.present, FTMS_IBD_INST_CADENCE, d.inst_cadence);
@@ -623,6 +661,7 @@ void bz_gatt_link_down(struct bz_link *l)
 	ftms_ibd_merger_init(&l->ibd);
 	ftms_treadmill_merger_init(&l->tm);
 	l->said_unterminated = l->said_cadence_inverted = false;
+	l->resistance_whole = false;
 	l->hr_bpm = BR_NONE;
 	l->hr_silent = false;
 	l->step = 0;

@@ -8,8 +8,11 @@ SCALE=${SCALE:-100}
 . "$(dirname "$0")/session-lib.sh"
 QUIRK=${1:?usage: test-session-quirk.sh QUIRK}
 
+# resistance-units matters where the plan drives resistance.
+variant=()
+[ "$QUIRK" != resistance-units ] || variant=(--resistance-only)
 br_setup
-session_setup --bike --quirk "$QUIRK"
+session_setup --bike "${variant[@]}" --quirk "$QUIRK"
 scan=$(br_cli scan --seconds 1 2>&1)
 expect_match "scan lists the machine" "$scan" "$BIKE"
 check "pair" br_cli pair $BIKE
@@ -56,6 +59,17 @@ split-records)
 cadence-flag-inverted)
 	said "cadence flag is inverted"
 	expect_eq "cadence where a pedalling rider has it" "$(q "min(cadence) >= 100 AND max(cadence) <= 240")" 1
+	;;
+resistance-units)
+	said "resistance range is in whole levels"
+	expect_eq "Machine1.Ranges in tenths" "$(mprop $BIKE Ranges)" '1 "resistance" 0 200 10'
+	expect_eq "the session drives the resistance" "$(q "count(target_resistance) > 300")" 1
+	expect_eq "measured within the range, in tenths" \
+		"$(q "min(resistance) >= 0 AND max(resistance) <= 200")" 1
+	# Both in the same unit: the machine measures the level asked for, to its whole level.
+	expect_eq "measured resistance is the target, rounded to a whole level" \
+		"$(q "count(*) FILTER (WHERE t > 10 AND abs(resistance - target_resistance) > 5)")" 0
+	expect_eq "the machine's level stays inside its range" "$(float_le "$(sim $BIKE Resistance)" 20 && echo ok)" ok
 	;;
 no-service-data | name-only)
 	expect_match "scan lists it without a kind" "$scan" "$BIKE.*unknown|unknown.*$BIKE"
