@@ -162,6 +162,8 @@ void cp_queue_offline(struct cp_queue *q)
 	q->busy = false;
 	q->online = false;
 	q->control = false;
+	/* The next link may be another machine: its control point is judged afresh. */
+	q->silent = q->wrong_opcode = false;
 	memset(q->have_last, 0, sizeof(q->have_last));
 	while (q->n > 0)
 		finish(q, -ENOTCONN);

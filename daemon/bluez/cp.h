@@ -54,7 +54,7 @@ struct cp_transport {
 	void (*result)(void *userdata, const struct cp_result *r);
 	/* The resistance form was learned (to be remembered per machine). */
 	void (*form)(void *userdata, enum cp_resistance_form form);
-	/* Once per queue, how this control point differs from the specification: it never
+	/* Once per link, how this control point differs from the specification: it never
 	 * indicates (requests are taken as carried out once written), or its responses name
 	 * another request op code (taken as the answer to the one request in flight). */
 	void (*quirk)(void *userdata, enum cp_quirk quirk);
@@ -120,7 +120,7 @@ int cp_queue_indication(struct cp_queue *q, const uint8_t *buf, size_t len);
  * The response timer expired. A written request that is not answered on a link that never
  * indicated means a control point that acts without indicating: the request counts as carried
  * out, and from then on every request counts so once written (CP_QUIRK_NO_INDICATE), until an
- * indication comes.
+ * indication comes or the link goes.
  */
 void cp_queue_timeout(struct cp_queue *q);
 

@@ -465,6 +465,15 @@ static void test_never_indicates(void **state)
 	assert_int_equal(f.n_writes, 4);
 	assert_int_equal(f.results[f.n_results - 1].outcome, FTMS_CP_SUCCESS);
 	assert_int_equal(f.quirks[CP_QUIRK_NO_INDICATE], 1);
+	/* A new link (maybe another machine) is given its one wait again. */
+	cp_queue_offline(&q);
+	cp_queue_online(&q);
+	EXPECT_WRITE(&f, 4, 0x00);
+	assert_true(f.armed);
+	cp_queue_write_done(&q, 0);
+	fire(&q, &f);
+	assert_int_equal(f.quirks[CP_QUIRK_NO_INDICATE], 2);
+	assert_true(cp_queue_has_control(&q));
 	/* A machine that did answer once and then stops is a timeout, as before. */
 	start(&q, &f, 0);
 	assert_int_equal(cp_queue_submit(&q, &p1), 0);
