@@ -230,8 +230,18 @@ void bz_link_setup_done(struct bz_link *l, int error, const char *text);
 void bz_link_data_seen(struct bz_link *l);
 
 /* gatt.c */
+/* Tell the layers above what the machine is (again, after a correction). */
+void bz_gatt_report_ready(struct bz_link *l);
 void bz_gatt_setup_start(struct bz_link *l);
 void bz_gatt_value(struct bluez *b, const char *path, const uint8_t *buf, size_t len);
 void bz_gatt_link_down(struct bz_link *l);
 bool bz_gatt_find(struct bz_link *l);
 void bz_gatt_init(struct bz_link *l);
+
+/* quirks.c */
+/* Say once per connection how the machine's data records differ from the specification. */
+void bz_quirks_data(struct bz_link *l, bool unterminated, bool cadence_inverted);
+/* A resistance range in whole levels, shown by a measured level: corrected and reported. */
+void bz_quirks_resistance_units(struct bz_link *l, const struct ftms_indoor_bike_data *d);
+/* The control point queue's struct cp_transport quirk callback. */
+void bz_quirks_cp(void *userdata, enum cp_quirk quirk);

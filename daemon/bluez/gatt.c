@@ -147,8 +147,7 @@ static uint64_t now_usec(void)
 	return uv_hrtime() / 1000;
 }
 
-/* Tell the layers above what the machine is (again, after a correction). */
-static void report_ready(struct bz_link *l)
+void bz_gatt_report_ready(struct bz_link *l)
 {
 	struct bluez *b = l->b;
 	struct bz_device *d = bz_device_find(b, l->address);
@@ -183,7 +182,7 @@ static void setup_finish(struct bz_link *l)
 				 l->address, machine_kind_to_string(d->sd_kind),
 				 machine_kind_to_string(l->data_kind),
 				 machine_kind_to_string(l->data_kind));
-		report_ready(l);
+		bz_gatt_report_ready(l);
 	} else
 		l->hr_usec = now_usec(); /* its first value is due within hr_stale_s */
 	bz_link_setup_done(l, 0, NULL);
@@ -327,51 +326,6 @@ static void emit_sample(struct bz_link *l, struct br_sample *s, int32_t machine_
 
 #define PICK(present, bit, v) (((present) & (bit)) ? (int32_t) (v) : BR_NONE)
 
-/* Say once per link how the machine's data records differ from the specification. */
-static void data_quirks(struct bz_link *l, bool unterminated, bool cadence_inverted)
-{
-	if (unterminated && !l->said_unterminated) {
-		l->said_unterminated = true;
-		bz_event(l->b, DRIVER_EVENT_FAULT,
-			 "%s: the data records never end (More Data always set); a record is taken "
-			 "as complete when its fields come again",
-			 l->address);
-	}
-	if (cadence_inverted && !l->said_cadence_inverted) {
-		l->said_cadence_inverted = true;
-		bz_event(l->b, DRIVER_EVENT_FAULT,
-			 "%s: the cadence flag is inverted (bit 2 set means no cadence); read so "
-			 "where the length shows it",
-			 l->address);
-	}
-}
-
-/*
- * A Supported Resistance Level Range in whole levels instead of tenths, with targets taken
- * the same way (SmartSpin2k before its PR #698, reference §6 and §12.3): the measured level
- * (whole levels, as the specification has it) lies inside the range only if the range is read
- * in whole levels. From then on the range is in tenths and targets go out in whole levels.
- */
-static void resistance_units(struct bz_link *l, const struct ftms_indoor_bike_data *d)
-{
-	struct ftms_range *r = &l->ranges[FTMS_RANGE_RESISTANCE];
-
-	if (l->resistance_whole || l->state != LINK_STATE_READY ||
-	    !l->has_range[FTMS_RANGE_RESISTANCE] || !(d->present & FTMS_IBD_RESISTANCE))
-		return;
-	if (d->resistance * 10 <= r->max || d->resistance < r->min || d->resistance > r->max)
-		return;
-	l->resistance_whole = true;
-	bz_event(l->b, DRIVER_EVENT_FAULT,
-		 "%s: the resistance range is in whole levels, not tenths (level %d measured, "
-		 "range %d..%d); read and driven so",
-		 l->address, d->resistance, r->min, r->max);
-	r->min *= 10;
-	r->max *= 10;
-	r->increment *= 10;
-	report_ready(l);
-}
-
 static int bike_data(struct bz_link *l, const uint8_t *buf, size_t len)
 {
 	struct ftms_indoor_bike_data d;
@@ -379,10 +333,10 @@ static int bike_data(struct bz_link *l, const uint8_t *buf, size_t len)
 	int r;
 
 	r = ftms_ibd_merger_feed(&l->ibd, buf, len, &d);
-	data_quirks(l, l->ibd.unterminated, l->ibd.cadence_inverted);
+	bz_quirks_data(l, l->ibd.unterminated, l->ibd.cadence_inverted);
 	if (r <= 0)
 		return r;
-	resistance_units(l, &d);
+	bz_quirks_resistance_units(l, &d);
 	br_sample_init(&s);
 	s.power_w = PICK(d.present, FTMS_IBD_INST_POWER, d.inst_power);
 	s.cadence_hrpm = PICK(d.present, FTMS_IBD_INST_CADENCE, d.inst_cadence);
@@ -403,7 +357,7 @@ static int treadmill_data(struct bz_link *l, const uint8_t *buf, size_t len)
 	int r;
 
 	r = ftms_treadmill_merger_feed(&l->tm, buf, len, &d);
-	data_quirks(l, l->tm.unterminated, false);
+	bz_quirks_data(l, l->tm.unterminated, false);
 	if (r <= 0)
 		return r;
 	br_sample_init(&s);
@@ -616,33 +570,13 @@ static void cp_form(void *userdata, enum cp_resistance_form form)
 		l->b->cb.resistance_form(l->b->userdata, l->address, form);
 }
 
-static void cp_quirk(void *userdata, enum cp_quirk quirk)
-{
-	struct bz_link *l = userdata;
-
-	switch (quirk) {
-	case CP_QUIRK_NO_INDICATE:
-		bz_event(l->b, DRIVER_EVENT_FAULT,
-			 "%s: the control point never answers (no indication in %u ms); requests "
-			 "count as carried out once written, the measured values tell",
-			 l->address, l->cp.timeout_ms);
-		break;
-	case CP_QUIRK_WRONG_OPCODE:
-		bz_event(l->b, DRIVER_EVENT_FAULT,
-			 "%s: the control point's responses name another request; each is taken "
-			 "as the answer to the one request in flight",
-			 l->address);
-		break;
-	}
-}
-
 static const struct cp_transport cp_transport = {
 	.write = cp_write,
 	.arm = cp_arm,
 	.disarm = cp_disarm,
 	.result = cp_result,
 	.form = cp_form,
-	.quirk = cp_quirk,
+	.quirk = bz_quirks_cp,
 };
 
 void bz_gatt_init(struct bz_link *l)
