@@ -19,14 +19,15 @@
 #define BZ_PROPS_IFACE	       "org.freedesktop.DBus.Properties"
 #define BZ_OM_IFACE	       "org.freedesktop.DBus.ObjectManager"
 
-#define BZ_USEC_CALL	 (10 * USEC_PER_SEC)
-#define BZ_USEC_CONNECT	 (40 * USEC_PER_SEC)
-#define BZ_USEC_PAIR	 (60 * USEC_PER_SEC)
-#define BZ_GRACE_MS	 1000 /* objects may follow ServicesResolved (bluez#1489) */
-#define BZ_SEARCH_MS	 10000
-#define BZ_ABORT_WAIT_MS 2000 /* le-connection-abort-by-local: wait for Connected=false */
-#define BZ_FIRST_TRIES	 3    /* attempts before a first connect gives up */
-#define BZ_DATA_MS	 4000 /* a driven machine silent this long is treated as lost */
+#define BZ_USEC_CALL		    (10 * USEC_PER_SEC)
+#define BZ_USEC_CONNECT		    (40 * USEC_PER_SEC)
+#define BZ_USEC_PAIR		    (60 * USEC_PER_SEC)
+#define BZ_GRACE_MS		    1000 /* objects may follow ServicesResolved (bluez#1489) */
+#define BZ_SEARCH_MS		    10000
+#define BZ_ABORT_WAIT_MS	    2000 /* le-connection-abort-by-local: wait for Connected=false */
+#define BZ_FIRST_TRIES		    3	 /* attempts before a first connect gives up */
+#define BZ_DATA_MS		    4000 /* a driven machine silent this long is treated as lost */
+#define BZ_RESISTANCE_WHOLE_RECORDS 3	 /* records that show a resistance range in whole levels */
 
 enum bz_flag {
 	BZ_F_READ = 1u << 0,
@@ -106,10 +107,11 @@ struct bz_link {
 	sd_bus_slot *cp_slot;
 	struct ftms_ibd_merger ibd;
 	struct ftms_treadmill_merger tm;
-	bool said_unterminated;	    /* the data records never end: said once per link */
-	bool said_cadence_inverted; /* the cadence flag is inverted: said once per link */
-	bool resistance_whole;	    /* its resistance range and targets are in whole levels */
-	int32_t hr_bpm;		    /* strap: last value and when */
+	bool said_unterminated;		/* the data records never end: said once per link */
+	bool said_cadence_inverted;	/* the cadence flag is inverted: said once per link */
+	bool resistance_whole;		/* its resistance range and targets are in whole levels */
+	unsigned resistance_whole_seen; /* records in a row that showed it */
+	int32_t hr_bpm;			/* strap: last value and when */
 	uint64_t hr_usec;
 	bool hr_silent; /* strap: reported as silent */
 };

@@ -596,6 +596,7 @@ void bz_gatt_link_down(struct bz_link *l)
 	ftms_treadmill_merger_init(&l->tm);
 	l->said_unterminated = l->said_cadence_inverted = false;
 	l->resistance_whole = false;
+	l->resistance_whole_seen = 0;
 	l->hr_bpm = BR_NONE;
 	l->hr_silent = false;
 	l->step = 0;

@@ -29,7 +29,8 @@ void bz_quirks_data(struct bz_link *l, bool unterminated, bool cadence_inverted)
  * A Supported Resistance Level Range in whole levels instead of tenths, with targets taken
  * the same way (SmartSpin2k before its PR #698, reference §6 and §12.3): the measured level
  * (whole levels, as the specification has it) lies inside the range only if the range is read
- * in whole levels. From then on the range is in tenths and targets go out in whole levels.
+ * in whole levels, in BZ_RESISTANCE_WHOLE_RECORDS records in a row. From then on the range is in
+ * tenths and targets go out in whole levels.
  */
 void bz_quirks_resistance_units(struct bz_link *l, const struct ftms_indoor_bike_data *d)
 {
@@ -38,7 +39,12 @@ void bz_quirks_resistance_units(struct bz_link *l, const struct ftms_indoor_bike
 	if (l->resistance_whole || l->state != LINK_STATE_READY ||
 	    !l->has_range[FTMS_RANGE_RESISTANCE] || !(d->present & FTMS_IBD_RESISTANCE))
 		return;
-	if (d->resistance * 10 <= r->max || d->resistance < r->min || d->resistance > r->max)
+	/* Several records in a row: one damaged record must not change how a machine is read. */
+	if (d->resistance * 10 <= r->max || d->resistance < r->min || d->resistance > r->max) {
+		l->resistance_whole_seen = 0;
+		return;
+	}
+	if (++l->resistance_whole_seen < BZ_RESISTANCE_WHOLE_RECORDS)
 		return;
 	l->resistance_whole = true;
 	bz_event(l->b, DRIVER_EVENT_FAULT,

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The BlueZ object model read from org.bluez's messages: RSSI 127, HCI's "not available"
- * (btvirt reports it for every advertisement), is no RSSI; characteristic values.
+ * (btvirt reports it for every advertisement), is no RSSI; characteristic values; what a scan
+ * lists; a resistance range in whole levels told from the measured level.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -218,6 +219,61 @@ static void test_scan_lists(void **state)
 	assert_int_equal(found, 3);
 }
 
+static unsigned readies;
+static struct ftms_range ready_range;
+
+static void on_ready(void *userdata, const struct machine_info *info)
+{
+	readies++;
+	ready_range = info->ranges[FTMS_RANGE_RESISTANCE];
+}
+
+static void bike_record(struct bz_link *l, int16_t level)
+{
+	struct ftms_indoor_bike_data d = { .present = FTMS_IBD_RESISTANCE, .resistance = level };
+
+	bz_quirks_resistance_units(l, &d);
+}
+
+/*
+ * A resistance range in whole levels (backride-sim --quirk resistance-units; SmartSpin2k
+ * before its PR #698): the range 0..20 read in tenths is 0..2.0 levels, and a measured level
+ * 5 (whole levels, as Indoor Bike Data has them) only fits it read in whole levels. Three
+ * records in a row show it; a damaged one in between does not.
+ */
+static void test_resistance_whole_levels(void **state)
+{
+	struct fixture *f = *state;
+	struct bz_link *l = &f->b.links[LINK_ROLE_MACHINE];
+
+	*l = (struct bz_link) {
+		.b = &f->b, .role = LINK_ROLE_MACHINE, .state = LINK_STATE_READY, .address = BIKE
+	};
+	l->has_range[FTMS_RANGE_RESISTANCE] = true;
+	l->ranges[FTMS_RANGE_RESISTANCE] =
+		(struct ftms_range) { .min = 0, .max = 20, .increment = 1 };
+	f->b.cb.machine_ready = on_ready;
+	readies = 0;
+	bike_record(l, 5);
+	bike_record(l, 5);
+	bike_record(l, 2); /* fits the tenths: 2.0 levels */
+	bike_record(l, 5);
+	bike_record(l, 30000); /* fits neither */
+	bike_record(l, 5);
+	bike_record(l, 5);
+	assert_false(l->resistance_whole);
+	assert_int_equal(readies, 0);
+	bike_record(l, 5);
+	assert_true(l->resistance_whole);
+	assert_int_equal(readies, 1);
+	assert_int_equal(ready_range.max, 200);
+	assert_int_equal(ready_range.increment, 10);
+	/* Said and corrected once. */
+	bike_record(l, 15);
+	assert_int_equal(readies, 1);
+	assert_int_equal(l->ranges[FTMS_RANGE_RESISTANCE].max, 200);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +281,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rssi_127_is_unknown, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_char_value, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_lists, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_resistance_whole_levels, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
