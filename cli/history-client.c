@@ -39,6 +39,7 @@ static const struct {
 	I("start", start),
 	I("end", end),
 	S("end_reason", end_reason),
+	S("guided", guided),
 	I("duration_s", duration_s),
 	I("active_s", active_s),
 	I("planned_s", planned_s),

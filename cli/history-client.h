@@ -20,6 +20,7 @@ struct summary {
 	char kind[16];
 	char profile[32];
 	char end_reason[32];
+	char guided[32]; /* why the rider was guided, "" if driven */
 	int64_t start, end;
 	int64_t duration_s, active_s, planned_s, samples, distance_m, energy_j;
 	int64_t avg_power_w, max_power_w, avg_hr_bpm, max_hr_bpm, target_power_w;

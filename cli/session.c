@@ -64,6 +64,7 @@ static int read_prop(sd_bus_message *m, const char *name, void *userdata)
 	STR("PauseReason", pause_reason);
 	STR("EndReason", end_reason);
 	STR("Message", message);
+	STR("Advice", advice);
 	NUM("Id", "x", id);
 	NUM("Elapsed", "u", elapsed);
 	NUM("Planned", "u", planned);
@@ -72,6 +73,7 @@ static int read_prop(sd_bus_message *m, const char *name, void *userdata)
 	NUM("PainMax", "i", pain_max);
 	NUM("LastPain", "i", last_pain);
 	NUM("Paused", "b", paused);
+	NUM("Guided", "b", guided);
 #undef STR
 #undef NUM
 	if (strcmp(name, "Targets") == 0)
@@ -151,6 +153,8 @@ void cli_session_json(FILE *f, const struct cli_session *s)
 	json_string(f, s->end_reason);
 	fputs(",\"message\":", f);
 	json_string(f, s->message);
+	fprintf(f, ",\"guided\":%s,\"advice\":", s->guided ? "true" : "false");
+	json_string(f, s->advice);
 	json_pain(f, "pain_before", s->pain_before);
 	json_pain(f, "pain_max", s->pain_max);
 	json_pain(f, "last_pain", s->last_pain);
@@ -275,6 +279,8 @@ void cli_session_print(FILE *f, const struct cli_session *s)
 		print_ending(f, s);
 	if (*s->message)
 		fprintf(f, "%s\n", s->message);
+	if (*s->advice)
+		fprintf(f, "Now: %s\n", s->advice);
 }
 
 static bool changed(const struct cli_session *a, const struct cli_session *b)
@@ -299,12 +305,15 @@ static void plain(FILE *f, const struct cli_session *s, const struct cli_session
 	char line[256];
 
 	if (!first && strcmp(s->phase, prev->phase) == 0 && s->paused == prev->paused &&
-	    strcmp(s->message, prev->message) == 0 && s->elapsed / 60 == prev->elapsed / 60)
+	    strcmp(s->message, prev->message) == 0 && strcmp(s->advice, prev->advice) == 0 &&
+	    s->elapsed / 60 == prev->elapsed / 60)
 		return;
 	line_text(line, sizeof(line), s, false);
 	fprintf(f, "%s\n", line);
 	if (*s->message && (first || strcmp(s->message, prev->message) != 0))
 		fprintf(f, "  %s\n", s->message);
+	if (*s->advice && (first || strcmp(s->advice, prev->advice) != 0))
+		fprintf(f, "  Now: %s\n", s->advice);
 	fflush(f);
 }
 
@@ -316,6 +325,8 @@ static void tty(FILE *f, const struct cli_session *s, const struct cli_session *
 	fprintf(f, "\r\033[K%s", line);
 	if (*s->message && (first || strcmp(s->message, prev->message) != 0))
 		fprintf(f, "\n%s\n", s->message);
+	if (*s->advice && (first || strcmp(s->advice, prev->advice) != 0))
+		fprintf(f, "\nNow: %s\n", s->advice);
 	fflush(f);
 }
 

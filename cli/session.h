@@ -30,6 +30,8 @@ struct cli_session {
 	char pause_reason[64];
 	char end_reason[32];
 	char message[256];
+	int guided;	 /* the rider sets the machine from the advice */
+	char advice[96]; /* guided: what to do now */
 };
 
 /*

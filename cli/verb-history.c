@@ -132,7 +132,7 @@ static void print_row(const struct summary *s)
 	else
 		printf("  %3s  ", "-");
 	print_pain(s);
-	printf("  %s\n", s->end_reason);
+	printf("  %s%s\n", s->end_reason, s->guided[0] ? ", guided" : "");
 }
 
 static int print_sessions(struct cli *cli, sd_bus_message *reply)

@@ -76,6 +76,8 @@ static void print_summary(const struct summary *s)
 	printf("Started     %s", format_time(s->start, a, sizeof(a)));
 	if (s->end != BR_NONE)
 		printf(", ended %s (%s)", format_time(s->end, b, sizeof(b)), s->end_reason);
+	if (s->guided[0])
+		printf("\nGuided      the rider set the machine from the advice (%s)", s->guided);
 	printf("\nTime        %s", format_duration(s->duration_s, a, sizeof(a)));
 	if (s->planned_s != BR_NONE)
 		printf(" of %s planned", format_duration(s->planned_s, a, sizeof(a)));

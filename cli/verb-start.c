@@ -17,7 +17,7 @@ struct start_args {
 	unsigned minutes;
 	int pain, pain_after;
 	int stretches; /* -1: the plan's */
-	int yes, detach;
+	int yes, detach, guided;
 };
 
 enum {
@@ -30,7 +30,8 @@ enum {
 	OPT_PAIN_AFTER,
 	OPT_NO_STRETCH,
 	OPT_YES,
-	OPT_DETACH
+	OPT_DETACH,
+	OPT_GUIDED
 };
 
 static int parse(struct cli *cli, int argc, char **argv, struct start_args *a)
@@ -48,6 +49,7 @@ static int parse(struct cli *cli, int argc, char **argv, struct start_args *a)
 		{ "no-stretch", no_argument, NULL, OPT_NO_STRETCH },
 		{ "yes", no_argument, NULL, OPT_YES },
 		{ "detach", no_argument, NULL, OPT_DETACH },
+		{ "guided", no_argument, NULL, OPT_GUIDED },
 		{}
 	};
 	char *end;
@@ -99,6 +101,9 @@ static int parse(struct cli *cli, int argc, char **argv, struct start_args *a)
 		case OPT_DETACH:
 			a->detach = 1;
 			break;
+		case OPT_GUIDED:
+			a->guided = 1;
+			break;
 		default:
 			fprintf(stderr, "Try 'backride start --help'.\n");
 			return -CLI_EXIT_USAGE;
@@ -131,6 +136,8 @@ static int start_session(struct cli *cli, const struct start_args *a)
 		r = sd_bus_message_append(m, "{sv}", "pain_before", "i", a->pain);
 	if (r >= 0 && a->stretches >= 0)
 		r = sd_bus_message_append(m, "{sv}", "stretches", "b", a->stretches);
+	if (r >= 0 && a->guided)
+		r = sd_bus_message_append(m, "{sv}", "guided", "b", 1);
 	if (r >= 0)
 		r = sd_bus_message_close_container(m);
 	if (r >= 0)
@@ -187,7 +194,8 @@ static int run_start(struct cli *cli, int argc, char **argv)
 	r = cli_session_get(cli, &s);
 	if (r != 0)
 		return r > 1 ? r : CLI_EXIT_FAILURE;
-	if (strcmp(s.kind, "treadmill") == 0) {
+	/* A guided belt is the rider's to start: backride neither asks nor starts it. */
+	if (strcmp(s.kind, "treadmill") == 0 && !s.guided) {
 		r = confirm_belt(cli, &a);
 		if (r > 0)
 			return r;
@@ -213,7 +221,7 @@ const struct verb verb_start = {
 	.name = "start",
 	.summary = "Start a gentle session and show it live",
 	.usage = "--gentle [--bike|--treadmill] [--minutes N] [--machine ADDR] [--pain N]\n"
-		 "       [--pain-after N] [--no-stretch] [--yes] [--detach] [--json]\n\n"
+		 "       [--pain-after N] [--no-stretch] [--yes] [--guided] [--detach] [--json]\n\n"
 		 "Connects the paired (or --machine) machine, plans the session from your\n"
 		 "history and config, and starts it: warm-up, steady, cool-down, stretches.\n"
 		 "  --gentle        the gentle profile: a slow warm-up, a steady part held\n"
@@ -233,6 +241,10 @@ const struct verb verb_start = {
 		 "  --yes           treadmill: start the belt without asking (the countdown\n"
 		 "                  still runs); without it and without a terminal the belt\n"
 		 "                  waits until 'backride resume' confirms it\n"
+		 "  --guided        guided mode: backride sets nothing on the machine and never\n"
+		 "                  starts it; it tells you what to do (\"pedal easy, about\n"
+		 "                  45 W at 80 rpm\", \"slow the belt to 3.5 km/h\"). Machines\n"
+		 "                  that cannot be driven are guided without it\n"
 		 "  --detach        return once started instead of showing the live view\n"
 		 "Without a terminal nothing is asked; the pains are then only recorded if\n"
 		 "given as flags. The live view ends with the session; Ctrl-C leaves the\n"

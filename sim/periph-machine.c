@@ -52,7 +52,9 @@ void periph_machine_setup(struct periph *p)
 		periph_add_char(p, FTMS_UUID16_SPEED_RANGE, ATT_PROP_READ);
 		periph_add_char(p, FTMS_UUID16_INCLINATION_RANGE, ATT_PROP_READ);
 	}
-	periph_add_char(p, FTMS_UUID16_CONTROL_POINT, ATT_PROP_WRITE | ATT_PROP_INDICATE);
+	/* A machine that only sends data: no control point (FTMS v1.0 lists it as optional). */
+	if (!periph_quirk(p, SQ_NO_CONTROL_POINT))
+		periph_add_char(p, FTMS_UUID16_CONTROL_POINT, ATT_PROP_WRITE | ATT_PROP_INDICATE);
 	periph_add_char(p, FTMS_UUID16_MACHINE_STATUS, ATT_PROP_NOTIFY);
 
 	machine_features(p, &f);
@@ -334,6 +336,14 @@ static void machine_apply(struct periph *p, const struct ftms_cp_request *req)
 	}
 }
 
+/* The targets the quirk ignore-target ignores: the main one of each machine, speed or power
+ * (and resistance); the incline and Start/Stop still work, as reported. */
+static bool ignored_op(uint8_t op)
+{
+	return op == FTMS_CP_SET_TARGET_SPEED || op == FTMS_CP_SET_TARGET_POWER ||
+	       op == FTMS_CP_SET_TARGET_RESISTANCE;
+}
+
 static void send_status(struct periph *p, const uint8_t *v, size_t n)
 {
 	struct periph_char *c = periph_char_by_uuid(p, FTMS_UUID16_MACHINE_STATUS);
@@ -382,7 +392,10 @@ static int machine_cp_write(struct periph *p, struct periph_char *c, const uint8
 		return ATT_ECODE_UNLIKELY;
 	if (ev.att_error)
 		return ev.att_error;
-	if (ev.result == FTMS_CP_SUCCESS)
+	/* ignore-target: answered with success, and the machine does not change (hassio-ftms#26:
+	 * a treadmill whose speed writes have no effect while Start, Stop and incline work). */
+	if (ev.result == FTMS_CP_SUCCESS &&
+	    !(periph_quirk(p, SQ_IGNORE_TARGET) && ignored_op(ev.req.op)))
 		machine_apply(p, &ev.req);
 	memcpy(p->cp_resp, ev.response, ev.response_len);
 	p->cp_resp_len = ev.response_len;

@@ -55,6 +55,8 @@ int history_append_summary(sd_bus_message *reply, const struct storage_session *
 		r = dict_x(reply, "end", s->ended_at);
 	if (r >= 0)
 		r = dict_s(reply, "end_reason", s->end_reason);
+	if (r >= 0 && s->guided[0])
+		r = dict_s(reply, "guided", s->guided);
 	const struct {
 		const char *key;
 		int32_t v;

@@ -73,13 +73,13 @@ static int start_error(sd_bus_error *err, int r, const char *text)
 					"No machine to connect to; run 'backride scan', then "
 					"'backride pair ADDRESS'.");
 	case -EINVAL:
-		/* With a text the machine's kind does not fit; without, the address is bad. */
-		if (!text)
-			return sd_bus_error_set(err, BR_ERROR_INVALID_ARGS,
-						"Option 'machine' must be an address such as "
-						"C0:FF:EE:00:00:01.");
-		return sd_bus_error_setf(err, BR_ERROR_INVALID_ARGS,
-					 "Option 'kind' does not fit: %s.", text);
+		/* The options were checked before (a bad address among them): with a text the
+		 * machine's kind does not fit; without, the coach could not say why. */
+		if (text)
+			return sd_bus_error_setf(err, BR_ERROR_INVALID_ARGS,
+						 "Option 'kind' does not fit: %s.", text);
+		return sd_bus_error_set(err, BR_ERROR_NOT_PERMITTED,
+					"Cannot start: backride cannot drive this machine.");
 	case -ENODEV:
 	case -ENETDOWN:
 		return sd_bus_error_set(err, BR_ERROR_NOT_CONNECTED,
@@ -156,11 +156,14 @@ static int parse_option(sd_bus_message *m, const char *key, struct coach_start_o
 	} else if (strcmp(key, "stretches") == 0 && strcmp(contents, "b") == 0) {
 		r = sd_bus_message_read(m, "v", "b", &b);
 		o->stretches = !!b;
+	} else if (strcmp(key, "guided") == 0 && strcmp(contents, "b") == 0) {
+		r = sd_bus_message_read(m, "v", "b", &b);
+		o->guided = !!b;
 	} else
 		return sd_bus_error_setf(
 			err, BR_ERROR_INVALID_ARGS,
 			"Unknown option '%s' of type '%s'; known: kind (s), "
-			"minutes (u), machine (s), pain_before (i), stretches (b).",
+			"minutes (u), machine (s), pain_before (i), stretches (b), guided (b).",
 			key, contents ? contents : "?");
 	return r;
 }
@@ -348,6 +351,10 @@ static int prop_get(sd_bus *bus, const char *path, const char *iface, const char
 		return sd_bus_message_append(reply, "s", v->end_reason);
 	if (strcmp(prop, "Message") == 0)
 		return sd_bus_message_append(reply, "s", v->message);
+	if (strcmp(prop, "Guided") == 0)
+		return sd_bus_message_append(reply, "b", v->guided);
+	if (strcmp(prop, "Advice") == 0)
+		return sd_bus_message_append(reply, "s", v->advice);
 	return -ENOENT;
 }
 
@@ -496,6 +503,8 @@ static const sd_bus_vtable session_vtable[] = {
 	PROP("EndReason", "s", prop_get),
 	PROP("Message", "s", prop_get),
 	PROP("Implausible", "a{su}", prop_get_implausible),
+	PROP("Guided", "b", prop_get),
+	PROP("Advice", "s", prop_get),
 	SD_BUS_METHOD_WITH_ARGS("Pause", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, method_pause,
 				SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_ARGS("Resume", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, method_resume,
@@ -532,8 +541,9 @@ int api_session_changed(struct api *a)
 {
 	if (!a->session_slot)
 		return 0;
-	return sd_bus_emit_properties_changed(
-		a->bus, BR_SESSION_PATH, BR_SESSION_IFACE, "Phase", "Elapsed", "Remaining",
-		"Targets", "Metrics", "PainMax", "LastPain", "Paused", "PauseReason", "EndReason",
-		"Message", "Implausible", "Id", "Kind", "Planned", "PainBefore", NULL);
+	return sd_bus_emit_properties_changed(a->bus, BR_SESSION_PATH, BR_SESSION_IFACE, "Phase",
+					      "Elapsed", "Remaining", "Targets", "Metrics",
+					      "PainMax", "LastPain", "Paused", "PauseReason",
+					      "EndReason", "Message", "Implausible", "Id", "Kind",
+					      "Planned", "PainBefore", "Guided", "Advice", NULL);
 }

@@ -237,7 +237,9 @@ void bz_gatt_report_ready(struct bz_link *l);
 void bz_gatt_setup_start(struct bz_link *l);
 void bz_gatt_value(struct bluez *b, const char *path, const uint8_t *buf, size_t len);
 void bz_gatt_link_down(struct bz_link *l);
-bool bz_gatt_find(struct bz_link *l);
+/* Map the characteristics of the link's service. Return: whether what the link needs is there
+ * (the data, and the control point when @need_cp). */
+bool bz_gatt_find(struct bz_link *l, bool need_cp);
 void bz_gatt_init(struct bz_link *l);
 
 /* quirks.c */

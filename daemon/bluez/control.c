@@ -33,6 +33,8 @@ static int submit(struct bluez *b, struct ftms_cp_request *req)
 
 	if (!l)
 		return -ENOTCONN;
+	if (!l->chr[BZ_CHR_CP])
+		return -EOPNOTSUPP; /* a machine that only sends data */
 	/* Features are hints (§2), but a target the machine says it lacks is not sent. */
 	if ((l->features.machine || l->features.target) &&
 	    !ftms_features_supports_op(&l->features, req->op))
@@ -125,5 +127,7 @@ int bluez_release_control(struct bluez *b)
 
 	if (!l)
 		return -ENOTCONN;
+	if (!l->chr[BZ_CHR_CP])
+		return 1; /* never had control */
 	return cp_queue_release(&l->cp);
 }

@@ -176,6 +176,10 @@ int cp_queue_submit(struct cp_queue *q, const struct ftms_cp_request *req)
 	if (!q->online)
 		return -ENOTCONN;
 	q->released = false; /* a command: control is wanted again */
+	/* Control asked for again: the machine may have dropped what it accepted (some answer
+	 * success and ignore a target), so targets after it are sent even if unchanged. */
+	if (req->op == FTMS_CP_REQUEST_CONTROL)
+		memset(q->have_last, 0, sizeof(q->have_last));
 	if (is_target(req->op)) {
 		for (unsigned i = first_free; i < q->n; i++)
 			if (q->q[i].req.op == req->op) {

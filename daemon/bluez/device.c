@@ -146,7 +146,9 @@ static int on_connect(sd_bus_message *reply, void *userdata, sd_bus_error *err)
 static void link_resolved(struct bz_link *l)
 {
 	uv_timer_stop(&l->timer);
-	if (!bz_gatt_find(l)) {
+	/* A machine without a control point is taken once the grace is over: it may be one
+	 * that can only be guided, not one whose objects are late. */
+	if (!bz_gatt_find(l, !l->grace_used)) {
 		if (!l->grace_used) {
 			/* Objects may still be on their way (bluez#1489): wait a little. */
 			l->grace_used = true;
@@ -300,7 +302,7 @@ void bz_link_setup_done(struct bz_link *l, int error, const char *text)
 	l->ever_ready = true;
 	bz_event(l->b, DRIVER_EVENT_LINK, "%s %s: ready", role_name(l), l->address);
 	/* Online first: a target set from the link_changed callback must not be refused. */
-	if (l->role == LINK_ROLE_MACHINE)
+	if (l->role == LINK_ROLE_MACHINE && l->chr[BZ_CHR_CP])
 		cp_queue_online(&l->cp);
 	link_set_state(l, LINK_STATE_READY);
 	bz_link_data_seen(l); /* the data watchdog */
@@ -356,7 +358,7 @@ void bz_links_gatt_added(struct bluez *b)
 	for (size_t i = 0; i < ARRAY_SIZE(b->links); i++) {
 		struct bz_link *l = &b->links[i];
 
-		if (l->state == LINK_STATE_RESOLVING && l->grace_used && bz_gatt_find(l))
+		if (l->state == LINK_STATE_RESOLVING && l->grace_used && bz_gatt_find(l, true))
 			link_resolved(l);
 	}
 }

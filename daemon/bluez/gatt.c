@@ -84,7 +84,7 @@ static void map_char(struct bz_link *l, const struct bz_gatt *g)
 	}
 }
 
-bool bz_gatt_find(struct bz_link *l)
+bool bz_gatt_find(struct bz_link *l, bool need_cp)
 {
 	struct bluez *b = l->b;
 	struct bz_device *d = bz_device_find(b, l->address);
@@ -107,7 +107,7 @@ bool bz_gatt_find(struct bz_link *l)
 			map_char(l, g);
 	if (l->role == LINK_ROLE_HR)
 		return l->chr[BZ_CHR_HRM];
-	return l->chr[BZ_CHR_CP] && l->chr[BZ_CHR_DATA];
+	return l->chr[BZ_CHR_DATA] && (l->chr[BZ_CHR_CP] || !need_cp);
 }
 
 static void steps_of(const struct bz_link *l, const struct setup_step **ret, size_t *n)
@@ -160,6 +160,7 @@ void bz_gatt_report_ready(struct bz_link *l)
 
 	memcpy(info.ranges, l->ranges, sizeof(info.ranges));
 	memcpy(info.has_range, l->has_range, sizeof(info.has_range));
+	info.has_control = l->chr[BZ_CHR_CP];
 	if (b->cb.machine_ready)
 		b->cb.machine_ready(b->userdata, &info);
 }

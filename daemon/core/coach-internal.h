@@ -77,6 +77,10 @@ struct coach {
 		int32_t pain;
 		uint64_t tried_usec; /* real µs of the last try */
 	} close;
+	/* Guided mode (coach-guided.c). */
+	int control_refused; /* the FTMS result of a refused Request Control since ready, or 0 */
+	char guided_why[STORAGE_WORD_MAX]; /* why the session is guided, "" if driven */
+	char guided_message[160];	   /* the sentence that names the cause */
 	bool has_view;
 	struct coach_view view;
 	struct coach_debug debug;
@@ -139,6 +143,34 @@ void coach_implausible_fault(struct coach *co);
 
 /* Update the view Session1 shows from a step's output. */
 void coach_view_update(struct coach *co, const struct session_output *out);
+
+/* ---- guided mode (coach-guided.c) ---- */
+
+/*
+ * Whether a session on @info must be guided from the start, and why: asked (@asked), no control
+ * point, control refused, or no target backride can set. If so, the cause goes to guided_why
+ * and guided_message, and @m gets the channel the rider is guided on if the machine has none.
+ * Return: true guided, false driven.
+ */
+bool coach_guided_start(struct coach *co, const struct machine_info *info, bool asked,
+			struct session_machine *m);
+
+/* The session just begun: guided from its start if coach_guided_start() said so. */
+void coach_guided_begin(struct coach *co);
+
+/* Guide the running session from now on (every channel): recorded, logged, told. */
+void coach_guide(struct coach *co, const char *code, const char *text);
+
+/* Request Control was refused with FTMS result @result: a running session is guided. */
+void coach_control_refused(struct coach *co, int result);
+
+/* Return: whether the running session's main channel is guided (nothing is written to the
+ * machine); coach_guided_main(): the same of the current or last session. */
+bool coach_guided_all(const struct coach *co);
+bool coach_guided_main(const struct coach *co);
+
+/* An engine event of guided mode (guided, advice, retry): recorded already; logged, told. */
+void coach_guided_event(struct coach *co, const struct session_event *e);
 
 /* [session] as the planner's config for @kind; bounded (plan_config_bound()). */
 void coach_plan_config(const struct config *c, enum session_kind kind, struct plan_config *ret);

@@ -207,7 +207,9 @@ void coach_view_update(struct coach *co, const struct session_output *out)
 	v->pain_max = session_get_pain_max(co->engine);
 	view_pauses(v, out->paused);
 	v->end_reason = out->end == SESSION_END_NONE ? "" : session_end_to_string(out->end);
-	if (out->phase == SESSION_PHASE_WAITING && !out->paused)
+	v->guided = out->guided != 0;
+	(void) snprintf(v->advice, sizeof(v->advice), "%s", out->advice);
+	if (out->phase == SESSION_PHASE_WAITING && !out->paused && !out->guided)
 		(void) snprintf(
 			v->message, sizeof(v->message), "%s",
 			"The belt waits for your confirmation: stand on the side rails, then "
@@ -219,6 +221,8 @@ void coach_view_update(struct coach *co, const struct session_output *out)
 				co->implausible_example);
 	else if (out->phase != SESSION_PHASE_DONE && out->phase != SESSION_PHASE_STRETCHES)
 		(void) snprintf(v->message, sizeof(v->message), "%s", pause_message(out->paused));
+	if (v->guided && !v->message[0] && out->phase != SESSION_PHASE_DONE)
+		(void) snprintf(v->message, sizeof(v->message), "%s", co->guided_message);
 	if (co->disk_full && !v->message[0])
 		(void) snprintf(v->message, sizeof(v->message), "%s", DISK_FULL_MESSAGE);
 }

@@ -90,8 +90,12 @@ static void apply(struct coach *co, const struct session_output *out)
 		return;
 	if (start)
 		(void) driver_start(coach_driver(co));
+	/* A target the machine did not follow: control and the target once more, even unchanged
+	 * (an explicit Request Control makes the client send targets again). */
+	if (out->retry)
+		(void) driver_request_control(coach_driver(co));
 	for (int c = 0; c < _SESSION_CH_MAX; c++)
-		if (out->changed & (1u << c))
+		if ((out->changed | out->retry) & (1u << c))
 			write_target(co, (enum session_channel) c, out->target[c]);
 	if (halt)
 		(void) driver_stop(coach_driver(co), !out->done && out->end == SESSION_END_NONE);
@@ -180,6 +184,7 @@ static void events(struct coach *co, const struct session_output *out)
 		const char *type = session_event_type_to_string(e->type);
 
 		coach_record_event(co, type, e->value, e->text);
+		coach_guided_event(co, e);
 		if (e->type == SESSION_EVENT_PAUSE && e->value == SESSION_PAUSE_IMPLAUSIBLE)
 			coach_implausible_fault(co);
 		if (e->type == SESSION_EVENT_PAIN)
@@ -318,9 +323,11 @@ static void finish(struct coach *co, const struct session_output *out)
 		 session_end_to_string(out->end), co->view.elapsed_s);
 	co->view.message[0] = '\0';
 	co->view.pain_max = session_get_pain_max(co->engine);
-	/* Not when the daemon exits: the link goes with it, and with the link control. */
+	/* Not when the daemon exits: the link goes with it, and with the link control. Nor
+	 * after a guided session: its belt is the rider's, and a Reset may stop a moving one;
+	 * control goes with the link after idle_disconnect_s. */
 	if (out->end != SESSION_END_SHUTDOWN)
-		release(co, true);
+		release(co, !coach_guided_main(co));
 	session_changed(co);
 	state_changed(co);
 	if (co->shutdown_done)
@@ -393,6 +400,8 @@ static int begin(struct coach *co, const char **msg)
 		*msg = "the connected machine is neither a bike nor a treadmill";
 		return -EPROTO;
 	}
+	co->guided_why[0] = co->guided_message[0] = '\0';
+	(void) coach_guided_start(co, &co->info, co->opts.guided, &m);
 	if (co->opts.kind >= 0 && co->opts.kind != (int) m.kind) {
 		*msg = m.kind == SESSION_KIND_BIKE ? "the connected machine is a bike"
 						   : "the connected machine is a treadmill";
@@ -409,6 +418,12 @@ static int begin(struct coach *co, const char **msg)
 	r = session_new(&plan, &limits, &rules, &m, co->opts.pain_before, &co->engine);
 	if (r == -ERANGE)
 		*msg = "the machine cannot be driven within the safety caps";
+	else if (r == -EINVAL) {
+		/* Not an option's fault: -EINVAL would name one. Guided mode covers the
+		 * machines without a target; this is what is left. */
+		*msg = "backride cannot run a session on this machine";
+		r = -EPROTO;
+	}
 	if (r < 0)
 		return r;
 	co->started_at = (int64_t) time(NULL);
@@ -421,6 +436,7 @@ static int begin(struct coach *co, const char **msg)
 	log_info("Session %lld: %s, %u min planned (%s).", (long long) co->id,
 		 session_kind_to_string(m.kind), session_get_planned_s(co->engine) / 60,
 		 plan_reason_code_to_string(why.code));
+	coach_guided_begin(co);
 	view_begin(co, &m);
 	co->running = true;
 	co->pain_after = BR_NONE;
@@ -608,6 +624,7 @@ void coach_machine_ready(struct coach *co, const struct machine_info *info)
 	co->info.name = co->name;
 	co->has_info = true;
 	co->has_sample = false;
+	co->control_refused = 0;
 }
 
 void coach_link_changed(struct coach *co, enum link_role role, enum link_state st)
@@ -642,10 +659,13 @@ void coach_sample(struct coach *co, const struct br_sample *s, uint32_t dropped,
 
 #define CP_FAILURES_MAX 3
 
-void coach_cp_result(struct coach *co, int outcome, bool final)
+void coach_cp_result(struct coach *co, uint8_t op, int outcome, bool final)
 {
-	/* A link loss is the link rule's business; a skipped duplicate is fine. */
-	if (!final || !co->running || outcome == -ENOTCONN)
+	if (final && op == FTMS_CP_REQUEST_CONTROL && outcome > 0 && outcome != FTMS_CP_SUCCESS)
+		coach_control_refused(co, outcome);
+	/* A link loss is the link rule's business; a skipped duplicate is fine; a guided
+	 * machine is the rider's (what was queued before may still fail). */
+	if (!final || !co->running || outcome == -ENOTCONN || coach_guided_all(co))
 		return;
 	if (outcome == 0 || outcome == FTMS_CP_SUCCESS) {
 		co->cp_failures = 0;
@@ -701,9 +721,9 @@ static void on_sample(void *userdata, const struct br_sample *s, uint32_t droppe
 	coach_sample(userdata, s, dropped, example);
 }
 
-static void on_cp_result(void *userdata, int outcome, bool final)
+static void on_cp_result(void *userdata, uint8_t op, int outcome, bool final)
 {
-	coach_cp_result(userdata, outcome, final);
+	coach_cp_result(userdata, op, outcome, final);
 }
 
 static void on_bluez_changed(void *userdata, bool up)

@@ -42,6 +42,7 @@ struct coach_start_options {
 	char address[MACHINE_ADDRESS_MAX]; /* "": [machine] address or the preferred machine */
 	int32_t pain_before;		   /* 0..10 or BR_NONE */
 	int stretches;			   /* -1: the plan's, 0 or 1 */
+	int guided;			   /* 1: guide the rider, write nothing to the machine */
 };
 
 /* What Session1 shows; strings are static or inside the struct. */
@@ -58,6 +59,8 @@ struct coach_view {
 	char pause_reason[64];			    /* "user,link" or "" */
 	const char *end_reason;			    /* "" while it runs */
 	char message[160];			    /* what the user should know now, or "" */
+	int guided;				    /* the rider sets the machine (some of it) */
+	char advice[SESSION_EVENT_TEXT_MAX];	    /* guided: what to do now, or "" */
 	uint32_t implausible[_PLAUSIBLE_FIELD_MAX]; /* values dropped in this session */
 };
 
@@ -187,8 +190,9 @@ void coach_machine_ready(struct coach *co, const struct machine_info *info);
  * one as people read it in @example ("power 32155 W"). */
 void coach_sample(struct coach *co, const struct br_sample *s, uint32_t dropped,
 		  const char *example);
-/* A control point result: 3 final failures in a row stop the session (end 'fault'). */
-void coach_cp_result(struct coach *co, int outcome, bool final);
+/* A control point result of request @op: 3 final failures in a row stop the session (end
+ * 'fault'); Request Control refused makes it guided. */
+void coach_cp_result(struct coach *co, uint8_t op, int outcome, bool final);
 void coach_link_changed(struct coach *co, enum link_role role, enum link_state st);
 /* BlueZ came (@up) or went: a machine an interrupted session left driven is reconnected. */
 void coach_bluez_changed(struct coach *co, bool up);

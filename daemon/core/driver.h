@@ -94,6 +94,7 @@ struct machine_info {
 	struct ftms_features features;
 	struct ftms_range ranges[_FTMS_RANGE_KIND_MAX];
 	bool has_range[_FTMS_RANGE_KIND_MAX];
+	bool has_control; /* a control point: targets can be written (else guided only) */
 };
 
 /* What an event is about; its text is for the record and for people only. */

@@ -283,7 +283,7 @@ static void on_cp_result(void *userdata, const char *address, const struct ftms_
 	    strcmp(address, mc->handover.address) == 0)
 		machines_handover_soon(mc);
 	if (mc->listener.cp_result)
-		mc->listener.cp_result(mc->listener_userdata, outcome, final);
+		mc->listener.cp_result(mc->listener_userdata, req->op, outcome, final);
 	/* Recorded through on_event; the session engine will take the results from here. */
 }
 

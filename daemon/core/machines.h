@@ -163,7 +163,7 @@ struct machines_listener {
 	 * one as people read it in @example. */
 	void (*sample)(void *userdata, const struct br_sample *s, uint32_t dropped,
 		       const char *example);
-	void (*cp_result)(void *userdata, int outcome, bool final);
+	void (*cp_result)(void *userdata, uint8_t op, int outcome, bool final);
 	void (*bluez_changed)(void *userdata, bool up);
 	void (*machine_status)(void *userdata, const struct ftms_machine_status *st);
 	void (*event)(void *userdata, const struct driver_event *e);

@@ -57,6 +57,8 @@ static void session(struct export_buf *b, const struct storage_session *s)
 	num(b, &first, "pain_max", s->pain_max, 1);
 	num(b, &first, "pain_after", s->pain_after, 1);
 	str(b, &first, "end_reason", s->end_reason);
+	if (s->guided[0]) /* the rider set the machine from the advice events */
+		str(b, &first, "guided", s->guided);
 	export_buf_puts(b, "}");
 }
 

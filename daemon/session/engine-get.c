@@ -87,6 +87,9 @@ const char *session_event_type_to_string(enum session_event_type t)
 		[SESSION_EVENT_SAFETY_KEY] = "safety-key",
 		[SESSION_EVENT_STRETCH] = "stretch",
 		[SESSION_EVENT_END] = "end",
+		[SESSION_EVENT_GUIDED] = "guided",
+		[SESSION_EVENT_ADVICE] = "advice",
+		[SESSION_EVENT_RETRY] = "retry",
 	};
 
 	return (unsigned) t < _SESSION_EVENT_MAX ? names[t] : "unknown";

@@ -20,6 +20,9 @@
  * itself per second and per unit of relative power error (a time constant of ~10 s on a
  * typical brake, slow against the few seconds a brake takes to settle). */
 #define TRIM_GAIN 0.2
+/* A driven target the measured value does not follow this long is taken as ignored: sent once
+ * more, then guided (README.md, "Guided mode"). */
+#define IGNORED_USEC SEC(15)
 
 struct session_engine {
 	struct plan_params plan;
@@ -75,6 +78,16 @@ struct session_engine {
 	uint32_t rebased; /* channels re-based since the last step */
 	bool run_sent;
 
+	/* Guided mode (engine-guided.c). */
+	uint32_t guided;  /* channels the rider sets */
+	uint32_t retry;	  /* channels to send again at this step */
+	uint32_t retried; /* channels sent again once already */
+	uint32_t off;	  /* channels whose measured value is off the target */
+	uint64_t off_since[_SESSION_CH_MAX];
+	int32_t advised;   /* the main target last advised, BR_NONE: none yet */
+	int advised_state; /* what the last advice was about (engine-guided.c) */
+	char advice[SESSION_EVENT_TEXT_MAX];
+
 	struct session_event queue[SESSION_EVENTS_MAX];
 	size_t n_queue;
 	unsigned lost;
@@ -94,3 +107,7 @@ void engine_cooldown_now(struct session_engine *s);
 void engine_power_trim(struct session_engine *s, uint64_t dt, const struct session_input *in);
 void engine_rules_step(struct session_engine *s, uint64_t now, const struct session_input *in);
 bool engine_link_step(struct session_engine *s, uint64_t now, const struct session_input *in);
+
+/* engine-guided.c: after the targets of a step, the advice for guided channels and the
+ * detection of ignored targets; a guided belt the rider started counts as confirmed. */
+void engine_guided_step(struct session_engine *s, uint64_t now, const struct session_input *in);

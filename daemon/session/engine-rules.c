@@ -245,7 +245,8 @@ void engine_rules_step(struct session_engine *s, uint64_t now, const struct sess
 	hr_rule(s, now, in);
 	if (s->main == SESSION_CH_POWER)
 		cadence_rule(s, now, in);
-	if (s->machine.kind == SESSION_KIND_TREADMILL)
+	/* A guided belt runs at the rider's speed, not at one backride commanded. */
+	if (s->machine.kind == SESSION_KIND_TREADMILL && !(s->guided & BIT(SESSION_CH_SPEED)))
 		speed_units_rule(s, now, in);
 }
 

@@ -323,6 +323,8 @@ static void targets_step(struct session_engine *s)
 
 static bool run_wanted(const struct session_engine *s)
 {
+	if (s->guided & (1u << s->main))
+		return false; /* the rider starts and stops the machine */
 	if (s->machine.kind == SESSION_KIND_BIKE)
 		return s->phase >= SESSION_PHASE_WARMUP && s->phase <= SESSION_PHASE_STOPPING &&
 		       s->link_up;
@@ -369,16 +371,23 @@ static void fill_output(struct session_engine *s, struct session_output *out)
 		.channels = s->channels,
 		.changed = s->changed,
 		.rebased = s->rebased,
+		.guided = s->guided,
+		.retry = s->retry & ~s->guided,
 		.n_events = s->n_queue,
 		.events_lost = s->lost,
 	};
 	s->run_sent = run;
 	memcpy(out->target, s->sent, sizeof(out->target));
+	/* Guided channels are the rider's: nothing is written for them. */
+	out->changed &= ~s->guided;
+	(void) snprintf(out->advice, sizeof(out->advice), "%s",
+			s->guided & (1u << s->main) ? s->advice : "");
 	memcpy(out->events, s->queue, s->n_queue * sizeof(s->queue[0]));
 	s->n_queue = 0;
 	s->lost = 0;
 	s->changed = 0;
 	s->rebased = 0;
+	s->retry = 0;
 }
 
 int session_advance(struct session_engine *s, uint64_t now, const struct session_input *in,
@@ -410,6 +419,7 @@ int session_advance(struct session_engine *s, uint64_t now, const struct session
 		engine_rules_step(s, now, in);
 		if (s->phase != SESSION_PHASE_DONE)
 			targets_step(s);
+		engine_guided_step(s, now, in); /* also at the end: the last word */
 	}
 	fill_output(s, out);
 	return s->phase == SESSION_PHASE_DONE;
@@ -515,6 +525,8 @@ int session_new(const struct plan_params *plan, const struct envelope_limits *li
 	s->link_up = true;
 	s->pain_before = s->pain_max = pain_before;
 	s->pain_after = BR_NONE;
+	s->advised = BR_NONE;
+	s->advised_state = -1;
 	for (unsigned c = 0; c < _SESSION_CH_MAX; c++)
 		s->sent[c] = envelope_floor(&s->env, c);
 	*ret = TAKE_PTR(s);

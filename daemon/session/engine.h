@@ -64,6 +64,10 @@ enum session_event_type {
 	SESSION_EVENT_SAFETY_KEY,  /* value: 0 */
 	SESSION_EVENT_STRETCH,	   /* value: duration in s; text: the stretch */
 	SESSION_EVENT_END,	   /* value: enum session_end */
+	SESSION_EVENT_GUIDED,	   /* value: the channel bits now guided; text: why */
+	SESSION_EVENT_ADVICE,	   /* value: the advised main target (machine units); text:
+				    * what the rider should do */
+	SESSION_EVENT_RETRY,	   /* value: the channel bit whose target is sent again */
 	_SESSION_EVENT_MAX,
 };
 
@@ -132,7 +136,11 @@ struct session_output {
 	uint32_t channels;	 /* bit per enum session_channel this machine is driven by */
 	uint32_t changed;	 /* bits: write these targets now */
 	uint32_t rebased;	 /* bits: the envelope re-based on the machine's own state */
-	int32_t target[_SESSION_CH_MAX]; /* machine units, current for every used channel */
+	uint32_t guided;	 /* bits: channels the rider sets (never written to the machine) */
+	uint32_t retry;		 /* bits: the machine ignored these: request control again and
+				  * send the target again, even unchanged */
+	char advice[SESSION_EVENT_TEXT_MAX]; /* what the rider should do now ("" if driven) */
+	int32_t target[_SESSION_CH_MAX];     /* machine units, current for every used channel */
 	size_t n_events;
 	unsigned events_lost; /* events dropped because the queue was full */
 	struct session_event events[SESSION_EVENTS_MAX];
@@ -201,6 +209,21 @@ int session_stop(struct session_engine *s, uint64_t now, enum session_end reason
  * Return: 0, -EOPNOTSUPP (a bike), -EALREADY (nothing waits for a confirmation).
  */
 int session_confirm_belt(struct session_engine *s, uint64_t now);
+
+/*
+ * Guided mode for @channels (bits of enum session_channel): the same plan, ramps and rules,
+ * but nothing is written to the machine for them; the rider is told what to do (ADVICE events,
+ * session_output.advice). Guiding the main channel guides them all, and the machine is never
+ * started or stopped (a belt only ever moves when the rider starts it). @why is the cause, for
+ * the GUIDED event. Channels the engine finds ignored (the measured value does not follow the
+ * target: sent once more, then guided) are guided by the engine itself. Not undone.
+ * Return: 0, -EINVAL (no channel of this session in @channels), -EALREADY (guided already),
+ * -ESTALE (done).
+ */
+int session_guide(struct session_engine *s, uint64_t now, uint32_t channels, const char *why);
+
+/* Return: the channels guided now (bits of enum session_channel). */
+uint32_t session_get_guided(const struct session_engine *s);
 
 /* Accessors. Return: the value named. */
 enum session_phase session_get_phase(const struct session_engine *s);

@@ -105,7 +105,13 @@ static const char migration_1[] =
 	");\n"
 	"CREATE INDEX checkins_day ON checkins(day, ts);\n";
 
+/* A session the rider was guided through (nothing written to the machine, or not for all of
+ * it): why, as a stable word ("asked", "no-control-point", "no-target", "control-refused",
+ * "target-ignored"); NULL for a driven session. */
+static const char migration_2[] = "ALTER TABLE sessions ADD COLUMN guided TEXT;\n";
+
 const char *const storage_migrations[] = {
 	migration_1,
+	migration_2,
 };
 const size_t storage_n_migrations = ARRAY_SIZE(storage_migrations);

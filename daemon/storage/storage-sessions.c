@@ -15,7 +15,7 @@
 	"coalesce(ended_at, 0), planned_s, warmup_s, cooldown_s, target_power_w, "               \
 	"target_speed_ckmh, target_resistance_d, target_incline_dpct, end_reason, pain_before, " \
 	"pain_max, pain_after, n_samples, duration_s, active_s, distance_m, energy_j, "          \
-	"avg_power_w, max_power_w, avg_speed_ckmh, avg_hr_bpm, max_hr_bpm"
+	"avg_power_w, max_power_w, avg_speed_ckmh, avg_hr_bpm, max_hr_bpm, coalesce(guided, '')"
 
 /* One statement computes the summary, for storage_session_end() and for recovery.
  * ?1 id, ?2 ended_at (NULL: after the last sample), ?3 reason, ?4 pain_after. */
@@ -326,6 +326,29 @@ static void session_from_row(sqlite3_stmt *st, struct storage_session *x)
 	x->active_s = (uint32_t) sqlite3_column_int64(st, 20);
 	for (size_t i = 0; i < ARRAY_SIZE(summary); i++)
 		*summary[i] = storage_column_opt(st, 21 + (int) i);
+	storage_column_text(st, 28, x->guided, sizeof(x->guided));
+}
+
+int storage_session_set_guided(struct storage *s, int64_t id, const char *why)
+{
+	_cleanup_(stmt_resetp) sqlite3_stmt *st = NULL;
+	int r;
+
+	assert(s);
+	if (!why || !why[0] || strlen(why) >= STORAGE_WORD_MAX)
+		return -EINVAL;
+	r = storage_stmt(s, STMT_SESSION_GUIDED,
+			 "UPDATE sessions SET guided = coalesce(guided, ?2) WHERE id = ?1", &st);
+	if (r < 0)
+		return r;
+	r = sqlite3_bind_int64(st, 1, id);
+	if (r == SQLITE_OK)
+		r = sqlite3_bind_text(st, 2, why, -1, SQLITE_TRANSIENT);
+	if (r == SQLITE_OK)
+		r = sqlite3_step(st);
+	if (r != SQLITE_DONE)
+		return storage_errno(r);
+	return sqlite3_changes(s->db) > 0 ? 0 : -ENOENT;
 }
 
 int storage_session_get(struct storage *s, int64_t id, struct storage_session *ret)

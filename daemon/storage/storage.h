@@ -145,6 +145,7 @@ struct storage_session {
 	int32_t avg_speed_ckmh;
 	int32_t avg_hr_bpm; /* ignoring 0 (no contact) */
 	int32_t max_hr_bpm;
+	char guided[STORAGE_WORD_MAX]; /* why the rider was guided ("asked"...), "" if driven */
 };
 
 struct storage_session_filter {
@@ -255,6 +256,14 @@ size_t storage_pending(const struct storage *s);
  * Return: 0 and the id in *ret_id; -EINVAL bad kind/profile/pain; -ENOENT unknown machine_id. */
 int storage_session_begin(struct storage *s, const struct storage_session_plan *plan,
 			  int64_t *ret_id);
+
+/*
+ * Mark a session guided (the rider set the machine, or some of it, from backride's advice) and
+ * why: a stable word such as "asked", "no-control-point", "no-target", "control-refused" or
+ * "target-ignored". The first cause stays.
+ * Return: 0; -EINVAL a bad word; -ENOENT no such session; -errno.
+ */
+int storage_session_set_guided(struct storage *s, int64_t id, const char *why);
 
 /*
  * End a running session: flush pending rows, then store ended_at, the reason ('completed',

@@ -2,7 +2,7 @@
 # The rules of a session against the simulated bike and strap: no pedalling pauses and
 # resumes, a link loss pauses, reconnects and resumes at a reduced target, a link lost for longer
 # than link_timeout_s (600 session s: 3 s real) ends the session interrupted, pause/resume by the user, and a low heart-rate
-# cap lowers the target, a machine that refuses control stops the session.
+# cap lowers the target, a machine that takes control back and refuses it is guided from then on.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/session-lib.sh"
 
@@ -69,15 +69,19 @@ check "allow reconnects" ctl clear refuse-connect
 expect_eq "recorded interrupted" "$(db "SELECT end_reason FROM sessions WHERE id = $id;")" interrupted
 check "after the reconnect the bike is brought to its floor" wait_for 150 is 10.00 sim "$BIKE" TargetPower
 
-# ---- a machine that refuses control: the session stops as 'fault' ------------------------
+# ---- a machine that takes control back and refuses it: guided from then on, the cause named
 out=$(br_cli start --gentle --minutes 60 --detach 2>&1)
 id=$(prop Id)
 check "steady" wait_for 150 phase_is steady
 check "the machine refuses control from now on" ctl fault refuse-control
 check "and withdraws it" ctl lose-control $BIKE
+check "guided from then on" wait_for 150 is true prop Guided
+expect_match "the message names the refusal" "$(prop Message)" "^This bike refuses control \("
+expect_eq "not stopped as a fault" "$(prop EndReason)" ""
+check "stop" br_cli stop
 check "the session stops" wait_for 150 phase_is done
-expect_eq "EndReason fault" "$(prop EndReason)" fault
-expect_eq "a fault event" "$(db "SELECT count(*) FROM events WHERE session_id = $id AND type = 'fault';")" 1
+expect_eq "recorded stopped, guided: control refused" \
+	"$(db "SELECT end_reason, guided FROM sessions WHERE id = $id;")" "stopped|control-refused"
 check "control allowed again" ctl clear refuse-control
 
 # ---- heart-rate cap -----------------------------------------------------------------------

@@ -175,6 +175,28 @@ static void test_back_to_accepted_while_in_flight(void **state)
 	assert_int_equal(f.n_writes, 4);
 }
 
+/* A machine that answered success and ignored a target is asked for control again: the same
+ * target after that Request Control goes out again instead of being skipped as a repeat. */
+static void test_request_control_resends_target(void **state)
+{
+	struct cp_queue q;
+	struct fake f;
+	struct ftms_cp_request p100 = { .op = FTMS_CP_SET_TARGET_POWER, .param.power = 100 };
+	struct ftms_cp_request rc = { .op = FTMS_CP_REQUEST_CONTROL };
+
+	start(&q, &f, 1);
+	assert_int_equal(cp_queue_submit(&q, &p100), 0);
+	respond(&q, 0x05, 0x01);
+	assert_int_equal(cp_queue_submit(&q, &p100), 1); /* a repeat: skipped */
+	assert_int_equal(cp_queue_submit(&q, &rc), 0);
+	EXPECT_WRITE(&f, 2, 0x00);
+	assert_int_equal(cp_queue_submit(&q, &p100), 0); /* queued behind it */
+	respond(&q, 0x00, 0x01);
+	EXPECT_WRITE(&f, 3, 0x05, 0x64, 0x00);
+	respond(&q, 0x05, 0x01);
+	assert_int_equal(f.n_writes, 4);
+}
+
 static void test_one_in_flight_and_coalesce(void **state)
 {
 	struct cp_queue q;
@@ -522,6 +544,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_offline_refuses),
 		cmocka_unit_test(test_power_then_duplicate_skipped),
+		cmocka_unit_test(test_request_control_resends_target),
 		cmocka_unit_test(test_back_to_accepted_while_in_flight),
 		cmocka_unit_test(test_one_in_flight_and_coalesce),
 		cmocka_unit_test(test_request_control_first),

@@ -167,6 +167,7 @@ static void treadmill_ready(struct fixture *f)
 		.name = "Treadmill",
 		.kind = MACHINE_KIND_TREADMILL,
 		.features = { .machine = 0, .target = FTMS_TARGET_SPEED },
+		.has_control = true,
 	};
 
 	info.ranges[FTMS_RANGE_SPEED] = (struct ftms_range) { 100, 2000, 10 };
@@ -308,6 +309,142 @@ static void test_debug_waits_for_session(void **state)
 	assert_int_equal(coach_debug_status(f->coach, SESSION_CH_SPEED, &why), COACH_DEBUG_USABLE);
 }
 
+/* ---- guided mode ---------------------------------------------------------------------- */
+
+static const struct coach_start_options any_start = {
+	.kind = -1,
+	.pain_before = BR_NONE,
+	.stretches = -1,
+};
+
+/* A bike that reports power and cadence but offers no target (or has no control point). */
+static void bike_ready(struct fixture *f, bool control, uint32_t targets)
+{
+	struct machine_info info = {
+		.address = fake_address,
+		.name = "Bike",
+		.kind = MACHINE_KIND_BIKE,
+		.features = { .machine = FTMS_FEAT_POWER | FTMS_FEAT_CADENCE, .target = targets },
+		.has_control = control,
+	};
+
+	info.ranges[FTMS_RANGE_POWER] = (struct ftms_range) { 0, 800, 1 };
+	info.has_range[FTMS_RANGE_POWER] = true;
+	link_state = LINK_STATE_READY;
+	coach_machine_ready(f->coach, &info);
+	coach_link_changed(f->coach, LINK_ROLE_MACHINE, LINK_STATE_READY);
+}
+
+/* Session seconds go by: the coach's timer steps the engine. */
+static void run_ticks(struct fixture *f, unsigned n)
+{
+	for (unsigned i = 0; i < n && coach_running(f->coach); i++)
+		(void) uv_run(&f->loop, UV_RUN_ONCE);
+}
+
+static void assert_guided(struct fixture *f, const char *why, const char *message)
+{
+	const struct coach_view *v = coach_view(f->coach);
+	struct storage_session x;
+
+	assert_non_null(v);
+	assert_true(v->guided);
+	assert_non_null(strstr(v->message, message));
+	assert_int_equal(storage_session_get(f->storage, v->id, &x), 0);
+	assert_string_equal(x.guided, why);
+}
+
+/*
+ * A bike whose Feature offers no target backride can set: before guided mode the engine said
+ * -EINVAL with no sentence, which the API turned into "Option 'machine' must be an address".
+ * Now it is guided on its power, and nothing is written to it.
+ */
+static void test_no_target_is_guided(void **state)
+{
+	struct fixture *f = *state;
+	int error = 1;
+
+	f->config.time_scale = 1000;
+	coach_start_fixture(f);
+	bike_ready(f, true, 0);
+	assert_int_equal(coach_start(f->coach, &any_start, started, &error), 0);
+	assert_int_equal(error, 0);
+	assert_true(coach_running(f->coach));
+	assert_guided(f, "no-target",
+		      "This bike does not let backride set its power or resistance");
+	run_ticks(f, 20);
+	assert_non_null(strstr(coach_view(f->coach)->advice, "W at 80 rpm"));
+	assert_int_equal(n_sent, 0);
+	assert_int_equal(coach_stop(f->coach, BR_NONE), 0);
+	run_ticks(f, 50);
+	assert_false(coach_running(f->coach));
+	assert_int_equal(n_sent, 0);
+}
+
+static void test_no_control_point_is_guided(void **state)
+{
+	struct fixture *f = *state;
+	int error = 1;
+
+	coach_start_fixture(f);
+	bike_ready(f, false, FTMS_TARGET_POWER);
+	assert_int_equal(coach_start(f->coach, &any_start, started, &error), 0);
+	assert_int_equal(error, 0);
+	assert_guided(f, "no-control-point", "(it has no FTMS control point)");
+	assert_int_equal(n_sent, 0);
+}
+
+/* Request Control refused during the session: guided, and the refusals that follow (what was
+ * queued before) never stop it as a fault. */
+static void test_control_refused_guides(void **state)
+{
+	struct fixture *f = *state;
+	int error = 1;
+
+	coach_start_fixture(f);
+	treadmill_ready(f);
+	assert_int_equal(coach_start(f->coach, &any_start, started, &error), 0);
+	assert_false(coach_view(f->coach)->guided);
+	coach_cp_result(f->coach, FTMS_CP_REQUEST_CONTROL, FTMS_CP_CONTROL_NOT_PERMITTED, true);
+	assert_guided(f, "control-refused", "This treadmill refuses control (");
+	for (int i = 0; i < 5; i++)
+		coach_cp_result(f->coach, FTMS_CP_START_RESUME, FTMS_CP_CONTROL_NOT_PERMITTED,
+				true);
+	run_ticks(f, 3);
+	assert_true(coach_running(f->coach));
+}
+
+/* Refused as the link came up, before the session began: guided from its start. */
+static void test_control_refused_before_start(void **state)
+{
+	struct fixture *f = *state;
+	int error = 1;
+
+	coach_start_fixture(f);
+	treadmill_ready(f);
+	coach_cp_result(f->coach, FTMS_CP_REQUEST_CONTROL, FTMS_CP_OPERATION_FAILED, true);
+	assert_int_equal(coach_start(f->coach, &any_start, started, &error), 0);
+	assert_guided(f, "control-refused", "refuses control");
+}
+
+/* Without any of those causes three refusals in a row still stop the session as a fault. */
+static void test_driven_refusals_fault(void **state)
+{
+	struct fixture *f = *state;
+	int error = 1;
+
+	f->config.time_scale = 1000;
+	coach_start_fixture(f);
+	treadmill_ready(f);
+	assert_int_equal(coach_start(f->coach, &any_start, started, &error), 0);
+	for (int i = 0; i < 3; i++)
+		coach_cp_result(f->coach, FTMS_CP_SET_TARGET_SPEED, FTMS_CP_OPERATION_FAILED, true);
+	run_ticks(f, 50);
+	assert_false(coach_running(f->coach));
+	assert_string_equal(coach_view(f->coach)->end_reason, "fault");
+	assert_false(coach_view(f->coach)->guided);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -317,6 +454,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_debug_target_ramps_through_driver, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_debug_waits_for_session, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_target_is_guided, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_control_point_is_guided, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_control_refused_guides, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_control_refused_before_start, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_driven_refusals_fault, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

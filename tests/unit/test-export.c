@@ -362,6 +362,26 @@ static void test_json(void **state)
 	export_buf_free(&b);
 }
 
+/* A guided session says why; a driven one has no such key. */
+static void test_json_guided(void **state)
+{
+	struct storage_session x = session(STORAGE_KIND_BIKE);
+	struct export_input in = { .session = &x };
+	struct export_buf b = {};
+
+	(void) snprintf(x.guided, sizeof(x.guided), "no-control-point");
+	assert_int_equal(export_render(EXPORT_JSON, &in, &b), 0);
+	export_buf_put(&b, "", 1);
+	assert_non_null(strstr((const char *) b.data,
+			       "\"end_reason\":\"completed\",\"guided\":\"no-control-point\"}"));
+	export_buf_free(&b);
+
+	render(EXPORT_JSON, STORAGE_KIND_BIKE, &b);
+	export_buf_put(&b, "", 1);
+	assert_null(strstr((const char *) b.data, "\"guided\""));
+	export_buf_free(&b);
+}
+
 /* A whole session as the engine records it: waiting and countdown (treadmill), warm-up, steady,
  * cool-down, stopping, stretches, done; one second each but two of steady. */
 static const uint8_t whole[] = {
@@ -488,6 +508,7 @@ int main(void)
 		cmocka_unit_test(test_csv),	     cmocka_unit_test(test_json),
 		cmocka_unit_test(test_formats),	     cmocka_unit_test(test_laps_fold),
 		cmocka_unit_test(test_phase_names),  cmocka_unit_test(test_fit_nested_pause),
+		cmocka_unit_test(test_json_guided),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

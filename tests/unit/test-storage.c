@@ -24,7 +24,7 @@ static void test_create(void **state)
 	struct fixture *f = *state;
 	struct storage *s = open_ok(f->path);
 
-	assert_int_equal(storage_schema_version(), 1);
+	assert_int_equal(storage_schema_version(), 2);
 	storage_free(s);
 	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), storage_schema_version());
 	assert_int_equal(raw_int(f->path, "PRAGMA application_id"), 0x42526964);
@@ -56,7 +56,34 @@ static void test_reopen(void **state)
 	assert_int_equal(storage_session_get(s, id, &x), 0);
 	assert_int_equal(x.n_samples, 3);
 	storage_free(s);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 1);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 2);
+}
+
+/* A session marked guided keeps its first cause; a database of schema 1 gets the column. */
+static void test_guided(void **state)
+{
+	struct fixture *f = *state;
+	struct storage *s = open_ok(f->path);
+	struct storage_session x;
+	int64_t id = session_done(s, T0, STORAGE_KIND_BIKE, 3, 50);
+
+	assert_int_equal(storage_session_get(s, id, &x), 0);
+	assert_string_equal(x.guided, "");
+	assert_int_equal(storage_session_set_guided(s, id, ""), -EINVAL);
+	assert_int_equal(storage_session_set_guided(s, id + 1, "asked"), -ENOENT);
+	assert_int_equal(storage_session_set_guided(s, id, "control-refused"), 0);
+	assert_int_equal(storage_session_set_guided(s, id, "target-ignored"), 0);
+	assert_int_equal(storage_session_get(s, id, &x), 0);
+	assert_string_equal(x.guided, "control-refused");
+	storage_free(s);
+
+	raw_exec(f->path, "ALTER TABLE sessions DROP COLUMN guided; PRAGMA user_version = 1");
+	s = open_ok(f->path);
+	assert_int_equal(storage_session_get(s, id, &x), 0);
+	assert_string_equal(x.guided, "");
+	assert_int_equal(storage_session_set_guided(s, id, "asked"), 0);
+	storage_free(s);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 2);
 }
 
 static void test_newer_version_refused(void **state)
@@ -71,7 +98,7 @@ static void test_newer_version_refused(void **state)
 	assert_int_equal(storage_open(f->path, &s2), -EPROTONOSUPPORT);
 	assert_null(s2);
 	assert_non_null(
-		strstr(storage_open_error(), "newer backride (schema 999, this build knows 1)"));
+		strstr(storage_open_error(), "newer backride (schema 999, this build knows 2)"));
 	assert_non_null(strstr(storage_open_error(), f->path));
 	assert_unchanged(f->path, &before);
 }
@@ -349,6 +376,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_create, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reopen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_guided, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_version_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_foreign_refused, setup, teardown),
