@@ -223,7 +223,8 @@ static int adv_get(sd_bus *bus, const char *path, const char *iface, const char 
 	if (strcmp(prop, "Type") == 0)
 		return sd_bus_message_append(reply, "s", "peripheral");
 	if (strcmp(prop, "ServiceUUIDs") == 0)
-		return sd_bus_message_append(reply, "as", 1, uuid);
+		return periph_adv_uuid16(b->p) ? sd_bus_message_append(reply, "as", 1, uuid)
+					       : sd_bus_message_append(reply, "as", 0);
 	if (strcmp(prop, "LocalName") == 0)
 		return sd_bus_message_append(reply, "s", b->p->name);
 	if (strcmp(prop, "Discoverable") == 0)

@@ -64,7 +64,7 @@ static bool client_accepts(const struct btd_disc_client *c, const struct periph 
 		return true;
 	btd_uuid128(periph_adv_uuid16(p), uuid);
 	for (size_t i = 0; i < c->n_uuids; i++)
-		if (strcasecmp(c->uuids[i], uuid) == 0)
+		if (periph_adv_uuid16(p) && strcasecmp(c->uuids[i], uuid) == 0)
 			match = true;
 	if (c->has_rssi && rssi < c->rssi)
 		match = false;

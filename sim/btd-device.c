@@ -457,7 +457,8 @@ static int append_uuids(sd_bus_message *reply, const struct btd_device *d)
 	int r;
 
 	if (!d->gatt_exported) {
-		btd_uuid128(periph_adv_uuid16(d->periph), uuids[n++]);
+		if (periph_adv_uuid16(d->periph)) /* 0: an advert with a name only */
+			btd_uuid128(periph_adv_uuid16(d->periph), uuids[n++]);
 	} else {
 		for (size_t i = 0; i < d->periph->n_services; i++)
 			btd_uuid128(d->periph->services[i].uuid16, uuids[n++]);

@@ -74,8 +74,11 @@ void periph_machine_setup(struct periph *p)
 		bike_model_init(&p->bike, p->sim->opt->seed);
 		const int32_t *pr = p->sim->opt->power_range, *rr = p->sim->opt->resistance_range;
 
-		ftms_server_set_range(&p->ftms, FTMS_RANGE_RESISTANCE, rr[0], rr[1],
-				      (uint32_t) rr[2]);
+		/* Quirk resistance-units: range and targets in whole levels, not tenths. */
+		int32_t unit = periph_quirk(p, SQ_RESISTANCE_UNITS) ? 10 : 1;
+
+		ftms_server_set_range(&p->ftms, FTMS_RANGE_RESISTANCE, rr[0] / unit, rr[1] / unit,
+				      (uint32_t) MAX(rr[2] / unit, 1));
 		if (!p->resistance_only)
 			ftms_server_set_range(&p->ftms, FTMS_RANGE_POWER, pr[0], pr[1],
 					      (uint32_t) pr[2]);
@@ -174,7 +177,27 @@ static void send_data(struct periph *p, struct periph_char *c, uint16_t present)
 		n = treadmill_data(p, present, buf, sizeof(buf));
 	if (n < 0)
 		return;
+	/* Quirk cadence-flag-inverted: bit 2 set means no cadence, as the v1.0 table's erratum
+	 * reads (Life Fitness bikes, ftms-reference §3.1). */
+	if (p->kind == SIM_BIKE && periph_quirk(p, SQ_CADENCE_FLAG_INVERTED))
+		buf[0] ^= FTMS_IBD_INST_CADENCE;
 	periph_notify(p, c, buf, damage(p, buf, (size_t) n));
+}
+
+/*
+ * Quirk split-records: one record in three notifications split at other fields, the one that
+ * closes it (More Data = 0, the speed alone, flags 00 00 as Stages SB20 sends it) in the
+ * middle, so part of each record comes after its end (TrackMyIndoorWorkout#234; resistance
+ * after cadence and power: qdomyos-zwift ftmsbike.cpp).
+ */
+static void send_split(struct periph *p, struct periph_char *c, uint16_t all)
+{
+	uint16_t first = p->kind == SIM_BIKE ? FTMS_IBD_INST_CADENCE | FTMS_IBD_INST_POWER
+					     : FTMS_TM_INCLINATION | FTMS_TM_ELEVATION_GAIN;
+
+	send_data(p, c, all & first);
+	send_data(p, c, all & FTMS_IBD_INST_SPEED); /* bit 0 is the speed in both */
+	send_data(p, c, all & ~(first | FTMS_IBD_INST_SPEED));
 }
 
 /*
@@ -212,6 +235,14 @@ void periph_machine_tick(struct periph *p)
 		return;
 	if (p->fault[PF_GARBAGE_DATA]) {
 		send_garbage(p, c);
+		return;
+	}
+	/* Quirk more-data-always: More Data set in every notification, so the speed is never
+	 * there and no notification ends a record. */
+	if (periph_quirk(p, SQ_MORE_DATA_ALWAYS))
+		all &= (uint16_t) ~FTMS_IBD_INST_SPEED;
+	if (periph_quirk(p, SQ_SPLIT_RECORDS)) {
+		send_split(p, c, all);
 		return;
 	}
 	if (need <= p->sim->opt->mtu - 3) {
@@ -279,7 +310,7 @@ int periph_machine_read(struct periph *p, struct periph_char *c, uint8_t *buf, s
 
 void periph_machine_apply(struct periph *p, const struct ftms_cp_request *req)
 {
-	double kmh;
+	double kmh, level;
 
 	switch (req->op) {
 	case FTMS_CP_RESET:
@@ -298,7 +329,11 @@ void periph_machine_apply(struct periph *p, const struct ftms_cp_request *req)
 		bike_model_set_power(&p->bike, req->param.power);
 		break;
 	case FTMS_CP_SET_TARGET_RESISTANCE:
-		bike_model_set_resistance(&p->bike, req->param.resistance.level / 10.0);
+		/* Quirk resistance-units: the parameter read as whole levels (SmartSpin2k). */
+		level = req->param.resistance.level;
+		if (!periph_quirk(p, SQ_RESISTANCE_UNITS))
+			level /= 10;
+		bike_model_set_resistance(&p->bike, level);
 		break;
 	case FTMS_CP_SET_TARGET_SPEED:
 		kmh = req->param.speed / 100.0;
@@ -347,7 +382,8 @@ static void cp_respond(void *userdata)
 	struct periph_char *c = periph_char_by_uuid(p, FTMS_UUID16_CONTROL_POINT);
 
 	p->cp_busy = false;
-	if (!p->fault[PF_CP_OMIT] && c)
+	/* Quirk cp-no-indicate: the request is carried out, no response follows. */
+	if (!p->fault[PF_CP_OMIT] && !periph_quirk(p, SQ_CP_NO_INDICATE) && c)
 		periph_notify(p, c, p->cp_resp, p->cp_resp_len);
 	if (p->cp_status_len > 0)
 		periph_machine_status(p, p->cp_status, (size_t) p->cp_status_len);
@@ -377,6 +413,11 @@ static int machine_cp_write(struct periph *p, struct periph_char *c, const uint8
 		periph_machine_apply(p, &ev.req);
 	memcpy(p->cp_resp, ev.response, ev.response_len);
 	p->cp_resp_len = ev.response_len;
+	/* Quirk cp-wrong-opcode: the response names the request before this one. */
+	if (periph_quirk(p, SQ_CP_WRONG_OPCODE) && ev.response_len >= 3) {
+		p->cp_resp[1] = p->cp_prev_op;
+		p->cp_prev_op = ev.req.op;
+	}
 	p->cp_status_len = 0;
 	if (ev.has_status)
 		p->cp_status_len =

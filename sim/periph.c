@@ -197,17 +197,26 @@ bool periph_advertising(const struct periph *p)
 
 uint16_t periph_adv_uuid16(const struct periph *p)
 {
+	/* Quirk name-only: the FTMS service shows in GATT only (hassio-ftms#59). */
+	if (periph_quirk(p, SQ_NAME_ONLY))
+		return 0;
 	return p->kind == SIM_HR ? FTMS_UUID16_HR_SERVICE : FTMS_UUID16_SERVICE;
 }
 
 size_t periph_service_data(const struct periph *p, uint8_t *buf, size_t len)
 {
 	struct ftms_service_data sd = { .flags = FTMS_AD_FLAG_AVAILABLE };
+	bool bike = p->kind == SIM_BIKE;
 	int r;
 
-	if (p->kind == SIM_HR)
+	/* Quirks no-service-data and name-only: TrackMyIndoorWorkout#188, pyftms PR #49. */
+	if (p->kind == SIM_HR || periph_quirk(p, SQ_NO_SERVICE_DATA) ||
+	    periph_quirk(p, SQ_NAME_ONLY))
 		return 0;
-	sd.machine_type = p->kind == SIM_BIKE ? FTMS_MACHINE_INDOOR_BIKE : FTMS_MACHINE_TREADMILL;
+	/* Quirk type-mismatch: the other type's bit (TrackMyIndoorWorkout#404). */
+	if (periph_quirk(p, SQ_TYPE_MISMATCH))
+		bike = !bike;
+	sd.machine_type = bike ? FTMS_MACHINE_INDOOR_BIKE : FTMS_MACHINE_TREADMILL;
 	r = ftms_service_data_encode(&sd, buf, len);
 	return r < 0 ? 0 : (size_t) r;
 }

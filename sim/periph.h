@@ -124,6 +124,7 @@ struct periph {
 	uint8_t cp_status[20];
 	int cp_status_len;
 	bool cp_training;
+	uint8_t cp_prev_op; /* quirk cp-wrong-opcode: the op code its next response names */
 	struct later *cp_later;
 	/* Handles. */
 	uv_timer_t data_timer;

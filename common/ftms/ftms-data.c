@@ -155,45 +155,92 @@ void ftms_treadmill_merger_init(struct ftms_treadmill_merger *m)
 	memset(m, 0, sizeof(*m));
 }
 
+/*
+ * Indoor Bike Data with the cadence bit the other way round (reference §3.1): the length fits
+ * the flags only with bit 2 flipped. Return: true if @out holds the corrected copy.
+ */
+static bool cadence_flipped(const uint8_t *buf, size_t len, uint8_t *out)
+{
+	uint16_t present;
+
+	if (len < 2 || len > 64)
+		return false;
+	present = present_from_flags((uint16_t) (buf[0] | buf[1] << 8));
+	if (len == ftms_ibd_size(present) ||
+	    len != ftms_ibd_size(present ^ (uint16_t) FTMS_IBD_INST_CADENCE))
+		return false;
+	memcpy(out, buf, len);
+	out[0] ^= FTMS_IBD_INST_CADENCE;
+	return true;
+}
+
 int ftms_ibd_merger_feed(struct ftms_ibd_merger *m, const uint8_t *buf, size_t len,
 			 struct ftms_indoor_bike_data *ret)
 {
-	struct ftms_indoor_bike_data frag;
+	struct ftms_indoor_bike_data frag, done;
+	uint8_t flipped[64];
+	bool repeat;
 	int r;
 
 	assert(m && ret);
+	if (cadence_flipped(buf, len, flipped)) {
+		buf = flipped;
+		m->cadence_inverted = true;
+	}
 	r = ftms_ibd_parse(buf, len, &frag);
 	if (r < 0)
 		return r;
+	/* Nothing new for this record: the record before is complete, this one starts. */
+	repeat = m->fragments > 0 && !(frag.present & ~m->acc.present);
+	if (repeat) {
+		done = m->acc;
+		m->unterminated = true;
+		memset(&m->acc, 0, sizeof(m->acc));
+		m->fragments = 0;
+	}
 	/* Each fragment's flags describe exactly what it carries; later values win. */
 	wire_copy_fields(frag.present, ibd_fields, ARRAY_SIZE(ibd_fields), &m->acc, &frag);
 	m->acc.present |= frag.present;
 	m->acc.rfu_flags |= frag.rfu_flags;
 	m->fragments++;
-	if (!(frag.present & FTMS_IBD_INST_SPEED))
+	if (!repeat && !(frag.present & FTMS_IBD_INST_SPEED))
 		return 0;
-	*ret = m->acc;
-	ftms_ibd_merger_init(m);
+	*ret = repeat ? done : m->acc;
+	if (!repeat) {
+		memset(&m->acc, 0, sizeof(m->acc));
+		m->fragments = 0;
+	}
 	return 1;
 }
 
 int ftms_treadmill_merger_feed(struct ftms_treadmill_merger *m, const uint8_t *buf, size_t len,
 			       struct ftms_treadmill_data *ret)
 {
-	struct ftms_treadmill_data frag;
+	struct ftms_treadmill_data frag, done;
+	bool repeat;
 	int r;
 
 	assert(m && ret);
 	r = ftms_treadmill_parse(buf, len, &frag);
 	if (r < 0)
 		return r;
+	repeat = m->fragments > 0 && !(frag.present & ~m->acc.present);
+	if (repeat) {
+		done = m->acc;
+		m->unterminated = true;
+		memset(&m->acc, 0, sizeof(m->acc));
+		m->fragments = 0;
+	}
 	wire_copy_fields(frag.present, tm_fields, ARRAY_SIZE(tm_fields), &m->acc, &frag);
 	m->acc.present |= frag.present;
 	m->acc.rfu_flags |= frag.rfu_flags;
 	m->fragments++;
-	if (!(frag.present & FTMS_TM_INST_SPEED))
+	if (!repeat && !(frag.present & FTMS_TM_INST_SPEED))
 		return 0;
-	*ret = m->acc;
-	ftms_treadmill_merger_init(m);
+	*ret = repeat ? done : m->acc;
+	if (!repeat) {
+		memset(&m->acc, 0, sizeof(m->acc));
+		m->fragments = 0;
+	}
 	return 1;
 }

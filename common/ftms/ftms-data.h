@@ -147,15 +147,24 @@ size_t ftms_treadmill_size(uint16_t present);
  * Merges the fragments of one data record (reference §3.2). Caller-owned, no allocation.
  * A field seen in a later fragment overrides the earlier one; the record is complete with
  * the fragment whose More Data bit is 0.
+ *
+ * Machines that never clear More Data (every notification a fragment) would never complete a
+ * record: a fragment that brings no field the record lacks starts the next record, and the
+ * one before is complete (`unterminated` says it happened). Indoor Bike Data whose length
+ * fits its flags only with the Instantaneous Cadence bit flipped is read flipped, as the v1.0
+ * table's erratum has it (Life Fitness bikes, reference §3.1; `cadence_inverted`).
  */
 struct ftms_ibd_merger {
 	struct ftms_indoor_bike_data acc;
 	unsigned fragments;
+	bool unterminated;     /* a record was completed by a repeated fragment */
+	bool cadence_inverted; /* a notification was read with the cadence bit flipped */
 };
 
 struct ftms_treadmill_merger {
 	struct ftms_treadmill_data acc;
 	unsigned fragments;
+	bool unterminated;
 };
 
 /* Reset a merger (also call after link loss: the partial record is discarded). */
@@ -163,8 +172,9 @@ void ftms_ibd_merger_init(struct ftms_ibd_merger *m);
 void ftms_treadmill_merger_init(struct ftms_treadmill_merger *m);
 
 /*
- * Parse one notification and merge it. When it completes the record, the merged record is
- * stored in *ret and the merger is reset. A malformed fragment changes nothing.
+ * Parse one notification and merge it. When it completes the record (More Data 0, or a
+ * fragment that repeats the record's fields), the merged record is stored in *ret and the
+ * next record starts (with that repeating fragment). A malformed fragment changes nothing.
  * Return: 1 record complete (*ret set), 0 more fragments expected, -EBADMSG.
  */
 int ftms_ibd_merger_feed(struct ftms_ibd_merger *m, const uint8_t *buf, size_t len,

@@ -45,10 +45,11 @@ static int discovery_start(struct bluez *b)
 	int r;
 
 	/* Filter first: it applies to this connection's session (notes §1.3). DuplicateData
-	 * keeps Service Data and RSSI changes coming. */
+	 * keeps Service Data and RSSI changes coming. No UUIDs: a machine whose advert has only
+	 * its name would not pass them (bz_adapter_device_changed picks). */
 	r = bz_call(b, &b->filter_slot, b->adapter_path, BZ_ADAPTER_IFACE, "SetDiscoveryFilter",
-		    on_filter_set, b, BZ_USEC_CALL, "a{sv}", 3, "UUIDs", "as", 2, FTMS_UUID_SERVICE,
-		    FTMS_UUID_HR_SERVICE, "Transport", "s", "le", "DuplicateData", "b", 1);
+		    on_filter_set, b, BZ_USEC_CALL, "a{sv}", 2, "Transport", "s", "le",
+		    "DuplicateData", "b", 1);
 	if (r < 0)
 		return r;
 	r = bz_call(b, &b->scan_slot, b->adapter_path, BZ_ADAPTER_IFACE, "StartDiscovery",
@@ -108,8 +109,9 @@ static void report(struct bluez *b, struct bz_device *d)
 
 void bz_adapter_device_changed(struct bluez *b, struct bz_device *d)
 {
-	/* Other clients' filters are merged with ours: check the UUIDs ourselves. */
-	if (b->scan_user && d->advertising && (d->ftms || d->hr))
+	/* The FTMS or Heart Rate service, or a name and no service at all: some machines show
+	 * FTMS only after connecting (hassio-ftms#59); they are listed with kind "unknown". */
+	if (b->scan_user && d->advertising && (d->ftms || d->hr || (!d->uuids && d->name)))
 		report(b, d);
 }
 

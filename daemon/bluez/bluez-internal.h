@@ -19,14 +19,15 @@
 #define BZ_PROPS_IFACE	       "org.freedesktop.DBus.Properties"
 #define BZ_OM_IFACE	       "org.freedesktop.DBus.ObjectManager"
 
-#define BZ_USEC_CALL	 (10 * USEC_PER_SEC)
-#define BZ_USEC_CONNECT	 (40 * USEC_PER_SEC)
-#define BZ_USEC_PAIR	 (60 * USEC_PER_SEC)
-#define BZ_GRACE_MS	 1000 /* objects may follow ServicesResolved (bluez#1489) */
-#define BZ_SEARCH_MS	 10000
-#define BZ_ABORT_WAIT_MS 2000 /* le-connection-abort-by-local: wait for Connected=false */
-#define BZ_FIRST_TRIES	 3    /* attempts before a first connect gives up */
-#define BZ_DATA_MS	 4000 /* a driven machine silent this long is treated as lost */
+#define BZ_USEC_CALL		    (10 * USEC_PER_SEC)
+#define BZ_USEC_CONNECT		    (40 * USEC_PER_SEC)
+#define BZ_USEC_PAIR		    (60 * USEC_PER_SEC)
+#define BZ_GRACE_MS		    1000 /* objects may follow ServicesResolved (bluez#1489) */
+#define BZ_SEARCH_MS		    10000
+#define BZ_ABORT_WAIT_MS	    2000 /* le-connection-abort-by-local: wait for Connected=false */
+#define BZ_FIRST_TRIES		    3	 /* attempts before a first connect gives up */
+#define BZ_DATA_MS		    4000 /* a driven machine silent this long is treated as lost */
+#define BZ_RESISTANCE_WHOLE_RECORDS 3	 /* records that show a resistance range in whole levels */
 
 enum bz_flag {
 	BZ_F_READ = 1u << 0,
@@ -50,6 +51,7 @@ struct bz_device {
 	int resolved;
 	int paired;
 	int trusted;
+	bool uuids;		   /* advertises or has any service UUID */
 	bool ftms;		   /* advertises or has the FTMS service */
 	bool hr;		   /* advertises or has the Heart Rate service */
 	enum machine_kind sd_kind; /* from FTMS Service Data */
@@ -106,7 +108,11 @@ struct bz_link {
 	sd_bus_slot *cp_slot;
 	struct ftms_ibd_merger ibd;
 	struct ftms_treadmill_merger tm;
-	int32_t hr_bpm; /* strap: last value and when */
+	bool said_unterminated;		/* the data records never end: said once per link */
+	bool said_cadence_inverted;	/* the cadence flag is inverted: said once per link */
+	bool resistance_whole;		/* its resistance range and targets are in whole levels */
+	unsigned resistance_whole_seen; /* records in a row that showed it */
+	int32_t hr_bpm;			/* strap: last value and when */
 	uint64_t hr_usec;
 	bool hr_silent; /* strap: reported as silent */
 };
@@ -229,6 +235,8 @@ void bz_link_setup_done(struct bz_link *l, int error, const char *text);
 void bz_link_data_seen(struct bz_link *l);
 
 /* gatt.c */
+/* Tell the layers above what the machine is (again, after a correction). */
+void bz_gatt_report_ready(struct bz_link *l);
 void bz_gatt_setup_start(struct bz_link *l);
 void bz_gatt_value(struct bluez *b, const char *path, const uint8_t *buf, size_t len);
 void bz_gatt_link_down(struct bz_link *l);
@@ -236,3 +244,11 @@ void bz_gatt_link_down(struct bz_link *l);
  * (the data, and the control point when @need_cp). */
 bool bz_gatt_find(struct bz_link *l, bool need_cp);
 void bz_gatt_init(struct bz_link *l);
+
+/* quirks.c */
+/* Say once per connection how the machine's data records differ from the specification. */
+void bz_quirks_data(struct bz_link *l, bool unterminated, bool cadence_inverted);
+/* A resistance range in whole levels, shown by a measured level: corrected and reported. */
+void bz_quirks_resistance_units(struct bz_link *l, const struct ftms_indoor_bike_data *d);
+/* The control point queue's struct cp_transport quirk callback. */
+void bz_quirks_cp(void *userdata, enum cp_quirk quirk);

@@ -69,6 +69,9 @@ int bluez_set_target_resistance(struct bluez *b, int32_t level_d)
 		return -ENOTCONN;
 	req.param.resistance.level =
 		(int16_t) clamp_range(l, FTMS_RANGE_RESISTANCE, level_d, 0, BLUEZ_MAX_RESISTANCE_D);
+	/* A machine that takes whole levels (gatt.c, resistance_units()). */
+	if (l->resistance_whole)
+		req.param.resistance.level = (int16_t) ((req.param.resistance.level + 5) / 10);
 	return submit(b, &req);
 }
 

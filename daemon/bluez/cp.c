@@ -130,7 +130,9 @@ static void send_head(struct cp_queue *q)
 	}
 	q->busy = true;
 	echo_note(q, &e->req);
-	q->t->arm(q->userdata, q->timeout_ms);
+	q->written = false;
+	if (!q->silent)
+		q->t->arm(q->userdata, q->timeout_ms);
 	r = q->t->write(q->userdata, buf, (size_t) r);
 	if (r < 0)
 		cp_queue_write_done(q, r);
@@ -176,6 +178,7 @@ void cp_queue_online(struct cp_queue *q)
 
 	q->online = true;
 	q->control = false;
+	q->indicated = false;
 	if (!q->released)
 		(void) cp_queue_submit(q, &rc);
 }
@@ -187,6 +190,8 @@ void cp_queue_offline(struct cp_queue *q)
 	q->busy = false;
 	q->online = false;
 	q->control = false;
+	/* The next link may be another machine: its control point is judged afresh. */
+	q->silent = q->wrong_opcode = false;
 	memset(q->have_last, 0, sizeof(q->have_last));
 	memset(q->echo, 0, sizeof(q->echo));
 	while (q->n > 0)
@@ -229,10 +234,29 @@ int cp_queue_submit(struct cp_queue *q, const struct ftms_cp_request *req)
 	return 0;
 }
 
+static void on_response(struct cp_queue *q, uint8_t result);
+
+static void quirk(struct cp_queue *q, enum cp_quirk k)
+{
+	if (q->t->quirk)
+		q->t->quirk(q->userdata, k);
+}
+
 void cp_queue_write_done(struct cp_queue *q, int error)
 {
-	if (error >= 0 || !q->busy)
+	if (!q->busy)
 		return;
+	if (error >= 0 && q->silent) {
+		/* Nothing will answer: written is carried out. */
+		q->busy = false;
+		on_response(q, FTMS_CP_SUCCESS);
+		pump(q);
+		return;
+	}
+	if (error >= 0) {
+		q->written = true;
+		return;
+	}
 	q->t->disarm(q->userdata);
 	q->busy = false;
 	retry_or_finish(q, error);
@@ -315,8 +339,14 @@ int cp_queue_indication(struct cp_queue *q, const uint8_t *buf, size_t len)
 	r = ftms_cp_response_parse(buf, len, &resp);
 	if (r < 0)
 		return r;
-	if (!q->busy || resp.request_op != q->q[0].req.op)
+	q->indicated = true;
+	q->silent = false;
+	if (!q->busy || (resp.request_op != q->q[0].req.op && !q->written))
 		return -ESRCH;
+	if (resp.request_op != q->q[0].req.op && !q->wrong_opcode) {
+		q->wrong_opcode = true;
+		quirk(q, CP_QUIRK_WRONG_OPCODE);
+	}
 	q->t->disarm(q->userdata);
 	q->busy = false;
 	on_response(q, resp.result);
@@ -329,6 +359,14 @@ void cp_queue_timeout(struct cp_queue *q)
 	if (!q->busy)
 		return;
 	q->busy = false;
+	if (q->written && !q->indicated) {
+		/* Written, never any answer on this link: a control point that acts silently. */
+		q->silent = true;
+		quirk(q, CP_QUIRK_NO_INDICATE);
+		on_response(q, FTMS_CP_SUCCESS);
+		pump(q);
+		return;
+	}
 	/* A machine that stopped answering may have dropped control: ask again first. */
 	q->control = false;
 	retry_or_finish(q, -ETIMEDOUT);

@@ -26,6 +26,11 @@ enum cp_resistance_form {
 	CP_RESISTANCE_SINT16 = 2,
 };
 
+enum cp_quirk {
+	CP_QUIRK_NO_INDICATE,
+	CP_QUIRK_WRONG_OPCODE,
+};
+
 struct cp_result {
 	struct ftms_cp_request req; /* what was sent (resistance: the form used) */
 	/*
@@ -50,6 +55,10 @@ struct cp_transport {
 	void (*result)(void *userdata, const struct cp_result *r);
 	/* The resistance form was learned (to be remembered per machine). */
 	void (*form)(void *userdata, enum cp_resistance_form form);
+	/* Once per link, how this control point differs from the specification: it never
+	 * indicates (requests are taken as carried out once written), or its responses name
+	 * another request op code (taken as the answer to the one request in flight). */
+	void (*quirk)(void *userdata, enum cp_quirk quirk);
 };
 
 struct cp_entry {
@@ -70,7 +79,11 @@ struct cp_queue {
 	bool busy;
 	bool online;
 	bool control;
-	bool released; /* control given back (cp_queue_release): not requested again unasked */
+	bool released;	   /* control given back (cp_queue_release): not requested again unasked */
+	bool written;	   /* the write of the request in flight completed */
+	bool indicated;	   /* an indication came on this link */
+	bool silent;	   /* the control point never indicates: a completed write is success */
+	bool wrong_opcode; /* a response named another op code (reported once) */
 	enum cp_resistance_form form;
 	bool have_last[FTMS_CP_OP_MAX + 1];
 	union ftms_param last[FTMS_CP_OP_MAX + 1]; /* last target the machine accepted */
@@ -104,12 +117,18 @@ int cp_queue_submit(struct cp_queue *q, const struct ftms_cp_request *req);
 void cp_queue_write_done(struct cp_queue *q, int error);
 
 /*
- * A control point indication arrived.
- * Return: 0 consumed, -EBADMSG malformed, -ESRCH nothing in flight with that op code.
+ * A control point indication arrived. One request is in flight at a time: once its write has
+ * completed, a response naming another op code is its answer (CP_QUIRK_WRONG_OPCODE).
+ * Return: 0 consumed, -EBADMSG malformed, -ESRCH nothing in flight to answer.
  */
 int cp_queue_indication(struct cp_queue *q, const uint8_t *buf, size_t len);
 
-/* The response timer expired. */
+/*
+ * The response timer expired. A written request that is not answered on a link that never
+ * indicated means a control point that acts without indicating: the request counts as carried
+ * out, and from then on every request counts so once written (CP_QUIRK_NO_INDICATE), until an
+ * indication comes or the link goes.
+ */
 void cp_queue_timeout(struct cp_queue *q);
 
 /*

@@ -147,22 +147,43 @@ static uint64_t now_usec(void)
 	return uv_hrtime() / 1000;
 }
 
+void bz_gatt_report_ready(struct bz_link *l)
+{
+	struct bluez *b = l->b;
+	struct bz_device *d = bz_device_find(b, l->address);
+	struct machine_info info = {
+		.address = l->address,
+		.name = d && d->name ? d->name : "",
+		.kind = l->kind,
+		.features = l->features,
+	};
+
+	memcpy(info.ranges, l->ranges, sizeof(info.ranges));
+	memcpy(info.has_range, l->has_range, sizeof(info.has_range));
+	info.has_control = l->chr[BZ_CHR_CP];
+	if (b->cb.machine_ready)
+		b->cb.machine_ready(b->userdata, &info);
+}
+
 static void setup_finish(struct bz_link *l)
 {
 	struct bluez *b = l->b;
 	struct bz_device *d = bz_device_find(b, l->address);
-	struct machine_info info = { .address = l->address };
 
 	if (l->role == LINK_ROLE_MACHINE) {
-		l->kind = d && d->sd_kind != MACHINE_KIND_UNKNOWN ? d->sd_kind : l->data_kind;
-		info.name = d && d->name ? d->name : "";
-		info.kind = l->kind;
-		info.features = l->features;
-		memcpy(info.ranges, l->ranges, sizeof(info.ranges));
-		memcpy(info.has_range, l->has_range, sizeof(info.has_range));
-		info.has_control = l->chr[BZ_CHR_CP];
-		if (b->cb.machine_ready)
-			b->cb.machine_ready(b->userdata, &info);
+		/* The data characteristic proves the kind; the advert's type may be wrong. */
+		l->kind = l->data_kind;
+		if (l->kind == MACHINE_KIND_UNKNOWN && d)
+			l->kind = d->sd_kind;
+		if (d && d->sd_kind != MACHINE_KIND_UNKNOWN &&
+		    l->data_kind != MACHINE_KIND_UNKNOWN && d->sd_kind != l->data_kind)
+			bz_event(b, DRIVER_EVENT_FAULT,
+				 "%s: advertised as a %s, its data characteristic is a %s's: taken "
+				 "as a %s",
+				 l->address, machine_kind_to_string(d->sd_kind),
+				 machine_kind_to_string(l->data_kind),
+				 machine_kind_to_string(l->data_kind));
+		bz_gatt_report_ready(l);
 	} else
 		l->hr_usec = now_usec(); /* its first value is due within hr_stale_s */
 	bz_link_setup_done(l, 0, NULL);
@@ -313,8 +334,10 @@ static int bike_data(struct bz_link *l, const uint8_t *buf, size_t len)
 	int r;
 
 	r = ftms_ibd_merger_feed(&l->ibd, buf, len, &d);
+	bz_quirks_data(l, l->ibd.unterminated, l->ibd.cadence_inverted);
 	if (r <= 0)
 		return r;
+	bz_quirks_resistance_units(l, &d);
 	br_sample_init(&s);
 	s.power_w = PICK(d.present, FTMS_IBD_INST_POWER, d.inst_power);
 	s.cadence_hrpm = PICK(d.present, FTMS_IBD_INST_CADENCE, d.inst_cadence);
@@ -335,6 +358,7 @@ static int treadmill_data(struct bz_link *l, const uint8_t *buf, size_t len)
 	int r;
 
 	r = ftms_treadmill_merger_feed(&l->tm, buf, len, &d);
+	bz_quirks_data(l, l->tm.unterminated, false);
 	if (r <= 0)
 		return r;
 	br_sample_init(&s);
@@ -558,6 +582,7 @@ static const struct cp_transport cp_transport = {
 	.disarm = cp_disarm,
 	.result = cp_result,
 	.form = cp_form,
+	.quirk = bz_quirks_cp,
 };
 
 void bz_gatt_init(struct bz_link *l)
@@ -575,6 +600,9 @@ void bz_gatt_link_down(struct bz_link *l)
 	l->cp_slot = sd_bus_slot_unref(l->cp_slot);
 	ftms_ibd_merger_init(&l->ibd);
 	ftms_treadmill_merger_init(&l->tm);
+	l->said_unterminated = l->said_cadence_inverted = false;
+	l->resistance_whole = false;
+	l->resistance_whole_seen = 0;
 	l->hr_bpm = BR_NONE;
 	l->hr_silent = false;
 	l->step = 0;

@@ -107,7 +107,7 @@ static int set_string(char **p, const char *s)
 	return 0;
 }
 
-static int read_uuids(sd_bus_message *m, bool *ftms, bool *hr)
+static int read_uuids(sd_bus_message *m, bool *any, bool *ftms, bool *hr)
 {
 	const char *u;
 	int r;
@@ -116,6 +116,7 @@ static int read_uuids(sd_bus_message *m, bool *ftms, bool *hr)
 	if (r < 0)
 		return r;
 	while ((r = sd_bus_message_read(m, "s", &u)) > 0) {
+		*any = true;
 		if (strcasecmp(u, FTMS_UUID_SERVICE) == 0)
 			*ftms = true;
 		else if (strcasecmp(u, FTMS_UUID_HR_SERVICE) == 0)
@@ -169,7 +170,7 @@ static int device_prop(sd_bus_message *m, struct bz_device *d, const char *name,
 	if (strcmp(name, "UUIDs") == 0) {
 		r = sd_bus_message_enter_container(m, 'v', "as");
 		if (r >= 0)
-			r = read_uuids(m, &d->ftms, &d->hr);
+			r = read_uuids(m, &d->uuids, &d->ftms, &d->hr);
 		ch->seen = true;
 		return r < 0 ? r : sd_bus_message_exit_container(m);
 	}

@@ -20,6 +20,7 @@ struct fake {
 	unsigned n_results;
 	int form;
 	int fail_write;
+	unsigned quirks[2]; /* times each enum cp_quirk was reported */
 };
 
 static int fake_write(void *ud, const uint8_t *buf, size_t len)
@@ -58,12 +59,18 @@ static void fake_form(void *ud, enum cp_resistance_form form)
 	((struct fake *) ud)->form = form;
 }
 
+static void fake_quirk(void *ud, enum cp_quirk quirk)
+{
+	((struct fake *) ud)->quirks[quirk]++;
+}
+
 static const struct cp_transport transport = {
 	.write = fake_write,
 	.arm = fake_arm,
 	.disarm = fake_disarm,
 	.result = fake_result,
 	.form = fake_form,
+	.quirk = fake_quirk,
 };
 
 #define EXPECT_WRITE(f, i, ...)                                            \
@@ -73,6 +80,8 @@ static const struct cp_transport transport = {
 		assert_int_equal((f)->write_len[i], sizeof(want_));        \
 		assert_memory_equal((f)->writes[i], want_, sizeof(want_)); \
 	} while (0)
+
+#define BYTES3(a, b, c) ((const uint8_t[]) { a, b, c }), 3
 
 static void respond(struct cp_queue *q, uint8_t op, uint8_t result)
 {
@@ -490,6 +499,94 @@ static void test_machine_status_echo_or_console(void **state)
 	assert_int_equal(cp_queue_submit(&q, &p100), 0); /* the machine forgot it */
 }
 
+/*
+ * A control point that carries requests out and never indicates (backride-sim --quirk
+ * cp-no-indicate): one bounded wait, then a completed write counts as done; no queue hangs.
+ */
+static void test_never_indicates(void **state)
+{
+	struct cp_queue q;
+	struct fake f = { 0 };
+	struct ftms_cp_request p1 = { .op = FTMS_CP_SET_TARGET_POWER, .param.power = 50 };
+	struct ftms_cp_request p2 = { .op = FTMS_CP_SET_TARGET_POWER, .param.power = 60 };
+
+	cp_queue_init(&q, &transport, &f, 2000, 2, CP_RESISTANCE_UNKNOWN);
+	cp_queue_online(&q);
+	assert_int_equal(cp_queue_submit(&q, &p1), 0);
+	EXPECT_WRITE(&f, 0, 0x00);
+	cp_queue_write_done(&q, 0);
+	fire(&q, &f);
+	/* Request Control counts as granted, without retries; the target goes out. */
+	assert_int_equal(f.quirks[CP_QUIRK_NO_INDICATE], 1);
+	assert_int_equal(f.results[0].outcome, FTMS_CP_SUCCESS);
+	assert_true(f.results[0].final);
+	assert_true(cp_queue_has_control(&q));
+	EXPECT_WRITE(&f, 1, 0x05, 0x32, 0x00);
+	assert_false(f.armed); /* no second wait */
+	cp_queue_write_done(&q, 0);
+	assert_int_equal(f.results[1].outcome, FTMS_CP_SUCCESS);
+	assert_int_equal(cp_queue_submit(&q, &p2), 0);
+	EXPECT_WRITE(&f, 2, 0x05, 0x3C, 0x00);
+	/* A failed write is still a failure, retried. */
+	cp_queue_write_done(&q, -EIO);
+	assert_int_equal(f.results[2].outcome, -EIO);
+	assert_false(f.results[2].final);
+	cp_queue_write_done(&q, 0);
+	assert_int_equal(f.n_writes, 4);
+	assert_int_equal(f.results[f.n_results - 1].outcome, FTMS_CP_SUCCESS);
+	assert_int_equal(f.quirks[CP_QUIRK_NO_INDICATE], 1);
+	/* A new link (maybe another machine) is given its one wait again. */
+	cp_queue_offline(&q);
+	cp_queue_online(&q);
+	EXPECT_WRITE(&f, 4, 0x00);
+	assert_true(f.armed);
+	cp_queue_write_done(&q, 0);
+	fire(&q, &f);
+	assert_int_equal(f.quirks[CP_QUIRK_NO_INDICATE], 2);
+	assert_true(cp_queue_has_control(&q));
+	/* A machine that did answer once and then stops is a timeout, as before. */
+	start(&q, &f, 0);
+	assert_int_equal(cp_queue_submit(&q, &p1), 0);
+	cp_queue_write_done(&q, 0);
+	fire(&q, &f);
+	assert_int_equal(f.results[1].outcome, -ETIMEDOUT);
+	assert_int_equal(f.quirks[CP_QUIRK_NO_INDICATE], 0);
+}
+
+/*
+ * Responses that name another request (backride-sim --quirk cp-wrong-opcode): with one
+ * request in flight and its write done, the response is its answer; said once.
+ */
+static void test_wrong_opcode(void **state)
+{
+	struct cp_queue q;
+	struct fake f;
+	struct ftms_cp_request p1 = { .op = FTMS_CP_SET_TARGET_POWER, .param.power = 50 };
+	struct ftms_cp_request r1 = { .op = FTMS_CP_SET_TARGET_RESISTANCE,
+				      .param.resistance.level = 40 };
+
+	start(&q, &f, 1);
+	assert_int_equal(cp_queue_submit(&q, &p1), 0);
+	/* Before the write completed it may be a late answer to something else. */
+	assert_int_equal(cp_queue_indication(&q, BYTES3(0x80, 0x00, 0x01)), -ESRCH);
+	cp_queue_write_done(&q, 0);
+	respond(&q, 0x00, FTMS_CP_SUCCESS);
+	assert_int_equal(f.results[1].req.op, FTMS_CP_SET_TARGET_POWER);
+	assert_int_equal(f.results[1].outcome, FTMS_CP_SUCCESS);
+	assert_int_equal(f.quirks[CP_QUIRK_WRONG_OPCODE], 1);
+	assert_int_equal(cp_queue_submit(&q, &r1), 0);
+	cp_queue_write_done(&q, 0);
+	respond(&q, 0x05, FTMS_CP_INVALID_PARAMETER); /* the uint8 form refused: sint16 next */
+	assert_false(f.results[2].final);
+	EXPECT_WRITE(&f, 3, 0x04, 0x28, 0x00);
+	cp_queue_write_done(&q, 0);
+	respond(&q, 0x04, FTMS_CP_SUCCESS);
+	assert_int_equal(f.form, CP_RESISTANCE_SINT16);
+	assert_int_equal(f.quirks[CP_QUIRK_WRONG_OPCODE], 1);
+	/* Nothing in flight: a response is nobody's. */
+	assert_int_equal(cp_queue_indication(&q, BYTES3(0x80, 0x05, 0x01)), -ESRCH);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -510,6 +607,8 @@ int main(void)
 		cmocka_unit_test(test_control_lost_while_requesting),
 		cmocka_unit_test(test_malformed_and_offline),
 		cmocka_unit_test(test_write_failure_retried),
+		cmocka_unit_test(test_never_indicates),
+		cmocka_unit_test(test_wrong_opcode),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The BlueZ object model read from org.bluez's messages: RSSI 127, HCI's "not available"
- * (btvirt reports it for every advertisement), is no RSSI; characteristic values.
+ * (btvirt reports it for every advertisement), is no RSSI; characteristic values; what a scan
+ * lists; a resistance range in whole levels told from the measured level.
  */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -150,12 +152,136 @@ static void test_char_value(void **state)
 	sd_bus_message_unref(m);
 }
 
+static unsigned found;
+static char found_kind[16];
+
+static void on_found(void *userdata, const struct device_info *d)
+{
+	found++;
+	(void) snprintf(found_kind, sizeof(found_kind), "%s", machine_kind_to_string(d->kind));
+}
+
+/* InterfacesAdded for a device at dev_C0_FF_EE_00_00_0@n with a name, RSSI and @uuid (or none). */
+static struct bz_device *add_advertiser(struct fixture *f, char n, const char *uuid)
+{
+	char path[] = BIKE_PATH, address[] = BIKE;
+	sd_bus_message *m = message(f);
+	bool gatt_added = false;
+
+	path[sizeof(path) - 2] = address[sizeof(address) - 2] = n;
+	assert_true(sd_bus_message_append(m, "o", path) >= 0);
+	assert_true(sd_bus_message_open_container(m, 'a', "{sa{sv}}") >= 0);
+	assert_true(sd_bus_message_open_container(m, 'e', "sa{sv}") >= 0);
+	assert_true(sd_bus_message_append(m, "s", BZ_DEVICE_IFACE) >= 0);
+	assert_true(sd_bus_message_open_container(m, 'a', "{sv}") >= 0);
+	assert_true(sd_bus_message_append(m, "{sv}{sv}", "Name", "s", "Machine", "RSSI", "n",
+					  (int16_t) -60) >= 0);
+	if (uuid)
+		assert_true(sd_bus_message_append(m, "{sv}", "UUIDs", "as", 1, uuid) >= 0);
+	for (int i = 0; i < 3; i++)
+		assert_true(sd_bus_message_close_container(m) >= 0);
+	assert_true(bz_model_add_object(&f->b, sealed(m), &gatt_added) >= 0);
+	sd_bus_message_unref(m);
+	return bz_device_find(&f->b, address);
+}
+
+/*
+ * What a scan lists (discovery has no UUID filter): the FTMS and Heart Rate services, and a
+ * device that advertises a name and no service at all (backride-sim --quirk name-only: some
+ * machines show FTMS only once connected), as unknown; not a device with other services.
+ */
+static void test_scan_lists(void **state)
+{
+	struct fixture *f = *state;
+	struct bz_device *d;
+
+	f->b.scan_user = true;
+	f->b.cb.device_found = on_found;
+	found = 0;
+	d = add_advertiser(f, '1', FTMS_UUID_SERVICE);
+	bz_adapter_device_changed(&f->b, d);
+	assert_int_equal(found, 1);
+	assert_string_equal(found_kind, "unknown"); /* no Service Data: learned on connecting */
+	d = add_advertiser(f, '2', NULL);
+	assert_non_null(d);
+	bz_adapter_device_changed(&f->b, d);
+	assert_int_equal(found, 2);
+	assert_string_equal(found_kind, "unknown");
+	d = add_advertiser(f, '3', "0000180f-0000-1000-8000-00805f9b34fb"); /* Battery only */
+	bz_adapter_device_changed(&f->b, d);
+	d = add_advertiser(f, '4', FTMS_UUID_HR_SERVICE);
+	bz_adapter_device_changed(&f->b, d);
+	assert_int_equal(found, 3);
+	assert_string_equal(found_kind, "hr");
+	/* Not scanning: nothing is listed. */
+	f->b.scan_user = false;
+	bz_adapter_device_changed(&f->b, bz_device_find(&f->b, "C0:FF:EE:00:00:02"));
+	assert_int_equal(found, 3);
+}
+
+static unsigned readies;
+static struct ftms_range ready_range;
+
+static void on_ready(void *userdata, const struct machine_info *info)
+{
+	readies++;
+	ready_range = info->ranges[FTMS_RANGE_RESISTANCE];
+}
+
+static void bike_record(struct bz_link *l, int16_t level)
+{
+	struct ftms_indoor_bike_data d = { .present = FTMS_IBD_RESISTANCE, .resistance = level };
+
+	bz_quirks_resistance_units(l, &d);
+}
+
+/*
+ * A resistance range in whole levels (backride-sim --quirk resistance-units; SmartSpin2k
+ * before its PR #698): the range 0..20 read in tenths is 0..2.0 levels, and a measured level
+ * 5 (whole levels, as Indoor Bike Data has them) only fits it read in whole levels. Three
+ * records in a row show it; a damaged one in between does not.
+ */
+static void test_resistance_whole_levels(void **state)
+{
+	struct fixture *f = *state;
+	struct bz_link *l = &f->b.links[LINK_ROLE_MACHINE];
+
+	*l = (struct bz_link) {
+		.b = &f->b, .role = LINK_ROLE_MACHINE, .state = LINK_STATE_READY, .address = BIKE
+	};
+	l->has_range[FTMS_RANGE_RESISTANCE] = true;
+	l->ranges[FTMS_RANGE_RESISTANCE] =
+		(struct ftms_range) { .min = 0, .max = 20, .increment = 1 };
+	f->b.cb.machine_ready = on_ready;
+	readies = 0;
+	bike_record(l, 5);
+	bike_record(l, 5);
+	bike_record(l, 2); /* fits the tenths: 2.0 levels */
+	bike_record(l, 5);
+	bike_record(l, 30000); /* fits neither */
+	bike_record(l, 5);
+	bike_record(l, 5);
+	assert_false(l->resistance_whole);
+	assert_int_equal(readies, 0);
+	bike_record(l, 5);
+	assert_true(l->resistance_whole);
+	assert_int_equal(readies, 1);
+	assert_int_equal(ready_range.max, 200);
+	assert_int_equal(ready_range.increment, 10);
+	/* Said and corrected once. */
+	bike_record(l, 15);
+	assert_int_equal(readies, 1);
+	assert_int_equal(l->ranges[FTMS_RANGE_RESISTANCE].max, 200);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_rssi_known, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rssi_127_is_unknown, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_char_value, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scan_lists, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_resistance_whole_levels, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -254,6 +254,75 @@ static void test_ibd_merger(void **state)
 	assert_int_equal(d.inst_power, 0);
 }
 
+/*
+ * A machine that sets More Data in every notification (backride-sim --quirk more-data-always):
+ * no fragment ever ends a record, so one that brings nothing new ends the one before.
+ */
+static void test_ibd_merger_more_data_always(void **state)
+{
+	struct ftms_indoor_bike_data d;
+	struct ftms_ibd_merger m;
+
+	ftms_ibd_merger_init(&m);
+	/* More Data = 1, cadence 80 rpm + power 120 W; then cadence 81 rpm + power 125 W. */
+	assert_int_equal(ftms_ibd_merger_feed(&m, BYTES(0x45, 0x00, 0xA0, 0x00, 0x78, 0x00), &d),
+			 0);
+	assert_false(m.unterminated);
+	assert_int_equal(ftms_ibd_merger_feed(&m, BYTES(0x45, 0x00, 0xA2, 0x00, 0x7D, 0x00), &d),
+			 1);
+	assert_true(m.unterminated);
+	assert_int_equal(d.present, FTMS_IBD_INST_CADENCE | FTMS_IBD_INST_POWER);
+	assert_int_equal(d.inst_cadence, 160);
+	assert_int_equal(d.inst_power, 120);
+	/* The second one waits for its successor, which may add a field first. */
+	assert_int_equal(m.fragments, 1);
+	assert_int_equal(ftms_ibd_merger_feed(&m, BYTES(0x21, 0x00, 0x05, 0x00), &d), 0);
+	assert_int_equal(ftms_ibd_merger_feed(&m, BYTES(0x41, 0x00, 0x80, 0x00), &d), 1);
+	assert_int_equal(d.present,
+			 FTMS_IBD_INST_CADENCE | FTMS_IBD_INST_POWER | FTMS_IBD_RESISTANCE);
+	assert_int_equal(d.inst_power, 125);
+	assert_int_equal(d.resistance, 5);
+	/* A record that ends as the specification says still ends at once. */
+	assert_int_equal(ftms_ibd_merger_feed(&m, BYTES(0x00, 0x00, 0xE8, 0x03), &d), 1);
+	assert_int_equal(d.present, FTMS_IBD_INST_SPEED | FTMS_IBD_INST_POWER);
+	assert_int_equal(d.inst_power, 128);
+}
+
+/*
+ * The cadence bit as the v1.0 table's erratum has it, 0 = present (Life Fitness bikes,
+ * reference §3.1; backride-sim --quirk cadence-flag-inverted): the length tells.
+ */
+static void test_ibd_cadence_flag_inverted(void **state)
+{
+	struct ftms_indoor_bike_data d;
+	struct ftms_ibd_merger m;
+
+	ftms_ibd_merger_init(&m);
+	/* Flags 0x0040 (power), yet speed 23.2 km/h, cadence 80 rpm and power 120 W follow. */
+	assert_int_equal(
+		ftms_ibd_merger_feed(&m, BYTES(0x40, 0x00, 0x10, 0x09, 0xA0, 0x00, 0x78, 0x00), &d),
+		1);
+	assert_true(m.cadence_inverted);
+	assert_int_equal(d.present,
+			 FTMS_IBD_INST_SPEED | FTMS_IBD_INST_CADENCE | FTMS_IBD_INST_POWER);
+	assert_int_equal(d.inst_cadence, 160);
+	assert_int_equal(d.inst_power, 120);
+	/* Flags 0x0044 (cadence, power) with no cadence on the wire: speed and power only. */
+	assert_int_equal(ftms_ibd_merger_feed(&m, BYTES(0x44, 0x00, 0x10, 0x09, 0x78, 0x00), &d),
+			 1);
+	assert_int_equal(d.present, FTMS_IBD_INST_SPEED | FTMS_IBD_INST_POWER);
+	assert_int_equal(d.inst_power, 120);
+	/* A frame whose length fits its flags is read as it says (Schwinn 800IC, §3.3). */
+	ftms_ibd_merger_init(&m);
+	assert_int_equal(
+		ftms_ibd_merger_feed(
+			&m, BYTES(0x44, 0x02, 0xAA, 0x05, 0x2E, 0x00, 0x18, 0x00, 0x46), &d),
+		1);
+	assert_false(m.cadence_inverted);
+	assert_int_equal(d.inst_cadence, 46);
+	assert_int_equal(d.inst_power, 24);
+}
+
 /* ---- Treadmill Data ----------------------------------------------------------------------- */
 
 static void test_treadmill_vectors(void **state)
@@ -437,6 +506,8 @@ int main(void)
 		cmocka_unit_test(test_ibd_round_trip_all_flags),
 		cmocka_unit_test(test_ibd_encode_errors),
 		cmocka_unit_test(test_ibd_merger),
+		cmocka_unit_test(test_ibd_merger_more_data_always),
+		cmocka_unit_test(test_ibd_cadence_flag_inverted),
 		cmocka_unit_test(test_treadmill_vectors),
 		cmocka_unit_test(test_treadmill_malformed),
 		cmocka_unit_test(test_treadmill_round_trip_all_flags),
