@@ -15,7 +15,8 @@
 #   6. the quick start on brand-new Debian 12 and 13 roots (scripts/fresh-roots.sh):
 #      each root counts as one test, passed or failed.
 # Ends with one line "N passed, N failed". Set BACKRIDE_TEST_QUICK=1 to run
-# only step 1, BACKRIDE_NO_VM=1 to leave out step 5, BACKRIDE_NO_FRESH=1 step 6.
+# only step 1 without the slow suite, BACKRIDE_NO_VM=1 to leave out step 5,
+# BACKRIDE_NO_FRESH=1 step 6.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/deps.sh || exit 1
@@ -52,7 +53,10 @@ step()
 
 step "format (clang-format)" ./scripts/check-format.sh
 step "build (werror)" ./scripts/build.sh build-test -Dwerror=true -Db_sanitize=none
-step "tests" meson test -C build-test --no-suite vm --print-errorlogs --num-processes 2
+quick=()
+[ -z "${BACKRIDE_TEST_QUICK:-}" ] || quick=(--no-suite slow)
+step "tests" meson test -C build-test --no-suite vm "${quick[@]}" --print-errorlogs \
+	--num-processes 2
 count build-test
 
 if [ -z "${BACKRIDE_TEST_QUICK:-}" ]; then

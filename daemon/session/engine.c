@@ -550,6 +550,9 @@ int session_narrow(struct session_engine *s, enum session_channel c, int32_t lo,
 	if (r < 0)
 		return r;
 	s->force |= 1u << c;
+	/* A refused target is not an ignored one: the machine kept its last value because it said
+	 * no. Whether it follows is judged afresh from the target that goes out now. */
+	s->off &= ~(1u << c);
 	return 0;
 }
 

@@ -217,7 +217,8 @@ int session_confirm_belt(struct session_engine *s, uint64_t now);
 
 /*
  * The machine refused targets outside [@lo, @hi] of channel @c (machine units): narrow the
- * envelope (never wider; envelope_narrow()) and send the channel's target again.
+ * envelope (never wider; envelope_narrow()) and send the channel's target again. Whether the
+ * machine follows its target (ignored targets) is judged afresh from then on.
  * Return: 0, -ERANGE (nothing would be left; unchanged), -EINVAL (a channel not driven).
  */
 int session_narrow(struct session_engine *s, enum session_channel c, int32_t lo, int32_t hi);

@@ -184,6 +184,30 @@ static void test_ignored_power(void **state)
 	rig_free(r);
 }
 
+/*
+ * A machine without ranges refuses targets below its least power while the range is learned:
+ * it keeps its last value because it said no, which is not ignoring a target. Each narrowing
+ * starts the judgement afresh; once nothing is refused any more, a target not followed is
+ * still found.
+ */
+static void test_refused_not_ignored(void **state)
+{
+	struct session_machine m = rig_bike(true);
+	struct rig *r = rig_new(&m, NULL, NULL);
+
+	r->in.power_present = true;
+	r->in.power_w = 92;
+	for (int k = 0; k < 8; k++) {
+		rig_run(r, r->now / S(1) + 10, 1);
+		assert_int_equal(session_narrow(r->s, P, m.range[P].min + k + 1, m.range[P].max), 0);
+	}
+	assert_int_equal(rig_count(r, SESSION_EVENT_RETRY), 0);
+	assert_int_equal(session_get_guided(r->s), 0);
+	rig_run(r, r->now / S(1) + 40, 1);
+	assert_int_equal(rig_count(r, SESSION_EVENT_RETRY), 1);
+	rig_free(r);
+}
+
 /* A machine that follows, within the lag of a belt or a brake, is never taken as ignoring. */
 static void test_followed_not_ignored(void **state)
 {
@@ -219,6 +243,7 @@ int main(void)
 		cmocka_unit_test(test_ignored_speed),
 		cmocka_unit_test(test_ignored_power),
 		cmocka_unit_test(test_followed_not_ignored),
+		cmocka_unit_test(test_refused_not_ignored),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
