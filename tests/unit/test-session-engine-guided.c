@@ -199,7 +199,8 @@ static void test_refused_not_ignored(void **state)
 	r->in.power_w = 92;
 	for (int k = 0; k < 8; k++) {
 		rig_run(r, r->now / S(1) + 10, 1);
-		assert_int_equal(session_narrow(r->s, P, m.range[P].min + k + 1, m.range[P].max), 0);
+		assert_int_equal(session_narrow(r->s, P, m.range[P].min + k + 1, m.range[P].max),
+				 0);
 	}
 	assert_int_equal(rig_count(r, SESSION_EVENT_RETRY), 0);
 	assert_int_equal(session_get_guided(r->s), 0);
