@@ -689,6 +689,19 @@ static bool is_target_op(uint8_t op)
 	return op >= FTMS_CP_SET_TARGET_SPEED && op <= FTMS_CP_SET_TARGET_POWER;
 }
 
+static enum session_channel target_channel(uint8_t op)
+{
+	switch (op) {
+	case FTMS_CP_SET_TARGET_SPEED:
+		return SESSION_CH_SPEED;
+	case FTMS_CP_SET_TARGET_INCLINATION:
+		return SESSION_CH_INCLINE;
+	case FTMS_CP_SET_TARGET_RESISTANCE:
+		return SESSION_CH_RESISTANCE;
+	}
+	return SESSION_CH_POWER;
+}
+
 void coach_cp_result(struct coach *co, const struct ftms_cp_request *req, int outcome, bool final)
 {
 	if (final && req->op == FTMS_CP_REQUEST_CONTROL && outcome > 0 &&
@@ -698,6 +711,9 @@ void coach_cp_result(struct coach *co, const struct ftms_cp_request *req, int ou
 	 * machine is the rider's (what was queued before may still fail). */
 	if (!final || !co->running || outcome == -ENOTCONN || coach_guided_all(co))
 		return;
+	if (is_target_op(req->op))
+		session_target_result(co->engine, target_channel(req->op),
+				      outcome == 0 || outcome == FTMS_CP_SUCCESS);
 	/* A machine without a range refuses what lies outside: it narrows, it is no failure. */
 	if (coach_learn_result(co, req, outcome))
 		return;

@@ -95,6 +95,10 @@ static void ignored_step(struct session_engine *s, uint64_t now, const struct se
 	const char *name = session_channel_to_string(s->main);
 	uint32_t bit = BIT(s->main);
 
+	/* A target not yet accepted (on its way, or its answer late) cannot be ignored yet: the
+	 * judgement holds. A refused one starts it afresh (session_target_result()). */
+	if (!(s->accepted & bit))
+		return;
 	if (main_off(s, in) != 1) {
 		s->off &= ~bit;
 		return;
@@ -110,6 +114,7 @@ static void ignored_step(struct session_engine *s, uint64_t now, const struct se
 	if (!(s->retried & bit)) {
 		s->retried |= bit;
 		s->retry |= bit;
+		s->accepted &= ~bit; /* sent again: judged once it is accepted again */
 		(void) snprintf(text, sizeof(text),
 				"the machine did not follow its %s target: "
 				"sent again",

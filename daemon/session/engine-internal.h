@@ -85,10 +85,11 @@ struct session_engine {
 	bool run_sent;
 
 	/* Guided mode (engine-guided.c). */
-	uint32_t guided;  /* channels the rider sets */
-	uint32_t retry;	  /* channels to send again at this step */
-	uint32_t retried; /* channels sent again once already */
-	uint32_t off;	  /* channels whose measured value is off the target */
+	uint32_t guided;   /* channels the rider sets */
+	uint32_t retry;	   /* channels to send again at this step */
+	uint32_t retried;  /* channels sent again once already */
+	uint32_t off;	   /* channels whose measured value is off the target */
+	uint32_t accepted; /* channels whose last target the machine accepted */
 	uint64_t off_since[_SESSION_CH_MAX];
 	int32_t advised;   /* the main target last advised, BR_NONE: none yet */
 	int advised_state; /* what the last advice was about (engine-guided.c) */

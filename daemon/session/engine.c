@@ -312,8 +312,10 @@ static void targets_step(struct session_engine *s)
 		if (!(s->channels & (1u << c)))
 			continue;
 		v = envelope_apply(&s->env, c, s->now, request_for(s, c));
-		if (v != s->sent[c] || (s->force & (1u << c)))
+		if (v != s->sent[c] || (s->force & (1u << c))) {
 			s->changed |= 1u << c;
+			s->accepted &= ~(1u << c); /* until the machine says yes to it */
+		}
 		s->sent[c] = v;
 	}
 	s->force = 0;
@@ -538,6 +540,18 @@ int session_new(const struct plan_params *plan, const struct envelope_limits *li
 		s->sent[c] = envelope_floor(&s->env, c);
 	*ret = TAKE_PTR(s);
 	return 0;
+}
+
+void session_target_result(struct session_engine *s, enum session_channel c, bool accepted)
+{
+	if ((unsigned) c >= _SESSION_CH_MAX)
+		return;
+	if (accepted) {
+		s->accepted |= 1u << c;
+		return;
+	}
+	s->accepted &= ~(1u << c);
+	s->off &= ~(1u << c);
 }
 
 int session_narrow(struct session_engine *s, enum session_channel c, int32_t lo, int32_t hi)

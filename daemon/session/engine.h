@@ -216,6 +216,14 @@ int session_stop(struct session_engine *s, uint64_t now, enum session_end reason
 int session_confirm_belt(struct session_engine *s, uint64_t now);
 
 /*
+ * What the machine answered to the last target of channel @c it was sent: @accepted (Success),
+ * or refused (or not answered). Whether the machine follows its target (ignored targets) is
+ * judged only once it accepted it: a refused target is not an ignored one, and on a machine
+ * whose answers come late (or a time-scaled session) the wait for the answer is not counted.
+ */
+void session_target_result(struct session_engine *s, enum session_channel c, bool accepted);
+
+/*
  * The machine refused targets outside [@lo, @hi] of channel @c (machine units): narrow the
  * envelope (never wider; envelope_narrow()) and send the channel's target again. Whether the
  * machine follows its target (ignored targets) is judged afresh from then on.

@@ -186,9 +186,8 @@ static void test_ignored_power(void **state)
 
 /*
  * A machine without ranges refuses targets below its least power while the range is learned:
- * it keeps its last value because it said no, which is not ignoring a target. Each narrowing
- * starts the judgement afresh; once nothing is refused any more, a target not followed is
- * still found.
+ * it keeps its last value because it said no, which is not ignoring a target, however long it
+ * refuses. Once it accepts its targets, a target not followed is still found.
  */
 static void test_refused_not_ignored(void **state)
 {
@@ -197,13 +196,16 @@ static void test_refused_not_ignored(void **state)
 
 	r->in.power_present = true;
 	r->in.power_w = 92;
+	r->refuse = true;
 	for (int k = 0; k < 8; k++) {
 		rig_run(r, r->now / S(1) + 10, 1);
 		assert_int_equal(session_narrow(r->s, P, m.range[P].min + k + 1, m.range[P].max),
 				 0);
 	}
+	rig_run(r, r->now / S(1) + 40, 1); /* refused, nothing learned from it */
 	assert_int_equal(rig_count(r, SESSION_EVENT_RETRY), 0);
 	assert_int_equal(session_get_guided(r->s), 0);
+	r->refuse = false;
 	rig_run(r, r->now / S(1) + 40, 1);
 	assert_int_equal(rig_count(r, SESSION_EVENT_RETRY), 1);
 	rig_free(r);

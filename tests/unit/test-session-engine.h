@@ -24,6 +24,7 @@ struct rig {
 	struct session_input in;
 	struct session_output out;
 	bool mirror_speed; /* the belt follows the commanded speed (times speed_factor) */
+	bool refuse;	   /* the machine refuses every target (Invalid Parameter) */
 	double speed_factor;
 	size_t n_events;
 	struct session_event events[EVENTS_MAX];
@@ -58,6 +59,10 @@ static inline void rig_step(struct rig *r, uint64_t now)
 	if (r->mirror_speed)
 		r->in.speed_ckmh = (int32_t) (r->out.target[SESSION_CH_SPEED] * r->speed_factor);
 	(void) session_advance(r->s, now, &r->in, &r->out);
+	/* A machine that accepts every target at once (r->refuse: refuses them all). */
+	for (unsigned c = 0; c < _SESSION_CH_MAX; c++)
+		if ((r->out.changed | r->out.retry) & (1u << c))
+			session_target_result(r->s, (enum session_channel) c, !r->refuse);
 	for (size_t i = 0; i < r->out.n_events && r->n_events < EVENTS_MAX; i++)
 		r->events[r->n_events++] = r->out.events[i];
 	for (unsigned c = 0; c < _SESSION_CH_MAX; c++)
