@@ -116,6 +116,7 @@ SEEDS = {
     },
     'walkingpad': {  # tests/unit/test-walkingpad.c; the status from a ph4-walkingpad write-up
         'status-running': 'F8 A2 01 1E 01 00 01 3E 00 00 17 00 01 AA 1E 00 03 00 E4 FD',
+        'status-stopped-ph4-issue10': 'F8 A2 00 00 01 00 00 00 00 00 00 00 00 00 01 00 00 00 A4 FD',
         'bad-checksum': 'F8 A2 01 1E 01 00 01 3E 00 00 17 00 01 AA 1E 00 03 00 E5 FD',
         'last-record': 'F8 A7' + ' 00' * 19 + ' A7 FD',
         'command-echo': 'F7 A2 00 00 A2 FD',

@@ -188,13 +188,15 @@ static void test_cycling_power_reuse(void **state)
 /* ---- Property: a wrap at any point gives the same rates ----------------------------------- */
 
 /* Revolutions and event ticks between samples: cadences from 15 to 200 rpm, coasting gaps. */
+/* clang-format off */
 static const struct {
 	uint16_t revs, ticks;
 	uint32_t ms;
 } steps[] = {
-	{ 1, 1024, 1000 }, { 2, 1800, 1000 }, { 3, 1000, 1000 }, { 0, 0, 1000 },  { 1, 4096, 1000 },
-	{ 0, 0, 2000 },	   { 0, 0, 2000 },    { 5, 3000, 1000 }, { 1, 307, 500 }, { 2, 2047, 1000 },
+	{ 1, 1024, 1000 }, { 2, 1800, 1000 }, { 3, 1000, 1000 }, { 0, 0, 1000 }, { 1, 4096, 1000 },
+	{ 0, 0, 2000 }, { 0, 0, 2000 }, { 5, 3000, 1000 }, { 1, 307, 500 }, { 2, 2047, 1000 },
 };
+/* clang-format on */
 
 static void run(struct revs_rate *r, unsigned bits, uint32_t revs0, uint16_t time0, uint32_t *rates)
 {
@@ -241,12 +243,17 @@ static void test_wrap_property(void **state)
 
 int main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_measurement),    cmocka_unit_test(test_rate),
-		cmocka_unit_test(test_coasting),       cmocka_unit_test(test_bad_samples),
-		cmocka_unit_test(test_speed_distance), cmocka_unit_test(test_cycling_power_reuse),
+		cmocka_unit_test(test_measurement),
+		cmocka_unit_test(test_rate),
+		cmocka_unit_test(test_coasting),
+		cmocka_unit_test(test_bad_samples),
+		cmocka_unit_test(test_speed_distance),
+		cmocka_unit_test(test_cycling_power_reuse),
 		cmocka_unit_test(test_wrap_property),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,8 +13,12 @@
 
 /* A status notification from a public write-up of the ph4-walkingpad protocol: belt running,
  * 3.0 km/h, manual mode, 318 s, 230 m, 426 steps (common/ftms/README.md). */
-static const uint8_t real_status[] = { 0xF8, 0xA2, 0x01, 0x1E, 0x01, 0x00, 0x01, 0x3E, 0x00, 0x00,
-				       0x17, 0x00, 0x01, 0xAA, 0x1E, 0x00, 0x03, 0x00, 0xE4, 0xFD };
+/* clang-format off */
+static const uint8_t real_status[] = {
+	0xF8, 0xA2, 0x01, 0x1E, 0x01, 0x00, 0x01, 0x3E, 0x00, 0x00,
+	0x17, 0x00, 0x01, 0xAA, 0x1E, 0x00, 0x03, 0x00, 0xE4, 0xFD,
+};
+/* clang-format on */
 
 /* Set the checksum of a frame of len bytes, as a sender would. */
 static void fix_checksum(uint8_t *f, size_t len)
@@ -97,6 +101,26 @@ static void test_status_real(void **state)
 	assert_int_equal(walkingpad_status_encode(&s, buf, sizeof(buf)), WALKINGPAD_STATUS_LEN);
 	assert_memory_equal(buf, real_status, sizeof(real_status));
 	assert_int_equal(walkingpad_status_encode(&s, buf, WALKINGPAD_STATUS_LEN - 1), -ENOBUFS);
+}
+
+/* A stopped pad in manual mode, from a ph4-walkingpad user's log (ph4-walkingpad issue 10). */
+static void test_status_stopped_log(void **state)
+{
+	struct walkingpad_status s;
+
+	assert_int_equal(walkingpad_status_parse(BYTES(0xF8, 0xA2, 0x00, 0x00, 0x01, 0x00, 0x00,
+						       0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+						       0x01, 0x00, 0x00, 0x00, 0xA4, 0xFD),
+						 &s, NULL, NULL),
+			 0);
+	assert_int_equal(s.belt, WALKINGPAD_BELT_STOPPED);
+	assert_int_equal(s.speed, 0);
+	assert_int_equal(s.mode, WALKINGPAD_MODE_MANUAL);
+	assert_int_equal(s.time, 0);
+	assert_int_equal(s.distance, 0);
+	assert_int_equal(s.steps, 0);
+	assert_int_equal(s.unknown[0], 0x01);
+	assert_false(walkingpad_belt_counting_down(s.belt));
 }
 
 static void test_status_fields(void **state)
@@ -228,11 +252,16 @@ static void test_drop_names(void **state)
 
 int main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_commands),      cmocka_unit_test(test_status_real),
-		cmocka_unit_test(test_status_fields), cmocka_unit_test(test_status_dropped),
+		cmocka_unit_test(test_commands),
+		cmocka_unit_test(test_status_real),
+		cmocka_unit_test(test_status_stopped_log),
+		cmocka_unit_test(test_status_fields),
+		cmocka_unit_test(test_status_dropped),
 		cmocka_unit_test(test_drop_names),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
