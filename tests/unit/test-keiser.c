@@ -112,6 +112,11 @@ static void test_rejected(void **state)
 	/* Short frames, down to nothing. */
 	for (size_t len = 0; len < KEISER_M3I_LEN; len++)
 		ASSERT_BAD(keiser_m3i_parse, struct keiser_m3i, f, len);
+	/* An M7i (another layout, major version 1): the example of Keiser's M7i page, after its
+	 * company ID. */
+	ASSERT_FAIL(-EPROTO, keiser_m3i_parse, struct keiser_m3i,
+		    BYTES(0x01, 0x05, 0x00, 0x38, 0x38, 0x03, 0x46, 0x05, 0x73, 0x00, 0x0D, 0x00,
+			  0x04, 0x27, 0x0A, 0x20, 0x03, 0x36, 0x01));
 	/* With the company ID still in front (02 01), the major version reads as 2. */
 	ASSERT_FAIL(-EPROTO, keiser_m3i_parse, struct keiser_m3i, BYTES(0x02, 0x01, M3I_630));
 }
