@@ -65,6 +65,12 @@ static void rebase(struct revs_rate *r, uint32_t revs, uint16_t event_time, uint
 	r->rpm_x100 = 0;
 }
 
+/* Average rate of drevs over ms of wall time, 0.01 rpm. */
+static uint64_t wall_rate(uint32_t drevs, uint64_t ms)
+{
+	return ms ? (uint64_t) drevs * 60000 * 100 / ms : UINT64_MAX;
+}
+
 int revs_rate_update(struct revs_rate *r, uint32_t revs, uint16_t event_time, uint64_t now_ms)
 {
 	uint32_t drevs;
@@ -76,18 +82,26 @@ int revs_rate_update(struct revs_rate *r, uint32_t revs, uint16_t event_time, ui
 		rebase(r, revs, event_time, now_ms);
 		return 0;
 	}
-	drevs = (revs - r->revs) & r->revs_mask;
-	dticks = (uint16_t) (event_time - r->event_time);
-	/* Past one wrap of the event time the difference is ambiguous. */
-	wrap_ms = 65536ull * 1000 / r->ticks_per_s;
-	if (now_ms < r->last_ms || now_ms - r->last_ms >= wrap_ms) {
+	if (now_ms < r->last_ms) {
 		rebase(r, revs, event_time, now_ms);
 		return -ERANGE;
 	}
+	drevs = (revs - r->revs) & r->revs_mask;
 	if (drevs == 0) {
 		r->last_ms = now_ms;
 		return 0;
 	}
+	/* The event time is that of the last revolution: one wrap (64 s at 1/1024 s) after it,
+	 * the difference is ambiguous. The revolutions still count, unless too many for the
+	 * time (a counter reset). */
+	wrap_ms = 65536ull * 1000 / r->ticks_per_s;
+	if (now_ms - r->last_rev_ms >= wrap_ms) {
+		if (wall_rate(drevs, now_ms - r->last_rev_ms) <= r->max_rpm_x100)
+			r->total += drevs;
+		rebase(r, revs, event_time, now_ms);
+		return -ERANGE;
+	}
+	dticks = (uint16_t) (event_time - r->event_time);
 	if (dticks == 0)
 		return -EBADMSG;
 	rate = (uint64_t) drevs * r->ticks_per_s * 60 * 100 / dticks;
@@ -114,8 +128,12 @@ uint32_t revs_rate_rpm_x100(const struct revs_rate *r, uint64_t now_ms)
 
 uint32_t csc_speed_kmh_x100(uint32_t rpm_x100, uint32_t circumference_mm)
 {
-	/* km/h = rpm * circumference_mm * 60 / 1e6; both sides in hundredths. */
-	return (uint32_t) (((uint64_t) rpm_x100 * circumference_mm * 60 + 500000) / 1000000);
+	/* km/h = rpm * circumference_mm * 60 / 1e6, both sides in hundredths; a (< 2^64) times 60
+	 * would overflow, so split it. Saturates at UINT32_MAX. */
+	uint64_t a = (uint64_t) rpm_x100 * circumference_mm;
+	uint64_t v = a / 1000000 * 60 + (a % 1000000 * 60 + 500000) / 1000000;
+
+	return v > UINT32_MAX ? UINT32_MAX : (uint32_t) v;
 }
 
 uint64_t csc_distance_mm(const struct revs_rate *wheel, uint32_t circumference_mm)

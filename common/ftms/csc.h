@@ -70,15 +70,18 @@ void revs_rate_init(struct revs_rate *r, unsigned revs_bits, uint32_t ticks_per_
  * Feed a sample received at now_ms (monotonic).
  * Return: 1 a new revolution updated the rate, 0 nothing new (the first sample, or the same
  * count again); -EBADMSG the count moved but the event time did not (nothing changes);
- * -ERANGE the count jumped (faster than max_rpm_x100: a sensor reset) or the previous sample
- * is older than the event time's wrap: the sample becomes the new reference, rate 0.
+ * -ERANGE the count jumped (faster than max_rpm_x100: a sensor reset), the clock went back,
+ * or the last revolution is one event-time wrap old (64 s at 1/1024 s, after a long coast or
+ * a gap in the notifications) so the event times cannot be compared: the sample becomes the
+ * new reference, rate 0 (after a wrap, its revolutions are still counted in total when they
+ * fit max_rpm_x100 over the wall time).
  */
 int revs_rate_update(struct revs_rate *r, uint32_t revs, uint16_t event_time, uint64_t now_ms);
 
 /* Rate at now_ms in 0.01 rpm: 0 before two samples and after timeout_ms without a revolution. */
 uint32_t revs_rate_rpm_x100(const struct revs_rate *r, uint64_t now_ms);
 
-/* Speed in 0.01 km/h of a wheel turning at rpm_x100 with this circumference (mm). */
+/* Speed in 0.01 km/h of a wheel turning at rpm_x100 with this circumference (mm); saturates. */
 uint32_t csc_speed_kmh_x100(uint32_t rpm_x100, uint32_t circumference_mm);
 
 /* Distance in mm of a wheel's counted revolutions. */

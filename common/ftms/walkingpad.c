@@ -61,7 +61,7 @@ int walkingpad_encode_stop(uint8_t *buf, size_t len)
 	return walkingpad_encode_speed(0, buf, len);
 }
 
-int walkingpad_belt_counting_down(uint8_t belt)
+bool walkingpad_belt_counting_down(uint8_t belt)
 {
 	return belt >= WALKINGPAD_BELT_COUNTDOWN_FIRST && belt <= WALKINGPAD_BELT_COUNTDOWN_LAST;
 }

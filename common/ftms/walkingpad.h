@@ -9,6 +9,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -81,7 +82,7 @@ int walkingpad_encode_start(uint8_t *buf, size_t len);
 int walkingpad_encode_stop(uint8_t *buf, size_t len); /* speed 0 */
 
 /* True while the belt counts down to a start (states 7-9). */
-int walkingpad_belt_counting_down(uint8_t belt);
+bool walkingpad_belt_counting_down(uint8_t belt);
 
 /*
  * Parse a status notification `F8 A2 ... cs FD` of exactly 20 bytes.

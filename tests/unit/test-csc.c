@@ -131,6 +131,30 @@ static void test_bad_samples(void **state)
 	assert_int_equal(revs_rate_update(&r, 52, 3172 + 3072, 1000), -ERANGE);
 }
 
+/* Coasting for longer than the event time wraps (64 s): the next revolution's event time cannot
+ * be compared with the last one's, however often the sensor repeated itself meanwhile. */
+static void test_long_coast(void **state)
+{
+	struct revs_rate r;
+	uint64_t t;
+
+	revs_rate_init(&r, 16, CSC_TICKS_PER_S, TIMEOUT_MS, MAX_RPM);
+	assert_int_equal(revs_rate_update(&r, 0, 0, 0), 0);
+	assert_int_equal(revs_rate_update(&r, 1, 1024, 1000), 1);
+	for (t = 2000; t <= 71000; t += 1000)
+		assert_int_equal(revs_rate_update(&r, 1, 1024, t), 0);
+	assert_int_equal(revs_rate_rpm_x100(&r, t), 0);
+	/* One revolution 70.5 s after the last: its event time has wrapped past the last one's
+	 * (1024 + 72192 ticks = 7680 mod 65536); no rate from it, but it counts. */
+	assert_int_equal(revs_rate_update(&r, 2, 7680, 71500), -ERANGE);
+	assert_int_equal(revs_rate_rpm_x100(&r, 71500), 0);
+	assert_int_equal(r.total, 2);
+	/* The next one, 2 s later: 30 rpm. */
+	assert_int_equal(revs_rate_update(&r, 3, 7680 + 2048, 73500), 1);
+	assert_int_equal(revs_rate_rpm_x100(&r, 73500), 3000);
+	assert_int_equal(r.total, 3);
+}
+
 static void test_speed_distance(void **state)
 {
 	struct revs_rate w;
@@ -140,6 +164,9 @@ static void test_speed_distance(void **state)
 	assert_int_equal(csc_speed_kmh_x100(0, 2105), 0);
 	/* A configurable circumference: 2096 mm at 300 rpm = 37.728 km/h. */
 	assert_int_equal(csc_speed_kmh_x100(30000, 2096), 3773);
+	/* Nonsense in saturates instead of wrapping. */
+	assert_int_equal(csc_speed_kmh_x100(UINT32_MAX, UINT32_MAX), UINT32_MAX);
+	assert_int_equal(csc_speed_kmh_x100(UINT32_MAX, 2105), 542454369);
 
 	revs_rate_init(&w, 32, CSC_TICKS_PER_S, TIMEOUT_MS, 2000 * 100);
 	assert_int_equal(revs_rate_update(&w, 0xFFFFFFF0u, 0xFF00, 0), 0);
@@ -249,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_rate),
 		cmocka_unit_test(test_coasting),
 		cmocka_unit_test(test_bad_samples),
+		cmocka_unit_test(test_long_coast),
 		cmocka_unit_test(test_speed_distance),
 		cmocka_unit_test(test_cycling_power_reuse),
 		cmocka_unit_test(test_wrap_property),
