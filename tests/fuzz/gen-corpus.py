@@ -100,6 +100,27 @@ SEEDS = {
         'balance-wheel-crank': '31 00 64 00 64 E8 03 00 00 00 08 11 00 00 02',
         'all-flags': 'FF 1F' + ' 00' * 30 + ' 34 12', 'crank-cut': '20 00 FA 00 10 00 00',
     },
+    'csc': {  # tests/unit/test-csc.c
+        'wheel-crank': '03 10 27 00 00 00 04 2C 01 00 08',
+        'crank-only': '02 FF FF 00 FC', 'wheel-wrap': '01 FF FF FF FF 01 00',
+        'rfu-flags': 'FC', 'crank-cut': '02 01 00 00',
+        # length-prefixed notifications for the rates: crank at 60 rpm, then repeated
+        'stream-crank': '05 14 02 00 00 00 00 05 14 02 01 00 00 04 05 14 02 01 00 00 04',
+    },
+    'keiser': {  # tests/unit/test-keiser.c
+        'm3i-6.30-gear': '06 30 00 05 70 03 B0 04 C8 00 32 00 0C 1E 41 80 0A',
+        'm3i-6.20-no-gear': '06 20 00 01 00 00 00 00 00 00 00 00 00 00 0A 00 07',
+        'review': '06 30 01 05 70 03 B0 04 C8 00 32 00 0C 1E 41 80 0A',
+        'with-company-id': '02 01 06 30 00 05 70 03 B0 04 C8 00 32 00 0C 1E 41 80 0A',
+        'short': '06 30 00 05 70 03 B0 04 C8 00 32 00 0C 1E 41',
+    },
+    'walkingpad': {  # tests/unit/test-walkingpad.c; the status from a ph4-walkingpad write-up
+        'status-running': 'F8 A2 01 1E 01 00 01 3E 00 00 17 00 01 AA 1E 00 03 00 E4 FD',
+        'status-stopped-ph4-issue10': 'F8 A2 00 00 01 00 00 00 00 00 00 00 00 00 01 00 00 00 A4 FD',
+        'bad-checksum': 'F8 A2 01 1E 01 00 01 3E 00 00 17 00 01 AA 1E 00 03 00 E5 FD',
+        'last-record': 'F8 A7' + ' 00' * 19 + ' A7 FD',
+        'command-echo': 'F7 A2 00 00 A2 FD',
+    },
 }
 
 
