@@ -51,17 +51,11 @@ static bool same_echo(uint8_t op, const union ftms_param *a, const union ftms_pa
 	return true; /* Start or Resume, Reset: no parameter */
 }
 
-/* A request goes out: its Machine Status may come back. Start, Stop and Reset undo each
- * other: only the latest of them is expected. */
+/* A request goes out: its Machine Status may come back. */
 static void echo_note(struct cp_queue *q, const struct ftms_cp_request *req)
 {
-	static const uint8_t run_ops[] = { FTMS_CP_RESET, FTMS_CP_START_RESUME,
-					   FTMS_CP_STOP_PAUSE };
-
 	if (ftms_status_op_for_request(req->op) < 0)
 		return;
-	for (size_t i = 0; i < sizeof(run_ops) && !is_target(req->op); i++)
-		memset(q->echo[run_ops[i]], 0, sizeof(q->echo[run_ops[i]]));
 	memmove(&q->echo[req->op][1], &q->echo[req->op][0],
 		(CP_ECHOES - 1) * sizeof(q->echo[req->op][0]));
 	q->echo[req->op][0].pending = true;
@@ -273,6 +267,24 @@ static void learn_form(struct cp_queue *q, const struct cp_entry *e)
 	q->t->form(q->userdata, f);
 }
 
+/*
+ * Start, Stop and Reset undo each other: once the machine has answered one of them, the echoes
+ * of the others sent before it are no longer expected. Not earlier: a machine notifies its
+ * status after its response (within about a second, reference §9), by when the next request
+ * may be on its way.
+ */
+static void echo_supersede(struct cp_queue *q, uint8_t op)
+{
+	static const uint8_t run_ops[] = { FTMS_CP_RESET, FTMS_CP_START_RESUME,
+					   FTMS_CP_STOP_PAUSE };
+
+	if (is_target(op) || ftms_status_op_for_request(op) < 0)
+		return;
+	for (size_t i = 0; i < sizeof(run_ops); i++)
+		if (run_ops[i] != op)
+			memset(q->echo[run_ops[i]], 0, sizeof(q->echo[run_ops[i]]));
+}
+
 static void on_success(struct cp_queue *q, struct cp_entry *e)
 {
 	uint8_t op = e->req.op;
@@ -283,6 +295,7 @@ static void on_success(struct cp_queue *q, struct cp_entry *e)
 		q->have_last[op] = true;
 		q->last[op] = e->req.param;
 	}
+	echo_supersede(q, op);
 	if (op == FTMS_CP_SET_TARGET_RESISTANCE)
 		learn_form(q, e);
 	finish(q, FTMS_CP_SUCCESS);

@@ -148,8 +148,8 @@ int coach_command(struct coach *co, int r);
 /* Record an event of the session at its current time (coach-record.c). */
 void coach_record_event(struct coach *co, const char *type, int32_t value, const char *detail);
 
-/* Record the sample of the current session second from the latest data and @out. */
-void coach_record_sample(struct coach *co, const struct session_output *out);
+/* Record the sample of session second @t (µs) from the latest data and @out. */
+void coach_record_sample(struct coach *co, uint64_t t, const struct session_output *out);
 
 /*
  * Count the values of a sample the plausibility filter dropped; an 'implausible' event with

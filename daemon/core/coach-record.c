@@ -75,7 +75,7 @@ static int32_t target_of(const struct session_output *out, enum session_channel 
 	return out->channels & (1u << c) ? out->target[c] : BR_NONE;
 }
 
-void coach_record_sample(struct coach *co, const struct session_output *out)
+void coach_record_sample(struct coach *co, uint64_t t, const struct session_output *out)
 {
 	struct storage_sample x;
 	int32_t d = metric(co, co->last.distance_m);
@@ -85,7 +85,7 @@ void coach_record_sample(struct coach *co, const struct session_output *out)
 		co->distance0 = d == BR_NONE ? BR_NONE : d; /* the first value seen */
 	storage_sample_init(&x);
 	x.session_id = co->id;
-	x.t = (uint32_t) (co->now / USEC_PER_SEC);
+	x.t = (uint32_t) (t / USEC_PER_SEC);
 	x.phase = (uint8_t) out->phase;
 	x.power_w = metric(co, co->last.power_w);
 	x.cadence_hrpm = metric(co, co->last.cadence_hrpm);

@@ -233,8 +233,10 @@ static void advance(struct coach *co, uint64_t t, bool sample)
 	/* Only a machine the session drives must keep notifying; a stopped one may go quiet. */
 	driver_expect_data(coach_driver(co), out.run);
 	events(co, &out);
+	/* The second of this step, even when a command stepped the engine further between two
+	 * late ticks: every second keeps its sample. */
 	if (sample)
-		coach_record_sample(co, &out);
+		coach_record_sample(co, t, &out);
 	coach_view_update(co, &out);
 	if (out.done)
 		finish(co, &out);

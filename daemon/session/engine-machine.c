@@ -92,10 +92,13 @@ int session_machine_target(struct session_engine *s, uint64_t now, enum session_
 		engine_event(s, SESSION_EVENT_MACHINE_TARGET, v, text);
 		return 1;
 	}
-	s->force &= ~BIT(c);
-	if (v == s->sent[c] || v == (int32_t) lround(aim))
+	if (v == s->sent[c] || v == (int32_t) lround(aim)) {
+		s->force &= ~BIT(c);
 		return -EALREADY;
-	/* Lower: the machine is there already; the phase goes on at most at that. */
+	}
+	/* Lower: the machine is there; the phase goes on at most at that. It is written once
+	 * more all the same (force stays): a write of the session's earlier target may be on its
+	 * way and would land after the console's. */
 	if (s->machine_phase != s->phase)
 		for (unsigned i = 0; i < _SESSION_CH_MAX; i++)
 			s->machine_ceiling[i] = INFINITY;

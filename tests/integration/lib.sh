@@ -23,6 +23,8 @@
 #   wait_for TENTHS COMMAND...   poll COMMAND every 0.1 s, TENTHS times at most
 #   is VALUE COMMAND..., matches REGEX COMMAND..., ge N COMMAND...   what COMMAND prints
 #   check, expect_eq, expect_match, br_finish (and BR_FINISH_CHECKS)
+# A command that fails outside a check ends the test (set -e); br_setup's ERR trap names it
+# and the calls to it on stderr ("FAIL: COMMAND (exit N) at FUNCTION:LINE... main:LINE").
 # The helpers reach the private bus of br_setup; tests/vm/vm-lib.sh points them at the real
 # system bus by setting BR_BUSCTL (busctl's options), BR_BUS_ARGS (--bus for the CLI and
 # backride-sim ctl) and BR_CTL_WRAP (a command that bounds a sim ctl call).
@@ -83,6 +85,18 @@ br_cleanup()
 	exit "$rc"
 }
 
+# br_failed STATUS COMMAND: the ERR trap; in the test's own shell (not in a $(...) or a
+# pipeline, whose failure the shell reports once more), name the command and the calls to it.
+br_failed()
+{
+	local i at=""
+	[ "$BASH_SUBSHELL" -eq 0 ] || return 0
+	for ((i = 1; i < ${#FUNCNAME[@]}; i++)); do
+		at="$at ${FUNCNAME[i]}:${BASH_LINENO[i - 1]}"
+	done
+	printf 'FAIL: %s (exit %s) at%s\n' "$2" "$1" "$at" >&2
+}
+
 # br_wait_exit PID TENTHS: wait up to TENTHS/10 s for PID to exit.
 br_wait_exit()
 {
@@ -110,6 +124,9 @@ br_setup()
 	BR_TMP=$(mktemp -d "${TMPDIR:-/tmp}/backride-test.XXXXXX")
 	trap br_cleanup EXIT
 	trap 'exit 130' INT TERM
+	# A command that fails outside a check ends the test (set -e): say which one, and where.
+	set -E
+	trap 'br_failed "$?" "$BASH_COMMAND"' ERR
 	dbus-daemon --session --nofork --nopidfile --address="unix:path=$BR_TMP/bus" \
 		>"$BR_TMP/dbus.log" 2>&1 &
 	br_pids+=($!)
@@ -118,7 +135,10 @@ br_setup()
 	export BACKRIDE_BUS="$BR_BUS"
 	export DBUS_SYSTEM_BUS_ADDRESS="$BR_BUS"
 	export DBUS_SESSION_BUS_ADDRESS="$BR_BUS"
-	wait_for 50 test -S "$BR_TMP/bus" || br_die "dbus-daemon did not start"
+	# The socket file is there once bound, a moment before dbus-daemon listens on it: wait
+	# for an answer (a client connecting in between is refused).
+	wait_for 50 bz call org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus GetId ||
+		br_die "dbus-daemon did not start"
 }
 
 # br_wait_name NAME [TENTHS]: wait until NAME has an owner on the private bus.
@@ -284,5 +304,5 @@ br_finish()
 		"$f"
 	done
 	printf '%d passed, %d failed\n' "$br_pass_count" "$br_fail_count"
-	[ "$br_fail_count" -eq 0 ]
+	[ "$br_fail_count" -eq 0 ] || exit 1 # the checks said what failed: no ERR trap
 }

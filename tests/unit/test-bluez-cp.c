@@ -500,6 +500,43 @@ static void test_machine_status_echo_or_console(void **state)
 }
 
 /*
+ * A machine that notifies its Machine Status after its response (backride-sim does; reference
+ * §9: within about a second): a Stop queued behind a Start goes out before the Start's echo
+ * arrives. The echo is still the Start's, and the Stop's is the Stop's; once the machine has
+ * answered the Stop, a Start status is the console's again.
+ */
+static void test_echo_after_next_request(void **state)
+{
+	struct cp_queue q;
+	struct fake f;
+	struct ftms_cp_request start_req = { .op = FTMS_CP_START_RESUME };
+	struct ftms_cp_request stop_req = { .op = FTMS_CP_STOP_PAUSE,
+					    .param.stop_pause = FTMS_PAUSE };
+	struct ftms_machine_status started = { .op = FTMS_STATUS_STARTED_BY_USER };
+	struct ftms_machine_status paused = { .op = FTMS_STATUS_STOPPED_PAUSED_BY_USER,
+					      .param.stop_pause = FTMS_PAUSE };
+
+	start(&q, &f, 1);
+	assert_int_equal(cp_queue_submit(&q, &start_req), 0);
+	assert_int_equal(cp_queue_submit(&q, &stop_req), 0);
+	respond(&q, 0x07, 0x01);
+	/* The Stop is out when the Start's echo comes. */
+	EXPECT_WRITE(&f, 2, 0x08, 0x02);
+	assert_true(cp_queue_machine_status(&q, &started));
+	respond(&q, 0x08, 0x01);
+	assert_true(cp_queue_machine_status(&q, &paused));
+	/* Both came: the next start is the console's. */
+	assert_false(cp_queue_machine_status(&q, &started));
+
+	/* A machine that does not echo: the Start's echo is given up once the Stop is answered. */
+	assert_int_equal(cp_queue_submit(&q, &start_req), 0);
+	assert_int_equal(cp_queue_submit(&q, &stop_req), 0);
+	respond(&q, 0x07, 0x01);
+	respond(&q, 0x08, 0x01);
+	assert_false(cp_queue_machine_status(&q, &started));
+}
+
+/*
  * A control point that carries requests out and never indicates (backride-sim --quirk
  * cp-no-indicate): one bounded wait, then a completed write counts as done; no queue hangs.
  */
@@ -591,6 +628,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_machine_status_echo_or_console),
+		cmocka_unit_test(test_echo_after_next_request),
 		cmocka_unit_test(test_offline_refuses),
 		cmocka_unit_test(test_power_then_duplicate_skipped),
 		cmocka_unit_test(test_request_control_resends_target),

@@ -142,7 +142,11 @@ static void test_lower_target_adopted_for_the_phase(void **state)
 	assert_int_equal(session_machine_target(r->s, r->now, P, 30), 0);
 	rig_step(r, r->now + S(1));
 	assert_int_equal(rig_target(r, P), 30);
-	assert_false(r->out.changed & (1u << P)); /* the machine is there already */
+	/* The machine is there, but a write of the earlier target may be on its way: once more. */
+	assert_true(r->out.changed & (1u << P));
+	rig_step(r, r->now + S(1));
+	assert_int_equal(rig_target(r, P), 30);
+	assert_false(r->out.changed & (1u << P));
 	e = rig_find(r, SESSION_EVENT_MACHINE_TARGET, 0);
 	assert_non_null(e);
 	assert_int_equal(e->value, 30);
