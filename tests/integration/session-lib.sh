@@ -12,6 +12,14 @@ SCALE=${SCALE:-200}
 # session_types ID: "type value" lines of a session's engine events.
 session_types() { db "SELECT type || ' ' || coalesce(value, '') FROM events WHERE session_id = $1 ORDER BY id;"; }
 
+# session_conf LINE...: the test's backride.conf: reconnects 100-400 ms apart (a dropped link
+# comes back within a session second or two), then LINE... (sections and keys).
+session_conf()
+{
+	printf '%s\n' '[bluez]' 'reconnect_min_ms = 100' 'reconnect_max_ms = 400' "$@" \
+		>"$BR_TMP/backride.conf"
+}
+
 # session_setup [SIM ARGS...]: bus, sim, daemon (config from $BR_TMP/backride.conf, if
 # written first), the bike paired.
 session_setup()

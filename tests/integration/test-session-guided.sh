@@ -17,11 +17,7 @@ advice() { prop Advice; }
 ends() { db "SELECT end_reason FROM sessions WHERE id = $1;"; }
 
 br_setup
-cat >"$BR_TMP/backride.conf" <<EOC
-[bluez]
-reconnect_min_ms = 100
-reconnect_max_ms = 400
-EOC
+session_conf
 
 # ---- a bike without a control point ----------------------------------------------------
 session_setup --bike --quirk no-control-point

@@ -8,13 +8,7 @@ SCALE=20
 . "$(dirname "$0")/session-lib.sh"
 
 br_setup
-cat >"$BR_TMP/backride.conf" <<EOF
-[bluez]
-reconnect_min_ms = 100
-reconnect_max_ms = 400
-[safety]
-max_power_w = 60
-EOF
+session_conf '[safety]' 'max_power_w = 60'
 session_setup --bike --quirk link-drops=60
 br_cli pair $BIKE >/dev/null
 

@@ -10,14 +10,7 @@ SCALE=50
 . "$(dirname "$0")/session-lib.sh"
 
 br_setup
-cat >"$BR_TMP/backride.conf" <<EOF
-[bluez]
-reconnect_min_ms = 100
-reconnect_max_ms = 400
-[safety]
-max_power_w = 60
-max_speed_kmh = 3.0
-EOF
+session_conf '[safety]' 'max_power_w = 60' 'max_speed_kmh = 3.0'
 session_setup --bike --treadmill
 br_cli pair $BIKE >/dev/null
 running() { [ "$(prop Paused)" = false ]; }
