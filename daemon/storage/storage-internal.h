@@ -74,6 +74,10 @@ struct storage {
  * (the _cleanup_(stmt_resetp) idiom). Return: 0 or a negative errno. */
 int storage_stmt(struct storage *s, enum stmt_id id, const char *sql, sqlite3_stmt **ret);
 
+/* Bind @key to ?1 of @st and step to its one row. Return: 0 (a row to read), -ENOENT (none),
+ * or a negative errno. */
+int storage_step_key(sqlite3_stmt *st, const char *key);
+
 static inline void stmt_resetp(sqlite3_stmt **st)
 {
 	if (*st) {

@@ -50,13 +50,9 @@ int storage_machine_learned_get(struct storage *s, const char *address, struct s
 			 &st);
 	if (r < 0)
 		return r;
-	r = sqlite3_bind_text(st, 1, address, -1, SQLITE_STATIC);
-	if (r == SQLITE_OK)
-		r = sqlite3_step(st);
-	if (r == SQLITE_DONE)
-		return -ENOENT;
-	if (r != SQLITE_ROW)
-		return storage_errno(r);
+	r = storage_step_key(st, address);
+	if (r < 0)
+		return r;
 	storage_learned_init(&l);
 	l.missing_ranges = (uint32_t) sqlite3_column_int64(st, 1);
 	storage_column_text(st, 2, unit, sizeof(unit));

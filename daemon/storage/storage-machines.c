@@ -100,13 +100,9 @@ int storage_machine_get(struct storage *s, const char *address, struct storage_m
 			 "SELECT " MACHINE_COLUMNS " FROM machines WHERE address = ?1", &st);
 	if (r < 0)
 		return r;
-	r = sqlite3_bind_text(st, 1, address, -1, SQLITE_STATIC);
-	if (r == SQLITE_OK)
-		r = sqlite3_step(st);
-	if (r == SQLITE_DONE)
-		return -ENOENT;
-	if (r != SQLITE_ROW)
-		return storage_errno(r);
+	r = storage_step_key(st, address);
+	if (r < 0)
+		return r;
 	machine_from_row(st, ret);
 	return 0;
 }

@@ -229,13 +229,9 @@ int storage_checkin_get(struct storage *s, const char *day, struct storage_check
 			 &st);
 	if (r < 0)
 		return r;
-	r = sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
-	if (r == SQLITE_OK)
-		r = sqlite3_step(st);
-	if (r == SQLITE_DONE)
-		return -ENOENT;
-	if (r != SQLITE_ROW)
-		return storage_errno(r);
+	r = storage_step_key(st, day);
+	if (r < 0)
+		return r;
 	checkin_from_row(st, ret);
 	return 0;
 }

@@ -65,6 +65,17 @@ const char *storage_open_error(void)
 	return open_error;
 }
 
+int storage_step_key(sqlite3_stmt *st, const char *key)
+{
+	int r = sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+
+	if (r == SQLITE_OK)
+		r = sqlite3_step(st);
+	if (r == SQLITE_DONE)
+		return -ENOENT;
+	return r == SQLITE_ROW ? 0 : storage_errno(r);
+}
+
 int storage_stmt(struct storage *s, enum stmt_id id, const char *sql, sqlite3_stmt **ret)
 {
 	int r;
