@@ -145,6 +145,13 @@ void coach_storage_result(struct coach *co, int r);
  * out). Return: r. */
 int coach_command(struct coach *co, int r);
 
+/* The session's row, with its plan, as it begins (coach-record.c). Return: 0 or -errno. */
+int coach_record_begin(struct coach *co, const struct session_machine *m,
+		       const struct plan_params *p);
+
+/* The view Session1 shows, as the session begins. */
+void coach_view_begin(struct coach *co, const struct session_machine *m);
+
 /* Record an event of the session at its current time (coach-record.c). */
 void coach_record_event(struct coach *co, const char *type, int32_t value, const char *detail);
 

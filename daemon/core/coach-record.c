@@ -235,3 +235,54 @@ void coach_view_update(struct coach *co, const struct session_output *out)
 	if (co->disk_full && !v->message[0])
 		(void) snprintf(v->message, sizeof(v->message), "%s", DISK_FULL_MESSAGE);
 }
+
+/* ---- a session begins ------------------------------------------------------------------ */
+
+static int32_t resistance_units(const struct session_machine *m, int32_t pct)
+{
+	const struct ftms_range *r = &m->range[SESSION_CH_RESISTANCE];
+
+	return r->min + (int32_t) ((int64_t) (r->max - r->min) * pct / 100);
+}
+
+int coach_record_begin(struct coach *co, const struct session_machine *m,
+		       const struct plan_params *p)
+{
+	enum session_channel main = session_get_main_channel(co->engine);
+	struct storage_machine sm;
+	struct storage_session_plan sp = {
+		.kind = m->kind == SESSION_KIND_BIKE ? STORAGE_KIND_BIKE : STORAGE_KIND_TREADMILL,
+		.profile = "gentle",
+		.started_at = co->started_at,
+		.planned_s = session_get_planned_s(co->engine),
+		.warmup_s = p->warmup_s,
+		.cooldown_s = p->cooldown_s,
+		.target_power_w = main == SESSION_CH_POWER ? p->power_w : BR_NONE,
+		.target_resistance_d = main == SESSION_CH_RESISTANCE
+					       ? resistance_units(m, p->resistance_pct)
+					       : BR_NONE,
+		.target_speed_ckmh = main == SESSION_CH_SPEED ? p->speed_ckmh : BR_NONE,
+		.target_incline_dpct =
+			m->has[SESSION_CH_INCLINE] && m->kind == SESSION_KIND_TREADMILL
+				? p->incline_dpct
+				: BR_NONE,
+		.pain_before = co->opts.pain_before == BR_NONE ? BR_NONE : co->opts.pain_before,
+	};
+
+	if (storage_machine_get(co->storage, co->address, &sm) >= 0)
+		sp.machine_id = sm.id;
+	return storage_session_begin(co->storage, &sp, &co->id);
+}
+
+void coach_view_begin(struct coach *co, const struct session_machine *m)
+{
+	co->view = (struct coach_view) {
+		.id = co->id,
+		.kind = session_kind_to_string(m->kind),
+		.planned_s = session_get_planned_s(co->engine),
+		.pain_before = session_get_pain_before(co->engine),
+		.last_pain = BR_NONE,
+		.end_reason = "",
+	};
+	co->has_view = true;
+}

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Fitness Machine Status by meaning: what was done at the machine, and what the session does. */
+/* What the machine says: Fitness Machine Status by meaning (what was done at the machine, and
+ * what the session does), and the control point's answers to the session's requests. */
 #include "coach-internal.h"
 
 #include <errno.h>
@@ -186,4 +187,71 @@ void coach_machine_status(struct coach *co, const struct ftms_machine_status *st
 	(void) snprintf(detail, sizeof(detail), "session %lld: machine 0x%02x, %s: %s",
 			(long long) co->id, st->op, m.what, outcome);
 	coach_emit_event(co, "session", detail);
+}
+
+/* ---- the control point's answers ----------------------------------------------------- */
+
+#define CP_FAILURES_MAX 3
+
+static bool is_target_op(uint8_t op)
+{
+	return op >= FTMS_CP_SET_TARGET_SPEED && op <= FTMS_CP_SET_TARGET_POWER;
+}
+
+static enum session_channel target_channel(uint8_t op)
+{
+	switch (op) {
+	case FTMS_CP_SET_TARGET_SPEED:
+		return SESSION_CH_SPEED;
+	case FTMS_CP_SET_TARGET_INCLINATION:
+		return SESSION_CH_INCLINE;
+	case FTMS_CP_SET_TARGET_RESISTANCE:
+		return SESSION_CH_RESISTANCE;
+	}
+	return SESSION_CH_POWER;
+}
+
+void coach_cp_result(struct coach *co, const struct ftms_cp_request *req, int outcome, bool final)
+{
+	if (final && req->op == FTMS_CP_REQUEST_CONTROL && outcome > 0 &&
+	    outcome != FTMS_CP_SUCCESS)
+		coach_control_refused(co, outcome);
+	/* A link loss is the link rule's business; a skipped duplicate is fine; a guided
+	 * machine is the rider's (what was queued before may still fail). */
+	if (!final || !co->running || outcome == -ENOTCONN || coach_guided_all(co))
+		return;
+	if (is_target_op(req->op))
+		session_target_result(co->engine, target_channel(req->op),
+				      outcome == 0 || outcome == FTMS_CP_SUCCESS);
+	/* A machine without a range refuses what lies outside: it narrows, it is no failure. */
+	if (coach_learn_result(co, req, outcome))
+		return;
+	if (outcome == 0 || outcome == FTMS_CP_SUCCESS) {
+		co->cp_failures = 0;
+		co->start_tried = false;
+		return;
+	}
+	/* Start while running, Stop while stopped (§7.2): the machine is as the session wants. */
+	if (outcome == FTMS_CP_OPERATION_FAILED &&
+	    (req->op == FTMS_CP_START_RESUME || req->op == FTMS_CP_STOP_PAUSE))
+		return;
+	if (outcome == FTMS_CP_OPERATION_FAILED && is_target_op(req->op) && !co->run) {
+		co->targets_refused = true; /* a stopped machine: they go out after Start */
+		return;
+	}
+	if (outcome == FTMS_CP_OPERATION_FAILED && is_target_op(req->op) && !co->start_tried) {
+		/* Not started (cold start): Start first, from the next step. Once a streak. */
+		co->start_tried = true;
+		co->needs_start = true;
+		coach_record_event(co, "control", outcome,
+				   "a target refused: the machine may need Start first");
+		return;
+	}
+	if (++co->cp_failures < CP_FAILURES_MAX)
+		return;
+	log_warning("The machine refused %u commands in a row; stopping the session.",
+		    co->cp_failures);
+	coach_record_event(co, "fault", outcome, "the machine refused control commands");
+	co->cp_failures = 0;
+	co->fault = true; /* stopped from the next tick: not from inside the client's callback */
 }

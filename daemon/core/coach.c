@@ -358,55 +358,6 @@ static void finish(struct coach *co, const struct session_output *out)
 
 /* ---- start ---------------------------------------------------------------------------- */
 
-static int32_t resistance_units(const struct session_machine *m, int32_t pct)
-{
-	const struct ftms_range *r = &m->range[SESSION_CH_RESISTANCE];
-
-	return r->min + (int32_t) ((int64_t) (r->max - r->min) * pct / 100);
-}
-
-static int begin_record(struct coach *co, const struct session_machine *m,
-			const struct plan_params *p)
-{
-	enum session_channel main = session_get_main_channel(co->engine);
-	struct storage_machine sm;
-	struct storage_session_plan sp = {
-		.kind = m->kind == SESSION_KIND_BIKE ? STORAGE_KIND_BIKE : STORAGE_KIND_TREADMILL,
-		.profile = "gentle",
-		.started_at = co->started_at,
-		.planned_s = session_get_planned_s(co->engine),
-		.warmup_s = p->warmup_s,
-		.cooldown_s = p->cooldown_s,
-		.target_power_w = main == SESSION_CH_POWER ? p->power_w : BR_NONE,
-		.target_resistance_d = main == SESSION_CH_RESISTANCE
-					       ? resistance_units(m, p->resistance_pct)
-					       : BR_NONE,
-		.target_speed_ckmh = main == SESSION_CH_SPEED ? p->speed_ckmh : BR_NONE,
-		.target_incline_dpct =
-			m->has[SESSION_CH_INCLINE] && m->kind == SESSION_KIND_TREADMILL
-				? p->incline_dpct
-				: BR_NONE,
-		.pain_before = co->opts.pain_before == BR_NONE ? BR_NONE : co->opts.pain_before,
-	};
-
-	if (storage_machine_get(co->storage, co->address, &sm) >= 0)
-		sp.machine_id = sm.id;
-	return storage_session_begin(co->storage, &sp, &co->id);
-}
-
-static void view_begin(struct coach *co, const struct session_machine *m)
-{
-	co->view = (struct coach_view) {
-		.id = co->id,
-		.kind = session_kind_to_string(m->kind),
-		.planned_s = session_get_planned_s(co->engine),
-		.pain_before = session_get_pain_before(co->engine),
-		.last_pain = BR_NONE,
-		.end_reason = "",
-	};
-	co->has_view = true;
-}
-
 static int begin(struct coach *co, const char **msg)
 {
 	struct session_machine m;
@@ -450,7 +401,7 @@ static int begin(struct coach *co, const char **msg)
 	if (r < 0)
 		return r;
 	co->started_at = (int64_t) time(NULL);
-	r = begin_record(co, &m, &plan);
+	r = coach_record_begin(co, &m, &plan);
 	if (r < 0) {
 		*msg = "cannot record the session in the database";
 		return r;
@@ -460,7 +411,7 @@ static int begin(struct coach *co, const char **msg)
 		 session_kind_to_string(m.kind), session_get_planned_s(co->engine) / 60,
 		 plan_reason_code_to_string(why.code));
 	coach_guided_begin(co);
-	view_begin(co, &m);
+	coach_view_begin(co, &m);
 	co->running = true;
 	co->pain_after = BR_NONE;
 	co->fault = false;
@@ -682,71 +633,6 @@ void coach_sample(struct coach *co, const struct br_sample *s, uint32_t dropped,
 	co->has_sample = true;
 	if (dropped && co->running)
 		coach_implausible_count(co, dropped, example);
-}
-
-#define CP_FAILURES_MAX 3
-
-static bool is_target_op(uint8_t op)
-{
-	return op >= FTMS_CP_SET_TARGET_SPEED && op <= FTMS_CP_SET_TARGET_POWER;
-}
-
-static enum session_channel target_channel(uint8_t op)
-{
-	switch (op) {
-	case FTMS_CP_SET_TARGET_SPEED:
-		return SESSION_CH_SPEED;
-	case FTMS_CP_SET_TARGET_INCLINATION:
-		return SESSION_CH_INCLINE;
-	case FTMS_CP_SET_TARGET_RESISTANCE:
-		return SESSION_CH_RESISTANCE;
-	}
-	return SESSION_CH_POWER;
-}
-
-void coach_cp_result(struct coach *co, const struct ftms_cp_request *req, int outcome, bool final)
-{
-	if (final && req->op == FTMS_CP_REQUEST_CONTROL && outcome > 0 &&
-	    outcome != FTMS_CP_SUCCESS)
-		coach_control_refused(co, outcome);
-	/* A link loss is the link rule's business; a skipped duplicate is fine; a guided
-	 * machine is the rider's (what was queued before may still fail). */
-	if (!final || !co->running || outcome == -ENOTCONN || coach_guided_all(co))
-		return;
-	if (is_target_op(req->op))
-		session_target_result(co->engine, target_channel(req->op),
-				      outcome == 0 || outcome == FTMS_CP_SUCCESS);
-	/* A machine without a range refuses what lies outside: it narrows, it is no failure. */
-	if (coach_learn_result(co, req, outcome))
-		return;
-	if (outcome == 0 || outcome == FTMS_CP_SUCCESS) {
-		co->cp_failures = 0;
-		co->start_tried = false;
-		return;
-	}
-	/* Start while running, Stop while stopped (§7.2): the machine is as the session wants. */
-	if (outcome == FTMS_CP_OPERATION_FAILED &&
-	    (req->op == FTMS_CP_START_RESUME || req->op == FTMS_CP_STOP_PAUSE))
-		return;
-	if (outcome == FTMS_CP_OPERATION_FAILED && is_target_op(req->op) && !co->run) {
-		co->targets_refused = true; /* a stopped machine: they go out after Start */
-		return;
-	}
-	if (outcome == FTMS_CP_OPERATION_FAILED && is_target_op(req->op) && !co->start_tried) {
-		/* Not started (cold start): Start first, from the next step. Once a streak. */
-		co->start_tried = true;
-		co->needs_start = true;
-		coach_record_event(co, "control", outcome,
-				   "a target refused: the machine may need Start first");
-		return;
-	}
-	if (++co->cp_failures < CP_FAILURES_MAX)
-		return;
-	log_warning("The machine refused %u commands in a row; stopping the session.",
-		    co->cp_failures);
-	coach_record_event(co, "fault", outcome, "the machine refused control commands");
-	co->cp_failures = 0;
-	co->fault = true; /* stopped from the next tick: not from inside the client's callback */
 }
 
 static void noop_done(void *userdata, int error, const char *message);
