@@ -103,7 +103,7 @@ static void test_status_real(void **state)
 	assert_int_equal(walkingpad_status_encode(&s, buf, WALKINGPAD_STATUS_LEN - 1), -ENOBUFS);
 }
 
-/* A stopped pad in manual mode, from a ph4-walkingpad user's log (ph4-walkingpad issue 10). */
+/* A stopped pad in manual mode, from a ph4-walkingpad user's log (ph4r05/ph4-walkingpad#10). */
 static void test_status_stopped_log(void **state)
 {
 	struct walkingpad_status s;
