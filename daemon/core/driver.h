@@ -42,6 +42,45 @@ static inline const char *machine_kind_to_string(enum machine_kind k)
 	return (unsigned) k < sizeof(names) / sizeof(names[0]) ? names[k] : "unknown";
 }
 
+/*
+ * How backride talks to a machine: FTMS (0x1826, control point and data), a sensor bike (Cycling
+ * Power 0x1818 or Cycling Speed and Cadence 0x1816: data only, sessions guided), the KingSmith
+ * WalkingPad's legacy protocol (0xFE00) or the Keiser M3i's advertisements (no connection).
+ * The kind (bike, treadmill) is what the rider uses; the protocol picks the driver.
+ */
+enum machine_protocol {
+	MACHINE_PROTOCOL_FTMS,
+	MACHINE_PROTOCOL_CYCLING_POWER,
+	MACHINE_PROTOCOL_CSC,
+	MACHINE_PROTOCOL_WALKINGPAD,
+	MACHINE_PROTOCOL_KEISER,
+	_MACHINE_PROTOCOL_MAX,
+};
+
+/* Return: "ftms", "cycling-power", "csc", "walkingpad" or "keiser" (the stored and D-Bus
+ * words). */
+static inline const char *machine_protocol_to_string(enum machine_protocol p)
+{
+	static const char *const names[] = {
+		[MACHINE_PROTOCOL_FTMS] = "ftms",
+		[MACHINE_PROTOCOL_CYCLING_POWER] = "cycling-power",
+		[MACHINE_PROTOCOL_CSC] = "csc",
+		[MACHINE_PROTOCOL_WALKINGPAD] = "walkingpad",
+		[MACHINE_PROTOCOL_KEISER] = "keiser",
+	};
+
+	return (unsigned) p < sizeof(names) / sizeof(names[0]) ? names[p] : "ftms";
+}
+
+/* Return: the protocol named @s, or -EINVAL. */
+static inline int machine_protocol_from_string(const char *s)
+{
+	for (int p = 0; s && p < _MACHINE_PROTOCOL_MAX; p++)
+		if (__builtin_strcmp(s, machine_protocol_to_string((enum machine_protocol) p)) == 0)
+			return p;
+	return -EINVAL;
+}
+
 enum link_role {
 	LINK_ROLE_MACHINE,
 	LINK_ROLE_HR,
@@ -80,6 +119,7 @@ struct device_info {
 	const char *address;
 	const char *name; /* "" if it has none */
 	enum machine_kind kind;
+	enum machine_protocol protocol;
 	int16_t rssi;
 	bool has_rssi;
 	bool paired;
@@ -91,6 +131,7 @@ struct machine_info {
 	const char *address;
 	const char *name;
 	enum machine_kind kind;
+	enum machine_protocol protocol;
 	struct ftms_features features;
 	struct ftms_range ranges[_FTMS_RANGE_KIND_MAX];
 	bool has_range[_FTMS_RANGE_KIND_MAX];

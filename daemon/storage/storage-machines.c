@@ -13,7 +13,7 @@
 
 #define MACHINE_COLUMNS                                                                            \
 	"id, address, name, kind, paired, trusted, preferred, machine_features, target_features, " \
-	"resistance_form, first_seen, last_seen, coalesce(last_used, 0)"
+	"resistance_form, first_seen, last_seen, coalesce(last_used, 0), protocol"
 
 /* "AA:BB:CC:DD:EE:FF", upper-case hex as BlueZ writes it. */
 static bool address_valid(const char *a)
@@ -85,6 +85,7 @@ static void machine_from_row(sqlite3_stmt *st, struct storage_machine *m)
 	m->first_seen = sqlite3_column_int64(st, 10);
 	m->last_seen = sqlite3_column_int64(st, 11);
 	m->last_used = sqlite3_column_int64(st, 12);
+	storage_column_text(st, 13, m->protocol, sizeof(m->protocol));
 }
 
 int storage_machine_get(struct storage *s, const char *address, struct storage_machine *ret)
@@ -196,6 +197,29 @@ int storage_machine_set_resistance_form(struct storage *s, const char *address,
 	return machine_change(s, STMT_MACHINE_SET_RESISTANCE,
 			      "UPDATE machines SET resistance_form = ?2 WHERE address = ?1",
 			      address, form, 0);
+}
+
+int storage_machine_set_protocol(struct storage *s, const char *address, const char *protocol)
+{
+	_cleanup_(stmt_resetp) sqlite3_stmt *st = NULL;
+	int r;
+
+	assert(s);
+	if (!address || !protocol)
+		return -EINVAL;
+	r = storage_stmt(s, STMT_MACHINE_SET_PROTOCOL,
+			 "UPDATE machines SET protocol = ?2 WHERE address = ?1", &st);
+	if (r < 0)
+		return r;
+	r = sqlite3_bind_text(st, 1, address, -1, SQLITE_STATIC);
+	if (r == SQLITE_OK)
+		r = sqlite3_bind_text(st, 2, protocol, -1, SQLITE_STATIC);
+	if (r != SQLITE_OK)
+		return storage_errno(r);
+	r = storage_step_done(st); /* -EINVAL: the CHECK, not a protocol */
+	if (r < 0)
+		return r;
+	return sqlite3_changes(s->db) > 0 ? 0 : -ENOENT;
 }
 
 int storage_machine_set_preferred(struct storage *s, const char *address)

@@ -126,9 +126,19 @@ static const char migration_3[] =
 	"  incline_min INTEGER, incline_max INTEGER\n"
 	");\n";
 
+/*
+ * The protocol a machine speaks (daemon/core/driver.h, enum machine_protocol): FTMS, a sensor
+ * bike (Cycling Power, Cycling Speed and Cadence), the KingSmith WalkingPad or the Keiser M3i.
+ * Machines remembered before it spoke FTMS.
+ */
+static const char migration_4[] =
+	"ALTER TABLE machines ADD COLUMN protocol TEXT NOT NULL DEFAULT 'ftms'"
+	" CHECK (protocol IN ('ftms', 'cycling-power', 'csc', 'walkingpad', 'keiser'));\n";
+
 const char *const storage_migrations[] = {
 	migration_1,
 	migration_2,
 	migration_3,
+	migration_4,
 };
 const size_t storage_n_migrations = ARRAY_SIZE(storage_migrations);

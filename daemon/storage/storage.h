@@ -65,7 +65,8 @@ struct storage_machine {
 	enum storage_resistance_form resistance_form;
 	int64_t first_seen;
 	int64_t last_seen;
-	int64_t last_used; /* 0: never used for a session */
+	int64_t last_used;		 /* 0: never used for a session */
+	char protocol[STORAGE_WORD_MAX]; /* "ftms" (the default), "cycling-power", ... */
 };
 
 /* One second of a session. Fixed-point units; BR_NONE for anything the machine lacks. */
@@ -328,6 +329,8 @@ int storage_machine_forget(struct storage *s, const char *address);
 
 /* Setters. Return: 0; -ENOENT unknown address; -EINVAL bad value. */
 int storage_machine_set_paired(struct storage *s, const char *address, bool paired);
+/* @protocol: "ftms", "cycling-power", "csc", "walkingpad" or "keiser" (else -EINVAL). */
+int storage_machine_set_protocol(struct storage *s, const char *address, const char *protocol);
 int storage_machine_set_trusted(struct storage *s, const char *address, bool trusted);
 int storage_machine_set_features(struct storage *s, const char *address, uint32_t machine,
 				 uint32_t target);

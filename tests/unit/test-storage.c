@@ -24,7 +24,7 @@ static void test_create(void **state)
 	struct fixture *f = *state;
 	struct storage *s = open_ok(f->path);
 
-	assert_int_equal(storage_schema_version(), 3);
+	assert_int_equal(storage_schema_version(), 4);
 	storage_free(s);
 	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), storage_schema_version());
 	assert_int_equal(raw_int(f->path, "PRAGMA application_id"), 0x42526964);
@@ -57,7 +57,7 @@ static void test_reopen(void **state)
 	assert_int_equal(storage_session_get(s, id, &x), 0);
 	assert_int_equal(x.n_samples, 3);
 	storage_free(s);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 3);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 4);
 }
 
 /* A session marked guided keeps its first cause; a database of schema 1 gets the column. */
@@ -79,13 +79,46 @@ static void test_guided(void **state)
 	storage_free(s);
 
 	raw_exec(f->path, "ALTER TABLE sessions DROP COLUMN guided; DROP TABLE machine_learned;"
-			  " PRAGMA user_version = 1");
+			  " ALTER TABLE machines DROP COLUMN protocol; PRAGMA user_version = 1");
 	s = open_ok(f->path);
 	assert_int_equal(storage_session_get(s, id, &x), 0);
 	assert_string_equal(x.guided, "");
 	assert_int_equal(storage_session_set_guided(s, id, "asked"), 0);
 	storage_free(s);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 3);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 4);
+}
+
+/* The protocol a machine speaks: "ftms" unless set, only the known words, kept for machines of a
+ * database of schema 3 (which spoke FTMS). */
+static void test_protocol(void **state)
+{
+	struct fixture *f = *state;
+	struct storage *s = open_ok(f->path);
+	struct storage_machine m;
+
+	assert_int_equal(storage_machine_upsert(s, ADDR1, "Bike", STORAGE_KIND_BIKE, T0, NULL), 0);
+	assert_int_equal(storage_machine_upsert(s, ADDR2, "Pad", STORAGE_KIND_TREADMILL, T0, NULL),
+			 0);
+	assert_int_equal(storage_machine_get(s, ADDR1, &m), 0);
+	assert_string_equal(m.protocol, "ftms");
+	assert_int_equal(storage_machine_set_protocol(s, ADDR2, "walkingpad"), 0);
+	assert_int_equal(storage_machine_set_protocol(s, ADDR2, "zwift"), -EINVAL);
+	assert_int_equal(storage_machine_set_protocol(s, ADDR2, NULL), -EINVAL);
+	assert_int_equal(storage_machine_set_protocol(s, "AA:BB:CC:DD:EE:99", "csc"), -ENOENT);
+	assert_int_equal(storage_machine_get(s, ADDR2, &m), 0);
+	assert_string_equal(m.protocol, "walkingpad");
+	/* An upsert (a scan seeing it again) keeps the protocol. */
+	assert_int_equal(
+		storage_machine_upsert(s, ADDR2, "Pad", STORAGE_KIND_TREADMILL, T0 + 1, NULL), 0);
+	assert_int_equal(storage_machine_get(s, ADDR2, &m), 0);
+	assert_string_equal(m.protocol, "walkingpad");
+	storage_free(s);
+
+	raw_exec(f->path, "ALTER TABLE machines DROP COLUMN protocol; PRAGMA user_version = 3");
+	s = open_ok(f->path);
+	assert_int_equal(storage_machine_get(s, ADDR2, &m), 0);
+	assert_string_equal(m.protocol, "ftms");
+	storage_free(s);
 }
 
 static void test_newer_version_refused(void **state)
@@ -100,7 +133,7 @@ static void test_newer_version_refused(void **state)
 	assert_int_equal(storage_open(f->path, &s2), -EPROTONOSUPPORT);
 	assert_null(s2);
 	assert_non_null(
-		strstr(storage_open_error(), "newer backride (schema 999, this build knows 3)"));
+		strstr(storage_open_error(), "newer backride (schema 999, this build knows 4)"));
 	assert_non_null(strstr(storage_open_error(), f->path));
 	assert_unchanged(f->path, &before);
 }
@@ -131,9 +164,10 @@ static void test_learned(void **state)
 	storage_free(s);
 
 	/* A database of schema 2 as an older backride left it. */
-	raw_exec(f->path, "DROP TABLE machine_learned; PRAGMA user_version = 2");
+	raw_exec(f->path, "DROP TABLE machine_learned; ALTER TABLE machines DROP COLUMN protocol;"
+			  " PRAGMA user_version = 2");
 	s = open_ok(f->path);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 3);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 4);
 	assert_int_equal(storage_machine_learned_get(s, ADDR1, &got), 0);
 	assert_int_equal(got.min[STORAGE_CH_POWER], BR_NONE);
 	l.speed_unit = STORAGE_SPEED_MPH;
@@ -426,6 +460,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_create, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reopen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guided, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_protocol, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_version_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_learned, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_refused, setup, teardown),
