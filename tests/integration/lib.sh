@@ -67,6 +67,14 @@ br_dump_logs()
 		printf -- '---- %s (tail) ----\n' "$(basename "$f")" >&2
 		tail -n 40 "$f" >&2
 	done
+	# The database's last events (sessions' phases, pauses and their reasons, the machine's
+	# status): what the daemon log leaves out.
+	f=${BR_DB:-${BR_TMP:-/nonexistent}/backride.db}
+	if [ -s "$f" ] && command -v sqlite3 >/dev/null; then
+		printf -- '---- events (last 40) ----\n' >&2
+		sqlite3 -readonly "$f" "SELECT * FROM (SELECT id, session_id, t, type, value, detail
+			FROM events ORDER BY id DESC LIMIT 40) ORDER BY id;" >&2 2>/dev/null || true
+	fi
 }
 
 br_cleanup()
