@@ -16,9 +16,14 @@
 #      each root counts as one test, passed or failed.
 # Ends with one line "N passed, N failed". Set BACKRIDE_TEST_QUICK=1 to run
 # only step 1 without the slow suite, BACKRIDE_NO_VM=1 to leave out step 5,
-# BACKRIDE_NO_FRESH=1 step 6.
+# BACKRIDE_NO_FRESH=1 step 6. BACKRIDE_TEST_JOBS (default 2) tests run at once.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+jobs=${BACKRIDE_TEST_JOBS:-2}
+if ! [[ $jobs =~ ^[1-9][0-9]*$ ]]; then
+	echo "BACKRIDE_TEST_JOBS must be a number of tests, not '$jobs'" >&2
+	exit 2
+fi
 ./scripts/deps.sh || exit 1
 
 passed=0
@@ -56,7 +61,7 @@ step "build (werror)" ./scripts/build.sh build-test -Dwerror=true -Db_sanitize=n
 quick=()
 [ -z "${BACKRIDE_TEST_QUICK:-}" ] || quick=(--no-suite slow)
 step "tests" meson test -C build-test --no-suite vm "${quick[@]}" --print-errorlogs \
-	--num-processes 2
+	--num-processes "$jobs"
 count build-test
 
 if [ -z "${BACKRIDE_TEST_QUICK:-}" ]; then
@@ -64,7 +69,7 @@ if [ -z "${BACKRIDE_TEST_QUICK:-}" ]; then
 		-Db_sanitize=address,undefined -Db_lundef=false
 	step "tests (ASan+UBSan)" env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-		meson test -C build-asan --no-suite vm --print-errorlogs --num-processes 2
+		meson test -C build-asan --no-suite vm --print-errorlogs --num-processes "$jobs"
 	count build-asan
 	step "unit tests (valgrind)" meson test -C build-test --suite unit --setup valgrind \
 		--print-errorlogs
