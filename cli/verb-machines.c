@@ -70,7 +70,8 @@ static void print_table(const struct cli_machine *list, size_t n, bool legend)
 			(void) strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
 		else
 			(void) snprintf(when, sizeof(when), "never");
-		printf("%-17s  %-9s  %-10s  %-6s  %-16s  %s\n", list[i].address, list[i].kind,
+		printf("%-17s  %-9s  %-10s  %-6s  %-16s  %s\n", list[i].address,
+		       cli_kind_label(list[i].kind, list[i].protocol),
 		       cli_machine_status(&list[i]), list[i].paired ? "yes" : "no", when,
 		       *list[i].name ? list[i].name : "(no name)");
 		if (cli_machine_missing_ranges(&list[i], missing, sizeof(missing)) > 0)

@@ -267,6 +267,7 @@ UINT_KEY(cadence_floor, 20, 80)
 UINT_KEY(no_pedalling, 5, 60)
 UINT_KEY(link_timeout, 30, 1800)
 UINT_KEY(idle_disconnect, 0, 3600)
+UINT_KEY(wheel, 500, 3500)
 
 /* 0 switches the heart-rate cap off. */
 static int parse_max_heart_rate(const char *value, void *field, const char **why)
@@ -300,6 +301,7 @@ static const struct config_key config_keys[] = {
 	{ "machine", "idle_disconnect_s", parse_idle_disconnect,
 	  offsetof(struct config, idle_disconnect_s) },
 	{ "machine", "speed_unit", parse_speed_unit, offsetof(struct config, speed_unit) },
+	{ "machine", "wheel_mm", parse_wheel, offsetof(struct config, wheel_mm) },
 	{ "debug", "targets", parse_bool, offsetof(struct config, debug_targets) },
 	{ "daemon", "time_scale", parse_time_scale, offsetof(struct config, time_scale) },
 	{ "session", "warmup_min", parse_warmup, SES(warmup_s) },
@@ -372,6 +374,7 @@ int config_init(struct config *c)
 		.connect_timeout_ms = 20000,
 		.hr_stale_s = 5,
 		.idle_disconnect_s = 60,
+		.wheel_mm = 2105,
 		.time_scale = 1,
 		.session = { .warmup_s = 300,
 			     .steady_s = 900,

@@ -38,6 +38,9 @@ struct config {
 	/* speed_unit: the unit the treadmill's firmware reads speed targets in; auto: what
 	 * backride learned (detected and confirmed), else km/h as the specification says */
 	int speed_unit; /* enum config_speed_unit */
+	/* wheel_mm: a sensor bike's wheel circumference (speed and distance from its wheel
+	 * revolutions), 500..3500 mm; 2105 is a 700x25C road wheel */
+	unsigned wheel_mm;
 	/* [debug] */
 	int debug_targets; /* targets: export org.backride.Debug1 (tests only) */
 	/* [daemon] time_scale: run session time this many times faster (simulations) */

@@ -265,7 +265,7 @@ static int method_set_rider(sd_bus_message *m, void *userdata, sd_bus_error *e)
 	r = device_arg(c, m, e, &p);
 	if (r < 0)
 		return r;
-	if (p->kind != SIM_BIKE)
+	if (p->kind != SIM_BIKE && !sim_kind_sensor(p->kind))
 		return ctl_error(e, -EOPNOTSUPP, p->address);
 	periph_advance(p);
 	r = bus_dict_foreach(m, rider_entry, p);
@@ -354,10 +354,11 @@ static int machine_get(sd_bus *bus, const char *path, const char *iface, const c
 		       sd_bus_message *reply, void *userdata, sd_bus_error *e)
 {
 	struct periph *p = userdata;
-	static const char *const kinds[] = { "bike", "treadmill", "hr" };
+	static const char *const kinds[] = { "bike", "treadmill", "hr", "power-meter",
+					     "cadence-sensor" };
 	const struct bike_model *b = &p->bike;
 	const struct treadmill_model *t = &p->tm;
-	bool bike = p->kind == SIM_BIKE;
+	bool bike = p->kind == SIM_BIKE || sim_kind_sensor(p->kind);
 
 	periph_advance(p);
 	if (strcmp(prop, "Address") == 0)

@@ -84,29 +84,78 @@ static void map_char(struct bz_link *l, const struct bz_gatt *g)
 	}
 }
 
+/* The machine's service: FTMS first (a bike with a power meter beside FTMS is driven through
+ * FTMS), then Cycling Power, then Cycling Speed and Cadence. */
+static const struct bz_gatt *machine_service(struct bluez *b, const struct bz_device *d,
+					     enum machine_protocol *ret)
+{
+	static const struct {
+		const char *uuid;
+		enum machine_protocol protocol;
+	} services[] = {
+		{ FTMS_UUID_SERVICE, MACHINE_PROTOCOL_FTMS },
+		{ FTMS_UUID_CPS_SERVICE, MACHINE_PROTOCOL_CYCLING_POWER },
+		{ CSC_UUID_SERVICE, MACHINE_PROTOCOL_CSC },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(services); i++)
+		for (const struct bz_gatt *g = b->gatt; g; g = g->next)
+			if (g->service && strcmp(g->parent, d->path) == 0 &&
+			    strcmp(g->uuid, services[i].uuid) == 0) {
+				*ret = services[i].protocol;
+				return g;
+			}
+	return NULL;
+}
+
+static const struct bz_gatt *strap_service(struct bluez *b, const struct bz_device *d)
+{
+	for (const struct bz_gatt *g = b->gatt; g; g = g->next)
+		if (g->service && strcmp(g->parent, d->path) == 0 &&
+		    strcmp(g->uuid, FTMS_UUID_HR_SERVICE) == 0)
+			return g;
+	return NULL;
+}
+
+/* A sensor's measurement is the machine's data; it has no control point to wait for. */
+static void map_sensor_char(struct bz_link *l, const struct bz_gatt *g)
+{
+	const char *data = l->protocol == MACHINE_PROTOCOL_CYCLING_POWER ? FTMS_UUID_CP_MEASUREMENT
+									  : CSC_UUID_MEASUREMENT;
+
+	if (strcmp(g->uuid, data) == 0) {
+		(void) chr_set(l, BZ_CHR_DATA, g->path);
+		l->data_kind = MACHINE_KIND_BIKE;
+	}
+}
+
 bool bz_gatt_find(struct bz_link *l, bool need_cp)
 {
 	struct bluez *b = l->b;
 	struct bz_device *d = bz_device_find(b, l->address);
-	const char *svc_uuid =
-		l->role == LINK_ROLE_MACHINE ? FTMS_UUID_SERVICE : FTMS_UUID_HR_SERVICE;
-	const struct bz_gatt *svc = NULL;
+	const struct bz_gatt *svc;
 
 	chr_clear(l);
 	l->data_kind = MACHINE_KIND_UNKNOWN;
+	l->protocol = MACHINE_PROTOCOL_FTMS;
 	if (!d)
 		return false;
 	/* Rebuilt from UUIDs every time: paths encode handles and get reused (notes §1.1). */
-	for (const struct bz_gatt *g = b->gatt; g; g = g->next)
-		if (g->service && strcmp(g->parent, d->path) == 0 && strcmp(g->uuid, svc_uuid) == 0)
-			svc = g;
+	svc = l->role == LINK_ROLE_MACHINE ? machine_service(b, d, &l->protocol)
+					   : strap_service(b, d);
 	if (!svc)
 		return false;
 	for (const struct bz_gatt *g = b->gatt; g; g = g->next)
-		if (!g->service && strcmp(g->parent, svc->path) == 0)
-			map_char(l, g);
+		if (!g->service && strcmp(g->parent, svc->path) == 0) {
+			if (l->role == LINK_ROLE_MACHINE && l->protocol != MACHINE_PROTOCOL_FTMS)
+				map_sensor_char(l, g);
+			else
+				map_char(l, g);
+		}
 	if (l->role == LINK_ROLE_HR)
 		return l->chr[BZ_CHR_HRM];
+	if (l->protocol != MACHINE_PROTOCOL_FTMS)
+		return l->chr[BZ_CHR_DATA];
 	return l->chr[BZ_CHR_DATA] && (l->chr[BZ_CHR_CP] || !need_cp);
 }
 
@@ -155,6 +204,7 @@ void bz_gatt_report_ready(struct bz_link *l)
 		.address = l->address,
 		.name = d && d->name ? d->name : "",
 		.kind = l->kind,
+		.protocol = l->protocol,
 		.features = l->features,
 	};
 
@@ -284,6 +334,8 @@ void bz_gatt_setup_start(struct bz_link *l)
 {
 	l->step = 0;
 	l->pair_tried = false;
+	if (!l->ever_ready) /* another machine: its counters mean nothing to this one */
+		bz_sensor_reset(l, l->protocol == MACHINE_PROTOCOL_CYCLING_POWER);
 	l->features = (struct ftms_features) { 0 };
 	memset(l->has_range, 0, sizeof(l->has_range));
 	setup_next(l);
@@ -373,6 +425,18 @@ static int treadmill_data(struct bz_link *l, const uint8_t *buf, size_t len)
 	return 0;
 }
 
+static int sensor_data(struct bz_link *l, const uint8_t *buf, size_t len)
+{
+	struct br_sample s;
+	int r;
+
+	r = bz_sensor_data(l, buf, len, &s);
+	if (r < 0)
+		return r;
+	emit_sample(l, &s, BR_NONE);
+	return 0;
+}
+
 static int heart_rate(struct bz_link *l, const uint8_t *buf, size_t len)
 {
 	struct ftms_heart_rate h;
@@ -438,7 +502,8 @@ void bz_gatt_value(struct bluez *b, const char *path, const uint8_t *buf, size_t
 		else if (l->chr[BZ_CHR_STATUS] && strcmp(path, l->chr[BZ_CHR_STATUS]) == 0)
 			r = machine_status(l, buf, len);
 		else if (l->chr[BZ_CHR_DATA] && strcmp(path, l->chr[BZ_CHR_DATA]) == 0) {
-			r = l->data_kind == MACHINE_KIND_TREADMILL ? treadmill_data(l, buf, len)
+			r = l->protocol != MACHINE_PROTOCOL_FTMS	   ? sensor_data(l, buf, len)
+			    : l->data_kind == MACHINE_KIND_TREADMILL ? treadmill_data(l, buf, len)
 			    : l->data_kind == MACHINE_KIND_BIKE	   ? bike_data(l, buf, len)
 								   : 0;
 			if (r >= 0) /* only data that parses: 4 s of garbage is a lost link */
@@ -591,6 +656,7 @@ void bz_gatt_init(struct bz_link *l)
 		      CP_RESISTANCE_UNKNOWN);
 	ftms_ibd_merger_init(&l->ibd);
 	ftms_treadmill_merger_init(&l->tm);
+	bz_sensor_reset(l, false);
 	l->hr_bpm = BR_NONE;
 }
 

@@ -261,6 +261,13 @@ static void test_bluez_bad_values(void **state)
 	assert_int_equal(config_set(&f->c, "machine", "address", "C0:FF:EE:00:00", NULL), -EINVAL);
 	assert_int_equal(config_set(&f->c, "machine", "idle_disconnect_s", "3601", NULL), -EINVAL);
 	assert_int_equal(config_set(&f->c, "machine", "idle_disconnect_s", "-1", NULL), -EINVAL);
+	assert_int_equal(f->c.wheel_mm, 2105);
+	assert_int_equal(config_set(&f->c, "machine", "wheel_mm", "2096", NULL), 0);
+	assert_int_equal(f->c.wheel_mm, 2096);
+	assert_int_equal(config_set(&f->c, "machine", "wheel_mm", "499", NULL), -EINVAL);
+	assert_int_equal(config_set(&f->c, "machine", "wheel_mm", "3501", NULL), -EINVAL);
+	assert_int_equal(config_set(&f->c, "machine", "wheel_mm", "2.1", NULL), -EINVAL);
+	assert_int_equal(f->c.wheel_mm, 2096);
 	assert_int_equal(config_set(&f->c, "machine", "address", "C0:FF:EE:00:00:01x", NULL),
 			 -EINVAL);
 	write_file(f, "[bluez]\ncp_retries = many\n");
