@@ -77,15 +77,16 @@ static int csc_measurement(struct periph *p, uint8_t *buf, size_t len)
 	return csc_measurement_encode(&m, buf, len);
 }
 
-/* Fault "malformed": flags that announce more than the frame carries; "truncate": 3 bytes
- * short. Both are what a broken sensor or a damaged link sends. */
+/* Fault "malformed": flags that announce more than the frame carries (the power meter: every
+ * field; the CSC sensor: crank data it leaves out); "truncate": 3 bytes short. Both are what a
+ * broken sensor or a damaged link sends. */
 static size_t damage(const struct periph *p, uint8_t *buf, size_t n)
 {
-	if (p->fault[PF_MALFORMED]) {
+	if (p->fault[PF_MALFORMED] && p->kind == SIM_POWER_METER) {
 		buf[0] = 0xFF;
-		if (p->kind == SIM_POWER_METER)
-			buf[1] = 0x1F;
-	}
+		buf[1] = 0x1F;
+	} else if (p->fault[PF_MALFORMED] && n > 7)
+		n = 7; /* flags, wheel revolutions and time: the crank pair is missing */
 	if (p->fault[PF_TRUNCATE] && n > 3)
 		n -= 3;
 	return n;
