@@ -364,7 +364,7 @@ static void strap_check(struct bz_link *hr, uint64_t now)
 			 hr->address);
 }
 
-static void emit_sample(struct bz_link *l, struct br_sample *s, int32_t machine_hr)
+void bz_gatt_emit_sample(struct bz_link *l, struct br_sample *s, int32_t machine_hr)
 {
 	struct bluez *b = l->b;
 	struct bz_link *hr = &b->links[LINK_ROLE_HR];
@@ -399,7 +399,7 @@ static int bike_data(struct bz_link *l, const uint8_t *buf, size_t len)
 	 * are in tenths (0.1): keep one scale, the tenths. */
 	s.resistance = PICK(d.present, FTMS_IBD_RESISTANCE, d.resistance * 10);
 	s.elapsed_s = PICK(d.present, FTMS_IBD_ELAPSED_TIME, d.elapsed_time);
-	emit_sample(l, &s, PICK(d.present, FTMS_IBD_HEART_RATE, d.heart_rate));
+	bz_gatt_emit_sample(l, &s, PICK(d.present, FTMS_IBD_HEART_RATE, d.heart_rate));
 	return 0;
 }
 
@@ -421,7 +421,7 @@ static int treadmill_data(struct bz_link *l, const uint8_t *buf, size_t len)
 	if ((d.present & FTMS_TM_FORCE_AND_POWER) && d.power_output != FTMS_NA_S16)
 		s.power_w = d.power_output;
 	s.elapsed_s = PICK(d.present, FTMS_TM_ELAPSED_TIME, d.elapsed_time);
-	emit_sample(l, &s, PICK(d.present, FTMS_TM_HEART_RATE, d.heart_rate));
+	bz_gatt_emit_sample(l, &s, PICK(d.present, FTMS_TM_HEART_RATE, d.heart_rate));
 	return 0;
 }
 
@@ -433,7 +433,8 @@ static int sensor_data(struct bz_link *l, const uint8_t *buf, size_t len)
 	r = bz_sensor_data(l, buf, len, &s);
 	if (r < 0)
 		return r;
-	emit_sample(l, &s, BR_NONE);
+	bz_sensor_seen(l, &s);
+	bz_gatt_emit_sample(l, &s, BR_NONE);
 	return 0;
 }
 
@@ -662,6 +663,7 @@ void bz_gatt_init(struct bz_link *l)
 
 void bz_gatt_link_down(struct bz_link *l)
 {
+	bz_sensor_stop(l);
 	cp_queue_offline(&l->cp);
 	l->cp_slot = sd_bus_slot_unref(l->cp_slot);
 	ftms_ibd_merger_init(&l->ibd);

@@ -100,6 +100,45 @@ static int csc_data(struct bz_link *l, const uint8_t *buf, size_t len, struct br
 	return 0;
 }
 
+/* The silent sensor's zeros: what it measured is stopped, the distance stays. */
+static void on_sensor_silent(uv_timer_t *t)
+{
+	struct bz_link *l = t->data;
+	struct br_sample s = l->sensor_last;
+
+	if (l->state != LINK_STATE_READY)
+		return;
+	if (!l->sensor_silent) {
+		l->sensor_silent = true;
+		bz_event(l->b, DRIVER_EVENT_FAULT,
+			 "%s: no data from the sensor for %u ms: read as stopped (0 rpm)",
+			 l->address, BZ_SENSOR_SILENT_MS);
+	}
+	if (s.power_w != BR_NONE)
+		s.power_w = 0;
+	if (s.cadence_hrpm != BR_NONE)
+		s.cadence_hrpm = 0;
+	if (s.speed_ckmh != BR_NONE)
+		s.speed_ckmh = 0;
+	bz_gatt_emit_sample(l, &s, BR_NONE);
+}
+
+void bz_sensor_seen(struct bz_link *l, const struct br_sample *s)
+{
+	l->sensor_last = *s;
+	if (l->sensor_silent) {
+		l->sensor_silent = false;
+		bz_event(l->b, DRIVER_EVENT_LINK, "%s: the sensor sends data again", l->address);
+	}
+	(void) uv_timer_start(&l->sensor_timer, on_sensor_silent, BZ_SENSOR_SILENT_MS, 1000);
+}
+
+void bz_sensor_stop(struct bz_link *l)
+{
+	uv_timer_stop(&l->sensor_timer);
+	l->sensor_silent = false;
+}
+
 int bz_sensor_data(struct bz_link *l, const uint8_t *buf, size_t len, struct br_sample *ret)
 {
 	br_sample_init(ret);

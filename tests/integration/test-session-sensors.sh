@@ -93,11 +93,18 @@ check "speed from the wheel (within 15 % of the simulated bike's)" wait_for 100 
 check "distance grows" wait_for 100 ge 50 data $CADENCE distance_m
 check "no power from a cadence sensor" is "" data $CADENCE power_w
 
-# Silence: the sensor stops notifying. The session drives it: the link is lost, not read stale.
+# Silence: the sensor stops notifying (asleep, battery flat). After 3 s it reads as stopped:
+# zeros, never its last values; the distance stays. Data again when it speaks again.
 check "silent sensor" ctl fault stop-notify $CADENCE
-check "the silence is a lost link" wait_for 150 has_event "$CADENCE: link lost: no data for"
+check "the silence is said" wait_for 150 has_event "$CADENCE: no data from the sensor for 3000 ms: read as stopped"
+check "silence reads 0 rpm" wait_for 50 is 0 data $CADENCE cadence_hrpm
+check "and 0 km/h" is 0 data $CADENCE speed_ckmh
+check "the distance stays" ge 50 data $CADENCE distance_m
 check "clear stop-notify" ctl clear stop-notify
-check "reconnected, data again" wait_for 300 within 100 200 data $CADENCE cadence_hrpm
+check "data again" wait_for 150 within 100 200 data $CADENCE cadence_hrpm
+check "said once back" wait_for 50 has_event "$CADENCE: the sensor sends data again"
+expect_eq "the session goes on" "$(prop EndReason)" ""
+
 # Malformed frames: counted as faults, never recorded.
 n_before=$(count_events "malformed notification")
 check "malformed frames" ctl fault malformed $CADENCE
