@@ -158,6 +158,39 @@ static int parse_address(const char *value, void *field, const char **why)
 	return parse_string(value, field, why);
 }
 
+/* "power", "cadence", "speed", separated by commas, or "none". */
+static int parse_replace(const char *value, void *field, const char **why)
+{
+	static const char *const names[] = { "power", "cadence", "speed" };
+	unsigned bits = 0;
+	const char *p = value;
+
+	if (strcmp(value, "none") == 0) {
+		*(unsigned *) field = 0;
+		return 0;
+	}
+	for (;;) {
+		size_t n = strcspn(p, ","), i;
+
+		while (n > 0 && p[n - 1] == ' ')
+			n--;
+		for (i = 0; i < ARRAY_SIZE(names); i++)
+			if (strlen(names[i]) == n && strncmp(p, names[i], n) == 0)
+				break;
+		if (i == ARRAY_SIZE(names)) {
+			*why = "must be power, cadence or speed, several separated by commas, or none";
+			return -EINVAL;
+		}
+		bits |= 1u << i;
+		p += strcspn(p, ",");
+		if (!*p)
+			break;
+		p += 1 + strspn(p + 1, " ");
+	}
+	*(unsigned *) field = bits;
+	return 0;
+}
+
 static int parse_bool(const char *value, void *field, const char **why)
 {
 	static const char *const yes[] = { "yes", "true", "on", "1" };
@@ -302,6 +335,8 @@ static const struct config_key config_keys[] = {
 	  offsetof(struct config, idle_disconnect_s) },
 	{ "machine", "speed_unit", parse_speed_unit, offsetof(struct config, speed_unit) },
 	{ "machine", "wheel_mm", parse_wheel, offsetof(struct config, wheel_mm) },
+	{ "sensor", "address", parse_address, offsetof(struct config, sensor_address) },
+	{ "sensor", "replace", parse_replace, offsetof(struct config, sensor_replace) },
 	{ "debug", "targets", parse_bool, offsetof(struct config, debug_targets) },
 	{ "daemon", "time_scale", parse_time_scale, offsetof(struct config, time_scale) },
 	{ "session", "warmup_min", parse_warmup, SES(warmup_s) },
@@ -423,6 +458,7 @@ void config_done(struct config *c)
 	free(c->access_group);
 	free(c->bluez_adapter);
 	free(c->machine_address);
+	free(c->sensor_address);
 	*c = (struct config) { 0 };
 }
 
@@ -435,8 +471,10 @@ static int config_copy(struct config *dst, const struct config *src)
 	dst->access_group = strdup(src->access_group);
 	dst->bluez_adapter = strdup(src->bluez_adapter);
 	dst->machine_address = src->machine_address ? strdup(src->machine_address) : NULL;
+	dst->sensor_address = src->sensor_address ? strdup(src->sensor_address) : NULL;
 	if (!dst->api_bus || !dst->bluez_bus || !dst->database || !dst->access_group ||
-	    !dst->bluez_adapter || (src->machine_address && !dst->machine_address)) {
+	    !dst->bluez_adapter || (src->machine_address && !dst->machine_address) ||
+	    (src->sensor_address && !dst->sensor_address)) {
 		config_done(dst);
 		return -ENOMEM;
 	}

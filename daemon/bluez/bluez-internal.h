@@ -112,6 +112,7 @@ struct bz_link {
 	uv_timer_t sensor_timer;     /* sensor bikes: silence, then zeros every second */
 	struct br_sample sensor_last; /* the last sample from the sensor's own data */
 	bool sensor_silent;	      /* said as silent */
+	bool said_sensor_used;	      /* the machine link: values from the sensor beside, said */
 	struct ftms_features features;
 	struct ftms_range ranges[_FTMS_RANGE_KIND_MAX];
 	bool has_range[_FTMS_RANGE_KIND_MAX];
@@ -168,7 +169,7 @@ struct bluez {
 	sd_bus_slot *agent_call;
 	/* device.c */
 	struct bz_pair pair;
-	struct bz_link links[2];
+	struct bz_link links[3]; /* enum link_role */
 	unsigned open_handles;
 	bool freeing;
 };

@@ -87,7 +87,7 @@ static void map_char(struct bz_link *l, const struct bz_gatt *g)
 /* The machine's service: FTMS first (a bike with a power meter beside FTMS is driven through
  * FTMS), then Cycling Power, then Cycling Speed and Cadence. */
 static const struct bz_gatt *machine_service(struct bluez *b, const struct bz_device *d,
-					     enum machine_protocol *ret)
+					     bool sensor_only, enum machine_protocol *ret)
 {
 	static const struct {
 		const char *uuid;
@@ -98,7 +98,7 @@ static const struct bz_gatt *machine_service(struct bluez *b, const struct bz_de
 		{ CSC_UUID_SERVICE, MACHINE_PROTOCOL_CSC },
 	};
 
-	for (size_t i = 0; i < ARRAY_SIZE(services); i++)
+	for (size_t i = sensor_only ? 1 : 0; i < ARRAY_SIZE(services); i++)
 		for (const struct bz_gatt *g = b->gatt; g; g = g->next)
 			if (g->service && strcmp(g->parent, d->path) == 0 &&
 			    strcmp(g->uuid, services[i].uuid) == 0) {
@@ -141,13 +141,13 @@ bool bz_gatt_find(struct bz_link *l, bool need_cp)
 	if (!d)
 		return false;
 	/* Rebuilt from UUIDs every time: paths encode handles and get reused (notes §1.1). */
-	svc = l->role == LINK_ROLE_MACHINE ? machine_service(b, d, &l->protocol)
-					   : strap_service(b, d);
+	svc = l->role == LINK_ROLE_HR ? strap_service(b, d)
+				      : machine_service(b, d, l->role == LINK_ROLE_SENSOR, &l->protocol);
 	if (!svc)
 		return false;
 	for (const struct bz_gatt *g = b->gatt; g; g = g->next)
 		if (!g->service && strcmp(g->parent, svc->path) == 0) {
-			if (l->role == LINK_ROLE_MACHINE && l->protocol != MACHINE_PROTOCOL_FTMS)
+			if (l->role != LINK_ROLE_HR && l->protocol != MACHINE_PROTOCOL_FTMS)
 				map_sensor_char(l, g);
 			else
 				map_char(l, g);
@@ -161,8 +161,9 @@ bool bz_gatt_find(struct bz_link *l, bool need_cp)
 
 static void steps_of(const struct bz_link *l, const struct setup_step **ret, size_t *n)
 {
-	*ret = l->role == LINK_ROLE_MACHINE ? machine_steps : hr_steps;
-	*n = l->role == LINK_ROLE_MACHINE ? ARRAY_SIZE(machine_steps) : ARRAY_SIZE(hr_steps);
+	/* A sensor maps its measurement only: of the machine's steps, that one is taken. */
+	*ret = l->role != LINK_ROLE_HR ? machine_steps : hr_steps;
+	*n = l->role != LINK_ROLE_HR ? ARRAY_SIZE(machine_steps) : ARRAY_SIZE(hr_steps);
 }
 
 static void read_value(struct bz_link *l, enum bz_chr c, sd_bus_message *reply)
@@ -234,7 +235,7 @@ static void setup_finish(struct bz_link *l)
 				 machine_kind_to_string(l->data_kind),
 				 machine_kind_to_string(l->data_kind));
 		bz_gatt_report_ready(l);
-	} else
+	} else if (l->role == LINK_ROLE_HR)
 		l->hr_usec = now_usec(); /* its first value is due within hr_stale_s */
 	bz_link_setup_done(l, 0, NULL);
 }
@@ -364,11 +365,46 @@ static void strap_check(struct bz_link *hr, uint64_t now)
 			 hr->address);
 }
 
+/* @v from the sensor if the machine lacks it, or if the config says the sensor replaces it. */
+static bool take(int32_t *v, int32_t sensor, bool replace)
+{
+	if (sensor == BR_NONE || (*v != BR_NONE && !replace))
+		return false;
+	*v = sensor;
+	return true;
+}
+
+/* The sensor beside the machine: its fresh values where the machine lacks them or they are
+ * named in [sensor] replace; a silent sensor gives nothing (its last values are not news). */
+static void merge_sensor(struct bz_link *l, struct br_sample *s)
+{
+	struct bz_link *x = &l->b->links[LINK_ROLE_SENSOR];
+	unsigned replace = l->b->cfg.sensor_replace;
+	bool used = false;
+
+	if (x->state != LINK_STATE_READY || x->sensor_silent)
+		return;
+	used |= take(&s->power_w, x->sensor_last.power_w, replace & BLUEZ_SENSOR_POWER);
+	used |= take(&s->cadence_hrpm, x->sensor_last.cadence_hrpm,
+		     replace & BLUEZ_SENSOR_CADENCE);
+	used |= take(&s->speed_ckmh, x->sensor_last.speed_ckmh, replace & BLUEZ_SENSOR_SPEED);
+	used |= take(&s->distance_m, x->sensor_last.distance_m, false);
+	if (used && !l->said_sensor_used) {
+		l->said_sensor_used = true;
+		bz_event(l->b, DRIVER_EVENT_LINK, "%s: values from the sensor %s beside it",
+			 l->address, x->address);
+	}
+}
+
 void bz_gatt_emit_sample(struct bz_link *l, struct br_sample *s, int32_t machine_hr)
 {
 	struct bluez *b = l->b;
 	struct bz_link *hr = &b->links[LINK_ROLE_HR];
 
+	if (l->role != LINK_ROLE_MACHINE)
+		return;
+	if (l->protocol == MACHINE_PROTOCOL_FTMS)
+		merge_sensor(l, s);
 	s->mono_usec = now_usec();
 	strap_check(hr, s->mono_usec);
 	s->hr_bpm = policy_heart_rate(hr->state == LINK_STATE_READY ? hr->hr_bpm : BR_NONE,
@@ -658,6 +694,7 @@ void bz_gatt_init(struct bz_link *l)
 	ftms_ibd_merger_init(&l->ibd);
 	ftms_treadmill_merger_init(&l->tm);
 	bz_sensor_reset(l, false);
+	br_sample_init(&l->sensor_last);
 	l->hr_bpm = BR_NONE;
 }
 
@@ -669,6 +706,7 @@ void bz_gatt_link_down(struct bz_link *l)
 	ftms_ibd_merger_init(&l->ibd);
 	ftms_treadmill_merger_init(&l->tm);
 	l->said_unterminated = l->said_cadence_inverted = false;
+	l->said_sensor_used = false;
 	l->resistance_whole = false;
 	l->resistance_whole_seen = 0;
 	l->hr_bpm = BR_NONE;

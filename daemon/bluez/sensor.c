@@ -110,10 +110,13 @@ static void on_sensor_silent(uv_timer_t *t)
 		return;
 	if (!l->sensor_silent) {
 		l->sensor_silent = true;
-		bz_event(l->b, DRIVER_EVENT_FAULT,
-			 "%s: no data from the sensor for %u ms: read as stopped (0 rpm)",
-			 l->address, BZ_SENSOR_SILENT_MS);
+		bz_event(l->b, DRIVER_EVENT_FAULT, "%s: no data from the sensor for %u ms: %s",
+			 l->address, BZ_SENSOR_SILENT_MS,
+			 l->role == LINK_ROLE_MACHINE ? "read as stopped (0 rpm)"
+						      : "the machine's own values are used");
 	}
+	if (l->role != LINK_ROLE_MACHINE) /* beside a machine: its values are just not used */
+		return;
 	if (s.power_w != BR_NONE)
 		s.power_w = 0;
 	if (s.cadence_hrpm != BR_NONE)
@@ -137,6 +140,7 @@ void bz_sensor_stop(struct bz_link *l)
 {
 	uv_timer_stop(&l->sensor_timer);
 	l->sensor_silent = false;
+	br_sample_init(&l->sensor_last);
 }
 
 int bz_sensor_data(struct bz_link *l, const uint8_t *buf, size_t len, struct br_sample *ret)

@@ -528,7 +528,10 @@ static void on_paired(void *userdata, int error, const char *message)
 		if (r >= 0)
 			r = storage_machine_set_protocol(mc->storage, info.address,
 							 machine_protocol_to_string(info.protocol));
-		if (r >= 0 && kind != MACHINE_KIND_HR)
+		/* The sensor that goes beside the machine is not the machine to connect. */
+		if (r >= 0 && kind != MACHINE_KIND_HR &&
+		    !(mc->config->sensor_address &&
+		      strcasecmp(mc->config->sensor_address, info.address) == 0))
 			r = storage_machine_set_preferred(mc->storage, info.address);
 		if (r < 0) {
 			error = r;
@@ -659,6 +662,18 @@ static void pick(struct machines *mc, enum machine_kind kind, const char *active
 		(void) storage_machines_list(mc->storage, pick_kind, &k);
 }
 
+/* The power meter or CSC sensor of [sensor] address connects beside the machine @addr. */
+static void sensor_start(struct machines *mc, const char *addr)
+{
+	char sensor[MACHINE_ADDRESS_MAX];
+
+	if (!mc->config->sensor_address ||
+	    links_address_normalize(mc, mc->config->sensor_address, sensor) < 0 ||
+	    strcmp(sensor, addr) == 0)
+		return;
+	(void) mc->links.ops->link_start(mc->links.data, LINK_ROLE_SENSOR, sensor, 0, NULL, NULL);
+}
+
 int machines_connect_request(struct machines *mc, const struct machines_connect_request *req,
 			     driver_done_fn done, void *userdata)
 {
@@ -708,6 +723,7 @@ int machines_connect_request(struct machines *mc, const struct machines_connect_
 	if (*strap)
 		(void) mc->links.ops->link_start(mc->links.data, LINK_ROLE_HR, strap, 0, NULL,
 						 NULL);
+	sensor_start(mc, addr);
 	machines_state_update(mc);
 	return 0;
 }
@@ -724,15 +740,18 @@ int machines_connect(struct machines *mc, const char *address, driver_done_fn do
 int machines_disconnect(struct machines *mc, const char *address)
 {
 	char addr[MACHINE_ADDRESS_MAX];
-	const char *machine = NULL, *strap = NULL;
+	const char *machine = NULL, *strap = NULL, *sensor = NULL;
 	int r;
 
 	if (*address && links_address_normalize(mc, address, addr) < 0)
 		return -EINVAL;
 	(void) mc->links.ops->link_state(mc->links.data, LINK_ROLE_MACHINE, &machine);
 	(void) mc->links.ops->link_state(mc->links.data, LINK_ROLE_HR, &strap);
+	(void) mc->links.ops->link_state(mc->links.data, LINK_ROLE_SENSOR, &sensor);
 	if (*address && strap && strcmp(strap, addr) == 0) /* the strap alone */
 		return mc->links.ops->link_stop(mc->links.data, LINK_ROLE_HR);
+	if (*address && sensor && strcmp(sensor, addr) == 0) /* the sensor beside it alone */
+		return mc->links.ops->link_stop(mc->links.data, LINK_ROLE_SENSOR);
 	if (*address && (!machine || strcmp(machine, addr) != 0))
 		return -ENOTCONN;
 	if (mc->handover.active)
@@ -743,6 +762,7 @@ int machines_disconnect(struct machines *mc, const char *address)
 		return 0;
 	}
 	(void) mc->links.ops->link_stop(mc->links.data, LINK_ROLE_HR);
+	(void) mc->links.ops->link_stop(mc->links.data, LINK_ROLE_SENSOR);
 	r = mc->links.ops->link_stop(mc->links.data, LINK_ROLE_MACHINE);
 	machines_state_update(mc);
 	return r;
