@@ -71,8 +71,8 @@ static void print_table(const struct cli_machine *list, size_t n, bool legend)
 		else
 			(void) snprintf(when, sizeof(when), "never");
 		printf("%-17s  %-9s  %-10s  %-6s  %-16s  %s\n", list[i].address,
-		       cli_kind_label(list[i].kind, list[i].protocol),
-		       cli_machine_status(&list[i]), list[i].paired ? "yes" : "no", when,
+		       cli_kind_label(list[i].kind, list[i].protocol), cli_machine_status(&list[i]),
+		       list[i].paired ? "yes" : "no", when,
 		       *list[i].name ? list[i].name : "(no name)");
 		if (cli_machine_missing_ranges(&list[i], missing, sizeof(missing)) > 0)
 			printf("%17s  does not say its %s range: driven within conservative "

@@ -178,7 +178,8 @@ static int parse_replace(const char *value, void *field, const char **why)
 			if (strlen(names[i]) == n && strncmp(p, names[i], n) == 0)
 				break;
 		if (i == ARRAY_SIZE(names)) {
-			*why = "must be power, cadence or speed, several separated by commas, or none";
+			*why = "must be power, cadence or speed, several separated by commas, or "
+			       "none";
 			return -EINVAL;
 		}
 		bits |= 1u << i;

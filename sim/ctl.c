@@ -379,8 +379,7 @@ static int machine_get(sd_bus *bus, const char *path, const char *iface, const c
 	if (strcmp(prop, "TrainingStatus") == 0)
 		return sd_bus_message_append(reply, "y", p->ftms.training);
 	if (strcmp(prop, "CrankRevolutions") == 0) /* sensor bikes: as the wire has it */
-		return sd_bus_message_append(reply, "u",
-					     sensor_counter_revs(&p->crank) & 0xFFFFu);
+		return sd_bus_message_append(reply, "u", sensor_counter_revs(&p->crank) & 0xFFFFu);
 	if (strcmp(prop, "HeartRate") == 0)
 		return sd_bus_message_append(reply, "u", hr_model_bpm(&p->hr));
 	if (strcmp(prop, "TargetPower") == 0)

@@ -12,10 +12,10 @@
  */
 struct sensor_counter {
 	uint32_t ticks_per_s;
-	double position;      /* revolutions since power-on, fractional */
-	uint32_t base;	      /* the count at power-on (a sensor in use for a while) */
-	double last_event_s;  /* simulated time of the last whole revolution */
-	double power_on_s;    /* the sensor's clock at simulated time 0 */
+	double position;     /* revolutions since power-on, fractional */
+	uint32_t base;	     /* the count at power-on (a sensor in use for a while) */
+	double last_event_s; /* simulated time of the last whole revolution */
+	double power_on_s;   /* the sensor's clock at simulated time 0 */
 };
 
 void sensor_counter_init(struct sensor_counter *c, uint32_t ticks_per_s, uint32_t base,

@@ -13,12 +13,12 @@
 
 #include "csc.h"
 
-#define SENSOR_WHEEL_MM	   2105 /* 700x25C: what the simulated wheel measures */
-#define CPS_FEATURE_CRANK  (1u << 3) /* Crank Revolution Data Supported */
-#define CSC_FEATURE_WHEEL  (1u << 0)
-#define CSC_FEATURE_CRANK  (1u << 1)
+#define SENSOR_WHEEL_MM	    2105      /* 700x25C: what the simulated wheel measures */
+#define CPS_FEATURE_CRANK   (1u << 3) /* Crank Revolution Data Supported */
+#define CSC_FEATURE_WHEEL   (1u << 0)
+#define CSC_FEATURE_CRANK   (1u << 1)
 #define LOCATION_LEFT_CRANK 5	/* a single-sided crank power meter */
-#define SENSOR_RESISTANCE  6.0	/* the bike's knob: a moderate level, set by hand */
+#define SENSOR_RESISTANCE   6.0 /* the bike's knob: a moderate level, set by hand */
 
 void periph_sensor_setup(struct periph *p)
 {

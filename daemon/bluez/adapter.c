@@ -111,7 +111,8 @@ void bz_adapter_device_changed(struct bluez *b, struct bz_device *d)
 {
 	/* The FTMS or Heart Rate service, or a name and no service at all: some machines show
 	 * FTMS only after connecting (hassio-ftms#59); they are listed with kind "unknown". */
-	if (b->scan_user && d->advertising && (d->ftms || d->hr || d->cps || d->csc || (!d->uuids && d->name)))
+	if (b->scan_user && d->advertising &&
+	    (d->ftms || d->hr || d->cps || d->csc || (!d->uuids && d->name)))
 		report(b, d);
 }
 

@@ -29,8 +29,8 @@
 #define BZ_FIRST_TRIES		    3	 /* attempts before a first connect gives up */
 #define BZ_DATA_MS		    4000 /* a driven machine silent this long is treated as lost */
 #define BZ_RESISTANCE_WHOLE_RECORDS 3	 /* records that show a resistance range in whole levels */
-#define BZ_COAST_MS 3000 /* a sensor bike: no new revolution this long is 0 rpm */
-#define BZ_SENSOR_SILENT_MS 3000 /* a sensor bike silent this long reads as stopped */
+#define BZ_COAST_MS		    3000 /* a sensor bike: no new revolution this long is 0 rpm */
+#define BZ_SENSOR_SILENT_MS	    3000 /* a sensor bike silent this long reads as stopped */
 
 enum bz_flag {
 	BZ_F_READ = 1u << 0,
@@ -104,12 +104,12 @@ struct bz_link {
 	unsigned step;		/* GATT setup step */
 	bool pair_tried;	/* setup: paired once because the machine asked */
 	enum machine_kind kind;
-	enum machine_kind data_kind; /* from the data characteristic */
+	enum machine_kind data_kind;	/* from the data characteristic */
 	enum machine_protocol protocol; /* of the service found (bz_gatt_find) */
 	struct revs_rate crank;		/* sensor bikes: cumulative revolutions to rates */
 	struct revs_rate wheel;
 	unsigned crank_faults, wheel_faults;
-	uv_timer_t sensor_timer;     /* sensor bikes: silence, then zeros every second */
+	uv_timer_t sensor_timer;      /* sensor bikes: silence, then zeros every second */
 	struct br_sample sensor_last; /* the last sample from the sensor's own data */
 	bool sensor_silent;	      /* said as silent */
 	bool said_sensor_used;	      /* the machine link: values from the sensor beside, said */

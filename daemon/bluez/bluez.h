@@ -33,7 +33,7 @@ struct bluez_config {
 	unsigned reconnect_max_ms;
 	unsigned resolve_timeout_ms; /* ServicesResolved and GATT setup */
 	unsigned hr_stale_s;
-	unsigned wheel_mm; /* sensor bikes: wheel circumference for speed and distance */
+	unsigned wheel_mm;	 /* sensor bikes: wheel circumference for speed and distance */
 	unsigned sensor_replace; /* BLUEZ_SENSOR_*: what a sensor beside the machine replaces */
 };
 

@@ -121,7 +121,7 @@ static const struct bz_gatt *strap_service(struct bluez *b, const struct bz_devi
 static void map_sensor_char(struct bz_link *l, const struct bz_gatt *g)
 {
 	const char *data = l->protocol == MACHINE_PROTOCOL_CYCLING_POWER ? FTMS_UUID_CP_MEASUREMENT
-									  : CSC_UUID_MEASUREMENT;
+									 : CSC_UUID_MEASUREMENT;
 
 	if (strcmp(g->uuid, data) == 0) {
 		(void) chr_set(l, BZ_CHR_DATA, g->path);
@@ -141,8 +141,9 @@ bool bz_gatt_find(struct bz_link *l, bool need_cp)
 	if (!d)
 		return false;
 	/* Rebuilt from UUIDs every time: paths encode handles and get reused (notes §1.1). */
-	svc = l->role == LINK_ROLE_HR ? strap_service(b, d)
-				      : machine_service(b, d, l->role == LINK_ROLE_SENSOR, &l->protocol);
+	svc = l->role == LINK_ROLE_HR
+		      ? strap_service(b, d)
+		      : machine_service(b, d, l->role == LINK_ROLE_SENSOR, &l->protocol);
 	if (!svc)
 		return false;
 	for (const struct bz_gatt *g = b->gatt; g; g = g->next)
@@ -385,8 +386,7 @@ static void merge_sensor(struct bz_link *l, struct br_sample *s)
 	if (x->state != LINK_STATE_READY || x->sensor_silent)
 		return;
 	used |= take(&s->power_w, x->sensor_last.power_w, replace & BLUEZ_SENSOR_POWER);
-	used |= take(&s->cadence_hrpm, x->sensor_last.cadence_hrpm,
-		     replace & BLUEZ_SENSOR_CADENCE);
+	used |= take(&s->cadence_hrpm, x->sensor_last.cadence_hrpm, replace & BLUEZ_SENSOR_CADENCE);
 	used |= take(&s->speed_ckmh, x->sensor_last.speed_ckmh, replace & BLUEZ_SENSOR_SPEED);
 	used |= take(&s->distance_m, x->sensor_last.distance_m, false);
 	if (used && !l->said_sensor_used) {
@@ -539,10 +539,10 @@ void bz_gatt_value(struct bluez *b, const char *path, const uint8_t *buf, size_t
 		else if (l->chr[BZ_CHR_STATUS] && strcmp(path, l->chr[BZ_CHR_STATUS]) == 0)
 			r = machine_status(l, buf, len);
 		else if (l->chr[BZ_CHR_DATA] && strcmp(path, l->chr[BZ_CHR_DATA]) == 0) {
-			r = l->protocol != MACHINE_PROTOCOL_FTMS	   ? sensor_data(l, buf, len)
+			r = l->protocol != MACHINE_PROTOCOL_FTMS     ? sensor_data(l, buf, len)
 			    : l->data_kind == MACHINE_KIND_TREADMILL ? treadmill_data(l, buf, len)
-			    : l->data_kind == MACHINE_KIND_BIKE	   ? bike_data(l, buf, len)
-								   : 0;
+			    : l->data_kind == MACHINE_KIND_BIKE	     ? bike_data(l, buf, len)
+								     : 0;
 			if (r >= 0) /* only data that parses: 4 s of garbage is a lost link */
 				bz_link_data_seen(l);
 		} else if (l->chr[BZ_CHR_HRM] && strcmp(path, l->chr[BZ_CHR_HRM]) == 0) {
