@@ -2,6 +2,7 @@
 #include "machine.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "backride-dbus.h"
@@ -68,7 +69,8 @@ static int read_prop(sd_bus_message *m, const char *name, void *userdata)
 	const char *s;
 
 	if (strcmp(name, "Address") == 0 || strcmp(name, "Name") == 0 ||
-	    strcmp(name, "Kind") == 0 || strcmp(name, "Link") == 0) {
+	    strcmp(name, "Kind") == 0 || strcmp(name, "Link") == 0 ||
+	    strcmp(name, "Protocol") == 0) {
 		int r = sd_bus_message_read(m, "v", "s", &s);
 
 		if (r < 0)
@@ -79,6 +81,8 @@ static int read_prop(sd_bus_message *m, const char *name, void *userdata)
 			copy(x->name, sizeof(x->name), s);
 		else if (name[0] == 'K')
 			copy(x->kind, sizeof(x->kind), s);
+		else if (name[0] == 'P')
+			copy(x->protocol, sizeof(x->protocol), s);
 		else
 			copy(x->link, sizeof(x->link), s);
 		return 0;
@@ -109,6 +113,36 @@ int cli_machine_read(sd_bus_message *m, struct cli_machine *ret)
 	return bus_dict_foreach(m, read_prop, ret);
 }
 
+static void machine_path(const char *address, char *path, size_t len)
+{
+	(void) snprintf(path, len, "%s%s", BR_MACHINE_PATH_PREFIX, address);
+	for (char *p = path + strlen(BR_MACHINE_PATH_PREFIX); *p; p++)
+		*p = *p == ':' ? '_' : (char) (*p >= 'a' && *p <= 'f' ? *p - 'a' + 'A' : *p);
+}
+
+const char *cli_kind_label(const char *kind, const char *protocol)
+{
+	if (strcmp(kind, "bike") == 0 && strcmp(protocol, "cycling-power") == 0)
+		return "bike (power meter)";
+	if (strcmp(kind, "bike") == 0 && strcmp(protocol, "csc") == 0)
+		return "bike (cadence sensor)";
+	return kind;
+}
+
+void cli_machine_protocol(struct cli *cli, const char *address, char *buf, size_t len)
+{
+	sd_bus_error e = SD_BUS_ERROR_NULL;
+	char path[64], *s = NULL;
+
+	machine_path(address, path, sizeof(path));
+	if (sd_bus_get_property_string(cli->bus, BR_BUS_NAME, path, BR_MACHINE_IFACE, "Protocol",
+				       &e, &s) < 0)
+		s = NULL;
+	copy(buf, len, s ? s : "ftms");
+	free(s);
+	sd_bus_error_free(&e);
+}
+
 int cli_machine_get(struct cli *cli, const char *address, struct cli_machine *ret)
 {
 	sd_bus_error e = SD_BUS_ERROR_NULL;
@@ -116,9 +150,7 @@ int cli_machine_get(struct cli *cli, const char *address, struct cli_machine *re
 	char path[64];
 	int r;
 
-	(void) snprintf(path, sizeof(path), "%s%s", BR_MACHINE_PATH_PREFIX, address);
-	for (char *p = path + strlen(BR_MACHINE_PATH_PREFIX); *p; p++)
-		*p = *p == ':' ? '_' : (char) (*p >= 'a' && *p <= 'f' ? *p - 'a' + 'A' : *p);
+	machine_path(address, path, sizeof(path));
 	r = sd_bus_call_method(cli->bus, BR_BUS_NAME, path, "org.freedesktop.DBus.Properties",
 			       "GetAll", &e, &reply, "s", BR_MACHINE_IFACE);
 	if (r >= 0)
@@ -142,6 +174,8 @@ void cli_machine_json(FILE *f, const struct cli_machine *x)
 	json_string(f, x->name);
 	fputs(",\"kind\":", f);
 	json_string(f, x->kind);
+	fputs(",\"protocol\":", f);
+	json_string(f, x->protocol);
 	fprintf(f, ",\"paired\":%s,\"remembered\":%s,\"connected\":%s,\"link\":",
 		x->paired ? "true" : "false", x->remembered ? "true" : "false",
 		x->connected ? "true" : "false");

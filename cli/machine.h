@@ -15,6 +15,7 @@ struct cli_machine {
 	char address[18];
 	char name[249];
 	char kind[16];
+	char protocol[16]; /* "ftms", "cycling-power", "csc", ... */
 	char link[16];
 	int paired;
 	int remembered;
@@ -30,6 +31,12 @@ int cli_machine_read(sd_bus_message *m, struct cli_machine *ret);
 
 /* Fetch one machine's properties. Return: CLI_EXIT_OK or an exit code (error printed). */
 int cli_machine_get(struct cli *cli, const char *address, struct cli_machine *ret);
+
+/* The kind as people read it: "bike", "bike (power meter)", "bike (cadence sensor)"... */
+const char *cli_kind_label(const char *kind, const char *protocol);
+
+/* The Protocol of a machine the daemon knows, into @buf ("ftms" if it cannot say). */
+void cli_machine_protocol(struct cli *cli, const char *address, char *buf, size_t len);
 
 /* One JSON object, no newline. */
 void cli_machine_json(FILE *f, const struct cli_machine *x);

@@ -55,12 +55,15 @@ static int compare(const void *a, const void *b)
 static void print_table(const struct cli_machine *list, size_t n, bool legend)
 {
 	char when[32], missing[64];
+	int w = 9; /* the KIND column: "treadmill", or "bike (cadence sensor)" when listed */
 
+	for (size_t i = 0; i < n; i++)
+		w = MAX(w, (int) strlen(cli_kind_label(list[i].kind, list[i].protocol)));
 	if (n == 0 && legend)
 		printf("No machines yet. Find one with 'backride scan', then 'backride pair "
 		       "ADDRESS'.\n");
 	else if (legend)
-		printf("%-17s  %-9s  %-10s  %-6s  %-16s  %s\n", "ADDRESS", "KIND", "STATUS",
+		printf("%-17s  %-*s  %-10s  %-6s  %-16s  %s\n", "ADDRESS", w, "KIND", "STATUS",
 		       "PAIRED", "LAST SEEN", "NAME");
 	for (size_t i = 0; i < n; i++) {
 		time_t t = (time_t) list[i].last_seen;
@@ -70,8 +73,9 @@ static void print_table(const struct cli_machine *list, size_t n, bool legend)
 			(void) strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
 		else
 			(void) snprintf(when, sizeof(when), "never");
-		printf("%-17s  %-9s  %-10s  %-6s  %-16s  %s\n", list[i].address, list[i].kind,
-		       cli_machine_status(&list[i]), list[i].paired ? "yes" : "no", when,
+		printf("%-17s  %-*s  %-10s  %-6s  %-16s  %s\n", list[i].address, w,
+		       cli_kind_label(list[i].kind, list[i].protocol), cli_machine_status(&list[i]),
+		       list[i].paired ? "yes" : "no", when,
 		       *list[i].name ? list[i].name : "(no name)");
 		if (cli_machine_missing_ranges(&list[i], missing, sizeof(missing)) > 0)
 			printf("%17s  does not say its %s range: driven within conservative "

@@ -41,12 +41,13 @@ static int on_found(sd_bus_message *m, void *userdata, sd_bus_error *err)
 {
 	struct scan *s = userdata;
 	const char *address, *name, *kind;
-	char level[8] = "-";
+	char level[8] = "-", protocol[16];
 	int16_t rssi;
 
 	if (sd_bus_message_read(m, "sssn", &address, &name, &kind, &rssi) < 0 ||
 	    scan_seen(s, address))
 		return 0;
+	cli_machine_protocol(s->cli, address, protocol, sizeof(protocol));
 	/* MachineFound's rssi is 0 when unknown (BlueZ has none, or reported 127). */
 	if (rssi)
 		(void) snprintf(level, sizeof(level), "%d", rssi);
@@ -57,11 +58,14 @@ static int on_found(sd_bus_message *m, void *userdata, sd_bus_error *err)
 		json_string(stdout, name);
 		fputs(",\"kind\":", stdout);
 		json_string(stdout, kind);
-		printf(",\"rssi\":%s}\n", rssi ? level : "null");
+		printf(",\"rssi\":%s,\"protocol\":", rssi ? level : "null");
+		json_string(stdout, protocol);
+		fputs("}\n", stdout);
 	} else {
 		if (s->n_seen == 1 && !s->cli->no_legend)
 			printf("%-17s  %-9s  %4s  %s\n", "ADDRESS", "KIND", "RSSI", "NAME");
-		printf("%-17s  %-9s  %4s  %s\n", address, kind, level, *name ? name : "(no name)");
+		printf("%-17s  %-9s  %4s  %s\n", address, cli_kind_label(kind, protocol), level,
+		       *name ? name : "(no name)");
 	}
 	fflush(stdout);
 	return 0;

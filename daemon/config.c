@@ -158,6 +158,40 @@ static int parse_address(const char *value, void *field, const char **why)
 	return parse_string(value, field, why);
 }
 
+/* "power", "cadence", "speed", separated by commas, or "none". */
+static int parse_replace(const char *value, void *field, const char **why)
+{
+	static const char *const names[] = { "power", "cadence", "speed" };
+	unsigned bits = 0;
+	const char *p = value;
+
+	if (strcmp(value, "none") == 0) {
+		*(unsigned *) field = 0;
+		return 0;
+	}
+	for (;;) {
+		size_t n = strcspn(p, ","), i;
+
+		while (n > 0 && p[n - 1] == ' ')
+			n--;
+		for (i = 0; i < ARRAY_SIZE(names); i++)
+			if (strlen(names[i]) == n && strncmp(p, names[i], n) == 0)
+				break;
+		if (i == ARRAY_SIZE(names)) {
+			*why = "must be power, cadence or speed, several separated by commas, or "
+			       "none";
+			return -EINVAL;
+		}
+		bits |= 1u << i;
+		p += strcspn(p, ",");
+		if (!*p)
+			break;
+		p += 1 + strspn(p + 1, " ");
+	}
+	*(unsigned *) field = bits;
+	return 0;
+}
+
 static int parse_bool(const char *value, void *field, const char **why)
 {
 	static const char *const yes[] = { "yes", "true", "on", "1" };
@@ -267,6 +301,7 @@ UINT_KEY(cadence_floor, 20, 80)
 UINT_KEY(no_pedalling, 5, 60)
 UINT_KEY(link_timeout, 30, 1800)
 UINT_KEY(idle_disconnect, 0, 3600)
+UINT_KEY(wheel, 500, 3500)
 
 /* 0 switches the heart-rate cap off. */
 static int parse_max_heart_rate(const char *value, void *field, const char **why)
@@ -300,6 +335,9 @@ static const struct config_key config_keys[] = {
 	{ "machine", "idle_disconnect_s", parse_idle_disconnect,
 	  offsetof(struct config, idle_disconnect_s) },
 	{ "machine", "speed_unit", parse_speed_unit, offsetof(struct config, speed_unit) },
+	{ "machine", "wheel_mm", parse_wheel, offsetof(struct config, wheel_mm) },
+	{ "sensor", "address", parse_address, offsetof(struct config, sensor_address) },
+	{ "sensor", "replace", parse_replace, offsetof(struct config, sensor_replace) },
 	{ "debug", "targets", parse_bool, offsetof(struct config, debug_targets) },
 	{ "daemon", "time_scale", parse_time_scale, offsetof(struct config, time_scale) },
 	{ "session", "warmup_min", parse_warmup, SES(warmup_s) },
@@ -372,6 +410,7 @@ int config_init(struct config *c)
 		.connect_timeout_ms = 20000,
 		.hr_stale_s = 5,
 		.idle_disconnect_s = 60,
+		.wheel_mm = 2105,
 		.time_scale = 1,
 		.session = { .warmup_s = 300,
 			     .steady_s = 900,
@@ -420,6 +459,7 @@ void config_done(struct config *c)
 	free(c->access_group);
 	free(c->bluez_adapter);
 	free(c->machine_address);
+	free(c->sensor_address);
 	*c = (struct config) { 0 };
 }
 
@@ -432,8 +472,10 @@ static int config_copy(struct config *dst, const struct config *src)
 	dst->access_group = strdup(src->access_group);
 	dst->bluez_adapter = strdup(src->bluez_adapter);
 	dst->machine_address = src->machine_address ? strdup(src->machine_address) : NULL;
+	dst->sensor_address = src->sensor_address ? strdup(src->sensor_address) : NULL;
 	if (!dst->api_bus || !dst->bluez_bus || !dst->database || !dst->access_group ||
-	    !dst->bluez_adapter || (src->machine_address && !dst->machine_address)) {
+	    !dst->bluez_adapter || (src->machine_address && !dst->machine_address) ||
+	    (src->sensor_address && !dst->sensor_address)) {
 		config_done(dst);
 		return -ENOMEM;
 	}

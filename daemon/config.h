@@ -8,6 +8,12 @@
  * {section, key, parser, offset}. Defaults live in config_init(); command-line
  * options are applied after the file, so they win.
  */
+enum config_sensor_value {
+	CONFIG_SENSOR_POWER = 1u << 0,
+	CONFIG_SENSOR_CADENCE = 1u << 1,
+	CONFIG_SENSOR_SPEED = 1u << 2,
+};
+
 enum config_speed_unit {
 	CONFIG_SPEED_AUTO,
 	CONFIG_SPEED_KMH,
@@ -38,6 +44,15 @@ struct config {
 	/* speed_unit: the unit the treadmill's firmware reads speed targets in; auto: what
 	 * backride learned (detected and confirmed), else km/h as the specification says */
 	int speed_unit; /* enum config_speed_unit */
+	/* wheel_mm: a sensor bike's wheel circumference (speed and distance from its wheel
+	 * revolutions), 500..3500 mm; 2105 is a 700x25C road wheel */
+	unsigned wheel_mm;
+	/* [sensor] address: a power meter or speed and cadence sensor that connects beside the
+	 * machine; NULL: none */
+	char *sensor_address;
+	/* replace: the values it gives even when the machine has its own, CONFIG_SENSOR_* bits;
+	 * the values the machine lacks it gives anyway */
+	unsigned sensor_replace;
 	/* [debug] */
 	int debug_targets; /* targets: export org.backride.Debug1 (tests only) */
 	/* [daemon] time_scale: run session time this many times faster (simulations) */

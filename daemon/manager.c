@@ -241,6 +241,12 @@ static int new_bluez_links(void *arg, const struct driver_callbacks *cb, void *u
 		.reconnect_max_ms = config->reconnect_max_ms,
 		.resolve_timeout_ms = config->connect_timeout_ms,
 		.hr_stale_s = config->hr_stale_s,
+		.wheel_mm = config->wheel_mm,
+		.sensor_replace =
+			(config->sensor_replace & CONFIG_SENSOR_POWER ? BLUEZ_SENSOR_POWER : 0) |
+			(config->sensor_replace & CONFIG_SENSOR_CADENCE ? BLUEZ_SENSOR_CADENCE
+									: 0) |
+			(config->sensor_replace & CONFIG_SENSOR_SPEED ? BLUEZ_SENSOR_SPEED : 0),
 	};
 	struct bluez *b;
 	int r;

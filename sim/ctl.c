@@ -265,7 +265,7 @@ static int method_set_rider(sd_bus_message *m, void *userdata, sd_bus_error *e)
 	r = device_arg(c, m, e, &p);
 	if (r < 0)
 		return r;
-	if (p->kind != SIM_BIKE)
+	if (p->kind != SIM_BIKE && !sim_kind_sensor(p->kind))
 		return ctl_error(e, -EOPNOTSUPP, p->address);
 	periph_advance(p);
 	r = bus_dict_foreach(m, rider_entry, p);
@@ -354,10 +354,11 @@ static int machine_get(sd_bus *bus, const char *path, const char *iface, const c
 		       sd_bus_message *reply, void *userdata, sd_bus_error *e)
 {
 	struct periph *p = userdata;
-	static const char *const kinds[] = { "bike", "treadmill", "hr" };
+	static const char *const kinds[] = { "bike", "treadmill", "hr", "power-meter",
+					     "cadence-sensor" };
 	const struct bike_model *b = &p->bike;
 	const struct treadmill_model *t = &p->tm;
-	bool bike = p->kind == SIM_BIKE;
+	bool bike = p->kind == SIM_BIKE || sim_kind_sensor(p->kind);
 
 	periph_advance(p);
 	if (strcmp(prop, "Address") == 0)
@@ -377,6 +378,8 @@ static int machine_get(sd_bus *bus, const char *path, const char *iface, const c
 		return sd_bus_message_append(reply, "b", p->mph_firmware);
 	if (strcmp(prop, "TrainingStatus") == 0)
 		return sd_bus_message_append(reply, "y", p->ftms.training);
+	if (strcmp(prop, "CrankRevolutions") == 0) /* sensor bikes: as the wire has it */
+		return sd_bus_message_append(reply, "u", sensor_counter_revs(&p->crank) & 0xFFFFu);
 	if (strcmp(prop, "HeartRate") == 0)
 		return sd_bus_message_append(reply, "u", hr_model_bpm(&p->hr));
 	if (strcmp(prop, "TargetPower") == 0)
@@ -413,6 +416,7 @@ static const sd_bus_vtable machine_vtable[] = {
 	MPROP("TrainingStatus", "y"),
 	MPROP("Mode", "s"),
 	MPROP("TargetPower", "d"),
+	MPROP("CrankRevolutions", "u"),
 	MPROP("Power", "d"),
 	MPROP("Cadence", "d"),
 	MPROP("Resistance", "d"),

@@ -15,6 +15,8 @@ enum {
 	OPT_BIKE = 0x100,
 	OPT_TREADMILL,
 	OPT_HR,
+	OPT_POWER_METER,
+	OPT_CADENCE_SENSOR,
 	OPT_RESISTANCE_ONLY,
 	OPT_MPH,
 	OPT_TIME_SCALE,
@@ -50,6 +52,10 @@ static void help(void)
 	       "      --bike[=NAME]           an indoor bike, C0:FF:EE:00:00:01\n"
 	       "      --treadmill[=NAME]      a treadmill, C0:FF:EE:00:00:02\n"
 	       "      --hr-strap[=NAME]       a heart-rate strap, C0:FF:EE:00:00:03\n"
+	       "      --power-meter[=NAME]    a bike with only a power meter (Cycling Power),\n"
+	       "                              C0:FF:EE:00:00:04\n"
+	       "      --cadence-sensor[=NAME] a bike with only a speed and cadence sensor (CSC),\n"
+	       "                              C0:FF:EE:00:00:05\n"
 	       "      --resistance-only       bikes cannot do ERG (no Set Target Power)\n"
 	       "      --mph-firmware          treadmills read Set Target Speed as mph\n"
 	       "      --power-range MIN,MAX[,INC]       bike power range in W (10,800,1)\n"
@@ -96,6 +102,8 @@ static const struct option long_opts[] = {
 	{ "bike", optional_argument, NULL, OPT_BIKE },
 	{ "treadmill", optional_argument, NULL, OPT_TREADMILL },
 	{ "hr-strap", optional_argument, NULL, OPT_HR },
+	{ "power-meter", optional_argument, NULL, OPT_POWER_METER },
+	{ "cadence-sensor", optional_argument, NULL, OPT_CADENCE_SENSOR },
 	{ "resistance-only", no_argument, NULL, OPT_RESISTANCE_ONLY },
 	{ "mph-firmware", no_argument, NULL, OPT_MPH },
 	{ "time-scale", required_argument, NULL, OPT_TIME_SCALE },
@@ -126,7 +134,8 @@ static const struct option long_opts[] = {
 static int add_device(struct sim_options *o, enum sim_kind kind, const char *name)
 {
 	static const char *const names[] = { "Backride Sim Bike", "Backride Sim Treadmill",
-					     "Backride Sim HR" };
+					     "Backride Sim HR", "Backride Sim Power Bike",
+					     "Backride Sim Cadence Bike" };
 	struct sim_device_opt *d;
 
 	for (size_t i = 0; i < o->n_devices; i++)
@@ -226,6 +235,8 @@ static int parse_one(int c, struct sim_options *o)
 	case OPT_BIKE:
 	case OPT_TREADMILL:
 	case OPT_HR:
+	case OPT_POWER_METER:
+	case OPT_CADENCE_SENSOR:
 		return add_device(o, (enum sim_kind)(c - OPT_BIKE), optarg);
 	case OPT_RESISTANCE_ONLY:
 		o->resistance_only = true;

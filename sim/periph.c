@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "csc.h"
 #include "later.h"
 #include "log.h"
 #include "quirks.h"
@@ -55,7 +56,7 @@ static void periph_build_common(struct periph *p)
 
 int periph_power_cycle(struct periph *p)
 {
-	if (p->kind == SIM_HR)
+	if (p->kind == SIM_HR || sim_kind_sensor(p->kind))
 		return -EOPNOTSUPP;
 	periph_advance(p);
 	later_cancel(&p->cp_later);
@@ -109,6 +110,11 @@ void periph_advance(struct periph *p)
 	case SIM_HR:
 		hr_model_advance(&p->hr, dt, sim_rider_effort(p->sim));
 		break;
+	case SIM_POWER_METER:
+	case SIM_CSC:
+		periph_sensor_advance(p, (double) now / 1e6, dt);
+		hr_model_advance(&p->hr, dt, p->bike.power_w);
+		break;
 	}
 }
 
@@ -134,6 +140,8 @@ static void on_data_timer(uv_timer_t *t)
 	periph_advance(p);
 	if (p->kind == SIM_HR)
 		periph_hr_tick(p);
+	else if (sim_kind_sensor(p->kind))
+		periph_sensor_tick(p);
 	else
 		periph_machine_tick(p);
 }
@@ -160,13 +168,16 @@ int periph_new(struct sim *sim, const struct sim_device_opt *o, struct periph **
 	snprintf(p->address, sizeof(p->address), "%s", o->address);
 	p->resistance_only = sim->opt->resistance_only;
 	p->mph_firmware = sim->opt->mph_firmware;
-	p->quirks = o->kind == SIM_HR ? 0 : sim->opt->quirks;
+	/* The quirks are FTMS machines'; a sensor bike has its own ways (periph-sensor.c). */
+	p->quirks = o->kind == SIM_HR || sim_kind_sensor(o->kind) ? 0 : sim->opt->quirks;
 	snprintf(p->refuse_reason, sizeof(p->refuse_reason), "le-connection-abort-by-local");
 	hr_model_init(&p->hr, sim->opt->seed + 7 * (uint64_t) (o->kind + 1));
 	rng_seed(&p->garbage, sim->opt->seed + 31 * (uint64_t) (o->kind + 1));
 	periph_build_common(p);
 	if (p->kind == SIM_HR)
 		periph_hr_setup(p);
+	else if (sim_kind_sensor(p->kind))
+		periph_sensor_setup(p);
 	else
 		periph_machine_setup(p);
 	p->last_usec = sim_now_usec(sim);
@@ -200,6 +211,10 @@ uint16_t periph_adv_uuid16(const struct periph *p)
 	/* Quirk name-only: the FTMS service shows in GATT only (hassio-ftms#59). */
 	if (periph_quirk(p, SQ_NAME_ONLY))
 		return 0;
+	if (p->kind == SIM_POWER_METER)
+		return FTMS_UUID16_CPS_SERVICE;
+	if (p->kind == SIM_CSC)
+		return CSC_UUID16_SERVICE;
 	return p->kind == SIM_HR ? FTMS_UUID16_HR_SERVICE : FTMS_UUID16_SERVICE;
 }
 
@@ -210,7 +225,7 @@ size_t periph_service_data(const struct periph *p, uint8_t *buf, size_t len)
 	int r;
 
 	/* Quirks no-service-data and name-only: TrackMyIndoorWorkout#188, pyftms PR #49. */
-	if (p->kind == SIM_HR || periph_quirk(p, SQ_NO_SERVICE_DATA) ||
+	if (p->kind == SIM_HR || sim_kind_sensor(p->kind) || periph_quirk(p, SQ_NO_SERVICE_DATA) ||
 	    periph_quirk(p, SQ_NAME_ONLY))
 		return 0;
 	/* Quirk type-mismatch: the other type's bit (TrackMyIndoorWorkout#404). */
@@ -278,7 +293,7 @@ static void periph_link_reset(struct periph *p)
 	for (size_t i = 0; i < p->n_services; i++)
 		for (size_t j = 0; j < p->services[i].n_chars; j++)
 			p->services[i].chars[j].cccd = 0;
-	if (p->kind != SIM_HR)
+	if (p->kind != SIM_HR && !sim_kind_sensor(p->kind))
 		periph_machine_link_lost(p);
 }
 
@@ -331,6 +346,8 @@ int periph_read(struct periph *p, struct periph_char *c, uint8_t *buf, size_t *l
 	}
 	if (p->kind == SIM_HR)
 		return periph_hr_read(p, c, buf, len);
+	if (sim_kind_sensor(p->kind))
+		return periph_sensor_read(p, c, buf, len);
 	return periph_machine_read(p, c, buf, len);
 }
 
@@ -343,7 +360,7 @@ int periph_write(struct periph *p, struct periph_char *c, const uint8_t *v, size
 	if (!allowed)
 		return ATT_ECODE_WRITE_NOT_PERMITTED;
 	periph_advance(p);
-	if (p->kind == SIM_HR)
+	if (p->kind == SIM_HR || sim_kind_sensor(p->kind))
 		return ATT_ECODE_WRITE_NOT_PERMITTED;
 	return periph_machine_write(p, c, v, n);
 }
@@ -478,7 +495,7 @@ static void on_flood_idle(uv_idle_t *h)
 
 int periph_flood(struct periph *p, uint32_t count, periph_done_fn done, void *userdata)
 {
-	if (p->kind == SIM_HR)
+	if (p->kind == SIM_HR || sim_kind_sensor(p->kind))
 		return -EOPNOTSUPP;
 	if (!p->connected)
 		return -ENOTCONN;

@@ -10,6 +10,7 @@
 #include "ftms-server.h"
 #include "machine-bike.h"
 #include "machine-hr.h"
+#include "machine-sensor.h"
 #include "machine-treadmill.h"
 #include "rng.h"
 #include "sim.h"
@@ -104,6 +105,7 @@ struct periph {
 	struct bike_model bike;
 	struct treadmill_model tm;
 	struct hr_model hr;
+	struct sensor_counter crank, wheel; /* sensor bikes */
 	struct ftms_server ftms;
 	uint64_t last_usec;
 	uint64_t last_data_usec;
@@ -235,6 +237,11 @@ void periph_machine_training(struct periph *p);
 int periph_console(struct periph *p, const char *button, double value);
 /* Return: bytes of one data notification (for Flood), or -errno. */
 int periph_machine_data(struct periph *p, uint8_t *buf, size_t len);
+/* Sensor bikes (periph-sensor.c): power meter or speed and cadence sensor. */
+void periph_sensor_setup(struct periph *p);
+void periph_sensor_advance(struct periph *p, double now_s, double dt);
+void periph_sensor_tick(struct periph *p);
+int periph_sensor_read(struct periph *p, struct periph_char *c, uint8_t *buf, size_t *len);
 void periph_hr_setup(struct periph *p);
 void periph_hr_tick(struct periph *p);
 int periph_hr_read(struct periph *p, struct periph_char *c, uint8_t *buf, size_t *len);

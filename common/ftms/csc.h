@@ -10,6 +10,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Cycling Speed and Cadence service and its characteristics; the Cycling Power service's
+ * Feature and the Sensor Location both services share (Measurement: ftms.h). */
+#define CSC_UUID16_SERVICE	   0x1816
+#define CSC_UUID16_MEASUREMENT	   0x2A5B
+#define CSC_UUID16_FEATURE	   0x2A5C
+#define CSC_UUID16_SENSOR_LOCATION 0x2A5D
+#define CPS_UUID16_FEATURE	   0x2A65
+#define CSC_UUID_SERVICE	   "00001816-0000-1000-8000-00805f9b34fb"
+#define CSC_UUID_MEASUREMENT	   "00002a5b-0000-1000-8000-00805f9b34fb"
+
 enum csc_flag {
 	CSC_WHEEL_REVOLUTIONS = 1u << 0,
 	CSC_CRANK_REVOLUTIONS = 1u << 1,

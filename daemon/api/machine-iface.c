@@ -76,6 +76,11 @@ GETTER(get_kind)
 	return sd_bus_message_append(reply, "s", ((struct api_machine *) userdata)->p.kind);
 }
 
+GETTER(get_protocol)
+{
+	return sd_bus_message_append(reply, "s", ((struct api_machine *) userdata)->p.protocol);
+}
+
 GETTER(get_link)
 {
 	return sd_bus_message_append(reply, "s", ((struct api_machine *) userdata)->p.link);
@@ -152,6 +157,7 @@ static const sd_bus_vtable machine_vtable[] = {
 	SD_BUS_PROPERTY("Address", "s", get_address, 0, SD_BUS_VTABLE_PROPERTY_CONST),
 	SD_BUS_PROPERTY("Name", "s", get_name, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("Kind", "s", get_kind, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+	SD_BUS_PROPERTY("Protocol", "s", get_protocol, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("Paired", "b", NULL, offsetof(struct api_machine, p.paired),
 			SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("Remembered", "b", NULL, offsetof(struct api_machine, p.remembered),
@@ -180,6 +186,8 @@ static void changed_names(const struct machine_props *o, const struct machine_pr
 		names[k++] = "Name";
 	if (strcmp(o->kind, n->kind) != 0)
 		names[k++] = "Kind";
+	if (strcmp(o->protocol, n->protocol) != 0)
+		names[k++] = "Protocol";
 	if (o->paired != n->paired)
 		names[k++] = "Paired";
 	if (o->remembered != n->remembered)

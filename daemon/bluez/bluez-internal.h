@@ -5,6 +5,7 @@
 
 #include "bluez.h"
 #include "cp.h"
+#include "csc.h"
 #include "macro.h"
 #include "policy.h"
 
@@ -28,6 +29,8 @@
 #define BZ_FIRST_TRIES		    3	 /* attempts before a first connect gives up */
 #define BZ_DATA_MS		    4000 /* a driven machine silent this long is treated as lost */
 #define BZ_RESISTANCE_WHOLE_RECORDS 3	 /* records that show a resistance range in whole levels */
+#define BZ_COAST_MS		    3000 /* a sensor bike: no new revolution this long is 0 rpm */
+#define BZ_SENSOR_SILENT_MS	    3000 /* a sensor bike silent this long reads as stopped */
 
 enum bz_flag {
 	BZ_F_READ = 1u << 0,
@@ -54,6 +57,8 @@ struct bz_device {
 	bool uuids;		   /* advertises or has any service UUID */
 	bool ftms;		   /* advertises or has the FTMS service */
 	bool hr;		   /* advertises or has the Heart Rate service */
+	bool cps;		   /* advertises or has the Cycling Power service */
+	bool csc;		   /* advertises or has the Cycling Speed and Cadence service */
 	enum machine_kind sd_kind; /* from FTMS Service Data */
 };
 
@@ -99,7 +104,15 @@ struct bz_link {
 	unsigned step;		/* GATT setup step */
 	bool pair_tried;	/* setup: paired once because the machine asked */
 	enum machine_kind kind;
-	enum machine_kind data_kind; /* from the data characteristic */
+	enum machine_kind data_kind;	/* from the data characteristic */
+	enum machine_protocol protocol; /* of the service found (bz_gatt_find) */
+	struct revs_rate crank;		/* sensor bikes: cumulative revolutions to rates */
+	struct revs_rate wheel;
+	unsigned crank_faults, wheel_faults;
+	uv_timer_t sensor_timer;      /* sensor bikes: silence, then zeros every second */
+	struct br_sample sensor_last; /* the last sample from the sensor's own data */
+	bool sensor_silent;	      /* said as silent */
+	bool said_sensor_used;	      /* the machine link: values from the sensor beside, said */
 	struct ftms_features features;
 	struct ftms_range ranges[_FTMS_RANGE_KIND_MAX];
 	bool has_range[_FTMS_RANGE_KIND_MAX];
@@ -156,7 +169,7 @@ struct bluez {
 	sd_bus_slot *agent_call;
 	/* device.c */
 	struct bz_pair pair;
-	struct bz_link links[2];
+	struct bz_link links[3]; /* enum link_role */
 	unsigned open_handles;
 	bool freeing;
 };
@@ -240,10 +253,24 @@ void bz_gatt_report_ready(struct bz_link *l);
 void bz_gatt_setup_start(struct bz_link *l);
 void bz_gatt_value(struct bluez *b, const char *path, const uint8_t *buf, size_t len);
 void bz_gatt_link_down(struct bz_link *l);
+/* Hand a sample of the machine link upward (with the strap's heart rate, if fresh). */
+void bz_gatt_emit_sample(struct bz_link *l, struct br_sample *s, int32_t machine_hr);
 /* Map the characteristics of the link's service. Return: whether what the link needs is there
  * (the data, and the control point when @need_cp). */
 bool bz_gatt_find(struct bz_link *l, bool need_cp);
 void bz_gatt_init(struct bz_link *l);
+
+/* sensor.c */
+/* The protocol a device's services say: FTMS if it has that service, else a sensor's. */
+enum machine_protocol bz_device_protocol(const struct bz_device *d);
+/* Forget the counters (a new machine); @power_wheel: wheel times in 1/2048 s. */
+void bz_sensor_reset(struct bz_link *l, bool power_wheel);
+/* A sensor bike's measurement as a sample. Return: 0, -EBADMSG (malformed, nothing changes). */
+int bz_sensor_data(struct bz_link *l, const uint8_t *buf, size_t len, struct br_sample *ret);
+/* A sample from the sensor's data went up: silence is timed from now. */
+void bz_sensor_seen(struct bz_link *l, const struct br_sample *s);
+/* The link went down: no more zeros for it. */
+void bz_sensor_stop(struct bz_link *l);
 
 /* quirks.c */
 /* Say once per connection how the machine's data records differ from the specification. */

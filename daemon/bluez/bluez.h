@@ -33,6 +33,15 @@ struct bluez_config {
 	unsigned reconnect_max_ms;
 	unsigned resolve_timeout_ms; /* ServicesResolved and GATT setup */
 	unsigned hr_stale_s;
+	unsigned wheel_mm;	 /* sensor bikes: wheel circumference for speed and distance */
+	unsigned sensor_replace; /* BLUEZ_SENSOR_*: what a sensor beside the machine replaces */
+};
+
+/* The values a sensor beside the machine replaces (it always fills those the machine lacks). */
+enum bluez_sensor_value {
+	BLUEZ_SENSOR_POWER = 1u << 0,
+	BLUEZ_SENSOR_CADENCE = 1u << 1,
+	BLUEZ_SENSOR_SPEED = 1u << 2,
 };
 
 struct bluez;

@@ -35,7 +35,9 @@ static void link_done(struct bz_link *l, int error, const char *message)
 
 static const char *role_name(const struct bz_link *l)
 {
-	return l->role == LINK_ROLE_MACHINE ? "machine" : "heart-rate strap";
+	return l->role == LINK_ROLE_MACHINE ? "machine"
+	       : l->role == LINK_ROLE_HR    ? "heart-rate strap"
+					    : "sensor";
 }
 
 static void link_arm(struct bz_link *l, unsigned ms)
@@ -181,7 +183,9 @@ static void link_resolved(struct bz_link *l)
 		bz_event(l->b, DRIVER_EVENT_FAULT,
 			 "%s %s: the %s service or a needed characteristic is missing",
 			 role_name(l), l->address,
-			 l->role == LINK_ROLE_MACHINE ? "FTMS" : "Heart Rate");
+			 l->role == LINK_ROLE_MACHINE ? "FTMS"
+			 : l->role == LINK_ROLE_HR    ? "Heart Rate"
+						      : "Cycling Power or CSC");
 		link_failed(l, -EPROTO, "the machine does not offer what backride needs", true);
 		return;
 	}

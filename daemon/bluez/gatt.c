@@ -84,36 +84,87 @@ static void map_char(struct bz_link *l, const struct bz_gatt *g)
 	}
 }
 
+/* The machine's service: FTMS first (a bike with a power meter beside FTMS is driven through
+ * FTMS), then Cycling Power, then Cycling Speed and Cadence. */
+static const struct bz_gatt *machine_service(struct bluez *b, const struct bz_device *d,
+					     bool sensor_only, enum machine_protocol *ret)
+{
+	static const struct {
+		const char *uuid;
+		enum machine_protocol protocol;
+	} services[] = {
+		{ FTMS_UUID_SERVICE, MACHINE_PROTOCOL_FTMS },
+		{ FTMS_UUID_CPS_SERVICE, MACHINE_PROTOCOL_CYCLING_POWER },
+		{ CSC_UUID_SERVICE, MACHINE_PROTOCOL_CSC },
+	};
+
+	for (size_t i = sensor_only ? 1 : 0; i < ARRAY_SIZE(services); i++)
+		for (const struct bz_gatt *g = b->gatt; g; g = g->next)
+			if (g->service && strcmp(g->parent, d->path) == 0 &&
+			    strcmp(g->uuid, services[i].uuid) == 0) {
+				*ret = services[i].protocol;
+				return g;
+			}
+	return NULL;
+}
+
+static const struct bz_gatt *strap_service(struct bluez *b, const struct bz_device *d)
+{
+	for (const struct bz_gatt *g = b->gatt; g; g = g->next)
+		if (g->service && strcmp(g->parent, d->path) == 0 &&
+		    strcmp(g->uuid, FTMS_UUID_HR_SERVICE) == 0)
+			return g;
+	return NULL;
+}
+
+/* A sensor's measurement is the machine's data; it has no control point to wait for. */
+static void map_sensor_char(struct bz_link *l, const struct bz_gatt *g)
+{
+	const char *data = l->protocol == MACHINE_PROTOCOL_CYCLING_POWER ? FTMS_UUID_CP_MEASUREMENT
+									 : CSC_UUID_MEASUREMENT;
+
+	if (strcmp(g->uuid, data) == 0) {
+		(void) chr_set(l, BZ_CHR_DATA, g->path);
+		l->data_kind = MACHINE_KIND_BIKE;
+	}
+}
+
 bool bz_gatt_find(struct bz_link *l, bool need_cp)
 {
 	struct bluez *b = l->b;
 	struct bz_device *d = bz_device_find(b, l->address);
-	const char *svc_uuid =
-		l->role == LINK_ROLE_MACHINE ? FTMS_UUID_SERVICE : FTMS_UUID_HR_SERVICE;
-	const struct bz_gatt *svc = NULL;
+	const struct bz_gatt *svc;
 
 	chr_clear(l);
 	l->data_kind = MACHINE_KIND_UNKNOWN;
+	l->protocol = MACHINE_PROTOCOL_FTMS;
 	if (!d)
 		return false;
 	/* Rebuilt from UUIDs every time: paths encode handles and get reused (notes §1.1). */
-	for (const struct bz_gatt *g = b->gatt; g; g = g->next)
-		if (g->service && strcmp(g->parent, d->path) == 0 && strcmp(g->uuid, svc_uuid) == 0)
-			svc = g;
+	svc = l->role == LINK_ROLE_HR
+		      ? strap_service(b, d)
+		      : machine_service(b, d, l->role == LINK_ROLE_SENSOR, &l->protocol);
 	if (!svc)
 		return false;
 	for (const struct bz_gatt *g = b->gatt; g; g = g->next)
-		if (!g->service && strcmp(g->parent, svc->path) == 0)
-			map_char(l, g);
+		if (!g->service && strcmp(g->parent, svc->path) == 0) {
+			if (l->role != LINK_ROLE_HR && l->protocol != MACHINE_PROTOCOL_FTMS)
+				map_sensor_char(l, g);
+			else
+				map_char(l, g);
+		}
 	if (l->role == LINK_ROLE_HR)
 		return l->chr[BZ_CHR_HRM];
+	if (l->protocol != MACHINE_PROTOCOL_FTMS)
+		return l->chr[BZ_CHR_DATA];
 	return l->chr[BZ_CHR_DATA] && (l->chr[BZ_CHR_CP] || !need_cp);
 }
 
 static void steps_of(const struct bz_link *l, const struct setup_step **ret, size_t *n)
 {
-	*ret = l->role == LINK_ROLE_MACHINE ? machine_steps : hr_steps;
-	*n = l->role == LINK_ROLE_MACHINE ? ARRAY_SIZE(machine_steps) : ARRAY_SIZE(hr_steps);
+	/* A sensor maps its measurement only: of the machine's steps, that one is taken. */
+	*ret = l->role != LINK_ROLE_HR ? machine_steps : hr_steps;
+	*n = l->role != LINK_ROLE_HR ? ARRAY_SIZE(machine_steps) : ARRAY_SIZE(hr_steps);
 }
 
 static void read_value(struct bz_link *l, enum bz_chr c, sd_bus_message *reply)
@@ -155,6 +206,7 @@ void bz_gatt_report_ready(struct bz_link *l)
 		.address = l->address,
 		.name = d && d->name ? d->name : "",
 		.kind = l->kind,
+		.protocol = l->protocol,
 		.features = l->features,
 	};
 
@@ -184,7 +236,7 @@ static void setup_finish(struct bz_link *l)
 				 machine_kind_to_string(l->data_kind),
 				 machine_kind_to_string(l->data_kind));
 		bz_gatt_report_ready(l);
-	} else
+	} else if (l->role == LINK_ROLE_HR)
 		l->hr_usec = now_usec(); /* its first value is due within hr_stale_s */
 	bz_link_setup_done(l, 0, NULL);
 }
@@ -284,6 +336,8 @@ void bz_gatt_setup_start(struct bz_link *l)
 {
 	l->step = 0;
 	l->pair_tried = false;
+	if (!l->ever_ready) /* another machine: its counters mean nothing to this one */
+		bz_sensor_reset(l, l->protocol == MACHINE_PROTOCOL_CYCLING_POWER);
 	l->features = (struct ftms_features) { 0 };
 	memset(l->has_range, 0, sizeof(l->has_range));
 	setup_next(l);
@@ -312,11 +366,45 @@ static void strap_check(struct bz_link *hr, uint64_t now)
 			 hr->address);
 }
 
-static void emit_sample(struct bz_link *l, struct br_sample *s, int32_t machine_hr)
+/* @v from the sensor if the machine lacks it, or if the config says the sensor replaces it. */
+static bool take(int32_t *v, int32_t sensor, bool replace)
+{
+	if (sensor == BR_NONE || (*v != BR_NONE && !replace))
+		return false;
+	*v = sensor;
+	return true;
+}
+
+/* The sensor beside the machine: its fresh values where the machine lacks them or they are
+ * named in [sensor] replace; a silent sensor gives nothing (its last values are not news). */
+static void merge_sensor(struct bz_link *l, struct br_sample *s)
+{
+	struct bz_link *x = &l->b->links[LINK_ROLE_SENSOR];
+	unsigned replace = l->b->cfg.sensor_replace;
+	bool used = false;
+
+	if (x->state != LINK_STATE_READY || x->sensor_silent)
+		return;
+	used |= take(&s->power_w, x->sensor_last.power_w, replace & BLUEZ_SENSOR_POWER);
+	used |= take(&s->cadence_hrpm, x->sensor_last.cadence_hrpm, replace & BLUEZ_SENSOR_CADENCE);
+	used |= take(&s->speed_ckmh, x->sensor_last.speed_ckmh, replace & BLUEZ_SENSOR_SPEED);
+	used |= take(&s->distance_m, x->sensor_last.distance_m, false);
+	if (used && !l->said_sensor_used) {
+		l->said_sensor_used = true;
+		bz_event(l->b, DRIVER_EVENT_LINK, "%s: values from the sensor %s beside it",
+			 l->address, x->address);
+	}
+}
+
+void bz_gatt_emit_sample(struct bz_link *l, struct br_sample *s, int32_t machine_hr)
 {
 	struct bluez *b = l->b;
 	struct bz_link *hr = &b->links[LINK_ROLE_HR];
 
+	if (l->role != LINK_ROLE_MACHINE)
+		return;
+	if (l->protocol == MACHINE_PROTOCOL_FTMS)
+		merge_sensor(l, s);
 	s->mono_usec = now_usec();
 	strap_check(hr, s->mono_usec);
 	s->hr_bpm = policy_heart_rate(hr->state == LINK_STATE_READY ? hr->hr_bpm : BR_NONE,
@@ -347,7 +435,7 @@ static int bike_data(struct bz_link *l, const uint8_t *buf, size_t len)
 	 * are in tenths (0.1): keep one scale, the tenths. */
 	s.resistance = PICK(d.present, FTMS_IBD_RESISTANCE, d.resistance * 10);
 	s.elapsed_s = PICK(d.present, FTMS_IBD_ELAPSED_TIME, d.elapsed_time);
-	emit_sample(l, &s, PICK(d.present, FTMS_IBD_HEART_RATE, d.heart_rate));
+	bz_gatt_emit_sample(l, &s, PICK(d.present, FTMS_IBD_HEART_RATE, d.heart_rate));
 	return 0;
 }
 
@@ -369,7 +457,20 @@ static int treadmill_data(struct bz_link *l, const uint8_t *buf, size_t len)
 	if ((d.present & FTMS_TM_FORCE_AND_POWER) && d.power_output != FTMS_NA_S16)
 		s.power_w = d.power_output;
 	s.elapsed_s = PICK(d.present, FTMS_TM_ELAPSED_TIME, d.elapsed_time);
-	emit_sample(l, &s, PICK(d.present, FTMS_TM_HEART_RATE, d.heart_rate));
+	bz_gatt_emit_sample(l, &s, PICK(d.present, FTMS_TM_HEART_RATE, d.heart_rate));
+	return 0;
+}
+
+static int sensor_data(struct bz_link *l, const uint8_t *buf, size_t len)
+{
+	struct br_sample s;
+	int r;
+
+	r = bz_sensor_data(l, buf, len, &s);
+	if (r < 0)
+		return r;
+	bz_sensor_seen(l, &s);
+	bz_gatt_emit_sample(l, &s, BR_NONE);
 	return 0;
 }
 
@@ -438,9 +539,10 @@ void bz_gatt_value(struct bluez *b, const char *path, const uint8_t *buf, size_t
 		else if (l->chr[BZ_CHR_STATUS] && strcmp(path, l->chr[BZ_CHR_STATUS]) == 0)
 			r = machine_status(l, buf, len);
 		else if (l->chr[BZ_CHR_DATA] && strcmp(path, l->chr[BZ_CHR_DATA]) == 0) {
-			r = l->data_kind == MACHINE_KIND_TREADMILL ? treadmill_data(l, buf, len)
-			    : l->data_kind == MACHINE_KIND_BIKE	   ? bike_data(l, buf, len)
-								   : 0;
+			r = l->protocol != MACHINE_PROTOCOL_FTMS     ? sensor_data(l, buf, len)
+			    : l->data_kind == MACHINE_KIND_TREADMILL ? treadmill_data(l, buf, len)
+			    : l->data_kind == MACHINE_KIND_BIKE	     ? bike_data(l, buf, len)
+								     : 0;
 			if (r >= 0) /* only data that parses: 4 s of garbage is a lost link */
 				bz_link_data_seen(l);
 		} else if (l->chr[BZ_CHR_HRM] && strcmp(path, l->chr[BZ_CHR_HRM]) == 0) {
@@ -591,16 +693,20 @@ void bz_gatt_init(struct bz_link *l)
 		      CP_RESISTANCE_UNKNOWN);
 	ftms_ibd_merger_init(&l->ibd);
 	ftms_treadmill_merger_init(&l->tm);
+	bz_sensor_reset(l, false);
+	br_sample_init(&l->sensor_last);
 	l->hr_bpm = BR_NONE;
 }
 
 void bz_gatt_link_down(struct bz_link *l)
 {
+	bz_sensor_stop(l);
 	cp_queue_offline(&l->cp);
 	l->cp_slot = sd_bus_slot_unref(l->cp_slot);
 	ftms_ibd_merger_init(&l->ibd);
 	ftms_treadmill_merger_init(&l->tm);
 	l->said_unterminated = l->said_cadence_inverted = false;
+	l->said_sensor_used = false;
 	l->resistance_whole = false;
 	l->resistance_whole_seen = 0;
 	l->hr_bpm = BR_NONE;

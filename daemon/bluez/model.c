@@ -44,6 +44,8 @@ enum machine_kind bz_device_kind(const struct bz_device *d)
 {
 	if (d->sd_kind != MACHINE_KIND_UNKNOWN)
 		return d->sd_kind;
+	if (!d->ftms && (d->cps || d->csc))
+		return MACHINE_KIND_BIKE; /* a bike with only a power meter or a CSC sensor */
 	if (!d->ftms && d->hr)
 		return MACHINE_KIND_HR;
 	return MACHINE_KIND_UNKNOWN;
@@ -55,6 +57,7 @@ void bz_device_info(const struct bz_device *d, struct device_info *ret)
 		.address = d->address,
 		.name = d->name ? d->name : "",
 		.kind = bz_device_kind(d),
+		.protocol = bz_device_protocol(d),
 		.rssi = d->rssi,
 		.has_rssi = d->has_rssi,
 		.paired = d->paired,
@@ -107,7 +110,7 @@ static int set_string(char **p, const char *s)
 	return 0;
 }
 
-static int read_uuids(sd_bus_message *m, bool *any, bool *ftms, bool *hr)
+static int read_uuids(sd_bus_message *m, struct bz_device *d)
 {
 	const char *u;
 	int r;
@@ -116,11 +119,15 @@ static int read_uuids(sd_bus_message *m, bool *any, bool *ftms, bool *hr)
 	if (r < 0)
 		return r;
 	while ((r = sd_bus_message_read(m, "s", &u)) > 0) {
-		*any = true;
+		d->uuids = true;
 		if (strcasecmp(u, FTMS_UUID_SERVICE) == 0)
-			*ftms = true;
+			d->ftms = true;
 		else if (strcasecmp(u, FTMS_UUID_HR_SERVICE) == 0)
-			*hr = true;
+			d->hr = true;
+		else if (strcasecmp(u, FTMS_UUID_CPS_SERVICE) == 0)
+			d->cps = true;
+		else if (strcasecmp(u, CSC_UUID_SERVICE) == 0)
+			d->csc = true;
 	}
 	if (r < 0)
 		return r;
@@ -170,7 +177,7 @@ static int device_prop(sd_bus_message *m, struct bz_device *d, const char *name,
 	if (strcmp(name, "UUIDs") == 0) {
 		r = sd_bus_message_enter_container(m, 'v', "as");
 		if (r >= 0)
-			r = read_uuids(m, &d->uuids, &d->ftms, &d->hr);
+			r = read_uuids(m, d);
 		ch->seen = true;
 		return r < 0 ? r : sd_bus_message_exit_container(m);
 	}
@@ -399,7 +406,7 @@ void bz_model_remove_device(struct bluez *b, const char *path)
 		if (strcmp(d->path, path) == 0) {
 			*p = d->next;
 			bz_links_device_removed(b, d);
-			if (b->cb.device_removed && (d->ftms || d->hr))
+			if (b->cb.device_removed && (d->ftms || d->hr || d->cps || d->csc))
 				b->cb.device_removed(b->userdata, d->address);
 			device_free(d);
 			return;

@@ -69,6 +69,15 @@ bool coach_guided_start(struct coach *co, const struct machine_info *info, bool 
 				"Guided mode, as asked: backride sets nothing on the %s; "
 				"follow the advice.",
 				what);
+	} else if (info->protocol == MACHINE_PROTOCOL_CYCLING_POWER ||
+		   info->protocol == MACHINE_PROTOCOL_CSC) {
+		code = "no-control-point";
+		(void) snprintf(msg, n,
+				"This bike has only %s, which backride reads but cannot set: "
+				"guided mode, follow the advice.",
+				info->protocol == MACHINE_PROTOCOL_CSC
+					? "a speed and cadence sensor"
+					: "a power meter");
 	} else if (!info->has_control) {
 		code = "no-control-point";
 		(void) snprintf(msg, n,

@@ -84,6 +84,7 @@ static inline int machine_protocol_from_string(const char *s)
 enum link_role {
 	LINK_ROLE_MACHINE,
 	LINK_ROLE_HR,
+	LINK_ROLE_SENSOR, /* a power meter or CSC sensor beside an FTMS machine ([sensor]) */
 };
 
 enum link_state {

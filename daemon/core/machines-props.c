@@ -45,6 +45,7 @@ void machines_props_get(struct machines *mc, const char *address, struct machine
 		return;
 	*p = (struct machine_props) {
 		.kind = "unknown",
+		.protocol = "ftms",
 		.link = "idle",
 		.resistance_form = "unknown",
 	};

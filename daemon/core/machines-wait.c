@@ -138,6 +138,7 @@ static void handover_finish(struct machines *mc)
 		return;
 	mc->handover.active = false;
 	(void) mc->links.ops->link_stop(mc->links.data, LINK_ROLE_HR);
+	(void) mc->links.ops->link_stop(mc->links.data, LINK_ROLE_SENSOR);
 	(void) mc->links.ops->link_stop(mc->links.data, LINK_ROLE_MACHINE);
 	machines_state_update(mc);
 	machines_waiters_run(mc);

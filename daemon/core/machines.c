@@ -165,14 +165,16 @@ static void on_device_found(void *userdata, const struct device_info *d)
 	old = p;
 	if (*d->name)
 		(void) snprintf(p.name, sizeof(p.name), "%s", d->name);
-	if (d->kind != MACHINE_KIND_UNKNOWN || !p.remembered)
+	if (d->kind != MACHINE_KIND_UNKNOWN || !p.remembered) {
 		p.kind = machine_kind_to_string(d->kind);
+		p.protocol = machine_protocol_to_string(d->protocol);
+	}
 	p.paired = d->paired;
 	p.rssi = d->rssi;
 	p.has_rssi = d->has_rssi;
 	p.last_seen = now_s();
 	announce = found_first(mc, d->address) || strcmp(old.name, p.name) != 0 ||
-		   strcmp(old.kind, p.kind) != 0;
+		   strcmp(old.kind, p.kind) != 0 || strcmp(old.protocol, p.protocol) != 0;
 	(void) machines_props_set(mc, &p);
 	if (announce && mc->cb.machine_found)
 		mc->cb.machine_found(mc->userdata, &p);
@@ -232,6 +234,7 @@ static void on_machine_ready(void *userdata, const struct machine_info *info)
 		(void) snprintf(p.name, sizeof(p.name), "%s", info->name);
 	if (info->kind != MACHINE_KIND_UNKNOWN)
 		p.kind = machine_kind_to_string(info->kind);
+	p.protocol = machine_protocol_to_string(info->protocol);
 	/* A machine that asks for pairing is paired while connecting. */
 	if (mc->links.ops->device_get(mc->links.data, info->address, &dev) >= 0)
 		p.paired = dev.paired;
@@ -254,6 +257,7 @@ static void on_machine_ready(void *userdata, const struct machine_info *info)
 	(void) storage_machine_set_features(mc->storage, info->address, info->features.machine,
 					    info->features.target);
 	(void) storage_machine_set_paired(mc->storage, info->address, p.paired);
+	(void) storage_machine_set_protocol(mc->storage, info->address, p.protocol);
 }
 
 static void on_sample(void *userdata, const struct br_sample *raw)
@@ -372,6 +376,9 @@ static int export_remembered(const struct storage_machine *sm, void *userdata)
 	machines_props_get(mc, sm->address, &p);
 	(void) snprintf(p.name, sizeof(p.name), "%s", sm->name);
 	p.kind = storage_kind_to_string(sm->kind);
+	r = machine_protocol_from_string(sm->protocol);
+	p.protocol = machine_protocol_to_string(r < 0 ? MACHINE_PROTOCOL_FTMS
+						      : (enum machine_protocol) r);
 	p.paired = sm->paired;
 	p.remembered = 1;
 	p.machine_features = sm->machine_features;
@@ -518,7 +525,13 @@ static void on_paired(void *userdata, int error, const char *message)
 			r = storage_machine_set_paired(mc->storage, info.address, info.paired);
 		if (r >= 0)
 			r = storage_machine_set_trusted(mc->storage, info.address, true);
-		if (r >= 0 && kind != MACHINE_KIND_HR)
+		if (r >= 0)
+			r = storage_machine_set_protocol(mc->storage, info.address,
+							 machine_protocol_to_string(info.protocol));
+		/* The sensor that goes beside the machine is not the machine to connect. */
+		if (r >= 0 && kind != MACHINE_KIND_HR &&
+		    !(mc->config->sensor_address &&
+		      strcasecmp(mc->config->sensor_address, info.address) == 0))
 			r = storage_machine_set_preferred(mc->storage, info.address);
 		if (r < 0) {
 			error = r;
@@ -526,6 +539,7 @@ static void on_paired(void *userdata, int error, const char *message)
 		} else {
 			p.remembered = 1;
 			p.paired = info.paired;
+			p.protocol = machine_protocol_to_string(info.protocol);
 			p.kind = machine_kind_to_string(
 				kind == MACHINE_KIND_UNKNOWN ? MACHINE_KIND_BIKE : kind);
 			(void) machines_props_set(mc, &p);
@@ -648,6 +662,18 @@ static void pick(struct machines *mc, enum machine_kind kind, const char *active
 		(void) storage_machines_list(mc->storage, pick_kind, &k);
 }
 
+/* The power meter or CSC sensor of [sensor] address connects beside the machine @addr. */
+static void sensor_start(struct machines *mc, const char *addr)
+{
+	char sensor[MACHINE_ADDRESS_MAX];
+
+	if (!mc->config->sensor_address ||
+	    links_address_normalize(mc, mc->config->sensor_address, sensor) < 0 ||
+	    strcmp(sensor, addr) == 0)
+		return;
+	(void) mc->links.ops->link_start(mc->links.data, LINK_ROLE_SENSOR, sensor, 0, NULL, NULL);
+}
+
 int machines_connect_request(struct machines *mc, const struct machines_connect_request *req,
 			     driver_done_fn done, void *userdata)
 {
@@ -697,6 +723,7 @@ int machines_connect_request(struct machines *mc, const struct machines_connect_
 	if (*strap)
 		(void) mc->links.ops->link_start(mc->links.data, LINK_ROLE_HR, strap, 0, NULL,
 						 NULL);
+	sensor_start(mc, addr);
 	machines_state_update(mc);
 	return 0;
 }
@@ -713,15 +740,18 @@ int machines_connect(struct machines *mc, const char *address, driver_done_fn do
 int machines_disconnect(struct machines *mc, const char *address)
 {
 	char addr[MACHINE_ADDRESS_MAX];
-	const char *machine = NULL, *strap = NULL;
+	const char *machine = NULL, *strap = NULL, *sensor = NULL;
 	int r;
 
 	if (*address && links_address_normalize(mc, address, addr) < 0)
 		return -EINVAL;
 	(void) mc->links.ops->link_state(mc->links.data, LINK_ROLE_MACHINE, &machine);
 	(void) mc->links.ops->link_state(mc->links.data, LINK_ROLE_HR, &strap);
+	(void) mc->links.ops->link_state(mc->links.data, LINK_ROLE_SENSOR, &sensor);
 	if (*address && strap && strcmp(strap, addr) == 0) /* the strap alone */
 		return mc->links.ops->link_stop(mc->links.data, LINK_ROLE_HR);
+	if (*address && sensor && strcmp(sensor, addr) == 0) /* the sensor beside it alone */
+		return mc->links.ops->link_stop(mc->links.data, LINK_ROLE_SENSOR);
 	if (*address && (!machine || strcmp(machine, addr) != 0))
 		return -ENOTCONN;
 	if (mc->handover.active)
@@ -732,6 +762,7 @@ int machines_disconnect(struct machines *mc, const char *address)
 		return 0;
 	}
 	(void) mc->links.ops->link_stop(mc->links.data, LINK_ROLE_HR);
+	(void) mc->links.ops->link_stop(mc->links.data, LINK_ROLE_SENSOR);
 	r = mc->links.ops->link_stop(mc->links.data, LINK_ROLE_MACHINE);
 	machines_state_update(mc);
 	return r;

@@ -26,9 +26,10 @@ enum machine_range {
 struct machine_props {
 	char address[MACHINE_ADDRESS_MAX];
 	char name[MACHINE_NAME_MAX];
-	const char *kind; /* "bike", "treadmill", "hr", "other", "unknown" */
-	int paired;	  /* paired (bonded) in BlueZ */
-	int remembered;	  /* in the database: paired with backride and not forgotten */
+	const char *kind;     /* "bike", "treadmill", "hr", "other", "unknown" */
+	const char *protocol; /* machine_protocol_to_string(): "ftms", "cycling-power", ... */
+	int paired;	      /* paired (bonded) in BlueZ */
+	int remembered;	      /* in the database: paired with backride and not forgotten */
 	int connected;
 	const char *link; /* the link state, "idle" when not connected */
 	uint32_t machine_features;

@@ -261,6 +261,32 @@ static void test_bluez_bad_values(void **state)
 	assert_int_equal(config_set(&f->c, "machine", "address", "C0:FF:EE:00:00", NULL), -EINVAL);
 	assert_int_equal(config_set(&f->c, "machine", "idle_disconnect_s", "3601", NULL), -EINVAL);
 	assert_int_equal(config_set(&f->c, "machine", "idle_disconnect_s", "-1", NULL), -EINVAL);
+	assert_int_equal(f->c.wheel_mm, 2105);
+	assert_int_equal(config_set(&f->c, "machine", "wheel_mm", "2096", NULL), 0);
+	assert_int_equal(f->c.wheel_mm, 2096);
+	assert_int_equal(f->c.sensor_replace, 0);
+	assert_null(f->c.sensor_address);
+	assert_int_equal(config_set(&f->c, "sensor", "replace", "power, cadence", NULL), 0);
+	assert_int_equal(f->c.sensor_replace, CONFIG_SENSOR_POWER | CONFIG_SENSOR_CADENCE);
+	assert_int_equal(config_set(&f->c, "sensor", "replace", "speed", NULL), 0);
+	assert_int_equal(f->c.sensor_replace, CONFIG_SENSOR_SPEED);
+	for (size_t i = 0; i < 5; i++) {
+		static const char *const bad_replace[] = { "watts", "power,", "", ",power",
+							   "power;speed" };
+
+		assert_int_equal(config_set(&f->c, "sensor", "replace", bad_replace[i], NULL),
+				 -EINVAL);
+	}
+	assert_int_equal(f->c.sensor_replace, CONFIG_SENSOR_SPEED);
+	assert_int_equal(config_set(&f->c, "sensor", "replace", "none", NULL), 0);
+	assert_int_equal(f->c.sensor_replace, 0);
+	assert_int_equal(config_set(&f->c, "sensor", "address", "C0:FF:EE:00:00:04", NULL), 0);
+	assert_string_equal(f->c.sensor_address, "C0:FF:EE:00:00:04");
+	assert_int_equal(config_set(&f->c, "sensor", "address", "C0:FF:EE", NULL), -EINVAL);
+	assert_int_equal(config_set(&f->c, "machine", "wheel_mm", "499", NULL), -EINVAL);
+	assert_int_equal(config_set(&f->c, "machine", "wheel_mm", "3501", NULL), -EINVAL);
+	assert_int_equal(config_set(&f->c, "machine", "wheel_mm", "2.1", NULL), -EINVAL);
+	assert_int_equal(f->c.wheel_mm, 2096);
 	assert_int_equal(config_set(&f->c, "machine", "address", "C0:FF:EE:00:00:01x", NULL),
 			 -EINVAL);
 	write_file(f, "[bluez]\ncp_retries = many\n");

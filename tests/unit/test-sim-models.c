@@ -11,7 +11,9 @@
 
 #include "ftms-server.h"
 #include "machine-bike.h"
+#include "csc.h"
 #include "machine-hr.h"
+#include "machine-sensor.h"
 #include "machine-treadmill.h"
 
 static void run_bike(struct bike_model *b, double seconds)
@@ -315,6 +317,47 @@ static void test_server_cold_start(void **state)
 	assert_int_equal(write_cp(&s, power, sizeof(power), &ev), FTMS_CP_OPERATION_FAILED);
 }
 
+/*
+ * The simulated crank against the codec's reading of it: 80 rpm read as 80 rpm every 2 s, across
+ * the wraps of the count (it starts 100 short of 65536) and of the event time (every 64 s);
+ * coasting repeats count and event time, as real sensors do, and reads 0 after the timeout.
+ */
+static void test_sensor_counter(void **state)
+{
+	struct sensor_counter c;
+	struct revs_rate r;
+	uint16_t t0, n0;
+	double now = 0;
+
+	sensor_counter_init(&c, CSC_TICKS_PER_S, 0xFFFF - 100, 123.4);
+	revs_rate_init(&r, 16, CSC_TICKS_PER_S, 3000, 250 * 100);
+	for (int i = 0; i < 150; i++) {
+		now += 2;
+		sensor_counter_advance(&c, now, 2, 80);
+		assert_true(revs_rate_update(&r, sensor_counter_revs(&c) & 0xFFFF,
+					     sensor_counter_event_time(&c),
+					     (uint64_t) (now * 1000)) >= 0);
+		if (i > 1) {
+			uint32_t rpm = revs_rate_rpm_x100(&r, (uint64_t) (now * 1000));
+
+			assert_in_range(rpm, 7900, 8100);
+		}
+	}
+	assert_true((sensor_counter_revs(&c) & 0xFFFF) < 1000); /* wrapped */
+	/* Coasting: nothing moves on the wire. */
+	n0 = (uint16_t) sensor_counter_revs(&c);
+	t0 = sensor_counter_event_time(&c);
+	for (int i = 0; i < 3; i++) {
+		now += 2;
+		sensor_counter_advance(&c, now, 2, 0);
+		assert_int_equal((uint16_t) sensor_counter_revs(&c), n0);
+		assert_int_equal(sensor_counter_event_time(&c), t0);
+		assert_int_equal(revs_rate_update(&r, n0, t0, (uint64_t) (now * 1000)), 0);
+	}
+	assert_int_equal(revs_rate_rpm_x100(&r, (uint64_t) (now * 1000)), 0);
+	(void) state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -326,6 +369,7 @@ int main(void)
 		cmocka_unit_test(test_treadmill_accel),
 		cmocka_unit_test(test_treadmill_safety),
 		cmocka_unit_test(test_hr),
+		cmocka_unit_test(test_sensor_counter),
 		cmocka_unit_test(test_server_results),
 		cmocka_unit_test(test_server_events),
 		cmocka_unit_test(test_server_refuse_and_link),
