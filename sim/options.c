@@ -15,6 +15,7 @@ enum {
 	OPT_BIKE = 0x100,
 	OPT_TREADMILL,
 	OPT_HR,
+	OPT_WALKINGPAD,
 	OPT_RESISTANCE_ONLY,
 	OPT_MPH,
 	OPT_TIME_SCALE,
@@ -50,6 +51,8 @@ static void help(void)
 	       "      --bike[=NAME]           an indoor bike, C0:FF:EE:00:00:01\n"
 	       "      --treadmill[=NAME]      a treadmill, C0:FF:EE:00:00:02\n"
 	       "      --hr-strap[=NAME]       a heart-rate strap, C0:FF:EE:00:00:03\n"
+	       "      --walkingpad[=NAME]     a KingSmith WalkingPad (legacy protocol, 0xFE00),\n"
+	       "                              C0:FF:EE:00:00:06\n"
 	       "      --resistance-only       bikes cannot do ERG (no Set Target Power)\n"
 	       "      --mph-firmware          treadmills read Set Target Speed as mph\n"
 	       "      --power-range MIN,MAX[,INC]       bike power range in W (10,800,1)\n"
@@ -96,6 +99,7 @@ static const struct option long_opts[] = {
 	{ "bike", optional_argument, NULL, OPT_BIKE },
 	{ "treadmill", optional_argument, NULL, OPT_TREADMILL },
 	{ "hr-strap", optional_argument, NULL, OPT_HR },
+	{ "walkingpad", optional_argument, NULL, OPT_WALKINGPAD },
 	{ "resistance-only", no_argument, NULL, OPT_RESISTANCE_ONLY },
 	{ "mph-firmware", no_argument, NULL, OPT_MPH },
 	{ "time-scale", required_argument, NULL, OPT_TIME_SCALE },
@@ -125,8 +129,13 @@ static const struct option long_opts[] = {
 
 static int add_device(struct sim_options *o, enum sim_kind kind, const char *name)
 {
-	static const char *const names[] = { "Backride Sim Bike", "Backride Sim Treadmill",
-					     "Backride Sim HR" };
+	static const char *const names[] = {
+		[SIM_BIKE] = "Backride Sim Bike",
+		[SIM_TREADMILL] = "Backride Sim Treadmill",
+		[SIM_HR] = "Backride Sim HR",
+		/* A real pad's name: qdomyos-zwift takes "WalkingPad..." for this protocol. */
+		[SIM_WALKINGPAD] = "WalkingPad A1 Sim",
+	};
 	struct sim_device_opt *d;
 
 	for (size_t i = 0; i < o->n_devices; i++)
@@ -227,6 +236,8 @@ static int parse_one(int c, struct sim_options *o)
 	case OPT_TREADMILL:
 	case OPT_HR:
 		return add_device(o, (enum sim_kind)(c - OPT_BIKE), optarg);
+	case OPT_WALKINGPAD:
+		return add_device(o, SIM_WALKINGPAD, optarg);
 	case OPT_RESISTANCE_ONLY:
 		o->resistance_only = true;
 		return 0;

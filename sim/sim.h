@@ -14,7 +14,8 @@
 #define SIM_MAX_DEVICES 8
 #define SIM_MAX_FAULTS	16
 
-enum sim_kind { SIM_BIKE, SIM_TREADMILL, SIM_HR };
+/* The value + 1 is the device's address byte (C0:FF:EE:00:00:0N). */
+enum sim_kind { SIM_BIKE, SIM_TREADMILL, SIM_HR, SIM_WALKINGPAD = 5 };
 
 struct sim_device_opt {
 	enum sim_kind kind;

@@ -44,6 +44,11 @@ static const struct setup_step machine_steps[] = {
 	{ BZ_CHR_RANGE0 + FTMS_RANGE_POWER, false, false },
 };
 
+/* WalkingPad: its status notifications; commands need no setup. */
+static const struct setup_step pad_steps[] = {
+	{ BZ_CHR_DATA, true, true },
+};
+
 static const struct setup_step hr_steps[] = {
 	{ BZ_CHR_HRM, true, true },
 };
@@ -84,6 +89,33 @@ static void map_char(struct bz_link *l, const struct bz_gatt *g)
 	}
 }
 
+static const struct bz_gatt *find_service(struct bluez *b, const struct bz_device *d,
+					  const char *uuid)
+{
+	const struct bz_gatt *svc = NULL;
+
+	for (const struct bz_gatt *g = b->gatt; g; g = g->next)
+		if (g->service && strcmp(g->parent, d->path) == 0 && strcmp(g->uuid, uuid) == 0)
+			svc = g;
+	return svc;
+}
+
+/* A WalkingPad (0xFE00 and no FTMS): status on 0xFE01 as the data, commands to 0xFE02. */
+static bool find_pad(struct bz_link *l, const struct bz_gatt *svc)
+{
+	for (const struct bz_gatt *g = l->b->gatt; g; g = g->next) {
+		if (g->service || strcmp(g->parent, svc->path) != 0)
+			continue;
+		if (strcmp(g->uuid, BZ_UUID_PAD_NOTIFY) == 0)
+			(void) chr_set(l, BZ_CHR_DATA, g->path);
+		else if (strcmp(g->uuid, BZ_UUID_PAD_WRITE) == 0)
+			(void) chr_set(l, BZ_CHR_CP, g->path);
+	}
+	l->pad.on = true;
+	l->data_kind = MACHINE_KIND_TREADMILL;
+	return l->chr[BZ_CHR_DATA] && l->chr[BZ_CHR_CP];
+}
+
 bool bz_gatt_find(struct bz_link *l, bool need_cp)
 {
 	struct bluez *b = l->b;
@@ -94,12 +126,13 @@ bool bz_gatt_find(struct bz_link *l, bool need_cp)
 
 	chr_clear(l);
 	l->data_kind = MACHINE_KIND_UNKNOWN;
+	l->pad.on = false;
 	if (!d)
 		return false;
 	/* Rebuilt from UUIDs every time: paths encode handles and get reused (notes §1.1). */
-	for (const struct bz_gatt *g = b->gatt; g; g = g->next)
-		if (g->service && strcmp(g->parent, d->path) == 0 && strcmp(g->uuid, svc_uuid) == 0)
-			svc = g;
+	svc = find_service(b, d, svc_uuid);
+	if (!svc && l->role == LINK_ROLE_MACHINE && (svc = find_service(b, d, BZ_UUID_PAD_SERVICE)))
+		return find_pad(l, svc);
 	if (!svc)
 		return false;
 	for (const struct bz_gatt *g = b->gatt; g; g = g->next)
@@ -114,6 +147,10 @@ static void steps_of(const struct bz_link *l, const struct setup_step **ret, siz
 {
 	*ret = l->role == LINK_ROLE_MACHINE ? machine_steps : hr_steps;
 	*n = l->role == LINK_ROLE_MACHINE ? ARRAY_SIZE(machine_steps) : ARRAY_SIZE(hr_steps);
+	if (l->role == LINK_ROLE_MACHINE && l->pad.on) {
+		*ret = pad_steps;
+		*n = ARRAY_SIZE(pad_steps);
+	}
 }
 
 static void read_value(struct bz_link *l, enum bz_chr c, sd_bus_message *reply)
@@ -155,6 +192,7 @@ void bz_gatt_report_ready(struct bz_link *l)
 		.address = l->address,
 		.name = d && d->name ? d->name : "",
 		.kind = l->kind,
+		.protocol = l->pad.on ? MACHINE_PROTOCOL_WALKINGPAD : MACHINE_PROTOCOL_FTMS,
 		.features = l->features,
 	};
 
@@ -183,6 +221,8 @@ static void setup_finish(struct bz_link *l)
 				 l->address, machine_kind_to_string(d->sd_kind),
 				 machine_kind_to_string(l->data_kind),
 				 machine_kind_to_string(l->data_kind));
+		if (l->pad.on)
+			bz_pad_info(l);
 		bz_gatt_report_ready(l);
 	} else
 		l->hr_usec = now_usec(); /* its first value is due within hr_stale_s */
@@ -312,7 +352,7 @@ static void strap_check(struct bz_link *hr, uint64_t now)
 			 hr->address);
 }
 
-static void emit_sample(struct bz_link *l, struct br_sample *s, int32_t machine_hr)
+void bz_gatt_emit_sample(struct bz_link *l, struct br_sample *s, int32_t machine_hr)
 {
 	struct bluez *b = l->b;
 	struct bz_link *hr = &b->links[LINK_ROLE_HR];
@@ -347,7 +387,7 @@ static int bike_data(struct bz_link *l, const uint8_t *buf, size_t len)
 	 * are in tenths (0.1): keep one scale, the tenths. */
 	s.resistance = PICK(d.present, FTMS_IBD_RESISTANCE, d.resistance * 10);
 	s.elapsed_s = PICK(d.present, FTMS_IBD_ELAPSED_TIME, d.elapsed_time);
-	emit_sample(l, &s, PICK(d.present, FTMS_IBD_HEART_RATE, d.heart_rate));
+	bz_gatt_emit_sample(l, &s, PICK(d.present, FTMS_IBD_HEART_RATE, d.heart_rate));
 	return 0;
 }
 
@@ -369,7 +409,7 @@ static int treadmill_data(struct bz_link *l, const uint8_t *buf, size_t len)
 	if ((d.present & FTMS_TM_FORCE_AND_POWER) && d.power_output != FTMS_NA_S16)
 		s.power_w = d.power_output;
 	s.elapsed_s = PICK(d.present, FTMS_TM_ELAPSED_TIME, d.elapsed_time);
-	emit_sample(l, &s, PICK(d.present, FTMS_TM_HEART_RATE, d.heart_rate));
+	bz_gatt_emit_sample(l, &s, PICK(d.present, FTMS_TM_HEART_RATE, d.heart_rate));
 	return 0;
 }
 
@@ -433,6 +473,12 @@ void bz_gatt_value(struct bluez *b, const char *path, const uint8_t *buf, size_t
 
 		if (l->state < LINK_STATE_SUBSCRIBING || l->state > LINK_STATE_READY)
 			continue;
+		if (l->pad.on && l->chr[BZ_CHR_DATA] && strcmp(path, l->chr[BZ_CHR_DATA]) == 0) {
+			/* Dropped frames are counted and said once (driver-walkingpad.c). */
+			if (bz_pad_value(l, buf, len) >= 0)
+				bz_link_data_seen(l);
+			return;
+		}
 		if (l->chr[BZ_CHR_CP] && strcmp(path, l->chr[BZ_CHR_CP]) == 0)
 			r = control_point(l, buf, len);
 		else if (l->chr[BZ_CHR_STATUS] && strcmp(path, l->chr[BZ_CHR_STATUS]) == 0)
@@ -592,6 +638,7 @@ void bz_gatt_init(struct bz_link *l)
 	ftms_ibd_merger_init(&l->ibd);
 	ftms_treadmill_merger_init(&l->tm);
 	l->hr_bpm = BR_NONE;
+	bz_pad_init(l);
 }
 
 void bz_gatt_link_down(struct bz_link *l)
@@ -606,5 +653,6 @@ void bz_gatt_link_down(struct bz_link *l)
 	l->hr_bpm = BR_NONE;
 	l->hr_silent = false;
 	l->step = 0;
+	bz_pad_link_down(l);
 	chr_clear(l);
 }

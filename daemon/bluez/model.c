@@ -44,6 +44,8 @@ enum machine_kind bz_device_kind(const struct bz_device *d)
 {
 	if (d->sd_kind != MACHINE_KIND_UNKNOWN)
 		return d->sd_kind;
+	if (!d->ftms && d->walkingpad)
+		return MACHINE_KIND_TREADMILL;
 	if (!d->ftms && d->hr)
 		return MACHINE_KIND_HR;
 	return MACHINE_KIND_UNKNOWN;
@@ -55,6 +57,8 @@ void bz_device_info(const struct bz_device *d, struct device_info *ret)
 		.address = d->address,
 		.name = d->name ? d->name : "",
 		.kind = bz_device_kind(d),
+		.protocol = !d->ftms && d->walkingpad ? MACHINE_PROTOCOL_WALKINGPAD
+						      : MACHINE_PROTOCOL_FTMS,
 		.rssi = d->rssi,
 		.has_rssi = d->has_rssi,
 		.paired = d->paired,
@@ -107,7 +111,7 @@ static int set_string(char **p, const char *s)
 	return 0;
 }
 
-static int read_uuids(sd_bus_message *m, bool *any, bool *ftms, bool *hr)
+static int read_uuids(sd_bus_message *m, bool *any, bool *ftms, bool *hr, bool *pad)
 {
 	const char *u;
 	int r;
@@ -121,6 +125,8 @@ static int read_uuids(sd_bus_message *m, bool *any, bool *ftms, bool *hr)
 			*ftms = true;
 		else if (strcasecmp(u, FTMS_UUID_HR_SERVICE) == 0)
 			*hr = true;
+		else if (strcasecmp(u, BZ_UUID_PAD_SERVICE) == 0)
+			*pad = true;
 	}
 	if (r < 0)
 		return r;
@@ -157,6 +163,9 @@ static int device_prop(sd_bus_message *m, struct bz_device *d, const char *name,
 		r = sd_bus_message_read(m, "v", "s", &s);
 		if (r >= 0)
 			r = set_string(&d->name, s);
+		/* A WalkingPad's advert may carry its name only; 0xFE00 decides after connecting. */
+		if (r >= 0 && bz_pad_name(s))
+			d->walkingpad = true;
 		ch->seen = true;
 		return r;
 	}
@@ -170,7 +179,7 @@ static int device_prop(sd_bus_message *m, struct bz_device *d, const char *name,
 	if (strcmp(name, "UUIDs") == 0) {
 		r = sd_bus_message_enter_container(m, 'v', "as");
 		if (r >= 0)
-			r = read_uuids(m, &d->uuids, &d->ftms, &d->hr);
+			r = read_uuids(m, &d->uuids, &d->ftms, &d->hr, &d->walkingpad);
 		ch->seen = true;
 		return r < 0 ? r : sd_bus_message_exit_container(m);
 	}
@@ -399,7 +408,7 @@ void bz_model_remove_device(struct bluez *b, const char *path)
 		if (strcmp(d->path, path) == 0) {
 			*p = d->next;
 			bz_links_device_removed(b, d);
-			if (b->cb.device_removed && (d->ftms || d->hr))
+			if (b->cb.device_removed && (d->ftms || d->hr || d->walkingpad))
 				b->cb.device_removed(b->userdata, d->address);
 			device_free(d);
 			return;

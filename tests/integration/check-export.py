@@ -197,7 +197,8 @@ def check_fit(db, sid, path):
         err.append(f'session sport {ses.get(5)} for {s["kind"]}')
     if s['avg_power_w'] is not None and ses.get(20) != s['avg_power_w']:
         err.append(f'session avg_power {ses.get(20)} != {s["avg_power_w"]}')
-    if ses.get(16) != s['avg_hr_bpm']:
+    # 0xFF is FIT's invalid uint8: no heart rate at all (a machine without one, no strap).
+    if ses.get(16) != (255 if s['avg_hr_bpm'] is None else s['avg_hr_bpm']):
         err.append(f'session avg_heart_rate {ses.get(16)} != {s["avg_hr_bpm"]}')
     if ses.get(26) != phases:
         err.append(f'session num_laps {ses.get(26)}')
