@@ -69,18 +69,23 @@ static void belt_stop(struct periph *p)
 	p->ftms.started = false;
 }
 
-/* Fault "malformed": in turn a bad checksum, a frame a byte short, a type the pad also sends
- * (A7, its last-record frame). Fault "truncate": 3 bytes short. */
+/*
+ * Fault "malformed": every other status frame is damaged, in turn with a bad checksum (and a
+ * speed of 25.5 km/h, which must never reach a record), a byte missing from its middle (the
+ * fields after it shift), and the type A7 (the pad's last-record frame, ph4-walkingpad) with
+ * a checksum that fits. The frames between them stay good, so the link carries data. Fault
+ * "truncate": every frame 3 bytes short.
+ */
 static size_t damage(struct periph *p, uint8_t *buf, size_t n)
 {
-	if (p->fault[PF_MALFORMED]) {
+	if (p->fault[PF_MALFORMED] && p->pad.answers++ % 2 == 1) {
 		switch (p->pad.damaged++ % 3) {
 		case 0:
+			buf[3] = 0xFF;
 			buf[n - 2] ^= 0x5A;
 			break;
 		case 1:
-			buf[n - 3] = buf[n - 2];
-			buf[n - 2] = WALKINGPAD_TRAILER;
+			memmove(buf + 6, buf + 7, n - 7);
 			n--;
 			break;
 		default:

@@ -96,7 +96,8 @@ struct pad_state {
 	uint32_t commands;  /* taken */
 	uint32_t ignored;   /* too soon, or not a command frame */
 	uint32_t refused;   /* taken and not done (a start in standby, a speed while stopped) */
-	unsigned damaged;   /* fault malformed: frames damaged so far */
+	unsigned answers;   /* fault malformed: status frames sent since it is on */
+	unsigned damaged;   /* ... and damaged */
 };
 
 struct periph {

@@ -104,6 +104,7 @@ struct bz_pad {
 	struct walkingpad_status status;
 	struct walkingpad_drops drops;
 	uint32_t dropped; /* frames dropped on this link */
+	uint32_t dropped_said; /* ... as last said in an event */
 	bool said_drops;  /* the first drop is a fault event, once per link */
 };
 

@@ -74,6 +74,7 @@ void bz_pad_info(struct bz_link *l)
 /* ---- commands ------------------------------------------------------------------------ */
 
 static void pump(struct bz_link *l);
+static void say_drops(struct bz_link *l);
 
 static void on_pad_timer(uv_timer_t *t)
 {
@@ -220,6 +221,8 @@ void bz_pad_link_down(struct bz_link *l)
 	bool on = l->pad.on;
 
 	uv_timer_stop(&l->pad_timer);
+	if (on)
+		say_drops(l);
 	bz_pad_init(l);
 	l->pad.on = on; /* until the next setup maps the services again */
 }
@@ -254,6 +257,7 @@ static void belt_changed(struct bz_link *l, const struct walkingpad_status *old,
 
 		p->stopping = p->started = false;
 		p->sent_speed = -1;
+		say_drops(l);
 		if (!ours)
 			machine_status(l, FTMS_STATUS_STOPPED_PAUSED_BY_USER,
 				       "the belt stopped at the pad (remote or buttons)");
@@ -261,14 +265,23 @@ static void belt_changed(struct bz_link *l, const struct walkingpad_status *old,
 		machine_status(l, FTMS_STATUS_STARTED_BY_USER, "the belt started at the pad");
 	else if (!was && !is && !p->stop)
 		p->stopping = false; /* stopped already when backride asked */
-	if (is && p->started && p->stopping)
+}
+
+/* The frames dropped since the last count said, by reason: at the end of a run of the belt
+ * and when the link goes down. */
+static void say_drops(struct bz_link *l)
+{
+	struct bz_pad *p = &l->pad;
+	const uint32_t *c = p->drops.count;
+
+	if (p->dropped == p->dropped_said)
 		return;
-	/* Speed changed at the pad while running with a speed of ours: say so once. */
-	if (now->belt == WALKINGPAD_BELT_RUNNING && old->belt == WALKINGPAD_BELT_RUNNING &&
-	    p->sent_speed > 0 && now->speed != old->speed && now->speed != p->sent_speed &&
-	    p->speed < 0)
-		bz_event(l->b, DRIVER_EVENT_CONTROL, "%s: belt at %.1f km/h, backride set %.1f",
-			 l->address, now->speed / 10.0, p->sent_speed / 10.0);
+	bz_event(l->b, DRIVER_EVENT_FAULT,
+		 "%s: %u malformed WalkingPad frames dropped so far on this link (length %u, "
+		 "header %u, trailer %u, checksum %u, type %u)",
+		 l->address, p->dropped, c[WALKINGPAD_DROP_LENGTH], c[WALKINGPAD_DROP_HEADER],
+		 c[WALKINGPAD_DROP_TRAILER], c[WALKINGPAD_DROP_CHECKSUM], c[WALKINGPAD_DROP_TYPE]);
+	p->dropped_said = p->dropped;
 }
 
 static void say_drop(struct bz_link *l, enum walkingpad_drop why, size_t len)
@@ -283,8 +296,8 @@ static void say_drop(struct bz_link *l, enum walkingpad_drop why, size_t len)
 	}
 	p->said_drops = true;
 	bz_event(l->b, DRIVER_EVENT_FAULT,
-		 "%s: malformed WalkingPad frame dropped (%s, %zu bytes); further ones are "
-		 "counted (Debug1)",
+		 "%s: malformed WalkingPad frame dropped (%s, %zu bytes); more are counted "
+		 "and said when the belt stops or the link goes",
 		 l->address, walkingpad_drop_name(why), len);
 }
 
