@@ -20,8 +20,8 @@
 #define PAD_SPACING_USEC   690000 /* real time: ph4-walkingpad's minimal command space */
 #define PAD_MIN_KMH	   0.5
 #define PAD_MAX_KMH	   6.0
-#define PAD_START_KMH	   1.0 /* the belt's speed after the countdown, until one is set */
-#define PAD_STEP_M	   0.65	 /* a walking step */
+#define PAD_START_KMH	   1.0	/* the belt's speed after the countdown, until one is set */
+#define PAD_STEP_M	   0.65 /* a walking step */
 #define PAD_COUNTDOWN_S	   3.0
 
 void periph_pad_setup(struct periph *p)
@@ -37,8 +37,7 @@ void periph_pad_setup(struct periph *p)
 
 static bool belt_moving(const struct periph *p)
 {
-	return p->pad.belt == WALKINGPAD_BELT_RUNNING ||
-	       walkingpad_belt_counting_down(p->pad.belt);
+	return p->pad.belt == WALKINGPAD_BELT_RUNNING || walkingpad_belt_counting_down(p->pad.belt);
 }
 
 /* Advance the countdown: 9, 8, 7, then the belt runs. */

@@ -89,9 +89,9 @@ enum bz_chr {
 
 /* A WalkingPad link's state (driver-walkingpad.c): what is wanted, what the pad said. */
 struct bz_pad {
-	bool on;	   /* the link speaks the WalkingPad protocol (0xFE00 found) */
-	bool online;	   /* ready: commands may go */
-	sd_bus_slot *slot; /* WriteValue in flight */
+	bool on;	    /* the link speaks the WalkingPad protocol (0xFE00 found) */
+	bool online;	    /* ready: commands may go */
+	sd_bus_slot *slot;  /* WriteValue in flight */
 	uint64_t last_usec; /* when the last command was written */
 	int mode;	    /* mode to set, -1 none */
 	int speed;	    /* speed to set (0.1 km/h) once the belt runs, -1 none */
@@ -103,9 +103,9 @@ struct bz_pad {
 	bool has_status;
 	struct walkingpad_status status;
 	struct walkingpad_drops drops;
-	uint32_t dropped; /* frames dropped on this link */
+	uint32_t dropped;      /* frames dropped on this link */
 	uint32_t dropped_said; /* ... as last said in an event */
-	bool said_drops;  /* the first drop is a fault event, once per link */
+	bool said_drops;       /* the first drop is a fault event, once per link */
 };
 
 struct bz_link {

@@ -318,9 +318,9 @@ int bz_pad_value(struct bz_link *l, const uint8_t *buf, size_t len)
 	p->status = st;
 	p->has_status = true;
 	belt_changed(l, &old, &st);
-	if (st.mode != WALKINGPAD_MODE_MANUAL && p->online && p->mode < 0 &&
-	    !belt_moving(st.belt))
-		p->mode = WALKINGPAD_MODE_MANUAL; /* standby or auto: manual again (qdomyos-zwift) */
+	if (st.mode != WALKINGPAD_MODE_MANUAL && p->online && p->mode < 0 && !belt_moving(st.belt))
+		p->mode =
+			WALKINGPAD_MODE_MANUAL; /* standby or auto: manual again (qdomyos-zwift) */
 	br_sample_init(&s);
 	/* 0.1 km/h; 10 m; s. Steps: no column in a sample (README.md, "WalkingPad"). */
 	s.speed_ckmh = belt_moving(st.belt) ? (int32_t) st.speed * 10 : 0;

@@ -163,7 +163,8 @@ static int device_prop(sd_bus_message *m, struct bz_device *d, const char *name,
 		r = sd_bus_message_read(m, "v", "s", &s);
 		if (r >= 0)
 			r = set_string(&d->name, s);
-		/* A WalkingPad's advert may carry its name only; 0xFE00 decides after connecting. */
+		/* A WalkingPad's advert may carry its name only; 0xFE00 decides after connecting.
+		 */
 		if (r >= 0 && bz_pad_name(s))
 			d->walkingpad = true;
 		ch->seen = true;

@@ -13,7 +13,6 @@ PAD=C0:FF:EE:00:00:06
 br_setup
 session_conf '[safety]' 'max_speed_kmh = 3.0'
 session_setup --walkingpad
-br_cli scan --seconds 1 >/dev/null
 br_cli pair $PAD >/dev/null
 paused_for() { [[ $(prop PauseReason) == *"$1"* ]]; }
 running() { [ "$(prop Paused)" = false ]; }
