@@ -170,17 +170,28 @@ static int next_command(struct bz_pad *p, uint8_t *buf, size_t len, uint8_t *op)
 	return walkingpad_encode_query(buf, len);
 }
 
+/* Return: whether a command other than the status query waits to go. */
+static bool command_due(const struct bz_pad *p)
+{
+	bool running = p->has_status && p->status.belt == WALKINGPAD_BELT_RUNNING;
+
+	return p->stop || p->mode >= 0 || p->start || (p->speed >= 0 && running);
+}
+
 static void pump(struct bz_link *l)
 {
 	struct bz_pad *p = &l->pad;
-	uint64_t now = now_usec(), gap = (uint64_t) BZ_PAD_SPACING_MS * 1000;
+	uint64_t now = now_usec(), wait, since;
 	uint8_t buf[WALKINGPAD_COMMAND_LEN], op;
 	int n, r;
 
 	if (!p->online || p->slot)
 		return; /* on_written pumps again */
-	if (p->last_usec && now - p->last_usec < gap) {
-		arm(l, (gap - (now - p->last_usec)) / 1000 + 1);
+	/* A command after the spacing; the keep-alive query after its period. */
+	wait = (uint64_t) (command_due(p) ? BZ_PAD_SPACING_MS : BZ_PAD_POLL_MS) * 1000;
+	since = now - p->last_usec;
+	if (p->last_usec && since < wait) {
+		arm(l, (wait - since) / 1000 + 1);
 		return;
 	}
 	n = next_command(p, buf, sizeof(buf), &op);
@@ -192,12 +203,9 @@ static void pump(struct bz_link *l)
 			 l->address, strerror(-r));
 		if (op)
 			result(l, op, r);
+		arm(l, BZ_PAD_POLL_MS);
 	} else if (op)
 		result(l, op, FTMS_CP_SUCCESS);
-	/* Something else waiting goes after the spacing; else the keep-alive after its period. */
-	arm(l, p->stop || p->mode >= 0 || p->start || (p->speed >= 0 && p->has_status)
-		       ? BZ_PAD_SPACING_MS
-		       : BZ_PAD_POLL_MS);
 }
 
 void bz_pad_init(struct bz_link *l)
@@ -319,15 +327,14 @@ int bz_pad_value(struct bz_link *l, const uint8_t *buf, size_t len)
 	p->has_status = true;
 	belt_changed(l, &old, &st);
 	if (st.mode != WALKINGPAD_MODE_MANUAL && p->online && p->mode < 0 && !belt_moving(st.belt))
-		p->mode =
-			WALKINGPAD_MODE_MANUAL; /* standby or auto: manual again (qdomyos-zwift) */
+		p->mode = WALKINGPAD_MODE_MANUAL; /* manual again (qdomyos-zwift, on standby) */
 	br_sample_init(&s);
 	/* 0.1 km/h; 10 m; s. Steps: no column in a sample (README.md, "WalkingPad"). */
 	s.speed_ckmh = belt_moving(st.belt) ? (int32_t) st.speed * 10 : 0;
 	s.distance_m = (int32_t) st.distance * 10;
 	s.elapsed_s = (int32_t) st.time;
 	bz_gatt_emit_sample(l, &s, BR_NONE);
-	if (p->online && !p->slot && (p->start || p->speed >= 0 || p->mode >= 0 || p->stop))
+	if (p->online && command_due(p))
 		pump(l);
 	return 0;
 }
