@@ -290,8 +290,6 @@ int bz_pad_value(struct bz_link *l, const uint8_t *buf, size_t len);
 void bz_pad_info(struct bz_link *l);
 /* Return: whether the machine link is a WalkingPad's. */
 bool bz_pad_machine(const struct bluez *b);
-/* Name prefixes of WalkingPads on the legacy protocol. Return: whether @name is one. */
-bool bz_pad_name(const char *name);
 extern const struct machine_driver_ops bz_pad_ops;
 
 /* quirks.c */

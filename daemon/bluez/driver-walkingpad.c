@@ -24,21 +24,6 @@
 #define PAD_MAX_CKMH 600
 #define PAD_INC_CKMH 10
 
-static const char *const pad_names[] = {
-	/* Prefixes qdomyos-zwift takes for its kingsmithr1protreadmill (legacy protocol) */
-	"WalkingPad", "KingSmith", "R1 Pro", "KS-ST-A1P", "KS-BLC", "KS-BLR", "KS-F0",
-};
-
-bool bz_pad_name(const char *name)
-{
-	if (!name)
-		return false;
-	for (size_t i = 0; i < ARRAY_SIZE(pad_names); i++)
-		if (strncasecmp(name, pad_names[i], strlen(pad_names[i])) == 0)
-			return true;
-	return false;
-}
-
 static uint64_t now_usec(void)
 {
 	return uv_hrtime() / 1000;

@@ -165,7 +165,7 @@ static int device_prop(sd_bus_message *m, struct bz_device *d, const char *name,
 			r = set_string(&d->name, s);
 		/* A WalkingPad's advert may carry its name only; 0xFE00 decides after connecting.
 		 */
-		if (r >= 0 && bz_pad_name(s))
+		if (r >= 0 && policy_walkingpad_name(s))
 			d->walkingpad = true;
 		ch->seen = true;
 		return r;
