@@ -34,8 +34,10 @@
 #define BZ_UUID_PAD_SERVICE "0000fe00-0000-1000-8000-00805f9b34fb"
 #define BZ_UUID_PAD_NOTIFY  "0000fe01-0000-1000-8000-00805f9b34fb"
 #define BZ_UUID_PAD_WRITE   "0000fe02-0000-1000-8000-00805f9b34fb"
-#define BZ_PAD_SPACING_MS   700	 /* commands no faster (ph4-walkingpad waits 0.69 s) */
-#define BZ_PAD_POLL_MS	    1000 /* status query, the keep-alive, when nothing else goes */
+/* Commands no faster: ph4-walkingpad waits 0.69 s; the margin is for the radio, where a write
+ * without response leaves when the link has room (README.md, "WalkingPad"). */
+#define BZ_PAD_SPACING_MS 800
+#define BZ_PAD_POLL_MS	  1000 /* status query, the keep-alive, when nothing else goes */
 
 enum bz_flag {
 	BZ_F_READ = 1u << 0,

@@ -364,8 +364,8 @@ static int pad_drv_set_target(void *data, enum driver_target t, int32_t value)
 		return -EOPNOTSUPP;
 	/* 0.01 to 0.1 km/h, rounded down: never faster than asked; a stop is stop(). */
 	v = CLAMP(value, PAD_MIN_CKMH, MIN(PAD_MAX_CKMH, BLUEZ_MAX_SPEED_CKMH)) / 10;
-	if (v == l->pad.sent_speed && l->pad.speed < 0)
-		return 1;
+	/* Sent even when it is the last one written: the pad answers no command, so a speed it
+	 * missed is only made good by sending it again (the session's retry). */
 	l->pad.speed = v;
 	pump(l);
 	return 0;

@@ -5,7 +5,7 @@
 # until the user confirms; a pad that goes silent is a lost link: the session pauses, the link
 # comes back and the session goes on from the belt's measured speed (session/README.md).
 . "$(dirname "$0")/lib.sh"
-SCALE=10 # the pad's 0.7 s command spacing and 1 s poll are real time (test-session-walkingpad.sh)
+SCALE=10 # the pad's 0.8 s command spacing and 1 s poll are real time (test-session-walkingpad.sh)
 . "$(dirname "$0")/session-lib.sh"
 
 PAD=C0:FF:EE:00:00:06

@@ -5,7 +5,7 @@
 # starts before it), counts down, starts the belt with the pad's start command, drives the
 # speed within the walking cap, stops the belt at the end; the history has it and the FIT and
 # TCX exports are a walk.
-# The pad takes a command every 0.7 s and is polled every second, in real time: the session
+# The pad takes a command every 0.8 s and is polled every second, in real time: the session
 # runs at time scale 10 (a status every 10 session seconds), not at the other tests' 200.
 . "$(dirname "$0")/lib.sh"
 SCALE=10
@@ -40,6 +40,10 @@ expect_eq "still waiting" "$(prop Phase)" waiting
 expect_eq "the belt was never started" "$(sim $PAD Started)" no
 check "the pad was put in manual mode and polled (its commands taken)" ge 2 sim $PAD Commands
 expect_eq "no command was too fast for the pad" "$(sim $PAD Ignored)" 0
+# Nothing may start a belt that waits for the user, not even the test interface.
+out=$(bz call org.backride /org/backride/debug org.backride.Debug1 Command s start 2>&1) && rc=0 || rc=$?
+expect_match "Debug1 start while the belt waits: refused" "$rc:$out" "^1:.*A session drives the machine"
+expect_eq "the belt was not started" "$(sim $PAD Started):$(sim $PAD Belt)" no:0
 
 check "ConfirmBelt" bz call org.backride /org/backride/session org.backride.Session1 ConfirmBelt
 moving() { float_le 0.5 "$(sim $PAD Speed)"; }

@@ -5,7 +5,7 @@
 # confirmation, counts down, starts and keeps within the speed cap, and stops; no command
 # faster than the pad takes. Same outcomes as tests/integration/test-session-walkingpad.sh.
 . "$BACKRIDE_SOURCE_ROOT/tests/vm/vm-lib.sh"
-# The pad's 0.7 s command spacing and its 1 s poll are real time: a low time scale.
+# The pad's 0.8 s command spacing and its 1 s poll are real time: a low time scale.
 SCALE=${SCALE:-10}
 
 vm_session_setup --walkingpad "$SCALE" '[safety]' 'max_speed_kmh = 3.0'
