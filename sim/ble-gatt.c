@@ -124,7 +124,11 @@ static int method_write(sd_bus_message *m, void *userdata, sd_bus_error *e)
 		return sd_bus_error_set(e, "org.bluez.Error.Failed", "Not connected");
 	if (offset != 0)
 		return sd_bus_error_set(e, "org.bluez.Error.InvalidOffset", "Invalid offset");
-	r = periph_write(c->b->p, c->pc, v, n, !type || strcmp(type, "command") != 0);
+	/* bluetoothd 5.66 passes no "type" to an application (gatt-database.c append_options):
+	 * a characteristic with write-without-response only was written with a command. */
+	if (!type)
+		type = (c->pc->props & ATT_PROP_WRITE) ? "request" : "command";
+	r = periph_write(c->b->p, c->pc, v, n, strcmp(type, "command") != 0);
 	if (r > 0)
 		return att_error(e, (uint8_t) r);
 	return sd_bus_reply_method_return(m, "");

@@ -354,8 +354,14 @@ static int machine_get(sd_bus *bus, const char *path, const char *iface, const c
 		       sd_bus_message *reply, void *userdata, sd_bus_error *e)
 {
 	struct periph *p = userdata;
-	static const char *const kinds[] = { "bike", "treadmill", "hr", "power-meter",
-					     "cadence-sensor" };
+	static const char *const kinds[] = {
+		[SIM_BIKE] = "bike",
+		[SIM_TREADMILL] = "treadmill",
+		[SIM_HR] = "hr",
+		[SIM_POWER_METER] = "power-meter",
+		[SIM_CSC] = "cadence-sensor",
+		[SIM_WALKINGPAD] = "walkingpad",
+	};
 	const struct bike_model *b = &p->bike;
 	const struct treadmill_model *t = &p->tm;
 	bool bike = p->kind == SIM_BIKE || sim_kind_sensor(p->kind);
@@ -376,6 +382,15 @@ static int machine_get(sd_bus *bus, const char *path, const char *iface, const c
 		return sd_bus_message_append(reply, "b", p->ftms.started);
 	if (strcmp(prop, "MphFirmware") == 0)
 		return sd_bus_message_append(reply, "b", p->mph_firmware);
+	/* The WalkingPad's (0 on the other machines). */
+	if (strcmp(prop, "Belt") == 0)
+		return sd_bus_message_append(reply, "y", p->pad.belt);
+	if (strcmp(prop, "Commands") == 0)
+		return sd_bus_message_append(reply, "u", p->pad.commands);
+	if (strcmp(prop, "Ignored") == 0)
+		return sd_bus_message_append(reply, "u", p->pad.ignored);
+	if (strcmp(prop, "Refused") == 0)
+		return sd_bus_message_append(reply, "u", p->pad.refused);
 	if (strcmp(prop, "TrainingStatus") == 0)
 		return sd_bus_message_append(reply, "y", p->ftms.training);
 	if (strcmp(prop, "CrankRevolutions") == 0) /* sensor bikes: as the wire has it */
@@ -429,6 +444,10 @@ static const sd_bus_vtable machine_vtable[] = {
 	MPROP("Distance", "d"),
 	MPROP("Energy", "d"),
 	MPROP("ElapsedTime", "d"),
+	MPROP("Belt", "y"),
+	MPROP("Commands", "u"),
+	MPROP("Ignored", "u"),
+	MPROP("Refused", "u"),
 	SD_BUS_VTABLE_END
 };
 

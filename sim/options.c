@@ -17,6 +17,7 @@ enum {
 	OPT_HR,
 	OPT_POWER_METER,
 	OPT_CADENCE_SENSOR,
+	OPT_WALKINGPAD,
 	OPT_RESISTANCE_ONLY,
 	OPT_MPH,
 	OPT_TIME_SCALE,
@@ -56,6 +57,8 @@ static void help(void)
 	       "                              C0:FF:EE:00:00:04\n"
 	       "      --cadence-sensor[=NAME] a bike with only a speed and cadence sensor (CSC),\n"
 	       "                              C0:FF:EE:00:00:05\n"
+	       "      --walkingpad[=NAME]     a KingSmith WalkingPad (legacy protocol, 0xFE00),\n"
+	       "                              C0:FF:EE:00:00:06\n"
 	       "      --resistance-only       bikes cannot do ERG (no Set Target Power)\n"
 	       "      --mph-firmware          treadmills read Set Target Speed as mph\n"
 	       "      --power-range MIN,MAX[,INC]       bike power range in W (10,800,1)\n"
@@ -104,6 +107,7 @@ static const struct option long_opts[] = {
 	{ "hr-strap", optional_argument, NULL, OPT_HR },
 	{ "power-meter", optional_argument, NULL, OPT_POWER_METER },
 	{ "cadence-sensor", optional_argument, NULL, OPT_CADENCE_SENSOR },
+	{ "walkingpad", optional_argument, NULL, OPT_WALKINGPAD },
 	{ "resistance-only", no_argument, NULL, OPT_RESISTANCE_ONLY },
 	{ "mph-firmware", no_argument, NULL, OPT_MPH },
 	{ "time-scale", required_argument, NULL, OPT_TIME_SCALE },
@@ -133,9 +137,15 @@ static const struct option long_opts[] = {
 
 static int add_device(struct sim_options *o, enum sim_kind kind, const char *name)
 {
-	static const char *const names[] = { "Backride Sim Bike", "Backride Sim Treadmill",
-					     "Backride Sim HR", "Backride Sim Power Bike",
-					     "Backride Sim Cadence Bike" };
+	static const char *const names[] = {
+		[SIM_BIKE] = "Backride Sim Bike",
+		[SIM_TREADMILL] = "Backride Sim Treadmill",
+		[SIM_HR] = "Backride Sim HR",
+		[SIM_POWER_METER] = "Backride Sim Power Bike",
+		[SIM_CSC] = "Backride Sim Cadence Bike",
+		/* A real pad's name: qdomyos-zwift takes "WalkingPad..." for this protocol. */
+		[SIM_WALKINGPAD] = "WalkingPad A1 Sim",
+	};
 	struct sim_device_opt *d;
 
 	for (size_t i = 0; i < o->n_devices; i++)
@@ -238,6 +248,8 @@ static int parse_one(int c, struct sim_options *o)
 	case OPT_POWER_METER:
 	case OPT_CADENCE_SENSOR:
 		return add_device(o, (enum sim_kind)(c - OPT_BIKE), optarg);
+	case OPT_WALKINGPAD:
+		return add_device(o, SIM_WALKINGPAD, optarg);
 	case OPT_RESISTANCE_ONLY:
 		o->resistance_only = true;
 		return 0;

@@ -49,6 +49,8 @@ int periph_console(struct periph *p, const char *button, double value)
 
 	if (p->kind == SIM_HR)
 		return -EOPNOTSUPP;
+	if (p->kind == SIM_WALKINGPAD)
+		return periph_pad_remote(p, button, value); /* its remote: no status to notify */
 	r = console_request(p, button, value, &req);
 	if (r < 0)
 		return r;

@@ -67,7 +67,10 @@ int periph_power_cycle(struct periph *p)
 	periph_build_common(p);
 	/* Another firmware's layout: every other power cycle, the services start further on. */
 	p->next_handle += p->power_cycles % 2 ? POWER_CYCLE_SHIFT : 0;
-	periph_machine_setup(p); /* models and the FTMS server at power-on */
+	if (p->kind == SIM_WALKINGPAD)
+		periph_pad_setup(p);
+	else
+		periph_machine_setup(p); /* models and the FTMS server at power-on */
 	p->last_usec = sim_now_usec(p->sim);
 	return 0;
 }
@@ -114,6 +117,9 @@ void periph_advance(struct periph *p)
 	case SIM_CSC:
 		periph_sensor_advance(p, (double) now / 1e6, dt);
 		hr_model_advance(&p->hr, dt, p->bike.power_w);
+	case SIM_WALKINGPAD:
+		periph_pad_advance(p, dt);
+		hr_model_advance(&p->hr, dt, treadmill_model_effort(&p->tm));
 		break;
 	}
 }
@@ -142,7 +148,7 @@ static void on_data_timer(uv_timer_t *t)
 		periph_hr_tick(p);
 	else if (sim_kind_sensor(p->kind))
 		periph_sensor_tick(p);
-	else
+	else if (p->kind != SIM_WALKINGPAD) /* the pad answers commands, says nothing unasked */
 		periph_machine_tick(p);
 }
 
@@ -168,8 +174,9 @@ int periph_new(struct sim *sim, const struct sim_device_opt *o, struct periph **
 	snprintf(p->address, sizeof(p->address), "%s", o->address);
 	p->resistance_only = sim->opt->resistance_only;
 	p->mph_firmware = sim->opt->mph_firmware;
-	/* The quirks are FTMS machines'; a sensor bike has its own ways (periph-sensor.c). */
-	p->quirks = o->kind == SIM_HR || sim_kind_sensor(o->kind) ? 0 : sim->opt->quirks;
+	/* The quirks are FTMS machines'; sensor bikes (periph-sensor.c) and the pad have their own
+	 * ways. */
+	p->quirks = sim_kind_ftms(o->kind) ? sim->opt->quirks : 0;
 	snprintf(p->refuse_reason, sizeof(p->refuse_reason), "le-connection-abort-by-local");
 	hr_model_init(&p->hr, sim->opt->seed + 7 * (uint64_t) (o->kind + 1));
 	rng_seed(&p->garbage, sim->opt->seed + 31 * (uint64_t) (o->kind + 1));
@@ -178,6 +185,8 @@ int periph_new(struct sim *sim, const struct sim_device_opt *o, struct periph **
 		periph_hr_setup(p);
 	else if (sim_kind_sensor(p->kind))
 		periph_sensor_setup(p);
+	else if (p->kind == SIM_WALKINGPAD)
+		periph_pad_setup(p);
 	else
 		periph_machine_setup(p);
 	p->last_usec = sim_now_usec(sim);
@@ -215,6 +224,8 @@ uint16_t periph_adv_uuid16(const struct periph *p)
 		return FTMS_UUID16_CPS_SERVICE;
 	if (p->kind == SIM_CSC)
 		return CSC_UUID16_SERVICE;
+	if (p->kind == SIM_WALKINGPAD)
+		return 0xFE00; /* the legacy service, with the pad's name (sim/README.md) */
 	return p->kind == SIM_HR ? FTMS_UUID16_HR_SERVICE : FTMS_UUID16_SERVICE;
 }
 
@@ -225,7 +236,7 @@ size_t periph_service_data(const struct periph *p, uint8_t *buf, size_t len)
 	int r;
 
 	/* Quirks no-service-data and name-only: TrackMyIndoorWorkout#188, pyftms PR #49. */
-	if (p->kind == SIM_HR || sim_kind_sensor(p->kind) || periph_quirk(p, SQ_NO_SERVICE_DATA) ||
+	if (!sim_kind_ftms(p->kind) || periph_quirk(p, SQ_NO_SERVICE_DATA) ||
 	    periph_quirk(p, SQ_NAME_ONLY))
 		return 0;
 	/* Quirk type-mismatch: the other type's bit (TrackMyIndoorWorkout#404). */
@@ -293,7 +304,9 @@ static void periph_link_reset(struct periph *p)
 	for (size_t i = 0; i < p->n_services; i++)
 		for (size_t j = 0; j < p->services[i].n_chars; j++)
 			p->services[i].chars[j].cccd = 0;
-	if (p->kind != SIM_HR && !sim_kind_sensor(p->kind))
+	if (p->kind == SIM_WALKINGPAD)
+		periph_pad_link_lost(p);
+	else if (sim_kind_ftms(p->kind))
 		periph_machine_link_lost(p);
 }
 
@@ -362,6 +375,8 @@ int periph_write(struct periph *p, struct periph_char *c, const uint8_t *v, size
 	periph_advance(p);
 	if (p->kind == SIM_HR || sim_kind_sensor(p->kind))
 		return ATT_ECODE_WRITE_NOT_PERMITTED;
+	if (p->kind == SIM_WALKINGPAD)
+		return periph_pad_write(p, c, v, n);
 	return periph_machine_write(p, c, v, n);
 }
 

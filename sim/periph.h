@@ -88,6 +88,19 @@ enum periph_fault {
 
 typedef void (*periph_done_fn)(void *userdata, uint32_t sent);
 
+/* A WalkingPad's state on its legacy protocol (periph-walkingpad.c). */
+struct pad_state {
+	uint8_t belt;	    /* enum walkingpad_belt */
+	uint8_t mode;	    /* enum walkingpad_mode */
+	double countdown_s; /* left before the belt runs */
+	uint64_t last_usec; /* real time of the last command taken */
+	uint32_t commands;  /* taken */
+	uint32_t ignored;   /* too soon, or not a command frame */
+	uint32_t refused;   /* taken and not done (a start in standby, a speed while stopped) */
+	unsigned answers;   /* fault malformed: status frames sent since it is on */
+	unsigned damaged;   /* ... and damaged */
+};
+
 struct periph {
 	struct sim *sim;
 	enum sim_kind kind;
@@ -107,6 +120,7 @@ struct periph {
 	struct hr_model hr;
 	struct sensor_counter crank, wheel; /* sensor bikes */
 	struct ftms_server ftms;
+	struct pad_state pad;
 	uint64_t last_usec;
 	uint64_t last_data_usec;
 	/* Faults. */
@@ -242,6 +256,13 @@ void periph_sensor_setup(struct periph *p);
 void periph_sensor_advance(struct periph *p, double now_s, double dt);
 void periph_sensor_tick(struct periph *p);
 int periph_sensor_read(struct periph *p, struct periph_char *c, uint8_t *buf, size_t *len);
+/* The WalkingPad (periph-walkingpad.c): its GATT database and belt, commands, remote. */
+void periph_pad_setup(struct periph *p);
+void periph_pad_advance(struct periph *p, double dt);
+int periph_pad_write(struct periph *p, struct periph_char *c, const uint8_t *v, size_t n);
+void periph_pad_link_lost(struct periph *p);
+/* The pad's remote: stop, start, or speed (km/h). Return: 0, -EINVAL, -EALREADY, -ERANGE. */
+int periph_pad_remote(struct periph *p, const char *button, double value);
 void periph_hr_setup(struct periph *p);
 void periph_hr_tick(struct periph *p);
 int periph_hr_read(struct periph *p, struct periph_char *c, uint8_t *buf, size_t *len);

@@ -40,7 +40,7 @@ double sim_rider_effort(const struct sim *s)
 
 		if (p->kind == SIM_BIKE || sim_kind_sensor(p->kind))
 			return p->bike.power_w;
-		if (p->kind == SIM_TREADMILL)
+		if (p->kind == SIM_TREADMILL || p->kind == SIM_WALKINGPAD)
 			return treadmill_model_effort(&p->tm);
 	}
 	return 0;

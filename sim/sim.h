@@ -14,13 +14,19 @@
 #define SIM_MAX_DEVICES 8
 #define SIM_MAX_FAULTS	16
 
-/* The order gives the addresses: C0:FF:EE:00:00:01 (bike) to :05 (cadence-sensor bike). */
-enum sim_kind { SIM_BIKE, SIM_TREADMILL, SIM_HR, SIM_POWER_METER, SIM_CSC };
+/* The value + 1 is the device's address byte: C0:FF:EE:00:00:01 (bike) to :06 (WalkingPad). */
+enum sim_kind { SIM_BIKE, SIM_TREADMILL, SIM_HR, SIM_POWER_METER, SIM_CSC, SIM_WALKINGPAD };
 
 /* Return: whether @k is a bike with only a sensor (Cycling Power, or Speed and Cadence). */
 static inline bool sim_kind_sensor(enum sim_kind k)
 {
 	return k == SIM_POWER_METER || k == SIM_CSC;
+}
+
+/* Return: whether @k is an FTMS machine (the bike or the treadmill). */
+static inline bool sim_kind_ftms(enum sim_kind k)
+{
+	return k == SIM_BIKE || k == SIM_TREADMILL;
 }
 
 struct sim_device_opt {

@@ -8,6 +8,7 @@
 #include "csc.h"
 #include "macro.h"
 #include "policy.h"
+#include "walkingpad.h"
 
 #define BZ_SERVICE	       "org.bluez"
 #define BZ_ADAPTER_IFACE       "org.bluez.Adapter1"
@@ -31,6 +32,15 @@
 #define BZ_RESISTANCE_WHOLE_RECORDS 3	 /* records that show a resistance range in whole levels */
 #define BZ_COAST_MS		    3000 /* a sensor bike: no new revolution this long is 0 rpm */
 #define BZ_SENSOR_SILENT_MS	    3000 /* a sensor bike silent this long reads as stopped */
+
+/* KingSmith WalkingPad, legacy protocol (driver-walkingpad.c, common/ftms/walkingpad.h). */
+#define BZ_UUID_PAD_SERVICE "0000fe00-0000-1000-8000-00805f9b34fb"
+#define BZ_UUID_PAD_NOTIFY  "0000fe01-0000-1000-8000-00805f9b34fb"
+#define BZ_UUID_PAD_WRITE   "0000fe02-0000-1000-8000-00805f9b34fb"
+/* Commands no faster: ph4-walkingpad waits 0.69 s; the margin is for the radio, where a write
+ * without response leaves when the link has room (README.md, "WalkingPad"). */
+#define BZ_PAD_SPACING_MS 800
+#define BZ_PAD_POLL_MS	  1000 /* status query, the keep-alive, when nothing else goes */
 
 enum bz_flag {
 	BZ_F_READ = 1u << 0,
@@ -60,6 +70,7 @@ struct bz_device {
 	bool cps;		   /* advertises or has the Cycling Power service */
 	bool csc;		   /* advertises or has the Cycling Speed and Cadence service */
 	enum machine_kind sd_kind; /* from FTMS Service Data */
+	bool walkingpad;	   /* advertises 0xFE00 or a WalkingPad's name */
 };
 
 /* A GATT service or characteristic of the current generation of objects. */
@@ -81,6 +92,27 @@ enum bz_chr {
 	BZ_CHR_RANGE0, /* + enum ftms_range_kind */
 	BZ_CHR_HRM = BZ_CHR_RANGE0 + _FTMS_RANGE_KIND_MAX,
 	_BZ_CHR_MAX,
+};
+
+/* A WalkingPad link's state (driver-walkingpad.c): what is wanted, what the pad said. */
+struct bz_pad {
+	bool on;	    /* the link speaks the WalkingPad protocol (0xFE00 found) */
+	bool online;	    /* ready: commands may go */
+	sd_bus_slot *slot;  /* WriteValue in flight */
+	uint64_t last_usec; /* when the last command was written */
+	int mode;	    /* mode to set, -1 none */
+	int speed;	    /* speed to set (0.1 km/h) once the belt runs, -1 none */
+	int sent_speed;	    /* the last speed written, -1 none */
+	bool start;	    /* start the belt (the session asked) */
+	bool stop;	    /* stop the belt: speed 0 */
+	bool started;	    /* backride started the belt: its countdown and run are ours */
+	bool stopping;	    /* backride stopped the belt: its stop is not the user's */
+	bool has_status;
+	struct walkingpad_status status;
+	struct walkingpad_drops drops;
+	uint32_t dropped;      /* frames dropped on this link */
+	uint32_t dropped_said; /* ... as last said in an event */
+	bool said_drops;       /* the first drop is a fault event, once per link */
 };
 
 struct bz_link {
@@ -128,6 +160,8 @@ struct bz_link {
 	int32_t hr_bpm;			/* strap: last value and when */
 	uint64_t hr_usec;
 	bool hr_silent; /* strap: reported as silent */
+	struct bz_pad pad;
+	uv_timer_t pad_timer; /* WalkingPad: command spacing and keep-alive */
 };
 
 struct bz_pair {
@@ -271,6 +305,18 @@ int bz_sensor_data(struct bz_link *l, const uint8_t *buf, size_t len, struct br_
 void bz_sensor_seen(struct bz_link *l, const struct br_sample *s);
 /* The link went down: no more zeros for it. */
 void bz_sensor_stop(struct bz_link *l);
+/* driver-walkingpad.c */
+void bz_pad_init(struct bz_link *l);
+/* The link is ready: manual mode, then the keep-alive. */
+void bz_pad_online(struct bz_link *l);
+void bz_pad_link_down(struct bz_link *l);
+/* A notification on 0xFE01. Return: 0 a status (a sample went up), -EBADMSG dropped. */
+int bz_pad_value(struct bz_link *l, const uint8_t *buf, size_t len);
+/* What a WalkingPad tells of itself in machine_ready. */
+void bz_pad_info(struct bz_link *l);
+/* Return: whether the machine link is a WalkingPad's. */
+bool bz_pad_machine(const struct bluez *b);
+extern const struct machine_driver_ops bz_pad_ops;
 
 /* quirks.c */
 /* Say once per connection how the machine's data records differ from the specification. */

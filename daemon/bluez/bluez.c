@@ -394,6 +394,7 @@ int bluez_new(uv_loop_t *loop, sd_bus *bus, const struct bluez_config *config,
 		bluez_timer_init(b, &b->links[i].timer, &b->links[i]);
 		bluez_timer_init(b, &b->links[i].cp_timer, &b->links[i]);
 		bluez_timer_init(b, &b->links[i].sensor_timer, &b->links[i]);
+		bluez_timer_init(b, &b->links[i].pad_timer, &b->links[i]);
 	}
 	*ret = b;
 	r = bz_agent_export(b);
@@ -427,5 +428,7 @@ void bluez_free(struct bluez *b)
 		uv_close((uv_handle_t *) &b->links[i].timer, on_timer_closed);
 		uv_close((uv_handle_t *) &b->links[i].cp_timer, on_timer_closed);
 		uv_close((uv_handle_t *) &b->links[i].sensor_timer, on_timer_closed);
+		b->links[i].pad_timer.data = b;
+		uv_close((uv_handle_t *) &b->links[i].pad_timer, on_timer_closed);
 	}
 }

@@ -183,7 +183,7 @@ static void link_resolved(struct bz_link *l)
 		bz_event(l->b, DRIVER_EVENT_FAULT,
 			 "%s %s: the %s service or a needed characteristic is missing",
 			 role_name(l), l->address,
-			 l->role == LINK_ROLE_MACHINE ? "FTMS"
+			 l->role == LINK_ROLE_MACHINE ? "FTMS (or WalkingPad)"
 			 : l->role == LINK_ROLE_HR    ? "Heart Rate"
 						      : "Cycling Power or CSC");
 		link_failed(l, -EPROTO, "the machine does not offer what backride needs", true);
@@ -338,9 +338,11 @@ void bz_link_setup_done(struct bz_link *l, int error, const char *text)
 	l->ever_ready = true;
 	bz_event(l->b, DRIVER_EVENT_LINK, "%s %s: ready", role_name(l), l->address);
 	/* Online first: a target set from the link_changed callback must not be refused. */
-	if (l->role == LINK_ROLE_MACHINE && l->chr[BZ_CHR_CP])
+	if (l->role == LINK_ROLE_MACHINE && l->chr[BZ_CHR_CP] && !l->pad.on)
 		cp_queue_online(&l->cp);
 	link_set_state(l, LINK_STATE_READY);
+	if (l->role == LINK_ROLE_MACHINE && l->pad.on)
+		bz_pad_online(l);
 	link_data_arm(l);
 	link_done(l, 0, NULL);
 }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* The connected FTMS machine as core's machine driver: its link and its control point. */
+/* The connected FTMS machine as core's machine driver: its link and its control point. A
+ * WalkingPad's link goes to its own driver (driver-walkingpad.c), chosen per connection. */
 #include "bluez.h"
 
+#include "bluez-internal.h"
 #include "driver.h"
 #include "policy.h"
 
@@ -21,11 +23,15 @@ static void ftms_expect_data(void *data, bool expect)
 
 static int ftms_request_control(void *data)
 {
+	if (bz_pad_machine(data))
+		return bz_pad_ops.request_control(data);
 	return bluez_request_control(data);
 }
 
 static int ftms_set_target(void *data, enum driver_target t, int32_t value)
 {
+	if (bz_pad_machine(data))
+		return bz_pad_ops.set_target(data, t, value);
 	switch (t) {
 	case DRIVER_TARGET_POWER:
 		return bluez_set_target_power(data, value);
@@ -41,21 +47,29 @@ static int ftms_set_target(void *data, enum driver_target t, int32_t value)
 
 static int ftms_start(void *data)
 {
+	if (bz_pad_machine(data))
+		return bz_pad_ops.start(data);
 	return bluez_start_resume(data);
 }
 
 static int ftms_stop(void *data, bool pause)
 {
+	if (bz_pad_machine(data))
+		return bz_pad_ops.stop(data, pause);
 	return bluez_stop_pause(data, pause);
 }
 
 static int ftms_reset(void *data)
 {
+	if (bz_pad_machine(data))
+		return -EOPNOTSUPP; /* no reset on the pad */
 	return bluez_reset(data);
 }
 
 static int ftms_release(void *data)
 {
+	if (bz_pad_machine(data))
+		return bz_pad_ops.release(data);
 	return bluez_release_control(data);
 }
 

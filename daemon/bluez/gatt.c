@@ -44,6 +44,11 @@ static const struct setup_step machine_steps[] = {
 	{ BZ_CHR_RANGE0 + FTMS_RANGE_POWER, false, false },
 };
 
+/* WalkingPad: its status notifications; commands need no setup. */
+static const struct setup_step pad_steps[] = {
+	{ BZ_CHR_DATA, true, true },
+};
+
 static const struct setup_step hr_steps[] = {
 	{ BZ_CHR_HRM, true, true },
 };
@@ -127,6 +132,32 @@ static void map_sensor_char(struct bz_link *l, const struct bz_gatt *g)
 		(void) chr_set(l, BZ_CHR_DATA, g->path);
 		l->data_kind = MACHINE_KIND_BIKE;
 	}
+static const struct bz_gatt *find_service(struct bluez *b, const struct bz_device *d,
+					  const char *uuid)
+{
+	const struct bz_gatt *svc = NULL;
+
+	for (const struct bz_gatt *g = b->gatt; g; g = g->next)
+		if (g->service && strcmp(g->parent, d->path) == 0 && strcmp(g->uuid, uuid) == 0)
+			svc = g;
+	return svc;
+}
+
+/* A WalkingPad (0xFE00 and no FTMS): status on 0xFE01 as the data, commands to 0xFE02. */
+static bool find_pad(struct bz_link *l, const struct bz_gatt *svc)
+{
+	for (const struct bz_gatt *g = l->b->gatt; g; g = g->next) {
+		if (g->service || strcmp(g->parent, svc->path) != 0)
+			continue;
+		if (strcmp(g->uuid, BZ_UUID_PAD_NOTIFY) == 0)
+			(void) chr_set(l, BZ_CHR_DATA, g->path);
+		else if (strcmp(g->uuid, BZ_UUID_PAD_WRITE) == 0)
+			(void) chr_set(l, BZ_CHR_CP, g->path);
+	}
+	l->pad.on = true;
+	l->protocol = MACHINE_PROTOCOL_WALKINGPAD;
+	l->data_kind = MACHINE_KIND_TREADMILL;
+	return l->chr[BZ_CHR_DATA] && l->chr[BZ_CHR_CP];
 }
 
 bool bz_gatt_find(struct bz_link *l, bool need_cp)
@@ -138,12 +169,15 @@ bool bz_gatt_find(struct bz_link *l, bool need_cp)
 	chr_clear(l);
 	l->data_kind = MACHINE_KIND_UNKNOWN;
 	l->protocol = MACHINE_PROTOCOL_FTMS;
+	l->pad.on = false;
 	if (!d)
 		return false;
 	/* Rebuilt from UUIDs every time: paths encode handles and get reused (notes §1.1). */
 	svc = l->role == LINK_ROLE_HR
 		      ? strap_service(b, d)
 		      : machine_service(b, d, l->role == LINK_ROLE_SENSOR, &l->protocol);
+	if (!svc && l->role == LINK_ROLE_MACHINE && (svc = find_service(b, d, BZ_UUID_PAD_SERVICE)))
+		return find_pad(l, svc);
 	if (!svc)
 		return false;
 	for (const struct bz_gatt *g = b->gatt; g; g = g->next)
@@ -165,6 +199,10 @@ static void steps_of(const struct bz_link *l, const struct setup_step **ret, siz
 	/* A sensor maps its measurement only: of the machine's steps, that one is taken. */
 	*ret = l->role != LINK_ROLE_HR ? machine_steps : hr_steps;
 	*n = l->role != LINK_ROLE_HR ? ARRAY_SIZE(machine_steps) : ARRAY_SIZE(hr_steps);
+	if (l->role == LINK_ROLE_MACHINE && l->pad.on) {
+		*ret = pad_steps;
+		*n = ARRAY_SIZE(pad_steps);
+	}
 }
 
 static void read_value(struct bz_link *l, enum bz_chr c, sd_bus_message *reply)
@@ -235,6 +273,8 @@ static void setup_finish(struct bz_link *l)
 				 l->address, machine_kind_to_string(d->sd_kind),
 				 machine_kind_to_string(l->data_kind),
 				 machine_kind_to_string(l->data_kind));
+		if (l->pad.on)
+			bz_pad_info(l);
 		bz_gatt_report_ready(l);
 	} else if (l->role == LINK_ROLE_HR)
 		l->hr_usec = now_usec(); /* its first value is due within hr_stale_s */
@@ -534,6 +574,12 @@ void bz_gatt_value(struct bluez *b, const char *path, const uint8_t *buf, size_t
 
 		if (l->state < LINK_STATE_SUBSCRIBING || l->state > LINK_STATE_READY)
 			continue;
+		if (l->pad.on && l->chr[BZ_CHR_DATA] && strcmp(path, l->chr[BZ_CHR_DATA]) == 0) {
+			/* Dropped frames are counted and said once (driver-walkingpad.c). */
+			if (bz_pad_value(l, buf, len) >= 0)
+				bz_link_data_seen(l);
+			return;
+		}
 		if (l->chr[BZ_CHR_CP] && strcmp(path, l->chr[BZ_CHR_CP]) == 0)
 			r = control_point(l, buf, len);
 		else if (l->chr[BZ_CHR_STATUS] && strcmp(path, l->chr[BZ_CHR_STATUS]) == 0)
@@ -696,6 +742,7 @@ void bz_gatt_init(struct bz_link *l)
 	bz_sensor_reset(l, false);
 	br_sample_init(&l->sensor_last);
 	l->hr_bpm = BR_NONE;
+	bz_pad_init(l);
 }
 
 void bz_gatt_link_down(struct bz_link *l)
@@ -712,5 +759,6 @@ void bz_gatt_link_down(struct bz_link *l)
 	l->hr_bpm = BR_NONE;
 	l->hr_silent = false;
 	l->step = 0;
+	bz_pad_link_down(l);
 	chr_clear(l);
 }

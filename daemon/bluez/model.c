@@ -46,6 +46,8 @@ enum machine_kind bz_device_kind(const struct bz_device *d)
 		return d->sd_kind;
 	if (!d->ftms && (d->cps || d->csc))
 		return MACHINE_KIND_BIKE; /* a bike with only a power meter or a CSC sensor */
+	if (!d->ftms && d->walkingpad)
+		return MACHINE_KIND_TREADMILL;
 	if (!d->ftms && d->hr)
 		return MACHINE_KIND_HR;
 	return MACHINE_KIND_UNKNOWN;
@@ -128,6 +130,8 @@ static int read_uuids(sd_bus_message *m, struct bz_device *d)
 			d->cps = true;
 		else if (strcasecmp(u, CSC_UUID_SERVICE) == 0)
 			d->csc = true;
+		else if (strcasecmp(u, BZ_UUID_PAD_SERVICE) == 0)
+			d->walkingpad = true;
 	}
 	if (r < 0)
 		return r;
@@ -164,6 +168,10 @@ static int device_prop(sd_bus_message *m, struct bz_device *d, const char *name,
 		r = sd_bus_message_read(m, "v", "s", &s);
 		if (r >= 0)
 			r = set_string(&d->name, s);
+		/* A WalkingPad's advert may carry its name only; 0xFE00 decides after connecting.
+		 */
+		if (r >= 0 && policy_walkingpad_name(s))
+			d->walkingpad = true;
 		ch->seen = true;
 		return r;
 	}
@@ -406,7 +414,8 @@ void bz_model_remove_device(struct bluez *b, const char *path)
 		if (strcmp(d->path, path) == 0) {
 			*p = d->next;
 			bz_links_device_removed(b, d);
-			if (b->cb.device_removed && (d->ftms || d->hr || d->cps || d->csc))
+			if (b->cb.device_removed &&
+			    (d->ftms || d->hr || d->cps || d->csc || d->walkingpad))
 				b->cb.device_removed(b->userdata, d->address);
 			device_free(d);
 			return;

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ftms.h"
 #include "macro.h"
@@ -105,4 +106,16 @@ void policy_address_to_path_component(const char *address, char ret[18])
 	for (int i = 0; i < 17; i++)
 		ret[i] = address[i] == ':' ? '_' : address[i];
 	ret[17] = '\0';
+}
+
+bool policy_walkingpad_name(const char *name)
+{
+	static const char *const prefixes[] = {
+		"WalkingPad", "KingSmith", "R1 Pro", "KS-ST-A1P", "KS-BLC", "KS-BLR", "KS-F0",
+	};
+
+	for (size_t i = 0; name && i < ARRAY_SIZE(prefixes); i++)
+		if (strncasecmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+			return true;
+	return false;
 }

@@ -44,6 +44,15 @@ enum machine_kind policy_kind_from_service_data(const uint8_t *buf, size_t len);
 enum machine_kind policy_kind_from_data_uuid(const char *uuid);
 
 /*
+ * Whether @name is one a KingSmith WalkingPad on its legacy protocol (0xFE00) advertises: the
+ * prefixes qdomyos-zwift takes for it ("WalkingPad", "KingSmith", "R1 Pro", "KS-ST-A1P",
+ * "KS-BLC", "KS-BLR", "KS-F0"; any case). A name only makes it a candidate: 0xFE00 in GATT
+ * decides.
+ * Return: true if it is.
+ */
+bool policy_walkingpad_name(const char *name);
+
+/*
  * Whether @s is a Bluetooth address "AA:BB:CC:DD:EE:FF" (either case).
  * Return: true if it is.
  */

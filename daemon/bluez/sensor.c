@@ -16,6 +16,8 @@
 
 enum machine_protocol bz_device_protocol(const struct bz_device *d)
 {
+	if (!d->ftms && d->walkingpad && !d->cps && !d->csc)
+		return MACHINE_PROTOCOL_WALKINGPAD;
 	if (d->ftms || (!d->cps && !d->csc))
 		return MACHINE_PROTOCOL_FTMS;
 	return d->cps ? MACHINE_PROTOCOL_CYCLING_POWER : MACHINE_PROTOCOL_CSC;

@@ -195,6 +195,8 @@ def check_fit(db, sid, path):
         err.append(f'session total_elapsed_time {ses.get(7)} != {s["duration_s"]} s')
     if ses.get(5) != (2 if s['kind'] == 'bike' else 11):
         err.append(f'session sport {ses.get(5)} for {s["kind"]}')
+    if ses.get(6) != (6 if s['kind'] == 'bike' else 1):
+        err.append(f'session sub_sport {ses.get(6)} for {s["kind"]}')
     if s['avg_power_w'] is not None and ses.get(20) != s['avg_power_w']:
         err.append(f'session avg_power {ses.get(20)} != {s["avg_power_w"]}')
     # 0xFF is FIT's "invalid" for a uint8: a session without any heart rate.

@@ -75,6 +75,22 @@ static void test_kind_from_data_uuid(void **state)
 	assert_string_equal(machine_kind_to_string(MACHINE_KIND_TREADMILL), "treadmill");
 }
 
+/* Names from qdomyos-zwift's bluetooth.cpp (kingsmithr1protreadmill); KS-HD-Z1D and KS-R1AC
+ * are FTMS or another protocol there, and are left to their services. */
+static void test_walkingpad_name(void **state)
+{
+	assert_true(policy_walkingpad_name("WalkingPad A1"));
+	assert_true(policy_walkingpad_name("walkingpad"));
+	assert_true(policy_walkingpad_name("KS-ST-A1P 1234"));
+	assert_true(policy_walkingpad_name("KS-BLC2"));
+	assert_true(policy_walkingpad_name("R1 PRO"));
+	assert_false(policy_walkingpad_name("KS-HD-Z1D"));
+	assert_false(policy_walkingpad_name("KS-R1AC"));
+	assert_false(policy_walkingpad_name("Walking"));
+	assert_false(policy_walkingpad_name(""));
+	assert_false(policy_walkingpad_name(NULL));
+}
+
 static void test_addresses(void **state)
 {
 	char a[18];
@@ -107,6 +123,7 @@ int main(void)
 		cmocka_unit_test(test_heart_rate_freshness),
 		cmocka_unit_test(test_kind_from_service_data),
 		cmocka_unit_test(test_kind_from_data_uuid),
+		cmocka_unit_test(test_walkingpad_name),
 		cmocka_unit_test(test_addresses),
 	};
 
