@@ -117,6 +117,7 @@ void periph_advance(struct periph *p)
 	case SIM_CSC:
 		periph_sensor_advance(p, (double) now / 1e6, dt);
 		hr_model_advance(&p->hr, dt, p->bike.power_w);
+		break;
 	case SIM_WALKINGPAD:
 		periph_pad_advance(p, dt);
 		hr_model_advance(&p->hr, dt, treadmill_model_effort(&p->tm));

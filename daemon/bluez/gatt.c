@@ -132,6 +132,8 @@ static void map_sensor_char(struct bz_link *l, const struct bz_gatt *g)
 		(void) chr_set(l, BZ_CHR_DATA, g->path);
 		l->data_kind = MACHINE_KIND_BIKE;
 	}
+}
+
 static const struct bz_gatt *find_service(struct bluez *b, const struct bz_device *d,
 					  const char *uuid)
 {
