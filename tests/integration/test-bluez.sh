@@ -39,7 +39,8 @@ import json, sys
 lines = sys.argv[1].splitlines()
 objs = [json.loads(l) for l in lines]
 assert {o["address"] for o in objs} == {"C0:FF:EE:00:00:01", "C0:FF:EE:00:00:03"}, objs
-assert all(set(o) == {"address", "name", "kind", "rssi"} for o in objs)
+assert all(set(o) == {"address", "name", "kind", "rssi", "protocol"} for o in objs)
+assert all(o["protocol"] == "ftms" for o in objs if o["kind"] != "hr"), objs
 ' "$out"
 expect_eq "state is idle after the scan" "$(state)" idle
 "$BACKRIDE" --bus "$BR_BUS" scan --seconds 60 >"$BR_TMP/scan.out" 2>&1 &

@@ -20,7 +20,8 @@ check "scan --json: the bike as one JSON object per line" python3 -c '
 import json, sys
 objs = [json.loads(l) for l in sys.argv[1].splitlines()]
 assert any(o["address"] == sys.argv[2] and o["kind"] == "bike" for o in objs), objs
-assert all(set(o) == {"address", "name", "kind", "rssi"} for o in objs)
+assert all(set(o) == {"address", "name", "kind", "rssi", "protocol"} for o in objs)
+assert all(o["protocol"] == "ftms" for o in objs if o["kind"] != "hr"), objs
 ' "$out" "$MACHINE"
 expect_eq "state is idle after the scan" "$(state)" idle
 expect_eq "Machine1.Kind from ServiceData" "$(mprop "$MACHINE" Kind)" '"bike"'
