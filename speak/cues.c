@@ -7,6 +7,7 @@
 
 /* How each stretch is done, by the start of the name the session gives it. Gentle versions
  * of the exercises usually given for low back pain (knee-to-chest, child's pose, cat-camel). */
+/* clang-format off */
 static const struct {
 	const char *name;
 	const char *how;
@@ -21,6 +22,7 @@ static const struct {
 	  "On your hands and knees, slowly round your back up, then let it sag gently. Move "
 	  "only as far as is comfortable." },
 };
+/* clang-format on */
 
 static void set(struct cue *ret, const char *kind, const char *text)
 {
@@ -30,6 +32,7 @@ static void set(struct cue *ret, const char *kind, const char *text)
 
 static bool phase_cue(const struct cue_context *c, const char *phase, struct cue *ret)
 {
+	/* clang-format off */
 	static const struct {
 		const char *phase, *bike, *treadmill;
 	} words[] = {
@@ -46,6 +49,7 @@ static bool phase_cue(const struct cue_context *c, const char *phase, struct cue
 		{ "stretches", "Time to stretch, off the bike. Move slowly, and never into pain.",
 		  "Time to stretch, off the treadmill. Move slowly, and never into pain." },
 	};
+	/* clang-format on */
 	char kind[24];
 
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
@@ -167,6 +171,7 @@ void cue_count(struct cue *ret)
 
 static const char *end_words(const char *reason)
 {
+	/* clang-format off */
 	static const char *const words[][2] = {
 		{ "completed", "Session complete" },
 		{ "pain", "Session ended for your pain" },
@@ -176,6 +181,7 @@ static const char *end_words(const char *reason)
 		{ "shutdown", "Session ended: backride shut down" },
 		{ "fault", "Session ended by a fault of the machine" },
 	};
+	/* clang-format on */
 
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (strcmp(words[i][0], reason) == 0)

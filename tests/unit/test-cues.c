@@ -15,6 +15,7 @@ static const struct cue_context bike = { .treadmill = false };
 static const struct cue_context treadmill = { .treadmill = true };
 static const struct cue_context stretching = { .stretching = true };
 
+/* clang-format off */
 static const struct {
 	const struct cue_context *ctx;
 	struct cue_event e;
@@ -65,6 +66,7 @@ static const struct {
 	  "advice",
 	  "pedal easy, about 45 W" },
 };
+/* clang-format on */
 
 static void test_events(void **state)
 {

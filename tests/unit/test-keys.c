@@ -51,18 +51,21 @@ static void run(const struct typed *t, size_t n)
 
 static void test_digits_at_once(void **state)
 {
+	/* clang-format off */
 	static const struct typed t[] = {
 		{ "4", 1000, "pain:4" },
 		{ "0", 5000, "pain:0" },
 		{ "7", 9000, "pain:7" },
 		{ "9", 9100, "pain:9" }, /* two digits but not "1 0": each one is a pain */
 	};
+	/* clang-format on */
 	run(t, sizeof(t) / sizeof(t[0]));
 }
 
 /* "1" is reported at once (pain 1 never changes a session); a "0" soon after makes it 10. */
 static void test_ten(void **state)
 {
+	/* clang-format off */
 	static const struct typed t[] = {
 		{ "1", 1000, "pain:1" },
 		{ "0", 1400, "pain:10" },
@@ -74,11 +77,13 @@ static void test_ten(void **state)
 		{ "p", 20100, "pause-resume" },
 		{ "0", 20200, "pain:0" }, /* another key in between: not 10 */
 	};
+	/* clang-format on */
 	run(t, sizeof(t) / sizeof(t[0]));
 }
 
 static void test_enter(void **state)
 {
+	/* clang-format off */
 	static const struct typed t[] = {
 		{ "\r", 1000, "pause-resume" }, /* a keypad's Enter */
 		{ "5\r", 3000, "pain:5" },	/* ends the number: no pause */
@@ -86,34 +91,40 @@ static void test_enter(void **state)
 		{ "\r", 6000, "pause-resume" }, /* long after: pauses */
 		{ " ", 8000, "pause-resume" },	{ "P", 9000, "pause-resume" },
 	};
+	/* clang-format on */
 	run(t, sizeof(t) / sizeof(t[0]));
 }
 
 /* An arrow key (a presenter's remote sends them) neither stops nor cancels the stop. */
 static void test_stop_needs_two_presses(void **state)
 {
+	/* clang-format off */
 	static const struct typed t[] = {
 		{ "s", 1000, "stop-ask" },
 		{ "\033[A", 1500, "" },
 		{ "S", 2000, "stop" },
 	};
+	/* clang-format on */
 	run(t, sizeof(t) / sizeof(t[0]));
 }
 
 /* Another key cancels a stop, and a second "s" too late asks again. */
 static void test_stop_cancelled(void **state)
 {
+	/* clang-format off */
 	static const struct typed t[] = {
 		{ "s", 1000, "stop-ask" },	    { "4", 1500, "stop-cancel pain:4" },
 		{ "s", 2000, "stop-ask" },	    { "s", 2500, "stop" },
 		{ "s", 10000, "stop-ask" },	    { "s", 13001, "stop-ask" },
 		{ "-", 14000, "stop-cancel ease" },
 	};
+	/* clang-format on */
 	run(t, sizeof(t) / sizeof(t[0]));
 }
 
 static void test_other_keys(void **state)
 {
+	/* clang-format off */
 	static const struct typed t[] = {
 		{ "c", 1000, "confirm-belt" }, { "C", 1100, "confirm-belt" },
 		{ "-", 1200, "ease" },	       { "q", 1300, "quit" },
@@ -121,6 +132,7 @@ static void test_other_keys(void **state)
 		{ "\t\x7f\x01", 1600, "" }, /* control bytes: nothing */
 		{ "\xc3\xa9", 1700, "" },   /* "é": nothing, not two unknown keys */
 	};
+	/* clang-format on */
 	run(t, sizeof(t) / sizeof(t[0]));
 }
 
@@ -128,12 +140,14 @@ static void test_other_keys(void **state)
  * keypad keys in application mode ESC O x. */
 static void test_escape_sequences(void **state)
 {
+	/* clang-format off */
 	static const struct typed t[] = {
 		{ "\033[5~", 1000, "" }, { "\033[15~", 1100, "" }, { "\033[1;5A", 1200, "" },
 		{ "\033OP", 1300, "" },	 { "\0334", 1400, "" }, /* Alt+4 */
 		{ "3", 1500, "pain:3" }, { "\033", 2000, "" },	/* a lone ESC... */
 		{ "6", 3000, "pain:6" }, /* ...long before the next key: that key counts */
 	};
+	/* clang-format on */
 	run(t, sizeof(t) / sizeof(t[0]));
 }
 
