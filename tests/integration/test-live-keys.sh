@@ -53,7 +53,7 @@ expect_match "the pane starts in canonical mode with echo" "$(cat "$BR_TMP/stty.
 # ---- start: the legend, pain, ease, pause and resume, stop cancelled, 10 ------------------
 view start "start --gentle --minutes 90 --pain 1 --pain-after 2"
 check "the live view shows the keys" wait_for 150 on_screen "Keys: 0-9 pain (1 then 0: 10)"
-check "and how to stop and leave" on_screen "s s stop"
+check "and how to stop and leave" wait_for 50 on_screen "s s stop"
 expect_eq "no belt key for a bike" "$(screen | grep -c 'c start the belt')" 0
 check "steady" wait_for 200 phase_is steady
 check "at the steady target" wait_for 100 is 45 target_power
@@ -153,7 +153,7 @@ check "space while it waits: says to press c" wait_for 50 on_screen "The belt wa
 expect_eq "the belt has not started" "$(sim $TREAD Started)" no
 keys c
 check "c confirms: the countdown, then the warm-up" wait_for 150 phase_is warmup
-check "the screen says to keep the feet on the rails" on_screen "Belt confirmed"
+check "the screen says to keep the feet on the rails" wait_for 50 on_screen "Belt confirmed"
 check "the belt moves" wait_for 100 is yes sim $TREAD Started
 keys s s
 check "s s stops the belt's session" wait_for 100 is stopped prop EndReason
