@@ -40,7 +40,19 @@ view()
 # the pane's shell is at its prompt again (the view has ended) and said so in FILE.
 done_file() { [ -s "$BR_TMP/$1" ]; }
 pane_shell() { "${TM[@]}" display-message -p -t live '#{pane_pid}'; }
-view_gone() { ! pgrep -P "$(pane_shell)" -x backride; }
+# view_pid: the backride the pane's shell runs (from /proc: a minimal Debian has no pgrep).
+view_pid()
+{
+	local shell f pid comm state ppid rest
+	shell=$(pane_shell)
+	for f in /proc/[0-9]*/stat; do
+		read -r pid comm state ppid rest <"$f" 2>/dev/null || continue
+		if [ "$ppid" = "$shell" ] && [ "$comm" = "(backride)" ] && [ "$state" != Z ]; then
+			echo "$pid"
+		fi
+	done
+}
+view_gone() { [ -z "$(view_pid)" ]; }
 keys_shown() { screen | grep -c "Keys: 0-9 pain"; }
 target_power() { prop Targets | grep -o 'power [0-9]*' | awk '{ print $2 }'; }
 paused_is() { [ "$(prop Paused)" = "$1" ]; }
@@ -138,7 +150,7 @@ expect_eq "the session goes on" "$(prop EndReason)" ""
 
 view term "status --follow"
 check "the view runs" wait_for 100 is 1 keys_shown
-kill -TERM "$(pgrep -P "$(pane_shell)" -x backride)"
+kill -TERM "$(view_pid)"
 check "SIGTERM ends the view" wait_for 100 done_file stty.term
 expect_eq "the terminal is as it was" "$(cat "$BR_TMP/stty.term")" "$(cat "$BR_TMP/stty.before")"
 expect_match "stop" "$(br_cli stop)" "stopped"
