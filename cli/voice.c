@@ -44,14 +44,35 @@ int cli_voice_configured(void)
 	return speak;
 }
 
+/* The installed voice; from a build directory (not installed), the one built beside this CLI. */
+static const char *voice_program(char *buf, size_t n)
+{
+	const char *env = getenv("BACKRIDE_SPEAK");
+	ssize_t len;
+	char *slash;
+
+	if (env && *env)
+		return env;
+	if (access(BACKRIDE_SPEAK_PATH, X_OK) == 0)
+		return BACKRIDE_SPEAK_PATH;
+	len = readlink("/proc/self/exe", buf, n - 1);
+	if (len <= 0)
+		return BACKRIDE_SPEAK_PATH;
+	buf[len] = '\0';
+	slash = strrchr(buf, '/');
+	if (!slash || (size_t) (slash - buf) + sizeof("/../speak/backride-speak") > n)
+		return BACKRIDE_SPEAK_PATH;
+	(void) strcpy(slash, "/../speak/backride-speak");
+	return access(buf, X_OK) == 0 ? buf : BACKRIDE_SPEAK_PATH;
+}
+
 int cli_voice_start(struct cli *cli, bool detach)
 {
-	const char *prog = getenv("BACKRIDE_SPEAK");
+	char buf[4096];
+	const char *prog = voice_program(buf, sizeof(buf));
 	pid_t pid;
 	int fd;
 
-	if (!prog || !*prog)
-		prog = BACKRIDE_SPEAK_PATH;
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {

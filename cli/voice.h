@@ -15,8 +15,9 @@
 int cli_voice_configured(void);
 
 /*
- * Start backride-speak ($BACKRIDE_SPEAK, else the installed one) on the CLI's bus; with
- * @detach in a session of its own, so that it outlives the terminal. It ends with the session.
+ * Start backride-speak ($BACKRIDE_SPEAK, else the installed one, else the one built beside
+ * this CLI in a build directory) on the CLI's bus; with @detach in a session of its own, so
+ * that it outlives the terminal. It ends with the session.
  * Return: 0, or the exit code after printing why.
  */
 int cli_voice_start(struct cli *cli, bool detach);
