@@ -31,10 +31,15 @@ libglib2.0-bin
 python3
 gpsbabel
 bash-completion
+tmux
+espeak-ng
+sox
 "
 # build: build-essential .. libinih-dev; the demo and the tests: dbus (dbus-daemon,
 # dbus-send), systemd (busctl, systemd-analyze); scripts/check-format.sh: git, clang-format;
 # the tests: sqlite3, bluez (bluetoothctl), libglib2.0-bin (gdbus), python3, gpsbabel;
+# the live view's keys: tmux (a real terminal to type into and read); the voice: espeak-ng (it
+# speaks and renders the cues to WAV) and sox (the tests check each WAV is not silent);
 # the fuzzers: clang, libclang-rt-dev; valgrind for the valgrind runs. The vm suite's
 # packages (qemu...) are installed by its rig's setup.sh.
 

@@ -45,12 +45,14 @@ LAYERS = {
                 ['api', 'core', 'driver', 'session', 'storage', 'export', 'ftms', 'bluez', 'config',
                  'common', 'dbus']),
     'cli': (['cli'], ['dbus', 'common']),
+    # The voice: a D-Bus client of the daemon, like the CLI.
+    'speak': (['speak'], ['dbus', 'common']),
     'sim': (['sim'], ['dbus', 'common', 'ftms']),
 }
 
 # Layers whose quoted includes must each name a file beside the includer or directly in a layer
 # they may use (or a generated header below): they build apart from the daemon.
-STRICT = {'cli', 'sim'}
+STRICT = {'cli', 'sim', 'speak'}
 GENERATED = {'backride-build.h'}
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')

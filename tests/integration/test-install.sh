@@ -38,6 +38,9 @@ check "API contract installed" has "/dbus-1/interfaces/org.backride.Manager1.xml
 check "man page backride(1)" has "/man1/backride.1"
 check "man page backrided(8)" has "/man8/backrided.8"
 check "bash completion" has "/bash-completion/completions/backride$"
+check "backride-speak installed" has "/bin/backride-speak$"
+check "man page backride-speak(1)" has "/man1/backride-speak.1"
+check "its bash completion" has "/bash-completion/completions/backride-speak$"
 
 option() {
 	meson introspect "$1" --buildoptions | python3 -c 'import json, sys
