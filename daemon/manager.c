@@ -241,6 +241,7 @@ static int new_bluez_links(void *arg, const struct driver_callbacks *cb, void *u
 		.reconnect_max_ms = config->reconnect_max_ms,
 		.resolve_timeout_ms = config->connect_timeout_ms,
 		.hr_stale_s = config->hr_stale_s,
+		.time_scale = config->time_scale,
 	};
 	struct bluez *b;
 	int r;

@@ -28,6 +28,7 @@
 #define BZ_FIRST_TRIES		    3	 /* attempts before a first connect gives up */
 #define BZ_DATA_MS		    4000 /* a driven machine silent this long is treated as lost */
 #define BZ_RESISTANCE_WHOLE_RECORDS 3	 /* records that show a resistance range in whole levels */
+#define BZ_KEISER_DATA_MAX	    31	 /* an advertisement's payload at most */
 
 enum bz_flag {
 	BZ_F_READ = 1u << 0,
@@ -55,6 +56,12 @@ struct bz_device {
 	bool ftms;		   /* advertises or has the FTMS service */
 	bool hr;		   /* advertises or has the Heart Rate service */
 	enum machine_kind sd_kind; /* from FTMS Service Data */
+	/* A Keiser M3i (keiser.c): its last manufacturer data for company 0x0102, and a name
+	 * with its equipment ID for the scan. */
+	bool keiser;
+	uint8_t keiser_data[BZ_KEISER_DATA_MAX];
+	size_t keiser_len;
+	char *keiser_label;
 };
 
 /* A GATT service or characteristic of the current generation of objects. */
@@ -115,6 +122,15 @@ struct bz_link {
 	int32_t hr_bpm;			/* strap: last value and when */
 	uint64_t hr_usec;
 	bool hr_silent; /* strap: reported as silent */
+	/* machine: a Keiser M3i, read from its advertisements (keiser.c) */
+	bool keiser;
+	bool keiser_has_id;
+	uint8_t keiser_id;	 /* its equipment ID, from the first real-time frame */
+	uint64_t keiser_usec;	 /* the last real-time frame */
+	struct br_sample keiser_last;
+	uint32_t keiser_dropped; /* malformed frames */
+	uint32_t keiser_review;	 /* review frames, ignored */
+	bool keiser_zeroed;	 /* silent: zeros reported */
 };
 
 struct bz_pair {
@@ -165,7 +181,8 @@ struct bluez {
 struct bz_device_change {
 	bool connected;
 	bool resolved;
-	bool seen; /* name, RSSI or advertising data */
+	bool seen;   /* name, RSSI or advertising data */
+	bool advert; /* manufacturer data (every advertisement with DuplicateData) */
 };
 
 /* model.c */
@@ -233,6 +250,11 @@ void bz_link_setup_done(struct bz_link *l, int error, const char *text);
 /* Valid data (a machine sample, a heart rate) came on a ready link: a lost link that carried
  * data is asked for again at once, and the machine's data watchdog starts again. */
 void bz_link_data_seen(struct bz_link *l);
+/* For the links that are not connections (keiser.c): the state, the link's timer (its expiry
+ * in READY calls bz_keiser_timer()), and a lost link (reconnected as usual). */
+void bz_link_set_state(struct bz_link *l, enum link_state st);
+void bz_link_arm(struct bz_link *l, unsigned ms);
+void bz_link_lost(struct bz_link *l, const char *why);
 
 /* gatt.c */
 /* Tell the layers above what the machine is (again, after a correction). */
@@ -244,6 +266,19 @@ void bz_gatt_link_down(struct bz_link *l);
  * (the data, and the control point when @need_cp). */
 bool bz_gatt_find(struct bz_link *l, bool need_cp);
 void bz_gatt_init(struct bz_link *l);
+
+/* gatt.c: a machine sample, with the strap's heart rate when fresh, to the callbacks. */
+void bz_link_emit_sample(struct bz_link *l, struct br_sample *s, int32_t machine_hr);
+
+/* keiser.c: the Keiser M3i link (no connection: its advertisements are its data). */
+/* Read ManufacturerData (a{qv}) into @d. Return: 0 or -errno. */
+int bz_keiser_read_mfr(struct bz_device *d, sd_bus_message *m);
+/* Start or restart the link to a Keiser: discovery until its adverts come. */
+void bz_keiser_attempt(struct bz_link *l);
+/* A new advertisement of @d. */
+void bz_keiser_advert(struct bluez *b, struct bz_device *d);
+/* The link's timer while ready: silence. */
+void bz_keiser_timer(struct bz_link *l);
 
 /* quirks.c */
 /* Say once per connection how the machine's data records differ from the specification. */

@@ -33,6 +33,7 @@ struct bluez_config {
 	unsigned reconnect_max_ms;
 	unsigned resolve_timeout_ms; /* ServicesResolved and GATT setup */
 	unsigned hr_stale_s;
+	unsigned time_scale; /* [daemon] time_scale: the Keiser's silences are in rider time */
 };
 
 struct bluez;

@@ -47,8 +47,9 @@ static void link_disconnect_device(struct bz_link *l)
 {
 	struct bz_device *d = bz_device_find(l->b, l->address);
 
-	/* Also cancels a pending Connect (notes §1.4). The reply does not matter. */
-	if (!d)
+	/* Also cancels a pending Connect (notes §1.4). The reply does not matter. A Keiser
+	 * was never connected: it cannot be. */
+	if (!d || l->keiser)
 		return;
 	d->disconnecting = d->connected;
 	(void) bz_call(l->b, NULL, d->path, BZ_DEVICE_IFACE, "Disconnect", NULL, NULL, BZ_USEC_CALL,
@@ -205,6 +206,10 @@ static void link_attempt(struct bz_link *l)
 		bz_adapter_update_discovery(b);
 		return;
 	}
+	if (d->keiser || l->keiser) {
+		bz_keiser_attempt(l);
+		return;
+	}
 	bz_adapter_update_discovery(b);
 	if (d->disconnecting && d->connected) {
 		/* Our Disconnect is still completing (bluetoothd drops the link up to 2 s later,
@@ -262,6 +267,10 @@ static void on_link_timer(uv_timer_t *t)
 		link_failed(l, -ETIMEDOUT, "setting up notifications timed out", true);
 		break;
 	case LINK_STATE_READY:
+		if (l->keiser) {
+			bz_keiser_timer(l);
+			break;
+		}
 		/* The machine stopped notifying while driven but kept the link: drop it and
 		 * reconnect. Armed only while data is expected (bluez_link_set_expect_data). */
 		bz_event(l->b, DRIVER_EVENT_LINK, "%s %s: link lost: no data for %u ms",
@@ -277,10 +286,26 @@ static void on_link_timer(uv_timer_t *t)
 	}
 }
 
+void bz_link_set_state(struct bz_link *l, enum link_state st)
+{
+	link_set_state(l, st);
+}
+
+void bz_link_arm(struct bz_link *l, unsigned ms)
+{
+	link_arm(l, ms);
+}
+
+void bz_link_lost(struct bz_link *l, const char *why)
+{
+	link_lost(l, why);
+}
+
 /* The data watchdog: armed again by every valid sample while the machine is driven. */
 static void link_data_arm(struct bz_link *l)
 {
-	if (l->state == LINK_STATE_READY && l->role == LINK_ROLE_MACHINE && l->expect_data)
+	if (l->state == LINK_STATE_READY && l->role == LINK_ROLE_MACHINE && l->expect_data &&
+	    !l->keiser) /* a Keiser's silence is its own (keiser.c) */
 		link_arm(l, BZ_DATA_MS);
 }
 
@@ -302,7 +327,7 @@ void bluez_link_set_expect_data(struct bluez *b, enum link_role role, bool expec
 	 * then the link lasts as long as BlueZ says Connected. */
 	if (expect)
 		link_data_arm(l);
-	else if (l->state == LINK_STATE_READY)
+	else if (l->state == LINK_STATE_READY && !l->keiser)
 		uv_timer_stop(&l->timer);
 }
 
@@ -349,6 +374,9 @@ void bz_links_device_changed(struct bluez *b, struct bz_device *d, bool resolved
 		struct bz_link *l = &b->links[i];
 
 		if (l->state == LINK_STATE_IDLE || strcmp(l->address, d->address) != 0)
+			continue;
+		/* A Keiser is never connected: only its adverts count (keiser.c). */
+		if (l->keiser && l->state != LINK_STATE_SEARCHING)
 			continue;
 		if (l->state == LINK_STATE_SEARCHING ||
 		    (l->state == LINK_STATE_BACKOFF && d->connected && d->resolved))
@@ -432,8 +460,11 @@ void bz_links_bluez_back(struct bluez *b)
 
 bool bz_link_wants_discovery(struct bluez *b)
 {
+	/* A Keiser's adverts come only while discovering: its link needs discovery for as long
+	 * as it lasts, whatever a user's scan does. */
 	for (size_t i = 0; i < ARRAY_SIZE(b->links); i++)
-		if (b->links[i].state == LINK_STATE_SEARCHING)
+		if (b->links[i].state == LINK_STATE_SEARCHING ||
+		    (b->links[i].keiser && b->links[i].state != LINK_STATE_IDLE))
 			return true;
 	return false;
 }
@@ -470,6 +501,8 @@ int bluez_link_start(struct bluez *b, enum link_role role, const char *address, 
 	l->failures = 0;
 	l->aborts = 0;
 	l->ever_ready = false;
+	l->keiser = false;
+	l->keiser_has_id = false;
 	l->cp.form = (enum cp_resistance_form) resistance_form;
 	l->cp.released = false; /* a new link: control is requested as usual */
 	link_attempt(l);
@@ -591,7 +624,8 @@ int bluez_pair(struct bluez *b, const char *address, driver_done_fn done, void *
 		return -ENOENT;
 	b->pair = (struct bz_pair) { .done = done, .userdata = userdata, .active = true };
 	memcpy(b->pair.address, d->address, sizeof(d->address));
-	if (b->cfg.pair == BLUEZ_PAIR_NEVER || d->paired) {
+	/* A Keiser M3i cannot be paired or connected (it only advertises): trusting it is all. */
+	if (b->cfg.pair == BLUEZ_PAIR_NEVER || d->paired || d->keiser) {
 		pair_trust(b);
 		return 0;
 	}

@@ -325,6 +325,11 @@ static void emit_sample(struct bz_link *l, struct br_sample *s, int32_t machine_
 		b->cb.sample(b->userdata, s);
 }
 
+void bz_link_emit_sample(struct bz_link *l, struct br_sample *s, int32_t machine_hr)
+{
+	emit_sample(l, s, machine_hr);
+}
+
 #define PICK(present, bit, v) (((present) & (bit)) ? (int32_t) (v) : BR_NONE)
 
 static int bike_data(struct bz_link *l, const uint8_t *buf, size_t len)

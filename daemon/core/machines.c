@@ -254,6 +254,8 @@ static void on_machine_ready(void *userdata, const struct machine_info *info)
 	(void) storage_machine_set_features(mc->storage, info->address, info->features.machine,
 					    info->features.target);
 	(void) storage_machine_set_paired(mc->storage, info->address, p.paired);
+	(void) storage_machine_set_protocol(mc->storage, info->address,
+					    machine_protocol_to_string(info->protocol));
 }
 
 static void on_sample(void *userdata, const struct br_sample *raw)
@@ -518,6 +520,9 @@ static void on_paired(void *userdata, int error, const char *message)
 			r = storage_machine_set_paired(mc->storage, info.address, info.paired);
 		if (r >= 0)
 			r = storage_machine_set_trusted(mc->storage, info.address, true);
+		if (r >= 0)
+			r = storage_machine_set_protocol(mc->storage, info.address,
+							 machine_protocol_to_string(info.protocol));
 		if (r >= 0 && kind != MACHINE_KIND_HR)
 			r = storage_machine_set_preferred(mc->storage, info.address);
 		if (r < 0) {
