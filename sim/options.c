@@ -15,6 +15,7 @@ enum {
 	OPT_BIKE = 0x100,
 	OPT_TREADMILL,
 	OPT_HR,
+	OPT_KEISER,
 	OPT_RESISTANCE_ONLY,
 	OPT_MPH,
 	OPT_TIME_SCALE,
@@ -50,6 +51,8 @@ static void help(void)
 	       "      --bike[=NAME]           an indoor bike, C0:FF:EE:00:00:01\n"
 	       "      --treadmill[=NAME]      a treadmill, C0:FF:EE:00:00:02\n"
 	       "      --hr-strap[=NAME]       a heart-rate strap, C0:FF:EE:00:00:03\n"
+	       "      --keiser[=NAME]         a Keiser M3i bike (advertisements only, never\n"
+	       "                              connectable; name M3), C0:FF:EE:00:00:07\n"
 	       "      --resistance-only       bikes cannot do ERG (no Set Target Power)\n"
 	       "      --mph-firmware          treadmills read Set Target Speed as mph\n"
 	       "      --power-range MIN,MAX[,INC]       bike power range in W (10,800,1)\n"
@@ -96,6 +99,7 @@ static const struct option long_opts[] = {
 	{ "bike", optional_argument, NULL, OPT_BIKE },
 	{ "treadmill", optional_argument, NULL, OPT_TREADMILL },
 	{ "hr-strap", optional_argument, NULL, OPT_HR },
+	{ "keiser", optional_argument, NULL, OPT_KEISER },
 	{ "resistance-only", no_argument, NULL, OPT_RESISTANCE_ONLY },
 	{ "mph-firmware", no_argument, NULL, OPT_MPH },
 	{ "time-scale", required_argument, NULL, OPT_TIME_SCALE },
@@ -125,8 +129,13 @@ static const struct option long_opts[] = {
 
 static int add_device(struct sim_options *o, enum sim_kind kind, const char *name)
 {
-	static const char *const names[] = { "Backride Sim Bike", "Backride Sim Treadmill",
-					     "Backride Sim HR" };
+	/* The Keiser M3i's console advertises the local name "M3" (dev.keiser.com). */
+	static const char *const names[] = {
+		[SIM_BIKE] = "Backride Sim Bike",
+		[SIM_TREADMILL] = "Backride Sim Treadmill",
+		[SIM_HR] = "Backride Sim HR",
+		[SIM_KEISER] = "M3",
+	};
 	struct sim_device_opt *d;
 
 	for (size_t i = 0; i < o->n_devices; i++)
@@ -137,7 +146,8 @@ static int add_device(struct sim_options *o, enum sim_kind kind, const char *nam
 	d = &o->devices[o->n_devices++];
 	d->kind = kind;
 	snprintf(d->name, sizeof(d->name), "%s", name && *name ? name : names[kind]);
-	snprintf(d->address, sizeof(d->address), "C0:FF:EE:00:00:%02X", (unsigned) kind + 1);
+	snprintf(d->address, sizeof(d->address), "C0:FF:EE:00:00:%02X",
+		 kind == SIM_KEISER ? 7u : (unsigned) kind + 1);
 	return 0;
 }
 
@@ -227,6 +237,8 @@ static int parse_one(int c, struct sim_options *o)
 	case OPT_TREADMILL:
 	case OPT_HR:
 		return add_device(o, (enum sim_kind)(c - OPT_BIKE), optarg);
+	case OPT_KEISER:
+		return add_device(o, SIM_KEISER, optarg);
 	case OPT_RESISTANCE_ONLY:
 		o->resistance_only = true;
 		return 0;

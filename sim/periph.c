@@ -55,7 +55,7 @@ static void periph_build_common(struct periph *p)
 
 int periph_power_cycle(struct periph *p)
 {
-	if (p->kind == SIM_HR)
+	if (p->kind == SIM_HR || p->kind == SIM_KEISER)
 		return -EOPNOTSUPP;
 	periph_advance(p);
 	later_cancel(&p->cp_later);
@@ -99,6 +99,7 @@ void periph_advance(struct periph *p)
 		return;
 	switch (p->kind) {
 	case SIM_BIKE:
+	case SIM_KEISER:
 		bike_model_advance(&p->bike, dt);
 		hr_model_advance(&p->hr, dt, p->bike.power_w);
 		break;
@@ -134,6 +135,8 @@ static void on_data_timer(uv_timer_t *t)
 	periph_advance(p);
 	if (p->kind == SIM_HR)
 		periph_hr_tick(p);
+	else if (p->kind == SIM_KEISER)
+		periph_keiser_tick(p);
 	else
 		periph_machine_tick(p);
 }
@@ -167,6 +170,8 @@ int periph_new(struct sim *sim, const struct sim_device_opt *o, struct periph **
 	periph_build_common(p);
 	if (p->kind == SIM_HR)
 		periph_hr_setup(p);
+	else if (p->kind == SIM_KEISER)
+		periph_keiser_setup(p);
 	else
 		periph_machine_setup(p);
 	p->last_usec = sim_now_usec(sim);
@@ -174,7 +179,9 @@ int periph_new(struct sim *sim, const struct sim_device_opt *o, struct periph **
 	(void) uv_idle_init(sim->loop, &p->flood_idle);
 	p->data_timer.data = p->flood_idle.data = p;
 	p->open_handles = 2;
-	period = sim_real_ms(sim, 1000.0 / sim->opt->rate_hz);
+	/* A Keiser advertises at its own pace (periph-keiser.c), not at --rate. */
+	period = sim_real_ms(sim,
+			     p->kind == SIM_KEISER ? KEISER_ADVERT_MS : 1000.0 / sim->opt->rate_hz);
 	(void) uv_timer_start(&p->data_timer, on_data_timer, period, period);
 	*ret = p;
 	return 0;
@@ -191,15 +198,16 @@ void periph_close(struct periph *p)
 
 bool periph_advertising(const struct periph *p)
 {
-	/* Like most fitness machines, it stops advertising while connected. */
-	return !p->connected;
+	/* Like most fitness machines, it stops advertising while connected. A Keiser whose
+	 * rider left sleeps. */
+	return !p->connected && !(p->kind == SIM_KEISER && p->fault[PF_SILENT]);
 }
 
 uint16_t periph_adv_uuid16(const struct periph *p)
 {
 	/* Quirk name-only: the FTMS service shows in GATT only (hassio-ftms#59). */
-	if (periph_quirk(p, SQ_NAME_ONLY))
-		return 0;
+	if (periph_quirk(p, SQ_NAME_ONLY) || p->kind == SIM_KEISER)
+		return 0; /* the Keiser: its name and manufacturer data only */
 	return p->kind == SIM_HR ? FTMS_UUID16_HR_SERVICE : FTMS_UUID16_SERVICE;
 }
 
@@ -210,7 +218,7 @@ size_t periph_service_data(const struct periph *p, uint8_t *buf, size_t len)
 	int r;
 
 	/* Quirks no-service-data and name-only: TrackMyIndoorWorkout#188, pyftms PR #49. */
-	if (p->kind == SIM_HR || periph_quirk(p, SQ_NO_SERVICE_DATA) ||
+	if (p->kind == SIM_HR || p->kind == SIM_KEISER || periph_quirk(p, SQ_NO_SERVICE_DATA) ||
 	    periph_quirk(p, SQ_NAME_ONLY))
 		return 0;
 	/* Quirk type-mismatch: the other type's bit (TrackMyIndoorWorkout#404). */
@@ -249,7 +257,9 @@ int periph_append_service_data(const struct periph *p, sd_bus_message *reply)
 
 int periph_connect(struct periph *p, const struct periph_link_ops *ops, void *userdata)
 {
-	if (p->fault[PF_REFUSE_CONNECT])
+	/* A Keiser's advertisements are non-connectable: bluetoothd's LE connection attempt never
+	 * completes. */
+	if (p->fault[PF_REFUSE_CONNECT] || p->kind == SIM_KEISER)
 		return -ECONNREFUSED;
 	if (p->fault[PF_CONNECT_ABORT])
 		return -ECONNABORTED;
@@ -369,6 +379,8 @@ static const char *const fault_names[_PF_MAX] = {
 	[PF_REQUIRE_PAIRING] = "require-pairing",
 	[PF_QUIET_CONNECTED] = "quiet-connected",
 	[PF_GARBAGE_DATA] = "garbage-data",
+	[PF_SILENT] = "silent",
+	[PF_REVIEW] = "review-frames",
 };
 
 /* Pair() failures of bluetoothd 5.66 (new_authentication_return in src/device.c). */

@@ -38,6 +38,9 @@
 #define CCCD_NOTIFY   0x0001
 #define CCCD_INDICATE 0x0002
 
+/* Keiser M Series consoles 6.32 and later: one advertisement every 318.75 ms. */
+#define KEISER_ADVERT_MS 318.75
+
 #define PERIPH_MAX_SERVICES 5
 #define PERIPH_MAX_CHARS    9
 
@@ -82,6 +85,8 @@ enum periph_fault {
 	PF_REQUIRE_PAIRING,
 	PF_QUIET_CONNECTED,
 	PF_GARBAGE_DATA,
+	PF_SILENT, /* Keiser: no advertisements (the rider left, the console sleeps) */
+	PF_REVIEW, /* Keiser: review frames (the last workout's summary) between the others */
 	_PF_MAX,
 };
 
@@ -100,6 +105,7 @@ struct periph {
 	uint32_t quirks; /* 1 << enum sim_quirk, from --quirk */
 	/* periph_power_cycle() so far. */
 	unsigned power_cycles;
+	unsigned adverts; /* Keiser: advertisements sent */
 	/* Models. */
 	struct bike_model bike;
 	struct treadmill_model tm;
@@ -235,6 +241,12 @@ void periph_machine_training(struct periph *p);
 int periph_console(struct periph *p, const char *button, double value);
 /* Return: bytes of one data notification (for Flood), or -errno. */
 int periph_machine_data(struct periph *p, uint8_t *buf, size_t len);
+/* The Keiser M3i (periph-keiser.c): a bike that only advertises. */
+void periph_keiser_setup(struct periph *p);
+/* One advertisement, at Keiser's interval. */
+void periph_keiser_tick(struct periph *p);
+/* Return: bytes of the manufacturer data after the company ID, or -errno. */
+int periph_keiser_data(struct periph *p, uint8_t *buf, size_t len);
 void periph_hr_setup(struct periph *p);
 void periph_hr_tick(struct periph *p);
 int periph_hr_read(struct periph *p, struct periph_char *c, uint8_t *buf, size_t *len);

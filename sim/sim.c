@@ -38,7 +38,7 @@ double sim_rider_effort(const struct sim *s)
 	for (size_t i = 0; i < s->n_periphs; i++) {
 		const struct periph *p = s->periphs[i];
 
-		if (p->kind == SIM_BIKE)
+		if (p->kind == SIM_BIKE || p->kind == SIM_KEISER)
 			return p->bike.power_w;
 		if (p->kind == SIM_TREADMILL)
 			return treadmill_model_effort(&p->tm);

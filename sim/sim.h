@@ -14,7 +14,7 @@
 #define SIM_MAX_DEVICES 8
 #define SIM_MAX_FAULTS	16
 
-enum sim_kind { SIM_BIKE, SIM_TREADMILL, SIM_HR };
+enum sim_kind { SIM_BIKE, SIM_TREADMILL, SIM_HR, SIM_KEISER };
 
 struct sim_device_opt {
 	enum sim_kind kind;

@@ -143,7 +143,7 @@ static void report_ready(struct bz_link *l, const struct bz_device *d)
 	struct bluez *b = l->b;
 	struct machine_info info = {
 		.address = l->address,
-		.name = d->keiser_label ? d->keiser_label : d->name ? d->name : "",
+		.name = d->keiser_label,
 		.kind = MACHINE_KIND_BIKE,
 		.protocol = MACHINE_PROTOCOL_KEISER,
 		.has_control = false,
@@ -164,7 +164,8 @@ static void dropped(struct bz_link *l, int error)
 	for (uint32_t p = 1; p <= n && p <= 1000000000u; p *= 10)
 		if (p == n) {
 			bz_event(l->b, DRIVER_EVENT_FAULT,
-				 "machine %s: malformed Keiser advertisement dropped (%s), %u so far",
+				 "machine %s: malformed Keiser advertisement dropped (%s), %u so "
+				 "far",
 				 l->address, strerror(-error), n);
 			return;
 		}
@@ -199,8 +200,7 @@ void bz_keiser_advert(struct bluez *b, struct bz_device *d)
 	int r;
 
 	if (!l->keiser || !d->keiser || !d->keiser_len ||
-	    (l->state != LINK_STATE_SEARCHING && l->state != LINK_STATE_READY) ||
-	    !link_bike(l, d))
+	    (l->state != LINK_STATE_SEARCHING && l->state != LINK_STATE_READY) || !link_bike(l, d))
 		return;
 	r = keiser_m3i_parse(d->keiser_data, d->keiser_len, &k);
 	if (r == -EPROTO && d->keiser_data[0] == KEISER_M3I_MAJOR &&
@@ -237,9 +237,10 @@ void bz_keiser_timer(struct bz_link *l)
 		return;
 	}
 	if (!l->keiser_zeroed)
-		bz_event(b, DRIVER_EVENT_LINK,
-			 "machine %s: no advertisement for %u s: the rider stopped, reporting zeros",
-			 l->address, KEISER_SILENT_MS / 1000);
+		bz_event(
+			b, DRIVER_EVENT_LINK,
+			"machine %s: no advertisement for %u s: the rider stopped, reporting zeros",
+			l->address, KEISER_SILENT_MS / 1000);
 	l->keiser_zeroed = true;
 	/* The counters stay where they were; what moves is zero. */
 	s.cadence_hrpm = 0;

@@ -51,11 +51,19 @@ enum machine_kind bz_device_kind(const struct bz_device *d)
 	return MACHINE_KIND_UNKNOWN;
 }
 
+/* A Keiser shows its equipment ID (keiser.c); others their name. */
+static const char *device_name(const struct bz_device *d)
+{
+	if (d->keiser_label)
+		return d->keiser_label;
+	return d->name ? d->name : "";
+}
+
 void bz_device_info(const struct bz_device *d, struct device_info *ret)
 {
 	*ret = (struct device_info) {
 		.address = d->address,
-		.name = d->keiser_label ? d->keiser_label : d->name ? d->name : "",
+		.name = device_name(d),
 		.kind = bz_device_kind(d),
 		.protocol = d->keiser ? MACHINE_PROTOCOL_KEISER : MACHINE_PROTOCOL_FTMS,
 		.rssi = d->rssi,
