@@ -45,6 +45,12 @@ expect_match "Machine1.Data: power, cadence, distance, gear as resistance" "$(md
 expect_eq "Machine1.Link" "$(mprop $KEISER Link)" '"ready"'
 check "steady" wait_for 150 phase_is steady
 
+# A user's scan ends: the discovery the Keiser's link needs goes on.
+br_cli scan --seconds 1 >/dev/null
+sleep 1 # 20 session s after the scan ended
+expect_eq "still discovering" "$(bz get-property org.bluez /org/bluez/hci0 org.bluez.Adapter1 Discovering)" "b true"
+expect_eq "no silence while discovering" "$(count_events "the rider stopped")" 0
+
 # The rider stops: 2 s of silence read as zeros, and the coach's no-pedalling rule acts.
 check "the rider leaves" ctl fault silent $KEISER
 check "zeros after the silence" wait_for 100 cadence_is 0
