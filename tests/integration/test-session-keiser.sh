@@ -43,6 +43,9 @@ check "live data" wait_for 100 pedalling
 expect_match "Machine1.Data: power, cadence, distance, gear as resistance" "$(mdata)" \
 	"power_w i [0-9]+ .*cadence_hrpm i [0-9]+ .*distance_m i [0-9]+ .*resistance i 80"
 expect_eq "Machine1.Link" "$(mprop $KEISER Link)" '"ready"'
+check "the rider shifts to gear 4" ctl rider $KEISER gear=4
+check "the gear is the resistance level" wait_for 100 matches "resistance i 40" mdata
+check "a gear out of 1-24 is refused" eval '! ctl rider $KEISER gear=30 2>/dev/null'
 check "steady" wait_for 150 phase_is steady
 
 # A user's scan ends: the discovery the Keiser's link needs goes on.
