@@ -180,8 +180,10 @@ int periph_new(struct sim *sim, const struct sim_device_opt *o, struct periph **
 	p->data_timer.data = p->flood_idle.data = p;
 	p->open_handles = 2;
 	/* A Keiser advertises at its own pace (periph-keiser.c), not at --rate. */
-	period = sim_real_ms(sim,
-			     p->kind == SIM_KEISER ? KEISER_ADVERT_MS : 1000.0 / sim->opt->rate_hz);
+	if (p->kind == SIM_KEISER)
+		period = MAX(sim_real_ms(sim, KEISER_ADVERT_MS), (uint64_t) KEISER_ADVERT_MIN_MS);
+	else
+		period = sim_real_ms(sim, 1000.0 / sim->opt->rate_hz);
 	(void) uv_timer_start(&p->data_timer, on_data_timer, period, period);
 	*ret = p;
 	return 0;

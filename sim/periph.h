@@ -38,8 +38,11 @@
 #define CCCD_NOTIFY   0x0001
 #define CCCD_INDICATE 0x0002
 
-/* Keiser M Series consoles 6.32 and later: one advertisement every 318.75 ms. */
-#define KEISER_ADVERT_MS 318.75
+/* Keiser M Series consoles 6.32 and later: one advertisement every 318.75 ms. A time-scaled
+ * simulation sends at most one every KEISER_ADVERT_MIN_MS of real time (a scaled FTMS
+ * machine's data rate), so that a loaded computer keeps up. */
+#define KEISER_ADVERT_MS     318.75
+#define KEISER_ADVERT_MIN_MS 50
 
 #define PERIPH_MAX_SERVICES 5
 #define PERIPH_MAX_CHARS    9

@@ -22,7 +22,7 @@
 #define KEISER_SILENT_MS  2000	 /* rider time without an advert: the rider stopped */
 #define KEISER_GONE_MS	  300000 /* rider time without an advert: the bike is gone */
 #define KEISER_TICK_MS	  1000	 /* zeros every second of rider time while silent */
-#define KEISER_FLOOR_MS	  250	 /* real time: a time-scaled daemon still waits this long */
+#define KEISER_FLOOR_MS	  1000	 /* real time: a time-scaled daemon still waits this long */
 #define KEISER_SEARCH_MS  10000	 /* a first link: adverts within this, three tries */
 #define KEISER_LABEL_SIZE 40
 

@@ -26,7 +26,7 @@ expect_match "scan lists it as a bike with its equipment ID" "$out" \
 	"$KEISER +bike +-?[0-9]+ +Keiser M3i #7"
 out=$(br_cli pair $KEISER)
 # Never paired in BlueZ (it cannot be): remembered, as a machine that refuses pairing is.
-expect_match "pair remembers it" "$out" "^Remembered Keiser M3i #7 \($KEISER, bike\)"
+expect_match "pair remembers it" "$out" "^Remembered Keiser M3i #7 \($KEISER, bike\) unpaired: .*cannot be paired"
 expect_eq "stored as a Keiser bike" "$(db "SELECT kind, protocol FROM machines WHERE address = '$KEISER';")" \
 	"bike|keiser"
 expect_eq "never paired nor connected in BlueZ" "$(btd_prop Paired):$(btd_prop Connected)" "false:false"
