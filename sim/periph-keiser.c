@@ -10,7 +10,9 @@
 #include "periph.h"
 
 #include <math.h>
+#include <string.h>
 
+#include "ble.h"
 #include "btd.h"
 #include "keiser.h"
 
@@ -70,7 +72,7 @@ void periph_keiser_tick(struct periph *p)
 	uint8_t buf[KEISER_M3I_LEN + 1];
 	int n;
 
-	if (!periph_advertising(p) || !p->sim->btd)
+	if (!periph_advertising(p) || (!p->sim->btd && !p->sim->ble))
 		return;
 	n = periph_keiser_data(p, buf, sizeof(buf));
 	if (n < 0)
@@ -82,5 +84,10 @@ void periph_keiser_tick(struct periph *p)
 			buf[13] = 75; /* seconds over 59 */
 	}
 	p->adverts++;
-	btd_advertise(p->sim->btd, p, KEISER_COMPANY_ID, buf, (size_t) n);
+	memcpy(p->adv_data, buf, (size_t) n);
+	p->adv_len = (size_t) n;
+	if (p->sim->ble)
+		ble_advert_changed(p->sim->ble, false);
+	else
+		btd_advertise(p->sim->btd, p, KEISER_COMPANY_ID, buf, (size_t) n);
 }

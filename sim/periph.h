@@ -108,7 +108,9 @@ struct periph {
 	uint32_t quirks; /* 1 << enum sim_quirk, from --quirk */
 	/* periph_power_cycle() so far. */
 	unsigned power_cycles;
-	unsigned adverts; /* Keiser: advertisements sent */
+	unsigned adverts;     /* Keiser: advertisements sent */
+	uint8_t adv_data[31]; /* Keiser: the last advert's manufacturer data (after the ID) */
+	size_t adv_len;
 	/* Models. */
 	struct bike_model bike;
 	struct treadmill_model tm;

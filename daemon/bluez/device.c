@@ -236,13 +236,22 @@ static void link_attempt(struct bz_link *l)
 		link_failed(l, r, strerror(-r), false);
 }
 
+/* Why a search failed, for the user. */
+static const char *not_seen(const struct bz_link *l)
+{
+	/* A Keiser's console advertises only while it is awake: while it is pedalled. */
+	if (l->keiser)
+		return "no advertisement seen; pedal to wake its console";
+	return "not seen; is it switched on and in range?";
+}
+
 static void on_link_timer(uv_timer_t *t)
 {
 	struct bz_link *l = t->data;
 
 	switch (l->state) {
 	case LINK_STATE_SEARCHING:
-		link_failed(l, -ENOENT, "not seen; is it switched on and in range?", false);
+		link_failed(l, -ENOENT, not_seen(l), false);
 		break;
 	case LINK_STATE_BACKOFF:
 		link_attempt(l);

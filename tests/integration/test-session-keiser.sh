@@ -110,4 +110,10 @@ check "stopped" wait_for 100 phase_is done
 check "discovery runs for the link only while it is wanted" wait_for 300 is false \
 	eval "bz get-property org.bluez /org/bluez/hci0 org.bluez.Adapter1 Discovering | cut -d' ' -f2"
 
+# A console asleep (nobody pedals): start gives up after its tries (3 x 10 s) and says why.
+check "the console sleeps" ctl fault silent $KEISER
+out=$(br_cli start --gentle --bike --minutes 5 --pain 1 --detach 2>&1) && rc=0 || rc=$?
+expect_match "start fails and says to pedal" "$rc:$out" "^[1-9][0-9]*:backride: .*pedal to wake its console"
+expect_eq "no session left behind" "$(state)" idle
+
 br_finish
