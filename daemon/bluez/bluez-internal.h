@@ -125,8 +125,11 @@ struct bz_link {
 	/* machine: a Keiser M3i, read from its advertisements (keiser.c) */
 	bool keiser;
 	bool keiser_has_id;
-	uint8_t keiser_id;    /* its equipment ID, from the first real-time frame */
-	uint64_t keiser_usec; /* the last real-time frame */
+	uint8_t keiser_id; /* its equipment ID: the paired device's last advert, or the first frame
+			    */
+	char keiser_cur[MACHINE_ADDRESS_MAX]; /* the address its frames come from now */
+	bool keiser_moved;		      /* said once: its frames came from another address */
+	uint64_t keiser_usec;		      /* the last real-time frame */
 	struct br_sample keiser_last;
 	uint32_t keiser_dropped; /* malformed frames */
 	uint32_t keiser_review;	 /* review frames, ignored */

@@ -198,16 +198,16 @@ static void link_attempt(struct bz_link *l)
 	int r;
 
 	link_reset(l);
+	if (l->keiser || (d && d->keiser)) {
+		bz_keiser_attempt(l);
+		return;
+	}
 	/* Nothing to connect with until the adapter is there and powered (it follows org.bluez
 	 * by a moment when bluetoothd starts): wait as for a device not seen yet. */
 	if (!d || bluez_adapter_state(b) < 0) {
 		link_set_state(l, LINK_STATE_SEARCHING);
 		link_arm(l, BZ_SEARCH_MS);
 		bz_adapter_update_discovery(b);
-		return;
-	}
-	if (d->keiser || l->keiser) {
-		bz_keiser_attempt(l);
 		return;
 	}
 	bz_adapter_update_discovery(b);
@@ -484,8 +484,9 @@ void bz_links_close(struct bluez *b)
 		(void) bluez_link_stop(b, (enum link_role) i);
 }
 
-int bluez_link_start(struct bluez *b, enum link_role role, const char *address, int resistance_form,
-		     driver_done_fn done, void *userdata)
+int bluez_link_start(struct bluez *b, enum link_role role, const char *address,
+		     enum machine_protocol protocol, int resistance_form, driver_done_fn done,
+		     void *userdata)
 {
 	struct bz_link *l = &b->links[role];
 	char addr[MACHINE_ADDRESS_MAX];
@@ -510,8 +511,12 @@ int bluez_link_start(struct bluez *b, enum link_role role, const char *address, 
 	l->failures = 0;
 	l->aborts = 0;
 	l->ever_ready = false;
-	l->keiser = false;
+	/* A Keiser remembered as one is listened for even before bluetoothd has seen its
+	 * advert again (after a restart it knows the device without its data). */
+	l->keiser = protocol == MACHINE_PROTOCOL_KEISER;
 	l->keiser_has_id = false;
+	l->keiser_moved = false;
+	l->keiser_cur[0] = '\0';
 	l->cp.form = (enum cp_resistance_form) resistance_form;
 	l->cp.released = false; /* a new link: control is requested as usual */
 	link_attempt(l);

@@ -112,10 +112,17 @@ void bz_keiser_attempt(struct bz_link *l)
 {
 	struct bluez *b = l->b;
 
+	struct bz_device *d = bz_device_find(b, l->address);
+
 	if (!l->keiser)
 		bz_event(b, DRIVER_EVENT_LINK,
 			 "machine %s: a Keiser M3i, listening for its advertisements", l->address);
 	l->keiser = true;
+	/* The equipment ID it showed when paired: its frames may come from another address. */
+	if (!l->keiser_has_id && d && d->keiser && d->keiser_len >= 4) {
+		l->keiser_has_id = true;
+		l->keiser_id = d->keiser_data[3];
+	}
 	l->keiser_zeroed = false;
 	bz_link_set_state(l, LINK_STATE_SEARCHING);
 	/* A first link gives up as a connect does (its console sleeps until pedalled); a link
@@ -125,17 +132,36 @@ void bz_keiser_attempt(struct bz_link *l)
 	bz_adapter_update_discovery(b);
 }
 
-/* Whether @d's adverts are the link's bike: its address, or, while that is silent, another
- * address with the same equipment ID (a bike whose address changed). */
+/* Whether @d's adverts are the link's bike: the address its frames come from, or, once that
+ * has been quiet for half the silence that means a stopped rider, another address with the
+ * same equipment ID (a bike whose address changed: a non-connectable advert may use a new
+ * random address each time it is set up). Two bikes set to the same ID are not mixed while
+ * the one followed advertises. */
 static bool link_bike(const struct bz_link *l, const struct bz_device *d)
 {
-	if (strcmp(l->address, d->address) == 0)
+	const char *cur = *l->keiser_cur ? l->keiser_cur : l->address;
+
+	if (strcmp(cur, d->address) == 0)
 		return true;
 	if (!l->keiser_has_id || !d->keiser || d->keiser_len < 4 ||
 	    d->keiser_data[3] != l->keiser_id)
 		return false;
 	return l->state == LINK_STATE_SEARCHING ||
-	       now_usec() - l->keiser_usec >= real_ms(l->b, KEISER_SILENT_MS) * 1000ULL;
+	       now_usec() - l->keiser_usec >= real_ms(l->b, KEISER_SILENT_MS) * 500ULL;
+}
+
+/* Follow the address @d's frames come from. */
+static void follow(struct bz_link *l, const struct bz_device *d)
+{
+	if (strcmp(l->keiser_cur, d->address) == 0)
+		return;
+	if (*l->keiser_cur && !l->keiser_moved) {
+		l->keiser_moved = true;
+		bz_event(l->b, DRIVER_EVENT_LINK,
+			 "machine %s: its advertisements come from %s now (equipment ID %u)",
+			 l->address, d->address, l->keiser_id);
+	}
+	memcpy(l->keiser_cur, d->address, sizeof(l->keiser_cur));
 }
 
 static void report_ready(struct bz_link *l, const struct bz_device *d)
@@ -216,6 +242,7 @@ void bz_keiser_advert(struct bluez *b, struct bz_device *d)
 		l->keiser_has_id = true;
 		l->keiser_id = k.equipment_id;
 	}
+	follow(l, d);
 	if (l->state == LINK_STATE_SEARCHING) {
 		report_ready(l, d);
 		bz_link_setup_done(l, 0, NULL);
