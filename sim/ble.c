@@ -235,9 +235,9 @@ static int adv_mfr(struct ble *b, sd_bus_message *reply)
 	return r < 0 ? r : sd_bus_message_close_container(reply);
 }
 
-void ble_advert_changed(struct ble *b, bool emit)
+void ble_advert_changed(struct ble *b)
 {
-	if (emit && b->adv_registered)
+	if (b->adv_registered)
 		(void) sd_bus_emit_properties_changed(b->bus, BLE_ADV_PATH, BZ_ADV,
 						      "ManufacturerData", NULL);
 }

@@ -81,12 +81,10 @@ int ble_new(struct sim *sim, struct ble **ret);
 
 void ble_free(struct ble *b);
 
-/*
- * The Keiser M3i's manufacturer data changed (p->adv_data). With @emit, PropertiesChanged on
- * the advertisement, which bluetoothd reads and advertises afresh (src/advertising.c,
- * properties_changed()); else it goes out with the next registration (--readvertise).
- */
-void ble_advert_changed(struct ble *b, bool emit);
+/* The Keiser M3i's manufacturer data changed (p->adv_data): PropertiesChanged on the
+ * advertisement, which bluetoothd reads and advertises afresh (src/advertising.c,
+ * properties_changed()). */
+void ble_advert_changed(struct ble *b);
 
 /*
  * May an ATT request from `device` (its "device" option, or NULL) go to the device? A

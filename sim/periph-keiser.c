@@ -87,7 +87,7 @@ void periph_keiser_tick(struct periph *p)
 	memcpy(p->adv_data, buf, (size_t) n);
 	p->adv_len = (size_t) n;
 	if (p->sim->ble)
-		ble_advert_changed(p->sim->ble, false);
+		ble_advert_changed(p->sim->ble);
 	else
 		btd_advertise(p->sim->btd, p, KEISER_COMPANY_ID, buf, (size_t) n);
 }
