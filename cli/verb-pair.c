@@ -36,9 +36,11 @@ static int run_pair(struct cli *cli, int argc, char **argv)
 		printf("Paired with %s (%s, %s). 'backride machines' lists it.\n",
 		       *x.name ? x.name : x.address, x.address, x.kind);
 	else
-		/* The daemon carries on unpaired with pair = auto (or never): not an error. */
-		printf("Remembered %s (%s, %s) unpaired: the machine refused pairing (or [bluez] "
-		       "pair = never); it works all the same. 'backride machines' lists it.\n",
+		/* The daemon carries on unpaired with pair = auto (or never): not an error. A
+		 * Keiser M3i only advertises: it cannot be paired at all. */
+		printf("Remembered %s (%s, %s) unpaired: the machine refused pairing or cannot be "
+		       "paired (or [bluez] pair = never); it works all the same. 'backride "
+		       "machines' lists it.\n",
 		       *x.name ? x.name : x.address, x.address, x.kind);
 	return CLI_EXIT_OK;
 }

@@ -247,6 +247,7 @@ static int new_bluez_links(void *arg, const struct driver_callbacks *cb, void *u
 			(config->sensor_replace & CONFIG_SENSOR_CADENCE ? BLUEZ_SENSOR_CADENCE
 									: 0) |
 			(config->sensor_replace & CONFIG_SENSOR_SPEED ? BLUEZ_SENSOR_SPEED : 0),
+		.time_scale = config->time_scale,
 	};
 	struct bluez *b;
 	int r;

@@ -12,6 +12,7 @@
 
 #include "bus-source.h"
 #include "bus-util.h"
+#include "keiser.h"
 #include "later.h"
 #include "log.h"
 #include "macro.h"
@@ -212,6 +213,35 @@ static int on_ifaces_removed(sd_bus_message *m, void *userdata, sd_bus_error *re
 	return 0;
 }
 
+/* ManufacturerData: the Keiser's last frame under its company ID, else none. */
+static int adv_mfr(struct ble *b, sd_bus_message *reply)
+{
+	int r;
+
+	r = sd_bus_message_open_container(reply, 'a', "{qv}");
+	if (r >= 0 && b->p->kind == SIM_KEISER && b->p->adv_len > 0) {
+		r = sd_bus_message_open_container(reply, 'e', "qv");
+		if (r >= 0)
+			r = sd_bus_message_append(reply, "q", (uint16_t) KEISER_COMPANY_ID);
+		if (r >= 0)
+			r = sd_bus_message_open_container(reply, 'v', "ay");
+		if (r >= 0)
+			r = sd_bus_message_append_array(reply, 'y', b->p->adv_data, b->p->adv_len);
+		if (r >= 0)
+			r = sd_bus_message_close_container(reply);
+		if (r >= 0)
+			r = sd_bus_message_close_container(reply);
+	}
+	return r < 0 ? r : sd_bus_message_close_container(reply);
+}
+
+void ble_advert_changed(struct ble *b)
+{
+	if (b->adv_registered)
+		(void) sd_bus_emit_properties_changed(b->bus, BLE_ADV_PATH, BZ_ADV,
+						      "ManufacturerData", NULL);
+}
+
 static int adv_get(sd_bus *bus, const char *path, const char *iface, const char *prop,
 		   sd_bus_message *reply, void *userdata, sd_bus_error *e)
 {
@@ -220,15 +250,19 @@ static int adv_get(sd_bus *bus, const char *path, const char *iface, const char 
 
 	snprintf(uuid, sizeof(uuid), "0000%04x-0000-1000-8000-00805f9b34fb",
 		 periph_adv_uuid16(b->p));
+	/* The Keiser M3i: a non-connectable broadcast with its manufacturer data. */
 	if (strcmp(prop, "Type") == 0)
-		return sd_bus_message_append(reply, "s", "peripheral");
+		return sd_bus_message_append(reply, "s",
+					     b->p->kind == SIM_KEISER ? "broadcast" : "peripheral");
+	if (strcmp(prop, "ManufacturerData") == 0)
+		return adv_mfr(b, reply);
 	if (strcmp(prop, "ServiceUUIDs") == 0)
 		return periph_adv_uuid16(b->p) ? sd_bus_message_append(reply, "as", 1, uuid)
 					       : sd_bus_message_append(reply, "as", 0);
 	if (strcmp(prop, "LocalName") == 0)
 		return sd_bus_message_append(reply, "s", b->p->name);
 	if (strcmp(prop, "Discoverable") == 0)
-		return sd_bus_message_append(reply, "b", 1);
+		return sd_bus_message_append(reply, "b", b->p->kind != SIM_KEISER);
 	return periph_append_service_data(b->p, reply);
 }
 
@@ -245,6 +279,8 @@ static const sd_bus_vtable adv_vtable[] = {
 	SD_BUS_PROPERTY("ServiceUUIDs", "as", adv_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
 	SD_BUS_PROPERTY("ServiceData", "a{sv}", adv_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
 	SD_BUS_PROPERTY("LocalName", "s", adv_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+	SD_BUS_PROPERTY("ManufacturerData", "a{qv}", adv_get, 0,
+			SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("Discoverable", "b", adv_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
 	SD_BUS_VTABLE_END
 };
@@ -384,7 +420,8 @@ static int on_name_owner_changed(sd_bus_message *m, void *userdata, sd_bus_error
 		later_cancel(&b->register_later);
 		b->app_call = sd_bus_slot_unref(b->app_call);
 		b->adv_call = sd_bus_slot_unref(b->adv_call);
-		b->need_app = b->need_adv = true;
+		b->need_app = b->p->kind != SIM_KEISER;
+		b->need_adv = true;
 		b->adv_registered = false;
 		ble_detach(b, NULL);
 		ble_gatt_reset(b);
@@ -473,7 +510,9 @@ int ble_new(struct sim *sim, struct ble **ret)
 	if (r >= 0)
 		r = ble_matches(b);
 	if (r >= 0) {
-		b->need_app = b->need_adv = true;
+		/* A Keiser M3i is a broadcaster: no GATT application to serve. */
+		b->need_app = b->p->kind != SIM_KEISER;
+		b->need_adv = true;
 		ble_register(b);
 		r = bus_source_new(sim->loop, b->bus, ble_bus_lost, b, &b->src);
 	}

@@ -81,6 +81,11 @@ int ble_new(struct sim *sim, struct ble **ret);
 
 void ble_free(struct ble *b);
 
+/* The Keiser M3i's manufacturer data changed (p->adv_data): PropertiesChanged on the
+ * advertisement, which bluetoothd reads and advertises afresh (src/advertising.c,
+ * properties_changed()). */
+void ble_advert_changed(struct ble *b);
+
 /*
  * May an ATT request from `device` (its "device" option, or NULL) go to the device? A
  * request from a central we have not seen connect yet attaches the link.

@@ -126,6 +126,24 @@ static void scan_report(void *userdata)
 	scan_schedule(b, SCAN_INTERVAL_MS);
 }
 
+void btd_advertise(struct btd *b, struct periph *p, uint16_t company, const uint8_t *data,
+		   size_t len)
+{
+	int16_t rssi = (int16_t) (-64 + (int) (rng_unit(&scan_rng) * 7));
+	bool duplicate = false;
+	struct btd_device *d;
+
+	if (!b->discovering || !merged_accepts(b, p, rssi))
+		return;
+	d = btd_device_find_address(b, p->address);
+	if (!d && btd_device_new(b, p, NULL, &d) < 0)
+		return;
+	btd_device_seen(d, rssi, filtered_discovery(b) ? 0 : RSSI_THRESHOLD);
+	for (struct btd_disc_client *c = b->clients; c; c = c->next)
+		duplicate |= c->discovering && c->duplicate;
+	btd_device_set_mfr(d, company, data, len, duplicate);
+}
+
 static void discovery_update(struct btd *b)
 {
 	bool any = false;
@@ -242,7 +260,11 @@ static int parse_filter_entry(sd_bus_message *m, const char *key, void *userdata
 			return -EINVAL;
 		f->bredr_only = r > 0 && strcmp(s, "bredr") == 0;
 		return r;
-	} else if (strcmp(key, "DuplicateData") == 0 || strcmp(key, "Discoverable") == 0) {
+	} else if (strcmp(key, "DuplicateData") == 0) {
+		r = sd_bus_message_read(m, "v", "b", &bv);
+		f->duplicate = r > 0 && bv;
+		return r;
+	} else if (strcmp(key, "Discoverable") == 0) {
 		return sd_bus_message_read(m, "v", "b", &bv);
 	} else if (strcmp(key, "Pattern") == 0) {
 		r = sd_bus_message_read(m, "v", "s", &s);

@@ -624,6 +624,7 @@ void btd_device_remove(struct btd_device *d, bool emit_signals)
 	btd_gatt_unexport(d, emit_signals);
 	d->rssi_slot = sd_bus_slot_unref(d->rssi_slot);
 	d->sd_slot = sd_bus_slot_unref(d->sd_slot);
+	d->mfr_slot = sd_bus_slot_unref(d->mfr_slot);
 	d->slot = sd_bus_slot_unref(d->slot);
 	if (emit_signals)
 		(void) sd_bus_emit_interfaces_removed(b->bus, d->path, BTD_DEVICE_IFACE, NULL);

@@ -94,7 +94,11 @@ struct btd_device {
 	char path[64];
 	sd_bus_slot *slot;
 	sd_bus_slot *rssi_slot;
-	sd_bus_slot *sd_slot; /* ServiceData */
+	sd_bus_slot *sd_slot;  /* ServiceData */
+	sd_bus_slot *mfr_slot; /* ManufacturerData, once an advert carried some */
+	uint16_t mfr_company;
+	uint8_t mfr[31];
+	size_t mfr_len;
 	int16_t rssi;
 	bool temporary;
 	bool connected;
@@ -131,6 +135,7 @@ struct btd_disc_client {
 	int16_t rssi;
 	bool has_pathloss;
 	bool bredr_only;
+	bool duplicate; /* DuplicateData: every advert's data is a PropertiesChanged */
 	char pattern[64];
 };
 
@@ -198,6 +203,11 @@ struct btd_device *btd_device_find_address(struct btd *b, const char *address);
 void btd_device_seen(struct btd_device *d, int16_t rssi, int delta);
 /* Discovery stopped: RSSI is invalidated. */
 void btd_device_lost_rssi(struct btd_device *d);
+
+/* btd-mfr.c */
+/* Set the device's ManufacturerData; PropertiesChanged when it changed or @duplicate. */
+void btd_device_set_mfr(struct btd_device *d, uint16_t company, const uint8_t *data, size_t len,
+			bool duplicate);
 /* Drop the link and every object of d, then free it; emit = send the signals. */
 void btd_device_remove(struct btd_device *d, bool emit);
 void btd_device_set_paired(struct btd_device *d);

@@ -33,3 +33,12 @@ int btd_remote_pairing(struct btd *b, const char *address);
  * Return: 0, -ENOENT, -ENOTCONN, -EOPNOTSUPP (the strap).
  */
 int btd_power_cycle(struct btd *b, const char *address);
+
+/*
+ * @p advertises manufacturer data (@company, then @data): while discovering, and if the
+ * discovery filters let @p through, its device is seen and its ManufacturerData set, with a
+ * PropertiesChanged when the data changed, or every time for a client that set DuplicateData
+ * (bluetoothd's device_set_manufacturer_data()).
+ */
+void btd_advertise(struct btd *b, struct periph *p, uint16_t company, const uint8_t *data,
+		   size_t len);

@@ -29,7 +29,7 @@ static void ctl_help(void)
 	       "                                GATT objects go and come back (Service Changed)\n"
 	       "  pair-request ADDRESS          the machine asks for pairing (agent is called)\n"
 	       "  restart-bluetoothd            release org.bluez and take it again\n"
-	       "  rider ADDRESS [cadence=RPM] [sag=RPM_PER_MIN] [stop] [go]\n"
+	       "  rider ADDRESS [cadence=RPM] [sag=RPM_PER_MIN] [gear=N] [stop] [go]\n"
 	       "                                change what the bike's rider does\n"
 	       "  flood ADDRESS COUNT           send COUNT data notifications at once\n"
 	       "  console ADDRESS BUTTON [VALUE]\n"
@@ -109,6 +109,8 @@ static int cmd_rider(sd_bus *bus, int argc, char **argv)
 			r = sd_bus_message_append(m, "{sv}", "cadence", "d", atof(argv[i] + 8));
 		else if (strncmp(argv[i], "sag=", 4) == 0)
 			r = sd_bus_message_append(m, "{sv}", "sag", "d", atof(argv[i] + 4));
+		else if (strncmp(argv[i], "gear=", 5) == 0)
+			r = sd_bus_message_append(m, "{sv}", "gear", "d", atof(argv[i] + 5));
 		else
 			r = -EINVAL;
 	}

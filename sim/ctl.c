@@ -250,6 +250,8 @@ static int rider_entry(sd_bus_message *m, const char *key, void *userdata)
 		p->bike.rider_stopped = false;
 	} else if (strcmp(key, "sag") == 0) {
 		p->bike.sag_rpm_per_min = d;
+	} else if (strcmp(key, "gear") == 0 && p->kind == SIM_KEISER && d >= 1 && d <= 24) {
+		p->bike.resistance = d; /* the M3i's gear lever is the rider's */
 	} else {
 		return -EINVAL;
 	}
@@ -265,7 +267,7 @@ static int method_set_rider(sd_bus_message *m, void *userdata, sd_bus_error *e)
 	r = device_arg(c, m, e, &p);
 	if (r < 0)
 		return r;
-	if (p->kind != SIM_BIKE && !sim_kind_sensor(p->kind))
+	if (p->kind != SIM_BIKE && p->kind != SIM_KEISER && !sim_kind_sensor(p->kind))
 		return ctl_error(e, -EOPNOTSUPP, p->address);
 	periph_advance(p);
 	r = bus_dict_foreach(m, rider_entry, p);
@@ -361,10 +363,11 @@ static int machine_get(sd_bus *bus, const char *path, const char *iface, const c
 		[SIM_POWER_METER] = "power-meter",
 		[SIM_CSC] = "cadence-sensor",
 		[SIM_WALKINGPAD] = "walkingpad",
+		[SIM_KEISER] = "keiser",
 	};
 	const struct bike_model *b = &p->bike;
 	const struct treadmill_model *t = &p->tm;
-	bool bike = p->kind == SIM_BIKE || sim_kind_sensor(p->kind);
+	bool bike = p->kind == SIM_BIKE || p->kind == SIM_KEISER || sim_kind_sensor(p->kind);
 
 	periph_advance(p);
 	if (strcmp(prop, "Address") == 0)

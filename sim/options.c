@@ -18,6 +18,7 @@ enum {
 	OPT_POWER_METER,
 	OPT_CADENCE_SENSOR,
 	OPT_WALKINGPAD,
+	OPT_KEISER,
 	OPT_RESISTANCE_ONLY,
 	OPT_MPH,
 	OPT_TIME_SCALE,
@@ -59,6 +60,8 @@ static void help(void)
 	       "                              C0:FF:EE:00:00:05\n"
 	       "      --walkingpad[=NAME]     a KingSmith WalkingPad (legacy protocol, 0xFE00),\n"
 	       "                              C0:FF:EE:00:00:06\n"
+	       "      --keiser[=NAME]         a Keiser M3i bike (advertisements only, never\n"
+	       "                              connectable; name M3), C0:FF:EE:00:00:07\n"
 	       "      --resistance-only       bikes cannot do ERG (no Set Target Power)\n"
 	       "      --mph-firmware          treadmills read Set Target Speed as mph\n"
 	       "      --power-range MIN,MAX[,INC]       bike power range in W (10,800,1)\n"
@@ -108,6 +111,7 @@ static const struct option long_opts[] = {
 	{ "power-meter", optional_argument, NULL, OPT_POWER_METER },
 	{ "cadence-sensor", optional_argument, NULL, OPT_CADENCE_SENSOR },
 	{ "walkingpad", optional_argument, NULL, OPT_WALKINGPAD },
+	{ "keiser", optional_argument, NULL, OPT_KEISER },
 	{ "resistance-only", no_argument, NULL, OPT_RESISTANCE_ONLY },
 	{ "mph-firmware", no_argument, NULL, OPT_MPH },
 	{ "time-scale", required_argument, NULL, OPT_TIME_SCALE },
@@ -137,6 +141,7 @@ static const struct option long_opts[] = {
 
 static int add_device(struct sim_options *o, enum sim_kind kind, const char *name)
 {
+	/* The Keiser M3i's console advertises the local name "M3" (dev.keiser.com). */
 	static const char *const names[] = {
 		[SIM_BIKE] = "Backride Sim Bike",
 		[SIM_TREADMILL] = "Backride Sim Treadmill",
@@ -145,6 +150,7 @@ static int add_device(struct sim_options *o, enum sim_kind kind, const char *nam
 		[SIM_CSC] = "Backride Sim Cadence Bike",
 		/* A real pad's name: qdomyos-zwift takes "WalkingPad..." for this protocol. */
 		[SIM_WALKINGPAD] = "WalkingPad A1 Sim",
+		[SIM_KEISER] = "M3",
 	};
 	struct sim_device_opt *d;
 
@@ -156,7 +162,8 @@ static int add_device(struct sim_options *o, enum sim_kind kind, const char *nam
 	d = &o->devices[o->n_devices++];
 	d->kind = kind;
 	snprintf(d->name, sizeof(d->name), "%s", name && *name ? name : names[kind]);
-	snprintf(d->address, sizeof(d->address), "C0:FF:EE:00:00:%02X", (unsigned) kind + 1);
+	snprintf(d->address, sizeof(d->address), "C0:FF:EE:00:00:%02X",
+		 (unsigned) kind + 1);
 	return 0;
 }
 
@@ -250,6 +257,8 @@ static int parse_one(int c, struct sim_options *o)
 		return add_device(o, (enum sim_kind)(c - OPT_BIKE), optarg);
 	case OPT_WALKINGPAD:
 		return add_device(o, SIM_WALKINGPAD, optarg);
+	case OPT_KEISER:
+		return add_device(o, SIM_KEISER, optarg);
 	case OPT_RESISTANCE_ONLY:
 		o->resistance_only = true;
 		return 0;

@@ -47,7 +47,7 @@ int periph_console(struct periph *p, const char *button, double value)
 	uint8_t buf[20];
 	int n, r;
 
-	if (p->kind == SIM_HR)
+	if (p->kind == SIM_HR || p->kind == SIM_KEISER)
 		return -EOPNOTSUPP;
 	if (p->kind == SIM_WALKINGPAD)
 		return periph_pad_remote(p, button, value); /* its remote: no status to notify */

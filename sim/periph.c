@@ -56,7 +56,7 @@ static void periph_build_common(struct periph *p)
 
 int periph_power_cycle(struct periph *p)
 {
-	if (p->kind == SIM_HR || sim_kind_sensor(p->kind))
+	if (p->kind == SIM_HR || p->kind == SIM_KEISER || sim_kind_sensor(p->kind))
 		return -EOPNOTSUPP;
 	periph_advance(p);
 	later_cancel(&p->cp_later);
@@ -103,6 +103,7 @@ void periph_advance(struct periph *p)
 		return;
 	switch (p->kind) {
 	case SIM_BIKE:
+	case SIM_KEISER:
 		bike_model_advance(&p->bike, dt);
 		hr_model_advance(&p->hr, dt, p->bike.power_w);
 		break;
@@ -149,6 +150,8 @@ static void on_data_timer(uv_timer_t *t)
 		periph_hr_tick(p);
 	else if (sim_kind_sensor(p->kind))
 		periph_sensor_tick(p);
+	else if (p->kind == SIM_KEISER)
+		periph_keiser_tick(p);
 	else if (p->kind != SIM_WALKINGPAD) /* the pad answers commands, says nothing unasked */
 		periph_machine_tick(p);
 }
@@ -188,6 +191,8 @@ int periph_new(struct sim *sim, const struct sim_device_opt *o, struct periph **
 		periph_sensor_setup(p);
 	else if (p->kind == SIM_WALKINGPAD)
 		periph_pad_setup(p);
+	else if (p->kind == SIM_KEISER)
+		periph_keiser_setup(p);
 	else
 		periph_machine_setup(p);
 	p->last_usec = sim_now_usec(sim);
@@ -195,7 +200,11 @@ int periph_new(struct sim *sim, const struct sim_device_opt *o, struct periph **
 	(void) uv_idle_init(sim->loop, &p->flood_idle);
 	p->data_timer.data = p->flood_idle.data = p;
 	p->open_handles = 2;
-	period = sim_real_ms(sim, 1000.0 / sim->opt->rate_hz);
+	/* A Keiser advertises at its own pace (periph-keiser.c), not at --rate. */
+	if (p->kind == SIM_KEISER)
+		period = MAX(sim_real_ms(sim, KEISER_ADVERT_MS), (uint64_t) KEISER_ADVERT_MIN_MS);
+	else
+		period = sim_real_ms(sim, 1000.0 / sim->opt->rate_hz);
 	(void) uv_timer_start(&p->data_timer, on_data_timer, period, period);
 	*ret = p;
 	return 0;
@@ -212,15 +221,16 @@ void periph_close(struct periph *p)
 
 bool periph_advertising(const struct periph *p)
 {
-	/* Like most fitness machines, it stops advertising while connected. */
-	return !p->connected;
+	/* Like most fitness machines, it stops advertising while connected. A Keiser whose
+	 * rider left sleeps. */
+	return !p->connected && !(p->kind == SIM_KEISER && p->fault[PF_SILENT]);
 }
 
 uint16_t periph_adv_uuid16(const struct periph *p)
 {
 	/* Quirk name-only: the FTMS service shows in GATT only (hassio-ftms#59). */
-	if (periph_quirk(p, SQ_NAME_ONLY))
-		return 0;
+	if (periph_quirk(p, SQ_NAME_ONLY) || p->kind == SIM_KEISER)
+		return 0; /* the Keiser: its name and manufacturer data only */
 	if (p->kind == SIM_POWER_METER)
 		return FTMS_UUID16_CPS_SERVICE;
 	if (p->kind == SIM_CSC)
@@ -276,7 +286,9 @@ int periph_append_service_data(const struct periph *p, sd_bus_message *reply)
 
 int periph_connect(struct periph *p, const struct periph_link_ops *ops, void *userdata)
 {
-	if (p->fault[PF_REFUSE_CONNECT])
+	/* A Keiser's advertisements are non-connectable: bluetoothd's LE connection attempt never
+	 * completes. */
+	if (p->fault[PF_REFUSE_CONNECT] || p->kind == SIM_KEISER)
 		return -ECONNREFUSED;
 	if (p->fault[PF_CONNECT_ABORT])
 		return -ECONNABORTED;
@@ -402,6 +414,8 @@ static const char *const fault_names[_PF_MAX] = {
 	[PF_REQUIRE_PAIRING] = "require-pairing",
 	[PF_QUIET_CONNECTED] = "quiet-connected",
 	[PF_GARBAGE_DATA] = "garbage-data",
+	[PF_SILENT] = "silent",
+	[PF_REVIEW] = "review-frames",
 };
 
 /* Pair() failures of bluetoothd 5.66 (new_authentication_return in src/device.c). */

@@ -39,6 +39,12 @@
 #define CCCD_NOTIFY   0x0001
 #define CCCD_INDICATE 0x0002
 
+/* Keiser M Series consoles 6.32 and later: one advertisement every 318.75 ms. A time-scaled
+ * simulation sends at most one every KEISER_ADVERT_MIN_MS of real time (a scaled FTMS
+ * machine's data rate), so that a loaded computer keeps up. */
+#define KEISER_ADVERT_MS     318.75
+#define KEISER_ADVERT_MIN_MS 50
+
 #define PERIPH_MAX_SERVICES 5
 #define PERIPH_MAX_CHARS    9
 
@@ -83,6 +89,8 @@ enum periph_fault {
 	PF_REQUIRE_PAIRING,
 	PF_QUIET_CONNECTED,
 	PF_GARBAGE_DATA,
+	PF_SILENT, /* Keiser: no advertisements (the rider left, the console sleeps) */
+	PF_REVIEW, /* Keiser: review frames (the last workout's summary) between the others */
 	_PF_MAX,
 };
 
@@ -114,6 +122,9 @@ struct periph {
 	uint32_t quirks; /* 1 << enum sim_quirk, from --quirk */
 	/* periph_power_cycle() so far. */
 	unsigned power_cycles;
+	unsigned adverts;     /* Keiser: advertisements sent */
+	uint8_t adv_data[31]; /* Keiser: the last advert's manufacturer data (after the ID) */
+	size_t adv_len;
 	/* Models. */
 	struct bike_model bike;
 	struct treadmill_model tm;
@@ -263,6 +274,12 @@ int periph_pad_write(struct periph *p, struct periph_char *c, const uint8_t *v, 
 void periph_pad_link_lost(struct periph *p);
 /* The pad's remote: stop, start, or speed (km/h). Return: 0, -EINVAL, -EALREADY, -ERANGE. */
 int periph_pad_remote(struct periph *p, const char *button, double value);
+/* The Keiser M3i (periph-keiser.c): a bike that only advertises. */
+void periph_keiser_setup(struct periph *p);
+/* One advertisement, at Keiser's interval. */
+void periph_keiser_tick(struct periph *p);
+/* Return: bytes of the manufacturer data after the company ID, or -errno. */
+int periph_keiser_data(struct periph *p, uint8_t *buf, size_t len);
 void periph_hr_setup(struct periph *p);
 void periph_hr_tick(struct periph *p);
 int periph_hr_read(struct periph *p, struct periph_char *c, uint8_t *buf, size_t *len);

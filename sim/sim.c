@@ -38,7 +38,7 @@ double sim_rider_effort(const struct sim *s)
 	for (size_t i = 0; i < s->n_periphs; i++) {
 		const struct periph *p = s->periphs[i];
 
-		if (p->kind == SIM_BIKE || sim_kind_sensor(p->kind))
+		if (p->kind == SIM_BIKE || p->kind == SIM_KEISER || sim_kind_sensor(p->kind))
 			return p->bike.power_w;
 		if (p->kind == SIM_TREADMILL || p->kind == SIM_WALKINGPAD)
 			return treadmill_model_effort(&p->tm);

@@ -14,8 +14,16 @@
 #define SIM_MAX_DEVICES 8
 #define SIM_MAX_FAULTS	16
 
-/* The value + 1 is the device's address byte: C0:FF:EE:00:00:01 (bike) to :06 (WalkingPad). */
-enum sim_kind { SIM_BIKE, SIM_TREADMILL, SIM_HR, SIM_POWER_METER, SIM_CSC, SIM_WALKINGPAD };
+/* The value + 1 is the device's address byte: C0:FF:EE:00:00:01 (bike) to :07 (Keiser M3i). */
+enum sim_kind {
+	SIM_BIKE,
+	SIM_TREADMILL,
+	SIM_HR,
+	SIM_POWER_METER,
+	SIM_CSC,
+	SIM_WALKINGPAD,
+	SIM_KEISER,
+};
 
 /* Return: whether @k is a bike with only a sensor (Cycling Power, or Speed and Cadence). */
 static inline bool sim_kind_sensor(enum sim_kind k)

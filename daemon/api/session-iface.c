@@ -69,6 +69,11 @@ static int start_error(sd_bus_error *err, int r, const char *text)
 			"Another machine is connected; leave out --machine to use it, "
 			"or disconnect it first.");
 	case -ENOENT:
+		/* With a text, the link looked for the machine and did not see it (a Keiser's
+		 * console asleep says to pedal): that, not the advice to pair one. */
+		if (text)
+			return sd_bus_error_setf(err, BR_ERROR_NOT_CONNECTED,
+						 "The machine was not found: %s.", text);
 		return sd_bus_error_set(err, BR_ERROR_NOT_CONNECTED,
 					"No machine to connect to; run 'backride scan', then "
 					"'backride pair ADDRESS'.");

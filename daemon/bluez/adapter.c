@@ -112,7 +112,8 @@ void bz_adapter_device_changed(struct bluez *b, struct bz_device *d)
 	/* The FTMS or Heart Rate service, or a name and no service at all: some machines show
 	 * FTMS only after connecting (hassio-ftms#59); they are listed with kind "unknown". */
 	if (b->scan_user && d->advertising &&
-	    (d->ftms || d->hr || d->cps || d->csc || d->walkingpad || (!d->uuids && d->name)))
+	    (d->ftms || d->hr || d->cps || d->csc || d->walkingpad || d->keiser ||
+	     (!d->uuids && d->name)))
 		report(b, d);
 }
 
@@ -194,7 +195,7 @@ int bluez_scan_start(struct bluez *b, unsigned seconds)
 		return -EALREADY;
 	/* Machines seen just before (a link's search, another client's scan) count too. */
 	for (struct bz_device *d = b->devices; d; d = d->next)
-		if (d->advertising && (d->ftms || d->hr || d->cps || d->csc || d->walkingpad))
+		if (d->advertising && (d->ftms || d->hr || d->cps || d->csc || d->walkingpad || d->keiser))
 			report(b, d);
 	bz_adapter_update_discovery(b);
 	return 0;

@@ -41,6 +41,7 @@
  * without response leaves when the link has room (README.md, "WalkingPad"). */
 #define BZ_PAD_SPACING_MS 800
 #define BZ_PAD_POLL_MS	  1000 /* status query, the keep-alive, when nothing else goes */
+#define BZ_KEISER_DATA_MAX	    31	 /* an advertisement's payload at most */
 
 enum bz_flag {
 	BZ_F_READ = 1u << 0,
@@ -71,6 +72,12 @@ struct bz_device {
 	bool csc;		   /* advertises or has the Cycling Speed and Cadence service */
 	enum machine_kind sd_kind; /* from FTMS Service Data */
 	bool walkingpad;	   /* advertises 0xFE00 or a WalkingPad's name */
+	/* A Keiser M3i (keiser.c): its last manufacturer data for company 0x0102, and a name
+	 * with its equipment ID for the scan. */
+	bool keiser;
+	uint8_t keiser_data[BZ_KEISER_DATA_MAX];
+	size_t keiser_len;
+	char *keiser_label;
 };
 
 /* A GATT service or characteristic of the current generation of objects. */
@@ -162,6 +169,18 @@ struct bz_link {
 	bool hr_silent; /* strap: reported as silent */
 	struct bz_pad pad;
 	uv_timer_t pad_timer; /* WalkingPad: command spacing and keep-alive */
+	/* machine: a Keiser M3i, read from its advertisements (keiser.c) */
+	bool keiser;
+	bool keiser_has_id;
+	uint8_t keiser_id; /* its equipment ID: the paired device's last advert, or the first frame
+			    */
+	char keiser_cur[MACHINE_ADDRESS_MAX]; /* the address its frames come from now */
+	bool keiser_moved;		      /* said once: its frames came from another address */
+	uint64_t keiser_usec;		      /* the last real-time frame */
+	struct br_sample keiser_last;
+	uint32_t keiser_dropped; /* malformed frames */
+	uint32_t keiser_review;	 /* review frames, ignored */
+	bool keiser_zeroed;	 /* silent: zeros reported */
 };
 
 struct bz_pair {
@@ -212,7 +231,8 @@ struct bluez {
 struct bz_device_change {
 	bool connected;
 	bool resolved;
-	bool seen; /* name, RSSI or advertising data */
+	bool seen;   /* name, RSSI or advertising data */
+	bool advert; /* manufacturer data (every advertisement with DuplicateData) */
 };
 
 /* model.c */
@@ -280,6 +300,11 @@ void bz_link_setup_done(struct bz_link *l, int error, const char *text);
 /* Valid data (a machine sample, a heart rate) came on a ready link: a lost link that carried
  * data is asked for again at once, and the machine's data watchdog starts again. */
 void bz_link_data_seen(struct bz_link *l);
+/* For the links that are not connections (keiser.c): the state, the link's timer (its expiry
+ * in READY calls bz_keiser_timer()), and a lost link (reconnected as usual). */
+void bz_link_set_state(struct bz_link *l, enum link_state st);
+void bz_link_arm(struct bz_link *l, unsigned ms);
+void bz_link_lost(struct bz_link *l, const char *why);
 
 /* gatt.c */
 /* Tell the layers above what the machine is (again, after a correction). */
@@ -317,6 +342,16 @@ void bz_pad_info(struct bz_link *l);
 /* Return: whether the machine link is a WalkingPad's. */
 bool bz_pad_machine(const struct bluez *b);
 extern const struct machine_driver_ops bz_pad_ops;
+
+/* keiser.c: the Keiser M3i link (no connection: its advertisements are its data). */
+/* Read ManufacturerData (a{qv}) into @d. Return: 0 or -errno. */
+int bz_keiser_read_mfr(struct bz_device *d, sd_bus_message *m);
+/* Start or restart the link to a Keiser: discovery until its adverts come. */
+void bz_keiser_attempt(struct bz_link *l);
+/* A new advertisement of @d. */
+void bz_keiser_advert(struct bluez *b, struct bz_device *d);
+/* The link's timer while ready: silence. */
+void bz_keiser_timer(struct bz_link *l);
 
 /* quirks.c */
 /* Say once per connection how the machine's data records differ from the specification. */

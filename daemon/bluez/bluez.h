@@ -42,6 +42,7 @@ enum bluez_sensor_value {
 	BLUEZ_SENSOR_POWER = 1u << 0,
 	BLUEZ_SENSOR_CADENCE = 1u << 1,
 	BLUEZ_SENSOR_SPEED = 1u << 2,
+	unsigned time_scale; /* [daemon] time_scale: the Keiser's silences are in rider time */
 };
 
 struct bluez;
@@ -96,8 +97,9 @@ int bluez_remove(struct bluez *b, const char *address);
  * @done (may be NULL) is called once: when the link is first ready, or on giving up.
  * Return: 0, -EINVAL bad address, -EBUSY another device holds the role.
  */
-int bluez_link_start(struct bluez *b, enum link_role role, const char *address, int resistance_form,
-		     driver_done_fn done, void *userdata);
+int bluez_link_start(struct bluez *b, enum link_role role, const char *address,
+		     enum machine_protocol protocol, int resistance_form, driver_done_fn done,
+		     void *userdata);
 
 /* Disconnect and stop reconnecting. Return: 0, -ENOTCONN nothing held that role. */
 int bluez_link_stop(struct bluez *b, enum link_role role);

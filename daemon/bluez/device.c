@@ -49,8 +49,9 @@ static void link_disconnect_device(struct bz_link *l)
 {
 	struct bz_device *d = bz_device_find(l->b, l->address);
 
-	/* Also cancels a pending Connect (notes §1.4). The reply does not matter. */
-	if (!d)
+	/* Also cancels a pending Connect (notes §1.4). The reply does not matter. A Keiser
+	 * was never connected: it cannot be. */
+	if (!d || l->keiser)
 		return;
 	d->disconnecting = d->connected;
 	(void) bz_call(l->b, NULL, d->path, BZ_DEVICE_IFACE, "Disconnect", NULL, NULL, BZ_USEC_CALL,
@@ -201,6 +202,10 @@ static void link_attempt(struct bz_link *l)
 	int r;
 
 	link_reset(l);
+	if (l->keiser || (d && d->keiser)) {
+		bz_keiser_attempt(l);
+		return;
+	}
 	/* Nothing to connect with until the adapter is there and powered (it follows org.bluez
 	 * by a moment when bluetoothd starts): wait as for a device not seen yet. */
 	if (!d || bluez_adapter_state(b) < 0) {
@@ -235,13 +240,22 @@ static void link_attempt(struct bz_link *l)
 		link_failed(l, r, strerror(-r), false);
 }
 
+/* Why a search failed, for the user. */
+static const char *not_seen(const struct bz_link *l)
+{
+	/* A Keiser's console advertises only while it is awake: while it is pedalled. */
+	if (l->keiser)
+		return "no advertisement seen; pedal to wake its console";
+	return "not seen; is it switched on and in range?";
+}
+
 static void on_link_timer(uv_timer_t *t)
 {
 	struct bz_link *l = t->data;
 
 	switch (l->state) {
 	case LINK_STATE_SEARCHING:
-		link_failed(l, -ENOENT, "not seen; is it switched on and in range?", false);
+		link_failed(l, -ENOENT, not_seen(l), false);
 		break;
 	case LINK_STATE_BACKOFF:
 		link_attempt(l);
@@ -266,6 +280,10 @@ static void on_link_timer(uv_timer_t *t)
 		link_failed(l, -ETIMEDOUT, "setting up notifications timed out", true);
 		break;
 	case LINK_STATE_READY:
+		if (l->keiser) {
+			bz_keiser_timer(l);
+			break;
+		}
 		/* The machine stopped notifying while driven but kept the link: drop it and
 		 * reconnect. Armed only while data is expected (bluez_link_set_expect_data). */
 		bz_event(l->b, DRIVER_EVENT_LINK, "%s %s: link lost: no data for %u ms",
@@ -281,10 +299,26 @@ static void on_link_timer(uv_timer_t *t)
 	}
 }
 
+void bz_link_set_state(struct bz_link *l, enum link_state st)
+{
+	link_set_state(l, st);
+}
+
+void bz_link_arm(struct bz_link *l, unsigned ms)
+{
+	link_arm(l, ms);
+}
+
+void bz_link_lost(struct bz_link *l, const char *why)
+{
+	link_lost(l, why);
+}
+
 /* The data watchdog: armed again by every valid sample while the machine is driven. */
 static void link_data_arm(struct bz_link *l)
 {
-	if (l->state == LINK_STATE_READY && l->role == LINK_ROLE_MACHINE && l->expect_data)
+	if (l->state == LINK_STATE_READY && l->role == LINK_ROLE_MACHINE && l->expect_data &&
+	    !l->keiser) /* a Keiser's silence is its own (keiser.c) */
 		link_arm(l, BZ_DATA_MS);
 }
 
@@ -306,7 +340,7 @@ void bluez_link_set_expect_data(struct bluez *b, enum link_role role, bool expec
 	 * then the link lasts as long as BlueZ says Connected. */
 	if (expect)
 		link_data_arm(l);
-	else if (l->state == LINK_STATE_READY)
+	else if (l->state == LINK_STATE_READY && !l->keiser)
 		uv_timer_stop(&l->timer);
 }
 
@@ -355,6 +389,9 @@ void bz_links_device_changed(struct bluez *b, struct bz_device *d, bool resolved
 		struct bz_link *l = &b->links[i];
 
 		if (l->state == LINK_STATE_IDLE || strcmp(l->address, d->address) != 0)
+			continue;
+		/* A Keiser is never connected: only its adverts count (keiser.c). */
+		if (l->keiser && l->state != LINK_STATE_SEARCHING)
 			continue;
 		if (l->state == LINK_STATE_SEARCHING ||
 		    (l->state == LINK_STATE_BACKOFF && d->connected && d->resolved))
@@ -438,8 +475,11 @@ void bz_links_bluez_back(struct bluez *b)
 
 bool bz_link_wants_discovery(struct bluez *b)
 {
+	/* A Keiser's adverts come only while discovering: its link needs discovery for as long
+	 * as it lasts, whatever a user's scan does. */
 	for (size_t i = 0; i < ARRAY_SIZE(b->links); i++)
-		if (b->links[i].state == LINK_STATE_SEARCHING)
+		if (b->links[i].state == LINK_STATE_SEARCHING ||
+		    (b->links[i].keiser && b->links[i].state != LINK_STATE_IDLE))
 			return true;
 	return false;
 }
@@ -450,8 +490,9 @@ void bz_links_close(struct bluez *b)
 		(void) bluez_link_stop(b, (enum link_role) i);
 }
 
-int bluez_link_start(struct bluez *b, enum link_role role, const char *address, int resistance_form,
-		     driver_done_fn done, void *userdata)
+int bluez_link_start(struct bluez *b, enum link_role role, const char *address,
+		     enum machine_protocol protocol, int resistance_form, driver_done_fn done,
+		     void *userdata)
 {
 	struct bz_link *l = &b->links[role];
 	char addr[MACHINE_ADDRESS_MAX];
@@ -476,6 +517,12 @@ int bluez_link_start(struct bluez *b, enum link_role role, const char *address, 
 	l->failures = 0;
 	l->aborts = 0;
 	l->ever_ready = false;
+	/* A Keiser remembered as one is listened for even before bluetoothd has seen its
+	 * advert again (after a restart it knows the device without its data). */
+	l->keiser = protocol == MACHINE_PROTOCOL_KEISER;
+	l->keiser_has_id = false;
+	l->keiser_moved = false;
+	l->keiser_cur[0] = '\0';
 	l->cp.form = (enum cp_resistance_form) resistance_form;
 	l->cp.released = false; /* a new link: control is requested as usual */
 	link_attempt(l);
@@ -597,7 +644,8 @@ int bluez_pair(struct bluez *b, const char *address, driver_done_fn done, void *
 		return -ENOENT;
 	b->pair = (struct bz_pair) { .done = done, .userdata = userdata, .active = true };
 	memcpy(b->pair.address, d->address, sizeof(d->address));
-	if (b->cfg.pair == BLUEZ_PAIR_NEVER || d->paired) {
+	/* A Keiser M3i cannot be paired or connected (it only advertises): trusting it is all. */
+	if (b->cfg.pair == BLUEZ_PAIR_NEVER || d->paired || d->keiser) {
 		pair_trust(b);
 		return 0;
 	}

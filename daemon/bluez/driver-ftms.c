@@ -126,10 +126,11 @@ static int link_remove(void *data, const char *address)
 	return bluez_remove(data, address);
 }
 
-static int link_start(void *data, enum link_role role, const char *address, int resistance_form,
-		      driver_done_fn done, void *userdata)
+static int link_start(void *data, enum link_role role, const char *address,
+		      enum machine_protocol protocol, int resistance_form, driver_done_fn done,
+		      void *userdata)
 {
-	return bluez_link_start(data, role, address, resistance_form, done, userdata);
+	return bluez_link_start(data, role, address, protocol, resistance_form, done, userdata);
 }
 
 static int link_stop(void *data, enum link_role role)

@@ -42,6 +42,8 @@ struct bz_gatt *bz_gatt_by_path(struct bluez *b, const char *path)
 
 enum machine_kind bz_device_kind(const struct bz_device *d)
 {
+	if (d->keiser)
+		return MACHINE_KIND_BIKE;
 	if (d->sd_kind != MACHINE_KIND_UNKNOWN)
 		return d->sd_kind;
 	if (!d->ftms && (d->cps || d->csc))
@@ -53,11 +55,19 @@ enum machine_kind bz_device_kind(const struct bz_device *d)
 	return MACHINE_KIND_UNKNOWN;
 }
 
+/* A Keiser shows its equipment ID (keiser.c); others their name. */
+static const char *device_name(const struct bz_device *d)
+{
+	if (d->keiser_label)
+		return d->keiser_label;
+	return d->name ? d->name : "";
+}
+
 void bz_device_info(const struct bz_device *d, struct device_info *ret)
 {
 	*ret = (struct device_info) {
 		.address = d->address,
-		.name = d->name ? d->name : "",
+		.name = device_name(d),
 		.kind = bz_device_kind(d),
 		.protocol = bz_device_protocol(d),
 		.rssi = d->rssi,
@@ -72,6 +82,7 @@ static void device_free(struct bz_device *d)
 	sd_bus_slot_unref(d->refresh);
 	free(d->path);
 	free(d->name);
+	free(d->keiser_label);
 	free(d);
 }
 
@@ -194,6 +205,13 @@ static int device_prop(sd_bus_message *m, struct bz_device *d, const char *name,
 		if (r >= 0)
 			r = bus_dict_foreach(m, service_data_entry, d);
 		ch->seen = true;
+		return r < 0 ? r : sd_bus_message_exit_container(m);
+	}
+	if (strcmp(name, "ManufacturerData") == 0) {
+		r = sd_bus_message_enter_container(m, 'v', "a{qv}");
+		if (r >= 0)
+			r = bz_keiser_read_mfr(d, m);
+		ch->seen = ch->advert = true;
 		return r < 0 ? r : sd_bus_message_exit_container(m);
 	}
 	if (strcmp(name, "Connected") == 0 || strcmp(name, "ServicesResolved") == 0 ||
@@ -415,7 +433,8 @@ void bz_model_remove_device(struct bluez *b, const char *path)
 			*p = d->next;
 			bz_links_device_removed(b, d);
 			if (b->cb.device_removed &&
-			    (d->ftms || d->hr || d->cps || d->csc || d->walkingpad))
+			    (d->ftms || d->hr || d->cps || d->csc || d->walkingpad ||
+			     d->keiser))
 				b->cb.device_removed(b->userdata, d->address);
 			device_free(d);
 			return;
@@ -474,6 +493,8 @@ void bz_device_changed(struct bluez *b, struct bz_device *d, const struct bz_dev
 {
 	if (ch->seen)
 		bz_adapter_device_changed(b, d);
+	if (ch->advert)
+		bz_keiser_advert(b, d);
 	if (ch->connected || ch->resolved)
 		bz_links_device_changed(b, d, ch->resolved);
 }

@@ -16,6 +16,8 @@
 
 enum machine_protocol bz_device_protocol(const struct bz_device *d)
 {
+	if (d->keiser)
+		return MACHINE_PROTOCOL_KEISER;
 	if (!d->ftms && d->walkingpad && !d->cps && !d->csc)
 		return MACHINE_PROTOCOL_WALKINGPAD;
 	if (d->ftms || (!d->cps && !d->csc))

@@ -227,9 +227,11 @@ struct machine_link_ops {
 	/* Forget the device (drops the bond), disconnecting it first. */
 	int (*remove)(void *data, const char *address);
 	/* Connect @role and keep it connected; @done (may be NULL) once, when first ready or on
-	 * giving up: 0, -EINVAL, -EBUSY. @resistance_form: the remembered form (0 unknown). */
-	int (*link_start)(void *data, enum link_role role, const char *address, int resistance_form,
-			  driver_done_fn done, void *userdata);
+	 * giving up: 0, -EINVAL, -EBUSY. @protocol: the remembered one (FTMS when unknown; the
+	 * transport may learn better). @resistance_form: the remembered form (0 unknown). */
+	int (*link_start)(void *data, enum link_role role, const char *address,
+			  enum machine_protocol protocol, int resistance_form, driver_done_fn done,
+			  void *userdata);
 	/* Disconnect and stop reconnecting: 0, -ENOTCONN. */
 	int (*link_stop)(void *data, enum link_role role);
 	/* The link state of @role, its address in *ret_address (may be NULL). */

@@ -671,7 +671,8 @@ static void sensor_start(struct machines *mc, const char *addr)
 	    links_address_normalize(mc, mc->config->sensor_address, sensor) < 0 ||
 	    strcmp(sensor, addr) == 0)
 		return;
-	(void) mc->links.ops->link_start(mc->links.data, LINK_ROLE_SENSOR, sensor, 0, NULL, NULL);
+	(void) mc->links.ops->link_start(mc->links.data, LINK_ROLE_SENSOR, sensor,
+					 MACHINE_PROTOCOL_FTMS, 0, NULL, NULL);
 }
 
 int machines_connect_request(struct machines *mc, const struct machines_connect_request *req,
@@ -680,6 +681,7 @@ int machines_connect_request(struct machines *mc, const struct machines_connect_
 	char addr[MACHINE_ADDRESS_MAX] = "", strap[MACHINE_ADDRESS_MAX] = "";
 	struct waiter w = { .op = WAIT_CONNECT, .req = *req, .done = done, .userdata = userdata };
 	const char *active = NULL;
+	enum machine_protocol protocol = MACHINE_PROTOCOL_FTMS;
 	struct storage_machine sm;
 	struct device_info info;
 	int r, form = 0;
@@ -696,10 +698,14 @@ int machines_connect_request(struct machines *mc, const struct machines_connect_
 		pick(mc, req->kind, active, addr);
 	if (!*addr)
 		return -ENOENT;
-	if (storage_machine_get(mc->storage, addr, &sm) >= 0)
+	if (storage_machine_get(mc->storage, addr, &sm) >= 0) {
 		form = sm.resistance_form;
-	else if (mc->links.ops->device_get(mc->links.data, addr, &info) < 0)
+		r = machine_protocol_from_string(sm.protocol);
+		protocol = r >= 0 ? (enum machine_protocol) r : MACHINE_PROTOCOL_FTMS;
+	} else if (mc->links.ops->device_get(mc->links.data, addr, &info) < 0)
 		return -ENOENT;
+	else
+		protocol = info.protocol;
 	if (active && strcmp(active, addr) != 0 && req->take_over) {
 		/* The idle machine goes first; this request waits until it is gone. */
 		log_info("Disconnecting %s, which no session uses, to connect %s.", active, addr);
@@ -708,7 +714,7 @@ int machines_connect_request(struct machines *mc, const struct machines_connect_
 		if (mc->handover.active)
 			return machines_wait_add(mc, -EBUSY, &w);
 	}
-	r = mc->links.ops->link_start(mc->links.data, LINK_ROLE_MACHINE, addr, form, done,
+	r = mc->links.ops->link_start(mc->links.data, LINK_ROLE_MACHINE, addr, protocol, form, done,
 				      userdata);
 	if (r == -EALREADY && mc->links.ops->link_state(mc->links.data, LINK_ROLE_MACHINE, NULL) ==
 				      LINK_STATE_READY) {
@@ -721,8 +727,8 @@ int machines_connect_request(struct machines *mc, const struct machines_connect_
 		return r;
 	(void) storage_machines_list(mc->storage, pick_strap, strap);
 	if (*strap)
-		(void) mc->links.ops->link_start(mc->links.data, LINK_ROLE_HR, strap, 0, NULL,
-						 NULL);
+		(void) mc->links.ops->link_start(mc->links.data, LINK_ROLE_HR, strap,
+						 MACHINE_PROTOCOL_FTMS, 0, NULL, NULL);
 	sensor_start(mc, addr);
 	machines_state_update(mc);
 	return 0;

@@ -2,7 +2,8 @@
 /*
  * The BlueZ object model read from org.bluez's messages: RSSI 127, HCI's "not available"
  * (btvirt reports it for every advertisement), is no RSSI; characteristic values; what a scan
- * lists; a resistance range in whole levels told from the measured level.
+ * lists; a Keiser M3i told by its manufacturer data; a resistance range in whole levels told
+ * from the measured level.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -16,6 +17,7 @@
 #include <cmocka.h>
 
 #include "bluez-internal.h"
+#include "keiser.h"
 
 #define ADAPTER	  "/org/bluez/hci0"
 #define BIKE	  "C0:FF:EE:00:00:01"
@@ -219,6 +221,74 @@ static void test_scan_lists(void **state)
 	assert_int_equal(found, 3);
 }
 
+/* InterfacesAdded for dev_C0_FF_EE_00_00_0@n named "M3" with manufacturer data @company,
+ * @data. */
+static struct bz_device *add_mfr(struct fixture *f, char n, uint16_t company, const uint8_t *data,
+				 size_t len)
+{
+	char path[] = BIKE_PATH, address[] = BIKE;
+	sd_bus_message *m = message(f);
+	bool gatt_added = false;
+
+	path[sizeof(path) - 2] = address[sizeof(address) - 2] = n;
+	assert_true(sd_bus_message_append(m, "o", path) >= 0);
+	assert_true(sd_bus_message_open_container(m, 'a', "{sa{sv}}") >= 0);
+	assert_true(sd_bus_message_open_container(m, 'e', "sa{sv}") >= 0);
+	assert_true(sd_bus_message_append(m, "s", BZ_DEVICE_IFACE) >= 0);
+	assert_true(sd_bus_message_open_container(m, 'a', "{sv}") >= 0);
+	assert_true(sd_bus_message_append(m, "{sv}{sv}", "Name", "s", "M3", "RSSI", "n",
+					  (int16_t) -60) >= 0);
+	assert_true(sd_bus_message_open_container(m, 'e', "sv") >= 0);
+	assert_true(sd_bus_message_append(m, "s", "ManufacturerData") >= 0);
+	assert_true(sd_bus_message_open_container(m, 'v', "a{qv}") >= 0);
+	assert_true(sd_bus_message_open_container(m, 'a', "{qv}") >= 0);
+	assert_true(sd_bus_message_open_container(m, 'e', "qv") >= 0);
+	assert_true(sd_bus_message_append(m, "q", company) >= 0);
+	assert_true(sd_bus_message_open_container(m, 'v', "ay") >= 0);
+	assert_true(sd_bus_message_append_array(m, 'y', data, len) >= 0);
+	for (int i = 0; i < 8; i++)
+		assert_true(sd_bus_message_close_container(m) >= 0);
+	assert_true(bz_model_add_object(&f->b, sealed(m), &gatt_added) >= 0);
+	sd_bus_message_unref(m);
+	return bz_device_find(&f->b, address);
+}
+
+/*
+ * A Keiser M3i is told by its manufacturer data: company 0x0102 and the M3i layout's major
+ * version 6 (an M7i shares the company with major 1). It is a bike, protocol keiser, and a
+ * scan shows its equipment ID. Real-time frame of console 6.30, equipment ID 7 (keiser.h).
+ */
+static void test_keiser_found(void **state)
+{
+	static const uint8_t m3i[] = { 0x06, 0x30, 0x00, 0x07, 0x20, 0x03, 0x74, 0x04, 0x7b,
+				       0x00, 0x0a, 0x00, 0x01, 0x19, 0x06, 0x80, 0x08 };
+	static const uint8_t m7i[] = { 0x01, 0x00, 0x00, 0x07, 0x20, 0x03, 0x74, 0x04,
+				       0x7b, 0x00, 0x0a, 0x00, 0x01, 0x19, 0x06, 0x80 };
+	struct fixture *f = *state;
+	struct device_info info;
+	struct bz_device *d;
+
+	f->b.scan_user = true;
+	f->b.cb.device_found = on_found;
+	found = 0;
+	d = add_mfr(f, '7', KEISER_COMPANY_ID, m3i, sizeof(m3i));
+	assert_true(d->keiser);
+	bz_device_info(d, &info);
+	assert_int_equal(info.kind, MACHINE_KIND_BIKE);
+	assert_int_equal(info.protocol, MACHINE_PROTOCOL_KEISER);
+	assert_string_equal(info.name, "Keiser M3i #7");
+	bz_adapter_device_changed(&f->b, d);
+	assert_int_equal(found, 1);
+	assert_string_equal(found_kind, "bike");
+	d = add_mfr(f, '8', KEISER_COMPANY_ID, m7i, sizeof(m7i));
+	assert_false(d->keiser);
+	d = add_mfr(f, '9', 0x004c, m3i, sizeof(m3i)); /* another company */
+	assert_false(d->keiser);
+	bz_device_info(d, &info);
+	assert_int_equal(info.protocol, MACHINE_PROTOCOL_FTMS);
+	assert_string_equal(info.name, "M3");
+}
+
 static unsigned readies;
 static struct ftms_range ready_range;
 
@@ -281,6 +351,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rssi_127_is_unknown, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_char_value, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_lists, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keiser_found, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_resistance_whole_levels, setup, teardown),
 	};
 

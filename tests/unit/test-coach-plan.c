@@ -127,13 +127,15 @@ static void test_machine(void **state)
 #define SESSION_AT 1796547600 /* 2026-12-06 09:00 UTC */
 #define HOUR	   3600
 
-/* A completed 3-minute bike session at SESSION_AT, pain 2 before it. */
-static void session_done(struct storage *st)
+/* A completed 3-minute bike session at @at on machine @machine_id (0: none), pain 2 before it.
+ * Return: its id. */
+static int64_t session_at(struct storage *st, int64_t machine_id, int64_t at)
 {
 	struct storage_session_plan plan = {
+		.machine_id = machine_id,
 		.kind = STORAGE_KIND_BIKE,
 		.profile = "gentle",
-		.started_at = SESSION_AT,
+		.started_at = at,
 		.planned_s = 180,
 		.warmup_s = 60,
 		.cooldown_s = 60,
@@ -154,7 +156,13 @@ static void session_done(struct storage *st)
 		x.power_w = 45;
 		assert_int_equal(storage_sample_append(st, &x), 0);
 	}
-	assert_int_equal(storage_session_end(st, id, SESSION_AT + 180, "completed", 2), 0);
+	assert_int_equal(storage_session_end(st, id, at + 180, "completed", 2), 0);
+	return id;
+}
+
+static void session_done(struct storage *st)
+{
+	(void) session_at(st, 0, SESSION_AT);
 }
 
 static void plan_ok(struct storage *st, const struct config *c, struct plan_reason *why)
@@ -239,6 +247,72 @@ static void test_checkin_after_session(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
+/*
+ * A machine that can only be guided (a Keiser M3i: advertisements, no control point) gives a
+ * bike no channel to drive, and its guided sessions count for the next bike plan as any bike
+ * session does, and never for the treadmill's.
+ */
+static void test_guided_progression(void **state)
+{
+	char dir[] = "/tmp/test-coach-plan-XXXXXX", path[64], f[80];
+	struct machine_info info = {
+		.address = "C0:FF:EE:00:00:07",
+		.name = "Keiser M3i #7",
+		.kind = MACHINE_KIND_BIKE,
+		.protocol = MACHINE_PROTOCOL_KEISER,
+		.features = { .machine = FTMS_FEAT_CADENCE | FTMS_FEAT_POWER },
+	};
+	struct storage_machine sm;
+	struct session_machine m;
+	struct plan_reason why;
+	struct plan_params p;
+	struct storage *st;
+	struct config c;
+	int64_t id;
+
+	assert_int_equal(coach_machine(&info, &m), 0);
+	assert_int_equal(m.kind, SESSION_KIND_BIKE);
+	for (int ch = 0; ch < _SESSION_CH_MAX; ch++)
+		assert_false(m.has[ch]); /* nothing to drive: guided */
+
+	assert_int_equal(setenv("TZ", "UTC", 1), 0);
+	tzset();
+	assert_non_null(mkdtemp(dir));
+	(void) snprintf(path, sizeof(path), "%s/backride.db", dir);
+	assert_int_equal(storage_open(path, &st), 0);
+	assert_int_equal(config_init(&c), 0);
+	assert_int_equal(storage_machine_upsert(st, info.address, info.name, STORAGE_KIND_BIKE,
+						SESSION_AT, NULL),
+			 0);
+	assert_int_equal(storage_machine_set_protocol(st, info.address, "keiser"), 0);
+	assert_int_equal(storage_machine_get(st, info.address, &sm), 0);
+	assert_string_equal(sm.protocol, "keiser");
+
+	assert_int_equal(coach_plan_next(st, &c, SESSION_KIND_BIKE, &p, &why), 0);
+	assert_int_equal(why.code, PLAN_REASON_FIRST);
+	/* A good guided session: it counts (the only one, so the +10 % a week keeps its plan,
+	 * as for any bike: test_checkin_after_session). */
+	id = session_at(st, sm.id, SESSION_AT);
+	assert_int_equal(storage_session_set_guided(st, id, "no-control-point"), 0);
+	assert_int_equal(coach_plan_next(st, &c, SESSION_KIND_BIKE, &p, &why), 0);
+	assert_int_equal(why.code, PLAN_REASON_WEEKLY_LIMIT);
+	assert_int_equal(p.steady_s, 60);
+	assert_int_equal(p.power_w, 45);
+	/* Not the treadmill's: its plan is still the first. */
+	assert_int_equal(coach_plan_next(st, &c, SESSION_KIND_TREADMILL, &p, &why), 0);
+	assert_int_equal(why.code, PLAN_REASON_FIRST);
+
+	config_done(&c);
+	storage_free(st);
+	for (const char *x = ""; x; x = *x ? NULL : "-wal") {
+		(void) snprintf(f, sizeof(f), "%s%s", path, x);
+		(void) unlink(f);
+	}
+	(void) snprintf(f, sizeof(f), "%s-shm", path);
+	(void) unlink(f);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,6 +322,7 @@ int main(void)
 		cmocka_unit_test(test_minutes_override),
 		cmocka_unit_test(test_machine),
 		cmocka_unit_test(test_checkin_after_session),
+		cmocka_unit_test(test_guided_progression),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
