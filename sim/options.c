@@ -162,8 +162,7 @@ static int add_device(struct sim_options *o, enum sim_kind kind, const char *nam
 	d = &o->devices[o->n_devices++];
 	d->kind = kind;
 	snprintf(d->name, sizeof(d->name), "%s", name && *name ? name : names[kind]);
-	snprintf(d->address, sizeof(d->address), "C0:FF:EE:00:00:%02X",
-		 (unsigned) kind + 1);
+	snprintf(d->address, sizeof(d->address), "C0:FF:EE:00:00:%02X", (unsigned) kind + 1);
 	return 0;
 }
 

@@ -195,7 +195,8 @@ int bluez_scan_start(struct bluez *b, unsigned seconds)
 		return -EALREADY;
 	/* Machines seen just before (a link's search, another client's scan) count too. */
 	for (struct bz_device *d = b->devices; d; d = d->next)
-		if (d->advertising && (d->ftms || d->hr || d->cps || d->csc || d->walkingpad || d->keiser))
+		if (d->advertising &&
+		    (d->ftms || d->hr || d->cps || d->csc || d->walkingpad || d->keiser))
 			report(b, d);
 	bz_adapter_update_discovery(b);
 	return 0;

@@ -39,9 +39,9 @@
 #define BZ_UUID_PAD_WRITE   "0000fe02-0000-1000-8000-00805f9b34fb"
 /* Commands no faster: ph4-walkingpad waits 0.69 s; the margin is for the radio, where a write
  * without response leaves when the link has room (README.md, "WalkingPad"). */
-#define BZ_PAD_SPACING_MS 800
-#define BZ_PAD_POLL_MS	  1000 /* status query, the keep-alive, when nothing else goes */
-#define BZ_KEISER_DATA_MAX	    31	 /* an advertisement's payload at most */
+#define BZ_PAD_SPACING_MS  800
+#define BZ_PAD_POLL_MS	   1000 /* status query, the keep-alive, when nothing else goes */
+#define BZ_KEISER_DATA_MAX 31	/* an advertisement's payload at most */
 
 enum bz_flag {
 	BZ_F_READ = 1u << 0,

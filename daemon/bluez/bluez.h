@@ -35,6 +35,7 @@ struct bluez_config {
 	unsigned hr_stale_s;
 	unsigned wheel_mm;	 /* sensor bikes: wheel circumference for speed and distance */
 	unsigned sensor_replace; /* BLUEZ_SENSOR_*: what a sensor beside the machine replaces */
+	unsigned time_scale;	 /* [daemon] time_scale: the Keiser's silences are in rider time */
 };
 
 /* The values a sensor beside the machine replaces (it always fills those the machine lacks). */
@@ -42,7 +43,6 @@ enum bluez_sensor_value {
 	BLUEZ_SENSOR_POWER = 1u << 0,
 	BLUEZ_SENSOR_CADENCE = 1u << 1,
 	BLUEZ_SENSOR_SPEED = 1u << 2,
-	unsigned time_scale; /* [daemon] time_scale: the Keiser's silences are in rider time */
 };
 
 struct bluez;

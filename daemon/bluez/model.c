@@ -433,8 +433,7 @@ void bz_model_remove_device(struct bluez *b, const char *path)
 			*p = d->next;
 			bz_links_device_removed(b, d);
 			if (b->cb.device_removed &&
-			    (d->ftms || d->hr || d->cps || d->csc || d->walkingpad ||
-			     d->keiser))
+			    (d->ftms || d->hr || d->cps || d->csc || d->walkingpad || d->keiser))
 				b->cb.device_removed(b->userdata, d->address);
 			device_free(d);
 			return;
