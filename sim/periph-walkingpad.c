@@ -31,8 +31,9 @@ void periph_pad_setup(struct periph *p)
 	periph_add_char(p, UUID16_PAD_WRITE, ATT_PROP_WRITE_NO_RSP);
 	treadmill_model_init(&p->tm);
 	p->tm.max_speed_kmh = PAD_MAX_KMH;
-	p->pad = (struct pad_state) { .belt = WALKINGPAD_BELT_STANDBY,
-				      .mode = WALKINGPAD_MODE_STANDBY };
+	memset(&p->pad, 0, sizeof(p->pad));
+	p->pad.belt = WALKINGPAD_BELT_STANDBY; /* switched on, not in manual mode */
+	p->pad.mode = WALKINGPAD_MODE_STANDBY;
 }
 
 static bool belt_moving(const struct periph *p)
