@@ -72,3 +72,5 @@ extern const struct verb verb_speed_unit;
 extern const struct verb verb_resume;
 extern const struct verb verb_pain;
 extern const struct verb verb_plan;
+extern const struct verb verb_programme;
+extern const struct verb verb_flare;

@@ -97,6 +97,7 @@ struct coach {
 	int control_refused; /* the FTMS result of a refused Request Control since ready, or 0 */
 	char guided_why[STORAGE_WORD_MAX]; /* why the session is guided, "" if driven */
 	char guided_message[160];	   /* the sentence that names the cause */
+	char start_message[192];	   /* why a start was refused (a programme's rest day) */
 	bool has_view;
 	struct coach_view view;
 	char note[160];	     /* what the user should know for a while (a target held...) */

@@ -13,6 +13,7 @@
 #include "machines.h"
 #include "macro.h"
 #include "storage.h"
+#include "programme-run.h"
 #include "wallclock.h"
 
 #define SHUTDOWN_LIMIT_MS 10000 /* SIGTERM waits at most this long (real time) */
@@ -381,6 +382,12 @@ static int begin(struct coach *co, const char **msg)
 		*msg = m.kind == SESSION_KIND_BIKE ? "the connected machine is a bike"
 						   : "the connected machine is a treadmill";
 		return -EINVAL;
+	}
+	r = programme_rest(co->storage, wallclock_now(), m.kind, co->start_message,
+			   sizeof(co->start_message));
+	if (r < 0) {
+		*msg = co->start_message;
+		return r;
 	}
 	r = coach_plan_next(co->storage, co->config, m.kind, &plan, &why);
 	if (r < 0)

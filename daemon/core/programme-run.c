@@ -231,3 +231,32 @@ int programme_plan_next(struct storage *st, int64_t now, enum session_kind kind,
 			programme_phase_to_string(v->status.phase), v->status.why);
 	return 1;
 }
+
+int programme_rest(struct storage *st, int64_t now, enum session_kind kind, char *msg, size_t size)
+{
+	_cleanup_free_ struct programme_view *v = NULL;
+	const struct programme_status *s;
+	char day[11];
+	int r;
+
+	v = calloc(1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	r = programme_view_load(st, now, v);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		return r;
+	s = &v->status;
+	if (!runs_for(&v->config, kind) || !s->rest_today)
+		return 0;
+	programme_day_string(s->next_day, day);
+	(void) snprintf(msg, size,
+			"today is a rest day in your programme (%s); the next session is due on "
+			"%s. 'backride programme' shows the weeks",
+			s->remaining_this_week == 0
+				? "this week's sessions are done"
+				: "one session a day, and a day off after days in a row",
+			day);
+	return -EAGAIN;
+}

@@ -54,6 +54,14 @@ int programme_begin(struct storage *st, const char *text, int64_t now, char *err
 int programme_flare(struct storage *st, int64_t now, const char *note);
 
 /*
+ * Whether today is a rest day of the programme running for @kind (one session a day, the
+ * week's sessions, a rest day after days in a row): a session is refused then.
+ * Return: 0 (no programme, or a session is due); -EAGAIN a rest day, with a sentence in @msg;
+ * -errno.
+ */
+int programme_rest(struct storage *st, int64_t now, enum session_kind kind, char *msg, size_t size);
+
+/*
  * The plan of the next session of @kind when a programme runs for it: the programme's length
  * over @targets (the planner's plan, or the gentle first plan in the baseline), capped by @caps.
  * Return: 1 and *ret, *why (reason "programme-...") when a programme chose it; 0 when no

@@ -136,7 +136,6 @@ static void judge(struct replay *rp, const struct programme_session *s)
 	rp->held = true;
 	rp->bad_row++;
 	week(rp, rp->week)->bad_mornings++;
-	week(rp, rp->week)->flags |= PROGRAMME_WEEK_HELD;
 	if (rp->bad_row >= rp->c.flare_mornings) {
 		flare(rp, PROGRAMME_REASON_FLARE_MORNINGS, s->day);
 		return;
@@ -197,11 +196,12 @@ static void new_week(struct replay *rp)
 	}
 	if (rebuild && rp->d >= rp->st->rebuild_to_s)
 		rp->st->phase = PROGRAMME_PHASE_STEPS;
-	rp->held = false;
 	*week(rp, rp->week) = (struct programme_week) {
 		.start_day = rp->step_day + 7 * (int32_t) (rp->week - 1),
 		.session_s = rp->d,
+		.flags = rp->held && rp->week > 1 ? PROGRAMME_WEEK_HELD : 0,
 	};
+	rp->held = false;
 }
 
 static int check_order(const struct programme_input *in)

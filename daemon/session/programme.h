@@ -133,7 +133,7 @@ enum programme_reason {
 
 /* What happened in a week, for the weeks list and the report. */
 enum {
-	PROGRAMME_WEEK_HELD = 1 << 0,
+	PROGRAMME_WEEK_HELD = 1 << 0, /* a bad morning the week before held its step */
 	PROGRAMME_WEEK_LOWERED = 1 << 1,
 	PROGRAMME_WEEK_FLARE = 1 << 2,
 };

@@ -206,7 +206,9 @@ static void test_hold_and_lower(void **state)
 	assert_int_equal(st.reason, PROGRAMME_REASON_HOLD);
 	assert_int_equal(st.week, 3);
 	assert_int_equal(st.session_s, 500);
-	assert_true(st.weeks[2].flags & PROGRAMME_WEEK_HELD);
+	assert_int_equal(st.weeks[2].bad_mornings, 1);
+	assert_false(st.weeks[2].flags & PROGRAMME_WEEK_HELD);
+	assert_true(st.weeks[3].flags & PROGRAMME_WEEK_HELD);
 	/* 3 points worse: one step down at once. */
 	add(&h, 117, 500, 2, 5);
 	status(&c, &h, 118, &st);
