@@ -74,3 +74,4 @@ extern const struct verb verb_pain;
 extern const struct verb verb_plan;
 extern const struct verb verb_programme;
 extern const struct verb verb_flare;
+extern const struct verb verb_report;

@@ -41,8 +41,9 @@ int api_history_register(struct api *a);
 /* Register org.backride.Programme1 (programme-iface.c). Return: 0 or -errno. */
 int api_programme_register(struct api *a);
 
-/* History1.Programme's handler (programme-iface.c). */
+/* History1.Programme's and History1.Checkins' handlers (programme-iface.c). */
 int api_history_programme(sd_bus_message *m, void *userdata, sd_bus_error *err);
+int api_history_checkins(sd_bus_message *m, void *userdata, sd_bus_error *err);
 
 /* Drop every Machine1 object (machine-iface.c). */
 void api_machines_free(struct api *a);

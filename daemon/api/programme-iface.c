@@ -44,8 +44,38 @@ static int append_day(sd_bus_message *m, const char *key, int32_t day)
 	return sd_bus_message_append(m, "{sv}", key, "s", buf);
 }
 
+static int flare_cb(const struct storage_flare *f, void *userdata)
+{
+	int r = sd_bus_message_append(userdata, "(xs)", f->ts, f->note);
+
+	return r < 0 ? r : 0; /* > 0 would stop the walk */
+}
+
+/* "flare_notes": a(xs), every flare-up said, with its note. */
+static int append_flares(sd_bus_message *m, struct storage *st, int64_t id)
+{
+	int r;
+
+	r = sd_bus_message_open_container(m, 'e', "sv");
+	if (r >= 0)
+		r = sd_bus_message_append(m, "s", "flare_notes");
+	if (r >= 0)
+		r = sd_bus_message_open_container(m, 'v', "a(xs)");
+	if (r >= 0)
+		r = sd_bus_message_open_container(m, 'a', "(xs)");
+	if (r >= 0)
+		r = storage_flares_list(st, id, flare_cb, m);
+	if (r >= 0)
+		r = sd_bus_message_close_container(m);
+	if (r >= 0)
+		r = sd_bus_message_close_container(m);
+	if (r >= 0)
+		r = sd_bus_message_close_container(m);
+	return r;
+}
+
 /* The state as a{sv} (History1.xml lists the keys). */
-static int append_state(sd_bus_message *m, const struct programme_view *v)
+static int append_state(sd_bus_message *m, struct storage *st, const struct programme_view *v)
 {
 	const struct programme_status *s = &v->status;
 	const struct programme_config *c = &v->config;
@@ -79,6 +109,8 @@ static int append_state(sd_bus_message *m, const struct programme_view *v)
 	/* clang-format on */
 	for (size_t i = 0; r >= 0 && i < ARRAY_SIZE(u); i++)
 		r = append_u(m, u[i].key, u[i].v);
+	if (r >= 0)
+		r = append_flares(m, st, v->row.id);
 	if (r >= 0)
 		r = sd_bus_message_close_container(m);
 	return r;
@@ -115,6 +147,41 @@ static int append_weeks(sd_bus_message *m, const struct programme_view *v)
 	return r;
 }
 
+static int checkin_cb(const struct storage_checkin *c, void *userdata)
+{
+	int r = sd_bus_message_append(userdata, "(sxu)", c->day, c->ts, (uint32_t) c->pain);
+
+	return r < 0 ? r : 0; /* > 0 would stop the walk */
+}
+
+/* History1.Checkins: the latest check-in of each day from a day on. */
+int api_history_checkins(sd_bus_message *m, void *userdata, sd_bus_error *err)
+{
+	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+	struct api *a = userdata;
+	const char *day = NULL;
+	int r;
+
+	r = api_check(a, m, true, err);
+	if (r >= 0)
+		r = sd_bus_message_read(m, "s", &day);
+	if (r < 0)
+		return r;
+	if (strlen(day) != 10 || day[4] != '-' || day[7] != '-' || strspn(day, "0123456789-") != 10)
+		return sd_bus_error_setf(err, BR_ERROR_INVALID_ARGS,
+					 "'since' must be a date YYYY-MM-DD, not '%s'.", day);
+	r = sd_bus_message_new_method_return(m, &reply);
+	if (r >= 0)
+		r = sd_bus_message_open_container(reply, 'a', "(sxu)");
+	if (r >= 0)
+		r = storage_checkins_since(a->storage, day, checkin_cb, reply);
+	if (r >= 0)
+		r = sd_bus_message_close_container(reply);
+	if (r < 0)
+		return programme_error(err, r == -ENOENT ? -EIO : r);
+	return sd_bus_send(NULL, reply, NULL);
+}
+
 static int reply_state(sd_bus_message *m, struct api *a, bool with_weeks, sd_bus_error *err)
 {
 	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
@@ -129,7 +196,7 @@ static int reply_state(sd_bus_message *m, struct api *a, bool with_weeks, sd_bus
 		return programme_error(err, r);
 	r = sd_bus_message_new_method_return(m, &reply);
 	if (r >= 0)
-		r = append_state(reply, v);
+		r = append_state(reply, a->storage, v);
 	if (r >= 0 && with_weeks)
 		r = append_weeks(reply, v);
 	if (r < 0)
