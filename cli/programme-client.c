@@ -216,6 +216,8 @@ void programme_print_weeks(const struct programme_state *s)
 				w->bad_mornings ? "bad morning " : "", w->held ? "step held " : "",
 				w->lowered ? "lowered " : "", w->flare ? "flare-up " : "",
 				w->week == s->week && w->week ? "<- this week" : "");
+		while (*notes && notes[strlen(notes) - 1] == ' ')
+			notes[strlen(notes) - 1] = '\0';
 		if (w->ahead)
 			printf("%4u  %-10s  %7s     -        -  %4u  %s\n", w->week, w->start,
 			       mmss(w->session_s, a), s->weekly_minutes, notes);

@@ -18,6 +18,7 @@ libuv1-dev
 libsqlite3-dev
 libcmocka-dev
 libinih-dev
+libcairo2-dev
 dbus
 systemd
 git
@@ -31,10 +32,12 @@ libglib2.0-bin
 python3
 gpsbabel
 bash-completion
+poppler-utils
 "
-# build: build-essential .. libinih-dev; the demo and the tests: dbus (dbus-daemon,
+# build: build-essential .. libcairo2-dev (backride report's PDF); the demo and the tests: dbus (dbus-daemon,
 # dbus-send), systemd (busctl, systemd-analyze); scripts/check-format.sh: git, clang-format;
-# the tests: sqlite3, bluez (bluetoothctl), libglib2.0-bin (gdbus), python3, gpsbabel;
+# the tests: sqlite3, bluez (bluetoothctl), libglib2.0-bin (gdbus), python3, gpsbabel,
+# poppler-utils (pdftoppm, pdfinfo: the report renders);
 # the fuzzers: clang, libclang-rt-dev; valgrind for the valgrind runs. The vm suite's
 # packages (qemu...) are installed by its rig's setup.sh.
 

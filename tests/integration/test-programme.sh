@@ -11,11 +11,22 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/session-lib.sh"
 
-SCALE=600
+SCALE=200
 br_setup
 session_conf '[debug]' 'targets = yes'
 session_setup --bike
 br_cli pair $BIKE >/dev/null
+
+# ---- bash completion ---------------------------------------------------------------------
+complete() {
+	PATH="$BUILD/cli:$PATH" bash -c '. "$1"
+		COMP_LINE=$2 COMP_POINT=${#2}
+		_backride; printf "%s\n" "${COMPREPLY[@]}"' _ "$SRC/shell-completion/backride" "$1"
+}
+expect_eq "completion: the programme's actions" "$(complete 'backride programme ' | tr '\n' ' ')" "show start stop "
+expect_eq "completion: its kinds" "$(complete 'backride programme start --kind ' | tr '\n' ' ')" "bike treadmill either "
+expect_eq "completion: its options" "$(complete 'backride programme start --no' | tr '\n' ' ')" "--no-baseline --no-legend "
+expect_eq "completion: report" "$(complete 'backride rep')" "report"
 
 # ---- the programme file: every key is checked --------------------------------------------
 cat >"$BR_TMP/bad.ini" <<EOF
@@ -42,7 +53,7 @@ cat >"$BR_TMP/programme.ini" <<EOF
 kind = bike
 weekly_minutes = 60
 sessions_per_week = 2
-weeks = 9
+weeks = 9                 ; nine weeks of steps
 baseline_sessions = 3
 
 [flare]
@@ -157,6 +168,7 @@ expect_eq "one flare-up" "$(pstate flares)" 1
 
 # ---- what the CLI shows ---------------------------------------------------------------------
 out=$(br_cli programme)
+printf "%s\n" "$out" >"$BR_TMP/show.txt"
 br_log "$out"
 expect_match "show: the phase" "$out" "Phase: (rebuild|steps|done), week [0-9]+ of 9"
 expect_match "show: why" "$out" "Why: "
