@@ -111,6 +111,11 @@ struct coach {
 /* Tell the layer above: an event for people (coach_callbacks.event). */
 void coach_emit_event(struct coach *co, const char *type, const char *detail);
 
+/* The plan a session starts with (coach_plan_next()), unless a programme rests today: then
+ * -EAGAIN with the reason in *msg (coach-plan.c). Return: 0 or -errno. */
+int coach_plan_start(struct coach *co, enum session_kind kind, struct plan_params *ret,
+		     struct plan_reason *why, const char **msg);
+
 /*
  * End the sessions a crash left open (storage_sessions_recover(): logged, an event each); if
  * any, the machine of the newest must be brought to a safe state (make_safe, safe_address).

@@ -111,6 +111,20 @@ void coach_plan_override(struct plan_params *p, uint32_t minutes, int stretches)
 	(void) plan_params_bound(p);
 }
 
+int coach_plan_start(struct coach *co, enum session_kind kind, struct plan_params *ret,
+		     struct plan_reason *why, const char **msg)
+{
+	int r;
+
+	r = programme_rest(co->storage, wallclock_now(), kind, co->start_message,
+			   sizeof(co->start_message));
+	if (r < 0) {
+		*msg = co->start_message;
+		return r;
+	}
+	return coach_plan_next(co->storage, co->config, kind, ret, why);
+}
+
 int coach_plan_next(struct storage *st, const struct config *c, enum session_kind kind,
 		    struct plan_params *ret, struct plan_reason *why)
 {

@@ -13,7 +13,6 @@
 #include "machines.h"
 #include "macro.h"
 #include "storage.h"
-#include "programme-run.h"
 #include "wallclock.h"
 
 #define SHUTDOWN_LIMIT_MS 10000 /* SIGTERM waits at most this long (real time) */
@@ -383,13 +382,7 @@ static int begin(struct coach *co, const char **msg)
 						   : "the connected machine is a treadmill";
 		return -EINVAL;
 	}
-	r = programme_rest(co->storage, wallclock_now(), m.kind, co->start_message,
-			   sizeof(co->start_message));
-	if (r < 0) {
-		*msg = co->start_message;
-		return r;
-	}
-	r = coach_plan_next(co->storage, co->config, m.kind, &plan, &why);
+	r = coach_plan_start(co, m.kind, &plan, &why, msg);
 	if (r < 0)
 		return r;
 	coach_plan_override(&plan, co->opts.minutes, co->opts.stretches);
