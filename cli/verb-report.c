@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "history-client.h"
 #include "macro.h"
+#include "output.h"
 #include "report.h"
 
 #define WEEKS_DEFAULT 12
@@ -58,15 +59,12 @@ static int parse_args(struct cli *cli, int argc, char **argv, struct report_args
 		} else if (c == 'F') {
 			a->force = 1;
 		} else if (c == 'j') {
-			return verb_usage_error(&verb_report,
-						"a report is PDF or HTML; History1 gives the data "
-						"as JSON ('backride programme --json')");
+			cli->json = 1;
 		} else {
 			fprintf(stderr, "Try 'backride report --help'.\n");
 			return -CLI_EXIT_USAGE;
 		}
 	}
-	(void) cli;
 	if (optind < argc)
 		return verb_usage_error(&verb_report, "unexpected argument '%s'", argv[optind]);
 	if (!a->output)
@@ -130,15 +128,23 @@ static int run_report(struct cli *cli, int argc, char **argv)
 		(void) unlink(a.output);
 		return CLI_EXIT_FAILURE;
 	}
-	printf("Wrote %s: %zu sessions in %u weeks%s.\n", a.output, rep->n_sessions, rep->n_weeks,
-	       rep->has_programme ? ", with the programme" : "");
+	if (cli->json) {
+		printf("{\"output\":");
+		json_string(stdout, a.output);
+		printf(",\"format\":\"%s\",\"sessions\":%zu,\"weeks\":%u,\"programme\":%s}\n",
+		       a.html ? "html" : "pdf", rep->n_sessions, rep->n_weeks,
+		       rep->has_programme ? "true" : "false");
+	} else {
+		printf("Wrote %s: %zu sessions in %u weeks%s.\n", a.output, rep->n_sessions,
+		       rep->n_weeks, rep->has_programme ? ", with the programme" : "");
+	}
 	return CLI_EXIT_OK;
 }
 
 const struct verb verb_report = {
 	.name = "report",
 	.summary = "Write a PDF or HTML report for a physiotherapist",
-	.usage = "-o FILE.pdf|FILE.html [--weeks N] [--force]\n\n"
+	.usage = "-o FILE.pdf|FILE.html [--weeks N] [--force] [--json]\n\n"
 		 "A report of the last N weeks (default 12, at most 104): the programme and\n"
 		 "where it stands, minutes per week against the goal, pain before, during,\n"
 		 "after and the next morning, intensity and heart rate per session, the\n"
@@ -147,6 +153,7 @@ const struct verb verb_report = {
 		 "  -w, --weeks N      the last N weeks, Monday to Sunday\n"
 		 "  -o, --output FILE  write FILE (mode 0600); an existing FILE is kept\n"
 		 "                     unless --force is given\n"
-		 "      --force        overwrite FILE\n",
+		 "      --force        overwrite FILE\n"
+		 "      --json         say what was written as JSON\n",
 	.run = run_report,
 };

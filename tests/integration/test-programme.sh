@@ -199,8 +199,8 @@ out=$(br_cli report -o "$BR_TMP/report.pdf" 2>&1) && rc=0 || rc=$?
 expect_match "an existing file is kept" "$rc:$out" "^1:backride: .*report.pdf exists; use --force to overwrite it.$"
 out=$(br_cli report -o "$BR_TMP/report.txt" 2>&1) && rc=0 || rc=$?
 expect_match "PDF or HTML only" "$rc:$out" "^2:backride: .*ends neither in .pdf nor in .html"
-out=$(br_cli report --weeks 12 -o "$BR_TMP/report.html")
-expect_match "HTML written" "$out" "^Wrote .*report.html: 21 sessions"
+out=$(br_cli report --weeks 12 -o "$BR_TMP/report.html" --json)
+expect_eq "HTML written" "$out" "{\"output\":\"$BR_TMP/report.html\",\"format\":\"html\",\"sessions\":21,\"weeks\":12,\"programme\":true}"
 out=$(python3 - "$BR_TMP/report.html" <<'PY'
 import sys, xml.etree.ElementTree as ET
 root = ET.parse(sys.argv[1]).getroot()
