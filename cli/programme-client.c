@@ -99,6 +99,30 @@ int programme_weeks_read(sd_bus_message *m, struct programme_state *ret)
 	return r == -ENXIO ? sd_bus_message_exit_container(m) : r;
 }
 
+/* flare_notes: a(xs) as [{"ts":..,"note":".."},...]. */
+static int json_flares(FILE *f, sd_bus_message *m)
+{
+	const char *note;
+	int64_t ts;
+	int n = 0, r;
+
+	r = sd_bus_message_enter_container(m, 'v', "a(xs)");
+	if (r >= 0)
+		r = sd_bus_message_enter_container(m, 'a', "(xs)");
+	fputc('[', f);
+	while (r >= 0 && (r = sd_bus_message_read(m, "(xs)", &ts, &note)) > 0) {
+		fprintf(f, "%s{\"ts\":%lld,\"note\":", n++ ? "," : "", (long long) ts);
+		json_string(f, note);
+		fputc('}', f);
+	}
+	fputc(']', f);
+	if (r >= 0)
+		r = sd_bus_message_exit_container(m);
+	if (r >= 0)
+		r = sd_bus_message_exit_container(m);
+	return r;
+}
+
 static int json_entry(sd_bus_message *m, const char *key, void *userdata)
 {
 	FILE *f = userdata;
@@ -120,6 +144,8 @@ static int json_entry(sd_bus_message *m, const char *key, void *userdata)
 		fputc(',', f);
 	json_string(f, key);
 	fputc(':', f);
+	if (contents && strcmp(contents, "a(xs)") == 0)
+		return json_flares(f, m);
 	if (!contents || strlen(contents) != 1 || !strchr("suixtbd", contents[0])) {
 		fputs("null", f);
 		return sd_bus_message_skip(m, "v");

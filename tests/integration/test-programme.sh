@@ -184,6 +184,8 @@ expect_eq "progress --json has the programme" "$out" 1
 out=$(bz call org.backride /org/backride org.backride.History1 Programme --json=short |
 	python3 -c "import json, sys; d = json.load(sys.stdin)['data']; print(len(d[1]), d[0]['weeks']['data'])")
 expect_eq "History1.Programme: the baseline and nine weeks" "$out" "10 9"
+out=$(br_cli programme --json | python3 -c "import json, sys; print(json.load(sys.stdin)['state']['flare_notes'][0]['note'])")
+expect_eq "programme --json: the flare-up's note" "$out" "after gardening"
 expect_eq "the flare-up is stored with its note" \
 	"$(db "SELECT note FROM programme_flares;")" "after gardening"
 
