@@ -73,3 +73,6 @@ extern const struct verb verb_speed_unit;
 extern const struct verb verb_resume;
 extern const struct verb verb_pain;
 extern const struct verb verb_plan;
+extern const struct verb verb_programme;
+extern const struct verb verb_flare;
+extern const struct verb verb_report;

@@ -13,10 +13,11 @@
 #include "machine.h"
 
 static const struct verb *const verbs[] = {
-	&verb_status, &verb_start,	&verb_pause,   &verb_resume, &verb_stop,
-	&verb_pain,   &verb_plan,	&verb_scan,    &verb_pair,   &verb_machines,
-	&verb_forget, &verb_disconnect, &verb_history, &verb_show,   &verb_progress,
-	&verb_export, &verb_speed_unit, &verb_ease,
+	&verb_status, &verb_start,	&verb_pause,	 &verb_resume, &verb_stop,
+	&verb_pain,   &verb_plan,	&verb_scan,	 &verb_pair,   &verb_machines,
+	&verb_forget, &verb_disconnect, &verb_history,	 &verb_show,   &verb_progress,
+	&verb_export, &verb_speed_unit, &verb_programme, &verb_flare,  &verb_report,
+	&verb_ease,
 };
 
 static void help(void)

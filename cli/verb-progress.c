@@ -14,6 +14,7 @@
 #include "history-client.h"
 #include "macro.h"
 #include "output.h"
+#include "programme-client.h"
 
 #define WEEKS_DEFAULT 8
 #define WEEKS_MAX     520
@@ -271,6 +272,44 @@ static int print_plan(struct cli *cli, sd_bus_message *m)
 	return r;
 }
 
+/* When a programme runs: its weeks against the goal. Return: 0, or an exit code > 0. */
+static int print_programme(struct cli *cli)
+{
+	_cleanup_free_ struct programme_state *s = calloc(1, sizeof(*s));
+	struct chart_term t;
+	int r;
+
+	if (!s)
+		return -ENOMEM;
+	r = programme_get(cli, s, NULL);
+	if (r == 1)
+		return 0;
+	if (r > 0)
+		return -EIO;
+	chart_term_detect(STDOUT_FILENO, &t);
+	printf("\n");
+	programme_print_progress(s, t.utf8);
+	return 0;
+}
+
+/* ,"programme":{state} when a programme runs. Return: 0 or -errno. */
+static int programme_json(struct cli *cli)
+{
+	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+	_cleanup_free_ struct programme_state *s = calloc(1, sizeof(*s));
+	int r;
+
+	if (!s)
+		return -ENOMEM;
+	r = programme_get(cli, s, &reply);
+	if (r == 1)
+		return 0;
+	if (r > 0)
+		return -EIO;
+	printf(",\"programme\":");
+	return dict_json(stdout, reply);
+}
+
 static int run_progress(struct cli *cli, int argc, char **argv)
 {
 	_cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
@@ -299,10 +338,15 @@ static int run_progress(struct cli *cli, int argc, char **argv)
 		}
 		printf("\n],\"next_plan\":{");
 		r = print_plan(cli, reply);
-		printf("}}\n");
+		printf("}");
+		if (r >= 0)
+			r = programme_json(cli);
+		printf("}\n");
 	} else if (r >= 0) {
 		print_weeks(w, n);
 		r = print_plan(cli, reply);
+		if (r >= 0)
+			r = print_programme(cli);
 	}
 	if (r < 0) {
 		fprintf(stderr, "backride: bad reply from the daemon: %s\n", strerror(-r));

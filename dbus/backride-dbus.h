@@ -11,11 +11,12 @@
 #define BR_SESSION_PATH	       "/org/backride/session"
 #define BR_DEBUG_PATH	       "/org/backride/debug"
 
-#define BR_MANAGER_IFACE "org.backride.Manager1"
-#define BR_MACHINE_IFACE "org.backride.Machine1"
-#define BR_SESSION_IFACE "org.backride.Session1"
-#define BR_HISTORY_IFACE "org.backride.History1"
-#define BR_DEBUG_IFACE	 "org.backride.Debug1" /* only with [debug] targets = yes */
+#define BR_MANAGER_IFACE   "org.backride.Manager1"
+#define BR_MACHINE_IFACE   "org.backride.Machine1"
+#define BR_SESSION_IFACE   "org.backride.Session1"
+#define BR_HISTORY_IFACE   "org.backride.History1"
+#define BR_PROGRAMME_IFACE "org.backride.Programme1"
+#define BR_DEBUG_IFACE	   "org.backride.Debug1" /* only with [debug] targets = yes */
 
 /* Machine1.Features is the FTMS Feature characteristic; the target setting bits of its second
  * member (FTMS v1.0) that the CLI reads. */

@@ -18,6 +18,7 @@ libuv1-dev
 libsqlite3-dev
 libcmocka-dev
 libinih-dev
+libcairo2-dev
 dbus
 systemd
 git
@@ -34,10 +35,12 @@ bash-completion
 tmux
 espeak-ng
 sox
+poppler-utils
 "
-# build: build-essential .. libinih-dev; the demo and the tests: dbus (dbus-daemon,
+# build: build-essential .. libcairo2-dev (backride report's PDF); the demo and the tests: dbus (dbus-daemon,
 # dbus-send), systemd (busctl, systemd-analyze); scripts/check-format.sh: git, clang-format;
-# the tests: sqlite3, bluez (bluetoothctl), libglib2.0-bin (gdbus), python3, gpsbabel;
+# the tests: sqlite3, bluez (bluetoothctl), libglib2.0-bin (gdbus), python3, gpsbabel,
+# poppler-utils (pdftoppm, pdfinfo: the report renders);
 # the live view's keys: tmux (a real terminal to type into and read); the voice: espeak-ng (it
 # speaks and renders the cues to WAV) and sox (the tests check each WAV is not silent);
 # the fuzzers: clang, libclang-rt-dev; valgrind for the valgrind runs. The vm suite's

@@ -16,6 +16,7 @@ struct api {
 	sd_bus_slot *filter_slot; /* access check for Properties and ObjectManager calls */
 	sd_bus_slot *manager_slot;
 	sd_bus_slot *history_slot;
+	sd_bus_slot *programme_slot;	   /* programme-iface.c */
 	struct api_machine *machines;	   /* machine-iface.c */
 	sd_bus_slot *debug_slot;	   /* debug-iface.c, only with [debug] targets */
 	sd_bus_slot *session_manager_slot; /* session-iface.c: Manager1's session methods */
@@ -36,6 +37,13 @@ int api_manager_register(struct api *a);
 
 /* Register org.backride.History1 (history-iface.c). Return: 0 or -errno. */
 int api_history_register(struct api *a);
+
+/* Register org.backride.Programme1 (programme-iface.c). Return: 0 or -errno. */
+int api_programme_register(struct api *a);
+
+/* History1.Programme's and History1.Checkins' handlers (programme-iface.c). */
+int api_history_programme(sd_bus_message *m, void *userdata, sd_bus_error *err);
+int api_history_checkins(sd_bus_message *m, void *userdata, sd_bus_error *err);
 
 /* Drop every Machine1 object (machine-iface.c). */
 void api_machines_free(struct api *a);

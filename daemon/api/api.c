@@ -67,6 +67,8 @@ int api_new(sd_bus *bus, const struct config *config, struct storage *storage, s
 	if (r >= 0)
 		r = api_history_register(a);
 	if (r >= 0)
+		r = api_programme_register(a);
+	if (r >= 0)
 		r = api_session_register(a);
 	if (r >= 0 && config->debug_targets)
 		r = api_debug_register(a);
@@ -90,6 +92,7 @@ void api_free(struct api *a)
 	sd_bus_slot_unref(a->session_manager_slot);
 	sd_bus_slot_unref(a->manager_slot);
 	sd_bus_slot_unref(a->history_slot);
+	sd_bus_slot_unref(a->programme_slot);
 	sd_bus_slot_unref(a->object_manager_slot);
 	sd_bus_slot_unref(a->filter_slot);
 	sd_bus_unref(a->bus);

@@ -16,6 +16,7 @@
 #include "backride-dbus.h"
 #include "coach.h"
 #include "macro.h"
+#include "wallclock.h"
 
 static int channel_from_name(const char *name)
 {
@@ -141,6 +142,29 @@ static int method_command(sd_bus_message *m, void *userdata, sd_bus_error *err)
 	return sd_bus_reply_method_return(m, "");
 }
 
+/* The daemon's wall clock jumps forward (core/wallclock.h): a test lives through the days of a
+ * programme. Never while a session runs: its times would straddle the jump. */
+static int method_advance_clock(sd_bus_message *m, void *userdata, sd_bus_error *err)
+{
+	struct api *a = userdata;
+	uint64_t seconds = 0;
+	int r;
+
+	r = check(m, a, err);
+	if (r >= 0)
+		r = sd_bus_message_read(m, "t", &seconds);
+	if (r < 0)
+		return r;
+	if (coach_busy(a->coach))
+		return sd_bus_error_set(err, BR_ERROR_BUSY,
+					"A session runs; the clock moves only between sessions.");
+	if (seconds == 0 || seconds > 366 * 24 * 3600 || wallclock_advance((int64_t) seconds) < 0)
+		return sd_bus_error_set(err, BR_ERROR_INVALID_ARGS,
+					"The clock moves forward by 1 s to a year at a time, ten "
+					"years in all.");
+	return sd_bus_reply_method_return(m, "x", wallclock_now());
+}
+
 static const sd_bus_vtable debug_vtable[] = {
 	SD_BUS_VTABLE_START(0),
 	SD_BUS_METHOD_WITH_ARGS("SetTarget", SD_BUS_ARGS("s", name, "i", value),
@@ -148,6 +172,8 @@ static const sd_bus_vtable debug_vtable[] = {
 				SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_ARGS("Command", SD_BUS_ARGS("s", name), SD_BUS_NO_RESULT, method_command,
 				SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD_WITH_ARGS("AdvanceClock", SD_BUS_ARGS("t", seconds), SD_BUS_RESULT("x", now),
+				method_advance_clock, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_VTABLE_END,
 };
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "macro.h"
+#include "wallclock.h"
 
 static int dict_u(sd_bus_message *m, const char *key, int32_t v)
 {
@@ -200,7 +201,7 @@ int history_append_progress(struct storage *st, const struct config *c, unsigned
 	weeks = calloc(n_weeks, sizeof(*weeks));
 	if (!weeks)
 		return -ENOMEM;
-	r = storage_progress_weekly(st, next_monday(time(NULL)), n_weeks, weeks);
+	r = storage_progress_weekly(st, next_monday(wallclock_now()), n_weeks, weeks);
 	if (r < 0)
 		return r;
 	r = sd_bus_message_open_container(reply, 'a', "a{sv}");

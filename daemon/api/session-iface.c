@@ -92,6 +92,7 @@ static int start_error(sd_bus_error *err, int r, const char *text)
 					"adapter on?");
 	case -EPROTO:
 	case -ERANGE:
+	case -EAGAIN: /* a rest day of the programme */
 		return sd_bus_error_setf(err, BR_ERROR_NOT_PERMITTED, "Cannot start: %s.",
 					 text ? text : strerror(-r));
 	}

@@ -97,6 +97,7 @@ struct coach {
 	int control_refused; /* the FTMS result of a refused Request Control since ready, or 0 */
 	char guided_why[STORAGE_WORD_MAX]; /* why the session is guided, "" if driven */
 	char guided_message[160];	   /* the sentence that names the cause */
+	char start_message[192];	   /* why a start was refused (a programme's rest day) */
 	bool has_view;
 	struct coach_view view;
 	char note[160];	     /* what the user should know for a while (a target held...) */
@@ -109,6 +110,11 @@ struct coach {
 
 /* Tell the layer above: an event for people (coach_callbacks.event). */
 void coach_emit_event(struct coach *co, const char *type, const char *detail);
+
+/* The plan a session starts with (coach_plan_next()), unless a programme rests today: then
+ * -EAGAIN with the reason in *msg (coach-plan.c). Return: 0 or -errno. */
+int coach_plan_start(struct coach *co, enum session_kind kind, struct plan_params *ret,
+		     struct plan_reason *why, const char **msg);
 
 /*
  * End the sessions a crash left open (storage_sessions_recover(): logged, an event each); if

@@ -8,6 +8,8 @@
 
 #include "macro.h"
 #include "plan-history.h"
+#include "programme-run.h"
+#include "wallclock.h"
 
 void coach_plan_config(const struct config *c, enum session_kind kind, struct plan_config *ret)
 {
@@ -109,13 +111,29 @@ void coach_plan_override(struct plan_params *p, uint32_t minutes, int stretches)
 	(void) plan_params_bound(p);
 }
 
+int coach_plan_start(struct coach *co, enum session_kind kind, struct plan_params *ret,
+		     struct plan_reason *why, const char **msg)
+{
+	int r;
+
+	r = programme_rest(co->storage, wallclock_now(), kind, co->start_message,
+			   sizeof(co->start_message));
+	if (r < 0) {
+		*msg = co->start_message;
+		return r;
+	}
+	return coach_plan_next(co->storage, co->config, kind, ret, why);
+}
+
 int coach_plan_next(struct storage *st, const struct config *c, enum session_kind kind,
 		    struct plan_params *ret, struct plan_reason *why)
 {
 	_cleanup_free_ struct plan_history *h = NULL;
 	struct envelope_limits caps;
 	struct plan_config cfg;
-	int n;
+	struct plan_params p;
+	int64_t now;
+	int n, r;
 
 	h = calloc(PLAN_HISTORY_MAX, sizeof(*h));
 	if (!h)
@@ -125,5 +143,13 @@ int coach_plan_next(struct storage *st, const struct config *c, enum session_kin
 		return n;
 	coach_plan_config(c, kind, &cfg);
 	coach_limits(c, &caps);
-	return plan_next(&cfg, &caps, h, (size_t) n, time(NULL), ret, why);
+	now = wallclock_now();
+	r = plan_next(&cfg, &caps, h, (size_t) n, now, &p, why);
+	if (r < 0)
+		return r;
+	/* A programme running for this kind chooses the length; the targets stay the planner's. */
+	r = programme_plan_next(st, now, kind, &p, &cfg.first, &caps, ret, why);
+	if (r == 0)
+		*ret = p;
+	return r < 0 ? r : 0;
 }

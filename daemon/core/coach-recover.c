@@ -11,6 +11,7 @@
 #include "log.h"
 #include "macro.h"
 #include "storage.h"
+#include "wallclock.h"
 
 struct machine_by_id {
 	int64_t id;
@@ -48,7 +49,7 @@ static void recovered(struct coach *co, int64_t id)
 	struct storage_session x;
 	struct storage_event e = {
 		.session_id = id,
-		.ts_usec = (int64_t) time(NULL) * (int64_t) USEC_PER_SEC,
+		.ts_usec = wallclock_now() * (int64_t) USEC_PER_SEC,
 		.t = BR_NONE,
 		.type = "recovered",
 		.value = BR_NONE,

@@ -13,6 +13,7 @@
 #include "machines.h"
 #include "macro.h"
 #include "storage.h"
+#include "wallclock.h"
 
 #define SHUTDOWN_LIMIT_MS 10000 /* SIGTERM waits at most this long (real time) */
 #define DRAIN_MS	  300	/* let the last control point writes go out before exiting */
@@ -381,7 +382,7 @@ static int begin(struct coach *co, const char **msg)
 						   : "the connected machine is a treadmill";
 		return -EINVAL;
 	}
-	r = coach_plan_next(co->storage, co->config, m.kind, &plan, &why);
+	r = coach_plan_start(co, m.kind, &plan, &why, msg);
 	if (r < 0)
 		return r;
 	coach_plan_override(&plan, co->opts.minutes, co->opts.stretches);
@@ -400,7 +401,7 @@ static int begin(struct coach *co, const char **msg)
 	}
 	if (r < 0)
 		return r;
-	co->started_at = (int64_t) time(NULL);
+	co->started_at = wallclock_now();
 	r = coach_record_begin(co, &m, &plan);
 	if (r < 0) {
 		*msg = "cannot record the session in the database";
@@ -775,7 +776,7 @@ void coach_free(struct coach *co)
 
 int coach_checkin(struct coach *co, int32_t pain)
 {
-	time_t now = time(NULL);
+	time_t now = (time_t) wallclock_now();
 	char day[STORAGE_DAY_MAX];
 	struct tm tm;
 

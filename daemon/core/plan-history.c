@@ -28,8 +28,7 @@ static void when(int64_t t, char buf[PLAN_WHEN_MAX])
 		buf[0] = '\0';
 }
 
-/* The end of the day after the one of @t, local time (midnight two dates on). */
-static int64_t end_of_next_day(int64_t t)
+int64_t plan_history_checkin_until(int64_t t)
 {
 	time_t x = (time_t) t, end;
 	struct tm tm;
@@ -51,7 +50,7 @@ static void checkin_after(struct storage *st, const struct storage_session *x,
 
 	h->checkin_pain = BR_NONE;
 	h->checkin_delta = BR_NONE;
-	h->checkin_until = end_of_next_day(x->ended_at);
+	h->checkin_until = plan_history_checkin_until(x->ended_at);
 	when(x->ended_at, h->ended_when);
 	/* From its start: during a session `backride pain` is a pain report, not a check-in, and
 	 * a session's end is in session time, which runs ahead of the clock in simulations. */

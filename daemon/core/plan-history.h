@@ -26,3 +26,10 @@ int plan_history_load(struct storage *st, enum session_kind kind, struct plan_hi
  * Return: the enum session_end.
  */
 enum session_end plan_history_end_from_string(const char *s);
+
+/*
+ * The end of the check-in window of a session that ended at @t: the end of the next local day
+ * (midnight two dates on), the next morning's check-in included.
+ * Return: unix seconds.
+ */
+int64_t plan_history_checkin_until(int64_t t);

@@ -89,6 +89,7 @@ const char *plan_reason_code_to_string(enum plan_reason_code code)
 		[PLAN_REASON_HOLD_CHECKIN] = "hold-checkin",
 		[PLAN_REASON_REDUCE_CHECKIN] = "reduce-checkin",
 		[PLAN_REASON_HOLD_INCOMPLETE] = "hold-incomplete",
+		[PLAN_REASON_PROGRAMME] = "programme",
 	};
 
 	if ((unsigned) code >= _PLAN_REASON_MAX)

@@ -104,6 +104,7 @@ enum plan_reason_code {
 	PLAN_REASON_HOLD_CHECKIN,    /* a check-in after it higher than the pain before it */
 	PLAN_REASON_REDUCE_CHECKIN,  /* ... 3+ points higher */
 	PLAN_REASON_HOLD_INCOMPLETE, /* ended early */
+	PLAN_REASON_PROGRAMME,	     /* a programme chose the length (programme.h) */
 	_PLAN_REASON_MAX,
 };
 

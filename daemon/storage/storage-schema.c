@@ -135,10 +135,28 @@ static const char migration_4[] =
 	"ALTER TABLE machines ADD COLUMN protocol TEXT NOT NULL DEFAULT 'ftms'"
 	" CHECK (protocol IN ('ftms', 'cycling-power', 'csc', 'walkingpad', 'keiser'));\n";
 
+/*
+ * Programmes (daemon/session/programme.h): the settings as the validated programme file, when
+ * it began and ended (one runs at a time: a new one ends the last), and the flare-ups the user
+ * reported, each with an optional note. Sessions belong to the programme by time.
+ */
+static const char migration_5[] =
+	"CREATE TABLE programmes (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  started_at INTEGER NOT NULL,\n"
+	"  ended_at INTEGER,\n"
+	"  settings TEXT NOT NULL\n"
+	");\n"
+	"CREATE INDEX programmes_running ON programmes(id) WHERE ended_at IS NULL;\n"
+	"CREATE TABLE programme_flares (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  programme_id INTEGER NOT NULL REFERENCES programmes(id) ON DELETE CASCADE,\n"
+	"  ts INTEGER NOT NULL,\n"
+	"  note TEXT NOT NULL DEFAULT ''\n"
+	");\n"
+	"CREATE INDEX programme_flares_programme ON programme_flares(programme_id, ts);\n";
+
 const char *const storage_migrations[] = {
-	migration_1,
-	migration_2,
-	migration_3,
-	migration_4,
+	migration_1, migration_2, migration_3, migration_4, migration_5,
 };
 const size_t storage_n_migrations = ARRAY_SIZE(storage_migrations);

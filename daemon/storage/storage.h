@@ -396,3 +396,38 @@ int storage_checkin_between(struct storage *s, int64_t from, int64_t until,
  * Return: the number of days passed to cb, or cb's negative return. */
 int storage_checkins_since(struct storage *s, const char *day, storage_checkin_cb cb,
 			   void *userdata);
+
+/* --- programmes: at most one runs; its settings are the validated programme file --- */
+
+#define STORAGE_PROGRAMME_SETTINGS_MAX 2048
+#define STORAGE_FLARE_NOTE_MAX	       128
+
+struct storage_programme {
+	int64_t id;
+	int64_t started_at; /* unix seconds */
+	char settings[STORAGE_PROGRAMME_SETTINGS_MAX];
+};
+
+struct storage_flare {
+	int64_t ts;
+	char note[STORAGE_FLARE_NOTE_MAX];
+};
+
+typedef int (*storage_flare_cb)(const struct storage_flare *f, void *userdata);
+
+/* End the running programme (if any) at @ts and begin a new one, in one transaction.
+ * Return: 0 and its id in *ret_id (may be NULL); -EINVAL settings empty or too long. */
+int storage_programme_begin(struct storage *s, int64_t ts, const char *settings, int64_t *ret_id);
+
+/* Return: 0 and the running programme in *ret; -ENOENT none runs. */
+int storage_programme_current(struct storage *s, struct storage_programme *ret);
+
+/* End the running programme at @ts. Return: 0; -ENOENT none runs. */
+int storage_programme_end(struct storage *s, int64_t ts);
+
+/* Record a flare-up of the programme @id. Return: 0; -EINVAL note too long. */
+int storage_flare_add(struct storage *s, int64_t id, int64_t ts, const char *note);
+
+/* Call cb with each flare-up of programme @id, oldest first.
+ * Return: the number passed to cb, or cb's negative return. */
+int storage_flares_list(struct storage *s, int64_t id, storage_flare_cb cb, void *userdata);

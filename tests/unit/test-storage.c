@@ -24,15 +24,15 @@ static void test_create(void **state)
 	struct fixture *f = *state;
 	struct storage *s = open_ok(f->path);
 
-	assert_int_equal(storage_schema_version(), 4);
+	assert_int_equal(storage_schema_version(), 5);
 	storage_free(s);
 	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), storage_schema_version());
 	assert_int_equal(raw_int(f->path, "PRAGMA application_id"), 0x42526964);
 	assert_int_equal(raw_int(f->path,
 				 "SELECT count(*) FROM sqlite_schema WHERE name IN"
 				 " ('machines', 'sessions', 'samples', 'events', 'checkins',"
-				 " 'machine_learned')"),
-			 6);
+				 " 'machine_learned', 'programmes', 'programme_flares')"),
+			 8);
 	/* WAL is persistent in the file header. */
 	assert_int_equal(raw_int(f->path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"),
 			 1);
@@ -57,7 +57,7 @@ static void test_reopen(void **state)
 	assert_int_equal(storage_session_get(s, id, &x), 0);
 	assert_int_equal(x.n_samples, 3);
 	storage_free(s);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 4);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), storage_schema_version());
 }
 
 /* A session marked guided keeps its first cause; a database of schema 1 gets the column. */
@@ -79,13 +79,14 @@ static void test_guided(void **state)
 	storage_free(s);
 
 	raw_exec(f->path, "ALTER TABLE sessions DROP COLUMN guided; DROP TABLE machine_learned;"
-			  " ALTER TABLE machines DROP COLUMN protocol; PRAGMA user_version = 1");
+			  " ALTER TABLE machines DROP COLUMN protocol; DROP TABLE programme_flares;"
+			  " DROP TABLE programmes; PRAGMA user_version = 1");
 	s = open_ok(f->path);
 	assert_int_equal(storage_session_get(s, id, &x), 0);
 	assert_string_equal(x.guided, "");
 	assert_int_equal(storage_session_set_guided(s, id, "asked"), 0);
 	storage_free(s);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 4);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), storage_schema_version());
 }
 
 /* The protocol a machine speaks: "ftms" unless set, only the known words, kept for machines of a
@@ -114,11 +115,68 @@ static void test_protocol(void **state)
 	assert_string_equal(m.protocol, "walkingpad");
 	storage_free(s);
 
-	raw_exec(f->path, "ALTER TABLE machines DROP COLUMN protocol; PRAGMA user_version = 3");
+	raw_exec(f->path, "ALTER TABLE machines DROP COLUMN protocol; DROP TABLE programme_flares;"
+			  " DROP TABLE programmes; PRAGMA user_version = 3");
 	s = open_ok(f->path);
 	assert_int_equal(storage_machine_get(s, ADDR2, &m), 0);
 	assert_string_equal(m.protocol, "ftms");
 	storage_free(s);
+}
+
+static int flare_cb(const struct storage_flare *fl, void *userdata)
+{
+	struct storage_flare *out = userdata;
+
+	out[out[0].ts == 0 ? 0 : 1] = *fl;
+	return 0;
+}
+
+/* One programme runs at a time; its flare-ups stay with it; a database of schema 4 gets them. */
+static void test_programme(void **state)
+{
+	struct fixture *f = *state;
+	struct storage *s = open_ok(f->path);
+	struct storage_flare fl[2] = { 0 };
+	struct storage_programme p;
+	char big[STORAGE_PROGRAMME_SETTINGS_MAX + 1];
+	int64_t id1, id2;
+
+	assert_int_equal(storage_programme_current(s, &p), -ENOENT);
+	assert_int_equal(storage_programme_end(s, T0), -ENOENT);
+	assert_int_equal(storage_programme_begin(s, T0, "", NULL), -EINVAL);
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_int_equal(storage_programme_begin(s, T0, big, NULL), -EINVAL);
+	assert_int_equal(storage_programme_begin(s, T0, "[programme]\nweeks = 6\n", &id1), 0);
+	assert_int_equal(storage_flare_add(s, id1, T0 + 100, "after gardening"), 0);
+	assert_int_equal(storage_programme_begin(s, T0 + 200, "[programme]\nweeks = 8\n", &id2), 0);
+	assert_true(id2 > id1);
+	assert_int_equal(storage_programme_current(s, &p), 0);
+	assert_int_equal(p.id, id2);
+	assert_int_equal(p.started_at, T0 + 200);
+	assert_string_equal(p.settings, "[programme]\nweeks = 8\n");
+	assert_int_equal(storage_flare_add(s, id2, T0 + 400, ""), 0);
+	assert_int_equal(storage_flare_add(s, id2, T0 + 300, "stairs"), 0);
+	assert_int_equal(storage_flares_list(s, id2, flare_cb, fl), 2);
+	assert_int_equal(fl[0].ts, T0 + 300);
+	assert_string_equal(fl[0].note, "stairs");
+	assert_int_equal(fl[1].ts, T0 + 400);
+	storage_free(s);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM programmes WHERE ended_at IS NULL"),
+			 1);
+	assert_int_equal(raw_int(f->path, "SELECT ended_at FROM programmes WHERE id = 1"),
+			 T0 + 200);
+
+	s = open_ok(f->path);
+	assert_int_equal(storage_programme_end(s, T0 + 500), 0);
+	assert_int_equal(storage_programme_current(s, &p), -ENOENT);
+	storage_free(s);
+	raw_exec(f->path, "DROP TABLE programme_flares; DROP TABLE programmes;"
+			  " PRAGMA user_version = 4");
+	s = open_ok(f->path);
+	assert_int_equal(storage_programme_current(s, &p), -ENOENT);
+	storage_free(s);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 5);
 }
 
 static void test_newer_version_refused(void **state)
@@ -133,7 +191,7 @@ static void test_newer_version_refused(void **state)
 	assert_int_equal(storage_open(f->path, &s2), -EPROTONOSUPPORT);
 	assert_null(s2);
 	assert_non_null(
-		strstr(storage_open_error(), "newer backride (schema 999, this build knows 4)"));
+		strstr(storage_open_error(), "newer backride (schema 999, this build knows 5)"));
 	assert_non_null(strstr(storage_open_error(), f->path));
 	assert_unchanged(f->path, &before);
 }
@@ -165,9 +223,10 @@ static void test_learned(void **state)
 
 	/* A database of schema 2 as an older backride left it. */
 	raw_exec(f->path, "DROP TABLE machine_learned; ALTER TABLE machines DROP COLUMN protocol;"
+			  " DROP TABLE programme_flares; DROP TABLE programmes;"
 			  " PRAGMA user_version = 2");
 	s = open_ok(f->path);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 4);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), storage_schema_version());
 	assert_int_equal(storage_machine_learned_get(s, ADDR1, &got), 0);
 	assert_int_equal(got.min[STORAGE_CH_POWER], BR_NONE);
 	l.speed_unit = STORAGE_SPEED_MPH;
@@ -461,6 +520,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reopen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guided, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_protocol, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_programme, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_version_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_learned, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_refused, setup, teardown),
