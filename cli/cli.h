@@ -68,6 +68,7 @@ extern const struct verb verb_export;
 extern const struct verb verb_start;
 extern const struct verb verb_stop;
 extern const struct verb verb_pause;
+extern const struct verb verb_ease;
 extern const struct verb verb_speed_unit;
 extern const struct verb verb_resume;
 extern const struct verb verb_pain;

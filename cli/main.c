@@ -16,7 +16,7 @@ static const struct verb *const verbs[] = {
 	&verb_status, &verb_start,	&verb_pause,   &verb_resume, &verb_stop,
 	&verb_pain,   &verb_plan,	&verb_scan,    &verb_pair,   &verb_machines,
 	&verb_forget, &verb_disconnect, &verb_history, &verb_show,   &verb_progress,
-	&verb_export, &verb_speed_unit,
+	&verb_export, &verb_speed_unit, &verb_ease,
 };
 
 static void help(void)

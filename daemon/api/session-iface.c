@@ -447,6 +447,27 @@ static int method_confirm_belt(sd_bus_message *m, void *userdata, sd_bus_error *
 			     "The belt is not waiting for a confirmation.");
 }
 
+static int method_ease(sd_bus_message *m, void *userdata, sd_bus_error *err)
+{
+	int r;
+
+	r = api_check(userdata, m, coach_of(userdata), err);
+	if (r < 0)
+		return r;
+	r = coach_ease(coach_of(userdata));
+	if (r == -EAGAIN)
+		return sd_bus_error_set(err, BR_ERROR_NOT_PERMITTED,
+					"The session is paused: there is nothing to ease; resume "
+					"it or stop.");
+	if (r == -ESTALE)
+		return sd_bus_error_set(err, BR_ERROR_NOT_PERMITTED,
+					"Nothing to ease now: a target eases only from the warm-up "
+					"to the cool-down.");
+	if (r < 0)
+		return session_error(err, r, NULL);
+	return sd_bus_reply_method_return(m, "");
+}
+
 static int method_set_speed_unit(sd_bus_message *m, void *userdata, sd_bus_error *err)
 {
 	const char *unit;
@@ -541,6 +562,8 @@ static const sd_bus_vtable session_vtable[] = {
 				SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_ARGS("ReportPain", SD_BUS_ARGS("u", pain), SD_BUS_NO_RESULT,
 				method_report_pain, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD_WITH_ARGS("Ease", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, method_ease,
+				SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_ARGS("ConfirmBelt", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT,
 				method_confirm_belt, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_ARGS("SetSpeedUnit", SD_BUS_ARGS("s", unit), SD_BUS_NO_RESULT,

@@ -519,6 +519,11 @@ int coach_report_pain(struct coach *co, int32_t pain)
 			   : -ENOTCONN;
 }
 
+int coach_ease(struct coach *co)
+{
+	return co->running ? coach_command(co, session_ease(co->engine, co->now)) : -ENOTCONN;
+}
+
 int coach_stop(struct coach *co, int32_t pain_after)
 {
 	int r;

@@ -98,6 +98,8 @@ int coach_resume(struct coach *co);
 int coach_stop(struct coach *co, int32_t pain_after);
 int coach_report_pain(struct coach *co, int32_t pain);
 int coach_confirm_belt(struct coach *co);
+/* Ease the target one step (session_ease()): -EAGAIN paused, -ESTALE not exercising. */
+int coach_ease(struct coach *co);
 /*
  * After a speed-units pause: the user confirms the unit the treadmill reads speed targets in
  * (@mph, else km/h). Stored for the machine; the session converts from now on and resumes.

@@ -91,6 +91,7 @@ const char *session_event_type_to_string(enum session_event_type t)
 		[SESSION_EVENT_ADVICE] = "advice",
 		[SESSION_EVENT_RETRY] = "retry",
 		[SESSION_EVENT_MACHINE_TARGET] = "machine-target",
+		[SESSION_EVENT_EASE] = "ease",
 	};
 
 	return (unsigned) t < _SESSION_EVENT_MAX ? names[t] : "unknown";

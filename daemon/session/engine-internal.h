@@ -16,6 +16,8 @@
 #define PAIN_REDUCE_PCT	   85	   /* pain 4-5: the target drops to this % */
 #define HR_REDUCE_PCT	   90	   /* heart rate above the cap: this % */
 #define CADENCE_REDUCE_PCT 90	   /* cadence below the floor in ERG: this % */
+/* Eased by the rider (session_ease()): one step, the same as for pain 4-5. */
+#define EASE_PCT PAIN_REDUCE_PCT
 /* Resistance without ERG, steered by the bike's power: the level moves by this fraction of
  * itself per second and per unit of relative power error (a time constant of ~10 s on a
  * typical brake, slow against the few seconds a brake takes to settle). */

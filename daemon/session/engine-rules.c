@@ -286,6 +286,19 @@ int session_report_pain(struct session_engine *s, uint64_t now, int32_t pain)
 	return 0;
 }
 
+int session_ease(struct session_engine *s, uint64_t now)
+{
+	if (!engine_exercising(s))
+		return -ESTALE;
+	if (s->paused)
+		return -EAGAIN;
+	/* The same step as pain 4-5, through the same ceiling: asking for less is always
+	 * allowed, and nothing here can raise a target. */
+	engine_event(s, SESSION_EVENT_EASE, 0, "asked");
+	reduce(s, EASE_PCT, "asked");
+	return 0;
+}
+
 int session_pause(struct session_engine *s, uint64_t now)
 {
 	if (s->phase == SESSION_PHASE_STOPPING || s->phase == SESSION_PHASE_DONE)

@@ -73,6 +73,7 @@ enum session_event_type {
 	SESSION_EVENT_RETRY,	   /* value: the channel bit whose target is sent again */
 	SESSION_EVENT_MACHINE_TARGET, /* value: the target set at the machine (machine units);
 				       * text: adopted, or held at the session's */
+	SESSION_EVENT_EASE,	      /* value: 0; text: why ("asked": session_ease()) */
 	_SESSION_EVENT_MAX,
 };
 
@@ -186,6 +187,15 @@ int session_advance(struct session_engine *s, uint64_t now, const struct session
  * Return: 0, -EINVAL (out of 0..10).
  */
 int session_report_pain(struct session_engine *s, uint64_t now, int32_t pain);
+
+/*
+ * The rider asks for less: the main target's ceiling drops one step (to 85 % of the current
+ * level, as for pain 4-5) and it no longer ramps up; an EASE event ("asked") and a REDUCE
+ * event say so. Guided, the advice eases. Never raises anything.
+ * Return: 0, -EAGAIN (paused: nothing to ease now), -ESTALE (not warming up to cooling down:
+ * waiting for the belt, counting down, stopping, stretches or done).
+ */
+int session_ease(struct session_engine *s, uint64_t now);
 
 /*
  * Pause by the user (bike: target to its floor; treadmill: belt ramps down to 0).

@@ -54,6 +54,11 @@ static void test_guided_bike(void **state)
 	assert_int_equal(session_report_pain(r->s, r->now, 5), 0);
 	run_guided(r, 11 * 60 + 5);
 	assert_string_equal(r->out.advice, "ease off: about 40 W at 80 rpm");
+	/* Asking for less, guided: the advice eases one more step (85 % of 38.25 W: 32.5 W, said
+	 * as about 35 W). */
+	assert_int_equal(session_ease(r->s, r->now), 0);
+	run_guided(r, 11 * 60 + 10);
+	assert_string_equal(r->out.advice, "ease off: about 35 W at 80 rpm");
 	run_guided(r, 30 * 60);
 	assert_int_equal(session_get_phase(r->s), SESSION_PHASE_DONE);
 	assert_int_equal(session_get_end(r->s), SESSION_END_COMPLETED);

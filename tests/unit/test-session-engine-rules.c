@@ -434,12 +434,83 @@ static void test_link_loss_treadmill(void **state)
 	assert_true(r->out.changed & (1u << SP));
 	rig_free(r);
 }
+/* The rider asks for less: one step down each time (as pain 4-5), never up again, and only
+ * while exercising and not paused. */
+static void test_ease(void **state)
+{
+	struct session_machine m = rig_bike(true);
+	struct rig *r = rig_new(&m, NULL, NULL);
+	const struct session_event *e;
+
+	rig_run(r, 400, 1);
+	assert_int_equal(rig_target(r, P), 45);
+	assert_int_equal(session_ease(r->s, r->now), 0);
+	rig_run(r, 410, 1);
+	assert_int_equal(rig_target(r, P), 38); /* 85 % of 45 */
+	e = rig_find(r, SESSION_EVENT_EASE, 0);
+	assert_non_null(e);
+	assert_string_equal(e->text, "asked");
+	e = rig_find(r, SESSION_EVENT_REDUCE, 0);
+	assert_non_null(e);
+	assert_int_equal(e->value, 38);
+	assert_string_equal(e->text, "asked: target -15 %, no more ramping up");
+	assert_int_equal(session_ease(r->s, r->now), 0);
+	rig_run(r, 420, 1);
+	assert_int_equal(rig_target(r, P), 32); /* 85 % of 38 */
+	assert_int_equal(rig_count(r, SESSION_EVENT_EASE), 2);
+	rig_run(r, 1000, 1);
+	assert_int_equal(rig_target(r, P), 32); /* held */
+	assert_int_equal(r->max_target[P], 45);
+	assert_int_equal(session_get_pain_max(r->s), BR_NONE); /* easing is not a pain report */
+
+	assert_int_equal(session_pause(r->s, r->now), 0);
+	rig_step(r, r->now + S(1));
+	assert_int_equal(session_ease(r->s, r->now), -EAGAIN);
+	assert_int_equal(session_resume(r->s, r->now), 0);
+	rig_run(r, 1300, 1); /* cool-down eases too */
+	assert_int_equal(r->out.phase, SESSION_PHASE_COOLDOWN);
+	assert_int_equal(session_ease(r->s, r->now), 0);
+	rig_run(r, 1600, 1);
+	assert_true(r->out.done);
+	assert_int_equal(session_ease(r->s, r->now), -ESTALE);
+	assert_int_equal(rig_count(r, SESSION_EVENT_EASE), 3);
+	rig_free(r);
+}
+
+/* A belt that waits for its confirmation, or counts down, has nothing to ease; a moving belt
+ * slows within the envelope's down rate. */
+static void test_ease_treadmill(void **state)
+{
+	struct session_machine m = rig_treadmill();
+	struct rig *r = rig_new(&m, NULL, NULL);
+	int32_t before;
+
+	rig_step(r, S(1));
+	assert_int_equal(r->out.phase, SESSION_PHASE_WAITING);
+	assert_int_equal(session_ease(r->s, r->now), -ESTALE);
+	assert_int_equal(session_confirm_belt(r->s, r->now), 0);
+	rig_step(r, S(2));
+	assert_int_equal(r->out.phase, SESSION_PHASE_COUNTDOWN);
+	assert_int_equal(session_ease(r->s, r->now), -ESTALE);
+	rig_run(r, 600, 1);
+	before = rig_target(r, SP);
+	assert_int_equal(before, 350);
+	assert_int_equal(session_ease(r->s, r->now), 0);
+	rig_run(r, 630, 1);
+	assert_true(rig_target(r, SP) < before);
+	assert_true(rig_target(r, SP) >= before * 85 / 100 - 10);
+	assert_int_equal(rig_count(r, SESSION_EVENT_EASE), 1);
+	rig_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pain),
 		cmocka_unit_test(test_pain_reduces_from_the_capped_level),
 		cmocka_unit_test(test_pain_in_warmup),
+		cmocka_unit_test(test_ease),
+		cmocka_unit_test(test_ease_treadmill),
 		cmocka_unit_test(test_heart_rate),
 		cmocka_unit_test(test_cadence_floor_erg),
 		cmocka_unit_test(test_no_pedalling),
