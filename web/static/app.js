@@ -110,7 +110,8 @@ function renderBanner(st) {
 
 function renderEvents(events) {
   const ul = $("events");
-  const html = events.slice(-4).reverse().map((e) => e.detail);
+  /* What the rider cares about: the session, the link and faults, not each control-point step. */
+  const html = events.filter((e) => e.type !== "control" && e.type !== "bluez").slice(-4).reverse().map((e) => e.detail);
   if (ul.dataset.last === JSON.stringify(html)) return;
   ul.dataset.last = JSON.stringify(html);
   ul.replaceChildren(...html.map((t) => { const li = document.createElement("li"); li.textContent = t; return li; }));
