@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The HTTP side: libmicrohttpd in external epoll mode, driven by the same libuv loop as
- * sd-bus. A uv_poll_t watches MHD's epoll fd, a uv_timer_t follows MHD_get_timeout() and a
- * uv_prepare_t re-arms it before the loop sleeps. With no connection MHD has no timeout and
- * its epoll fd is quiet, so an idle backride-web does not wake up.
+ * The HTTP side: libmicrohttpd in external select mode, driven by the same libuv loop as
+ * sd-bus. Before the loop sleeps, a uv_prepare_t puts MHD's sockets (MHD_get_fdset()) in an
+ * epoll set of ours (fdwatch.c) that a uv_poll_t watches, and arms a uv_timer_t with
+ * MHD_get_timeout(); either wakes MHD_run(). With no connection only the listening socket and
+ * MHD's inter-thread channel are watched and there is no timeout, so an idle backride-web does
+ * not wake up.
  */
 #include "web.h"
 
@@ -274,11 +276,17 @@ static void web_mhd_log(void *cls, const char *fmt, va_list ap)
 	log_debug("http: %s", line);
 }
 
+/* MHD frees (and closes the socket of) a connection it closed at the start of its next run: run
+ * twice, so that a client that was answered and closed is not left waiting for the next event. */
+static void web_run(struct web *w)
+{
+	(void) MHD_run(w->mhd);
+	(void) MHD_run(w->mhd);
+}
+
 static void web_on_poll(uv_poll_t *h, int status, int events)
 {
-	struct web *w = h->data;
-
-	(void) MHD_run(w->mhd);
+	web_run(h->data);
 }
 
 static void web_on_timer(uv_timer_t *t)
@@ -286,7 +294,7 @@ static void web_on_timer(uv_timer_t *t)
 	struct web *w = t->data;
 
 	w->kicked = 0;
-	(void) MHD_run(w->mhd);
+	web_run(w);
 }
 
 void web_kick(struct web *w)
@@ -299,8 +307,15 @@ static void web_on_prepare(uv_prepare_t *p)
 	struct web *w = p->data;
 	MHD_UNSIGNED_LONG_LONG ms;
 
-	/* A connection resumed from our side: MHD's external epoll mode does not always say so
-	 * through its epoll fd, so it runs once more before the loop sleeps. */
+	fd_set rs, ws, es;
+	MHD_socket max_fd = -1;
+
+	FD_ZERO(&rs);
+	FD_ZERO(&ws);
+	FD_ZERO(&es);
+	if (MHD_get_fdset(w->mhd, &rs, &ws, &es, &max_fd) == MHD_YES)
+		fdwatch_sync(&w->fds, &rs, &ws, max_fd);
+	/* A connection resumed from our side runs at once. */
 	if (w->kicked)
 		(void) uv_timer_start(&w->timer, web_on_timer, 0, 0);
 	else if (MHD_get_timeout(w->mhd, &ms) == MHD_YES)
@@ -333,8 +348,9 @@ static int web_random_hex(char *out, size_t hex_len)
 
 static int web_start_mhd(struct web *w)
 {
-	unsigned flags = MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
 	const union MHD_DaemonInfo *info;
+	int r;
 
 	if (w->opt.addr.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
@@ -342,16 +358,16 @@ static int web_start_mhd(struct web *w)
 		flags, 0, NULL, NULL, web_on_request, w, MHD_OPTION_EXTERNAL_LOGGER, web_mhd_log, w,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *) &w->opt.addr, MHD_OPTION_CONNECTION_LIMIT,
 		(unsigned) 32, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned) 16,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned) 30, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned) 10, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
 		(size_t) 32768, MHD_OPTION_NOTIFY_COMPLETED, web_on_completed, w, MHD_OPTION_END);
 	if (!w->mhd)
 		return -EADDRNOTAVAIL;
 	info = MHD_get_daemon_info(w->mhd, MHD_DAEMON_INFO_BIND_PORT);
 	w->port = info ? info->port : 0;
-	info = MHD_get_daemon_info(w->mhd, MHD_DAEMON_INFO_EPOLL_FD);
-	if (!info)
-		return -EIO;
-	return uv_poll_init(w->loop, &w->poll, info->epoll_fd);
+	r = fdwatch_init(&w->fds);
+	if (r < 0)
+		return r;
+	return uv_poll_init(w->loop, &w->poll, w->fds.epfd);
 }
 
 int web_new(uv_loop_t *loop, sd_bus *bus, const struct web_options *opt, struct web **ret)
@@ -367,6 +383,7 @@ int web_new(uv_loop_t *loop, sd_bus *bus, const struct web_options *opt, struct 
 	w->rate_tokens = opt->rate_burst;
 	w->rate_usec = now_usec();
 	w->bus = sd_bus_ref(bus);
+	w->fds.epfd = -1;
 	w->docroot_fd = open(opt->docroot, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	r = w->docroot_fd < 0 ? -errno : web_random_hex(w->csrf, WEB_TOKEN_LEN);
 	if (r >= 0)
@@ -376,6 +393,7 @@ int web_new(uv_loop_t *loop, sd_bus *bus, const struct web_options *opt, struct 
 	if (r < 0) {
 		if (w->mhd)
 			MHD_stop_daemon(w->mhd);
+		fdwatch_done(&w->fds);
 		live_free(w->live);
 		if (w->docroot_fd >= 0)
 			close(w->docroot_fd);
@@ -413,6 +431,7 @@ static void web_on_closed(uv_handle_t *h)
 	if (--w->open_handles > 0)
 		return;
 	MHD_stop_daemon(w->mhd);
+	fdwatch_done(&w->fds);
 	live_free(w->live);
 	close(w->docroot_fd);
 	sd_bus_unref(w->bus);

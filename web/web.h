@@ -8,6 +8,7 @@
 #include <uv.h>
 
 #include "buf.h"
+#include "fdwatch.h"
 #include "live.h"
 
 #define WEB_TOKEN_LEN 32 /* hex characters: 128 bits */
@@ -25,12 +26,13 @@ struct web_options {
 
 struct sse;
 
-/* The server: MHD in external epoll mode on the libuv loop, beside sd-bus. */
+/* The server: MHD in external select mode on the libuv loop, beside sd-bus. */
 struct web {
 	uv_loop_t *loop;
 	sd_bus *bus;
 	struct live *live;
 	struct MHD_Daemon *mhd;
+	struct fdwatch fds; /* MHD's sockets, for poll */
 	uv_poll_t poll;
 	uv_timer_t timer;
 	uv_prepare_t prepare;
