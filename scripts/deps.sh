@@ -18,6 +18,8 @@ libuv1-dev
 libsqlite3-dev
 libcmocka-dev
 libinih-dev
+libmicrohttpd-dev
+libqrencode-dev
 dbus
 systemd
 git
@@ -31,10 +33,17 @@ libglib2.0-bin
 python3
 gpsbabel
 bash-completion
+chromium
+python3-websocket
+curl
+fonts-dejavu-core
 "
-# build: build-essential .. libinih-dev; the demo and the tests: dbus (dbus-daemon,
+# build: build-essential .. libqrencode-dev (libmicrohttpd and libqrencode for backride-web:
+# 0.9.75 and 4.1.1 in Debian 12, 1.0.1 and 4.1.1 in 13); the demo and the tests: dbus (dbus-daemon,
 # dbus-send), systemd (busctl, systemd-analyze); scripts/check-format.sh: git, clang-format;
 # the tests: sqlite3, bluez (bluetoothctl), libglib2.0-bin (gdbus), python3, gpsbabel;
+# backride-web's page tests: chromium, driven through the DevTools protocol with Debian's
+# python3 and python3-websocket, fonts-dejavu-core for its text, curl for its HTTP tests;
 # the fuzzers: clang, libclang-rt-dev; valgrind for the valgrind runs. The vm suite's
 # packages (qemu...) are installed by its rig's setup.sh.
 

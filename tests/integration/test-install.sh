@@ -38,6 +38,11 @@ check "API contract installed" has "/dbus-1/interfaces/org.backride.Manager1.xml
 check "man page backride(1)" has "/man1/backride.1"
 check "man page backrided(8)" has "/man8/backrided.8"
 check "bash completion" has "/bash-completion/completions/backride$"
+check "backride-web installed" has "/bin/backride-web$"
+check "its page installed" has "/share/backride-web/index.html$"
+check "its unit installed" has "/system/backride-web.service$"
+check "man page backride-web(1)" has "/man1/backride-web.1"
+check "bash completion for backride-web" has "/bash-completion/completions/backride-web$"
 
 option() {
 	meson introspect "$1" --buildoptions | python3 -c 'import json, sys
