@@ -17,6 +17,8 @@ import websocket
 
 
 class Chromium:
+    keep_events = False  # set to keep the protocol's events in .events (call() reads them)
+
     def __init__(self, log_path, timeout=90):
         self.profile = tempfile.mkdtemp(prefix='backride-chromium.')
         self.log = open(log_path, 'w')
@@ -42,6 +44,7 @@ class Chromium:
         self.ws = websocket.create_connection(pages[0]['webSocketDebuggerUrl'], timeout=60,
                                               suppress_origin=True)
         self.next_id = 0
+        self.events = []  # the protocol's events, (method, params), as they came
         self.call('Page.enable')
         self.call('Runtime.enable')
 
@@ -51,6 +54,8 @@ class Chromium:
         self.ws.send(json.dumps({'id': mid, 'method': method, 'params': params}))
         while True:
             msg = json.loads(self.ws.recv())
+            if 'method' in msg and self.keep_events:
+                self.events.append((msg['method'], msg.get('params', {})))
             if msg.get('id') == mid:
                 if 'error' in msg:
                     raise RuntimeError('%s: %s' % (method, msg['error']))
@@ -104,6 +109,19 @@ class Chromium:
         data = self.call('Page.captureScreenshot', format='png')['data']
         with open(path, 'wb') as f:
             f.write(base64.b64decode(data))
+
+    def pump(self, seconds):
+        """Read the protocol's events for a while (kept in .events when keep_events)."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            self.ws.settimeout(max(0.05, deadline - time.monotonic()))
+            try:
+                msg = json.loads(self.ws.recv())
+            except websocket.WebSocketTimeoutException:
+                break
+            if 'method' in msg and self.keep_events:
+                self.events.append((msg['method'], msg.get('params', {})))
+        self.ws.settimeout(60)
 
     def close(self):
         try:
