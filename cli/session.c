@@ -11,6 +11,7 @@
 
 #include "backride-dbus.h"
 #include "bus-util.h"
+#include "live-keys.h"
 #include "macro.h"
 #include "output.h"
 #include "sample.h"
@@ -338,11 +339,16 @@ static void sleep_ms(unsigned ms)
 }
 
 static void pain_after_at_stretches(struct cli *cli, const struct cli_session *s, int *pain_after,
-				    bool *asked)
+				    bool *asked, bool keys)
 {
 	if (*asked || strcmp(s->phase, "stretches") != 0)
 		return;
 	*asked = true;
+	if (*pain_after == -1 && keys) { /* a digit answers it, as any pain during stretches */
+		printf("\r\033[KStretches now, off the machine. How is your back? Press 0-9 (1 "
+		       "then 0: 10).\n");
+		return;
+	}
 	if (*pain_after == -1 && !cli->json)
 		*pain_after = cli_ask_pain("\nStretches now, off the machine. Pain now, 0-10 "
 					   "(Enter to skip)? ");
@@ -351,38 +357,70 @@ static void pain_after_at_stretches(struct cli *cli, const struct cli_session *s
 					(uint32_t) *pain_after);
 }
 
-int cli_session_follow(struct cli *cli, int pain_after)
+/* Draw the session if it changed (or @redraw); the keys' legend comes first. */
+static void draw(struct cli *cli, const struct cli_session *s, const struct cli_session *prev,
+		 bool first, bool redraw, bool keys)
 {
-	struct cli_session s, prev = {};
-	bool first = true, on_tty = output_escapes(STDOUT_FILENO), asked = false;
-	int r;
+	if (!first && !redraw && !changed(s, prev))
+		return;
+	if (cli->json) {
+		cli_session_json(stdout, s);
+		fputc('\n', stdout);
+		fflush(stdout);
+	} else if (output_escapes(STDOUT_FILENO)) {
+		if (first && keys)
+			live_keys_legend(stdout, s);
+		tty(stdout, s, prev, first);
+	} else
+		plain(stdout, s, prev, first);
+}
+
+static int follow(struct cli *cli, int pain_after, bool keys, struct cli_session *s)
+{
+	struct cli_session prev = {};
+	bool first = true, asked = false, redraw = false;
+	int r, k;
 
 	for (;;) {
-		r = cli_session_get(cli, &s);
+		r = cli_session_get(cli, s);
 		if (r == 1) {
 			fprintf(stderr, "backride: no session is running.\n");
 			return CLI_EXIT_FAILURE;
 		}
 		if (r > 0)
 			return r;
-		if (first || changed(&s, &prev)) {
-			if (cli->json) {
-				cli_session_json(stdout, &s);
-				fputc('\n', stdout);
-				fflush(stdout);
-			} else if (on_tty)
-				tty(stdout, &s, &prev, first);
-			else
-				plain(stdout, &s, &prev, first);
-		}
+		draw(cli, s, &prev, first, redraw, keys);
 		if ((pain_after == -1 && isatty(STDIN_FILENO) == 1) || pain_after >= 0)
-			pain_after_at_stretches(cli, &s, &pain_after, &asked);
-		if (cli_session_done(&s))
-			break;
-		prev = s;
+			pain_after_at_stretches(cli, s, &pain_after, &asked, keys);
+		if (cli_session_done(s))
+			return -1;
+		prev = *s;
 		first = false;
-		sleep_ms(POLL_MS);
+		if (!keys) {
+			sleep_ms(POLL_MS);
+			continue;
+		}
+		k = live_keys_wait(cli, s, POLL_MS);
+		if (k & LIVE_QUIT) {
+			printf("\r\033[KLeft the live view; the session goes on. 'backride status "
+			       "--follow' shows it again.\n");
+			return CLI_EXIT_OK;
+		}
+		redraw = k & LIVE_REDRAW;
 	}
+}
+
+int cli_session_follow(struct cli *cli, int pain_after)
+{
+	struct cli_session s;
+	bool on_tty = output_escapes(STDOUT_FILENO);
+	bool keys = on_tty && !cli->json && live_keys_begin();
+	int r;
+
+	r = follow(cli, pain_after, keys, &s);
+	live_keys_end();
+	if (r >= 0)
+		return r;
 	if (!cli->json) {
 		if (on_tty)
 			fputc('\n', stdout);

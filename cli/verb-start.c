@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "macro.h"
 #include "session.h"
+#include "voice.h"
 
 struct start_args {
 	const char *kind;
@@ -18,6 +19,7 @@ struct start_args {
 	int pain, pain_after;
 	int stretches; /* -1: the plan's */
 	int yes, detach, guided;
+	int speak; /* -1: as [voice] speak says */
 };
 
 enum {
@@ -31,7 +33,9 @@ enum {
 	OPT_NO_STRETCH,
 	OPT_YES,
 	OPT_DETACH,
-	OPT_GUIDED
+	OPT_GUIDED,
+	OPT_SPEAK,
+	OPT_NO_SPEAK
 };
 
 static int parse(struct cli *cli, int argc, char **argv, struct start_args *a)
@@ -50,12 +54,14 @@ static int parse(struct cli *cli, int argc, char **argv, struct start_args *a)
 		{ "yes", no_argument, NULL, OPT_YES },
 		{ "detach", no_argument, NULL, OPT_DETACH },
 		{ "guided", no_argument, NULL, OPT_GUIDED },
+		{ "speak", no_argument, NULL, OPT_SPEAK },
+		{ "no-speak", no_argument, NULL, OPT_NO_SPEAK },
 		{}
 	};
 	char *end;
 	int c;
 
-	*a = (struct start_args) { .pain = -1, .pain_after = -1, .stretches = -1 };
+	*a = (struct start_args) { .pain = -1, .pain_after = -1, .stretches = -1, .speak = -1 };
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "hy", longopts, NULL)) >= 0) {
 		switch (c) {
@@ -103,6 +109,10 @@ static int parse(struct cli *cli, int argc, char **argv, struct start_args *a)
 			break;
 		case OPT_GUIDED:
 			a->guided = 1;
+			break;
+		case OPT_SPEAK:
+		case OPT_NO_SPEAK:
+			a->speak = c == OPT_SPEAK;
 			break;
 		default:
 			fprintf(stderr, "Try 'backride start --help'.\n");
@@ -184,6 +194,11 @@ static int run_start(struct cli *cli, int argc, char **argv)
 	r = parse(cli, argc, argv, &a);
 	if (r <= 0)
 		return -r;
+	if (a.speak == -1) {
+		a.speak = cli_voice_configured();
+		if (a.speak < 0)
+			return CLI_EXIT_USAGE; /* a bad [voice] speak: nothing is started */
+	}
 	if (!cli_bus(cli))
 		return CLI_EXIT_UNAVAILABLE;
 	if (a.pain < 0 && !cli->json)
@@ -197,6 +212,11 @@ static int run_start(struct cli *cli, int argc, char **argv)
 	/* A guided belt is the rider's to start: backride neither asks nor starts it. */
 	if (strcmp(s.kind, "treadmill") == 0 && !s.guided) {
 		r = confirm_belt(cli, &a);
+		if (r > 0)
+			return r;
+	}
+	if (a.speak) {
+		r = cli_voice_start(cli, a.detach);
 		if (r > 0)
 			return r;
 	}
@@ -221,7 +241,8 @@ const struct verb verb_start = {
 	.name = "start",
 	.summary = "Start a gentle session and show it live",
 	.usage = "--gentle [--bike|--treadmill] [--minutes N] [--machine ADDR] [--pain N]\n"
-		 "       [--pain-after N] [--no-stretch] [--yes] [--guided] [--detach] [--json]\n\n"
+		 "       [--pain-after N] [--no-stretch] [--yes] [--guided] [--detach] [--speak]\n"
+		 "       [--no-speak] [--json]\n\n"
 		 "Connects the paired (or --machine) machine, plans the session from your\n"
 		 "history and config, and starts it: warm-up, steady, cool-down, stretches.\n"
 		 "  --gentle        the gentle profile: a slow warm-up, a steady part held\n"
@@ -246,8 +267,13 @@ const struct verb verb_start = {
 		 "                  45 W at 80 rpm\", \"slow the belt to 3.5 km/h\"). Machines\n"
 		 "                  that cannot be driven are guided without it\n"
 		 "  --detach        return once started instead of showing the live view\n"
+		 "  --speak         the coach's voice (backride-speak): phases, stretches, pain\n"
+		 "                  checks, every easing and why, the summary; [voice] speak\n"
+		 "                  = yes in the config turns it on, --no-speak off\n"
 		 "Without a terminal nothing is asked; the pains are then only recorded if\n"
 		 "given as flags. The live view ends with the session; Ctrl-C leaves the\n"
-		 "session running.\n",
+		 "session running. On a terminal the live view takes keys: 0-9 pain (1 then\n"
+		 "0 is 10), - easier, space/p/Enter pause or resume, s twice stop, c start\n"
+		 "a treadmill's belt, q leave the view.\n",
 	.run = run_start,
 };

@@ -106,6 +106,8 @@ const struct verb verb_status = {
 		 "  -f, --follow  a live view of the session until it ends: phase, progress,\n"
 		 "                targets against actuals, heart rate, time left; plain lines\n"
 		 "                when stdout is not a terminal; with --json one object per\n"
-		 "                update\n",
+		 "                update. On a terminal it takes keys: 0-9 pain (1 then 0\n"
+		 "                is 10), - easier, space/p/Enter pause or resume, s twice\n"
+		 "                stop, c start a treadmill's belt, q leave the view\n",
 	.run = run_status,
 };

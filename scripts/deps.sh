@@ -37,6 +37,9 @@ chromium
 python3-websocket
 curl
 fonts-dejavu-core
+tmux
+espeak-ng
+sox
 "
 # build: build-essential .. libqrencode-dev (libmicrohttpd and libqrencode for backride-web:
 # 0.9.75 and 4.1.1 in Debian 12, 1.0.1 and 4.1.1 in 13); the demo and the tests: dbus (dbus-daemon,
@@ -44,6 +47,8 @@ fonts-dejavu-core
 # the tests: sqlite3, bluez (bluetoothctl), libglib2.0-bin (gdbus), python3, gpsbabel;
 # backride-web's page tests: chromium, driven through the DevTools protocol with Debian's
 # python3 and python3-websocket, fonts-dejavu-core for its text, curl for its HTTP tests;
+# the live view's keys: tmux (a real terminal to type into and read); the voice: espeak-ng (it
+# speaks and renders the cues to WAV) and sox (the tests check each WAV is not silent);
 # the fuzzers: clang, libclang-rt-dev; valgrind for the valgrind runs. The vm suite's
 # packages (qemu...) are installed by its rig's setup.sh.
 

@@ -47,12 +47,14 @@ LAYERS = {
     'cli': (['cli'], ['dbus', 'common']),
     # backride-web: a D-Bus client of the daemon, like the CLI.
     'web': (['web'], ['dbus', 'common']),
+    # The voice: a D-Bus client of the daemon, like the CLI.
+    'speak': (['speak'], ['dbus', 'common']),
     'sim': (['sim'], ['dbus', 'common', 'ftms']),
 }
 
 # Layers whose quoted includes must each name a file beside the includer or directly in a layer
 # they may use (or a generated header below): they build apart from the daemon.
-STRICT = {'cli', 'sim', 'web'}
+STRICT = {'cli', 'sim', 'web', 'speak'}
 GENERATED = {'backride-build.h', 'web-build.h'}
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')

@@ -43,6 +43,9 @@ check "its page installed" has "/share/backride-web/index.html$"
 check "its unit installed" has "/system/backride-web.service$"
 check "man page backride-web(1)" has "/man1/backride-web.1"
 check "bash completion for backride-web" has "/bash-completion/completions/backride-web$"
+check "backride-speak installed" has "/bin/backride-speak$"
+check "man page backride-speak(1)" has "/man1/backride-speak.1"
+check "its bash completion" has "/bash-completion/completions/backride-speak$"
 
 option() {
 	meson introspect "$1" --buildoptions | python3 -c 'import json, sys

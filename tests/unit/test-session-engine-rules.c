@@ -456,12 +456,14 @@ static void test_ease(void **state)
 	assert_string_equal(e->text, "asked: target -15 %, no more ramping up");
 	assert_int_equal(session_ease(r->s, r->now), 0);
 	rig_run(r, 420, 1);
-	assert_int_equal(rig_target(r, P), 32); /* 85 % of 38 */
+	/* 85 % of the level, 38.25 W before the 1 W grid: 32.5 W, the nearest grid point 33 W. */
+	assert_int_equal(rig_target(r, P), 33);
 	assert_int_equal(rig_count(r, SESSION_EVENT_EASE), 2);
 	rig_run(r, 1000, 1);
-	assert_int_equal(rig_target(r, P), 32); /* held */
+	assert_int_equal(rig_target(r, P), 33); /* held */
 	assert_int_equal(r->max_target[P], 45);
-	assert_int_equal(session_get_pain_max(r->s), BR_NONE); /* easing is not a pain report */
+	/* Easing is not a pain report: the highest pain is still the one before. */
+	assert_int_equal(session_get_pain_max(r->s), session_get_pain_before(r->s));
 
 	assert_int_equal(session_pause(r->s, r->now), 0);
 	rig_step(r, r->now + S(1));
@@ -470,7 +472,10 @@ static void test_ease(void **state)
 	rig_run(r, 1300, 1); /* cool-down eases too */
 	assert_int_equal(r->out.phase, SESSION_PHASE_COOLDOWN);
 	assert_int_equal(session_ease(r->s, r->now), 0);
-	rig_run(r, 1600, 1);
+	rig_run(r, 1530, 1); /* off the machine: nothing to ease */
+	assert_int_equal(r->out.phase, SESSION_PHASE_STRETCHES);
+	assert_int_equal(session_ease(r->s, r->now), -ESTALE);
+	rig_run(r, 1700, 1);
 	assert_true(r->out.done);
 	assert_int_equal(session_ease(r->s, r->now), -ESTALE);
 	assert_int_equal(rig_count(r, SESSION_EVENT_EASE), 3);
