@@ -99,12 +99,24 @@ static void api_set_error(struct request *rq, const sd_bus_error *e)
 	buf_str(&rq->body, "}\n");
 }
 
+void api_forget(struct request *rq)
+{
+	if (!rq->prev_pending)
+		return;
+	*rq->prev_pending = rq->next_pending;
+	if (rq->next_pending)
+		rq->next_pending->prev_pending = rq->prev_pending;
+	rq->next_pending = NULL;
+	rq->prev_pending = NULL;
+}
+
+/* The answer is there: the request is resumed from the loop, after MHD has run once more
+ * (api_resume_done()), never from inside this reply's callback. */
 static void api_done(struct request *rq)
 {
 	log_debug("api: reply %u", rq->status);
 	rq->slot = sd_bus_slot_unref(rq->slot);
 	rq->done = 1;
-	MHD_resume_connection(rq->conn);
 	web_kick(rq->w);
 }
 
@@ -195,6 +207,11 @@ static int api_send(struct request *rq, sd_bus_message *m, sd_bus_message_handle
 	if (r < 0)
 		return web_error(rq->conn, 503, "NoBus", "backride-web lost its D-Bus connection.");
 	MHD_suspend_connection(rq->conn);
+	rq->next_pending = rq->w->pending;
+	if (rq->next_pending)
+		rq->next_pending->prev_pending = &rq->next_pending;
+	rq->prev_pending = &rq->w->pending;
+	rq->w->pending = rq;
 	return MHD_YES;
 }
 
@@ -339,4 +356,35 @@ enum MHD_Result api_finish(struct request *rq)
 		buf_str(&rq->body, "]\n");
 	return web_reply(rq->conn, rq->status, "application/json", rq->body.p ? rq->body.p : "",
 			 rq->body.len);
+}
+
+void api_resume_done(struct web *w)
+{
+	struct request *rq = w->pending, *next;
+
+	for (; rq; rq = next) {
+		next = rq->next_pending;
+		if (!rq->done)
+			continue;
+		api_forget(rq);
+		MHD_resume_connection(rq->conn);
+	}
+}
+
+void api_cancel_all(struct web *w)
+{
+	/* MHD must not be stopped with suspended connections: answer them. */
+	while (w->pending) {
+		struct request *rq = w->pending;
+
+		buf_free(&rq->body);
+		rq->status = 503;
+		buf_str(&rq->body,
+			"{\"error\":\"ShuttingDown\",\"message\":\"backride-web is stopping.\"}\n");
+		rq->wrap = 0;
+		rq->slot = sd_bus_slot_unref(rq->slot);
+		rq->done = 1;
+		api_forget(rq);
+		MHD_resume_connection(rq->conn);
+	}
 }

@@ -260,6 +260,7 @@ static void web_on_completed(void *cls, struct MHD_Connection *c, void **con_cls
 
 	if (!rq)
 		return;
+	api_forget(rq);
 	sd_bus_slot_unref(rq->slot);
 	buf_free(&rq->body);
 	free(rq);
@@ -276,12 +277,19 @@ static void web_mhd_log(void *cls, const char *fmt, va_list ap)
 	log_debug("http: %s", line);
 }
 
-/* MHD frees (and closes the socket of) a connection it closed at the start of its next run: run
- * twice, so that a client that was answered and closed is not left waiting for the next event. */
+/* MHD frees (and closes the socket of) a connection it closed at the start of its next run, and
+ * takes a resumed connection up only in the run after its resumption: run until it has nothing
+ * to do at once (a zero timeout), a few times at most. */
 static void web_run(struct web *w)
 {
-	(void) MHD_run(w->mhd);
-	(void) MHD_run(w->mhd);
+	MHD_UNSIGNED_LONG_LONG ms = 0;
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		(void) MHD_run(w->mhd);
+		if (i > 0 && (MHD_get_timeout(w->mhd, &ms) != MHD_YES || ms > 0))
+			break;
+	}
 }
 
 static void web_on_poll(uv_poll_t *h, int status, int events)
@@ -294,12 +302,17 @@ static void web_on_timer(uv_timer_t *t)
 	struct web *w = t->data;
 
 	w->kicked = 0;
+	(void) MHD_run(w->mhd);
+	api_resume_done(w);
 	web_run(w);
 }
 
 void web_kick(struct web *w)
 {
+	/* Armed here, not in the prepare callback: the reply that kicks may be read by sd-bus's own
+	 * prepare callback, after ours has run in the same turn of the loop. */
 	w->kicked = 1;
+	(void) uv_timer_start(&w->timer, web_on_timer, 0, 0);
 }
 
 static void web_on_prepare(uv_prepare_t *p)
@@ -315,10 +328,10 @@ static void web_on_prepare(uv_prepare_t *p)
 	FD_ZERO(&es);
 	if (MHD_get_fdset(w->mhd, &rs, &ws, &es, &max_fd) == MHD_YES)
 		fdwatch_sync(&w->fds, &rs, &ws, max_fd);
-	/* A connection resumed from our side runs at once. */
+	/* A kick (web_kick()) has armed the timer for now: keep it. */
 	if (w->kicked)
-		(void) uv_timer_start(&w->timer, web_on_timer, 0, 0);
-	else if (MHD_get_timeout(w->mhd, &ms) == MHD_YES)
+		return;
+	if (MHD_get_timeout(w->mhd, &ms) == MHD_YES)
 		(void) uv_timer_start(&w->timer, web_on_timer, ms, 0);
 	else
 		(void) uv_timer_stop(&w->timer);
@@ -441,7 +454,8 @@ static void web_on_closed(uv_handle_t *h)
 void web_close(struct web *w)
 {
 	sse_close_all(w);
-	(void) MHD_run(w->mhd);
+	api_cancel_all(w);
+	web_run(w);
 	uv_close((uv_handle_t *) &w->poll, web_on_closed);
 	uv_close((uv_handle_t *) &w->timer, web_on_closed);
 	uv_close((uv_handle_t *) &w->keepalive, web_on_closed);

@@ -45,6 +45,7 @@ struct web {
 	uint64_t rate_usec;
 	struct sse *sse;
 	unsigned n_sse;
+	struct request *pending; /* requests suspended until the daemon answers */
 	uint16_t port;
 	int kicked; /* MHD_run() before the loop sleeps again */
 };
@@ -59,6 +60,8 @@ struct request {
 	int done;
 	unsigned status;
 	struct buf body;
+	struct request *next_pending; /* in web.pending while suspended on the bus */
+	struct request **prev_pending;
 	uint64_t id; /* GET /api/session: the session, between its two calls */
 	int wrap;    /* the reply's arguments as one JSON array (Progress) */
 };
@@ -86,6 +89,12 @@ int api_get(struct request *rq, const char *url);
 int api_post(struct request *rq, const char *url);
 /* Queue the reply a suspended request got from the bus. */
 enum MHD_Result api_finish(struct request *rq);
+/* Resume the requests whose answer came (from the loop, after MHD ran). */
+void api_resume_done(struct web *w);
+/* Leave the list of requests waiting for the bus (the request ends). */
+void api_forget(struct request *rq);
+/* Answer every request still waiting for the bus with 503 (at exit). */
+void api_cancel_all(struct web *w);
 
 /* sse.c: the live stream. */
 enum MHD_Result sse_open(struct web *w, struct MHD_Connection *c);
