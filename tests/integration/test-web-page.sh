@@ -20,4 +20,5 @@ shots=$BUILD/meson-logs/web-screens
 	--cli "$BACKRIDE" --shots "$shots" --log "$BR_TMP/chromium.log" && rc=0 || rc=$?
 check "the page checks in Chromium" [ "$rc" -eq 0 ]
 check "backride-web is still running" kill -0 "$WEB_PID"
+check "no sanitizer report" bash -c "! grep -h 'runtime error\\|Sanitizer' '$BR_TMP'/web*.log"
 br_finish
