@@ -57,6 +57,7 @@ static enum MHD_Result api_bad_arg(struct request *rq, const char *key, long lon
 
 static unsigned api_status(const char *name)
 {
+	/* clang-format off */
 	static const struct {
 		const char *name;
 		unsigned status;
@@ -69,6 +70,7 @@ static unsigned api_status(const char *name)
 		{ BR_ERROR_NOT_CONNECTED, 409 },
 		{ "org.freedesktop.DBus.Error.UnknownMethod", 501 },
 	};
+	/* clang-format on */
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(map); i++)
@@ -320,6 +322,7 @@ static int api_session(struct request *rq, const char *method, const char *types
 
 int api_post(struct request *rq, const char *url)
 {
+	/* clang-format off */
 	static const struct {
 		const char *path;
 		const char *method;
@@ -329,6 +332,7 @@ int api_post(struct request *rq, const char *url)
 		{ "/api/confirm-belt", "ConfirmBelt" },
 		{ "/api/ease", "Ease" },
 	};
+	/* clang-format on */
 	long long v;
 	size_t i;
 

@@ -15,6 +15,7 @@
 
 #define FILES_MAX_NAME 64
 
+/* clang-format off */
 static const struct {
 	const char *ext;
 	const char *type;
@@ -27,6 +28,7 @@ static const struct {
 	{ ".ico", "image/x-icon" },
 	{ ".webmanifest", "application/manifest+json" },
 };
+/* clang-format on */
 
 /* Return: the file name under the root for @url, or NULL if it may not name one. */
 static const char *files_name(const char *url)
