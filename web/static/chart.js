@@ -122,4 +122,12 @@ function drawBars(canvas, values, color, lineColor) {
     pen = true;
   });
   ctx.stroke();
+  /* A dot on each week, so that a single week shows too. */
+  ctx.fillStyle = lineColor;
+  values.forEach((v, i) => {
+    if (v.line === null || v.line === undefined) return;
+    ctx.beginPath();
+    ctx.arc(pad.l + (i + 0.5) * bw, h - pad.b - v.line / 10 * (h - pad.t - pad.b), font * 0.3, 0, 2 * Math.PI);
+    ctx.fill();
+  });
 }
