@@ -12,7 +12,10 @@
  * ("link STATE NS") and of each new sample the daemon signals ("data NS": a Data change on
  * its own, not the one that goes with Connected): the reconnect benchmark's clock.
  *
- *   bench-floor --bus ADDRESS [--witness | --stamp]
+ * With --session it prints "elapsed E NS" for each Session1 change the daemon signals (E:
+ * Session1.Elapsed, NS: CLOCK_MONOTONIC): when a sample left the daemon, for the web benchmark.
+ *
+ *   bench-floor --bus ADDRESS [--witness | --stamp | --session]
  *
  * SIGUSR1 prints "count N bytes B" on stdout; SIGTERM or SIGINT prints it and exits.
  */
@@ -36,6 +39,10 @@
 #define MATCH_DEVICE                                                                            \
 	"type='signal',interface='org.freedesktop.DBus.Properties',member='PropertiesChanged'," \
 	"path_namespace='/org/bluez',arg0='org.bluez.Device1'"
+
+#define MATCH_SESSION                                                                           \
+	"type='signal',interface='org.freedesktop.DBus.Properties',member='PropertiesChanged'," \
+	"path='/org/backride/session',arg0='org.backride.Session1'"
 
 static volatile sig_atomic_t got_usr1, got_term;
 static uint64_t count, bytes;
@@ -132,6 +139,19 @@ static int on_stamp(sd_bus_message *m, void *userdata, sd_bus_error *e)
 	return 0;
 }
 
+/* Session1 changes: "elapsed E NS". */
+static int on_session(sd_bus_message *m, void *userdata, sd_bus_error *e)
+{
+	unsigned long long t = now_ns();
+	uint32_t elapsed;
+
+	if (find_key(m, "Elapsed") <= 0 || sd_bus_message_read(m, "v", "u", &elapsed) < 0)
+		return 0;
+	printf("elapsed %u %llu\n", elapsed, t);
+	fflush(stdout);
+	return 0;
+}
+
 /* Device1 changes: "down NS" when BlueZ says the link is gone. */
 static int on_device(sd_bus_message *m, void *userdata, sd_bus_error *e)
 {
@@ -179,12 +199,13 @@ int main(int argc, char **argv)
 		{ "bus", required_argument, NULL, 'b' },
 		{ "witness", no_argument, NULL, 'w' },
 		{ "stamp", no_argument, NULL, 's' },
+		{ "session", no_argument, NULL, 'e' },
 		{},
 	};
 	struct sigaction sa = { .sa_handler = on_signal };
 	const char *address = NULL;
 	sd_bus *bus = NULL;
-	int witness = 0, stamp = 0, c, r;
+	int witness = 0, stamp = 0, session = 0, c, r;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) >= 0) {
 		if (c == 'b')
@@ -193,11 +214,14 @@ int main(int argc, char **argv)
 			witness = 1;
 		else if (c == 's')
 			stamp = 1;
+		else if (c == 'e')
+			session = 1;
 		else
 			return 2;
 	}
 	if (!address) {
-		fprintf(stderr, "usage: bench-floor --bus ADDRESS [--witness | --stamp]\n");
+		fprintf(stderr,
+			"usage: bench-floor --bus ADDRESS [--witness | --stamp | --session]\n");
 		return 2;
 	}
 	/* No SA_RESTART: the signal ends sd_bus_wait() with -EINTR. */
@@ -205,7 +229,9 @@ int main(int argc, char **argv)
 	(void) sigaction(SIGTERM, &sa, NULL);
 	(void) sigaction(SIGINT, &sa, NULL);
 	r = open_bus(address, &bus);
-	if (r >= 0 && stamp) {
+	if (r >= 0 && session) {
+		r = sd_bus_add_match(bus, NULL, MATCH_SESSION, on_session, NULL);
+	} else if (r >= 0 && stamp) {
 		r = sd_bus_add_match(bus, NULL, MATCH_WITNESS, on_stamp, NULL);
 		if (r >= 0)
 			r = sd_bus_add_match(bus, NULL, MATCH_DEVICE, on_device, NULL);

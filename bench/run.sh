@@ -4,7 +4,7 @@
 #
 #   bench/run.sh [--json] [--no-deps] [SECTION...]
 #
-# Sections (default: all): ingest callgrind footprint history session reconnect.
+# Sections (default: all): ingest callgrind footprint history session reconnect web.
 # Environment: BENCH_N (200000 notifications), BENCH_CG_N (20000, under callgrind),
 # BENCH_DAYS (3650), BENCH_BUILD (build-bench), BENCH_HISTORY_DB (a cached database).
 set -euo pipefail
@@ -21,14 +21,14 @@ for a in "$@"; do
 		sed -n '2,10s/^# \{0,1\}//p' "$0"
 		exit 0
 		;;
-	ingest | callgrind | footprint | history | session | reconnect) sections+=("$a") ;;
+	ingest | callgrind | footprint | history | session | reconnect | web) sections+=("$a") ;;
 	*)
 		echo "run.sh: unknown argument '$a'" >&2
 		exit 2
 		;;
 	esac
 done
-[ ${#sections[@]} -gt 0 ] || sections=(ingest callgrind footprint history session reconnect)
+[ ${#sections[@]} -gt 0 ] || sections=(ingest callgrind footprint history session reconnect web)
 
 [ -z "$deps" ] || "$here/deps.sh" >&2
 BENCH_BUILD=${BENCH_BUILD:-$(dirname "$here")/build-bench}
@@ -48,6 +48,8 @@ for s in "${sections[@]}"; do
 		. "$here/lib.sh"
 		# shellcheck source=bench/sections.sh
 		. "$here/sections.sh"
+		# shellcheck source=bench/web.sh
+		. "$here/web.sh"
 		"bench_$s"
 	); then
 		failed+=("$s")

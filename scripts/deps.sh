@@ -19,6 +19,8 @@ libsqlite3-dev
 libcmocka-dev
 libinih-dev
 libcairo2-dev
+libmicrohttpd-dev
+libqrencode-dev
 dbus
 systemd
 git
@@ -32,15 +34,23 @@ libglib2.0-bin
 python3
 gpsbabel
 bash-completion
+chromium
+python3-websocket
+curl
+fonts-dejavu-core
 tmux
 espeak-ng
 sox
 poppler-utils
 "
-# build: build-essential .. libcairo2-dev (backride report's PDF); the demo and the tests: dbus (dbus-daemon,
-# dbus-send), systemd (busctl, systemd-analyze); scripts/check-format.sh: git, clang-format;
+# build: build-essential .. libqrencode-dev (libmicrohttpd and libqrencode for backride-web:
+# 0.9.75 and 4.1.1 in Debian 12, 1.0.1 and 4.1.1 in 13; cairo for backride report's PDF); the
+# demo and the tests: dbus (dbus-daemon, dbus-send), systemd (busctl, systemd-analyze);
+# scripts/check-format.sh: git, clang-format;
 # the tests: sqlite3, bluez (bluetoothctl), libglib2.0-bin (gdbus), python3, gpsbabel,
 # poppler-utils (pdftoppm, pdfinfo: the report renders);
+# backride-web's page tests: chromium, driven through the DevTools protocol with Debian's
+# python3 and python3-websocket, fonts-dejavu-core for its text, curl for its HTTP tests;
 # the live view's keys: tmux (a real terminal to type into and read); the voice: espeak-ng (it
 # speaks and renders the cues to WAV) and sox (the tests check each WAV is not silent);
 # the fuzzers: clang, libclang-rt-dev; valgrind for the valgrind runs. The vm suite's

@@ -45,6 +45,8 @@ LAYERS = {
                 ['api', 'core', 'driver', 'session', 'storage', 'export', 'ftms', 'bluez', 'config',
                  'common', 'dbus']),
     'cli': (['cli'], ['dbus', 'common']),
+    # backride-web: a D-Bus client of the daemon, like the CLI.
+    'web': (['web'], ['dbus', 'common']),
     # The voice: a D-Bus client of the daemon, like the CLI.
     'speak': (['speak'], ['dbus', 'common']),
     'sim': (['sim'], ['dbus', 'common', 'ftms']),
@@ -52,8 +54,8 @@ LAYERS = {
 
 # Layers whose quoted includes must each name a file beside the includer or directly in a layer
 # they may use (or a generated header below): they build apart from the daemon.
-STRICT = {'cli', 'sim', 'speak'}
-GENERATED = {'backride-build.h'}
+STRICT = {'cli', 'sim', 'web', 'speak'}
+GENERATED = {'backride-build.h', 'web-build.h'}
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 SYSTEM_INCLUDE = re.compile(r'^\s*#\s*include\s*<([^>]+)>')

@@ -361,6 +361,8 @@ static int prop_get(sd_bus *bus, const char *path, const char *iface, const char
 		return sd_bus_message_append(reply, "b", v->guided);
 	if (strcmp(prop, "Advice") == 0)
 		return sd_bus_message_append(reply, "s", v->advice);
+	if (strcmp(prop, "HeartRateCap") == 0)
+		return sd_bus_message_append(reply, "u", v->hr_cap_bpm);
 	return -ENOENT;
 }
 
@@ -557,6 +559,7 @@ static const sd_bus_vtable session_vtable[] = {
 	PROP("Implausible", "a{su}", prop_get_implausible),
 	PROP("Guided", "b", prop_get),
 	PROP("Advice", "s", prop_get),
+	PROP("HeartRateCap", "u", prop_get),
 	SD_BUS_METHOD_WITH_ARGS("Pause", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, method_pause,
 				SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_ARGS("Resume", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, method_resume,
@@ -597,9 +600,9 @@ int api_session_changed(struct api *a)
 {
 	if (!a->session_slot)
 		return 0;
-	return sd_bus_emit_properties_changed(a->bus, BR_SESSION_PATH, BR_SESSION_IFACE, "Phase",
-					      "Elapsed", "Remaining", "Targets", "Metrics",
-					      "PainMax", "LastPain", "Paused", "PauseReason",
-					      "EndReason", "Message", "Implausible", "Id", "Kind",
-					      "Planned", "PainBefore", "Guided", "Advice", NULL);
+	return sd_bus_emit_properties_changed(
+		a->bus, BR_SESSION_PATH, BR_SESSION_IFACE, "Phase", "Elapsed", "Remaining",
+		"Targets", "Metrics", "PainMax", "LastPain", "Paused", "PauseReason", "EndReason",
+		"Message", "Implausible", "Id", "Kind", "Planned", "PainBefore", "Guided", "Advice",
+		"HeartRateCap", NULL);
 }

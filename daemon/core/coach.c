@@ -413,6 +413,7 @@ static int begin(struct coach *co, const char **msg)
 		 plan_reason_code_to_string(why.code));
 	coach_guided_begin(co);
 	coach_view_begin(co, &m);
+	co->view.hr_cap_bpm = rules.hr_max_bpm;
 	co->running = true;
 	co->pain_after = BR_NONE;
 	co->fault = false;

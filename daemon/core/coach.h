@@ -62,6 +62,7 @@ struct coach_view {
 	int guided;				    /* the rider sets the machine (some of it) */
 	char advice[SESSION_EVENT_TEXT_MAX];	    /* guided: what to do now, or "" */
 	uint32_t implausible[_PLAUSIBLE_FIELD_MAX]; /* values dropped in this session */
+	uint32_t hr_cap_bpm;			    /* the heart-rate cap; 0: none */
 };
 
 /*
