@@ -3,8 +3,8 @@
 #   1. the normal build with -Dwerror=true: unit, integration, fuzz-corpus and
 #      slow suites;
 #   2. an ASan+UBSan build of the whole test suite;
-#   3. the unit suite under valgrind, and the integration suite with every
-#      daemon under valgrind;
+#   3. the unit suite under valgrind, and the integration suite (but its long
+#      whole-session tests) with every daemon under valgrind;
 #   4. a bounded libFuzzer pass over every parser;
 #   5. the vm suite: backride against the real bluetoothd 5.66 in a qemu VM, and
 #      Debian 13's 5.82 as vm582-* (../shared/rig); it reports skipped, loudly,
@@ -15,7 +15,7 @@
 #   6. the quick start on brand-new Debian 12 and 13 roots (scripts/fresh-roots.sh):
 #      each root counts as one test, passed or failed.
 # Ends with one line "N passed, N failed". Set BACKRIDE_TEST_QUICK=1 to run
-# only step 1 without the slow suite, BACKRIDE_NO_VM=1 to leave out step 5,
+# only step 1 without the slow and long suites, BACKRIDE_NO_VM=1 to leave out step 5,
 # BACKRIDE_NO_FRESH=1 step 6. BACKRIDE_TEST_JOBS (default 2) tests run at once.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -59,7 +59,7 @@ step()
 step "format (clang-format)" ./scripts/check-format.sh
 step "build (werror)" ./scripts/build.sh build-test -Dwerror=true -Db_sanitize=none
 quick=()
-[ -z "${BACKRIDE_TEST_QUICK:-}" ] || quick=(--no-suite slow)
+[ -z "${BACKRIDE_TEST_QUICK:-}" ] || quick=(--no-suite slow --no-suite long)
 step "tests" meson test -C build-test --no-suite vm "${quick[@]}" --print-errorlogs \
 	--num-processes "$jobs"
 count build-test
@@ -75,7 +75,8 @@ if [ -z "${BACKRIDE_TEST_QUICK:-}" ]; then
 		--print-errorlogs
 	count build-test
 	step "integration tests (daemons under valgrind)" \
-		tests/reliability/valgrind-integration.sh build-test --suite integration
+		tests/reliability/valgrind-integration.sh build-test --suite integration \
+		--no-suite long
 	count build-test
 	step "fuzz (bounded)" tests/fuzz/run-fuzz.sh "${BACKRIDE_FUZZ_SECONDS:-8}"
 	if [ -z "${BACKRIDE_NO_VM:-}" ]; then

@@ -10,6 +10,7 @@ shift
 logs=$(mktemp -d "${TMPDIR:-/tmp}/backride-valgrind.XXXXXX")
 export BR_WRAP="valgrind --quiet --error-exitcode=99 --leak-check=full \
 --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --track-fds=no \
+--suppressions=$(cd "$(dirname "$0")" && pwd)/valgrind.supp \
 --log-file=$logs/daemon.%p.log"
 export BR_EXIT_TENTHS=300
 meson test -C "$build" --no-rebuild --print-errorlogs --timeout-multiplier 10 "$@"
