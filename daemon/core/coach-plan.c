@@ -84,6 +84,7 @@ int coach_machine(const struct machine_info *info, struct session_machine *ret)
 	*ret = (struct session_machine) {
 		.kind = info->kind == MACHINE_KIND_BIKE ? SESSION_KIND_BIKE
 							: SESSION_KIND_TREADMILL,
+		.cadence_only = info->protocol == MACHINE_PROTOCOL_CSC,
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(map); i++) {
 		if (!(info->features.target & map[i].feature) || !info->has_range[map[i].range])

@@ -144,10 +144,26 @@ static int32_t advice_round(const struct session_engine *s, int32_t v)
 	return v;
 }
 
+/* The cadence for the power level @v on a bike that measures none: from 10 rpm above the
+ * cadence floor at no load up to ADVICE_RPM at the steady target, to 5 rpm. */
+static int advice_cadence(const struct session_engine *s, int32_t v)
+{
+	double top = s->origin + s->target, frac = top > 0 ? CLAMP((double) v / top, 0.0, 1.0) : 1;
+	int lo = (int) MIN(s->rules.cadence_floor_rpm + 10, (uint32_t) ADVICE_RPM);
+
+	return (int) lround((lo + (ADVICE_RPM - lo) * frac) / 5) * 5;
+}
+
 static void advice_go(const struct session_engine *s, int32_t v, int dir, char *buf, size_t n)
 {
 	switch (s->main) {
 	case SESSION_CH_POWER:
+		if (s->machine.cadence_only) {
+			(void) snprintf(buf, n, "%s about %d rpm, light resistance",
+					dir < 0 ? "ease off: pedal at" : "pedal easy at",
+					advice_cadence(s, v));
+			break;
+		}
 		(void) snprintf(buf, n, "%s about %d W at %d rpm",
 				dir < 0 ? "ease off:" : "pedal easy,", advice_round(s, v),
 				ADVICE_RPM);

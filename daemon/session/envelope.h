@@ -58,6 +58,9 @@ struct session_machine {
 	enum session_kind kind;
 	bool has[_SESSION_CH_MAX];		  /* the channel can be set (and has a range) */
 	struct ftms_range range[_SESSION_CH_MAX]; /* wire units: 1 W, 0.1, 0.01 km/h, 0.1 % */
+	/* It measures no power (a bike with only a speed and cadence sensor): a guided session's
+	 * advice names a cadence, never watts the rider cannot see. */
+	bool cadence_only;
 };
 
 struct envelope_state {

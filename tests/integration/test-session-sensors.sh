@@ -88,6 +88,7 @@ out=$(br_cli start --gentle --minutes 30 --machine $CADENCE --pain 1 --detach 2>
 expect_match "the session starts on the cadence-sensor bike" "$out" "started \(bike"
 id2=$(prop Id)
 expect_match "the message names the sensor" "$(prop Message)" "only a speed and cadence sensor"
+check "advice in rpm, no watts" wait_for 100 matches "^pedal easy at about [0-9]+ rpm, light resistance$" prop Advice
 check "cadence (70-90 rpm)" wait_for 100 within 140 180 data $CADENCE cadence_hrpm
 check "speed from the wheel (within 15 % of the simulated bike's)" wait_for 100 speed_close
 check "distance grows" wait_for 100 ge 50 data $CADENCE distance_m

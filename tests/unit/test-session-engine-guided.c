@@ -68,6 +68,32 @@ static void test_guided_bike(void **state)
 	rig_free(r);
 }
 
+/* A bike that measures no power (a speed and cadence sensor alone): the advice names a cadence,
+ * lower for a lower level, never watts. */
+static void test_guided_cadence_only(void **state)
+{
+	struct session_machine m = rig_bike(true);
+	struct rig *r;
+
+	m.cadence_only = true;
+	r = rig_new(&m, NULL, NULL);
+	assert_int_equal(session_guide(r->s, r->now, 1u << P, "no-control-point"), 0);
+	run_guided(r, 60);
+	/* Warm-up from 60 % of the steady 45 W: 60 rpm (the floor of 50 + 10) + 60 % of 20. */
+	assert_string_equal(rig_find(r, SESSION_EVENT_ADVICE, 0)->text,
+			    "pedal easy at about 70 rpm, light resistance");
+	run_guided(r, 11 * 60);
+	assert_string_equal(r->out.advice, "pedal easy at about 80 rpm, light resistance");
+	/* Pain 5: 85 % of the level, 77 rpm, said as about 75. */
+	assert_int_equal(session_report_pain(r->s, r->now, 5), 0);
+	run_guided(r, 11 * 60 + 5);
+	assert_string_equal(r->out.advice, "ease off: pedal at about 75 rpm, light resistance");
+	for (size_t i = 0; i < r->n_events; i++)
+		if (r->events[i].type == SESSION_EVENT_ADVICE)
+			assert_null(strstr(r->events[i].text, " W"));
+	rig_free(r);
+}
+
 static void test_guided_treadmill(void **state)
 {
 	struct session_machine m = rig_treadmill();
@@ -245,6 +271,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_guided_bike),
+		cmocka_unit_test(test_guided_cadence_only),
 		cmocka_unit_test(test_guided_treadmill),
 		cmocka_unit_test(test_guided_belt_after_link_loss),
 		cmocka_unit_test(test_guide_errors),
