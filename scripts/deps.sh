@@ -34,7 +34,6 @@ libglib2.0-bin
 python3
 gpsbabel
 bash-completion
-chromium
 python3-websocket
 curl
 fonts-dejavu-core
@@ -49,8 +48,9 @@ poppler-utils
 # scripts/check-format.sh: git, clang-format;
 # the tests: sqlite3, bluez (bluetoothctl), libglib2.0-bin (gdbus), python3, gpsbabel,
 # poppler-utils (pdftoppm, pdfinfo: the report renders);
-# backride-web's page tests: chromium, driven through the DevTools protocol with Debian's
-# python3 and python3-websocket, fonts-dejavu-core for its text, curl for its HTTP tests;
+# backride-web's page tests: python3-websocket (its DevTools protocol driver; the browser,
+# chromium, is the long suite's: scripts/test.sh adds it when it runs that suite),
+# fonts-dejavu-core for its text, curl for its HTTP tests;
 # the live view's keys: tmux (a real terminal to type into and read); the voice: espeak-ng (it
 # speaks and renders the cues to WAV) and sox (the tests check each WAV is not silent);
 # the fuzzers: clang, libclang-rt-dev; valgrind for the valgrind runs. The vm suite's

@@ -8,7 +8,8 @@ SCALE=20
 . "$(dirname "$0")/session-lib.sh"
 . "$(dirname "$0")/web-lib.sh"
 
-command -v chromium >/dev/null || br_die "chromium is missing (scripts/deps.sh installs it)"
+command -v chromium >/dev/null ||
+	br_die "chromium is missing: 'scripts/deps.sh chromium' installs it (scripts/test.sh does)"
 br_setup
 session_conf '[safety]' 'max_heart_rate = 150'
 session_setup --bike --hr-strap
