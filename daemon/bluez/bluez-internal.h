@@ -311,6 +311,11 @@ void bz_link_lost(struct bz_link *l, const char *why);
 void bz_gatt_report_ready(struct bz_link *l);
 void bz_gatt_setup_start(struct bz_link *l);
 void bz_gatt_value(struct bluez *b, const char *path, const uint8_t *buf, size_t len);
+/* Write @buf to the link's command characteristic (the FTMS control point, the WalkingPad's
+ * 0xFE02): with response when @request, else as the characteristic allows. The call's slot in
+ * *@slot (an earlier one is cancelled); @done gets the reply. Return: 0, -ENOTCONN, -errno. */
+int bz_gatt_write(struct bz_link *l, const uint8_t *buf, size_t len, bool request,
+		  sd_bus_slot **slot, sd_bus_message_handler_t done);
 void bz_gatt_link_down(struct bz_link *l);
 /* Hand a sample of the machine link upward (with the strap's heart rate, if fresh). */
 void bz_gatt_emit_sample(struct bz_link *l, struct br_sample *s, int32_t machine_hr);

@@ -99,24 +99,14 @@ static int on_written(sd_bus_message *reply, void *userdata, sd_bus_error *err)
 	return 0;
 }
 
+/* 0xFE02 offers write without response only: no type, BlueZ writes it that way. */
 static int write_frame(struct bz_link *l, const uint8_t *buf, size_t len)
 {
-	_cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
-	int r;
+	int r = bz_gatt_write(l, buf, len, false, &l->pad.slot, on_written);
 
-	if (!l->chr[BZ_CHR_CP] || !l->b->owner)
-		return -ENOTCONN;
-	r = sd_bus_message_new_method_call(l->b->bus, &m, BZ_SERVICE, l->chr[BZ_CHR_CP],
-					   BZ_CHAR_IFACE, "WriteValue");
 	if (r >= 0)
-		r = sd_bus_message_append_array(m, 'y', buf, len);
-	/* No type: BlueZ writes without response where the characteristic allows only that. */
-	if (r >= 0)
-		r = sd_bus_message_append(m, "a{sv}", 0);
-	if (r < 0)
-		return r;
-	l->pad.last_usec = now_usec();
-	return sd_bus_call_async(l->b->bus, &l->pad.slot, m, on_written, l, BZ_USEC_CALL);
+		l->pad.last_usec = now_usec();
+	return r;
 }
 
 /* The next command due, in order: stop, mode, start, speed (once the belt runs), query.

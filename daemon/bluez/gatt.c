@@ -624,10 +624,10 @@ static int on_cp_written(sd_bus_message *reply, void *userdata, sd_bus_error *er
 	return 0;
 }
 
-static int cp_write(void *userdata, const uint8_t *buf, size_t len)
+int bz_gatt_write(struct bz_link *l, const uint8_t *buf, size_t len, bool request,
+		  sd_bus_slot **slot, sd_bus_message_handler_t done)
 {
 	_cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
-	struct bz_link *l = userdata;
 	int r;
 
 	if (!l->chr[BZ_CHR_CP] || !l->b->owner)
@@ -636,13 +636,21 @@ static int cp_write(void *userdata, const uint8_t *buf, size_t len)
 					   BZ_CHAR_IFACE, "WriteValue");
 	if (r >= 0)
 		r = sd_bus_message_append_array(m, 'y', buf, len);
+	/* No type: BlueZ writes without response where the characteristic allows only that. */
 	if (r >= 0)
-		r = sd_bus_message_append(m, "a{sv}", 1, "type", "s", "request");
+		r = request ? sd_bus_message_append(m, "a{sv}", 1, "type", "s", "request")
+			    : sd_bus_message_append(m, "a{sv}", 0);
 	if (r < 0)
 		return r;
-	/* Unref cancels a late reply of an earlier try, so it cannot be taken for this one. */
-	l->cp_slot = sd_bus_slot_unref(l->cp_slot);
-	return sd_bus_call_async(l->b->bus, &l->cp_slot, m, on_cp_written, l, BZ_USEC_CALL);
+	/* Unref cancels a late reply of an earlier write, so it cannot be taken for this one. */
+	*slot = sd_bus_slot_unref(*slot);
+	return sd_bus_call_async(l->b->bus, slot, m, done, l, BZ_USEC_CALL);
+}
+
+static int cp_write(void *userdata, const uint8_t *buf, size_t len)
+{
+	return bz_gatt_write(userdata, buf, len, true, &((struct bz_link *) userdata)->cp_slot,
+			     on_cp_written);
 }
 
 static void on_cp_timer(uv_timer_t *t)
