@@ -37,10 +37,10 @@ struct programme_key {
 	uint32_t lo, hi;
 };
 
-#define KEY(s, k, f, l, h)                                       \
-	{                                                        \
-		s, k, offsetof(struct programme_config, f), l, h \
-	}
+/* clang-format 14 and 19 lay this braced initializer out differently. */
+/* clang-format off */
+#define KEY(s, k, f, l, h) { s, k, offsetof(struct programme_config, f), l, h }
+/* clang-format on */
 
 /* clang-format off */
 static const struct programme_key keys[] = {
