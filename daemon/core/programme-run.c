@@ -202,10 +202,10 @@ static bool runs_for(const struct programme_config *c, enum session_kind kind)
 	       (c->kind == PROGRAMME_KIND_BIKE) == (kind == SESSION_KIND_BIKE);
 }
 
-int programme_plan_next(struct storage *st, int64_t now, enum session_kind kind,
-			const struct plan_params *targets, const struct plan_params *first,
-			const struct envelope_limits *caps, struct plan_params *ret,
-			struct plan_reason *why)
+/* The running programme's view in *ret (freed by the caller) when it runs for @kind.
+ * Return: 1, 0 (no programme, or not for @kind), -errno. */
+static int view_for(struct storage *st, int64_t now, enum session_kind kind,
+		    struct programme_view **ret)
 {
 	_cleanup_free_ struct programme_view *v = NULL;
 	int r;
@@ -220,6 +220,21 @@ int programme_plan_next(struct storage *st, int64_t now, enum session_kind kind,
 		return r;
 	if (!runs_for(&v->config, kind))
 		return 0;
+	*ret = TAKE_PTR(v);
+	return 1;
+}
+
+int programme_plan_next(struct storage *st, int64_t now, enum session_kind kind,
+			const struct plan_params *targets, const struct plan_params *first,
+			const struct envelope_limits *caps, struct plan_params *ret,
+			struct plan_reason *why)
+{
+	_cleanup_free_ struct programme_view *v = NULL;
+	int r;
+
+	r = view_for(st, now, kind, &v);
+	if (r <= 0)
+		return r;
 	/* The baseline rides at the gentle first intensity; the steps at the planner's. */
 	r = programme_plan(&v->status,
 			   v->status.phase == PROGRAMME_PHASE_BASELINE ? first : targets, caps,
@@ -239,16 +254,11 @@ int programme_rest(struct storage *st, int64_t now, enum session_kind kind, char
 	char day[11];
 	int r;
 
-	v = calloc(1, sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	r = programme_view_load(st, now, v);
-	if (r == -ENOENT)
-		return 0;
-	if (r < 0)
+	r = view_for(st, now, kind, &v);
+	if (r <= 0)
 		return r;
 	s = &v->status;
-	if (!runs_for(&v->config, kind) || !s->rest_today)
+	if (!s->rest_today)
 		return 0;
 	programme_day_string(s->next_day, day);
 	(void) snprintf(msg, size,
