@@ -66,6 +66,11 @@ int cli_session_follow(struct cli *cli, int pain_after);
  */
 int cli_ask_pain(const char *question);
 
+/* On a terminal, when NextPlan says the check-in after the last session is due: ask for the
+ * pain now, record it as that check-in (saying what it does to the plan) and return it; -1 when
+ * nothing is due (or not on a terminal), -2 when the user skipped it. */
+int cli_checkin_ask(struct cli *cli);
+
 /* Parse "0".."10". Return: the value or -1. */
 int cli_parse_pain(const char *s);
 

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "backride-dbus.h"
 #include "bus-util.h"
@@ -14,6 +15,7 @@
 struct checkin_effect {
 	const char *text; /* "" before the first session */
 	int64_t until, last_ended;
+	int due;
 };
 
 static int effect_field(sd_bus_message *m, const char *key, void *userdata)
@@ -31,22 +33,41 @@ static int effect_field(sd_bus_message *m, const char *key, void *userdata)
 		return sd_bus_message_read(m, "v", "x", &x->until);
 	if (strcmp(key, "last_ended") == 0 && strcmp(contents, "x") == 0)
 		return sd_bus_message_read(m, "v", "x", &x->last_ended);
+	if (strcmp(key, "checkin_due") == 0 && strcmp(contents, "b") == 0)
+		return sd_bus_message_read(m, "v", "b", &x->due);
 	return sd_bus_message_skip(m, "v");
+}
+
+/* NextPlan's check-in fields into @x (its strings live as long as *@reply). */
+static int effect_get(struct cli *cli, sd_bus_message **reply, struct checkin_effect *x)
+{
+	int r;
+
+	*x = (struct checkin_effect) { .text = "" };
+	r = sd_bus_call_method(cli->bus, BR_BUS_NAME, BR_MANAGER_PATH, BR_MANAGER_IFACE, "NextPlan",
+			       NULL, reply, "s", "");
+	return r < 0 ? r : bus_dict_foreach(*reply, effect_field, x);
+}
+
+static void local_time(int64_t t, char when[static 32])
+{
+	time_t x = (time_t) t;
+	struct tm tm;
+
+	when[0] = '\0';
+	if (localtime_r(&x, &tm))
+		(void) strftime(when, 32, "%Y-%m-%d %H:%M", &tm);
 }
 
 /* Say truthfully what the check-in just recorded does to the next plan. */
 static void print_effect(struct cli *cli, int pain)
 {
 	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-	struct checkin_effect x = { .text = "" };
-	char when[32] = "";
-	time_t ended;
-	struct tm tm;
+	struct checkin_effect x;
+	char when[32];
 
 	printf("Check-in recorded: pain %d.\n", pain);
-	if (sd_bus_call_method(cli->bus, BR_BUS_NAME, BR_MANAGER_PATH, BR_MANAGER_IFACE, "NextPlan",
-			       NULL, &reply, "s", "") < 0 ||
-	    bus_dict_foreach(reply, effect_field, &x) < 0)
+	if (effect_get(cli, &reply, &x) < 0)
 		return;
 	if (!*x.text) {
 		printf("No session yet to compare it with. After a session, a check-in that "
@@ -60,9 +81,7 @@ static void print_effect(struct cli *cli, int pain)
 		printf("%s\n", x.text);
 		return;
 	}
-	ended = (time_t) x.last_ended;
-	if (localtime_r(&ended, &tm))
-		(void) strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+	local_time(x.last_ended, when);
 	printf("The last session ended %s, more than a day ago: this check-in does not change the "
 	       "next plan.\n",
 	       when);
@@ -82,6 +101,27 @@ static int checkin(struct cli *cli, int pain)
 	else
 		print_effect(cli, pain);
 	return CLI_EXIT_OK;
+}
+
+int cli_checkin_ask(struct cli *cli)
+{
+	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+	struct checkin_effect x;
+	char when[32], question[160];
+	int pain;
+
+	if (isatty(STDIN_FILENO) != 1 || cli->json || effect_get(cli, &reply, &x) < 0 || !x.due)
+		return -1;
+	local_time(x.last_ended, when);
+	(void) snprintf(question, sizeof(question),
+			"Check-in: the last session ended %s. How is your back now, 0 (none) "
+			"to 10 (worst); Enter to skip? ",
+			when);
+	pain = cli_ask_pain(question);
+	if (pain < 0)
+		return -2;
+	(void) checkin(cli, pain); /* a failure is said; the pain still counts for the session */
+	return pain;
 }
 
 static const char *advice(int pain)

@@ -201,8 +201,14 @@ static int run_start(struct cli *cli, int argc, char **argv)
 	}
 	if (!cli_bus(cli))
 		return CLI_EXIT_UNAVAILABLE;
-	if (a.pain < 0 && !cli->json)
-		a.pain = cli_ask_pain("Pain now, 0 (none) to 10 (worst); Enter to skip? ");
+	/* The check-in after the last session, if it is due, is the pain now: it counts for this
+	 * session's plan. */
+	if (a.pain < 0 && !cli->json) {
+		a.pain = cli_checkin_ask(cli);
+		if (a.pain == -1)
+			a.pain = cli_ask_pain("Pain now, 0 (none) to 10 (worst); Enter to skip? ");
+		a.pain = a.pain < 0 ? -1 : a.pain;
+	}
 	r = start_session(cli, &a);
 	if (r > 0)
 		return r;
@@ -255,7 +261,8 @@ const struct verb verb_start = {
 		 "                  without it: [machine] address of the config, else the\n"
 		 "                  machine connected now, else the one paired last\n"
 		 "  --minutes N     the whole plan, 3 to 90 minutes\n"
-		 "  --pain N        pain now, 0-10; asked on a terminal when not given\n"
+		 "  --pain N        pain now, 0-10; asked on a terminal when not given (as\n"
+		 "                  the check-in after the last session if none was made)\n"
 		 "  --pain-after N  pain after, reported when the stretches begin; asked on\n"
 		 "                  a terminal when not given\n"
 		 "  --no-stretch    no stretches after the cool-down\n"

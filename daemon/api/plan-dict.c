@@ -11,6 +11,7 @@
 #include "coach.h"
 #include "plan-history.h"
 #include "plan.h"
+#include "wallclock.h"
 
 int history_append_plan(sd_bus_message *reply, const struct plan_params *p,
 			const struct plan_reason *why)
@@ -32,11 +33,14 @@ int history_append_plan(sd_bus_message *reply, const struct plan_params *p,
 		r = sd_bus_message_append(reply, "{sv}{sv}", "reason", "s",
 					  plan_reason_code_to_string(why->code), "reason_text", "s",
 					  why->text);
-	/* After a session: the check-in the plan looked at, and until when one counts. */
+	/* After a session: the check-in the plan looked at, until when one counts, and whether
+	 * one is due (none yet, and the window open): `backride start` then asks for it. */
 	if (r >= 0 && why->checkin[0])
-		r = sd_bus_message_append(reply, "{sv}{sv}{sv}", "checkin_text", "s", why->checkin,
-					  "checkin_until", "x", why->checkin_until, "last_ended",
-					  "x", why->last_ended_at);
+		r = sd_bus_message_append(
+			reply, "{sv}{sv}{sv}{sv}", "checkin_text", "s", why->checkin,
+			"checkin_until", "x", why->checkin_until, "last_ended", "x",
+			why->last_ended_at, "checkin_due", "b",
+			(int) (why->checkin_pain == BR_NONE && wallclock_now() < why->checkin_until));
 	if (r >= 0 && why->checkin_pain != BR_NONE)
 		r = sd_bus_message_append(reply, "{sv}{sv}", "checkin_pain", "u",
 					  (uint32_t) why->checkin_pain, "checkin_at", "x",

@@ -203,7 +203,7 @@ plan=$(br_cli progress --weeks 1 --json | python3 -c 'import json, sys
 p = json.load(sys.stdin)["next_plan"]
 print(p["kind"], sorted(p))')
 expect_eq "progress returns the planner's next plan for the last kind" "$plan" \
-	"bike ['checkin_text', 'checkin_until', 'cooldown_s', 'kind', 'last_ended', 'power_w', 'reason', 'reason_text', 'resistance_pct', 'steady_s', 'stretches', 'warmup_s']"
+	"bike ['checkin_due', 'checkin_text', 'checkin_until', 'cooldown_s', 'kind', 'last_ended', 'power_w', 'reason', 'reason_text', 'resistance_pct', 'steady_s', 'stretches', 'warmup_s']"
 expect_match "progress prints the next plan" "$(br_cli progress --weeks 1)" \
 	"Next plan \(bike\): [0-9:]+ warm-up, [0-9:]+ steady at [0-9]+ W, [0-9:]+ cool-down\."
 out=$(br_cli progress --weeks 0 2>&1) && rc=0 || rc=$?

@@ -5,7 +5,7 @@
 # eases, space and p pause and resume, "s" stops only when pressed twice, "c" starts a
 # treadmill's belt, an escape sequence (Page Up) is no pain; the terminal's mode is the same
 # after the view as before it, whether the view ends with the session, q, s s, Ctrl-C or
-# SIGTERM.
+# SIGTERM. A start after a session with no check-in since asks the pain now as that check-in.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/session-lib.sh"
 
@@ -171,4 +171,18 @@ keys s s
 check "s s stops the belt's session" wait_for 100 is stopped prop EndReason
 check "the view ends" wait_for 200 done_file stty.belt
 expect_eq "the terminal is as it was" "$(cat "$BR_TMP/stty.belt")" "$(cat "$BR_TMP/stty.before")"
+
+# ---- no check-in since the last session: start asks for it ----------------------------------
+expect_eq "no check-in yet" "$(db 'SELECT count(*) FROM checkins;')" 0
+view checkin "start --gentle --treadmill --minutes 30 --yes --detach"
+check "start asks for the check-in" wait_for 100 on_screen "Check-in: the last session ended"
+keys -l 3
+keys Enter
+check "it is recorded and says what it does" wait_for 100 on_screen "Check-in recorded: pain 3."
+check "the session starts" wait_for 150 done_file stty.checkin
+expect_eq "one question: the pain now is not asked again" "$(screen | grep -c 'Pain now')" 0
+expect_eq "the check-in" "$(db 'SELECT pain FROM checkins;')" 3
+expect_eq "and the session's pain before" \
+	"$(db "SELECT pain_before FROM sessions WHERE id = $(prop Id);")" 3
+expect_match "stop" "$(br_cli stop)" "stopped"
 br_finish

@@ -28,12 +28,16 @@ session_bike_whole $BIKE --pain 2
 # ---- the daily check-in after it, the same day (pain 2 before the session) ---------------
 expect_match "plan: no check-in since the session" "$(br_cli plan)" \
 	"No check-in since the last session \(ended [0-9-]+ [0-9:]+\)"
+due() { bz call -- org.backride /org/backride org.backride.Manager1 NextPlan s "" |
+	grep -o '"checkin_due" b [a-z]*'; }
+expect_eq "NextPlan: a check-in is due" "$(due)" '"checkin_due" b true'
 when="[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}"
 expect_match "check-in 4, higher than before the session: the reply says it holds the plan back" \
 	"$(br_cli pain 4)" "^Check-in recorded: pain 4.
 Check-in 4/10 on $when, higher than 2/10 before the last session: it holds the next plan back.$"
 expect_match "the plan holds and names the check-in" "$(br_cli plan)" \
 	"Why: Check-in 4/10 on $when, higher than 2/10 before the last session: holding at the last plan. \(hold-checkin\)$"
+expect_eq "NextPlan: no longer due" "$(due)" '"checkin_due" b false'
 expect_match "check-in 2, settled: the reply says so" "$(br_cli pain 2)" \
 	"Check-in 2/10 on $when, not higher than 2/10 before the last session: it does not hold the next plan back.$"
 out=$(br_cli plan)
