@@ -4,8 +4,8 @@
 #      slow suites;
 #   2. an ASan+UBSan build of the test suite but its long suite (whole sessions
 #      of a minute or more, run in step 1);
-#   3. the unit suite under valgrind, and the integration suite (but its long
-#      whole-session tests) with every daemon under valgrind;
+#   3. the unit suite under valgrind, and the integration tests that take the
+#      daemon through its distinct paths with every daemon under valgrind;
 #   4. a bounded libFuzzer pass over every parser;
 #   5. the vm suite: backride against the real bluetoothd 5.66 in a qemu VM, and
 #      Debian 13's 5.82 as vm582-* (../shared/rig); it reports skipped, loudly,
@@ -51,12 +51,14 @@ count()
 # step NAME COMMAND...: run one step, remember a failure, go on.
 step()
 {
-	local name=$1
+	local name=$1 start=$SECONDS
 	shift
 	echo "==> $name"
 	if ! "$@"; then
-		echo "==> $name: FAILED"
+		echo "==> $name: FAILED after $((SECONDS - start)) s"
 		status=1
+	else
+		echo "==> $name: took $((SECONDS - start)) s"
 	fi
 }
 
@@ -79,13 +81,22 @@ if [ -z "${BACKRIDE_TEST_QUICK:-}" ]; then
 	step "unit tests (valgrind)" meson test -C build-test --suite unit --setup valgrind \
 		--print-errorlogs
 	count build-test
+	# Under valgrind, the integration tests that take the daemon through its distinct paths
+	# (pairing, each machine kind and driver, recovery, rules, console, link drops, power
+	# cycle, garbage, guided mode, exports, the web server): every test of the suite already
+	# ran in the ASan+UBSan build, whose LeakSanitizer checks leaks too.
 	step "integration tests (daemons under valgrind)" \
-		tests/reliability/valgrind-integration.sh build-test --suite integration \
-		--no-suite long
+		tests/reliability/valgrind-integration.sh build-test daemon bluez-pairing \
+		bluez-control machines-restart history cli session session-treadmill \
+		session-recovery session-rules session-resistance session-guided session-console \
+		session-link-drops session-power-cycle session-walkingpad-faults \
+		session-sensor-beside session-quirk-split-records session-quirk-cp-no-indicate \
+		session-garbage export-pause web
 	count build-test
 	step "fuzz (bounded)" tests/fuzz/run-fuzz.sh "${BACKRIDE_FUZZ_SECONDS:-8}"
 	if [ -z "${BACKRIDE_NO_VM:-}" ]; then
 		echo "==> vm suite (real bluetoothd)"
+		vm_start=$SECONDS
 		BACKRIDE_VM_TESTS=1 meson test -C build-test --suite vm --print-errorlogs \
 			--num-processes 1
 		log=build-test/meson-logs/testlog.json
@@ -105,6 +116,7 @@ for line in open(sys.argv[1]):
 				--num-processes 1 $again || status=1
 		fi
 		count build-test
+		echo "==> vm suite: took $((SECONDS - vm_start)) s"
 	fi
 	if [ -z "${BACKRIDE_NO_FRESH:-}" ]; then
 		rm -f build-fresh/results
@@ -120,6 +132,7 @@ for line in open(sys.argv[1]):
 	fi
 fi
 
+echo "==> all steps took $SECONDS s"
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ]; then
 	exit 1

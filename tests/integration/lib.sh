@@ -49,6 +49,7 @@ BR_FINISH_CHECKS=()
 br_pids=()
 br_fail_count=0
 br_pass_count=0
+br_failed_names=()
 
 br_log() { printf '# %s\n' "$*" >&2; }
 
@@ -231,6 +232,7 @@ check()
 		printf 'ok - %s\n' "$name"
 	else
 		br_fail_count=$((br_fail_count + 1))
+		br_failed_names+=("$name")
 		printf 'not ok - %s\n' "$name"
 	fi
 }
@@ -310,6 +312,10 @@ br_finish()
 	local f
 	for f in "${BR_FINISH_CHECKS[@]}"; do
 		"$f"
+	done
+	# The failed checks once more, where the end of a long log shows them.
+	for f in "${br_failed_names[@]}"; do
+		printf 'failed: %s\n' "$f"
 	done
 	printf '%d passed, %d failed\n' "$br_pass_count" "$br_fail_count"
 	[ "$br_fail_count" -eq 0 ] || exit 1 # the checks said what failed: no ERR trap
