@@ -16,7 +16,7 @@
 int history_append_plan(sd_bus_message *reply, const struct plan_params *p,
 			const struct plan_reason *why)
 {
-	int r;
+	int due, r;
 
 	r = sd_bus_message_append(reply, "{sv}{sv}{sv}{sv}{sv}", "kind", "s",
 				  session_kind_to_string(p->kind), "warmup_s", "u", p->warmup_s,
@@ -35,12 +35,12 @@ int history_append_plan(sd_bus_message *reply, const struct plan_params *p,
 					  why->text);
 	/* After a session: the check-in the plan looked at, until when one counts, and whether
 	 * one is due (none yet, and the window open): `backride start` then asks for it. */
+	due = why->checkin_pain == BR_NONE && wallclock_now() < why->checkin_until;
 	if (r >= 0 && why->checkin[0])
-		r = sd_bus_message_append(
-			reply, "{sv}{sv}{sv}{sv}", "checkin_text", "s", why->checkin,
-			"checkin_until", "x", why->checkin_until, "last_ended", "x",
-			why->last_ended_at, "checkin_due", "b",
-			(int) (why->checkin_pain == BR_NONE && wallclock_now() < why->checkin_until));
+		r = sd_bus_message_append(reply, "{sv}{sv}{sv}{sv}", "checkin_text", "s",
+					  why->checkin, "checkin_until", "x", why->checkin_until,
+					  "last_ended", "x", why->last_ended_at, "checkin_due", "b",
+					  due);
 	if (r >= 0 && why->checkin_pain != BR_NONE)
 		r = sd_bus_message_append(reply, "{sv}{sv}", "checkin_pain", "u",
 					  (uint32_t) why->checkin_pain, "checkin_at", "x",
