@@ -51,15 +51,32 @@ static bool same_echo(uint8_t op, const union ftms_param *a, const union ftms_pa
 	return true; /* Start or Resume, Reset: no parameter */
 }
 
-/* A request goes out: its Machine Status may come back. */
+/* An echo still expected: sent, not come, and within CP_ECHO_MS of its request. */
+static bool echo_live(const struct cp_queue *q, unsigned op, unsigned i, uint64_t now)
+{
+	return q->echo[op][i].pending && now - q->echo[op][i].sent_ms <= CP_ECHO_MS;
+}
+
+/* A request goes out: its Machine Status may come back. It takes a slot whose echo came or
+ * is past its time, else the oldest. */
 static void echo_note(struct cp_queue *q, const struct ftms_cp_request *req)
 {
+	uint64_t now = q->t->now_ms(q->userdata);
+	unsigned slot = 0;
+
 	if (ftms_status_op_for_request(req->op) < 0)
 		return;
-	memmove(&q->echo[req->op][1], &q->echo[req->op][0],
-		(CP_ECHOES - 1) * sizeof(q->echo[req->op][0]));
-	q->echo[req->op][0].pending = true;
-	q->echo[req->op][0].param = req->param;
+	for (unsigned i = 0; i < CP_ECHOES; i++) {
+		if (!echo_live(q, req->op, i, now)) {
+			slot = i;
+			break;
+		}
+		if (q->echo[req->op][i].sent_ms < q->echo[req->op][slot].sent_ms)
+			slot = i;
+	}
+	q->echo[req->op][slot].pending = true;
+	q->echo[req->op][slot].param = req->param;
+	q->echo[req->op][slot].sent_ms = now;
 }
 
 static void report(struct cp_queue *q, const struct cp_entry *e, int outcome, bool final)
@@ -311,9 +328,17 @@ static void on_success(struct cp_queue *q, struct cp_entry *e)
 /* A request the machine refused changed nothing: no echo of it comes. */
 static void echo_forget(struct cp_queue *q, const struct ftms_cp_request *req)
 {
+	unsigned newest = CP_ECHOES;
+
+	/* Its own: the newest of that value (an earlier one's echo may still come). */
 	for (unsigned i = 0; i < CP_ECHOES && ftms_status_op_for_request(req->op) >= 0; i++)
-		if (same_echo(req->op, &q->echo[req->op][i].param, &req->param))
-			q->echo[req->op][i].pending = false;
+		if (q->echo[req->op][i].pending &&
+		    same_echo(req->op, &q->echo[req->op][i].param, &req->param) &&
+		    (newest == CP_ECHOES ||
+		     q->echo[req->op][i].sent_ms >= q->echo[req->op][newest].sent_ms))
+			newest = i;
+	if (newest < CP_ECHOES)
+		q->echo[req->op][newest].pending = false;
 }
 
 static void on_response(struct cp_queue *q, uint8_t result)
@@ -388,15 +413,24 @@ void cp_queue_timeout(struct cp_queue *q)
 
 bool cp_queue_machine_status(struct cp_queue *q, const struct ftms_machine_status *st)
 {
+	uint64_t now = q->t->now_ms(q->userdata);
+
 	for (unsigned op = 0; op <= FTMS_CP_OP_MAX; op++) {
+		unsigned match = CP_ECHOES;
+
 		if (ftms_status_op_for_request((uint8_t) op) != st->op)
 			continue;
+		/* The oldest of the same value: echoes come in the order of their requests. */
 		for (unsigned i = 0; i < CP_ECHOES; i++)
-			if (q->echo[op][i].pending &&
-			    same_echo((uint8_t) op, &q->echo[op][i].param, &st->param)) {
-				q->echo[op][i].pending = false;
-				return true;
-			}
+			if (echo_live(q, op, i, now) &&
+			    same_echo((uint8_t) op, &q->echo[op][i].param, &st->param) &&
+			    (match == CP_ECHOES ||
+			     q->echo[op][i].sent_ms < q->echo[op][match].sent_ms))
+				match = i;
+		if (match < CP_ECHOES) {
+			q->echo[op][match].pending = false;
+			return true;
+		}
 	}
 	if (st->op == FTMS_STATUS_RESET)
 		cp_queue_control_lost(q);

@@ -17,7 +17,10 @@
 #include "ftms.h"
 
 #define CP_QUEUE_MAX 8
-#define CP_ECHOES    2 /* sent values of one op code whose Machine Status may still come */
+#define CP_ECHOES    8 /* sent values of one op code whose Machine Status may still come */
+/* How long after a request its Machine Status echo may come: "within about a second"
+ * (reference §9), with room for a loaded link. Later, the same status is the console's. */
+#define CP_ECHO_MS 3000
 
 /* How the machine takes Set Target Resistance (values match enum storage_resistance_form). */
 enum cp_resistance_form {
@@ -45,6 +48,8 @@ struct cp_result {
 };
 
 struct cp_transport {
+	/* A monotonic clock, in milliseconds (the echoes' window). */
+	uint64_t (*now_ms)(void *userdata);
 	/* Start writing @buf to the control point; the completion comes via cp_queue_write_done().
 	 * Return: 0 or -errno (then treated like a failed write). */
 	int (*write)(void *userdata, const uint8_t *buf, size_t len);
@@ -92,6 +97,7 @@ struct cp_queue {
 	struct {
 		bool pending;
 		union ftms_param param;
+		uint64_t sent_ms; /* transport's now_ms() when the request went out */
 	} echo[FTMS_CP_OP_MAX + 1][CP_ECHOES];
 };
 

@@ -734,7 +734,14 @@ static void cp_form(void *userdata, enum cp_resistance_form form)
 		l->b->cb.resistance_form(l->b->userdata, l->address, form);
 }
 
+static uint64_t cp_now_ms(void *userdata)
+{
+	(void) userdata;
+	return uv_hrtime() / 1000000;
+}
+
 static const struct cp_transport cp_transport = {
+	.now_ms = cp_now_ms,
 	.write = cp_write,
 	.arm = cp_arm,
 	.disarm = cp_disarm,

@@ -21,6 +21,7 @@ struct fake {
 	int form;
 	int fail_write;
 	unsigned quirks[2]; /* times each enum cp_quirk was reported */
+	uint64_t now_ms;    /* the fake clock */
 };
 
 static int fake_write(void *ud, const uint8_t *buf, size_t len)
@@ -64,7 +65,13 @@ static void fake_quirk(void *ud, enum cp_quirk quirk)
 	((struct fake *) ud)->quirks[quirk]++;
 }
 
+static uint64_t fake_now(void *ud)
+{
+	return ((struct fake *) ud)->now_ms;
+}
+
 static const struct cp_transport transport = {
+	.now_ms = fake_now,
 	.write = fake_write,
 	.arm = fake_arm,
 	.disarm = fake_disarm,
@@ -537,6 +544,45 @@ static void test_echo_after_next_request(void **state)
 }
 
 /*
+ * Echoes that lag behind the writes: the session sends its power twice (held against the
+ * console, then again after the console's resistance) before the first echo comes, then a
+ * lower power when it pauses. Both echoes of 30 W are the client's own, however many writes
+ * come between; a third is the console's.
+ */
+static void test_echoes_lag_behind_writes(void **state)
+{
+	struct cp_queue q;
+	struct fake f;
+	struct ftms_cp_request p30 = { .op = FTMS_CP_SET_TARGET_POWER, .param.power = 30 };
+	struct ftms_cp_request p22 = { .op = FTMS_CP_SET_TARGET_POWER, .param.power = 22 };
+	struct ftms_machine_status resistance = { .op = FTMS_STATUS_TARGET_RESISTANCE,
+						  .param.resistance.level = 50 };
+	struct ftms_machine_status at30 = { .op = FTMS_STATUS_TARGET_POWER, .param.power = 30 };
+	struct ftms_machine_status at22 = { .op = FTMS_STATUS_TARGET_POWER, .param.power = 22 };
+
+	start(&q, &f, 1);
+	assert_int_equal(cp_queue_submit(&q, &p30), 0);
+	respond(&q, 0x05, 0x01);
+	assert_false(cp_queue_machine_status(&q, &resistance)); /* the console */
+	assert_int_equal(cp_queue_submit(&q, &p30), 0);
+	respond(&q, 0x05, 0x01);
+	assert_true(cp_queue_machine_status(&q, &at30));
+	f.now_ms += 200;
+	assert_int_equal(cp_queue_submit(&q, &p22), 0);
+	respond(&q, 0x05, 0x01);
+	assert_true(cp_queue_machine_status(&q, &at30)); /* the second write's echo */
+	assert_true(cp_queue_machine_status(&q, &at22));
+	assert_false(cp_queue_machine_status(&q, &at30)); /* the console */
+
+	/* For a few seconds: a machine that never echoes (as the specification has it) leaves
+	 * nothing behind that would hide the console's setting of a value sent before. */
+	assert_int_equal(cp_queue_submit(&q, &p30), 0);
+	respond(&q, 0x05, 0x01);
+	f.now_ms += CP_ECHO_MS + 1;
+	assert_false(cp_queue_machine_status(&q, &at30));
+}
+
+/*
  * A control point that carries requests out and never indicates (backride-sim --quirk
  * cp-no-indicate): one bounded wait, then a completed write counts as done; no queue hangs.
  */
@@ -629,6 +675,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_machine_status_echo_or_console),
 		cmocka_unit_test(test_echo_after_next_request),
+		cmocka_unit_test(test_echoes_lag_behind_writes),
 		cmocka_unit_test(test_offline_refuses),
 		cmocka_unit_test(test_power_then_duplicate_skipped),
 		cmocka_unit_test(test_request_control_resends_target),
