@@ -57,6 +57,26 @@ static bool echo_live(const struct cp_queue *q, unsigned op, unsigned i, uint64_
 	return q->echo[op][i].pending && now - q->echo[op][i].sent_ms <= CP_ECHO_MS;
 }
 
+/* The expected echo of @param for @op: the oldest, or with @newest the newest; CP_ECHOES if
+ * none. */
+static unsigned echo_find(const struct cp_queue *q, unsigned op, const union ftms_param *param,
+			  uint64_t now, bool newest)
+{
+	unsigned found = CP_ECHOES;
+
+	for (unsigned i = 0; i < CP_ECHOES; i++) {
+		uint64_t t = q->echo[op][i].sent_ms;
+
+		if (!echo_live(q, op, i, now) ||
+		    !same_echo((uint8_t) op, &q->echo[op][i].param, param))
+			continue;
+		if (found == CP_ECHOES ||
+		    (newest ? t >= q->echo[op][found].sent_ms : t < q->echo[op][found].sent_ms))
+			found = i;
+	}
+	return found;
+}
+
 /* A request goes out: its Machine Status may come back. It takes a slot whose echo came or
  * is past its time, else the oldest. */
 static void echo_note(struct cp_queue *q, const struct ftms_cp_request *req)
@@ -325,20 +345,17 @@ static void on_success(struct cp_queue *q, struct cp_entry *e)
 	}
 }
 
-/* A request the machine refused changed nothing: no echo of it comes. */
+/* A request the machine refused changed nothing: no echo of it comes. Its own is the newest of
+ * that value (an earlier one's echo may still come). */
 static void echo_forget(struct cp_queue *q, const struct ftms_cp_request *req)
 {
-	unsigned newest = CP_ECHOES;
+	unsigned i;
 
-	/* Its own: the newest of that value (an earlier one's echo may still come). */
-	for (unsigned i = 0; i < CP_ECHOES && ftms_status_op_for_request(req->op) >= 0; i++)
-		if (q->echo[req->op][i].pending &&
-		    same_echo(req->op, &q->echo[req->op][i].param, &req->param) &&
-		    (newest == CP_ECHOES ||
-		     q->echo[req->op][i].sent_ms >= q->echo[req->op][newest].sent_ms))
-			newest = i;
-	if (newest < CP_ECHOES)
-		q->echo[req->op][newest].pending = false;
+	if (ftms_status_op_for_request(req->op) < 0)
+		return;
+	i = echo_find(q, req->op, &req->param, q->t->now_ms(q->userdata), true);
+	if (i < CP_ECHOES)
+		q->echo[req->op][i].pending = false;
 }
 
 static void on_response(struct cp_queue *q, uint8_t result)
@@ -416,17 +433,12 @@ bool cp_queue_machine_status(struct cp_queue *q, const struct ftms_machine_statu
 	uint64_t now = q->t->now_ms(q->userdata);
 
 	for (unsigned op = 0; op <= FTMS_CP_OP_MAX; op++) {
-		unsigned match = CP_ECHOES;
+		unsigned match;
 
 		if (ftms_status_op_for_request((uint8_t) op) != st->op)
 			continue;
 		/* The oldest of the same value: echoes come in the order of their requests. */
-		for (unsigned i = 0; i < CP_ECHOES; i++)
-			if (echo_live(q, op, i, now) &&
-			    same_echo((uint8_t) op, &q->echo[op][i].param, &st->param) &&
-			    (match == CP_ECHOES ||
-			     q->echo[op][i].sent_ms < q->echo[op][match].sent_ms))
-				match = i;
+		match = echo_find(q, op, &st->param, now, false);
 		if (match < CP_ECHOES) {
 			q->echo[op][match].pending = false;
 			return true;
